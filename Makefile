@@ -1,0 +1,42 @@
+# The two commands of the README, and a few more for developers.
+#   make run    installs what is missing, builds, creates var/hatchery.db with
+#               the Ruian plan and demo data if missing, serves http://127.0.0.1:8080
+#   make test   installs, builds, runs every test (and again under ASan+UBSan),
+#               ends with "N passed, N failed"
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DB         ?= var/hatchery.db
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all deps build run test test-fast test-asan clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	@meson setup $(BUILD) >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+
+$(DB): | build
+	@mkdir -p $(dir $(DB))
+	$(BUILD)/hatchery init --db $(DB) --demo
+
+run: build $(DB)
+	$(BUILD)/hatchery serve --db $(DB) --listen $(LISTEN)
+
+$(ASAN_BUILD)/build.ninja:
+	@meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug >/dev/null
+
+test: build $(ASAN_BUILD)/build.ninja
+	@ninja -C $(ASAN_BUILD) >/dev/null || ninja -C $(ASAN_BUILD)
+	@tests/run-all $(BUILD) $(ASAN_BUILD)
+
+test-fast: build
+	@tests/run-all $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,47 @@
+/*
+ * auth.c — password hashing and checking, random passwords.
+ */
+#include "auth.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+int auth_init(void)
+{
+	return sodium_init() < 0 ? H_ERR : H_OK;
+}
+
+int auth_hash_password(const char *password, char out[AUTH_HASH_MAX])
+{
+	_Static_assert(AUTH_HASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too small");
+	if (crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return H_ERR;
+	return H_OK;
+}
+
+int auth_verify_password(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void auth_random_password(char *out, size_t n)
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	for (size_t i = 0; i + 1 < n; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	if (n)
+		out[n - 1] = 0;
+}
+
+const char *auth_password_problem(const char *user, const char *password)
+{
+	if (strlen(password) < AUTH_MIN_PASSWORD)
+		return "密码至少需要 10 个字符 (at least 10 characters)";
+	if (user && *user && strcasestr(password, user))
+		return "密码不能包含用户名 (must not contain the user name)";
+	return NULL;
+}

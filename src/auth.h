@@ -1,0 +1,24 @@
+/*
+ * auth.h — passwords (argon2id through libsodium) and random secrets.
+ * Sessions, roles and scopes are built on these by the accounts issue.
+ */
+#ifndef HATCHERY_AUTH_H
+#define HATCHERY_AUTH_H
+
+#include <stddef.h>
+
+#define AUTH_HASH_MAX 128   /* crypto_pwhash_STRBYTES */
+#define AUTH_MIN_PASSWORD 10
+
+/* Must be called once before any other auth_ function; H_OK or H_ERR. */
+int auth_init(void);
+/* Writes an "$argon2id$..." string into out. H_ERR only when out of memory. */
+int auth_hash_password(const char *password, char out[AUTH_HASH_MAX]);
+/* 1 when password matches hash. */
+int auth_verify_password(const char *hash, const char *password);
+/* A random password of n-1 characters from an alphabet without look-alikes. */
+void auth_random_password(char *out, size_t n);
+/* Checks a chosen password; NULL when acceptable, else the reason in Chinese. */
+const char *auth_password_problem(const char *user, const char *password);
+
+#endif

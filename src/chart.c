@@ -1,0 +1,59 @@
+/*
+ * chart.c — SVG charts. Text goes through html_printf's %h; colours come
+ * from a fixed palette with enough contrast on white.
+ */
+#include "chart.h"
+
+#include <stdio.h>
+
+#include "html.h"
+
+static const char *const palette[] = {"#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b"};
+
+void chart_ratio_bars(Buf *out, const ChartRatios *c)
+{
+	const int label_w = 190, plot_w = 420, right = 60, bar_h = 12, gap = 4, group_gap = 14, top = 30;
+	const double max_ratio = 1.5; /* bars beyond 150% are cut, the figure is printed */
+	int group_h = c->nser * (bar_h + gap) + group_gap;
+	int height = top + c->ncat * group_h + 10;
+	int width = label_w + plot_w + right;
+	html_printf(out,
+		"<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-title\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+		"<title id=\"chart-title\">%h</title>",
+		width, height, c->title);
+	/* legend */
+	for (int s = 0; s < c->nser; s++) {
+		int x = label_w + s * 90;
+		html_printf(out, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+		                 "<text x=\"%d\" y=\"16\" fill=\"#222\">%h</text>",
+		            x, palette[s % 5], x + 16, c->series[s]);
+	}
+	/* 100% line */
+	int x100 = label_w + (int)(plot_w / max_ratio);
+	html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
+	                 "<text x=\"%d\" y=\"%d\" fill=\"#555\" text-anchor=\"middle\">100%%</text>",
+	            x100, top - 4, x100, height - 6, x100, top - 6 + 0);
+	for (int k = 0; k < c->ncat; k++) {
+		int y0 = top + k * group_h;
+		html_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#222\">%h</text>",
+		            label_w - 8, y0 + (c->nser * (bar_h + gap)) / 2 + 4, c->categories[k]);
+		for (int s = 0; s < c->nser; s++) {
+			double v = c->ratios[k * c->nser + s];
+			int y = y0 + s * (bar_h + gap);
+			if (v < 0) {
+				html_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"#666\">无目标</text>", label_w + 4,
+				            y + bar_h - 2);
+				continue;
+			}
+			double shown = v > max_ratio ? max_ratio : v;
+			int w = (int)(plot_w * shown / max_ratio);
+			html_printf(out,
+				"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%h: %.1f%%</title></rect>"
+				"<text x=\"%d\" y=\"%d\" fill=\"#222\">%.1f%%</text>",
+				label_w, y, w < 1 ? 1 : w, bar_h, palette[s % 5], c->series[s], v * 100.0,
+				label_w + w + 4, y + bar_h - 2, v * 100.0);
+		}
+	}
+	html_printf(out, "</svg>");
+}

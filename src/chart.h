@@ -1,0 +1,23 @@
+/*
+ * chart.h — SVG charts written by hand (no chart framework): one code path
+ * for the web pages now, and for PDF/PNG through librsvg later.
+ */
+#ifndef HATCHERY_CHART_H
+#define HATCHERY_CHART_H
+
+#include "util.h"
+
+/* A grouped horizontal bar chart of completion ratios: one group per
+ * category (an indicator), one bar per series (a year), a 100% line. */
+typedef struct ChartRatios {
+	const char *title;          /* the accessible name of the chart */
+	const char **categories;    /* ncat labels */
+	int ncat;
+	const char **series;        /* nser labels (legend) */
+	int nser;
+	const double *ratios;       /* ncat * nser values, row-major; < 0 = no target */
+} ChartRatios;
+
+void chart_ratio_bars(Buf *out, const ChartRatios *c);
+
+#endif

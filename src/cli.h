@@ -1,0 +1,41 @@
+/*
+ * cli.h — the command table and the option parser shared by every command.
+ */
+#ifndef HATCHERY_CLI_H
+#define HATCHERY_CLI_H
+
+typedef struct Command {
+	const char *name;        /* "init", "plan check", ... */
+	int (*run)(int argc, char **argv); /* argv[0] is the first word after the name */
+	const char *usage;       /* one line */
+	const char *help;        /* a paragraph, English then Chinese */
+} Command;
+
+extern const Command commands[];
+extern const int command_count;
+
+/* Options of one command. Flags have takes_value 0 and get "1" when present. */
+typedef struct Opt {
+	const char *name;        /* "--db" */
+	int takes_value;
+	const char *value;       /* out: NULL when absent */
+} Opt;
+
+/*
+ * Parses argv against opts. Positional arguments go to pos (at most maxpos).
+ * On an unknown option, a missing value or too many positionals, prints the
+ * problem and the command's usage to stderr and returns -1 (exit 2).
+ * Returns the number of positionals otherwise.
+ */
+int cli_parse(const char *cmd, int argc, char **argv, Opt *opts, int nopts, const char **pos, int maxpos);
+/* Prints "usage: ..." of cmd to stderr; returns 2. */
+int cli_usage(const char *cmd);
+
+int cmd_init(int argc, char **argv);
+int cmd_plan_check(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user_add(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

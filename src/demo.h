@@ -1,0 +1,17 @@
+/*
+ * demo.h — the clearly labelled fictional sample (示例数据) that
+ * `hatchery init --demo` adds: bases, operators, funds, investments,
+ * projects and reported talents across 2022-2024.
+ */
+#ifndef HATCHERY_DEMO_H
+#define HATCHERY_DEMO_H
+
+#include "plan.h"
+#include "store.h"
+
+/* Adds the sample; the caller holds the transaction. Needs the plan's areas
+ * to include the Ruian codes (skips records of areas the plan lacks).
+ * H_OK or H_ERR with err set. */
+int demo_load(Store *s, const Plan *p, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * html.h — the escaping writer every page uses (STYLE.md 3).
+ *
+ * html_printf() is printf with three extra conversions that escape for the
+ * place the value lands:
+ *   %h  a string escaped for HTML text and quoted attributes (& < > " ')
+ *   %u  a string percent-encoded for a URL path segment or query value
+ *   %j  a string escaped for the inside of a JSON string (also safe inside
+ *       <script>: < > & and U+2028/2029 become \uXXXX)
+ * %s writes a string as it is: only for markup the program itself made;
+ * every use is a trusted literal or an already-escaped fragment.
+ * NULL strings print as "" for %h %u %j and %s.
+ * Numeric conversions (%d %ld %lld %zu %u is taken, so unsigned is %x/%o
+ * only — use %d or %lld) and %f %g %c %% work as in printf.
+ */
+#ifndef HATCHERY_HTML_H
+#define HATCHERY_HTML_H
+
+#include "util.h"
+
+void html_printf(Buf *b, const char *fmt, ...);
+void html_vprintf(Buf *b, const char *fmt, va_list ap);
+
+void html_escape(Buf *b, const char *s);       /* %h */
+void url_escape(Buf *b, const char *s);        /* %u */
+void json_escape(Buf *b, const char *s);       /* %j */
+
+/* Decodes %XX and '+' in place (query strings and form bodies). */
+void url_decode(char *s);
+
+#endif

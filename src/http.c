@@ -1,0 +1,492 @@
+/*
+ * http.c — the server around libmicrohttpd: limits, routing, per-thread
+ * stores, security headers, gzip, the access log and clean shutdown.
+ *
+ * Limits and how each is answered:
+ *   header size  MHD_OPTION_CONNECTION_MEMORY_LIMIT: libmicrohttpd answers
+ *                431 (or 414 for a long URI) itself;
+ *   body size    413 with the error object, from Content-Length or while reading;
+ *   connections  above max_connections, 503 with Retry-After; libmicrohttpd's
+ *                own hard limit (max + 32) refuses further sockets;
+ *   slow clients MHD_OPTION_CONNECTION_TIMEOUT closes a connection idle
+ *                that long (a client that sends its headers too slowly).
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "page.h"
+
+struct Server {
+	ServerConfig cfg;
+	struct MHD_Daemon *daemon;
+	Arena plan_arena;
+	const Plan *plan;
+	int demo;
+	pthread_key_t store_key;
+	atomic_int open_connections;
+};
+
+void server_config_defaults(ServerConfig *c)
+{
+	memset(c, 0, sizeof *c);
+	c->host = "127.0.0.1";
+	c->port = 8080;
+	c->threads = 4;
+	c->max_connections = 1000;
+	c->timeout_seconds = 30;
+	c->max_header_bytes = 32 * 1024;
+	c->max_body_bytes = 16 * 1024 * 1024;
+}
+
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- request helpers ---- */
+
+const char *req_query(Req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_header(Req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+int req_is_api(const Req *r)
+{
+	return strncmp(r->url, "/api/", 5) == 0;
+}
+
+int req_demo(const Req *r)
+{
+	return r->srv->demo;
+}
+
+void req_add_header(Req *r, const char *name, const char *value)
+{
+	if (r->nextra >= (int)ARRAY_LEN(r->extra_headers))
+		fatal("too many response headers");
+	r->extra_headers[r->nextra][0] = arena_strdup(&r->arena, name);
+	r->extra_headers[r->nextra][1] = arena_strdup(&r->arena, value);
+	r->nextra++;
+}
+
+void http_json(Req *r, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!text)
+		fatal("json_dumps: out of memory");
+	buf_reset(&r->out);
+	buf_puts(&r->out, text);
+	free(text);
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+}
+
+void http_error(Req *r, int status, const char *code, const char *message)
+{
+	if (req_is_api(r)) {
+		http_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+		return;
+	}
+	buf_reset(&r->out);
+	page_error(r, status, message);
+}
+
+/* ---- per-thread store ---- */
+
+static void store_key_destroy(void *p)
+{
+	store_close(p);
+}
+
+/* The calling thread's Store, opened on its first request. */
+static Store *thread_store(Server *srv, char *err, size_t errsz)
+{
+	Store *s = pthread_getspecific(srv->store_key);
+	if (!s) {
+		s = store_open(srv->cfg.db_path, 0, err, errsz);
+		if (s)
+			pthread_setspecific(srv->store_key, s);
+	}
+	return s;
+}
+
+/* ---- routing ---- */
+
+/* Matches url against pattern; on success fills r->params. */
+static int route_match(Req *r, const char *pattern, const char *url)
+{
+	const char *p = pattern, *u = url;
+	int np = 0;
+	const char *params[4];
+	while (*p && *u) {
+		if (*p == '{') {
+			const char *pend = strchr(p, '}');
+			const char *uend = strchr(u, '/');
+			if (!pend)
+				return 0;
+			size_t len = uend ? (size_t)(uend - u) : strlen(u);
+			if (len == 0 || np >= 4)
+				return 0;
+			char *v = arena_alloc(&r->arena, len + 1);
+			memcpy(v, u, len);
+			url_decode(v);
+			params[np++] = v;
+			p = pend + 1;
+			u += len;
+		} else if (*p == *u) {
+			p++;
+			u++;
+		} else {
+			return 0;
+		}
+	}
+	if (*p || *u)
+		return 0;
+	memcpy(r->params, params, sizeof params);
+	r->nparams = np;
+	return 1;
+}
+
+/* Finds the route; *path_matched tells a 405 from a 404. */
+static const Route *route_find(Req *r, int *path_matched, Buf *allow)
+{
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	*path_matched = 0;
+	for (int i = 0; i < route_count; i++) {
+		if (!route_match(r, routes[i].pattern, r->url))
+			continue;
+		*path_matched = 1;
+		if (allow->len)
+			buf_puts(allow, ", ");
+		buf_puts(allow, routes[i].method);
+		if (strcmp(routes[i].method, method) == 0)
+			return &routes[i];
+	}
+	return NULL;
+}
+
+static void dispatch(Req *r)
+{
+	Buf allow = {0};
+	int path_matched;
+	const Route *rt = route_find(r, &path_matched, &allow);
+	if (!rt) {
+		if (path_matched) {
+			req_add_header(r, "Allow", buf_str(&allow));
+			http_error(r, 405, "method_not_allowed", "该地址不支持此请求方法。");
+		} else {
+			http_error(r, 404, "not_found", "找不到该页面或资源,请检查地址是否正确。");
+		}
+		buf_free(&allow);
+		return;
+	}
+	buf_free(&allow);
+	r->route = rt;
+	/* Authorization in one place: the route's roles. Sessions arrive with
+	 * the accounts issue; until then every request is anonymous. */
+	if (!(rt->roles & ALLOW(r->role))) {
+		http_error(r, r->role == ROLE_ANON ? 401 : 403, "forbidden",
+		           r->role == ROLE_ANON ? "请先登录。" : "您的账号无权访问此内容。");
+		return;
+	}
+	char err[512];
+	r->store = thread_store(r->srv, err, sizeof err);
+	if (!r->store) {
+		fprintf(stderr, "hatchery: %s\n", err);
+		http_error(r, 500, "store_unavailable", "数据库暂时无法打开,请稍后再试或联系管理员。");
+		return;
+	}
+	r->plan = r->srv->plan;
+	r->status = 200;
+	rt->handler(r);
+	store_rollback(r->store); /* a handler never leaves a transaction open */
+}
+
+/* ---- responses ---- */
+
+static int is_compressible(const char *ctype)
+{
+	return ctype && (strncmp(ctype, "text/", 5) == 0 || strstr(ctype, "json") ||
+	                 strstr(ctype, "javascript") || strstr(ctype, "svg"));
+}
+
+/* gzip-compresses in into a malloc'd buffer; NULL when it does not shrink. */
+static unsigned char *gzip_bytes(const char *in, size_t n, size_t *outlen)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	size_t cap = deflateBound(&zs, n);
+	unsigned char *out = xmalloc(cap);
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	int rc = deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	if (rc != Z_STREAM_END || zs.total_out >= n) {
+		free(out);
+		return NULL;
+	}
+	*outlen = zs.total_out;
+	return out;
+}
+
+static int accepts_gzip(Req *r)
+{
+	const char *ae = req_header(r, "Accept-Encoding");
+	return ae && strstr(ae, "gzip") != NULL;
+}
+
+static enum MHD_Result send_response(Req *r)
+{
+	size_t len = r->out.len;
+	void *data = buf_detach(&r->out);
+	int gz = 0;
+	if (len > 512 && is_compressible(r->content_type) && accepts_gzip(r)) {
+		size_t zlen;
+		unsigned char *z = gzip_bytes(data, len, &zlen);
+		if (z) {
+			free(data);
+			data = z;
+			len = zlen;
+			gz = 1;
+		}
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	if (r->content_type)
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+	if (gz)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (is_compressible(r->content_type))
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (!r->cacheable)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->content_type && strncmp(r->content_type, "text/html", 9) == 0) {
+		char csp[256];
+		snprintf(csp, sizeof csp,
+		         "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
+		         "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+		         "form-action 'self'; frame-ancestors 'none'",
+		         r->nonce);
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	}
+	for (int i = 0; i < r->nextra; i++)
+		MHD_add_response_header(resp, r->extra_headers[i][0], r->extra_headers[i][1]);
+	r->out.len = len; /* remembered for the access log */
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, const char *method)
+{
+	Req *r = xcalloc(1, sizeof *r);
+	r->srv = srv;
+	r->conn = conn;
+	r->started = now_mono();
+	r->url = arena_strdup(&r->arena, url);
+	r->method = arena_strdup(&r->arena, method);
+	r->role = ROLE_ANON;
+	r->status = 200;
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(r->nonce, sizeof r->nonce, raw, sizeof raw, sodium_base64_VARIANT_ORIGINAL);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		if (ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+		else if (ci->client_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+	}
+	r->client_addr = arena_strdup(&r->arena, addr);
+	return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	Server *srv = cls;
+	Req *r = *con_cls;
+	if (!r) {
+		/* First call: headers only. Answer on a later call, so keep-alive holds. */
+		r = req_new(srv, conn, url, method);
+		*con_cls = r;
+		const char *cl = req_header(r, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body_bytes)
+			r->body_too_big = 1;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->body_too_big && r->body.len + *upload_data_size > srv->cfg.max_body_bytes)
+			r->body_too_big = 1;
+		if (!r->body_too_big)
+			buf_append(&r->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->body_too_big) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "请求内容过大,上限为 %zu 字节;请拆分后再提交。", srv->cfg.max_body_bytes);
+		http_error(r, 413, "body_too_large", msg);
+	} else if (atomic_load(&srv->open_connections) > srv->cfg.max_connections) {
+		req_add_header(r, "Retry-After", "5");
+		http_error(r, 503, "busy", "服务器繁忙,请稍后再试。");
+	} else {
+		dispatch(r);
+	}
+	return send_response(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	Server *srv = cls;
+	Req *r = *con_cls;
+	if (!r)
+		return;
+	if (!srv->cfg.quiet) {
+		char when[21];
+		time_now_iso(when);
+		/* One line per request; a single fprintf keeps lines whole. */
+		fprintf(stderr, "%s %s \"%s %s\" %d %zu %.1fms%s\n", when, r->client_addr, r->method, r->url,
+		        r->status, r->out.len, (now_mono() - r->started) * 1000.0,
+		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	}
+	buf_free(&r->body);
+	buf_free(&r->out);
+	arena_free(&r->arena);
+	free(r);
+	*con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	Server *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		atomic_fetch_add(&srv->open_connections, 1);
+	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&srv->open_connections, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	fputs("hatchery: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start and stop ---- */
+
+int server_run(const ServerConfig *c)
+{
+	Server *srv = xcalloc(1, sizeof *srv);
+	srv->cfg = *c;
+	char err[512];
+
+	/* Check the database and load its plan once, before serving. */
+	Store *s = store_open(c->db_path, 0, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "hatchery: %s\n", err);
+		return 1;
+	}
+	const char *json = store_plan_json(s, &srv->plan_arena);
+	if (!json) {
+		fprintf(stderr, "hatchery: %s holds no plan: run `hatchery init --db %s` first\n", c->db_path,
+		        c->db_path);
+		store_close(s);
+		return 1;
+	}
+	srv->plan = plan_parse(&srv->plan_arena, json, strlen(json), "stored plan", err, sizeof err);
+	const char *demo = store_setting_get(s, &srv->plan_arena, "demo");
+	srv->demo = demo && strcmp(demo, "1") == 0;
+	store_close(s);
+	if (!srv->plan) {
+		fprintf(stderr, "hatchery: %s\n", err);
+		return 1;
+	}
+
+	struct sockaddr_in addr;
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)c->port);
+	if (inet_pton(AF_INET, c->host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "hatchery: --listen: \"%s\" is not a numeric IPv4 address\n", c->host);
+		return 2;
+	}
+	pthread_key_create(&srv->store_key, store_key_destroy);
+
+	/* SIGINT and SIGTERM are taken by sigwait below; the pool threads
+	 * inherit the blocked mask and never see them. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	srv->daemon = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)c->port, NULL, NULL,
+		on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_connections + 32),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout_seconds,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->max_header_bytes,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		fprintf(stderr, "hatchery: cannot listen on %s:%d: %s\n", c->host, c->port,
+		        errno ? strerror(errno) : "the address may be in use");
+		return 1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	printf("hatchery %s: listening on http://%s:%u\n", HATCHERY_VERSION, c->host,
+	       di ? (unsigned)di->port : (unsigned)c->port);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	fprintf(stderr, "hatchery: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_stop_daemon(srv->daemon); /* waits for the pool threads; their stores close */
+	pthread_key_delete(srv->store_key);
+	arena_free(&srv->plan_arena);
+	free(srv);
+	printf("hatchery: stopped\n");
+	return 0;
+}

@@ -1,0 +1,117 @@
+/*
+ * http.h — the built-in web server: requests, responses, the route table
+ * and the server's limits.
+ *
+ * libmicrohttpd runs a thread pool; each request gets a Req with its own
+ * arena (freed when the response is sent) and the thread's own Store.
+ * Handlers never queue responses themselves: they fill req->out, status and
+ * content type, or call http_error(); http.c does the rest (headers, gzip,
+ * CSP nonce, access log).
+ */
+#ifndef HATCHERY_HTTP_H
+#define HATCHERY_HTTP_H
+
+#include <jansson.h>
+
+#include "plan.h"
+#include "store.h"
+#include "util.h"
+
+/* Roles, lowest to highest. A route lists the roles allowed to call it. */
+typedef enum {
+	ROLE_ANON = 0,    /* not logged in */
+	ROLE_BASE,        /* 运营机构, bound to one base */
+	ROLE_DEPARTMENT,  /* 市直部门, bound to one department */
+	ROLE_AREA,        /* 镇街/功能区 reporter, bound to one area */
+	ROLE_VIEWER,      /* 领导小组: sees everything, changes nothing */
+	ROLE_ADMIN,       /* 市工作专班办公室 */
+	ROLE_COUNT
+} Role;
+
+#define ALLOW(r) (1u << (r))
+#define ALLOW_ALL (ALLOW(ROLE_ANON) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT) | \
+                   ALLOW(ROLE_AREA) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_ADMIN))
+#define ALLOW_USERS (ALLOW_ALL & ~ALLOW(ROLE_ANON))
+
+/* How a route's scope is read: which area, department or base the record
+ * it touches belongs to. SCOPE_NONE: public data, no scope check. */
+typedef enum {
+	SCOPE_NONE = 0,
+	SCOPE_AREA_PARAM,  /* the {code} path parameter is an area code */
+} ScopeRule;
+
+typedef struct Server Server;
+
+typedef struct Req {
+	struct MHD_Connection *conn;
+	Server *srv;
+	const char *method;     /* GET, POST, ... (HEAD is served as GET) */
+	const char *url;        /* the path, without the query string */
+	Arena arena;            /* everything of this request; freed after the response */
+	Store *store;           /* this thread's connection */
+	const Plan *plan;       /* the loaded plan, shared and read-only */
+	Role role;
+	const char *params[4];  /* {name} parts of the matched route, in order */
+	int nparams;
+	Buf body;               /* the request body */
+	int body_too_big;
+
+	/* response */
+	int status;
+	const char *content_type;
+	Buf out;
+	const char *extra_headers[8][2];
+	int nextra;
+	int cacheable;          /* static assets: no "no-store" */
+	char nonce[24];         /* this response's CSP nonce (base64) */
+	const char *client_addr;
+
+	double started;         /* monotonic seconds */
+	const struct Route *route;
+} Req;
+
+typedef void (*Handler)(Req *r);
+
+typedef struct Route {
+	const char *method;     /* "GET", "POST", ... */
+	const char *pattern;    /* "/areas/{code}": {x} matches one path segment */
+	Handler handler;
+	unsigned roles;         /* ALLOW(...) bits */
+	ScopeRule scope;
+	const char *summary;    /* one line for `hatchery help routes` and docs */
+} Route;
+
+extern const Route routes[];
+extern const int route_count;
+
+typedef struct ServerConfig {
+	const char *db_path;
+	const char *host;       /* numeric IPv4, e.g. 127.0.0.1 */
+	int port;               /* 0: any free port */
+	int threads;
+	int max_connections;    /* beyond this, 503 */
+	int timeout_seconds;    /* idle or slow clients are disconnected */
+	size_t max_header_bytes;
+	size_t max_body_bytes;
+	int quiet;              /* no access log */
+} ServerConfig;
+
+void server_config_defaults(ServerConfig *c);
+/* Starts, prints "listening on http://HOST:PORT", blocks until SIGTERM or
+ * SIGINT, then stops cleanly. Returns the process exit code. */
+int server_run(const ServerConfig *c);
+
+/* Request helpers. */
+const char *req_query(Req *r, const char *key);        /* NULL when absent */
+const char *req_header(Req *r, const char *name);
+int req_is_api(const Req *r);
+int req_demo(const Req *r);                            /* database holds demo data */
+void req_add_header(Req *r, const char *name, const char *value);
+
+/* Responses. */
+void http_json(Req *r, int status, json_t *body);      /* takes the reference */
+/* An error in the shape the caller expects: {"error":{code,message}} for
+ * the API, a Chinese page otherwise. message is Chinese and says what to do. */
+void http_error(Req *r, int status, const char *code, const char *message);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * model.h — the records of hatchery as plain C structs, shared by the plan
+ * loader, the store, the computations and the pages. Strings point into the
+ * arena of whoever loaded the record; nothing here owns memory.
+ */
+#ifndef HATCHERY_MODEL_H
+#define HATCHERY_MODEL_H
+
+/* An entry of a small code list (base kinds, levels, facilities, ...). */
+typedef struct Vocab {
+	const char *list;     /* base_kind, base_level, space_source, facility, operator_capability, fund_kind */
+	const char *code, *name, *name_en;
+	const char *extra;    /* facility: inside|around */
+} Vocab;
+
+typedef struct AreaGroup {
+	const char *code, *name, *name_en, *focus, *block;
+} AreaGroup;
+
+/* The city or one of its areas (org units). */
+typedef struct Area {
+	const char *code, *name, *name_en;
+	const char *level;    /* city | area */
+	const char *group;    /* AreaGroup code; NULL for the city */
+	const char *parent;   /* NULL for the city */
+	const char *note;
+	/* joined from the group, for display */
+	const char *group_name, *focus, *block;
+} Area;
+
+typedef struct LayoutUnit {
+	const char *code, *name, *name_en, *kind;
+} LayoutUnit;
+
+typedef struct Department {
+	const char *code, *name, *name_en;
+} Department;
+
+typedef struct Indicator {
+	const char *code, *name, *name_en, *unit;
+	const char *kind;     /* plan | competition */
+	const char *measure;  /* see progress.c */
+	const char *level;    /* for bases_recognised */
+	const char *measure_zh, *measure_en;
+} Indicator;
+
+typedef struct Target {
+	const char *indicator, *scope;
+	int year;
+	double value;
+	const char *op;       /* >= | > */
+	const char *wording;
+	const char *source;   /* plan | entered | imported */
+} Target;
+
+typedef struct Rule {
+	const char *id;
+	int item;
+	const char *text, *wording, *measure, *op, *unit;
+	double threshold;
+	int has_threshold;
+} Rule;
+
+typedef struct RuleSet {
+	const char *code, *name, *name_en, *source, *citation;
+	Rule *rules;
+	int nrules;
+} RuleSet;
+
+typedef struct WorkItem {
+	const char *code, *no, *title, *summary;
+	const char **units;   /* department codes or "@areas" */
+	int nunits;
+} WorkItem;
+
+/* An incubation base (孵化基地) with what the pages show of it. */
+typedef struct Base {
+	long long id;
+	const char *name, *kind, *area, *layout_unit, *leading_industry, *status;
+	const char *opened_on, *address, *space_source, *contact, *public_platform;
+	const char *facilities;  /* JSON array text */
+	long long operator_id;   /* 0 = none */
+	int specialised, has_public_platform;
+	double total_area_m2, incubation_area_m2, public_service_area_m2;
+	int firms_total, firms_leading_industry, talents, teams; /* -1 = unknown */
+	const char *review_status, *created_by;
+	/* joined */
+	const char *operator_name, *levels; /* levels: "national:2023-05-01,..." */
+} Base;
+
+typedef struct Operator {
+	long long id;
+	const char *name, *area, *introduced_on, *capabilities, *note;
+	int leading_firm;
+	const char *review_status, *created_by;
+} Operator;
+
+typedef struct Fund {
+	long long id;
+	const char *name, *kind, *stage, *origin, *established_on, *manager, *area;
+	double size_yuan;
+	long long base_id;       /* 0 = none */
+	int inside_base, targets_leading_industry;
+	const char *review_status, *created_by;
+} Fund;
+
+typedef struct Investment {
+	long long id, fund_id, base_id;
+	const char *investee, *area, *invested_on;
+	double amount_yuan;
+	const char *review_status, *created_by;
+} Investment;
+
+typedef struct Project {
+	long long id, base_id;
+	const char *name, *kind, *area, *field, *source, *arrived_on;
+	const char *review_status, *created_by;
+} Project;
+
+typedef struct ReportFigure {
+	long long id, base_id;
+	const char *area, *period, *period_end, *field;
+	double value;
+	const char *review_status, *created_by;
+} ReportFigure;
+
+#endif

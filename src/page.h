@@ -1,0 +1,42 @@
+/*
+ * page.h — the shared layout of every HTML page and small helpers for
+ * writing pages. Every dynamic value goes through html_printf's %h / %u.
+ */
+#ifndef HATCHERY_PAGE_H
+#define HATCHERY_PAGE_H
+
+#include "html.h"
+#include "http.h"
+
+/* Writes <!doctype>, <head>, the header with navigation (active: the nav
+ * item's key, e.g. "home"), the demo banner, and opens <main>. */
+void page_begin(Req *r, const char *title, const char *active);
+/* Closes <main>, writes the footer and the script tag with this response's nonce. */
+void page_end(Req *r);
+/* A whole error page with status and a Chinese message saying what to do. */
+void page_error(Req *r, int status, const char *message);
+
+/* Formats a figure for people: 31.2 万㎡, 2.5 亿元, 12 个 (arena string). */
+const char *fmt_quantity(Arena *a, double v, const char *unit);
+/* 87.5% (arena string). */
+const char *fmt_percent(Arena *a, double ratio);
+
+/* Names for codes, from the plan (the code itself when unknown). */
+const char *vocab_name(const Plan *p, const char *list, const char *code);
+const char *area_name(const Plan *p, const char *code);
+const char *department_name(const Plan *p, const char *code);
+const char *group_name(const Plan *p, const char *code);
+
+/* Shared by the overview, the area pages and the progress API (page_home.c). */
+struct Progress;
+/* Reads ?year= and ?as_of= (defaults: the plan year of today, today);
+ * answers 400 itself and returns 0 when one is bad. */
+int read_year_as_of(Req *r, int *year, const char **as_of);
+void write_progress_table(Req *r, const struct Progress *g, int n, int show_targets);
+void write_year_tabs(Req *r, const char *base_url, int year);
+
+/* Handlers of page_layout.c. */
+void page_static(Req *r);
+void page_healthz(Req *r);
+
+#endif

@@ -1,0 +1,184 @@
+/*
+ * page_home.c — 总览, the overview: the plan's yearly targets against what
+ * the approved records add up to, as tables and a chart.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "page.h"
+#include "progress.h"
+
+/* Reads ?year= and ?as_of=, answering 400 itself when one is bad.
+ * Returns 0 when the request has been answered. Shared with the API. */
+int read_year_as_of(Req *r, int *year, const char **as_of)
+{
+	char today[11];
+	date_today(today);
+	const char *q = req_query(r, "as_of");
+	if (q && *q) {
+		if (!date_valid(q)) {
+			http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD,例如 2023-06-30。");
+			return 0;
+		}
+		*as_of = arena_strdup(&r->arena, q);
+	} else {
+		*as_of = arena_strdup(&r->arena, today);
+	}
+	const char *y = req_query(r, "year");
+	if (y && *y) {
+		char *end;
+		long v = strtol(y, &end, 10);
+		int known = 0;
+		for (int i = 0; i < r->plan->nyears; i++)
+			known |= r->plan->years[i] == v;
+		if (*end || !known) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "year 应为规划年份之一 (%d–%d)。", r->plan->years[0],
+			         r->plan->years[r->plan->nyears - 1]);
+			http_error(r, 400, "bad_year", msg);
+			return 0;
+		}
+		*year = (int)v;
+	} else {
+		*year = progress_default_year(r->plan, *as_of);
+	}
+	return 1;
+}
+
+static const char *status_class(ProgressStatus st)
+{
+	return progress_status_code(st);
+}
+
+/* The table of one year's figures for a scope. */
+void write_progress_table(Req *r, const Progress *g, int n, int show_targets)
+{
+	Buf *b = &r->out;
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">指标</th>");
+	if (show_targets)
+		html_printf(b, "<th scope=\"col\" class=\"num\">目标</th>");
+	html_printf(b, "<th scope=\"col\" class=\"num\">实际</th>");
+	if (show_targets)
+		html_printf(b, "<th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num\">应达进度</th>"
+		               "<th scope=\"col\">状态</th>");
+	html_printf(b, "</tr></thead><tbody>");
+	for (int i = 0; i < n; i++) {
+		const Progress *x = &g[i];
+		html_printf(b, "<tr data-indicator=\"%h\"><th scope=\"row\">%h</th>", x->ind->code, x->ind->name);
+		if (show_targets) {
+			if (x->has_target)
+				html_printf(b, "<td class=\"num\" title=\"%h\">%h</td>", x->wording ? x->wording : "",
+				            fmt_quantity(&r->arena, x->target, x->ind->unit));
+			else
+				html_printf(b, "<td class=\"num muted\">—</td>");
+		}
+		html_printf(b, "<td class=\"num actual\">%h</td>", fmt_quantity(&r->arena, x->actual, x->ind->unit));
+		if (show_targets) {
+			if (x->has_target)
+				html_printf(b, "<td class=\"num\">%h</td><td class=\"num\">%h</td>",
+				            fmt_percent(&r->arena, x->ratio), fmt_quantity(&r->arena, x->expected, x->ind->unit));
+			else
+				html_printf(b, "<td class=\"num muted\">—</td><td class=\"num muted\">—</td>");
+			html_printf(b, "<td><span class=\"status %h\">%h</span></td>", status_class(x->status),
+			            progress_status_zh(x->status));
+		}
+		html_printf(b, "</tr>");
+	}
+	html_printf(b, "</tbody></table></div>\n");
+}
+
+/* Links to the plan years, the current one marked. */
+void write_year_tabs(Req *r, const char *base_url, int year)
+{
+	html_printf(&r->out, "<nav class=\"tabs\" aria-label=\"年度\">");
+	for (int i = 0; i < r->plan->nyears; i++) {
+		int y = r->plan->years[i];
+		html_printf(&r->out, "<a href=\"%h?year=%d\"%s>%d 年</a>", base_url, y,
+		            y == year ? " aria-current=\"true\"" : "", y);
+	}
+	html_printf(&r->out, "</nav>\n");
+}
+
+/* WEBPAGE: / — the overview. */
+void page_home(Req *r)
+{
+	int year;
+	const char *as_of;
+	if (!read_year_as_of(r, &year, &as_of))
+		return;
+	const Plan *p = r->plan;
+	Progress *g;
+	int n = progress_compute(r->store, p, &r->arena, p->city.code, year, as_of, "plan", &g);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
+		return;
+	}
+	Buf *b = &r->out;
+	page_begin(r, "总览", "home");
+	html_printf(b, "<h1>%h大孵化集群 · 总览</h1>\n<p class=\"lead\">%h(%h)。数据截至 <time>%h</time>,"
+	               "累计自 %h 起,仅统计已审核通过的记录。</p>\n",
+	            p->city.name, p->name, p->document ? p->document : "", as_of, p->start);
+	write_year_tabs(r, "/", year);
+	html_printf(b, "<h2>%d 年度目标完成情况</h2>\n", year);
+	write_progress_table(r, g, n, 1);
+
+	/* Every plan year, for the chart and the year-by-year table. */
+	int ny = p->nyears;
+	const char **series = arena_alloc(&r->arena, sizeof *series * (size_t)ny);
+	Progress **per_year = arena_alloc(&r->arena, sizeof *per_year * (size_t)ny);
+	int ncat = 0;
+	for (int k = 0; k < ny; k++) {
+		series[k] = arena_printf(&r->arena, "%d", p->years[k]);
+		ncat = progress_compute(r->store, p, &r->arena, p->city.code, p->years[k], as_of, "plan", &per_year[k]);
+		if (ncat < 0) {
+			http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
+			return;
+		}
+	}
+	const char **cats = arena_alloc(&r->arena, sizeof *cats * (size_t)(ncat + 1));
+	double *ratios = arena_alloc(&r->arena, sizeof *ratios * (size_t)(ncat * ny + 1));
+	for (int i = 0; i < ncat; i++) {
+		cats[i] = per_year[0][i].ind->name;
+		for (int k = 0; k < ny; k++)
+			ratios[i * ny + k] = per_year[k][i].has_target ? per_year[k][i].ratio : -1;
+	}
+	html_printf(b, "<h2>逐年完成率</h2>\n<figure class=\"chart-box\">");
+	ChartRatios ch = {"各指标逐年目标完成率", cats, ncat, series, ny, ratios};
+	chart_ratio_bars(b, &ch);
+	html_printf(b, "<figcaption>每条表示截至该年年底(或截至 %h)累计完成量占该年累计目标的比例;虚线为 100%%。</figcaption></figure>\n",
+	            as_of);
+
+	html_printf(b, "<h2>规划目标与累计完成</h2>\n<div class=\"table-wrap\"><table class=\"data\" id=\"years\">"
+	               "<thead><tr><th scope=\"col\">指标</th>");
+	for (int k = 0; k < ny; k++)
+		html_printf(b, "<th scope=\"col\" class=\"num\">%d 年目标</th><th scope=\"col\" class=\"num\">%d 年完成</th>",
+		            p->years[k], p->years[k]);
+	html_printf(b, "</tr></thead><tbody>");
+	for (int i = 0; i < ncat; i++) {
+		html_printf(b, "<tr><th scope=\"row\">%h</th>", cats[i]);
+		for (int k = 0; k < ny; k++) {
+			const Progress *x = &per_year[k][i];
+			if (x->has_target)
+				html_printf(b, "<td class=\"num\" title=\"%h\">%h</td>", x->wording ? x->wording : "",
+				            fmt_quantity(&r->arena, x->target, x->ind->unit));
+			else
+				html_printf(b, "<td class=\"num muted\" title=\"规划未提出该年目标\">未设</td>");
+			html_printf(b, "<td class=\"num\"><span class=\"status %h\">%h</span></td>",
+			            x->has_target ? status_class(x->status) : "no_target",
+			            fmt_quantity(&r->arena, x->actual, x->ind->unit));
+		}
+		html_printf(b, "</tr>");
+	}
+	html_printf(b, "</tbody></table></div>\n");
+
+	Progress *race;
+	int nr = progress_compute(r->store, p, &r->arena, p->city.code, year, as_of, "competition", &race);
+	if (nr > 0) {
+		html_printf(b, "<h2>“六比竞赛”指标(全市累计,截至 %d 年)</h2>\n", year);
+		write_progress_table(r, race, nr, 0);
+		html_printf(b, "<p><a href=\"/areas\">查看各区域 →</a></p>\n");
+	}
+	page_end(r);
+}

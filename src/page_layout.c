@@ -1,0 +1,205 @@
+/*
+ * page_layout.c — the frame around every page (head, navigation, demo
+ * banner, footer), the error page, the embedded static assets, and the
+ * small formatters pages share.
+ */
+#include "page.h"
+
+#include <stdio.h>
+#include <string.h>
+
+extern const char asset_style_css[], asset_app_js[];
+extern const unsigned long asset_style_css_len, asset_app_js_len;
+
+typedef struct Asset {
+	const char *name, *type;
+	const char *data;
+	const unsigned long *len;
+} Asset;
+
+static const Asset assets[] = {
+	{"style.css", "text/css; charset=utf-8", asset_style_css, &asset_style_css_len},
+	{"app.js", "text/javascript; charset=utf-8", asset_app_js, &asset_app_js_len},
+};
+
+/* FNV-1a of an asset: its ETag and the ?v= that busts caches on upgrade. */
+static const char *asset_version(const Asset *a)
+{
+	static _Thread_local char hex[ARRAY_LEN(assets)][17];
+	size_t i = (size_t)(a - assets);
+	if (!hex[i][0]) {
+		unsigned long long h = 1469598103934665603ULL;
+		for (unsigned long k = 0; k < *a->len; k++)
+			h = (h ^ (unsigned char)a->data[k]) * 1099511628211ULL;
+		snprintf(hex[i], sizeof hex[i], "%016llx", h);
+	}
+	return hex[i];
+}
+
+static const Asset *asset_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(assets); i++)
+		if (strcmp(assets[i].name, name) == 0)
+			return &assets[i];
+	return NULL;
+}
+
+/* WEBPAGE: /static/{name} — embedded CSS and JS, cached by version. */
+void page_static(Req *r)
+{
+	const Asset *a = asset_find(r->params[0]);
+	if (!a) {
+		http_error(r, 404, "not_found", "找不到该静态文件。");
+		return;
+	}
+	char etag[24];
+	snprintf(etag, sizeof etag, "\"%s\"", asset_version(a));
+	req_add_header(r, "ETag", etag);
+	r->cacheable = 1;
+	req_add_header(r, "Cache-Control", req_query(r, "v") ? "public, max-age=31536000, immutable"
+	                                                     : "public, max-age=3600");
+	const char *inm = req_header(r, "If-None-Match");
+	r->content_type = a->type;
+	if (inm && strcmp(inm, etag) == 0) {
+		r->status = 304;
+		return;
+	}
+	buf_append(&r->out, a->data, *a->len);
+}
+
+/* WEBPAGE: /healthz — liveness for load balancers and tests. */
+void page_healthz(Req *r)
+{
+	r->content_type = "text/plain; charset=utf-8";
+	buf_puts(&r->out, "ok");
+}
+
+/* The navigation: one row per section; later features add theirs here. */
+static const struct {
+	const char *key, *href, *label;
+} nav[] = {
+	{"home", "/", "总览"},
+	{"areas", "/areas", "区域"},
+	{"plan", "/plan", "规划与标准"},
+};
+
+void page_begin(Req *r, const char *title, const char *active)
+{
+	Buf *b = &r->out;
+	r->content_type = "text/html; charset=utf-8";
+	const Asset *css = asset_find("style.css");
+	html_printf(b,
+		"<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<title>%h · %h大孵化集群</title>\n"
+		"<link rel=\"icon\" href=\"data:,\">\n"
+		"<link rel=\"stylesheet\" href=\"/static/style.css?v=%h\">\n</head>\n<body>\n"
+		"<header class=\"top\"><a class=\"brand\" href=\"/\">%h大孵化集群</a>\n"
+		"<nav aria-label=\"主导航\"><ul>",
+		title, r->plan ? r->plan->city.name : "", asset_version(css), r->plan ? r->plan->city.name : "");
+	for (size_t i = 0; i < ARRAY_LEN(nav); i++)
+		html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", nav[i].href,
+		            active && strcmp(active, nav[i].key) == 0 ? " aria-current=\"page\"" : "", nav[i].label);
+	html_printf(b, "</ul></nav></header>\n");
+	if (req_demo(r))
+		html_printf(b, "<p class=\"demo-banner\" role=\"note\"><strong>示例数据</strong>:"
+		               "本库中的孵化基地、运营机构、基金、项目等均为虚构,仅供演示。"
+		               "<span lang=\"en\">Demo data: all records are fictional.</span></p>\n");
+	html_printf(b, "<main>\n");
+}
+
+void page_end(Req *r)
+{
+	const Asset *js = asset_find("app.js");
+	html_printf(&r->out,
+		"</main>\n<footer><p>hatchery %h · %h · <a href=\"/api/v1/plan\">API</a></p></footer>\n"
+		"<script nonce=\"%h\" src=\"/static/app.js?v=%h\"></script>\n</body>\n</html>\n",
+		HATCHERY_VERSION, r->plan ? r->plan->document : "", r->nonce, asset_version(js));
+}
+
+void page_error(Req *r, int status, const char *message)
+{
+	r->status = status;
+	const char *title = status == 404 ? "页面不存在" : status == 403 || status == 401 ? "无权访问"
+	                  : status >= 500 ? "服务器错误" : "请求有误";
+	page_begin(r, title, NULL);
+	html_printf(&r->out, "<section class=\"error\"><h1>%h</h1><p>%h</p><p><a href=\"/\">返回总览</a></p></section>\n",
+	            title, message);
+	page_end(r);
+}
+
+/* ---- formatting ---- */
+
+static const char *trim_zeros(Arena *a, const char *num)
+{
+	char *s = arena_strdup(a, num);
+	char *dot = strchr(s, '.');
+	if (dot) {
+		char *e = s + strlen(s) - 1;
+		while (e > dot && *e == '0')
+			*e-- = 0;
+		if (e == dot)
+			*e = 0;
+	}
+	return s;
+}
+
+const char *fmt_quantity(Arena *a, double v, const char *unit)
+{
+	char num[64];
+	if (unit && strcmp(unit, "㎡") == 0 && (v >= 10000 || v <= -10000)) {
+		snprintf(num, sizeof num, "%.2f", v / 10000.0);
+		return arena_printf(a, "%s 万㎡", trim_zeros(a, num));
+	}
+	if (unit && strcmp(unit, "元") == 0) {
+		if (v >= 1e8 || v <= -1e8) {
+			snprintf(num, sizeof num, "%.2f", v / 1e8);
+			return arena_printf(a, "%s 亿元", trim_zeros(a, num));
+		}
+		if (v >= 1e4 || v <= -1e4) {
+			fmt_number(num, sizeof num, v / 1e4, 1);
+			return arena_printf(a, "%s 万元", trim_zeros(a, num));
+		}
+	}
+	fmt_number(num, sizeof num, v, v == (long long)v ? 0 : 1);
+	return arena_printf(a, "%s %s", num, unit ? unit : "");
+}
+
+const char *fmt_percent(Arena *a, double ratio)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%.1f", ratio * 100.0);
+	return arena_printf(a, "%s%%", trim_zeros(a, num));
+}
+
+const char *vocab_name(const Plan *p, const char *list, const char *code)
+{
+	for (int i = 0; code && i < p->nvocab; i++)
+		if (strcmp(p->vocab[i].list, list) == 0 && strcmp(p->vocab[i].code, code) == 0)
+			return p->vocab[i].name;
+	return code ? code : "";
+}
+
+const char *area_name(const Plan *p, const char *code)
+{
+	const Area *a = plan_area(p, code);
+	return a ? a->name : code ? code : "";
+}
+
+const char *department_name(const Plan *p, const char *code)
+{
+	if (code && strcmp(code, "@areas") == 0)
+		return "各镇街、功能区";
+	for (int i = 0; code && i < p->ndepartments; i++)
+		if (strcmp(p->departments[i].code, code) == 0)
+			return p->departments[i].name;
+	return code ? code : "";
+}
+
+const char *group_name(const Plan *p, const char *code)
+{
+	for (int i = 0; code && i < p->ngroups; i++)
+		if (strcmp(p->groups[i].code, code) == 0)
+			return p->groups[i].name;
+	return code ? code : "";
+}

@@ -1,0 +1,716 @@
+/*
+ * plan.c — reads and checks a plan file (docs/PLAN-FORMAT.md) into a Plan.
+ *
+ * The checker stops at the first problem and names it by its JSON path
+ * ("targets[3].scope: unknown area or department \"foo\""), so the person
+ * editing the file can go straight to it. Nothing is written anywhere: the
+ * caller saves the Plan (store_plan_save) only when parsing succeeded.
+ */
+#include "plan.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+
+typedef struct Ck {
+	Arena *a;
+	char *err;
+	size_t errsz;
+	const char *origin;
+	int failed;
+} Ck;
+
+/* Records the first problem only; later ones are usually its echoes. */
+static void fail(Ck *ck, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(Ck *ck, const char *path, const char *fmt, ...)
+{
+	if (ck->failed)
+		return;
+	ck->failed = 1;
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(ck->err, ck->errsz, "%s: %s: %s", ck->origin, path, msg);
+}
+
+static const char *pathf(Ck *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *pathf(Ck *ck, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	return arena_strdup(ck->a, tmp);
+}
+
+/* Refuses keys outside the comma-separated allowed list (catches typos). */
+static void check_keys(Ck *ck, json_t *obj, const char *path, const char *allowed)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		size_t kl = strlen(key);
+		const char *p = allowed;
+		int found = 0;
+		while (*p && !found) {
+			const char *comma = strchr(p, ',');
+			size_t l = comma ? (size_t)(comma - p) : strlen(p);
+			if (l == kl && strncmp(p, key, l) == 0)
+				found = 1;
+			p = comma ? comma + 1 : p + l;
+		}
+		if (!found) {
+			fail(ck, path, "unknown key \"%s\" (allowed: %s)", key, allowed);
+			return;
+		}
+	}
+}
+
+/* A string member; required ones must be present and non-empty. */
+static const char *get_str(Ck *ck, json_t *obj, const char *path, const char *key, int required)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			fail(ck, path, "missing \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		fail(ck, pathf(ck, "%s.%s", path, key), "must be a string");
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	if (required && !*s) {
+		fail(ck, pathf(ck, "%s.%s", path, key), "must not be empty");
+		return NULL;
+	}
+	return arena_strdup(ck->a, s);
+}
+
+static int code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 40)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static const char *get_code(Ck *ck, json_t *obj, const char *path, const char *key)
+{
+	const char *s = get_str(ck, obj, path, key, 1);
+	if (s && !code_ok(s)) {
+		fail(ck, pathf(ck, "%s.%s", path, key),
+		     "\"%s\" is not a code (1-40 of a-z, 0-9, - and _)", s);
+		return NULL;
+	}
+	return s;
+}
+
+static json_t *get_array(Ck *ck, json_t *obj, const char *path, const char *key, int required)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		if (required)
+			fail(ck, path, "missing \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_array(v)) {
+		fail(ck, pathf(ck, "%s.%s", path, key), "must be a list");
+		return NULL;
+	}
+	return v;
+}
+
+/* An array member whose elements must all be objects. */
+static json_t *get_objects(Ck *ck, json_t *obj, const char *key, int required)
+{
+	json_t *arr = get_array(ck, obj, "(top)", key, required);
+	if (!arr)
+		return NULL;
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_object(v)) {
+			fail(ck, pathf(ck, "%s[%zu]", key, i), "must be an object");
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* ---- code spaces ---- */
+
+typedef struct Codes {
+	const char **v;
+	int n, cap;
+} Codes;
+
+static int codes_has(const Codes *c, const char *code)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->v[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds code, refusing a duplicate. */
+static void codes_add(Ck *ck, Codes *c, const char *code, const char *path)
+{
+	if (!code)
+		return;
+	if (codes_has(c, code)) {
+		fail(ck, path, "duplicate code \"%s\"", code);
+		return;
+	}
+	const char **slot = arena_push(ck->a, &c->v, &c->n, &c->cap, sizeof *slot);
+	*slot = code;
+}
+
+static void parse_vocab(Ck *ck, Plan *p, json_t *root, const char *key, const char *list, int cap_vocab)
+{
+	json_t *arr = get_objects(ck, root, key, 1);
+	if (!arr)
+		return;
+	Codes seen = {0};
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *path = pathf(ck, "%s[%zu]", key, i);
+		int is_fac = strcmp(list, "facility") == 0;
+		check_keys(ck, o, path, is_fac ? "code,name,name_en,where" : "code,name,name_en");
+		Vocab *v = &p->vocab[p->nvocab];
+		if (p->nvocab >= cap_vocab) {
+			fail(ck, path, "too many entries");
+			return;
+		}
+		v->list = list;
+		v->code = get_code(ck, o, path, "code");
+		v->name = get_str(ck, o, path, "name", 1);
+		v->name_en = get_str(ck, o, path, "name_en", 0);
+		if (is_fac) {
+			v->extra = get_str(ck, o, path, "where", 1);
+			if (v->extra && strcmp(v->extra, "inside") && strcmp(v->extra, "around"))
+				fail(ck, pathf(ck, "%s.where", path), "must be \"inside\" or \"around\", not \"%s\"", v->extra);
+		}
+		codes_add(ck, &seen, v->code, pathf(ck, "%s.code", path));
+		if (ck->failed)
+			return;
+		p->nvocab++;
+	}
+}
+
+static int vocab_has(const Plan *p, const char *list, const char *code)
+{
+	for (int i = 0; i < p->nvocab; i++)
+		if (strcmp(p->vocab[i].list, list) == 0 && strcmp(p->vocab[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const rule_measures[] = {
+	"base.total_area_m2", "base.incubation_area_m2", "base.operator_count",
+	"base.leading_industry_share", "base.has_public_platform", "base.funds_inside_yuan",
+	"base.seed_angel_leading_yuan", "base.facilities_count", "judged",
+};
+
+static int one_of(const char *s, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, set[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
+{
+	json_t *city = json_object_get(root, "city");
+	if (!json_is_object(city)) {
+		fail(ck, "city", "missing, or not an object {code, name}");
+		return;
+	}
+	check_keys(ck, city, "city", "code,name,name_en");
+	p->city.code = get_code(ck, city, "city", "code");
+	p->city.name = get_str(ck, city, "city", "name", 1);
+	p->city.name_en = get_str(ck, city, "city", "name_en", 0);
+	p->city.level = "city";
+	codes_add(ck, scopes, p->city.code, "city.code");
+
+	json_t *arr = get_objects(ck, root, "area_groups", 1);
+	Codes groups = {0};
+	if (arr) {
+		p->groups = arena_alloc(ck->a, sizeof *p->groups * (json_array_size(arr) + 1));
+		size_t i;
+		json_t *o;
+		json_array_foreach(arr, i, o) {
+			const char *path = pathf(ck, "area_groups[%zu]", i);
+			check_keys(ck, o, path, "code,name,name_en,focus,block");
+			AreaGroup *g = &p->groups[p->ngroups++];
+			g->code = get_code(ck, o, path, "code");
+			g->name = get_str(ck, o, path, "name", 1);
+			g->name_en = get_str(ck, o, path, "name_en", 0);
+			g->focus = get_str(ck, o, path, "focus", 0);
+			g->block = get_str(ck, o, path, "block", 0);
+			codes_add(ck, &groups, g->code, pathf(ck, "%s.code", path));
+		}
+	}
+
+	arr = get_objects(ck, root, "areas", 1);
+	if (!arr || ck->failed)
+		return;
+	if (json_array_size(arr) == 0) {
+		fail(ck, "areas", "the plan names no area");
+		return;
+	}
+	p->areas = arena_alloc(ck->a, sizeof *p->areas * json_array_size(arr));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *path = pathf(ck, "areas[%zu]", i);
+		check_keys(ck, o, path, "code,name,name_en,group,parent,note");
+		Area *a = &p->areas[p->nareas++];
+		a->level = "area";
+		a->code = get_code(ck, o, path, "code");
+		a->name = get_str(ck, o, path, "name", 1);
+		a->name_en = get_str(ck, o, path, "name_en", 0);
+		a->group = get_str(ck, o, path, "group", 0);
+		a->parent = get_str(ck, o, path, "parent", 0);
+		a->note = get_str(ck, o, path, "note", 0);
+		if (!a->parent)
+			a->parent = p->city.code;
+		codes_add(ck, scopes, a->code, pathf(ck, "%s.code", path));
+		if (a->group && !codes_has(&groups, a->group))
+			fail(ck, pathf(ck, "%s.group", path), "unknown area group \"%s\"", a->group);
+		if (ck->failed)
+			return;
+	}
+	/* Parents: known, and no cycles (walk up at most nareas steps). */
+	for (int k = 0; k < p->nareas && !ck->failed; k++) {
+		const char *cur = p->areas[k].parent;
+		int steps = 0;
+		while (cur && strcmp(cur, p->city.code) != 0) {
+			const Area *up = NULL;
+			for (int j = 0; j < p->nareas; j++)
+				if (strcmp(p->areas[j].code, cur) == 0)
+					up = &p->areas[j];
+			if (!up) {
+				fail(ck, pathf(ck, "areas[%d].parent", k), "unknown area \"%s\"", cur);
+				break;
+			}
+			if (++steps > p->nareas) {
+				fail(ck, pathf(ck, "areas[%d].parent", k), "the parents form a cycle");
+				break;
+			}
+			cur = up->parent;
+		}
+	}
+}
+
+static void parse_indicators(Ck *ck, Plan *p, json_t *root)
+{
+	json_t *arr = get_objects(ck, root, "indicators", 1);
+	if (!arr)
+		return;
+	Codes seen = {0};
+	p->indicators = arena_alloc(ck->a, sizeof *p->indicators * (json_array_size(arr) + 1));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *path = pathf(ck, "indicators[%zu]", i);
+		check_keys(ck, o, path, "code,name,name_en,unit,kind,measure,level,measure_zh,measure_en");
+		Indicator *in = &p->indicators[p->nindicators++];
+		in->code = get_code(ck, o, path, "code");
+		in->name = get_str(ck, o, path, "name", 1);
+		in->name_en = get_str(ck, o, path, "name_en", 0);
+		in->unit = get_str(ck, o, path, "unit", 1);
+		in->kind = get_str(ck, o, path, "kind", 1);
+		in->measure = get_str(ck, o, path, "measure", 1);
+		in->level = get_str(ck, o, path, "level", 0);
+		in->measure_zh = get_str(ck, o, path, "measure_zh", 0);
+		in->measure_en = get_str(ck, o, path, "measure_en", 0);
+		codes_add(ck, &seen, in->code, pathf(ck, "%s.code", path));
+		if (ck->failed)
+			return;
+		if (strcmp(in->kind, "plan") && strcmp(in->kind, "competition"))
+			fail(ck, pathf(ck, "%s.kind", path), "must be \"plan\" or \"competition\", not \"%s\"", in->kind);
+		else if (!store_measure_known(in->measure))
+			fail(ck, pathf(ck, "%s.measure", path), "unknown measure \"%s\" (see docs/PLAN-FORMAT.md)", in->measure);
+		else if (strcmp(in->measure, "bases_recognised") == 0 && !in->level)
+			fail(ck, path, "measure \"bases_recognised\" needs \"level\"");
+		else if (in->level && !vocab_has(p, "base_level", in->level))
+			fail(ck, pathf(ck, "%s.level", path), "unknown base level \"%s\"", in->level);
+		if (ck->failed)
+			return;
+	}
+}
+
+static int scope_known(const Plan *p, const Codes *scopes, const char *scope)
+{
+	if (codes_has(scopes, scope))
+		return 1;
+	for (int i = 0; i < p->ndepartments; i++)
+		if (strcmp(p->departments[i].code, scope) == 0)
+			return 1;
+	return 0;
+}
+
+static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
+{
+	json_t *arr = get_objects(ck, root, "targets", 1);
+	if (!arr)
+		return;
+	p->targets = arena_alloc(ck->a, sizeof *p->targets * (json_array_size(arr) + 1));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *path = pathf(ck, "targets[%zu]", i);
+		check_keys(ck, o, path, "indicator,scope,year,value,op,wording");
+		Target *t = &p->targets[p->ntargets];
+		t->indicator = get_str(ck, o, path, "indicator", 1);
+		t->scope = get_str(ck, o, path, "scope", 1);
+		t->op = get_str(ck, o, path, "op", 0);
+		t->wording = get_str(ck, o, path, "wording", 0);
+		if (!t->op)
+			t->op = ">=";
+		json_t *y = json_object_get(o, "year"), *v = json_object_get(o, "value");
+		if (ck->failed)
+			return;
+		if (!plan_indicator(p, t->indicator)) {
+			fail(ck, pathf(ck, "%s.indicator", path), "unknown indicator \"%s\"", t->indicator);
+			return;
+		}
+		if (!scope_known(p, scopes, t->scope)) {
+			fail(ck, pathf(ck, "%s.scope", path), "unknown area or department \"%s\"", t->scope);
+			return;
+		}
+		if (!json_is_integer(y)) {
+			fail(ck, pathf(ck, "%s.year", path), "missing, or not a whole number");
+			return;
+		}
+		t->year = (int)json_integer_value(y);
+		int in_plan = 0;
+		for (int k = 0; k < p->nyears; k++)
+			in_plan |= p->years[k] == t->year;
+		if (!in_plan) {
+			fail(ck, pathf(ck, "%s.year", path), "%d is not one of the plan's years", t->year);
+			return;
+		}
+		if (!json_is_number(v)) {
+			fail(ck, pathf(ck, "%s.value", path), "missing, or not a number");
+			return;
+		}
+		t->value = json_number_value(v);
+		if (t->value < 0 || !isfinite(t->value)) {
+			fail(ck, pathf(ck, "%s.value", path), "a target cannot be negative (%g)", t->value);
+			return;
+		}
+		if (strcmp(t->op, ">=") && strcmp(t->op, ">")) {
+			fail(ck, pathf(ck, "%s.op", path), "must be \">=\" (以上) or \">\" (超), not \"%s\"", t->op);
+			return;
+		}
+		for (int k = 0; k < p->ntargets; k++) {
+			const Target *u = &p->targets[k];
+			if (strcmp(u->indicator, t->indicator) || strcmp(u->scope, t->scope))
+				continue;
+			if (u->year == t->year) {
+				fail(ck, path, "a second target for %s, %s, %d (first at targets[%d])",
+				     t->indicator, t->scope, t->year, k);
+				return;
+			}
+			/* Targets are cumulative: a later year cannot ask for less. */
+			if ((u->year < t->year && u->value > t->value) || (u->year > t->year && u->value < t->value)) {
+				fail(ck, pathf(ck, "%s.value", path),
+				     "cumulative targets cannot fall: %g in %d but %g in %d (targets[%d])",
+				     t->value, t->year, u->value, u->year, k);
+				return;
+			}
+		}
+		p->ntargets++;
+	}
+}
+
+static void parse_rule_sets(Ck *ck, Plan *p, json_t *root)
+{
+	json_t *arr = get_objects(ck, root, "rule_sets", 0);
+	if (!arr)
+		return;
+	Codes seen = {0};
+	p->rule_sets = arena_alloc(ck->a, sizeof *p->rule_sets * (json_array_size(arr) + 1));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *path = pathf(ck, "rule_sets[%zu]", i);
+		check_keys(ck, o, path, "code,name,name_en,source,citation,rules");
+		RuleSet *rs = &p->rule_sets[p->nrule_sets++];
+		rs->code = get_code(ck, o, path, "code");
+		rs->name = get_str(ck, o, path, "name", 1);
+		rs->name_en = get_str(ck, o, path, "name_en", 0);
+		rs->source = get_str(ck, o, path, "source", 0);
+		rs->citation = get_str(ck, o, path, "citation", 0);
+		codes_add(ck, &seen, rs->code, pathf(ck, "%s.code", path));
+		json_t *rules = get_array(ck, o, path, "rules", 1);
+		if (ck->failed)
+			return;
+		rs->rules = arena_alloc(ck->a, sizeof *rs->rules * (json_array_size(rules) + 1));
+		Codes ids = {0};
+		size_t j;
+		json_t *r;
+		json_array_foreach(rules, j, r) {
+			const char *rp = pathf(ck, "%s.rules[%zu]", path, j);
+			if (!json_is_object(r)) {
+				fail(ck, rp, "must be an object");
+				return;
+			}
+			check_keys(ck, r, rp, "id,item,text,wording,measure,op,threshold,unit");
+			Rule *ru = &rs->rules[rs->nrules++];
+			ru->id = get_str(ck, r, rp, "id", 1);
+			ru->text = get_str(ck, r, rp, "text", 1);
+			ru->wording = get_str(ck, r, rp, "wording", 0);
+			ru->measure = get_str(ck, r, rp, "measure", 1);
+			ru->op = get_str(ck, r, rp, "op", 0);
+			ru->unit = get_str(ck, r, rp, "unit", 0);
+			json_t *item = json_object_get(r, "item"), *th = json_object_get(r, "threshold");
+			ru->item = json_is_integer(item) ? (int)json_integer_value(item) : 0;
+			codes_add(ck, &ids, ru->id, pathf(ck, "%s.id", rp));
+			if (ck->failed)
+				return;
+			if (!one_of(ru->measure, rule_measures, ARRAY_LEN(rule_measures))) {
+				fail(ck, pathf(ck, "%s.measure", rp), "unknown measure \"%s\"", ru->measure);
+				return;
+			}
+			if (strcmp(ru->measure, "judged") == 0)
+				continue;
+			static const char *const ops[] = {">=", ">", "<=", "<", "=="};
+			if (!ru->op || !one_of(ru->op, ops, ARRAY_LEN(ops))) {
+				fail(ck, pathf(ck, "%s.op", rp), "missing or not one of >= > <= < ==");
+				return;
+			}
+			if (!json_is_number(th)) {
+				fail(ck, pathf(ck, "%s.threshold", rp), "missing, or not a number");
+				return;
+			}
+			ru->threshold = json_number_value(th);
+			ru->has_threshold = 1;
+		}
+	}
+}
+
+static void parse_work_items(Ck *ck, Plan *p, json_t *root)
+{
+	json_t *arr = get_objects(ck, root, "work_items", 0);
+	if (!arr)
+		return;
+	Codes seen = {0};
+	p->work_items = arena_alloc(ck->a, sizeof *p->work_items * (json_array_size(arr) + 1));
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		const char *path = pathf(ck, "work_items[%zu]", i);
+		check_keys(ck, o, path, "code,no,title,summary,units");
+		WorkItem *w = &p->work_items[p->nwork_items++];
+		w->code = get_code(ck, o, path, "code");
+		w->no = get_str(ck, o, path, "no", 0);
+		w->title = get_str(ck, o, path, "title", 1);
+		w->summary = get_str(ck, o, path, "summary", 0);
+		codes_add(ck, &seen, w->code, pathf(ck, "%s.code", path));
+		json_t *units = get_array(ck, o, path, "units", 1);
+		if (ck->failed)
+			return;
+		w->units = arena_alloc(ck->a, sizeof *w->units * (json_array_size(units) + 1));
+		size_t j;
+		json_t *u;
+		json_array_foreach(units, j, u) {
+			const char *up = pathf(ck, "%s.units[%zu]", path, j);
+			const char *code = json_string_value(u);
+			int known = code && strcmp(code, "@areas") == 0;
+			for (int k = 0; code && k < p->ndepartments && !known; k++)
+				known = strcmp(p->departments[k].code, code) == 0;
+			if (!known) {
+				fail(ck, up, "unknown department \"%s\" (or use \"@areas\")", code ? code : "(not a string)");
+				return;
+			}
+			w->units[w->nunits++] = arena_strdup(ck->a, code);
+		}
+	}
+}
+
+const Indicator *plan_indicator(const Plan *p, const char *code)
+{
+	for (int i = 0; code && i < p->nindicators; i++)
+		if (strcmp(p->indicators[i].code, code) == 0)
+			return &p->indicators[i];
+	return NULL;
+}
+
+const Area *plan_area(const Plan *p, const char *code)
+{
+	if (!code)
+		return NULL;
+	if (p->city.code && strcmp(p->city.code, code) == 0)
+		return &p->city;
+	for (int i = 0; i < p->nareas; i++)
+		if (strcmp(p->areas[i].code, code) == 0)
+			return &p->areas[i];
+	return NULL;
+}
+
+static void parse_all(Ck *ck, Plan *p, json_t *root)
+{
+	check_keys(ck, root, "(top)",
+	           "format,code,name,name_en,document,issued_on,start,years,city,area_groups,areas,"
+	           "layout_units,base_kinds,base_levels,space_sources,facilities,operator_capabilities,"
+	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items");
+	const char *format = get_str(ck, root, "(top)", "format", 1);
+	if (format && strcmp(format, "hatchery-plan/1") != 0)
+		fail(ck, "format", "\"%s\" is not a format this program reads (\"hatchery-plan/1\")", format);
+	p->code = get_code(ck, root, "(top)", "code");
+	p->name = get_str(ck, root, "(top)", "name", 1);
+	p->name_en = get_str(ck, root, "(top)", "name_en", 0);
+	p->document = get_str(ck, root, "(top)", "document", 0);
+	p->issued_on = get_str(ck, root, "(top)", "issued_on", 0);
+	p->start = get_str(ck, root, "(top)", "start", 1);
+	if (ck->failed)
+		return;
+	if (!date_valid(p->start))
+		{ fail(ck, "start", "\"%s\" is not a date YYYY-MM-DD", p->start); return; }
+	if (p->issued_on && !date_valid(p->issued_on))
+		{ fail(ck, "issued_on", "\"%s\" is not a date YYYY-MM-DD", p->issued_on); return; }
+
+	json_t *years = get_array(ck, root, "(top)", "years", 1);
+	if (!years)
+		return;
+	if (json_array_size(years) == 0)
+		{ fail(ck, "years", "the plan names no year"); return; }
+	p->years = arena_alloc(ck->a, sizeof *p->years * json_array_size(years));
+	size_t i;
+	json_t *y;
+	json_array_foreach(years, i, y) {
+		if (!json_is_integer(y) || !year_valid((int)json_integer_value(y)))
+			{ fail(ck, pathf(ck, "years[%zu]", i), "not a year"); return; }
+		p->years[p->nyears] = (int)json_integer_value(y);
+		if (p->nyears > 0 && p->years[p->nyears] <= p->years[p->nyears - 1])
+			{ fail(ck, pathf(ck, "years[%zu]", i), "years must be ascending and distinct"); return; }
+		p->nyears++;
+	}
+
+	Codes scopes = {0};
+	parse_areas(ck, p, root, &scopes);
+	if (ck->failed)
+		return;
+
+	json_t *arr = get_objects(ck, root, "layout_units", 0);
+	if (arr) {
+		Codes seen = {0};
+		p->layout_units = arena_alloc(ck->a, sizeof *p->layout_units * (json_array_size(arr) + 1));
+		json_t *o;
+		json_array_foreach(arr, i, o) {
+			const char *path = pathf(ck, "layout_units[%zu]", i);
+			check_keys(ck, o, path, "code,name,name_en,kind");
+			LayoutUnit *u = &p->layout_units[p->nlayout_units++];
+			u->code = get_code(ck, o, path, "code");
+			u->name = get_str(ck, o, path, "name", 1);
+			u->name_en = get_str(ck, o, path, "name_en", 0);
+			u->kind = get_str(ck, o, path, "kind", 1);
+			codes_add(ck, &seen, u->code, pathf(ck, "%s.code", path));
+			static const char *const kinds[] = {"core", "cluster", "belt", "block", "network"};
+			if (u->kind && !one_of(u->kind, kinds, ARRAY_LEN(kinds)))
+				fail(ck, pathf(ck, "%s.kind", path), "must be core, cluster, belt, block or network");
+			if (ck->failed)
+				return;
+		}
+	}
+
+	static const struct { const char *key, *list; } lists[] = {
+		{"base_kinds", "base_kind"}, {"base_levels", "base_level"},
+		{"space_sources", "space_source"}, {"facilities", "facility"},
+		{"operator_capabilities", "operator_capability"}, {"fund_kinds", "fund_kind"},
+	};
+	int nv = 0;
+	for (size_t k = 0; k < ARRAY_LEN(lists); k++)
+		nv += (int)json_array_size(json_object_get(root, lists[k].key));
+	p->vocab = arena_alloc(ck->a, sizeof *p->vocab * (size_t)(nv + 1));
+	for (size_t k = 0; k < ARRAY_LEN(lists) && !ck->failed; k++)
+		parse_vocab(ck, p, root, lists[k].key, lists[k].list, nv);
+	if (ck->failed)
+		return;
+
+	arr = get_objects(ck, root, "departments", 0);
+	if (arr) {
+		Codes seen = {0};
+		p->departments = arena_alloc(ck->a, sizeof *p->departments * (json_array_size(arr) + 1));
+		json_t *o;
+		json_array_foreach(arr, i, o) {
+			const char *path = pathf(ck, "departments[%zu]", i);
+			check_keys(ck, o, path, "code,name,name_en");
+			Department *d = &p->departments[p->ndepartments++];
+			d->code = get_code(ck, o, path, "code");
+			d->name = get_str(ck, o, path, "name", 1);
+			d->name_en = get_str(ck, o, path, "name_en", 0);
+			codes_add(ck, &seen, d->code, pathf(ck, "%s.code", path));
+			if (d->code && codes_has(&scopes, d->code))
+				fail(ck, pathf(ck, "%s.code", path), "\"%s\" is already an area's code", d->code);
+			if (ck->failed)
+				return;
+		}
+	}
+
+	parse_indicators(ck, p, root);
+	if (ck->failed)
+		return;
+	parse_targets(ck, p, root, &scopes);
+	if (ck->failed)
+		return;
+
+	p->on_track = 0.95;
+	p->behind = 0.85;
+	json_t *th = json_object_get(root, "status_thresholds");
+	if (th) {
+		if (!json_is_object(th))
+			{ fail(ck, "status_thresholds", "must be an object {on_track, behind}"); return; }
+		check_keys(ck, th, "status_thresholds", "on_track,behind");
+		json_t *on = json_object_get(th, "on_track"), *be = json_object_get(th, "behind");
+		if (!json_is_number(on) || !json_is_number(be))
+			{ fail(ck, "status_thresholds", "on_track and behind must both be numbers"); return; }
+		p->on_track = json_number_value(on);
+		p->behind = json_number_value(be);
+		if (!(p->behind > 0 && p->behind < p->on_track && p->on_track <= 1))
+			{ fail(ck, "status_thresholds", "need 0 < behind < on_track <= 1"); return; }
+	}
+	parse_rule_sets(ck, p, root);
+	if (ck->failed)
+		return;
+	parse_work_items(ck, p, root);
+}
+
+Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,
+                 char *err, size_t errsz)
+{
+	Ck ck = {arena, err, errsz, origin ? origin : "plan", 0};
+	json_error_t jerr;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(err, errsz, "%s: line %d, column %d: not valid JSON: %s", ck.origin, jerr.line,
+		         jerr.column, jerr.text);
+		return NULL;
+	}
+	Plan *p = arena_alloc(arena, sizeof *p);
+	if (!json_is_object(root))
+		fail(&ck, "(top)", "the plan must be a JSON object");
+	else
+		parse_all(&ck, p, root);
+	json_decref(root);
+	if (ck.failed)
+		return NULL;
+	char *copy = arena_alloc(arena, len + 1);
+	memcpy(copy, text, len);
+	p->json = copy;
+	return p;
+}

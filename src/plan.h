@@ -1,0 +1,45 @@
+/*
+ * plan.h — the plan file (docs/PLAN-FORMAT.md): parsing, checking, and the
+ * embedded Ruian plan.
+ */
+#ifndef HATCHERY_PLAN_H
+#define HATCHERY_PLAN_H
+
+#include "model.h"
+#include "util.h"
+
+typedef struct Plan {
+	const char *code, *name, *name_en, *document, *issued_on, *start;
+	int *years;
+	int nyears;
+	Area city;
+	AreaGroup *groups;        int ngroups;
+	Area *areas;              int nareas;
+	LayoutUnit *layout_units; int nlayout_units;
+	Vocab *vocab;             int nvocab;
+	Department *departments;  int ndepartments;
+	Indicator *indicators;    int nindicators;
+	Target *targets;          int ntargets;
+	double on_track, behind;  /* status thresholds */
+	RuleSet *rule_sets;       int nrule_sets;
+	WorkItem *work_items;     int nwork_items;
+	const char *json;         /* the file's text, as given */
+} Plan;
+
+/* The plan compiled into the binary (plans/ruian-2022-2024.json). */
+extern const char plan_embedded_ruian[];
+extern const unsigned long plan_embedded_ruian_len;
+
+/*
+ * Parses and checks a plan. On success returns a Plan allocated in arena.
+ * On failure returns NULL and writes into err one line naming the place in
+ * the file and what is wrong, prefixed by origin ("plans/x.json: targets[3].scope: ...").
+ */
+Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,
+                 char *err, size_t errsz);
+
+/* Lookups in a parsed plan; NULL when absent. */
+const Indicator *plan_indicator(const Plan *p, const char *code);
+const Area *plan_area(const Plan *p, const char *code);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * progress.c — computes progress figures and their status (see progress.h).
+ * The counting itself is SQL in store_progress.c; this file decides the
+ * windows, the expected value and the status.
+ */
+#include "progress.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *progress_status_zh(ProgressStatus st)
+{
+	switch (st) {
+	case PS_DONE: return "已完成";
+	case PS_ON_TRACK: return "正常";
+	case PS_BEHIND: return "滞后";
+	case PS_AT_RISK: return "严重滞后";
+	default: return "无目标";
+	}
+}
+
+const char *progress_status_code(ProgressStatus st)
+{
+	switch (st) {
+	case PS_DONE: return "done";
+	case PS_ON_TRACK: return "on_track";
+	case PS_BEHIND: return "behind";
+	case PS_AT_RISK: return "at_risk";
+	default: return "no_target";
+	}
+}
+
+int progress_default_year(const Plan *p, const char *date)
+{
+	int y = atoi(date);
+	if (y < p->years[0])
+		return p->years[0];
+	if (y > p->years[p->nyears - 1])
+		return p->years[p->nyears - 1];
+	return y;
+}
+
+static const Target *find_target(const Target *t, int n, const char *ind, const char *scope, int year)
+{
+	for (int i = 0; i < n; i++)
+		if (t[i].year == year && strcmp(t[i].indicator, ind) == 0 && strcmp(t[i].scope, scope) == 0)
+			return &t[i];
+	return NULL;
+}
+
+/* The target's share expected by `to`: the previous year's cumulative
+ * target plus the year's increment times the elapsed part of the year. */
+static double expected_by(double prev, double target, int year, const char *to)
+{
+	char jan1[11], dec31[11];
+	snprintf(jan1, sizeof jan1, "%04d-01-01", year);
+	snprintf(dec31, sizeof dec31, "%04d-12-31", year);
+	if (strcmp(to, dec31) >= 0)
+		return target;
+	if (strcmp(to, jan1) < 0)
+		return prev;
+	double days = (double)(date_days(dec31) - date_days(jan1) + 1);
+	double done = (double)(date_days(to) - date_days(jan1) + 1);
+	return prev + (target - prev) * done / days;
+}
+
+static int meets(double actual, double target, const char *op)
+{
+	return strcmp(op, ">") == 0 ? actual > target : actual >= target;
+}
+
+int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int year,
+                     const char *as_of, const char *kind, Progress **out)
+{
+	char today[11], dec31[11];
+	if (!as_of) {
+		date_today(today);
+		as_of = today;
+	}
+	snprintf(dec31, sizeof dec31, "%04d-12-31", year);
+	const char *to = arena_strdup(a, strcmp(as_of, dec31) < 0 ? as_of : dec31);
+	const char *area = strcmp(scope, p->city.code) == 0 ? NULL : scope;
+
+	Target *targets;
+	int nt = store_targets(s, a, scope, &targets);
+	if (nt < 0)
+		return -1;
+
+	Progress *v = arena_alloc(a, sizeof *v * (size_t)(p->nindicators + 1));
+	int n = 0;
+	for (int i = 0; i < p->nindicators; i++) {
+		const Indicator *in = &p->indicators[i];
+		if (kind && strcmp(in->kind, kind) != 0)
+			continue;
+		Progress *g = &v[n++];
+		g->ind = in;
+		g->year = year;
+		g->from = p->start;
+		g->to = to;
+		int ok = 1;
+		g->actual = strcmp(to, p->start) < 0 ? 0 : store_measure(s, in->measure, in->level, area, p->start, to, &ok);
+		if (!ok)
+			return -1;
+		const Target *t = find_target(targets, nt, in->code, scope, year);
+		if (!t) {
+			g->status = PS_NO_TARGET;
+			continue;
+		}
+		const Target *prev = find_target(targets, nt, in->code, scope, year - 1);
+		g->has_target = 1;
+		g->target = t->value;
+		g->op = t->op;
+		g->wording = t->wording;
+		g->ratio = t->value > 0 ? g->actual / t->value : 1;
+		g->expected = expected_by(prev ? prev->value : 0, t->value, year, to);
+		if (meets(g->actual, t->value, t->op)) {
+			g->status = PS_DONE;
+		} else {
+			double r = g->expected > 0 ? g->actual / g->expected : 1;
+			g->status = r >= p->on_track ? PS_ON_TRACK : r >= p->behind ? PS_BEHIND : PS_AT_RISK;
+		}
+	}
+	*out = v;
+	return n;
+}

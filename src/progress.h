@@ -1,0 +1,53 @@
+/*
+ * progress.h — targets against what the approved records add up to.
+ *
+ * A figure is cumulative from the plan's start to min(as_of, end of year),
+ * compared with the target of that year. Its status compares the actual
+ * with what was expected by as_of: the target spread linearly over the
+ * year, from the previous year's cumulative target (0 before the first).
+ */
+#ifndef HATCHERY_PROGRESS_H
+#define HATCHERY_PROGRESS_H
+
+#include "plan.h"
+#include "store.h"
+
+typedef enum {
+	PS_NO_TARGET = 0, /* 无目标: the plan states none */
+	PS_DONE,          /* 已完成 */
+	PS_ON_TRACK,      /* 正常 */
+	PS_BEHIND,        /* 滞后 */
+	PS_AT_RISK,       /* 严重滞后 */
+} ProgressStatus;
+
+typedef struct Progress {
+	const Indicator *ind;
+	int year;
+	const char *from, *to;    /* the counted window, both days included */
+	double actual;
+	int has_target;
+	double target;            /* cumulative, end of year */
+	const char *op, *wording; /* of the target */
+	double expected;          /* what the target asks for by `to` */
+	double ratio;             /* actual / target (0 without target) */
+	ProgressStatus status;
+} Progress;
+
+/*
+ * Computes every indicator of kind (NULL: all) for scope (the city's code
+ * or an area's) in year, as it stood on as_of (NULL: today). Returns the
+ * number of entries written to *out (allocated in a), or -1 when a query
+ * failed (store_errmsg tells why).
+ */
+int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int year,
+                     const char *as_of, const char *kind, Progress **out);
+
+/* The status in Chinese (已完成 …) and as an API code (done …). */
+const char *progress_status_zh(ProgressStatus st);
+const char *progress_status_code(ProgressStatus st);
+
+/* The year a date falls in when the plan covers it, else the plan year
+ * nearest to it. */
+int progress_default_year(const Plan *p, const char *date);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * store.c — opening the database, pragmas, migrations, transactions, the
+ * per-connection statement cache and settings.
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define APPLICATION_ID 0x48415443 /* "HATC" */
+
+int store_fail(Store *s, const char *what)
+{
+	snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+	return H_ERR;
+}
+
+const char *store_errmsg(Store *s)
+{
+	return s->err;
+}
+
+sqlite3 *store_db(Store *s)
+{
+	return s->db;
+}
+
+sqlite3_stmt *store_stmt(Store *s, const char *sql)
+{
+	size_t h = ((size_t)(uintptr_t)sql >> 3) % STMT_CACHE_SLOTS;
+	for (size_t i = 0; i < STMT_CACHE_SLOTS; i++) {
+		size_t k = (h + i) % STMT_CACHE_SLOTS;
+		if (s->cache[k].sql == sql) {
+			sqlite3_reset(s->cache[k].stmt);
+			sqlite3_clear_bindings(s->cache[k].stmt);
+			return s->cache[k].stmt;
+		}
+		if (!s->cache[k].sql) {
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+				store_fail(s, "prepare");
+				return NULL;
+			}
+			s->cache[k].sql = sql;
+			s->cache[k].stmt = st;
+			return st;
+		}
+	}
+	fatal("statement cache full: raise STMT_CACHE_SLOTS");
+}
+
+void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void bind_id_or_null(sqlite3_stmt *st, int i, long long v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void bind_int_or_null(sqlite3_stmt *st, int i, int v)
+{
+	if (v >= 0)
+		sqlite3_bind_int(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *col_text(Arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+int col_int_or(sqlite3_stmt *st, int i, int dflt)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt : sqlite3_column_int(st, i);
+}
+
+int store_step_done(Store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(s, what);
+		sqlite3_reset(st);
+		return H_ERR;
+	}
+	sqlite3_reset(st);
+	return H_OK;
+}
+
+/* Runs SQL text that needs no binding (pragmas, schema steps). */
+static int exec(Store *s, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return H_ERR;
+	}
+	return H_OK;
+}
+
+int store_version(Store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "PRAGMA user_version");
+	int v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
+}
+
+int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t errsz)
+{
+	int have = store_version(s);
+	if (have < 0) {
+		snprintf(err, errsz, "cannot read the schema version: %s", s->err);
+		return H_ERR;
+	}
+	int latest = n > 0 ? migs[n - 1].version : 0;
+	if (have > latest) {
+		snprintf(err, errsz,
+		         "the database has schema version %d, newer than this program's %d: "
+		         "use a newer hatchery", have, latest);
+		return H_ERR;
+	}
+	for (int i = 0; i < n; i++) {
+		if (migs[i].version <= have)
+			continue;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", migs[i].version);
+		if (exec(s, "BEGIN IMMEDIATE", "begin migration") != H_OK ||
+		    exec(s, migs[i].sql, "migration") != H_OK ||
+		    exec(s, pragma, "set schema version") != H_OK) {
+			snprintf(err, errsz, "migration to schema version %d failed: %s", migs[i].version, s->err);
+			exec(s, "ROLLBACK", "rollback");
+			return H_ERR;
+		}
+		if (exec(s, "COMMIT", "commit migration") != H_OK) {
+			snprintf(err, errsz, "migration to schema version %d failed: %s", migs[i].version, s->err);
+			exec(s, "ROLLBACK", "rollback");
+			return H_ERR;
+		}
+		have = migs[i].version;
+	}
+	return H_OK;
+}
+
+Store *store_open(const char *path, int flags, char *err, size_t errsz)
+{
+	Store *s = xcalloc(1, sizeof *s);
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot open database %s: %s", path,
+		         s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	char pragmas[256];
+	snprintf(pragmas, sizeof pragmas,
+	         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+	         "PRAGMA foreign_keys = ON; PRAGMA application_id = %d;",
+	         APPLICATION_ID);
+	/* A file that is not SQLite fails here, with sqlite's own words. */
+	if (exec(s, pragmas, "set pragmas") != H_OK) {
+		snprintf(err, errsz, "cannot use %s as a hatchery database: %s", path, s->err);
+		store_close(s);
+		return NULL;
+	}
+	if (!(flags & STORE_NO_MIGRATE) &&
+	    store_migrate(s, store_migrations, store_migration_count, err, errsz) != H_OK) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(Store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < STMT_CACHE_SLOTS; i++)
+		if (s->cache[i].stmt)
+			sqlite3_finalize(s->cache[i].stmt);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s);
+}
+
+int store_begin(Store *s)
+{
+	return exec(s, "BEGIN IMMEDIATE", "begin");
+}
+
+int store_commit(Store *s)
+{
+	return exec(s, "COMMIT", "commit");
+}
+
+void store_rollback(Store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		exec(s, "ROLLBACK", "rollback");
+}
+
+const char *store_setting_get(Store *s, Arena *a, const char *key)
+{
+	static const char sql[] = "SELECT value FROM setting WHERE key = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return NULL;
+	bind_text(st, 1, key);
+	const char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = col_text(a, st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+int store_setting_set(Store *s, const char *key, const char *value)
+{
+	static const char sql[] =
+		"INSERT INTO setting(key, value) VALUES (?1, ?2) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return store_step_done(s, st, "save setting");
+}

@@ -1,0 +1,46 @@
+/*
+ * store_internal.h — shared by the store*.c files only: the connection
+ * struct, the statement cache and binding helpers.
+ */
+#ifndef HATCHERY_STORE_INTERNAL_H
+#define HATCHERY_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STMT_CACHE_SLOTS 128
+
+struct Store {
+	sqlite3 *db;
+	struct {
+		const char *sql;  /* key: the address of a static SQL text */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE_SLOTS];
+	char err[512];
+};
+
+/*
+ * Returns the prepared statement for sql, preparing it on first use on this
+ * connection. sql must be a string with static storage: its address is the
+ * cache key. The statement comes back reset with its bindings cleared.
+ * Returns NULL (and sets s->err) when SQLite refuses the text.
+ */
+sqlite3_stmt *store_stmt(Store *s, const char *sql);
+
+/* Records sqlite's current message in s->err and returns H_ERR. */
+int store_fail(Store *s, const char *what);
+
+/* Binding helpers: NULL strings bind NULL; *_or_null bind NULL for 0 / negatives. */
+void bind_text(sqlite3_stmt *st, int i, const char *v);
+void bind_id_or_null(sqlite3_stmt *st, int i, long long v);
+void bind_int_or_null(sqlite3_stmt *st, int i, int v);
+
+/* Column helpers copying into the arena (NULL stays NULL). */
+const char *col_text(Arena *a, sqlite3_stmt *st, int i);
+int col_int_or(sqlite3_stmt *st, int i, int dflt);
+
+/* Runs a statement that returns no rows; H_OK on SQLITE_DONE. */
+int store_step_done(Store *s, sqlite3_stmt *st, const char *what);
+
+#endif

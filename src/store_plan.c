@@ -1,0 +1,296 @@
+/*
+ * store_plan.c — writing a checked plan into its tables, and reading back
+ * the parts that change after init (targets) or that are kept whole (the
+ * plan's JSON text).
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int insert_area(Store *s, const Area *a, int sort)
+{
+	static const char sql[] =
+		"INSERT INTO area(code, name, name_en, level, grp, parent, note, sort) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	bind_text(st, 1, a->code);
+	bind_text(st, 2, a->name);
+	bind_text(st, 3, a->name_en);
+	bind_text(st, 4, a->level);
+	bind_text(st, 5, a->group);
+	bind_text(st, 6, a->parent);
+	bind_text(st, 7, a->note);
+	sqlite3_bind_int(st, 8, sort);
+	return store_step_done(s, st, "save area");
+}
+
+/* Areas may name a parent listed after them; insert in passes until all
+ * are in (the plan checker has already refused cycles and unknown parents). */
+static int insert_areas(Store *s, const Plan *p)
+{
+	if (insert_area(s, &p->city, 0) != H_OK)
+		return H_ERR;
+	char *done = xcalloc((size_t)p->nareas + 1, 1);
+	int left = p->nareas, rc = H_OK;
+	while (left > 0 && rc == H_OK) {
+		int progressed = 0;
+		for (int i = 0; i < p->nareas && rc == H_OK; i++) {
+			if (done[i])
+				continue;
+			const char *par = p->areas[i].parent;
+			int ready = !par || strcmp(par, p->city.code) == 0;
+			for (int j = 0; j < p->nareas && !ready; j++)
+				if (done[j] && strcmp(p->areas[j].code, par) == 0)
+					ready = 1;
+			if (!ready)
+				continue;
+			rc = insert_area(s, &p->areas[i], i + 1);
+			done[i] = 1;
+			left--;
+			progressed = 1;
+		}
+		if (!progressed && rc == H_OK) {
+			snprintf(s->err, sizeof s->err, "areas: a parent cycle");
+			rc = H_ERR;
+		}
+	}
+	free(done);
+	return rc;
+}
+
+int store_plan_save(Store *s, const Plan *p)
+{
+	static const char q_has[] = "SELECT count(*) FROM plan_doc";
+	static const char q_doc[] =
+		"INSERT INTO plan_doc(id, code, name, start_on, json, loaded_at) "
+		"VALUES (1, ?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+	static const char q_year[] = "INSERT INTO plan_year(year) VALUES (?1)";
+	static const char q_group[] =
+		"INSERT INTO area_group(code, name, name_en, focus, block, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const char q_unit[] =
+		"INSERT INTO layout_unit(code, name, name_en, kind, sort) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char q_dept[] =
+		"INSERT INTO department(code, name, name_en, sort) VALUES (?1, ?2, ?3, ?4)";
+	static const char q_vocab[] =
+		"INSERT INTO vocab(list, code, name, name_en, extra, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const char q_ind[] =
+		"INSERT INTO indicator(code, name, name_en, unit, kind, measure, level, measure_zh, measure_en, sort) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	static const char q_target[] =
+		"INSERT INTO target(indicator, scope, year, value, op, wording, source) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'plan')";
+	static const char q_set[] =
+		"INSERT INTO rule_set(code, name, name_en, source, citation, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const char q_rule[] =
+		"INSERT INTO rule(rule_set, id, item, text, wording, measure, op, threshold, unit, sort) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	static const char q_work[] =
+		"INSERT INTO work_item(code, no, title, summary, sort) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char q_work_unit[] =
+		"INSERT INTO work_item_unit(work_item, unit, sort) VALUES (?1, ?2, ?3)";
+
+	sqlite3_stmt *st = store_stmt(s, q_has);
+	if (!st)
+		return H_ERR;
+	int has = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (has) {
+		snprintf(s->err, sizeof s->err, "the database already holds a plan");
+		return H_ERR;
+	}
+
+	if (!(st = store_stmt(s, q_doc)))
+		return H_ERR;
+	bind_text(st, 1, p->code);
+	bind_text(st, 2, p->name);
+	bind_text(st, 3, p->start);
+	bind_text(st, 4, p->json);
+	if (store_step_done(s, st, "save plan") != H_OK)
+		return H_ERR;
+
+	for (int i = 0; i < p->nyears; i++) {
+		if (!(st = store_stmt(s, q_year)))
+			return H_ERR;
+		sqlite3_bind_int(st, 1, p->years[i]);
+		if (store_step_done(s, st, "save plan year") != H_OK)
+			return H_ERR;
+	}
+	for (int i = 0; i < p->ngroups; i++) {
+		const AreaGroup *g = &p->groups[i];
+		if (!(st = store_stmt(s, q_group)))
+			return H_ERR;
+		bind_text(st, 1, g->code);
+		bind_text(st, 2, g->name);
+		bind_text(st, 3, g->name_en);
+		bind_text(st, 4, g->focus);
+		bind_text(st, 5, g->block);
+		sqlite3_bind_int(st, 6, i);
+		if (store_step_done(s, st, "save area group") != H_OK)
+			return H_ERR;
+	}
+	if (insert_areas(s, p) != H_OK)
+		return H_ERR;
+	for (int i = 0; i < p->nlayout_units; i++) {
+		const LayoutUnit *u = &p->layout_units[i];
+		if (!(st = store_stmt(s, q_unit)))
+			return H_ERR;
+		bind_text(st, 1, u->code);
+		bind_text(st, 2, u->name);
+		bind_text(st, 3, u->name_en);
+		bind_text(st, 4, u->kind);
+		sqlite3_bind_int(st, 5, i);
+		if (store_step_done(s, st, "save layout unit") != H_OK)
+			return H_ERR;
+	}
+	for (int i = 0; i < p->ndepartments; i++) {
+		const Department *d = &p->departments[i];
+		if (!(st = store_stmt(s, q_dept)))
+			return H_ERR;
+		bind_text(st, 1, d->code);
+		bind_text(st, 2, d->name);
+		bind_text(st, 3, d->name_en);
+		sqlite3_bind_int(st, 4, i);
+		if (store_step_done(s, st, "save department") != H_OK)
+			return H_ERR;
+	}
+	for (int i = 0; i < p->nvocab; i++) {
+		const Vocab *v = &p->vocab[i];
+		if (!(st = store_stmt(s, q_vocab)))
+			return H_ERR;
+		bind_text(st, 1, v->list);
+		bind_text(st, 2, v->code);
+		bind_text(st, 3, v->name);
+		bind_text(st, 4, v->name_en);
+		bind_text(st, 5, v->extra);
+		sqlite3_bind_int(st, 6, i);
+		if (store_step_done(s, st, "save code list") != H_OK)
+			return H_ERR;
+	}
+	for (int i = 0; i < p->nindicators; i++) {
+		const Indicator *in = &p->indicators[i];
+		if (!(st = store_stmt(s, q_ind)))
+			return H_ERR;
+		bind_text(st, 1, in->code);
+		bind_text(st, 2, in->name);
+		bind_text(st, 3, in->name_en);
+		bind_text(st, 4, in->unit);
+		bind_text(st, 5, in->kind);
+		bind_text(st, 6, in->measure);
+		bind_text(st, 7, in->level);
+		bind_text(st, 8, in->measure_zh);
+		bind_text(st, 9, in->measure_en);
+		sqlite3_bind_int(st, 10, i);
+		if (store_step_done(s, st, "save indicator") != H_OK)
+			return H_ERR;
+	}
+	for (int i = 0; i < p->ntargets; i++) {
+		const Target *t = &p->targets[i];
+		if (!(st = store_stmt(s, q_target)))
+			return H_ERR;
+		bind_text(st, 1, t->indicator);
+		bind_text(st, 2, t->scope);
+		sqlite3_bind_int(st, 3, t->year);
+		sqlite3_bind_double(st, 4, t->value);
+		bind_text(st, 5, t->op);
+		bind_text(st, 6, t->wording);
+		if (store_step_done(s, st, "save target") != H_OK)
+			return H_ERR;
+	}
+	for (int i = 0; i < p->nrule_sets; i++) {
+		const RuleSet *rs = &p->rule_sets[i];
+		if (!(st = store_stmt(s, q_set)))
+			return H_ERR;
+		bind_text(st, 1, rs->code);
+		bind_text(st, 2, rs->name);
+		bind_text(st, 3, rs->name_en);
+		bind_text(st, 4, rs->source);
+		bind_text(st, 5, rs->citation);
+		sqlite3_bind_int(st, 6, i);
+		if (store_step_done(s, st, "save rule set") != H_OK)
+			return H_ERR;
+		for (int j = 0; j < rs->nrules; j++) {
+			const Rule *r = &rs->rules[j];
+			if (!(st = store_stmt(s, q_rule)))
+				return H_ERR;
+			bind_text(st, 1, rs->code);
+			bind_text(st, 2, r->id);
+			sqlite3_bind_int(st, 3, r->item);
+			bind_text(st, 4, r->text);
+			bind_text(st, 5, r->wording);
+			bind_text(st, 6, r->measure);
+			bind_text(st, 7, r->op);
+			if (r->has_threshold)
+				sqlite3_bind_double(st, 8, r->threshold);
+			bind_text(st, 9, r->unit);
+			sqlite3_bind_int(st, 10, j);
+			if (store_step_done(s, st, "save rule") != H_OK)
+				return H_ERR;
+		}
+	}
+	for (int i = 0; i < p->nwork_items; i++) {
+		const WorkItem *w = &p->work_items[i];
+		if (!(st = store_stmt(s, q_work)))
+			return H_ERR;
+		bind_text(st, 1, w->code);
+		bind_text(st, 2, w->no);
+		bind_text(st, 3, w->title);
+		bind_text(st, 4, w->summary);
+		sqlite3_bind_int(st, 5, i);
+		if (store_step_done(s, st, "save work item") != H_OK)
+			return H_ERR;
+		for (int j = 0; j < w->nunits; j++) {
+			if (!(st = store_stmt(s, q_work_unit)))
+				return H_ERR;
+			bind_text(st, 1, w->code);
+			bind_text(st, 2, w->units[j]);
+			sqlite3_bind_int(st, 3, j);
+			if (store_step_done(s, st, "save responsible unit") != H_OK)
+				return H_ERR;
+		}
+	}
+	return H_OK;
+}
+
+const char *store_plan_json(Store *s, Arena *a)
+{
+	static const char sql[] = "SELECT json FROM plan_doc WHERE id = 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return NULL;
+	const char *json = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = col_text(a, st, 0);
+	sqlite3_reset(st);
+	return json;
+}
+
+int store_targets(Store *s, Arena *a, const char *scope, Target **out)
+{
+	static const char sql[] =
+		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
+		"FROM target t JOIN indicator i ON i.code = t.indicator "
+		"WHERE ?1 IS NULL OR t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, scope);
+	int n = 0, cap = 0;
+	Target *v = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		Target *t = arena_push(a, &v, &n, &cap, sizeof *t);
+		t->indicator = col_text(a, st, 0);
+		t->scope = col_text(a, st, 1);
+		t->year = sqlite3_column_int(st, 2);
+		t->value = sqlite3_column_double(st, 3);
+		t->op = col_text(a, st, 4);
+		t->wording = col_text(a, st, 5);
+		t->source = col_text(a, st, 6);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	return n;
+}

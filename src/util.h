@@ -1,0 +1,79 @@
+/*
+ * util.h — memory, growable buffers, arenas, dates and small helpers shared by
+ * every part of hatchery.
+ *
+ * Out-of-memory policy (STYLE.md 7): application code never sees NULL from an
+ * allocation; xmalloc() and friends print a message and abort().
+ */
+#ifndef HATCHERY_UTIL_H
+#define HATCHERY_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HATCHERY_VERSION "0.1.0"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Error vocabulary returned by every I/O-ish call (STYLE.md 10). */
+enum { H_OK = 0, H_ERR = -1 };
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated. Zero-initialise to use;
+ * buf_free() releases it, buf_detach() hands the bytes to the caller. */
+typedef struct Buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} Buf;
+
+void buf_grow(Buf *b, size_t extra);
+void buf_append(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_reset(Buf *b);
+void buf_free(Buf *b);
+char *buf_detach(Buf *b); /* caller frees; the Buf is left empty */
+const char *buf_str(const Buf *b); /* "" when empty */
+
+/* An arena: many allocations, one free. Each request and each CLI command
+ * owns one (STYLE.md 8); store queries allocate their results in it. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+	ArenaBlock *head;
+} Arena;
+
+void *arena_alloc(Arena *a, size_t n); /* zeroed, 16-byte aligned */
+char *arena_strdup(Arena *a, const char *s); /* NULL stays NULL */
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_free(Arena *a);
+/* Appends one zeroed element to a growing array kept in the arena and
+ * returns it: *arr, *n and *cap describe the array (all zero to start). */
+void *arena_push(Arena *a, void *arr, int *n, int *cap, size_t elem);
+
+/* Dates are ISO 8601 strings "YYYY-MM-DD" everywhere. */
+int date_valid(const char *s); /* 1 when s is a real calendar date */
+void date_today(char out[11]); /* UTC+8, the users' calendar day */
+void time_now_iso(char out[21]); /* "YYYY-MM-DDTHH:MM:SSZ" UTC */
+int year_valid(int y);
+/* Days from 1970-01-01 to a valid date (negative before). */
+long date_days(const char *s);
+/* The date n days after 1970-01-01, as YYYY-MM-DD. */
+void date_from_days(long n, char out[11]);
+
+/* Reads a whole file; returns malloc'd bytes (NUL-terminated) or NULL with errno set. */
+char *file_read(const char *path, size_t *len);
+
+/* Formats n with thousands separators (12,345.6) into out; decimals 0..3. */
+void fmt_number(char *out, size_t outsz, double n, int decimals);
+
+#endif
