@@ -142,7 +142,9 @@ void html_vprintf(Buf *b, const char *fmt, va_list ap)
 		spec[speclen] = 0;
 		char tmp[128];
 		int n = 0;
-		switch (conv) {
+		/* %u alone is the URL escape; %zu, %lu and %llu stay unsigned numbers. */
+		int numeric_u = conv == 'u' && (size_t_len || lng);
+		switch (numeric_u ? 'd' : conv) {
 		case 'h': html_escape(b, va_arg(ap, const char *)); continue;
 		case 'u': url_escape(b, va_arg(ap, const char *)); continue;
 		case 'j': json_escape(b, va_arg(ap, const char *)); continue;

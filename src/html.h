@@ -10,8 +10,8 @@
  * %s writes a string as it is: only for markup the program itself made;
  * every use is a trusted literal or an already-escaped fragment.
  * NULL strings print as "" for %h %u %j and %s.
- * Numeric conversions (%d %ld %lld %zu %u is taken, so unsigned is %x/%o
- * only — use %d or %lld) and %f %g %c %% work as in printf.
+ * Numeric conversions %d %ld %lld %zu %lu %llu %x %f %g %c and %% work as
+ * in printf; a bare %u is the URL escape, never an unsigned int.
  */
 #ifndef HATCHERY_HTML_H
 #define HATCHERY_HTML_H

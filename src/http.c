@@ -335,6 +335,13 @@ static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, c
 	return r;
 }
 
+static const char *body_too_large_message(Server *srv)
+{
+	static _Thread_local char msg[160];
+	snprintf(msg, sizeof msg, "请求内容过大,上限为 %zu 字节;请拆分后再提交。", srv->cfg.max_body_bytes);
+	return msg;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -346,8 +353,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r = req_new(srv, conn, url, method);
 		*con_cls = r;
 		const char *cl = req_header(r, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body_bytes)
+		if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body_bytes) {
+			/* Refuse before reading the body; libmicrohttpd closes the connection after. */
 			r->body_too_big = 1;
+			http_error(r, 413, "body_too_large", body_too_large_message(srv));
+			return send_response(r);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -359,9 +370,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (r->body_too_big) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "请求内容过大,上限为 %zu 字节;请拆分后再提交。", srv->cfg.max_body_bytes);
-		http_error(r, 413, "body_too_large", msg);
+		http_error(r, 413, "body_too_large", body_too_large_message(srv));
 	} else if (atomic_load(&srv->open_connections) > srv->cfg.max_connections) {
 		req_add_header(r, "Retry-After", "5");
 		http_error(r, 503, "busy", "服务器繁忙,请稍后再试。");

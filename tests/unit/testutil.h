@@ -1,0 +1,68 @@
+/*
+ * testutil.h — small helpers shared by the cmocka unit tests (header-only):
+ * comparing doubles, parsing the embedded Ruian plan, and opening an
+ * in-memory store that holds it.
+ *
+ * Include after <cmocka.h>. Every helper is static inline so that a test
+ * file using only some of them compiles cleanly with -Wall -Wextra.
+ */
+#ifndef HATCHERY_TESTUTIL_H
+#define HATCHERY_TESTUTIL_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan.h"
+#include "store.h"
+#include "util.h"
+
+/* cmocka 1.1.5 has no assert_float_equal: fail with both values shown. */
+#define assert_near(actual, expected, eps)                                          \
+	do {                                                                        \
+		double a_ = (actual), e_ = (expected);                              \
+		if (!(fabs(a_ - e_) <= (eps)))                                      \
+			fail_msg("%s = %.9g, expected %.9g (eps %g)", #actual, a_, e_, \
+			         (double)(eps));                                    \
+	} while (0)
+
+/* Asserts that the string hay contains needle, showing both when not. */
+#define assert_contains(hay, needle)                                                \
+	do {                                                                        \
+		const char *h_ = (hay), *n_ = (needle);                             \
+		if (!h_ || !strstr(h_, n_))                                         \
+			fail_msg("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_); \
+	} while (0)
+
+/* Parses the embedded plan into a; fails the test when it does not parse. */
+static inline Plan *tu_embedded_plan(Arena *a)
+{
+	char err[512] = "";
+	Plan *p = plan_parse(a, plan_embedded_ruian, plan_embedded_ruian_len, "embedded", err, sizeof err);
+	if (!p)
+		fail_msg("embedded plan refused: %s", err);
+	return p;
+}
+
+/* Opens a new in-memory store (migrated). */
+static inline Store *tu_store_memory(void)
+{
+	char err[512] = "";
+	Store *s = store_open(":memory:", STORE_CREATE, err, sizeof err);
+	if (!s)
+		fail_msg("store_open(:memory:): %s", err);
+	return s;
+}
+
+/* Saves plan p into s in its own transaction. */
+static inline void tu_save_plan(Store *s, const Plan *p)
+{
+	assert_int_equal(store_begin(s), H_OK);
+	if (store_plan_save(s, p) != H_OK) {
+		store_rollback(s);
+		fail_msg("store_plan_save: %s", store_errmsg(s));
+	}
+	assert_int_equal(store_commit(s), H_OK);
+}
+
+#endif
