@@ -6,6 +6,7 @@
 
 #include "page.h"
 #include "progress.h"
+#include "session.h"
 
 static json_t *jstr_or_null(const char *s)
 {
@@ -99,8 +100,10 @@ void api_area(Req *r)
 	}
 	json_t *o = area_json(r, a, NULL);
 	json_t *arr = json_array();
+	int full = req_sees_area_fully(r, a->code);
 	for (int i = 0; i < nb; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:o,s:f,s:f,s:s}", "id", (json_int_t)b[i].id,
+		if (full || strcmp(b[i].review_status, "approved") == 0)
+			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:o,s:f,s:f,s:s}", "id", (json_int_t)b[i].id,
 		                                     "name", b[i].name, "kind", b[i].kind,
 		                                     "leading_industry", jstr_or_null(b[i].leading_industry),
 		                                     "opened_on", jstr_or_null(b[i].opened_on),

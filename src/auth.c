@@ -9,9 +9,24 @@
 
 #include "util.h"
 
+static char dummy_hash[AUTH_HASH_MAX];
+
 int auth_init(void)
 {
-	return sodium_init() < 0 ? H_ERR : H_OK;
+	if (sodium_init() < 0)
+		return H_ERR;
+	if (!dummy_hash[0]) {
+		char pw[24];
+		auth_random_password(pw, sizeof pw);
+		if (auth_hash_password(pw, dummy_hash) != H_OK)
+			return H_ERR;
+	}
+	return H_OK;
+}
+
+const char *auth_dummy_hash(void)
+{
+	return dummy_hash;
 }
 
 int auth_hash_password(const char *password, char out[AUTH_HASH_MAX])

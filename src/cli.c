@@ -17,6 +17,8 @@
 #include "http.h"
 #include "plan.h"
 #include "store.h"
+#include "cli_admin.h"
+#include "users.h"
 
 const Command commands[] = {
 	{"init", cmd_init, "hatchery init --db FILE [--plan FILE] [--demo]",
@@ -27,14 +29,42 @@ const Command commands[] = {
 	{"plan check", cmd_plan_check, "hatchery plan check FILE",
 	 "Checks a plan file (docs/PLAN-FORMAT.md) and names the first problem by its place in the file.\n"
 	 "检查规划文件,指出第一个错误所在的位置。"},
-	{"serve", cmd_serve, "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--quiet]",
+	{"serve", cmd_serve,
+	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--behind-https] [--quiet]",
 	 "Serves the web pages and the JSON API (default 127.0.0.1:8080; port 0 picks a free one).\n"
+	 "--behind-https marks session cookies Secure (use it behind an HTTPS proxy, docs/OPERATIONS.md).\n"
 	 "Stops cleanly on SIGTERM or SIGINT. 启动网页与 API 服务。"},
 	{"user add", cmd_user_add, "hatchery user add --db FILE NAME --role ROLE [--scope CODE]",
 	 "Adds a user. ROLE is admin, area, department, base or viewer; area, department and base\n"
 	 "users need --scope (an area code, a department code or a base id). The password is\n"
 	 "$HATCHERY_PASSWORD when set, else a random one printed once; it must be changed at first login.\n"
 	 "添加用户;密码取自 HATCHERY_PASSWORD,否则随机生成并打印一次。"},
+	{"user passwd", cmd_user_passwd, "hatchery user passwd --db FILE NAME",
+	 "Sets a new password for NAME: $HATCHERY_PASSWORD when set, else a random one printed once\n"
+	 "that must be changed at first login. Ends the user's sessions.\n"
+	 "重设用户密码(取自 HATCHERY_PASSWORD,否则随机生成);同时结束该用户的全部会话。"},
+	{"user disable", cmd_user_disable, "hatchery user disable --db FILE NAME [--enable]",
+	 "Disables a user and ends their sessions (or enables them again with --enable).\n"
+	 "停用用户并结束其会话(--enable 重新启用)。"},
+	{"user list", cmd_user_list, "hatchery user list --db FILE",
+	 "Lists the users with their role, scope and state. 列出全部用户。"},
+	{"backup", cmd_backup, "hatchery backup --db FILE OUT",
+	 "Copies the database into the new file OUT, one consistent snapshot taken with SQLite's\n"
+	 "backup API; safe while `hatchery serve` runs. Refuses an OUT that exists, checks the copy's\n"
+	 "integrity, and leaves nothing behind when it fails. See docs/OPERATIONS.md.\n"
+	 "备份数据库到新文件 OUT(一致的快照,服务运行时也可执行);OUT 已存在时拒绝;完成后检查完整性。"},
+	{"restore", cmd_restore, "hatchery restore --db FILE IN",
+	 "Replaces the database FILE by the backup IN. Stop the server first. IN is checked before\n"
+	 "anything changes (an intact hatchery database of a schema version this program knows); an\n"
+	 "older backup is migrated up. Prints the schema version and the record counts restored.\n"
+	 "用备份 IN 替换数据库 FILE。请先停止服务。先检查备份文件,有问题时不做任何改动;打印恢复后的版本和记录数。"},
+	{"audit", cmd_audit,
+	 "hatchery audit --db FILE [--user NAME] [--kind KIND] [--id ID] [--since DATE] [--until DATE] "
+	 "[--limit N] [--offset N] [--json]",
+	 "Lists the audit trail, newest first: who changed which record, when, from where, and the\n"
+	 "record before and after. Dates are YYYY-MM-DD (UTC, both ends included); --limit is 1 to\n"
+	 "1000 (default 50); --json prints one JSON object per line.\n"
+	 "查看审计日志(最新在前):谁在何时从何处修改了哪条记录,以及修改前后的内容。日期格式 YYYY-MM-DD(UTC)。"},
 	{"help", cmd_help, "hatchery help [COMMAND]", "Lists the commands, or explains one. 帮助。"},
 	{"version", cmd_version, "hatchery version", "Prints the version. 版本。"},
 };
@@ -133,38 +163,35 @@ int cmd_plan_check(int argc, char **argv)
 	return p ? 0 : 1;
 }
 
-/* Creates a user inside the caller's transaction; prints a generated password. */
-static int add_user(Store *s, const char *name, const char *role, const char *scope, const char *env_var)
+/* The password of $env_var, checked; NULL when unset (then one is
+ * generated). *bad is set when it is set but unacceptable. */
+static const char *env_password(const char *env_var, const char *name, int *bad)
 {
-	char generated[17], hash[AUTH_HASH_MAX];
 	const char *pw = getenv(env_var);
-	int must_change = 1;
-	if (pw && *pw) {
-		const char *problem = auth_password_problem(name, pw);
-		if (problem) {
-			fprintf(stderr, "hatchery: %s: %s\n", env_var, problem);
-			return H_ERR;
-		}
-		must_change = 0;
-	} else {
-		auth_random_password(generated, sizeof generated);
-		pw = generated;
+	*bad = 0;
+	if (!pw || !*pw)
+		return NULL;
+	const char *problem = auth_password_problem(name, pw);
+	if (problem) {
+		fprintf(stderr, "hatchery: $%s: %s\n", env_var, problem);
+		*bad = 1;
 	}
-	if (auth_hash_password(pw, hash) != H_OK) {
-		fprintf(stderr, "hatchery: cannot hash the password (out of memory)\n");
+	return pw;
+}
+
+/* Creates a user inside the caller's transaction; prints a generated password. */
+static int add_user(Store *s, Arena *a, const char *name, const char *role, const char *scope, const char *env_var)
+{
+	int bad;
+	const char *pw = env_password(env_var, name, &bad);
+	if (bad)
 		return H_ERR;
-	}
-	if (!store_user_insert(s, name, role, scope, hash, must_change)) {
+	char generated[USER_GENERATED_LEN];
+	if (!user_create(s, a, name, role, scope, pw, generated, NULL, NULL)) {
 		fprintf(stderr, "hatchery: cannot add user %s: %s\n", name, store_errmsg(s));
 		return H_ERR;
 	}
-	char after[256];
-	snprintf(after, sizeof after, "{\"name\":\"%s\",\"role\":\"%s\"}", name, role);
-	if (store_audit(s, NULL, NULL, "create", "user", name, NULL, after) != H_OK) {
-		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
-		return H_ERR;
-	}
-	if (pw == generated)
+	if (!pw)
 		printf("user %s (%s): password %s (must be changed at first login)\n", name, role, generated);
 	else
 		printf("user %s (%s): password from $%s\n", name, role, env_var);
@@ -213,7 +240,7 @@ int cmd_init(int argc, char **argv)
 		fprintf(stderr, "hatchery: %s\n", err);
 	} else if (opts[2].value && store_audit(s, NULL, NULL, "load", "demo", NULL, NULL, NULL) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
-	} else if (add_user(s, "admin", "admin", NULL, "HATCHERY_ADMIN_PASSWORD") != H_OK) {
+	} else if (add_user(s, &a, "admin", "admin", NULL, "HATCHERY_ADMIN_PASSWORD") != H_OK) {
 		/* add_user said why */
 	} else if (store_commit(s) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
@@ -242,6 +269,29 @@ int cmd_init(int argc, char **argv)
 	return rc;
 }
 
+/* Opens db and reads its plan (for checking scopes); NULL after saying why. */
+static Store *open_with_plan(const char *db, Arena *a, Plan **plan)
+{
+	char err[512];
+	if (access(db, F_OK) != 0) {
+		fprintf(stderr, "hatchery: %s does not exist: create it with `hatchery init --db %s`\n", db, db);
+		return NULL;
+	}
+	Store *s = store_open(db, 0, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "hatchery: %s\n", err);
+		return NULL;
+	}
+	const char *json = store_plan_json(s, a);
+	*plan = json ? plan_parse(a, json, strlen(json), "stored plan", err, sizeof err) : NULL;
+	if (!*plan) {
+		fprintf(stderr, "hatchery: %s holds no usable plan: %s\n", db, json ? err : "run `hatchery init` first");
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
 int cmd_user_add(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--role", 1, NULL}, {"--scope", 1, NULL}};
@@ -253,42 +303,152 @@ int cmd_user_add(int argc, char **argv)
 		fprintf(stderr, "hatchery user add: --db, --role and the user's NAME are required\n");
 		return cli_usage("user add");
 	}
-	const char *role = opts[1].value, *scope = opts[2].value;
-	static const char *const roles[] = {"admin", "area", "department", "base", "viewer"};
-	int known = 0;
-	for (size_t i = 0; i < ARRAY_LEN(roles); i++)
-		known |= strcmp(roles[i], role) == 0;
-	if (!known) {
-		fprintf(stderr, "hatchery user add: unknown role \"%s\" (admin, area, department, base, viewer)\n", role);
-		return 2;
-	}
-	int needs_scope = strcmp(role, "area") == 0 || strcmp(role, "department") == 0 || strcmp(role, "base") == 0;
-	if (needs_scope != (scope != NULL)) {
-		fprintf(stderr, "hatchery user add: role %s %s --scope\n", role, needs_scope ? "needs" : "takes no");
-		return 2;
-	}
 	if (auth_init() != H_OK)
 		return 1;
-	char err[512];
-	Store *s = store_open(opts[0].value, 0, err, sizeof err);
+	Arena a = {0};
+	Plan *plan;
+	Store *s = open_with_plan(opts[0].value, &a, &plan);
 	if (!s) {
-		fprintf(stderr, "hatchery: %s\n", err);
+		arena_free(&a);
 		return 1;
 	}
+	const char *field;
+	const char *problem = user_check(s, plan, &a, pos[0], opts[1].value, opts[2].value, &field);
 	int rc = 1;
-	if (store_begin(s) == H_OK && add_user(s, pos[0], role, scope, "HATCHERY_PASSWORD") == H_OK &&
-	    store_commit(s) == H_OK)
+	if (problem)
+		fprintf(stderr, "hatchery user add: %s: %s\n", strcmp(field, "name") == 0 ? "NAME" : field[0] == 'r' ? "--role" : "--scope",
+		        problem);
+	else if (store_begin(s) == H_OK && add_user(s, &a, pos[0], opts[1].value, opts[2].value, "HATCHERY_PASSWORD") == H_OK &&
+	         store_commit(s) == H_OK)
 		rc = 0;
 	store_rollback(s);
 	store_close(s);
+	arena_free(&a);
+	return problem ? 2 : rc;
+}
+
+/* Shared by passwd and disable: opens db and finds user NAME. */
+static Store *open_user(const char *cmd, int argc, char **argv, Opt *opts, int nopts, Arena *a, User *u)
+{
+	const char *pos[1];
+	int n = cli_parse(cmd, argc, argv, opts, nopts, pos, 1);
+	if (n < 0)
+		return NULL;
+	if (!opts[0].value || n != 1) {
+		fprintf(stderr, "hatchery %s: --db and the user's NAME are required\n", cmd);
+		cli_usage(cmd);
+		return NULL;
+	}
+	if (auth_init() != H_OK)
+		return NULL;
+	Plan *plan;
+	Store *s = open_with_plan(opts[0].value, a, &plan);
+	if (!s)
+		return NULL;
+	int found = store_user_by_name(s, a, pos[0], u);
+	if (found != 1) {
+		fprintf(stderr, "hatchery %s: no user \"%s\" (`hatchery user list --db %s` lists them)\n", cmd, pos[0],
+		        opts[0].value);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int cmd_user_passwd(int argc, char **argv)
+{
+	Opt opts[] = {{"--db", 1, NULL}};
+	Arena a = {0};
+	User u;
+	Store *s = open_user("user passwd", argc, argv, opts, 1, &a, &u);
+	if (!s) {
+		arena_free(&a);
+		return 2;
+	}
+	int bad, rc = 1;
+	const char *pw = env_password("HATCHERY_PASSWORD", u.name, &bad);
+	char generated[USER_GENERATED_LEN], hash[AUTH_HASH_MAX], rid[24];
+	snprintf(rid, sizeof rid, "%lld", u.id);
+	if (bad) {
+		rc = 2;
+	} else if (!pw) {
+		if (store_begin(s) == H_OK && user_reset_password(s, &a, u.id, generated, NULL, NULL) == H_OK &&
+		    store_commit(s) == H_OK) {
+			printf("user %s: password %s (must be changed at first login); sessions ended\n", u.name, generated);
+			rc = 0;
+		}
+	} else if (auth_hash_password(pw, hash) == H_OK && store_begin(s) == H_OK &&
+	           store_user_set_password(s, u.id, hash, 0) == H_OK && store_sessions_delete_user(s, u.id) >= 0 &&
+	           store_audit(s, NULL, NULL, "update", "user", rid, "{\"password\":\"(old)\"}",
+	                       "{\"password\":\"(changed)\"}") == H_OK &&
+	           store_commit(s) == H_OK) {
+		printf("user %s: password from $HATCHERY_PASSWORD; sessions ended\n", u.name);
+		rc = 0;
+	}
+	if (rc == 1)
+		fprintf(stderr, "hatchery user passwd: %s\n", store_errmsg(s));
+	store_rollback(s);
+	store_close(s);
+	arena_free(&a);
 	return rc;
+}
+
+int cmd_user_disable(int argc, char **argv)
+{
+	Opt opts[] = {{"--db", 1, NULL}, {"--enable", 0, NULL}};
+	Arena a = {0};
+	User u;
+	Store *s = open_user("user disable", argc, argv, opts, 2, &a, &u);
+	if (!s) {
+		arena_free(&a);
+		return 2;
+	}
+	int disable = opts[1].value == NULL, rc = 1;
+	if (store_begin(s) == H_OK && user_set_disabled(s, &a, u.id, disable, NULL, NULL) == H_OK && store_commit(s) == H_OK) {
+		printf("user %s: %s\n", u.name, disable ? "disabled, sessions ended" : "enabled");
+		rc = 0;
+	} else {
+		fprintf(stderr, "hatchery user disable: %s\n", store_errmsg(s));
+	}
+	store_rollback(s);
+	store_close(s);
+	arena_free(&a);
+	return rc;
+}
+
+int cmd_user_list(int argc, char **argv)
+{
+	Opt opts[] = {{"--db", 1, NULL}};
+	if (cli_parse("user list", argc, argv, opts, 1, NULL, 0) < 0)
+		return 2;
+	if (!opts[0].value) {
+		fprintf(stderr, "hatchery user list: --db FILE is required\n");
+		return cli_usage("user list");
+	}
+	Arena a = {0};
+	Plan *plan;
+	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	if (!s) {
+		arena_free(&a);
+		return 1;
+	}
+	User *u;
+	int n = store_users(s, &a, &u);
+	printf("%-20s %-11s %-16s %-10s %s\n", "NAME", "ROLE", "SCOPE", "STATE", "LAST LOGIN");
+	for (int i = 0; i < n; i++)
+		printf("%-20s %-11s %-16s %-10s %s\n", u[i].name, u[i].role, u[i].scope ? u[i].scope : "-",
+		       u[i].disabled ? "disabled" : u[i].must_change ? "new" : "active",
+		       u[i].last_login_at ? u[i].last_login_at : "-");
+	store_close(s);
+	arena_free(&a);
+	return n < 0 ? 1 : 0;
 }
 
 int cmd_serve(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--listen", 1, NULL}, {"--threads", 1, NULL},
-	              {"--max-connections", 1, NULL}, {"--quiet", 0, NULL}};
-	if (cli_parse("serve", argc, argv, opts, 5, NULL, 0) < 0)
+	              {"--max-connections", 1, NULL}, {"--quiet", 0, NULL}, {"--behind-https", 0, NULL}};
+	if (cli_parse("serve", argc, argv, opts, 6, NULL, 0) < 0)
 		return 2;
 	ServerConfig c;
 	server_config_defaults(&c);
@@ -320,6 +480,7 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	c.quiet = opts[4].value != NULL;
+	c.behind_https = opts[5].value != NULL;
 	if (access(c.db_path, F_OK) != 0) {
 		fprintf(stderr, "hatchery serve: %s does not exist: create it with `hatchery init --db %s --demo`\n",
 		        c.db_path, c.db_path);

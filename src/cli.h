@@ -35,6 +35,9 @@ int cmd_init(int argc, char **argv);
 int cmd_plan_check(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user_add(int argc, char **argv);
+int cmd_user_passwd(int argc, char **argv);
+int cmd_user_disable(int argc, char **argv);
+int cmd_user_list(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

@@ -23,11 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "page.h"
+#include "session.h"
 
 struct Server {
 	ServerConfig cfg;
@@ -78,6 +80,65 @@ int req_is_api(const Req *r)
 int req_demo(const Req *r)
 {
 	return r->srv->demo;
+}
+
+int req_behind_https(const Req *r)
+{
+	return r->srv->cfg.behind_https;
+}
+
+struct FormField {
+	const char *key, *value;
+};
+
+/* Splits the urlencoded body into fields once; later calls look up. */
+const char *req_form(Req *r, const char *key)
+{
+	if (!r->form_parsed) {
+		r->form_parsed = 1;
+		const char *ct = req_header(r, "Content-Type");
+		if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len) {
+			int cap = 0;
+			char *copy = arena_strdup(&r->arena, buf_str(&r->body)), *save = NULL;
+			for (char *tok = strtok_r(copy, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
+				char *eq = strchr(tok, '=');
+				if (eq)
+					*eq = 0;
+				url_decode(tok);
+				if (eq)
+					url_decode(eq + 1);
+				struct FormField *f = arena_push(&r->arena, &r->form, &r->nform, &cap, sizeof *f);
+				f->key = tok;
+				f->value = eq ? eq + 1 : "";
+			}
+		}
+	}
+	for (int i = 0; i < r->nform; i++)
+		if (strcmp(r->form[i].key, key) == 0)
+			return r->form[i].value;
+	return NULL;
+}
+
+json_t *req_json(Req *r)
+{
+	if (r->json_body)
+		return r->json_body;
+	json_error_t e;
+	json_t *j = r->body.len ? json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &e) : NULL;
+	if (!j || !json_is_object(j)) {
+		char msg[300];
+		if (j)
+			snprintf(msg, sizeof msg, "请求体应为 JSON 对象 {...}。");
+		else if (!r->body.len)
+			snprintf(msg, sizeof msg, "请求体为空,应为 JSON 对象。");
+		else
+			snprintf(msg, sizeof msg, "请求体不是有效的 JSON(第 %d 行第 %d 列:%s)。", e.line, e.column, e.text);
+		json_decref(j);
+		http_error(r, 400, "bad_json", msg);
+		return NULL;
+	}
+	r->json_body = j;
+	return j;
 }
 
 void req_add_header(Req *r, const char *name, const char *value)
@@ -203,13 +264,6 @@ static void dispatch(Req *r)
 	}
 	buf_free(&allow);
 	r->route = rt;
-	/* Authorization in one place: the route's roles. Sessions arrive with
-	 * the accounts issue; until then every request is anonymous. */
-	if (!(rt->roles & ALLOW(r->role))) {
-		http_error(r, r->role == ROLE_ANON ? 401 : 403, "forbidden",
-		           r->role == ROLE_ANON ? "请先登录。" : "您的账号无权访问此内容。");
-		return;
-	}
 	char err[512];
 	r->store = thread_store(r->srv, err, sizeof err);
 	if (!r->store) {
@@ -219,6 +273,10 @@ static void dispatch(Req *r)
 	}
 	r->plan = r->srv->plan;
 	r->status = 200;
+	/* Who is calling, and whether the route lets them: one place (session.c). */
+	session_authenticate(r);
+	if (!authz_check(r))
+		return;
 	rt->handler(r);
 	store_rollback(r->store); /* a handler never leaves a transaction open */
 }
@@ -397,6 +455,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	buf_free(&r->body);
 	buf_free(&r->out);
+	json_decref(r->json_body);
 	arena_free(&r->arena);
 	free(r);
 	*con_cls = NULL;

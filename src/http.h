@@ -36,9 +36,16 @@ typedef enum {
 /* How a route's scope is read: which area, department or base the record
  * it touches belongs to. SCOPE_NONE: public data, no scope check. */
 typedef enum {
-	SCOPE_NONE = 0,
-	SCOPE_AREA_PARAM,  /* the {code} path parameter is an area code */
+	SCOPE_NONE = 0,    /* public to the route's roles */
+	SCOPE_AREA,        /* {code} is an area: area users only their own */
+	SCOPE_BASE,        /* {id} is a base: area users only their area's, base users only their own */
 } ScopeRule;
+
+/* Route flags. */
+enum {
+	ROUTE_NO_CSRF = 1,                 /* login: no session yet (origin still checked) */
+	ROUTE_BEFORE_PASSWORD_CHANGE = 2,  /* reachable while a generated password awaits change */
+};
 
 typedef struct Server Server;
 
@@ -51,10 +58,14 @@ typedef struct Req {
 	Store *store;           /* this thread's connection */
 	const Plan *plan;       /* the loaded plan, shared and read-only */
 	Role role;
+	struct Session *session; /* NULL when not logged in */
 	const char *params[4];  /* {name} parts of the matched route, in order */
 	int nparams;
 	Buf body;               /* the request body */
 	int body_too_big;
+	struct FormField *form; /* the urlencoded body, parsed on first use */
+	int nform, form_parsed;
+	json_t *json_body;      /* the JSON body, parsed on first use; freed with the request */
 
 	/* response */
 	int status;
@@ -78,6 +89,7 @@ typedef struct Route {
 	Handler handler;
 	unsigned roles;         /* ALLOW(...) bits */
 	ScopeRule scope;
+	unsigned flags;         /* ROUTE_... */
 	const char *summary;    /* one line for `hatchery help routes` and docs */
 } Route;
 
@@ -94,6 +106,7 @@ typedef struct ServerConfig {
 	size_t max_header_bytes;
 	size_t max_body_bytes;
 	int quiet;              /* no access log */
+	int behind_https;       /* a TLS proxy in front: cookies get Secure */
 } ServerConfig;
 
 void server_config_defaults(ServerConfig *c);
@@ -106,6 +119,11 @@ const char *req_query(Req *r, const char *key);        /* NULL when absent */
 const char *req_header(Req *r, const char *name);
 int req_is_api(const Req *r);
 int req_demo(const Req *r);                            /* database holds demo data */
+int req_behind_https(const Req *r);
+/* A field of an application/x-www-form-urlencoded body; NULL when absent. */
+const char *req_form(Req *r, const char *key);
+/* The JSON object of the body; NULL after answering 400 when it is not one. */
+json_t *req_json(Req *r);
 void req_add_header(Req *r, const char *name, const char *value);
 
 /* Responses. */

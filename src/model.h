@@ -124,4 +124,21 @@ typedef struct ReportFigure {
 	const char *review_status, *created_by;
 } ReportFigure;
 
+/* A user account. scope: the area code, department code or base id the
+ * role is bound to (NULL for admin and viewer). */
+typedef struct User {
+	long long id;
+	const char *name, *role, *scope;
+	const char *password_hash;
+	int must_change, disabled;
+	const char *created_at, *last_login_at;
+} User;
+
+/* A login session, with its user. Times are Unix seconds. */
+typedef struct Session {
+	const char *token_hash, *csrf, *addr;
+	long long created_at, last_seen;
+	User user;
+} Session;
+
 #endif

@@ -16,6 +16,14 @@ void page_end(Req *r);
 /* A whole error page with status and a Chinese message saying what to do. */
 void page_error(Req *r, int status, const char *message);
 
+/* Form pieces: a labelled input that keeps what was typed and shows its
+ * error next to it (error NULL: none); the hidden CSRF field of the session. */
+void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,
+                const char *error, const char *extra_attrs);
+void form_csrf(Req *r);
+/* 303 to location. */
+void http_redirect(Req *r, const char *location);
+
 /* Formats a figure for people: 31.2 万㎡, 2.5 亿元, 12 个 (arena string). */
 const char *fmt_quantity(Arena *a, double v, const char *unit);
 /* 87.5% (arena string). */

@@ -7,6 +7,7 @@
 
 #include "page.h"
 #include "progress.h"
+#include "session.h"
 
 /* WEBPAGE: /areas — every area, grouped as the plan groups them. */
 void page_areas(Req *r)
@@ -102,6 +103,14 @@ void page_area(Req *r)
 		http_error(r, 500, "store_error", "区域数据读取失败,请稍后再试。");
 		return;
 	}
+	/* Records waiting for review are shown only to those who see the area in full. */
+	if (!req_sees_area_fully(r, a->code)) {
+		int k = 0;
+		for (int i = 0; i < nb; i++)
+			if (strcmp(bases[i].review_status, "approved") == 0)
+				bases[k++] = bases[i];
+		nb = k;
+	}
 	const AreaGroup *grp = NULL;
 	for (int i = 0; i < p->ngroups; i++)
 		if (a->group && strcmp(p->groups[i].code, a->group) == 0)
@@ -140,10 +149,10 @@ void page_area(Req *r)
 		               "<th scope=\"col\">认定</th><th scope=\"col\">审核</th></tr></thead><tbody>");
 		for (int i = 0; i < nb; i++) {
 			const Base *x = &bases[i];
-			html_printf(b, "<tr><th scope=\"row\">%h</th><td>%h</td><td>%h</td><td>%h</td>"
+			html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h</td>"
 			               "<td class=\"num\">%h</td><td class=\"num\">%h</td><td>%h</td><td>%h</td>"
 			               "<td><span class=\"review %h\">%h</span></td></tr>",
-			            x->name, vocab_name(p, "base_kind", x->kind), x->leading_industry ? x->leading_industry : "—",
+			            x->id, x->name, vocab_name(p, "base_kind", x->kind), x->leading_industry ? x->leading_industry : "—",
 			            x->opened_on ? x->opened_on : "—", fmt_quantity(&r->arena, x->total_area_m2, "㎡"),
 			            fmt_quantity(&r->arena, x->incubation_area_m2, "㎡"),
 			            x->operator_name ? x->operator_name : "—", levels_zh(r, x->levels), x->review_status,

@@ -4,6 +4,7 @@
  * small formatters pages share.
  */
 #include "page.h"
+#include "session.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -74,14 +75,42 @@ void page_healthz(Req *r)
 	buf_puts(&r->out, "ok");
 }
 
-/* The navigation: one row per section; later features add theirs here. */
+/* The navigation: one row per section, with the roles that see it; later
+ * features add theirs here. */
 static const struct {
 	const char *key, *href, *label;
+	unsigned roles;
 } nav[] = {
-	{"home", "/", "总览"},
-	{"areas", "/areas", "区域"},
-	{"plan", "/plan", "规划与标准"},
+	{"home", "/", "总览", ALLOW_ALL},
+	{"areas", "/areas", "区域", ALLOW_ALL},
+	{"plan", "/plan", "规划与标准", ALLOW_ALL},
+	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
+	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},
+	{"audit", "/admin/audit", "审计", ALLOW(ROLE_ADMIN)},
 };
+
+/* "张三 · 镇街/功能区填报员 · 飞云街道", or the login link. */
+static void write_who(Req *r)
+{
+	Buf *b = &r->out;
+	if (!r->session) {
+		html_printf(b, "<div class=\"who\"><a href=\"/login\">登录</a></div>");
+		return;
+	}
+	const User *u = &r->session->user;
+	const char *scope = NULL;
+	if (u->scope && r->plan)
+		scope = r->role == ROLE_AREA ? area_name(r->plan, u->scope)
+		      : r->role == ROLE_DEPARTMENT ? department_name(r->plan, u->scope)
+		      : arena_printf(&r->arena, "孵化基地 #%s", u->scope);
+	html_printf(b, "<div class=\"who\"><span class=\"user\">%h</span> · <span class=\"role\">%h</span>", u->name,
+	            role_zh(r->role));
+	if (scope)
+		html_printf(b, " · <span class=\"scope\">%h</span>", scope);
+	html_printf(b, " <a href=\"/password\">修改密码</a> <form method=\"post\" action=\"/logout\" class=\"inline\">");
+	form_csrf(r);
+	html_printf(b, "<button type=\"submit\" class=\"link\">退出</button></form></div>");
+}
 
 void page_begin(Req *r, const char *title, const char *active)
 {
@@ -98,9 +127,12 @@ void page_begin(Req *r, const char *title, const char *active)
 		"<nav aria-label=\"主导航\"><ul>",
 		title, r->plan ? r->plan->city.name : "", asset_version(css), r->plan ? r->plan->city.name : "");
 	for (size_t i = 0; i < ARRAY_LEN(nav); i++)
-		html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", nav[i].href,
-		            active && strcmp(active, nav[i].key) == 0 ? " aria-current=\"page\"" : "", nav[i].label);
-	html_printf(b, "</ul></nav></header>\n");
+		if (nav[i].roles & ALLOW(r->role))
+			html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", nav[i].href,
+			            active && strcmp(active, nav[i].key) == 0 ? " aria-current=\"page\"" : "", nav[i].label);
+	html_printf(b, "</ul></nav>");
+	write_who(r);
+	html_printf(b, "</header>\n");
 	if (req_demo(r))
 		html_printf(b, "<p class=\"demo-banner\" role=\"note\"><strong>示例数据</strong>:"
 		               "本库中的孵化基地、运营机构、基金、项目等均为虚构,仅供演示。"
@@ -115,6 +147,35 @@ void page_end(Req *r)
 		"</main>\n<footer><p>hatchery %h · %h · <a href=\"/api/v1/plan\">API</a></p></footer>\n"
 		"<script nonce=\"%h\" src=\"/static/app.js?v=%h\"></script>\n</body>\n</html>\n",
 		HATCHERY_VERSION, r->plan ? r->plan->document : "", r->nonce, asset_version(js));
+}
+
+void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,
+                const char *error, const char *extra_attrs)
+{
+	html_printf(&r->out,
+		"<div class=\"field%s\"><label for=\"f-%h\">%h</label>"
+		"<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s%h%s%s>",
+		error ? " has-error" : "", name, label, name, name, type, value ? value : "",
+		error ? " aria-invalid=\"true\" aria-describedby=\"e-" : "", error ? name : "", error ? "\"" : "",
+		extra_attrs ? extra_attrs : "");
+	if (error)
+		html_printf(&r->out, "<p class=\"field-error\" id=\"e-%h\">%h</p>", name, error);
+	html_printf(&r->out, "</div>\n");
+}
+
+void form_csrf(Req *r)
+{
+	if (r->session && r->session->csrf)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", r->session->csrf);
+}
+
+void http_redirect(Req *r, const char *location)
+{
+	r->status = 303;
+	req_add_header(r, "Location", location);
+	r->content_type = "text/plain; charset=utf-8";
+	buf_reset(&r->out);
+	buf_puts(&r->out, location);
 }
 
 void page_error(Req *r, int status, const char *message)

@@ -395,7 +395,8 @@ static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
 			fail(ck, pathf(ck, "%s.year", path), "missing, or not a whole number");
 			return;
 		}
-		t->year = (int)json_integer_value(y);
+		json_int_t yv = json_integer_value(y);
+		t->year = yv >= 1900 && yv <= 2200 ? (int)yv : 0; /* out of range: no plan year matches */
 		int in_plan = 0;
 		for (int k = 0; k < p->nyears; k++)
 			in_plan |= p->years[k] == t->year;
@@ -478,7 +479,8 @@ static void parse_rule_sets(Ck *ck, Plan *p, json_t *root)
 			ru->op = get_str(ck, r, rp, "op", 0);
 			ru->unit = get_str(ck, r, rp, "unit", 0);
 			json_t *item = json_object_get(r, "item"), *th = json_object_get(r, "threshold");
-			ru->item = json_is_integer(item) ? (int)json_integer_value(item) : 0;
+			json_int_t iv = json_is_integer(item) ? json_integer_value(item) : 0;
+			ru->item = iv >= 0 && iv <= 1000 ? (int)iv : 0;
 			codes_add(ck, &ids, ru->id, pathf(ck, "%s.id", rp));
 			if (ck->failed)
 				return;
@@ -593,7 +595,7 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 	size_t i;
 	json_t *y;
 	json_array_foreach(years, i, y) {
-		if (!json_is_integer(y) || !year_valid((int)json_integer_value(y)))
+		if (!json_is_integer(y) || json_integer_value(y) < 1900 || json_integer_value(y) > 2200)
 			{ fail(ck, pathf(ck, "years[%zu]", i), "not a year"); return; }
 		p->years[p->nyears] = (int)json_integer_value(y);
 		if (p->nyears > 0 && p->years[p->nyears] <= p->years[p->nyears - 1])

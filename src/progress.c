@@ -49,20 +49,31 @@ static const Target *find_target(const Target *t, int n, const char *ind, const 
 	return NULL;
 }
 
-/* The target's share expected by `to`: the previous year's cumulative
- * target plus the year's increment times the elapsed part of the year. */
-static double expected_by(double prev, double target, int year, const char *to)
+/* The cumulative value the targets ask for on date `to`: at the end of
+ * each year with a stated target, that target; within such a year, a line
+ * from the last target stated before it (0 when none) to the year's own;
+ * within a year without a target, the last target stated before it. */
+static double expected_at(const Target *t, int n, const char *ind, const char *scope, const char *to)
 {
+	int year = atoi(to);
+	const Target *cur = NULL, *prev = NULL;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(t[i].indicator, ind) != 0 || strcmp(t[i].scope, scope) != 0)
+			continue;
+		if (t[i].year == year)
+			cur = &t[i];
+		else if (t[i].year < year && (!prev || t[i].year > prev->year))
+			prev = &t[i];
+	}
+	double base = prev ? prev->value : 0;
+	if (!cur)
+		return base;
 	char jan1[11], dec31[11];
 	snprintf(jan1, sizeof jan1, "%04d-01-01", year);
 	snprintf(dec31, sizeof dec31, "%04d-12-31", year);
-	if (strcmp(to, dec31) >= 0)
-		return target;
-	if (strcmp(to, jan1) < 0)
-		return prev;
 	double days = (double)(date_days(dec31) - date_days(jan1) + 1);
 	double done = (double)(date_days(to) - date_days(jan1) + 1);
-	return prev + (target - prev) * done / days;
+	return base + (cur->value - base) * done / days;
 }
 
 static int meets(double actual, double target, const char *op)
@@ -107,13 +118,12 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 			g->status = PS_NO_TARGET;
 			continue;
 		}
-		const Target *prev = find_target(targets, nt, in->code, scope, year - 1);
 		g->has_target = 1;
 		g->target = t->value;
 		g->op = t->op;
 		g->wording = t->wording;
 		g->ratio = t->value > 0 ? g->actual / t->value : 1;
-		g->expected = expected_by(prev ? prev->value : 0, t->value, year, to);
+		g->expected = expected_at(targets, nt, in->code, scope, to);
 		if (meets(g->actual, t->value, t->op)) {
 			g->status = PS_DONE;
 		} else {

@@ -4,7 +4,8 @@
  * A figure is cumulative from the plan's start to min(as_of, end of year),
  * compared with the target of that year. Its status compares the actual
  * with what was expected by as_of: the target spread linearly over the
- * year, from the previous year's cumulative target (0 before the first).
+ * year, from the last cumulative target stated before it (0 before the
+ * first); before a year starts, the earlier years' line applies.
  */
 #ifndef HATCHERY_PROGRESS_H
 #define HATCHERY_PROGRESS_H

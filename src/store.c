@@ -156,6 +156,38 @@ int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t
 	return H_OK;
 }
 
+/* Refuses an SQLite file that belongs to another program: one with another
+ * application_id, or with tables but neither our id nor a schema version. */
+static int check_ownership(Store *s, const char *path, char *err, size_t errsz)
+{
+	sqlite3_stmt *st;
+	int app = 0, tables = 0, version = 0;
+	static const char q[] =
+		"SELECT (SELECT application_id FROM pragma_application_id), "
+		"(SELECT count(*) FROM sqlite_master), (SELECT user_version FROM pragma_user_version)";
+	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot use %s as a hatchery database: %s", path, sqlite3_errmsg(s->db));
+		return H_ERR;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		app = sqlite3_column_int(st, 0);
+		tables = sqlite3_column_int(st, 1);
+		version = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		snprintf(err, errsz, "cannot use %s as a hatchery database: %s", path, sqlite3_errmsg(s->db));
+		return H_ERR;
+	}
+	if ((app != 0 && app != APPLICATION_ID) || (app == 0 && tables > 0 && version == 0)) {
+		snprintf(err, errsz, "%s is an SQLite database of another program, not hatchery's: choose another file",
+		         path);
+		return H_ERR;
+	}
+	return H_OK;
+}
+
 Store *store_open(const char *path, int flags, char *err, size_t errsz)
 {
 	Store *s = xcalloc(1, sizeof *s);
@@ -170,6 +202,10 @@ Store *store_open(const char *path, int flags, char *err, size_t errsz)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
+	if (check_ownership(s, path, err, errsz) != H_OK) {
+		store_close(s);
+		return NULL;
+	}
 	char pragmas[256];
 	snprintf(pragmas, sizeof pragmas,
 	         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "

@@ -75,6 +75,16 @@ long long store_investment_insert(Store *s, const Investment *i);
 long long store_project_insert(Store *s, const Project *p);
 long long store_report_figure_insert(Store *s, const ReportFigure *r);
 
+/* The area of base id: 1 found (*area set), 0 not found, -1 error. */
+int store_base_area(Store *s, Arena *a, long long id, const char **area);
+/* One base with its joined fields: 1 found, 0 not, -1 error. */
+int store_base_get(Store *s, Arena *a, long long id, Base *out);
+/* The base row as audit JSON; NULL when absent. */
+const char *store_base_json(Store *s, Arena *a, long long id);
+/* Updates the profile fields a reporter keeps (address, contact, space
+ * source, leading industry, public platform description). */
+int store_base_update_profile(Store *s, long long id, const Base *b);
+
 /* Bases of one area (NULL: all), by name. Returns count or -1. */
 int store_bases(Store *s, Arena *a, const char *area, Base **out);
 
@@ -102,10 +112,34 @@ int store_measure_known(const char *measure);
 double store_measure(Store *s, const char *measure, const char *level, const char *area,
                      const char *from, const char *to, int *ok);
 
-/* ---- users and audit (store_users.c) ---- */
+/* ---- users, sessions and audit (store_users.c) ---- */
 
 long long store_user_insert(Store *s, const char *name, const char *role, const char *scope,
                             const char *password_hash, int must_change);
+/* One user: 1 found, 0 not found, -1 error. */
+int store_user_by_name(Store *s, Arena *a, const char *name, User *out);
+int store_user_by_id(Store *s, Arena *a, long long id, User *out);
+int store_users(Store *s, Arena *a, User **out); /* count or -1 */
+int store_user_set_password(Store *s, long long id, const char *hash, int must_change);
+int store_user_set_disabled(Store *s, long long id, int disabled);
+int store_user_logged_in(Store *s, long long id);
+/* The user as audit JSON (never the password hash); NULL when absent. */
+const char *store_user_json(Store *s, Arena *a, long long id);
+
+int store_session_insert(Store *s, const char *token_hash, long long user_id, const char *csrf,
+                         const char *addr, long long now);
+int store_session_lookup(Store *s, Arena *a, const char *token_hash, Session *out); /* 1, 0, -1 */
+int store_session_touch(Store *s, const char *token_hash, long long now);
+int store_session_delete(Store *s, const char *token_hash);
+int store_sessions_delete_user(Store *s, long long user_id); /* sessions ended, or -1 */
+int store_sessions_expire(Store *s, long long idle_before, long long created_before);
+int store_sessions(Store *s, Arena *a, Session **out); /* count or -1; csrf left NULL */
+
+/* Failed logins by key ("user:NAME", "addr:IP"), for throttling. */
+int store_login_failure_add(Store *s, const char *key, long long now);
+int store_login_failures(Store *s, const char *key, long long since); /* count or -1 */
+int store_login_failures_clear(Store *s, const char *key);
+
 /* Appends an audit row. user NULL means "system". */
 int store_audit(Store *s, const char *user, const char *addr, const char *action,
                 const char *record_kind, const char *record_id,

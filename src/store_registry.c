@@ -202,49 +202,135 @@ long long store_report_figure_insert(Store *s, const ReportFigure *r)
 	return insert_done(s, st, "save reported figure");
 }
 
+/* The columns every base read selects, and the reader that matches them. */
+#define BASE_SELECT \
+	"SELECT b.id, b.name, b.kind, b.area, b.layout_unit, b.leading_industry, b.status, " \
+	"b.opened_on, b.total_area_m2, b.incubation_area_m2, b.public_service_area_m2, " \
+	"b.has_public_platform, b.specialised, b.operator_id, o.name, b.review_status, " \
+	"(SELECT group_concat(l.level || ':' || l.recognised_on, ',') FROM base_level l " \
+	" WHERE l.base_id = b.id), b.firms_total, b.firms_leading_industry, b.talents, b.teams, " \
+	"b.address, b.space_source, b.contact, b.public_platform, b.facilities, b.created_by " \
+	"FROM base b LEFT JOIN operator o ON o.id = b.operator_id "
+
+static void read_base(Arena *a, sqlite3_stmt *st, Base *b)
+{
+	b->id = sqlite3_column_int64(st, 0);
+	b->name = col_text(a, st, 1);
+	b->kind = col_text(a, st, 2);
+	b->area = col_text(a, st, 3);
+	b->layout_unit = col_text(a, st, 4);
+	b->leading_industry = col_text(a, st, 5);
+	b->status = col_text(a, st, 6);
+	b->opened_on = col_text(a, st, 7);
+	b->total_area_m2 = sqlite3_column_double(st, 8);
+	b->incubation_area_m2 = sqlite3_column_double(st, 9);
+	b->public_service_area_m2 = sqlite3_column_double(st, 10);
+	b->has_public_platform = sqlite3_column_int(st, 11);
+	b->specialised = sqlite3_column_int(st, 12);
+	b->operator_id = sqlite3_column_int64(st, 13);
+	b->operator_name = col_text(a, st, 14);
+	b->review_status = col_text(a, st, 15);
+	b->levels = col_text(a, st, 16);
+	b->firms_total = col_int_or(st, 17, -1);
+	b->firms_leading_industry = col_int_or(st, 18, -1);
+	b->talents = col_int_or(st, 19, -1);
+	b->teams = col_int_or(st, 20, -1);
+	b->address = col_text(a, st, 21);
+	b->space_source = col_text(a, st, 22);
+	b->contact = col_text(a, st, 23);
+	b->public_platform = col_text(a, st, 24);
+	b->facilities = col_text(a, st, 25);
+	b->created_by = col_text(a, st, 26);
+}
+
 int store_bases(Store *s, Arena *a, const char *area, Base **out)
 {
-	static const char sql[] =
-		"SELECT b.id, b.name, b.kind, b.area, b.layout_unit, b.leading_industry, b.status, "
-		"b.opened_on, b.total_area_m2, b.incubation_area_m2, b.public_service_area_m2, "
-		"b.has_public_platform, b.specialised, b.operator_id, o.name, b.review_status, "
-		"(SELECT group_concat(l.level || ':' || l.recognised_on, ',') FROM base_level l "
-		" WHERE l.base_id = b.id), b.firms_total, b.firms_leading_industry, b.talents, b.teams "
-		"FROM base b LEFT JOIN operator o ON o.id = b.operator_id "
-		"WHERE ?1 IS NULL OR b.area = ?1 ORDER BY b.area, b.name";
+	static const char sql[] = BASE_SELECT "WHERE ?1 IS NULL OR b.area = ?1 ORDER BY b.area, b.name";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
 	bind_text(st, 1, area);
 	int n = 0, cap = 0;
 	Base *v = NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		Base *b = arena_push(a, &v, &n, &cap, sizeof *b);
-		b->id = sqlite3_column_int64(st, 0);
-		b->name = col_text(a, st, 1);
-		b->kind = col_text(a, st, 2);
-		b->area = col_text(a, st, 3);
-		b->layout_unit = col_text(a, st, 4);
-		b->leading_industry = col_text(a, st, 5);
-		b->status = col_text(a, st, 6);
-		b->opened_on = col_text(a, st, 7);
-		b->total_area_m2 = sqlite3_column_double(st, 8);
-		b->incubation_area_m2 = sqlite3_column_double(st, 9);
-		b->public_service_area_m2 = sqlite3_column_double(st, 10);
-		b->has_public_platform = sqlite3_column_int(st, 11);
-		b->specialised = sqlite3_column_int(st, 12);
-		b->operator_id = sqlite3_column_int64(st, 13);
-		b->operator_name = col_text(a, st, 14);
-		b->review_status = col_text(a, st, 15);
-		b->levels = col_text(a, st, 16);
-		b->firms_total = col_int_or(st, 17, -1);
-		b->firms_leading_industry = col_int_or(st, 18, -1);
-		b->talents = col_int_or(st, 19, -1);
-		b->teams = col_int_or(st, 20, -1);
-	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		read_base(a, st, arena_push(a, &v, &n, &cap, sizeof *v));
 	sqlite3_reset(st);
 	*out = v;
 	return n;
+}
+
+int store_base_get(Store *s, Arena *a, long long id, Base *out)
+{
+	static const char sql[] = BASE_SELECT "WHERE b.id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		read_base(a, st, out);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = store_fail(s, "read base");
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int store_base_area(Store *s, Arena *a, long long id, const char **area)
+{
+	static const char sql[] = "SELECT area FROM base WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		*area = col_text(a, st, 0);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = store_fail(s, "read base");
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+const char *store_base_json(Store *s, Arena *a, long long id)
+{
+	static const char sql[] =
+		"SELECT json_object('id', id, 'name', name, 'kind', kind, 'area', area, 'layout_unit', layout_unit, "
+		"'specialised', specialised, 'leading_industry', leading_industry, 'status', status, "
+		"'opened_on', opened_on, 'operator_id', operator_id, 'total_area_m2', total_area_m2, "
+		"'incubation_area_m2', incubation_area_m2, 'public_service_area_m2', public_service_area_m2, "
+		"'has_public_platform', has_public_platform, 'public_platform', public_platform, "
+		"'facilities', json(facilities), 'firms_total', firms_total, "
+		"'firms_leading_industry', firms_leading_industry, 'talents', talents, 'teams', teams, "
+		"'address', address, 'space_source', space_source, 'contact', contact, "
+		"'review_status', review_status) FROM base WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	const char *j = sqlite3_step(st) == SQLITE_ROW ? col_text(a, st, 0) : NULL;
+	sqlite3_reset(st);
+	return j;
+}
+
+int store_base_update_profile(Store *s, long long id, const Base *b)
+{
+	static const char sql[] =
+		"UPDATE base SET address = ?2, contact = ?3, space_source = ?4, leading_industry = ?5, "
+		"public_platform = ?6, updated_at = " NOW " WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, b->address);
+	bind_text(st, 3, b->contact);
+	bind_text(st, 4, b->space_source);
+	bind_text(st, 5, b->leading_industry);
+	bind_text(st, 6, b->public_platform);
+	return store_step_done(s, st, "update base");
 }
 
 int store_area_stats(Store *s, Arena *a, AreaStat **out)

@@ -38,8 +38,8 @@ void server_start(TestServer *t, const char *const *extra_args)
 		die("mkdtemp");
 	snprintf(t->db, sizeof t->db, "%s/test.db", t->dir);
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "HATCHERY_ADMIN_PASSWORD=Test-office-pass-1 '%s' init --db '%s' --demo >/dev/null", bin(),
-	         t->db);
+	snprintf(cmd, sizeof cmd, "HATCHERY_ADMIN_PASSWORD=%s '%s' init --db '%s' --demo >/dev/null", TEST_ADMIN_PASSWORD,
+	         bin(), t->db);
 	if (system(cmd) != 0)
 		die("hatchery init --demo");
 	int fds[2];
@@ -77,6 +77,17 @@ void server_start(TestServer *t, const char *const *extra_args)
 	t->port = colon ? atoi(colon + 1) : 0;
 	if (t->port <= 0) {
 		fprintf(stderr, "test harness: server did not say where it listens: \"%s\"\n", line);
+		exit(1);
+	}
+}
+
+void server_add_user(TestServer *t, const char *name, const char *role, const char *scope)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "HATCHERY_PASSWORD='%s' '%s' user add --db '%s' '%s' --role %s%s%s >/dev/null",
+	         TEST_USER_PASSWORD, bin(), t->db, name, role, scope ? " --scope " : "", scope ? scope : "");
+	if (system(cmd) != 0) {
+		fprintf(stderr, "test harness: %s\n", cmd);
 		exit(1);
 	}
 }
@@ -287,4 +298,37 @@ void response_free(Response *r)
 	free(r->headers);
 	free(r->body);
 	memset(r, 0, sizeof *r);
+}
+
+int http_login(int port, const char *user, const char *password, Login *l)
+{
+	memset(l, 0, sizeof *l);
+	char body[256];
+	snprintf(body, sizeof body, "{\"user\":\"%s\",\"password\":\"%s\"}", user, password);
+	Response r;
+	if (http_request(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body, strlen(body), &r) != 0)
+		return -1;
+	l->status = r.status;
+	char *cookie = response_header(&r, "Set-Cookie");
+	const char *tok = r.body ? strstr(r.body, "\"csrf_token\":\"") : NULL;
+	int ok = r.status == 200 && cookie && tok;
+	if (ok) {
+		char *semi = strchr(cookie, ';');
+		if (semi)
+			*semi = 0;
+		snprintf(l->cookie, sizeof l->cookie, "Cookie: %s\r\n", cookie);
+		sscanf(tok + 14, "%95[^\"]", l->csrf);
+	}
+	free(cookie);
+	response_free(&r);
+	return ok ? 0 : -1;
+}
+
+int http_as(int port, const Login *l, const char *method, const char *path, const char *body, Response *out)
+{
+	char headers[512];
+	int safe = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	snprintf(headers, sizeof headers, "%s%s%s%s%s", l ? l->cookie : "", l && !safe ? "X-CSRF-Token: " : "",
+	         l && !safe ? l->csrf : "", l && !safe ? "\r\n" : "", body ? "Content-Type: application/json\r\n" : "");
+	return http_request(port, method, path, headers, body, body ? strlen(body) : 0, out);
 }

@@ -38,6 +38,26 @@ void response_free(Response *r);
 /* The value of header name (case-insensitive), malloc'd, or NULL. */
 char *response_header(const Response *r, const char *name);
 
+/* The admin password of every test server's database. */
+#define TEST_ADMIN_PASSWORD "Test-office-pass-1"
+#define TEST_USER_PASSWORD "Reporter-pass-2024"
+
+/* Adds a user with `hatchery user add` and TEST_USER_PASSWORD (scope may be NULL). */
+void server_add_user(TestServer *t, const char *name, const char *role, const char *scope);
+
+/* A logged-in client: its cookie header line and CSRF token. */
+typedef struct Login {
+	char cookie[160];     /* "Cookie: hatchery_session=...\r\n" */
+	char csrf[96];
+	int status;           /* of the login request */
+} Login;
+
+/* Logs in over the API; returns 0 and fills l, or -1 (l->status tells). */
+int http_login(int port, const char *user, const char *password, Login *l);
+/* A request as the logged-in user (l NULL: anonymous). For methods other
+ * than GET it sends the CSRF token and, when body is not NULL, JSON. */
+int http_as(int port, const Login *l, const char *method, const char *path, const char *body, Response *out);
+
 /* Connects to 127.0.0.1:port; returns the socket or -1. */
 int http_connect(int port);
 /* Reads one response from an open keep-alive socket (needs Content-Length). */

@@ -22,43 +22,66 @@
 #include "http.h"
 
 static TestServer srv;
+static Login admin;
 
-/* One row per route: an example path and what its answer must hold. */
+/* One row per GET route: an example path, who asks (NULL: anonymous,
+ * "admin": the office) and what the answer must hold. */
 typedef struct RouteCase {
-	const char *method, *pattern, *path;
+	const char *method, *pattern, *path, *as;
 	int status;
 	const char *ctype;      /* prefix of Content-Type */
 	const char *contains[4];
 } RouteCase;
 
 static const RouteCase cases[] = {
-	{"GET", "/", "/", 200, "text/html", {"总览", "新增孵化场地面积", "示例数据", "<svg"}},
-	{"GET", "/", "/?year=2022", 200, "text/html", {"2022 年度目标完成情况", "已完成", NULL}},
-	{"GET", "/areas", "/areas", 200, "text/html", {"飞云街道", "平阳坑镇", "云江区块", "原文作"}},
-	{"GET", "/areas/{code}", "/areas/feiyun", 200, "text/html", {"飞云街道", "示例·飞云青年创业加速器", "科技企业加速器", NULL}},
-	{"GET", "/plan", "/plan", 200, "text/html", {"七个一", "总孵化空间面积5万平方米以上", "规划未提出", "市科技局"}},
-	{"GET", "/healthz", "/healthz", 200, "text/plain", {"ok", NULL}},
-	{"GET", "/static/{name}", "/static/style.css", 200, "text/css", {"table.data", NULL}},
-	{"GET", "/static/{name}", "/static/app.js", 200, "text/javascript", {"use strict", NULL}},
-	{"GET", "/api/v1/plan", "/api/v1/plan", 200, "application/json", {"\"areas\"", "\"targets\"", "qigeyi", "\"work_items\""}},
-	{"GET", "/api/v1/areas", "/api/v1/areas", 200, "application/json", {"\"feiyun\"", "\"items\"", NULL}},
-	{"GET", "/api/v1/areas/{code}", "/api/v1/areas/tangxia", 200, "application/json", {"塘下新区", "\"bases\"", NULL}},
-	{"GET", "/api/v1/progress", "/api/v1/progress?year=2023", 200, "application/json", {"\"area_added\"", "\"status\"", NULL}},
-	/* errors */
-	{NULL, NULL, "/nope", 404, "text/html", {"页面不存在", NULL}},
-	{NULL, NULL, "/areas/nowhere", 404, "text/html", {"没有这个区域", NULL}},
-	{NULL, NULL, "/api/v1/nope", 404, "application/json", {"\"error\"", "\"not_found\"", NULL}},
-	{NULL, NULL, "/api/v1/areas/nowhere", 404, "application/json", {"\"unknown_area\"", NULL}},
-	{NULL, NULL, "/api/v1/progress?year=2030", 400, "application/json", {"\"bad_year\"", "2022", NULL}},
-	{NULL, NULL, "/api/v1/progress?as_of=2023-02-30", 400, "application/json", {"\"bad_as_of\"", "YYYY-MM-DD", NULL}},
-	{NULL, NULL, "/api/v1/progress?area=nowhere", 400, "application/json", {"\"unknown_area\"", NULL}},
-	{NULL, NULL, "/?year=abc", 400, "text/html", {"year", NULL}},
-	{NULL, NULL, "/static/missing.css", 404, "text/html", {NULL}},
+	{"GET", "/", "/", NULL, 200, "text/html", {"总览", "新增孵化场地面积", "示例数据", "<svg"}},
+	{"GET", "/", "/?year=2022", NULL, 200, "text/html", {"2022 年度目标完成情况", "已完成", NULL}},
+	{"GET", "/areas", "/areas", NULL, 200, "text/html", {"飞云街道", "平阳坑镇", "云江区块", "原文作"}},
+	{"GET", "/areas/{code}", "/areas/feiyun", "admin", 200, "text/html", {"飞云街道", "示例·飞云青年创业加速器", "科技企业加速器", NULL}},
+	{"GET", "/plan", "/plan", NULL, 200, "text/html", {"七个一", "总孵化空间面积5万平方米以上", "规划未提出", "市科技局"}},
+	{"GET", "/healthz", "/healthz", NULL, 200, "text/plain", {"ok", NULL}},
+	{"GET", "/static/{name}", "/static/style.css", NULL, 200, "text/css", {"table.data", NULL}},
+	{"GET", "/static/{name}", "/static/app.js", NULL, 200, "text/javascript", {"use strict", NULL}},
+	{"GET", "/api/v1/plan", "/api/v1/plan", NULL, 200, "application/json", {"\"areas\"", "\"targets\"", "qigeyi", "\"work_items\""}},
+	{"GET", "/api/v1/areas", "/api/v1/areas", NULL, 200, "application/json", {"\"feiyun\"", "\"items\"", NULL}},
+	{"GET", "/api/v1/areas/{code}", "/api/v1/areas/tangxia", "admin", 200, "application/json", {"塘下新区", "\"bases\"", NULL}},
+	{"GET", "/api/v1/progress", "/api/v1/progress?year=2023", NULL, 200, "application/json", {"\"area_added\"", "\"status\"", NULL}},
+	{"GET", "/login", "/login", NULL, 200, "text/html", {"登录", "name=\"password\"", NULL}},
+	{"GET", "/password", "/password", "admin", 200, "text/html", {"修改密码", "name=\"csrf\"", NULL}},
+	{"GET", "/bases/{id}", "/bases/10", "admin", 200, "text/html", {"示例·飞云青年创业加速器", "编辑基本信息", NULL}},
+	{"GET", "/bases/{id}/edit", "/bases/10/edit", "admin", 200, "text/html", {"空间来源", "name=\"csrf\"", NULL}},
+	{"GET", "/admin/users", "/admin/users", "admin", 200, "text/html", {"用户管理", "admin", "添加用户", NULL}},
+	{"GET", "/admin/users/{id}", "/admin/users/1", "admin", 200, "text/html", {"重置密码", "停用账号", NULL}},
+	{"GET", "/admin/sessions", "/admin/sessions", "admin", 200, "text/html", {"在线会话", "admin", NULL}},
+	{"GET", "/admin/audit", "/admin/audit?kind=plan", "admin", 200, "text/html", {"审计日志", "load", NULL}},
+	{"GET", "/api/v1/session", "/api/v1/session", "admin", 200, "application/json", {"\"csrf_token\"", "\"admin\"", NULL}},
+	{"GET", "/api/v1/bases/{id}", "/api/v1/bases/10", "admin", 200, "application/json", {"\"feiyun\"", "\"total_area_m2\"", NULL}},
+	{"GET", "/api/v1/users", "/api/v1/users", "admin", 200, "application/json", {"\"items\"", "\"admin\"", NULL}},
+	{"GET", "/api/v1/audit", "/api/v1/audit?kind=plan", "admin", 200, "application/json", {"\"load\"", "\"total\"", NULL}},
+	/* errors and refusals */
+	{NULL, NULL, "/areas/feiyun", NULL, 303, "text/plain", {"请先登录", NULL}},
+	{NULL, NULL, "/api/v1/areas/feiyun", NULL, 401, "application/json", {"\"login_required\"", NULL}},
+	{NULL, NULL, "/admin/users", NULL, 303, "text/plain", {NULL}},
+	{NULL, NULL, "/bases/999999", "admin", 404, "text/html", {"没有这个孵化基地", NULL}},
+	{NULL, NULL, "/admin/audit?since=2024-13-01", "admin", 400, "text/html", {"YYYY-MM-DD", NULL}},
+	{NULL, NULL, "/nope", NULL, 404, "text/html", {"页面不存在", NULL}},
+	{NULL, NULL, "/areas/nowhere", "admin", 404, "text/html", {"没有这个区域", NULL}},
+	{NULL, NULL, "/api/v1/nope", NULL, 404, "application/json", {"\"error\"", "\"not_found\"", NULL}},
+	{NULL, NULL, "/api/v1/areas/nowhere", "admin", 404, "application/json", {"\"unknown_area\"", NULL}},
+	{NULL, NULL, "/api/v1/progress?year=2030", NULL, 400, "application/json", {"\"bad_year\"", "2022", NULL}},
+	{NULL, NULL, "/api/v1/progress?as_of=2023-02-30", NULL, 400, "application/json", {"\"bad_as_of\"", "YYYY-MM-DD", NULL}},
+	{NULL, NULL, "/api/v1/progress?area=nowhere", NULL, 400, "application/json", {"\"unknown_area\"", NULL}},
+	{NULL, NULL, "/?year=abc", NULL, 400, "text/html", {"year", NULL}},
+	{NULL, NULL, "/static/missing.css", NULL, 404, "text/html", {NULL}},
 };
 
 static int setup(void **state)
 {
 	server_start(&srv, NULL);
+	if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) != 0) {
+		fprintf(stderr, "cannot log in as admin (status %d)\n", admin.status);
+		return -1;
+	}
 	return 0;
 }
 
@@ -79,7 +102,8 @@ static void test_every_case(void **state)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const RouteCase *c = &cases[i];
-		Response r = get(c->path, NULL);
+		Response r;
+		assert_int_equal(http_as(srv.port, c->as ? &admin : NULL, "GET", c->path, NULL, &r), 0);
 		char *ct = response_header(&r, "Content-Type");
 		if (r.status != c->status || !ct || strncmp(ct, c->ctype, strlen(c->ctype)) != 0)
 			fail_msg("%s: status %d content-type %s, want %d %s", c->path, r.status, ct ? ct : "(none)", c->status,
@@ -92,10 +116,13 @@ static void test_every_case(void **state)
 	}
 }
 
-/* Every route of the server has a case above: a new route without a test fails here. */
+/* Every GET route of the server has a case above: a new page without a test
+ * fails here (tests/http/test_authz.c covers every route for every role). */
 static void test_route_table_covered(void **state)
 {
 	for (int i = 0; i < route_count; i++) {
+		if (strcmp(routes[i].method, "GET") != 0)
+			continue;
 		int found = 0;
 		for (size_t k = 0; k < sizeof cases / sizeof cases[0] && !found; k++)
 			found = cases[k].pattern && strcmp(cases[k].pattern, routes[i].pattern) == 0 &&
@@ -204,13 +231,19 @@ static void test_escaping_of_stored_names(void **state)
 		"('<script>alert(\"x\")</script>&''q', 'incubator', 'xianjiang', '<b>bold</b>', 10, 'now', 'now')",
 		NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	Response r = get("/areas/xianjiang", NULL);
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/areas/xianjiang", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;q"));
 	assert_null(strstr(r.body, "<script>alert"));
 	assert_non_null(strstr(r.body, "&lt;b&gt;bold&lt;/b&gt;"));
 	response_free(&r);
-	json_t *j = get_json("/api/v1/areas/xianjiang");
+	Response jr;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/api/v1/areas/xianjiang", NULL, &jr), 0);
+	json_error_t err;
+	json_t *j = json_loads(jr.body, 0, &err);
+	response_free(&jr);
+	assert_non_null(j);
 	int found = 0;
 	size_t i;
 	json_t *b;
@@ -282,7 +315,7 @@ static void test_static_cache(void **state)
 static void test_method_not_allowed(void **state)
 {
 	Response r;
-	assert_int_equal(http_request(srv.port, "POST", "/api/v1/areas", "Content-Type: application/json\r\n", "{}", 2, &r), 0);
+	assert_int_equal(http_as(srv.port, &admin, "POST", "/api/v1/areas", "{}", &r), 0);
 	assert_int_equal(r.status, 405);
 	char *allow = response_header(&r, "Allow");
 	assert_non_null(allow);

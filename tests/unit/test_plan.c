@@ -301,6 +301,9 @@ static const BadCase bad_cases[] = {
 	{"target_value_string", {SET("targets[0].value", "\"2\"")}, {"targets[0].value: ", "not a number"}},
 	{"target_year_outside", {SET("targets[0].year", "2025")},
 	 {"targets[0].year: ", "2025 is not one of the plan's years"}},
+	/* 2022 + 2^32: must not wrap to 2022 when read into an int. */
+	{"target_year_huge", {SET("targets[0].year", "4294969318")}, {"targets[0].year: ", "not one of the plan's years"}},
+	{"years_huge", {SET("years[0]", "4294969318")}, {"years[0]: ", "not a year"}},
 	{"target_cumulative_falls", {SET("targets[6].value", "100000")},
 	 {"targets[6].value: ", "cumulative targets cannot fall", "targets[1]"}},
 	{"target_cumulative_falls_earlier_high", {SET("targets[1].value", "700000")},
@@ -361,39 +364,51 @@ static const BadCase bad_cases[] = {
 	{"layout_bad_kind", {SET("layout_units[0].kind", "\"hub\"")}, {"layout_units[0].kind: ", "core, cluster"}},
 };
 
-static void check_refused(const char *text, const char *const *frags, int nfrags)
+/* Parses text as "x.json" and frees everything; *accepted tells whether
+ * plan_parse returned a plan. Nothing is left to leak when a check fails. */
+static void parse_free(const char *text, int *accepted, char *err, size_t errsz)
 {
 	Arena a = {0};
-	char err[512];
-	Plan *p = parse_x(&a, text, err, sizeof err);
-	if (p)
+	*accepted = parse_x(&a, text, err, errsz) != NULL;
+	arena_free(&a);
+}
+
+static void assert_refused(int accepted, const char *err, const char *const *frags, int nfrags)
+{
+	if (accepted)
 		fail_msg("plan was accepted");
 	if (strncmp(err, "x.json: ", 8) != 0)
 		fail_msg("message does not start with the origin: \"%s\"", err);
 	for (int i = 0; i < nfrags && frags[i]; i++)
 		assert_contains(err, frags[i]);
 	assert_null(strchr(err, '\n'));
-	arena_free(&a);
 }
 
 static void test_refused(void **state)
 {
 	const BadCase *c = *state;
-	int n = c->edits[1].op ? 2 : 1;
+	int n = c->edits[1].op ? 2 : 1, accepted;
+	char err[512];
 	char *text = edited_plan(c->edits, n);
-	check_refused(text, c->frags, 3);
+	parse_free(text, &accepted, err, sizeof err);
 	free(text);
+	assert_refused(accepted, err, c->frags, 3);
 }
 
 static void test_not_json(void **state)
 {
 	(void)state;
 	static const char *const frags[] = {"x.json: line ", "not valid JSON"};
-	check_refused("{\n  \"format\": \"hatchery-plan/1\",\n  \"code\": ", frags, 2);
+	char err[512];
+	int accepted;
+	parse_free("{\n  \"format\": \"hatchery-plan/1\",\n  \"code\": ", &accepted, err, sizeof err);
+	assert_refused(accepted, err, frags, 2);
+	assert_contains(err, "line 3");
 	/* Only part of the embedded plan: cut in the middle. */
 	char *cut = xstrndup(plan_embedded_ruian, 1000);
-	check_refused(cut, frags, 2);
+	parse_free(cut, &accepted, err, sizeof err);
 	free(cut);
+	assert_refused(accepted, err, frags, 2);
 }
 
 static void test_duplicate_key(void **state)
@@ -404,18 +419,23 @@ static void test_duplicate_key(void **state)
 	buf_puts(&b, "{\"code\": \"dup\",");
 	buf_puts(&b, plan_embedded_ruian + 1);
 	static const char *const frags[] = {"x.json: line ", "not valid JSON", "duplicate"};
-	check_refused(buf_str(&b), frags, 3);
+	char err[512];
+	int accepted;
+	parse_free(buf_str(&b), &accepted, err, sizeof err);
 	buf_free(&b);
+	assert_refused(accepted, err, frags, 3);
 }
 
 static void test_not_an_object(void **state)
 {
 	(void)state;
 	static const char *const frags[] = {"x.json: (top): ", "JSON object"};
-	check_refused("[1, 2, 3]", frags, 2);
+	char err[512];
+	int accepted;
+	parse_free("[1, 2, 3]", &accepted, err, sizeof err);
+	assert_refused(accepted, err, frags, 2);
 }
 
-/* A short error buffer gets a truncated, terminated message (ASan watches). */
 static void test_short_error_buffer(void **state)
 {
 	(void)state;

@@ -1,1 +1,540 @@
-int main(void){return 0;}
+/*
+ * test_store.c — the store (src/store*.c): opening a database (pragmas,
+ * refusing what is not SQLite), the stepwise migrations, saving the plan,
+ * the append-only audit trail, foreign keys, settings, and the demo data
+ * set (its counts, and that two loads give the same database).
+ *
+ * Databases are ":memory:" or mkstemp files under /tmp, removed at the end.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "plan.h"
+#include "store.h"
+#include "testutil.h"
+
+/* ---- helpers ---- */
+
+/* A fresh temp path (the file exists, empty). */
+static void temp_path(char out[64])
+{
+	snprintf(out, 64, "/tmp/hatchery-test-XXXXXX");
+	int fd = mkstemp(out);
+	assert_true(fd >= 0);
+	close(fd);
+}
+
+static void temp_remove(const char *path)
+{
+	char side[80];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-journal", path);
+	unlink(side);
+}
+
+/* The first column of the first row of sql, as a double; fails the test on error. */
+static double q_num(Store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(s)));
+	double v = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Same as text, copied into out. */
+static void q_text(Store *s, const char *sql, char *out, size_t outsz)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(s)));
+	out[0] = 0;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+static int table_exists(Store *s, const char *name)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'", name);
+	return q_num(s, sql) > 0;
+}
+
+static int column_exists(Store *s, const char *table, const char *col)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'", table, col);
+	return q_num(s, sql) > 0;
+}
+
+/* An in-memory store holding the embedded plan (parsed into a). */
+static Store *store_with_plan(Arena *a, Plan **pp)
+{
+	Plan *p = tu_embedded_plan(a);
+	Store *s = tu_store_memory();
+	tu_save_plan(s, p);
+	if (pp)
+		*pp = p;
+	return s;
+}
+
+/* ---- opening ---- */
+
+static void test_new_file_db(void **state)
+{
+	(void)state;
+	char path[64], err[512] = "", mode[32] = "", mode2[32] = "";
+	temp_path(path);
+	int latest = store_migrations[store_migration_count - 1].version;
+	int version = -1, user_version = -1, fk = -1, app_id = -1, tables = 0, version2 = -1;
+	Store *s = store_open(path, STORE_CREATE, err, sizeof err);
+	if (s) {
+		version = store_version(s);
+		user_version = (int)q_num(s, "PRAGMA user_version");
+		q_text(s, "PRAGMA journal_mode", mode, sizeof mode);
+		fk = (int)q_num(s, "PRAGMA foreign_keys");
+		app_id = (int)q_num(s, "PRAGMA application_id");
+		tables = table_exists(s, "audit") && table_exists(s, "base_area_change");
+		store_close(s);
+		/* Reopening an existing database needs no STORE_CREATE. */
+		s = store_open(path, 0, err, sizeof err);
+		if (s) {
+			version2 = store_version(s);
+			q_text(s, "PRAGMA journal_mode", mode2, sizeof mode2);
+			store_close(s);
+		}
+	}
+	temp_remove(path);
+	if (!s)
+		fail_msg("store_open: %s", err);
+	assert_true(latest >= 1);
+	assert_int_equal(version, latest);
+	assert_int_equal(user_version, latest);
+	assert_string_equal(mode, "wal");
+	assert_int_equal(fk, 1);
+	assert_int_equal(app_id, 0x48415443);
+	assert_true(tables);
+	assert_int_equal(version2, latest);
+	assert_string_equal(mode2, "wal");
+}
+
+static void test_memory_db(void **state)
+{
+	(void)state;
+	Store *s = tu_store_memory();
+	assert_int_equal(store_version(s), store_migrations[store_migration_count - 1].version);
+	assert_int_equal((int)q_num(s, "PRAGMA foreign_keys"), 1);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM plan_doc"), 0);
+	store_close(s);
+}
+
+static void test_open_missing_without_create(void **state)
+{
+	(void)state;
+	char path[64], err[512] = "";
+	temp_path(path);
+	temp_remove(path);
+	assert_null(store_open(path, 0, err, sizeof err));
+	assert_contains(err, "cannot open database");
+	assert_contains(err, path);
+	assert_int_equal(access(path, F_OK), -1); /* not created */
+}
+
+static void test_open_not_sqlite(void **state)
+{
+	(void)state;
+	char path[64], err[512] = "";
+	temp_path(path);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 200; i++)
+		fprintf(f, "this is a plain text file, line %d, and not a database\n", i);
+	fclose(f);
+	size_t before = 0, after = 0;
+	char *orig = file_read(path, &before);
+	assert_non_null(orig);
+
+	Store *s = store_open(path, STORE_CREATE, err, sizeof err);
+	int opened = s != NULL;
+	store_close(s);
+	char *now = file_read(path, &after);
+	int same = now && after == before && memcmp(now, orig, before) == 0;
+	free(orig);
+	free(now);
+	temp_remove(path);
+
+	assert_false(opened);
+	assert_contains(err, path);
+	assert_contains(err, "not a database");
+	assert_true(same); /* the file is left as it was */
+}
+
+/* An SQLite database of another program (its own application_id) is not
+ * a hatchery database: opening it must refuse it and leave it untouched,
+ * not stamp hatchery's id on it and create hatchery's tables inside. */
+static void test_open_foreign_sqlite(void **state)
+{
+	(void)state;
+	char path[64], err[512] = "";
+	temp_path(path);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 305419896; CREATE TABLE notes(x); "
+	                                  "INSERT INTO notes VALUES ('keep');", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	Store *s = store_open(path, 0, err, sizeof err);
+	int opened = s != NULL;
+	store_close(s);
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id), "
+	                                        "(SELECT count(*) FROM sqlite_master WHERE name = 'setting')",
+	                                    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int app_id = sqlite3_column_int(st, 0), has_setting = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	temp_remove(path);
+
+	assert_int_equal(app_id, 305419896);
+	assert_int_equal(has_setting, 0);
+	assert_false(opened);
+	assert_contains(err, path);
+}
+
+/* ---- migrations ---- */
+
+static const StoreMigration migs[] = {
+	{1, "CREATE TABLE a(x)"},
+	{2, "ALTER TABLE a ADD COLUMN y"},
+	{3, "CREATE TABLE b(x); bogus"},
+};
+
+static Store *open_unmigrated(void)
+{
+	char err[512] = "";
+	Store *s = store_open(":memory:", STORE_CREATE | STORE_NO_MIGRATE, err, sizeof err);
+	if (!s)
+		fail_msg("store_open: %s", err);
+	return s;
+}
+
+static void test_migrate_stepwise(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	Store *s = open_unmigrated();
+	assert_int_equal(store_version(s), 0);
+	assert_false(table_exists(s, "setting")); /* STORE_NO_MIGRATE applied nothing */
+
+	assert_int_equal(store_migrate(s, migs, 1, err, sizeof err), H_OK);
+	assert_int_equal(store_version(s), 1);
+	assert_true(table_exists(s, "a"));
+	assert_false(column_exists(s, "a", "y"));
+
+	assert_int_equal(store_migrate(s, migs, 2, err, sizeof err), H_OK);
+	assert_int_equal(store_version(s), 2);
+	assert_true(column_exists(s, "a", "y"));
+
+	/* Applying again is a no-op (step 2 would fail if it ran twice). */
+	assert_int_equal(store_migrate(s, migs, 2, err, sizeof err), H_OK);
+	assert_int_equal(store_version(s), 2);
+	store_close(s);
+}
+
+static void test_migrate_failing_step(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	Store *s = open_unmigrated();
+	assert_int_equal(store_migrate(s, migs, 3, err, sizeof err), H_ERR);
+	assert_contains(err, "schema version 3");
+	assert_int_equal(store_version(s), 2);
+	assert_true(column_exists(s, "a", "y"));
+	assert_false(table_exists(s, "b")); /* the first statement of step 3 was rolled back */
+	assert_int_equal(sqlite3_get_autocommit(store_db(s)), 1); /* no transaction left open */
+	store_close(s);
+}
+
+static void test_migrate_refuses_newer(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	Store *s = open_unmigrated();
+	assert_int_equal(store_migrate(s, migs, 2, err, sizeof err), H_OK);
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_migrate(s, migs, 2, err, sizeof err), H_ERR);
+	assert_contains(err, "newer");
+	assert_int_equal(store_version(s), 3);
+	store_close(s);
+
+	/* store_open refuses a file written by a newer program. */
+	char path[64];
+	temp_path(path);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	int rc = sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	err[0] = 0;
+	s = store_open(path, 0, err, sizeof err);
+	int opened = s != NULL;
+	store_close(s);
+	temp_remove(path);
+	assert_int_equal(rc, SQLITE_OK);
+	assert_false(opened);
+	assert_contains(err, "newer");
+}
+
+/* ---- the plan ---- */
+
+static void test_plan_save(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Plan *p;
+	Store *s = store_with_plan(&a, &p);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM area"), 26);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM area WHERE level = 'city'"), 1);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM area WHERE parent = 'ruian'"), 25);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM target"), 15);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM indicator"), 12);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM plan_year"), 3);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM rule WHERE rule_set = 'qigeyi'"), 9);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM rule WHERE threshold IS NULL"), 2);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM work_item"), 8);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM department"), p->ndepartments);
+	char note[128];
+	q_text(s, "SELECT note FROM area WHERE code = 'tongpu'", note, sizeof note);
+	assert_contains(note, "桐铺镇");
+
+	const char *json = store_plan_json(s, &a);
+	assert_non_null(json);
+	assert_string_equal(json, plan_embedded_ruian);
+
+	Target *t;
+	assert_int_equal(store_targets(s, &a, "ruian", &t), 15);
+	assert_int_equal(store_targets(s, &a, NULL, &t), 15);
+	assert_int_equal(store_targets(s, &a, "feiyun", &t), 0);
+	assert_int_equal(store_targets(s, &a, "ruian", &t), 15);
+	assert_string_equal(t[0].indicator, "demo_bases"); /* indicator order, then year */
+	assert_int_equal(t[0].year, 2022);
+	assert_string_equal(t[0].source, "plan");
+
+	/* A second plan is refused and nothing changes. */
+	assert_int_equal(store_begin(s), H_OK);
+	assert_int_equal(store_plan_save(s, p), H_ERR);
+	assert_contains(store_errmsg(s), "already holds a plan");
+	store_rollback(s);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM area"), 26);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM target"), 15);
+	store_close(s);
+	arena_free(&a);
+}
+
+/* An area may name as parent an area listed after it. */
+static void test_plan_save_nested_parent(void **state)
+{
+	(void)state;
+	json_error_t je;
+	json_t *root = json_loads(plan_embedded_ruian, 0, &je);
+	assert_non_null(root);
+	json_t *area0 = json_array_get(json_object_get(root, "areas"), 0);
+	json_object_set_new(area0, "parent", json_string("tangxia"));
+	char *text = json_dumps(root, 0);
+	json_decref(root);
+
+	Arena a = {0};
+	char err[512] = "";
+	Plan *p = plan_parse(&a, text, strlen(text), "nested.json", err, sizeof err);
+	free(text);
+	if (!p)
+		fail_msg("nested plan refused: %s", err);
+	Store *s = tu_store_memory();
+	tu_save_plan(s, p);
+	char parent[64];
+	q_text(s, "SELECT parent FROM area WHERE code = 'anyang-center'", parent, sizeof parent);
+	assert_string_equal(parent, "tangxia");
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM area"), 26);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	store_close(s);
+	arena_free(&a);
+}
+
+/* ---- integrity ---- */
+
+static void test_audit_append_only(void **state)
+{
+	(void)state;
+	Store *s = tu_store_memory();
+	assert_int_equal(store_audit(s, NULL, "127.0.0.1", "load", "plan", "1", NULL, "{}"), H_OK);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM audit"), 1);
+	char who[32];
+	q_text(s, "SELECT user_name FROM audit", who, sizeof who);
+	assert_string_equal(who, "system");
+
+	assert_int_not_equal(sqlite3_exec(store_db(s), "UPDATE audit SET action = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	assert_contains(sqlite3_errmsg(store_db(s)), "cannot be changed");
+	assert_int_not_equal(sqlite3_exec(store_db(s), "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+	assert_contains(sqlite3_errmsg(store_db(s)), "cannot be deleted");
+
+	char action[32];
+	q_text(s, "SELECT action FROM audit", action, sizeof action);
+	assert_string_equal(action, "load");
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM audit"), 1);
+	store_close(s);
+}
+
+static void test_foreign_keys(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Store *s = store_with_plan(&a, NULL);
+	Base b = {.name = "外星孵化器", .kind = "incubator", .area = "atlantis", .opened_on = "2022-05-01",
+	          .total_area_m2 = 100, .firms_total = -1, .firms_leading_industry = -1, .talents = -1, .teams = -1};
+	assert_int_equal(store_base_insert(s, &b), 0);
+	assert_contains(store_errmsg(s), "FOREIGN KEY");
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM base"), 0);
+
+	b.area = "feiyun";
+	b.layout_unit = "nowhere";
+	assert_int_equal(store_base_insert(s, &b), 0);
+
+	b.layout_unit = "qingnian";
+	long long id = store_base_insert(s, &b);
+	assert_true(id > 0);
+	assert_int_equal(store_base_area_change(s, id + 100, "2022-05-01", 10, 0, NULL), H_ERR);
+	assert_int_equal(store_base_area_change(s, id, "2022-05-01", 10, 0, NULL), H_OK);
+
+	Fund f = {.name = "无主基金", .area = "feiyun", .established_on = "2022-01-01", .base_id = id + 100};
+	assert_int_equal(store_fund_insert(s, &f), 0);
+	Investment inv = {.fund_id = 4242, .investee = "x", .area = "feiyun", .amount_yuan = 1,
+	                  .invested_on = "2022-02-02"};
+	assert_int_equal(store_investment_insert(s, &inv), 0);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	store_close(s);
+	arena_free(&a);
+}
+
+static void test_settings_and_rollback(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Store *s = tu_store_memory();
+	assert_null(store_setting_get(s, &a, "demo"));
+	assert_int_equal(store_setting_set(s, "demo", "0"), H_OK);
+	assert_int_equal(store_setting_set(s, "demo", "1"), H_OK);
+	assert_string_equal(store_setting_get(s, &a, "demo"), "1");
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM setting"), 1);
+
+	assert_int_equal(store_begin(s), H_OK);
+	assert_int_equal(store_setting_set(s, "other", "x"), H_OK);
+	store_rollback(s);
+	assert_null(store_setting_get(s, &a, "other"));
+	store_rollback(s); /* no transaction: harmless */
+	store_close(s);
+	arena_free(&a);
+}
+
+/* ---- the demo data ---- */
+
+typedef struct DemoSummary {
+	RegistryCounts c;
+	double area_sum, invest_sum, talents_sum;
+	char digest[96];
+} DemoSummary;
+
+static void load_demo(DemoSummary *d)
+{
+	Arena a = {0};
+	Plan *p;
+	Store *s = store_with_plan(&a, &p);
+	char err[512] = "";
+	assert_int_equal(store_begin(s), H_OK);
+	if (demo_load(s, p, err, sizeof err) != H_OK)
+		fail_msg("demo_load: %s", err);
+	assert_int_equal(store_commit(s), H_OK);
+	assert_int_equal(store_registry_counts(s, &d->c), H_OK);
+	d->area_sum = q_num(s, "SELECT sum(total_delta_m2) FROM base_area_change");
+	d->invest_sum = q_num(s, "SELECT sum(amount_yuan) FROM investment");
+	d->talents_sum = q_num(s, "SELECT sum(value) FROM report_figure");
+	/* The dates drawn by the generator, too. */
+	q_text(s, "SELECT (SELECT max(invested_on) || '/' || min(invested_on) FROM investment) || '/' || "
+	          "(SELECT group_concat(arrived_on, '') FROM (SELECT arrived_on FROM project ORDER BY id LIMIT 3))",
+	       d->digest, sizeof d->digest);
+	assert_string_equal(store_setting_get(s, &a, "demo"), "1");
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	store_close(s);
+	arena_free(&a);
+}
+
+static void test_demo_load(void **state)
+{
+	(void)state;
+	DemoSummary x, y;
+	memset(&x, 0, sizeof x);
+	memset(&y, 0, sizeof y);
+	load_demo(&x);
+	assert_int_equal(x.c.bases, 40);
+	assert_true(x.c.operators > 0);
+	assert_true(x.c.funds > 0);
+	assert_true(x.c.investments > 0);
+	assert_true(x.c.projects > 0);
+	assert_true(x.c.report_figures > 0);
+	assert_true(x.area_sum > 0);
+	assert_true(x.invest_sum > 0);
+	assert_true(strlen(x.digest) > 30);
+
+	load_demo(&y);
+	assert_int_equal(x.c.bases, y.c.bases);
+	assert_int_equal(x.c.operators, y.c.operators);
+	assert_int_equal(x.c.funds, y.c.funds);
+	assert_int_equal(x.c.investments, y.c.investments);
+	assert_int_equal(x.c.projects, y.c.projects);
+	assert_int_equal(x.c.report_figures, y.c.report_figures);
+	assert_true(x.area_sum == y.area_sum);
+	assert_true(x.invest_sum == y.invest_sum);
+	assert_true(x.talents_sum == y.talents_sum);
+	assert_string_equal(x.digest, y.digest);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_file_db),
+		cmocka_unit_test(test_memory_db),
+		cmocka_unit_test(test_open_missing_without_create),
+		cmocka_unit_test(test_open_not_sqlite),
+		cmocka_unit_test(test_open_foreign_sqlite),
+		cmocka_unit_test(test_migrate_stepwise),
+		cmocka_unit_test(test_migrate_failing_step),
+		cmocka_unit_test(test_migrate_refuses_newer),
+		cmocka_unit_test(test_plan_save),
+		cmocka_unit_test(test_plan_save_nested_parent),
+		cmocka_unit_test(test_audit_append_only),
+		cmocka_unit_test(test_foreign_keys),
+		cmocka_unit_test(test_settings_and_rollback),
+		cmocka_unit_test(test_demo_load),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}

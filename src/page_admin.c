@@ -1,0 +1,461 @@
+/*
+ * page_admin.c — the office's administration: users (add, disable, reset a
+ * password, end sessions), the active sessions, and the audit trail; the
+ * pages under /admin and their API (/api/v1/users, /api/v1/audit).
+ * Every route here is admin-only (routes.c); every change is audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "page.h"
+#include "session.h"
+#include "store_admin.h"
+#include "users.h"
+
+static const char *scope_label(Req *r, const User *u)
+{
+	if (!u->scope)
+		return "—";
+	if (strcmp(u->role, "area") == 0)
+		return area_name(r->plan, u->scope);
+	if (strcmp(u->role, "department") == 0)
+		return department_name(r->plan, u->scope);
+	return arena_printf(&r->arena, "孵化基地 #%s", u->scope);
+}
+
+static void fmt_epoch(long long t, char out[20])
+{
+	time_t tt = (time_t)t + 8 * 3600; /* shown in China Standard Time */
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* The list of users and the form to add one (values kept on error). */
+static void users_page(Req *r, int status, const char *error, const char *field, const char *created_name,
+                       const char *generated)
+{
+	User *u;
+	int n = store_users(r->store, &r->arena, &u);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
+		return;
+	}
+	r->status = status;
+	Buf *b = &r->out;
+	page_begin(r, "用户管理", "users");
+	html_printf(b, "<h1>用户管理</h1>\n");
+	if (generated)
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">已创建用户 <strong>%h</strong>,初始密码 "
+		               "<code class=\"secret\">%h</code>(只显示这一次,请当面或电话告知;首次登录须修改)。</p>\n",
+		            created_name, generated);
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"users\"><thead><tr><th scope=\"col\">用户名</th>"
+	               "<th scope=\"col\">角色</th><th scope=\"col\">范围</th><th scope=\"col\">状态</th>"
+	               "<th scope=\"col\">最近登录</th></tr></thead><tbody>");
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<tr><th scope=\"row\"><a href=\"/admin/users/%lld\">%h</a></th><td>%h</td><td>%h</td>"
+		               "<td>%s</td><td>%h</td></tr>",
+		            u[i].id, u[i].name, role_zh(role_from_code(u[i].role)), scope_label(r, &u[i]),
+		            u[i].disabled ? "已停用" : u[i].must_change ? "待改初始密码" : "正常",
+		            u[i].last_login_at ? u[i].last_login_at : "—");
+	html_printf(b, "</tbody></table></div>\n<h2>添加用户</h2>\n<form method=\"post\" action=\"/admin/users\" class=\"card\">");
+	form_csrf(r);
+#define ERR_FOR(f) (field && strcmp(field, f) == 0 ? error : NULL)
+	form_input(r, "name", "用户名", "text", created_name ? NULL : req_form(r, "name"), ERR_FOR("name"), " required");
+	const char *role = created_name ? NULL : req_form(r, "role");
+	const char *re = ERR_FOR("role");
+	html_printf(b, "<div class=\"field%s\"><label for=\"f-role\">角色</label><select id=\"f-role\" name=\"role\">",
+	            re ? " has-error" : "");
+	static const char *const roles[] = {"area", "department", "base", "viewer", "admin"};
+	for (size_t i = 0; i < ARRAY_LEN(roles); i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", roles[i], role && strcmp(role, roles[i]) == 0 ? " selected" : "",
+		            role_zh(role_from_code(roles[i])));
+	html_printf(b, "</select>");
+	if (re)
+		html_printf(b, "<p class=\"field-error\">%h</p>", re);
+	html_printf(b, "</div>");
+	form_input(r, "scope", "范围(区域代码、部门代码或孵化基地编号)", "text", created_name ? NULL : req_form(r, "scope"),
+	           ERR_FOR("scope"), " list=\"scopes\"");
+#undef ERR_FOR
+	html_printf(b, "<datalist id=\"scopes\">");
+	for (int i = 0; i < r->plan->nareas; i++)
+		html_printf(b, "<option value=\"%h\">%h</option>", r->plan->areas[i].code, r->plan->areas[i].name);
+	for (int i = 0; i < r->plan->ndepartments; i++)
+		html_printf(b, "<option value=\"%h\">%h</option>", r->plan->departments[i].code, r->plan->departments[i].name);
+	html_printf(b, "</datalist><button type=\"submit\">添加并生成初始密码</button></form>\n");
+	page_end(r);
+}
+
+/* WEBPAGE: GET /admin/users */
+void page_users(Req *r)
+{
+	users_page(r, 200, NULL, NULL, NULL, NULL);
+}
+
+/* WEBPAGE: POST /admin/users */
+void page_users_post(Req *r)
+{
+	const char *name = req_form(r, "name"), *role = req_form(r, "role"), *scope = req_form(r, "scope");
+	const char *field;
+	const char *err = user_check(r->store, r->plan, &r->arena, name, role, scope, &field);
+	if (err) {
+		users_page(r, 400, err, field, NULL, NULL);
+		return;
+	}
+	char generated[USER_GENERATED_LEN];
+	if (store_begin(r->store) != H_OK ||
+	    !user_create(r->store, &r->arena, name, role, scope, NULL, generated, r->session->user.name, r->client_addr) ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	users_page(r, 200, NULL, NULL, name, generated);
+}
+
+static int load_user(Req *r, User *u)
+{
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	int found = *end || id <= 0 ? 0 : store_user_by_id(r->store, &r->arena, id, u);
+	if (found < 0)
+		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
+	else if (!found)
+		http_error(r, 404, "not_found", "没有这个用户。");
+	return found == 1;
+}
+
+/* WEBPAGE: GET /admin/users/{id} */
+static void user_page(Req *r, const User *u, const char *notice)
+{
+	Buf *b = &r->out;
+	page_begin(r, u->name, "users");
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/admin/users\">用户管理</a> › %h</p><h1>%h</h1>\n", u->name, u->name);
+	if (notice)
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n", notice); /* built with %h by callers */
+	html_printf(b, "<dl class=\"facts\"><dt>角色</dt><dd>%h</dd><dt>范围</dt><dd>%h</dd><dt>状态</dt><dd>%s</dd>"
+	               "<dt>创建</dt><dd>%h</dd><dt>最近登录</dt><dd>%h</dd></dl>\n",
+	            role_zh(role_from_code(u->role)), scope_label(r, u), u->disabled ? "已停用" : "正常", u->created_at,
+	            u->last_login_at ? u->last_login_at : "—");
+	static const struct {
+		const char *action, *label;
+	} actions[] = {{"reset_password", "重置密码"}, {"end_sessions", "结束全部会话"}};
+	for (size_t i = 0; i < ARRAY_LEN(actions); i++) {
+		html_printf(b, "<form method=\"post\" action=\"/admin/users/%lld\" class=\"inline\">", u->id);
+		form_csrf(r);
+		html_printf(b, "<input type=\"hidden\" name=\"action\" value=\"%h\"><button type=\"submit\">%h</button></form>\n",
+		            actions[i].action, actions[i].label);
+	}
+	html_printf(b, "<form method=\"post\" action=\"/admin/users/%lld\" class=\"inline\">", u->id);
+	form_csrf(r);
+	html_printf(b, "<input type=\"hidden\" name=\"action\" value=\"%s\"><button type=\"submit\" class=\"%s\">%s</button></form>\n",
+	            u->disabled ? "enable" : "disable", u->disabled ? "" : "danger", u->disabled ? "启用账号" : "停用账号");
+	html_printf(b, "<p><a href=\"/admin/audit?kind=user&amp;id=%lld\">查看该账号的变更记录</a></p>\n", u->id);
+	page_end(r);
+}
+
+void page_user(Req *r)
+{
+	User u;
+	if (load_user(r, &u))
+		user_page(r, &u, NULL);
+}
+
+/* WEBPAGE: POST /admin/users/{id} — action=reset_password|end_sessions|disable|enable */
+void page_user_post(Req *r)
+{
+	User u;
+	if (!load_user(r, &u))
+		return;
+	const char *action = req_form(r, "action");
+	const char *actor = r->session->user.name;
+	char generated[USER_GENERATED_LEN];
+	Buf notice = {0};
+	int ok = store_begin(r->store) == H_OK;
+	if (!action) {
+		ok = 0;
+	} else if (strcmp(action, "reset_password") == 0) {
+		ok = ok && user_reset_password(r->store, &r->arena, u.id, generated, actor, r->client_addr) == H_OK;
+		html_printf(&notice, "已重置密码,新初始密码 <code class=\"secret\">%h</code>(只显示这一次),该用户的会话已结束。", generated);
+	} else if (strcmp(action, "end_sessions") == 0) {
+		int n = ok ? user_end_sessions(r->store, &r->arena, u.id, actor, r->client_addr) : -1;
+		ok = n >= 0;
+		html_printf(&notice, "已结束 %d 个会话。", n);
+	} else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+		int dis = strcmp(action, "disable") == 0;
+		if (dis && u.id == r->session->user.id) {
+			store_rollback(r->store);
+			buf_free(&notice);
+			http_error(r, 400, "self_disable", "不能停用自己正在使用的账号。");
+			return;
+		}
+		ok = ok && user_set_disabled(r->store, &r->arena, u.id, dis, actor, r->client_addr) == H_OK;
+		html_printf(&notice, "%s", dis ? "账号已停用,其会话已结束。" : "账号已启用。");
+	} else {
+		store_rollback(r->store);
+		buf_free(&notice);
+		http_error(r, 400, "bad_action", "未知的操作。");
+		return;
+	}
+	if (!ok || store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		buf_free(&notice);
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	store_user_by_id(r->store, &r->arena, u.id, &u);
+	user_page(r, &u, arena_strdup(&r->arena, buf_str(&notice)));
+	buf_free(&notice);
+}
+
+/* WEBPAGE: GET /admin/sessions */
+void page_sessions(Req *r)
+{
+	Session *s;
+	int n = store_sessions(r->store, &r->arena, &s);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "会话数据读取失败,请稍后再试。");
+		return;
+	}
+	Buf *b = &r->out;
+	page_begin(r, "在线会话", "sessions");
+	html_printf(b, "<h1>在线会话</h1><p class=\"lead\">空闲 %d 小时或登录 %d 小时后会话自动结束。</p>\n"
+	               "<div class=\"table-wrap\"><table class=\"data\" id=\"sessions\"><thead><tr><th scope=\"col\">用户</th>"
+	               "<th scope=\"col\">角色</th><th scope=\"col\">来源地址</th><th scope=\"col\">登录</th>"
+	               "<th scope=\"col\">最近活动</th><th scope=\"col\">操作</th></tr></thead><tbody>",
+	            SESSION_IDLE_SECONDS / 3600, SESSION_ABSOLUTE_SECONDS / 3600);
+	for (int i = 0; i < n; i++) {
+		char c[20], l[20];
+		fmt_epoch(s[i].created_at, c);
+		fmt_epoch(s[i].last_seen, l);
+		html_printf(b, "<tr><th scope=\"row\"><a href=\"/admin/users/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h</td>"
+		               "<td>%h</td><td><form method=\"post\" action=\"/admin/users/%lld\" class=\"inline\">",
+		            s[i].user.id, s[i].user.name, role_zh(role_from_code(s[i].user.role)), s[i].addr ? s[i].addr : "",
+		            c, l, s[i].user.id);
+		form_csrf(r);
+		html_printf(b, "<input type=\"hidden\" name=\"action\" value=\"end_sessions\"><button type=\"submit\">结束该用户会话</button>"
+		               "</form></td></tr>");
+	}
+	html_printf(b, "</tbody></table></div>\n");
+	page_end(r);
+}
+
+/* Reads the audit filters from the query; answers 400 on a bad date. */
+static int audit_filter(Req *r, AuditFilter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->user = req_query(r, "user");
+	f->kind = req_query(r, "kind");
+	f->record_id = req_query(r, "id");
+	f->since = req_query(r, "since");
+	f->until = req_query(r, "until");
+	const char **all[] = {&f->user, &f->kind, &f->record_id, &f->since, &f->until};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		if (*all[i] && !**all[i])
+			*all[i] = NULL;
+	if ((f->since && !date_valid(f->since)) || (f->until && !date_valid(f->until))) {
+		http_error(r, 400, "bad_date", "起止日期格式应为 YYYY-MM-DD,例如 2024-01-31。");
+		return 0;
+	}
+	const char *limit = req_query(r, "limit"), *offset = req_query(r, "offset");
+	f->limit = limit ? atoi(limit) : 50;
+	f->offset = offset ? atoi(offset) : 0;
+	if (f->limit <= 0 || f->limit > 1000 || f->offset < 0) {
+		http_error(r, 400, "bad_paging", "limit 应为 1–1000,offset 不能为负。");
+		return 0;
+	}
+	return 1;
+}
+
+/* WEBPAGE: GET /admin/audit?user=&kind=&id=&since=&until=&offset= */
+void page_audit(Req *r)
+{
+	AuditFilter f;
+	if (!audit_filter(r, &f))
+		return;
+	AuditRow *rows;
+	long long total;
+	int n = store_audit_list(r->store, &r->arena, &f, &rows, &total);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "审计记录读取失败,请稍后再试。");
+		return;
+	}
+	Buf *b = &r->out;
+	page_begin(r, "审计日志", "audit");
+	html_printf(b, "<h1>审计日志</h1><p class=\"lead\">每一次数据变更:谁、何时、从哪里、改了什么(变更前后)。记录只增不改。</p>\n"
+	               "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">");
+	form_input(r, "user", "用户", "text", f.user, NULL, NULL);
+	form_input(r, "kind", "记录类型", "text", f.kind, NULL, " placeholder=\"base, user, plan…\"");
+	form_input(r, "id", "记录编号", "text", f.record_id, NULL, NULL);
+	form_input(r, "since", "起始日期", "date", f.since, NULL, NULL);
+	form_input(r, "until", "截止日期", "date", f.until, NULL, NULL);
+	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p>共 %lld 条,显示第 %d–%d 条。</p>\n", total,
+	            n ? f.offset + 1 : 0, f.offset + n);
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"audit\"><thead><tr><th scope=\"col\">时间(UTC)</th>"
+	               "<th scope=\"col\">用户</th><th scope=\"col\">地址</th><th scope=\"col\">操作</th>"
+	               "<th scope=\"col\">记录</th><th scope=\"col\">变更前</th><th scope=\"col\">变更后</th></tr></thead><tbody>");
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h %h</td><td><code>%h</code></td>"
+		               "<td><code>%h</code></td></tr>",
+		            rows[i].at, rows[i].user_name, rows[i].addr ? rows[i].addr : "", rows[i].action, rows[i].record_kind,
+		            rows[i].record_id ? rows[i].record_id : "", rows[i].before_json ? rows[i].before_json : "",
+		            rows[i].after_json ? rows[i].after_json : "");
+	html_printf(b, "</tbody></table></div>\n");
+	if (f.offset + n < total) {
+		html_printf(b, "<p><a href=\"/admin/audit?user=%u&amp;kind=%u&amp;id=%u&amp;since=%u&amp;until=%u&amp;offset=%d\">下一页 →</a></p>\n",
+		            f.user ? f.user : "", f.kind ? f.kind : "", f.record_id ? f.record_id : "", f.since ? f.since : "",
+		            f.until ? f.until : "", f.offset + n);
+	}
+	page_end(r);
+}
+
+/* ---- API ---- */
+
+static json_t *user_json(const User *u)
+{
+	return json_pack("{s:I,s:s,s:s,s:o,s:b,s:b,s:s,s:o}", "id", (json_int_t)u->id, "name", u->name, "role", u->role,
+	                 "scope", u->scope ? json_string(u->scope) : json_null(), "must_change", u->must_change,
+	                 "disabled", u->disabled, "created_at", u->created_at,
+	                 "last_login_at", u->last_login_at ? json_string(u->last_login_at) : json_null());
+}
+
+/* API: GET /api/v1/users */
+void api_users(Req *r)
+{
+	User *u;
+	int n = store_users(r->store, &r->arena, &u);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
+		return;
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, user_json(&u[i]));
+	http_json(r, 200, json_pack("{s:o,s:i}", "items", arr, "total", n));
+}
+
+/* API: POST /api/v1/users {"name","role","scope"} → the user and its initial password */
+void api_users_create(Req *r)
+{
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v) {
+		if (strcmp(key, "name") && strcmp(key, "role") && strcmp(key, "scope")) {
+			http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "field", key, "message",
+			                            "未知字段;可用字段:name, role, scope。"));
+			return;
+		}
+	}
+	const char *name = json_string_value(json_object_get(j, "name"));
+	const char *role = json_string_value(json_object_get(j, "role"));
+	const char *scope = json_string_value(json_object_get(j, "scope"));
+	const char *field;
+	const char *err = user_check(r->store, r->plan, &r->arena, name, role, scope, &field);
+	if (err) {
+		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "bad_value", "field", field, "message", err));
+		return;
+	}
+	char generated[USER_GENERATED_LEN];
+	long long id = 0;
+	if (store_begin(r->store) != H_OK ||
+	    !(id = user_create(r->store, &r->arena, name, role, scope, NULL, generated, r->session->user.name,
+	                       r->client_addr)) ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	User u;
+	store_user_by_id(r->store, &r->arena, id, &u);
+	json_t *o = user_json(&u);
+	json_object_set_new(o, "initial_password", json_string(generated));
+	http_json(r, 201, o);
+}
+
+/* API: PATCH /api/v1/users/{id} {"disabled": bool} or {"reset_password": true} */
+void api_user_patch(Req *r)
+{
+	User u;
+	if (!load_user(r, &u))
+		return;
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	json_t *dis = json_object_get(j, "disabled"), *reset = json_object_get(j, "reset_password");
+	if (json_object_size(j) != 1 || (!json_is_boolean(dis) && !json_is_true(reset))) {
+		http_error(r, 400, "bad_value", "请求体应为 {\"disabled\": true|false} 或 {\"reset_password\": true}。");
+		return;
+	}
+	if (json_is_true(dis) && u.id == r->session->user.id) {
+		http_error(r, 400, "self_disable", "不能停用自己正在使用的账号。");
+		return;
+	}
+	char generated[USER_GENERATED_LEN];
+	const char *actor = r->session->user.name;
+	int ok = store_begin(r->store) == H_OK &&
+	         (dis ? user_set_disabled(r->store, &r->arena, u.id, json_is_true(dis), actor, r->client_addr)
+	              : user_reset_password(r->store, &r->arena, u.id, generated, actor, r->client_addr)) == H_OK &&
+	         store_commit(r->store) == H_OK;
+	if (!ok) {
+		store_rollback(r->store);
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	store_user_by_id(r->store, &r->arena, u.id, &u);
+	json_t *o = user_json(&u);
+	if (!dis)
+		json_object_set_new(o, "initial_password", json_string(generated));
+	http_json(r, 200, o);
+}
+
+/* API: DELETE /api/v1/users/{id}/sessions */
+void api_user_sessions_delete(Req *r)
+{
+	User u;
+	if (!load_user(r, &u))
+		return;
+	int n = -1;
+	if (store_begin(r->store) != H_OK ||
+	    (n = user_end_sessions(r->store, &r->arena, u.id, r->session->user.name, r->client_addr)) < 0 ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		http_error(r, 500, "store_error", "操作失败,请稍后再试。");
+		return;
+	}
+	http_json(r, 200, json_pack("{s:i}", "sessions_ended", n));
+}
+
+/* API: GET /api/v1/audit?user=&kind=&id=&since=&until=&limit=&offset= */
+void api_audit(Req *r)
+{
+	AuditFilter f;
+	if (!audit_filter(r, &f))
+		return;
+	AuditRow *rows;
+	long long total;
+	int n = store_audit_list(r->store, &r->arena, &f, &rows, &total);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "审计记录读取失败,请稍后再试。");
+		return;
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		json_error_t e;
+		json_t *before = rows[i].before_json ? json_loads(rows[i].before_json, 0, &e) : NULL;
+		json_t *after = rows[i].after_json ? json_loads(rows[i].after_json, 0, &e) : NULL;
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o}", "id", (json_int_t)rows[i].id,
+		                                     "at", rows[i].at, "user", rows[i].user_name, "addr",
+		                                     rows[i].addr ? json_string(rows[i].addr) : json_null(), "action",
+		                                     rows[i].action, "record_kind", rows[i].record_kind, "record_id",
+		                                     rows[i].record_id ? json_string(rows[i].record_id) : json_null(),
+		                                     "before", before ? before : json_null(), "after",
+		                                     after ? after : json_null()));
+	}
+	http_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", arr, "total", (json_int_t)total, "limit", f.limit,
+	                            "offset", f.offset));
+}

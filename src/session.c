@@ -1,0 +1,316 @@
+/*
+ * session.c — who is calling and what they may do.
+ *
+ * A session token is 32 random bytes (base64url) in an HttpOnly,
+ * SameSite=Lax cookie (Secure behind HTTPS); the database keeps only its
+ * SHA-256. Each session has its own CSRF token, required with every
+ * state-changing request as the form field "csrf" or the X-CSRF-Token
+ * header, together with a same-origin Origin/Referer when the browser sends
+ * one. Login itself (no session yet) is exempt from the token but not from
+ * the origin check.
+ *
+ * authz_check() is the only place that enforces a route's roles and scope
+ * (routes.c declares them); handlers never check by themselves.
+ */
+#include "session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "auth.h"
+#include "html.h"
+
+static const struct {
+	Role role;
+	const char *code, *zh;
+} role_names[] = {
+	{ROLE_ANON, "anonymous", "访客"},
+	{ROLE_BASE, "base", "孵化基地运营机构"},
+	{ROLE_DEPARTMENT, "department", "市直部门"},
+	{ROLE_AREA, "area", "镇街/功能区填报员"},
+	{ROLE_VIEWER, "viewer", "领导小组(只读)"},
+	{ROLE_ADMIN, "admin", "市专班办公室(管理员)"},
+};
+
+const char *role_code(Role role)
+{
+	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+		if (role_names[i].role == role)
+			return role_names[i].code;
+	return "anonymous";
+}
+
+const char *role_zh(Role role)
+{
+	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+		if (role_names[i].role == role)
+			return role_names[i].zh;
+	return "访客";
+}
+
+Role role_from_code(const char *code)
+{
+	for (size_t i = 1; code && i < ARRAY_LEN(role_names); i++)
+		if (strcmp(role_names[i].code, code) == 0)
+			return role_names[i].role;
+	return ROLE_ANON;
+}
+
+/* Hex SHA-256 of a token, in the arena. */
+static const char *token_hash(Arena *a, const char *token)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	char *hex = arena_alloc(a, sizeof h * 2 + 1);
+	sodium_bin2hex(hex, sizeof h * 2 + 1, h, sizeof h);
+	return hex;
+}
+
+static const char *random_token(Arena *a)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	size_t n = sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, n);
+	sodium_bin2base64(out, n, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+/* The value of one cookie from the Cookie header, in the arena. */
+static const char *cookie_value(Req *r, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+	return v ? arena_strdup(&r->arena, v) : NULL;
+}
+
+void session_authenticate(Req *r)
+{
+	const char *token = cookie_value(r, SESSION_COOKIE);
+	if (!token || strlen(token) < 40 || strlen(token) > 64)
+		return;
+	Session *s = arena_alloc(&r->arena, sizeof *s);
+	const char *hash = token_hash(&r->arena, token);
+	if (store_session_lookup(r->store, &r->arena, hash, s) != 1)
+		return;
+	long long now = (long long)time(NULL);
+	if (s->user.disabled || now - s->last_seen > SESSION_IDLE_SECONDS ||
+	    now - s->created_at > SESSION_ABSOLUTE_SECONDS) {
+		store_session_delete(r->store, hash);
+		return;
+	}
+	/* Write last_seen at most once a minute: reads stay reads. */
+	if (now - s->last_seen >= 60)
+		store_session_touch(r->store, hash, now);
+	r->session = s;
+	r->role = role_from_code(s->user.role);
+}
+
+LoginResult session_check_login(Req *r, const char *name, const char *password, User *out)
+{
+	long long now = (long long)time(NULL), since = now - LOGIN_WINDOW_SECONDS;
+	const char *ukey = arena_printf(&r->arena, "user:%s", name);
+	const char *akey = arena_printf(&r->arena, "addr:%s", r->client_addr);
+	int nu = store_login_failures(r->store, ukey, since);
+	int na = store_login_failures(r->store, akey, since);
+	if (nu < 0 || na < 0)
+		return LOGIN_ERROR;
+	if (nu >= LOGIN_MAX_PER_USER || na >= LOGIN_MAX_PER_ADDR)
+		return LOGIN_THROTTLED;
+	int found = store_user_by_name(r->store, &r->arena, name, out);
+	if (found < 0)
+		return LOGIN_ERROR;
+	/* Verify even for an unknown user, so timing does not tell them apart. */
+	int ok = auth_verify_password(found ? out->password_hash : auth_dummy_hash(), password);
+	if (!found || !ok || out->disabled) {
+		if (store_login_failure_add(r->store, ukey, now) != H_OK ||
+		    store_login_failure_add(r->store, akey, now) != H_OK)
+			return LOGIN_ERROR;
+		return LOGIN_BAD;
+	}
+	store_login_failures_clear(r->store, ukey);
+	return LOGIN_OK;
+}
+
+static void set_cookie(Req *r, const char *value, int clear)
+{
+	const char *v = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", SESSION_COOKIE, value,
+	                             req_behind_https(r) ? "; Secure" : "", clear ? "; Max-Age=0" : "");
+	req_add_header(r, "Set-Cookie", v);
+}
+
+const char *session_start(Req *r, const User *u)
+{
+	const char *token = random_token(&r->arena);
+	const char *csrf = random_token(&r->arena);
+	long long now = (long long)time(NULL);
+	store_sessions_expire(r->store, now - SESSION_IDLE_SECONDS, now - SESSION_ABSOLUTE_SECONDS);
+	if (store_session_insert(r->store, token_hash(&r->arena, token), u->id, csrf, r->client_addr, now) != H_OK ||
+	    store_user_logged_in(r->store, u->id) != H_OK)
+		return NULL;
+	set_cookie(r, token, 0);
+	Session *s = arena_alloc(&r->arena, sizeof *s);
+	s->token_hash = token_hash(&r->arena, token);
+	s->csrf = csrf;
+	s->created_at = s->last_seen = now;
+	s->user = *u;
+	r->session = s;
+	r->role = role_from_code(u->role);
+	return csrf;
+}
+
+int session_end(Req *r)
+{
+	set_cookie(r, "", 1);
+	if (!r->session)
+		return H_OK;
+	int rc = store_session_delete(r->store, r->session->token_hash);
+	r->session = NULL;
+	r->role = ROLE_ANON;
+	return rc;
+}
+
+/* ---- checks ---- */
+
+static int is_safe_method(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+/* The Origin (or else Referer) header, when present, must name this host. */
+static int same_origin(Req *r)
+{
+	const char *host = req_header(r, "Host");
+	const char *o = req_header(r, "Origin");
+	if (!o || !*o || strcmp(o, "null") == 0)
+		o = req_header(r, "Referer");
+	if (!o || !*o)
+		return 1;
+	if (!host)
+		return 0;
+	const char *p = strstr(o, "://");
+	if (!p)
+		return 0;
+	p += 3;
+	size_t hl = strlen(host);
+	return strncasecmp(p, host, hl) == 0 && (p[hl] == 0 || p[hl] == '/');
+}
+
+static int csrf_matches(Req *r)
+{
+	const char *t = req_header(r, "X-CSRF-Token");
+	if (!t)
+		t = req_form(r, "csrf");
+	if (!t || !r->session || !r->session->csrf)
+		return 0;
+	size_t n = strlen(r->session->csrf);
+	return strlen(t) == n && sodium_memcmp(t, r->session->csrf, n) == 0;
+}
+
+int req_sees_area_fully(const Req *r, const char *area)
+{
+	if (r->role == ROLE_ADMIN || r->role == ROLE_VIEWER)
+		return 1;
+	return r->role == ROLE_AREA && area && r->session && r->session->user.scope &&
+	       strcmp(r->session->user.scope, area) == 0;
+}
+
+int req_sees_base_fully(const Req *r, long long base_id, const char *area)
+{
+	if (req_sees_area_fully(r, area))
+		return 1;
+	return r->role == ROLE_BASE && r->session && r->session->user.scope &&
+	       atoll(r->session->user.scope) == base_id;
+}
+
+/* Answers a refusal: anonymous page visitors go to the login page. */
+static int refuse(Req *r, int status, const char *code, const char *message)
+{
+	if (r->role == ROLE_ANON && status == 401 && !req_is_api(r) && is_safe_method(r->method)) {
+		r->status = 303;
+		Buf loc = {0};
+		buf_puts(&loc, "/login?next=");
+		url_escape(&loc, r->url);
+		req_add_header(r, "Location", buf_str(&loc));
+		buf_free(&loc);
+		r->content_type = "text/plain; charset=utf-8";
+		buf_puts(&r->out, "请先登录。");
+		return 0;
+	}
+	http_error(r, status, code, message);
+	return 0;
+}
+
+/* The record a scoped route touches must belong to the user's scope. */
+static int scope_check(Req *r)
+{
+	const Route *rt = r->route;
+	if (rt->scope == SCOPE_NONE || r->role == ROLE_ADMIN)
+		return 1;
+	const char *scope = r->session ? r->session->user.scope : NULL;
+	switch (rt->scope) {
+	case SCOPE_BASE: {
+		char *end;
+		long long id = strtoll(r->params[0], &end, 10);
+		const char *area = NULL;
+		int found = *end || id <= 0 ? 0 : store_base_area(r->store, &r->arena, id, &area);
+		if (found < 0) {
+			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+			return 0;
+		}
+		if (!found) {
+			http_error(r, 404, "not_found", "没有这个孵化基地,请从列表中选择。");
+			return 0;
+		}
+		int own = (r->role == ROLE_AREA && scope && strcmp(scope, area) == 0) ||
+		          (r->role == ROLE_BASE && scope && atoll(scope) == id);
+		/* Viewers and departments pass only where the route lets them read. */
+		if (own || r->role == ROLE_VIEWER || r->role == ROLE_DEPARTMENT)
+			return 1;
+		return refuse(r, 403, "forbidden_scope", "该孵化基地不属于您的辖区或账号,无权访问。");
+	}
+	case SCOPE_AREA: {
+		if (r->role == ROLE_AREA && scope && strcmp(scope, r->params[0]) == 0)
+			return 1;
+		if (r->role == ROLE_VIEWER)
+			return 1;
+		return refuse(r, 403, "forbidden_scope", "该区域不属于您的辖区,无权访问。");
+	}
+	default:
+		return refuse(r, 403, "forbidden", "无权访问。");
+	}
+}
+
+int authz_check(Req *r)
+{
+	const Route *rt = r->route;
+	if (!(rt->roles & ALLOW(r->role))) {
+		if (r->role == ROLE_ANON)
+			return refuse(r, 401, "login_required", "请先登录后再访问。");
+		return refuse(r, 403, "forbidden_role", "您的账号角色无权进行此操作。");
+	}
+	/* A generated password must be changed before anything else. */
+	if (r->session && r->session->user.must_change && !(rt->flags & ROUTE_BEFORE_PASSWORD_CHANGE)) {
+		if (!req_is_api(r) && is_safe_method(r->method)) {
+			r->status = 303;
+			req_add_header(r, "Location", "/password");
+			r->content_type = "text/plain; charset=utf-8";
+			buf_puts(&r->out, "请先修改初始密码。");
+			return 0;
+		}
+		http_error(r, 403, "password_change_required", "请先修改初始密码(PUT /api/v1/session/password)。");
+		return 0;
+	}
+	if (!is_safe_method(r->method)) {
+		if (!same_origin(r))
+			return refuse(r, 403, "cross_origin", "请求来源与本站不一致,已拒绝。请从本站页面提交。");
+		if (!(rt->flags & ROUTE_NO_CSRF) && !csrf_matches(r))
+			return refuse(r, 403, "csrf", "表单已过期或缺少安全令牌(CSRF),请刷新页面后重新提交。");
+	}
+	return scope_check(r);
+}
