@@ -82,10 +82,13 @@ int cmd_backup(int argc, char **argv)
 	return rc;
 }
 
-/* Appends the restore to the audit trail of the restored database. */
+/* Appends the restore, with the backup's full path, to the audit trail of
+ * the restored database. */
 static int audit_restore(Store *s, const char *in)
 {
-	json_t *after = json_pack("{s:s}", "from", in);
+	char *full = realpath(in, NULL);
+	json_t *after = json_pack("{s:s}", "from", full ? full : in);
+	free(full);
 	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
 	int rc = store_audit(s, NULL, NULL, "restore", "database", NULL, NULL, text);
 	free(text);
@@ -243,12 +246,18 @@ static void print_audit_table(Arena *a, const AuditRow *rows, int n)
 			if (w > width[c])
 				width[c] = w;
 		}
+	Buf line = {0};
 	for (int i = 0; i <= n; i++) {
 		const char **row = cells + AUDIT_COLS * i;
+		buf_reset(&line);
 		for (int c = 0; c < AUDIT_COLS - 1; c++)
-			printf("%s%*s", row[c], width[c] - display_width(row[c]) + 2, "");
-		printf("%s\n", row[AUDIT_COLS - 1]);
+			buf_printf(&line, "%s%*s", row[c], width[c] - display_width(row[c]) + 2, "");
+		buf_puts(&line, row[AUDIT_COLS - 1]);
+		while (line.len && line.data[line.len - 1] == ' ') /* no padding after the last word */
+			line.data[--line.len] = 0;
+		puts(buf_str(&line));
 	}
+	buf_free(&line);
 }
 
 /* Reads a whole number from min to max into *out; 0 when value is not one. */

@@ -38,7 +38,8 @@ typedef enum {
 typedef enum {
 	SCOPE_NONE = 0,    /* public to the route's roles */
 	SCOPE_AREA,        /* {code} is an area: area users only their own */
-	SCOPE_BASE,        /* {id} is a base: area users only their area's, base users only their own */
+	SCOPE_BASE,        /* {id} is a base to change: area users only their area's, base users only their own */
+	SCOPE_BASE_READ,   /* {id} is a base to read: base users only their own, others its public view */
 } ScopeRule;
 
 /* Route flags. */

@@ -70,7 +70,7 @@ const Route routes[] = {
 	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password"},
 	/* areas and bases */
 	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, 0, "one area: figures and bases"},
-	{"GET", "/bases/{id}", page_base, ALLOW_USERS, SCOPE_BASE, 0, "one base"},
+	{"GET", "/bases/{id}", page_base, ALLOW_USERS, SCOPE_BASE_READ, 0, "one base"},
 	{"GET", "/bases/{id}/edit", page_base_edit, BASE_EDITORS, SCOPE_BASE, 0, "edit a base's profile (form)"},
 	{"POST", "/bases/{id}/edit", page_base_edit_post, BASE_EDITORS, SCOPE_BASE, 0, "save a base's profile"},
 	/* administration */
@@ -89,7 +89,7 @@ const Route routes[] = {
 	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in"},
 	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out"},
 	{"PUT", "/api/v1/session/password", api_session_password, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password"},
-	{"GET", "/api/v1/bases/{id}", api_base_get, ALLOW_USERS, SCOPE_BASE, 0, "one base"},
+	{"GET", "/api/v1/bases/{id}", api_base_get, ALLOW_USERS, SCOPE_BASE_READ, 0, "one base"},
 	{"PATCH", "/api/v1/bases/{id}", api_base_patch, BASE_EDITORS, SCOPE_BASE, 0, "update a base's profile"},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users"},
 	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password"},

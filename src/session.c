@@ -254,6 +254,7 @@ static int scope_check(Req *r)
 		return 1;
 	const char *scope = r->session ? r->session->user.scope : NULL;
 	switch (rt->scope) {
+	case SCOPE_BASE_READ:
 	case SCOPE_BASE: {
 		char *end;
 		long long id = strtoll(r->params[0], &end, 10);
@@ -269,8 +270,9 @@ static int scope_check(Req *r)
 		}
 		int own = (r->role == ROLE_AREA && scope && strcmp(scope, area) == 0) ||
 		          (r->role == ROLE_BASE && scope && atoll(scope) == id);
-		/* Viewers and departments pass only where the route lets them read. */
-		if (own || r->role == ROLE_VIEWER || r->role == ROLE_DEPARTMENT)
+		/* Reading: everyone but a base user sees a base's public view (the
+		 * handler hides what is not yet approved); changing: own scope only. */
+		if (own || (rt->scope == SCOPE_BASE_READ && r->role != ROLE_BASE))
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "该孵化基地不属于您的辖区或账号,无权访问。");
 	}

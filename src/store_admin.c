@@ -61,24 +61,31 @@ static int pragma_value(sqlite3 *db, const char *sql, long long *num, char *text
 
 /*
  * Runs PRAGMA integrity_check on db (the file at path). H_OK when SQLite's
- * answer is the single row "ok"; otherwise err names the first problem.
+ * answer is the single row "ok"; otherwise err names the first problem
+ * (on one line) followed by advice, which says what to do.
  */
-static int check_integrity(sqlite3 *db, const char *path, char *err, size_t errsz)
+static int check_integrity(sqlite3 *db, const char *path, const char *advice, char *err, size_t errsz)
 {
 	static const char sql[] = "PRAGMA integrity_check";
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errsz, "cannot check %s: %s", path, sqlite3_errmsg(db));
+		snprintf(err, errsz, "cannot check %s: %s (%s)", path, sqlite3_errmsg(db), advice);
 		return H_ERR;
 	}
 	int rc = sqlite3_step(st), ok = 0;
 	if (rc == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 		ok = t && strcmp((const char *)t, "ok") == 0;
-		if (!ok)
-			snprintf(err, errsz, "%s fails the integrity check: %s", path, t ? (const char *)t : "(no answer)");
+		if (!ok) {
+			char problem[256];
+			snprintf(problem, sizeof problem, "%s", t ? (const char *)t : "(no answer)");
+			for (char *p = problem; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			snprintf(err, errsz, "%s is damaged (integrity check: %s): %s", path, problem, advice);
+		}
 	} else {
-		snprintf(err, errsz, "cannot check %s: %s", path, sqlite3_errmsg(db));
+		snprintf(err, errsz, "cannot check %s: %s (%s)", path, sqlite3_errmsg(db), advice);
 	}
 	sqlite3_finalize(st);
 	return ok ? H_OK : H_ERR;
@@ -208,7 +215,9 @@ int store_backup_to(Store *s, const char *out_path, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot reopen the copy %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
 		goto fail;
 	}
-	if (check_integrity(dst, tmp, err, errsz) != H_OK)
+	if (check_integrity(dst, tmp,
+	                    "the database itself may be damaged; check it with sqlite3's PRAGMA integrity_check",
+	                    err, errsz) != H_OK)
 		goto fail;
 	sqlite3_close(dst);
 	dst = NULL;
@@ -264,7 +273,7 @@ static int check_backup(sqlite3 *src, const char *in_path, char *err, size_t err
 		         in_path);
 		return H_ERR;
 	}
-	return check_integrity(src, in_path, err, errsz);
+	return check_integrity(src, in_path, "restore another backup", err, errsz);
 }
 
 /*

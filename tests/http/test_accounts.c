@@ -1,0 +1,444 @@
+/*
+ * test_accounts.c — accounts over the real server: password storage,
+ * login over the form and the API, answers that never reveal whether a
+ * user exists, throttling per user and per address, generated passwords
+ * that must be changed, password rules, CSRF and origin checks, logout,
+ * idle and absolute timeouts, ending sessions, disabling users, cookie
+ * flags, the CSP nonce, and the user commands of the CLI.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+
+static TestServer srv;
+
+static int setup(void **state)
+{
+	server_start(&srv, NULL);
+	server_add_user(&srv, "feiyun_reporter", "area", "feiyun");
+	server_add_user(&srv, "victim", "viewer", NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	server_stop(&srv);
+	return 0;
+}
+
+static void sql_exec(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	char *err = NULL;
+	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+	sqlite3_close(h);
+}
+
+static char *sql_text(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/* Runs a command; returns its first output line (malloc'd) and exit status. */
+static char *run(const char *cmd, int *status)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	char line[512] = {0};
+	if (!fgets(line, sizeof line, p))
+		line[0] = 0;
+	char rest[512];
+	while (fgets(rest, sizeof rest, p))
+		;
+	*status = pclose(p);
+	return strdup(line);
+}
+
+static void test_password_is_argon2id(void **state)
+{
+	char *h = sql_text(srv.db, "SELECT password_hash FROM user WHERE name = 'admin'");
+	assert_non_null(h);
+	assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
+	assert_null(strstr(h, TEST_ADMIN_PASSWORD));
+	free(h);
+}
+
+static Response form_login(int port, const char *user, const char *pw)
+{
+	char body[256];
+	snprintf(body, sizeof body, "user=%s&password=%s&next=%%2Fareas", user, pw);
+	Response r;
+	assert_int_equal(http_request(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n", body,
+	                              strlen(body), &r), 0);
+	return r;
+}
+
+/* An unknown user and a wrong password get the same answer. */
+static void test_login_does_not_reveal_users(void **state)
+{
+	Response a = form_login(srv.port, "admin", "wrong-password-1");
+	Response b = form_login(srv.port, "nobody_here", "wrong-password-1");
+	assert_int_equal(a.status, 401);
+	assert_int_equal(b.status, a.status);
+	assert_non_null(strstr(a.body, "用户名或密码错误"));
+	assert_non_null(strstr(b.body, "用户名或密码错误"));
+	response_free(&a);
+	response_free(&b);
+	Login l;
+	assert_int_equal(http_login(srv.port, "nobody_here", "wrong-password-1", &l), -1);
+	assert_int_equal(l.status, 401);
+	/* the right password logs in, and the form goes where it was asked */
+	Response ok = form_login(srv.port, "admin", TEST_ADMIN_PASSWORD);
+	assert_int_equal(ok.status, 303);
+	char *loc = response_header(&ok, "Location");
+	assert_string_equal(loc, "/areas");
+	char *cookie = response_header(&ok, "Set-Cookie");
+	assert_non_null(strstr(cookie, "HttpOnly"));
+	assert_non_null(strstr(cookie, "SameSite=Lax"));
+	assert_null(strstr(cookie, "Secure"));
+	free(loc);
+	free(cookie);
+	response_free(&ok);
+}
+
+/* Five failures for one name lock that name for a while, whoever it is. */
+static void test_throttle_per_user(void **state)
+{
+	for (int i = 0; i < 5; i++) {
+		Response r = form_login(srv.port, "victim", "not-the-password");
+		assert_int_equal(r.status, 401);
+		response_free(&r);
+	}
+	Response r = form_login(srv.port, "victim", TEST_USER_PASSWORD);
+	assert_int_equal(r.status, 429);
+	assert_non_null(strstr(r.body, "请 15 分钟后再试"));
+	response_free(&r);
+	for (int i = 0; i < 5; i++) {
+		Response x = form_login(srv.port, "ghost_user", "not-the-password");
+		response_free(&x);
+	}
+	Response g = form_login(srv.port, "ghost_user", "not-the-password");
+	assert_int_equal(g.status, 429); /* the same answer for a name that does not exist */
+	response_free(&g);
+	/* others are not affected */
+	Login l;
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &l), 0);
+}
+
+/* Twenty failures from one address lock logins from it. */
+static void test_throttle_per_address(void **state)
+{
+	TestServer t;
+	server_start(&t, NULL);
+	for (int i = 0; i < 20; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "u%d", i);
+		Response r = form_login(t.port, name, "not-the-password");
+		assert_int_equal(r.status, 401);
+		response_free(&r);
+	}
+	Login l;
+	assert_int_equal(http_login(t.port, "admin", TEST_ADMIN_PASSWORD, &l), -1);
+	assert_int_equal(l.status, 429);
+	assert_int_equal(server_stop(&t), 0);
+}
+
+/* A generated password must be changed before anything else. */
+static void test_generated_password_must_change(void **state)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "env -u HATCHERY_PASSWORD '%s' user add --db '%s' newbie --role area --scope xianjiang",
+	         getenv("HATCHERY_BIN"), srv.db);
+	int st;
+	char *line = run(cmd, &st);
+	assert_int_equal(st, 0);
+	char pw[32] = {0};
+	const char *p = strstr(line, "password ");
+	assert_non_null(p);
+	sscanf(p + 9, "%31s", pw);
+	free(line);
+	assert_int_equal(strlen(pw), 16);
+	Login l;
+	assert_int_equal(http_login(srv.port, "newbie", pw, &l), 0);
+	Response r;
+	assert_int_equal(http_as(srv.port, &l, "GET", "/", NULL, &r), 0);
+	assert_int_equal(r.status, 303);
+	char *loc = response_header(&r, "Location");
+	assert_string_equal(loc, "/password");
+	free(loc);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &l, "GET", "/api/v1/bases/13", NULL, &r), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "password_change_required"));
+	response_free(&r);
+	/* rules: too short, contains the name, wrong old password */
+	char body[256];
+	snprintf(body, sizeof body, "{\"old_password\":\"%s\",\"new_password\":\"short\"}", pw);
+	assert_int_equal(http_as(srv.port, &l, "PUT", "/api/v1/session/password", body, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "10 个字符"));
+	response_free(&r);
+	snprintf(body, sizeof body, "{\"old_password\":\"%s\",\"new_password\":\"my-newbie-password\"}", pw);
+	assert_int_equal(http_as(srv.port, &l, "PUT", "/api/v1/session/password", body, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "用户名"));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &l, "PUT", "/api/v1/session/password",
+	                         "{\"old_password\":\"wrong\",\"new_password\":\"A-good-long-password-9\"}", &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"old_password\""));
+	response_free(&r);
+	snprintf(body, sizeof body, "{\"old_password\":\"%s\",\"new_password\":\"A-good-long-password-9\"}", pw);
+	assert_int_equal(http_as(srv.port, &l, "PUT", "/api/v1/session/password", body, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &l, "GET", "/api/v1/bases/13", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	Login again;
+	assert_int_equal(http_login(srv.port, "newbie", "A-good-long-password-9", &again), 0);
+}
+
+/* State changes need the session's token, and a same-origin Origin when sent. */
+static void test_csrf_and_origin(void **state)
+{
+	Login l;
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &l), 0);
+	char headers[512];
+	const char *body = "{\"contact\":\"csrf\"}";
+	Response r;
+	/* no token */
+	snprintf(headers, sizeof headers, "%sContent-Type: application/json\r\n", l.cookie);
+	assert_int_equal(http_request(srv.port, "PATCH", "/api/v1/bases/10", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "\"csrf\""));
+	response_free(&r);
+	/* wrong token */
+	snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: application/json\r\n", l.cookie,
+	         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+	assert_int_equal(http_request(srv.port, "PATCH", "/api/v1/bases/10", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+	/* right token, foreign origin */
+	snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nOrigin: http://evil.example\r\nContent-Type: application/json\r\n",
+	         l.cookie, l.csrf);
+	assert_int_equal(http_request(srv.port, "PATCH", "/api/v1/bases/10", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "\"cross_origin\""));
+	response_free(&r);
+	/* right token, same origin */
+	snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nOrigin: http://127.0.0.1:%d\r\nContent-Type: application/json\r\n",
+	         l.cookie, l.csrf, srv.port);
+	assert_int_equal(http_request(srv.port, "PATCH", "/api/v1/bases/10", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	/* a form POST without the token field */
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", l.cookie);
+	assert_int_equal(http_request(srv.port, "POST", "/logout", headers, "x=1", 3, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+}
+
+static void test_logout_and_session_storage(void **state)
+{
+	Login l;
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &l), 0);
+	/* only a hash of the token is stored */
+	const char *tok = strchr(l.cookie, '=') + 1;
+	char token[80];
+	sscanf(tok, "%79[^\r;]", token);
+	assert_true(strlen(token) >= 43);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE token_hash = '%s'", token);
+	char *n = sql_text(srv.db, sql);
+	assert_string_equal(n, "0");
+	free(n);
+	char *len = sql_text(srv.db, "SELECT min(length(token_hash)) FROM session");
+	assert_string_equal(len, "64");
+	free(len);
+	Response r;
+	assert_int_equal(http_as(srv.port, &l, "DELETE", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &l, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+}
+
+/* Sessions end after 2 idle hours, or 12 hours after login. */
+static void test_timeouts(void **state)
+{
+	Login idle, old;
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &idle), 0);
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE session SET last_seen = %lld", (long long)time(NULL) - 3 * 3600);
+	sql_exec(srv.db, sql);
+	Response r;
+	assert_int_equal(http_as(srv.port, &idle, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &old), 0);
+	snprintf(sql, sizeof sql, "UPDATE session SET created_at = %lld", (long long)time(NULL) - 13 * 3600);
+	sql_exec(srv.db, sql);
+	assert_int_equal(http_as(srv.port, &old, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+}
+
+/* The office ends a user's sessions, or disables the user. */
+static void test_admin_ends_sessions_and_disables(void **state)
+{
+	Login admin, user;
+	assert_int_equal(http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin), 0);
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &user), 0);
+	char *id = sql_text(srv.db, "SELECT id FROM user WHERE name = 'feiyun_reporter'");
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/users/%s/sessions", id);
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"sessions_ended\""));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &user, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &user), 0);
+	snprintf(path, sizeof path, "/api/v1/users/%s", id);
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", path, "{\"disabled\":true}", &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &user, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+	Login again;
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &again), -1);
+	assert_int_equal(again.status, 401);
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", path, "{\"disabled\":false}", &r), 0);
+	response_free(&r);
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &again), 0);
+	/* both changes are in the audit trail, with who did them */
+	snprintf(path, sizeof path, "/api/v1/audit?kind=user&id=%s", id);
+	assert_int_equal(http_as(srv.port, &admin, "GET", path, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "\"action\":\"disable\""));
+	assert_non_null(strstr(r.body, "\"action\":\"enable\""));
+	assert_non_null(strstr(r.body, "\"user\":\"admin\""));
+	response_free(&r);
+	free(id);
+}
+
+/* Behind HTTPS the cookie is Secure. */
+static void test_secure_cookie_behind_https(void **state)
+{
+	TestServer t;
+	const char *args[] = {"--behind-https", NULL};
+	server_start(&t, args);
+	Response r = form_login(t.port, "admin", TEST_ADMIN_PASSWORD);
+	char *cookie = response_header(&r, "Set-Cookie");
+	assert_non_null(cookie);
+	assert_non_null(strstr(cookie, "; Secure"));
+	free(cookie);
+	response_free(&r);
+	assert_int_equal(server_stop(&t), 0);
+}
+
+/* Every script tag of the pages carries the response's CSP nonce. */
+static void test_no_script_without_nonce(void **state)
+{
+	Login admin;
+	assert_int_equal(http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin), 0);
+	const char *pages[] = {"/", "/areas", "/plan", "/login", "/areas/feiyun", "/admin/users", "/admin/audit", "/bases/10"};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		Response r;
+		/* /login is for visitors: a logged-in user is sent on */
+		assert_int_equal(http_as(srv.port, strcmp(pages[i], "/login") ? &admin : NULL, "GET", pages[i], NULL, &r), 0);
+		char *csp = response_header(&r, "Content-Security-Policy");
+		if (!csp)
+			fail_msg("%s: status %d without a Content-Security-Policy", pages[i], r.status);
+		char nonce[64] = {0};
+		sscanf(strstr(csp, "'nonce-") + 7, "%63[^']", nonce);
+		int scripts = 0;
+		for (const char *p = strstr(r.body, "<script"); p; p = strstr(p + 1, "<script")) {
+			char want[96];
+			snprintf(want, sizeof want, "<script nonce=\"%s\"", nonce);
+			if (strncmp(p, want, strlen(want)) != 0)
+				fail_msg("%s: a script without the nonce", pages[i]);
+			scripts++;
+		}
+		assert_true(scripts >= 1);
+		assert_null(strstr(r.body, " onclick="));
+		free(csp);
+		response_free(&r);
+	}
+}
+
+/* The user and audit commands of the CLI. */
+static void test_cli_user_and_audit(void **state)
+{
+	char cmd[512];
+	int st;
+	snprintf(cmd, sizeof cmd, "'%s' user list --db '%s'", getenv("HATCHERY_BIN"), srv.db);
+	FILE *p = popen(cmd, "r");
+	char all[8192] = {0};
+	size_t n = fread(all, 1, sizeof all - 1, p);
+	all[n] = 0;
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(all, "feiyun_reporter"));
+	assert_non_null(strstr(all, "area"));
+	snprintf(cmd, sizeof cmd, "'%s' user add --db '%s' bad_scope --role area --scope nowhere 2>&1", getenv("HATCHERY_BIN"),
+	         srv.db);
+	char *line = run(cmd, &st);
+	assert_int_not_equal(st, 0);
+	assert_non_null(strstr(line, "--scope"));
+	free(line);
+	snprintf(cmd, sizeof cmd, "'%s' user add --db '%s' x --role wizard 2>&1", getenv("HATCHERY_BIN"), srv.db);
+	line = run(cmd, &st);
+	assert_int_not_equal(st, 0);
+	free(line);
+	snprintf(cmd, sizeof cmd, "'%s' audit --db '%s' --kind session --json", getenv("HATCHERY_BIN"), srv.db);
+	line = run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(line, "login"));
+	free(line);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_password_is_argon2id),
+		cmocka_unit_test(test_login_does_not_reveal_users),
+		cmocka_unit_test(test_throttle_per_user),
+		cmocka_unit_test(test_throttle_per_address),
+		cmocka_unit_test(test_generated_password_must_change),
+		cmocka_unit_test(test_csrf_and_origin),
+		cmocka_unit_test(test_logout_and_session_storage),
+		cmocka_unit_test(test_timeouts),
+		cmocka_unit_test(test_admin_ends_sessions_and_disables),
+		cmocka_unit_test(test_secure_cookie_behind_https),
+		cmocka_unit_test(test_no_script_without_nonce),
+		cmocka_unit_test(test_cli_user_and_audit),
+	};
+	return cmocka_run_group_tests_name("accounts", tests, setup, teardown);
+}

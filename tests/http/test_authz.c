@@ -1,0 +1,279 @@
+/*
+ * test_authz.c — the whole route table × every role × own and foreign
+ * scope: each request is either allowed (any answer but a refusal) or
+ * refused (403; for anonymous visitors 401 or a redirect to /login), as the
+ * table below says. A route of src/routes.c without a row here fails the
+ * test, and so does a row whose expectation the server does not keep.
+ *
+ * Scope placeholders in paths: {own_base} / {foreign_base} and
+ * {own_area} / {foreign_area} are filled per role: for the 飞云街道
+ * reporter, own is a 飞云 base and foreign a 仙降 one; for the base user,
+ * own is its base and foreign another base of the same street.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "http.h"
+
+/* Demo base ids (demo.c's fixed table, in order): 10 飞云青年创业加速器 and
+ * 11 飞云电商科创园 are in feiyun, 13 仙降鞋业智造加速器 in xianjiang. */
+#define FEIYUN_BASE "10"
+#define FEIYUN_BASE_2 "11"
+#define XIANJIANG_BASE "13"
+
+enum { R_ANON, R_ADMIN, R_VIEWER, R_AREA, R_DEPT, R_BASE, NROLES };
+static const char *const role_names[NROLES] = {"anon", "admin", "viewer", "area", "department", "base"};
+static const char *const role_users[NROLES] = {NULL, "admin", "leader", "feiyun_reporter", "kjj_clerk", "base10"};
+
+typedef struct Access {
+	const char *method, *pattern, *path;
+	const char *body;      /* JSON body, or NULL */
+	const char *allowed;   /* roles allowed: names, "name:own" for own scope only, "users", "all" */
+	int ends_session;      /* the request logs the caller out */
+} Access;
+
+static const Access table[] = {
+	{"GET", "/", "/", NULL, "all", 0},
+	{"GET", "/areas", "/areas", NULL, "all", 0},
+	{"GET", "/plan", "/plan", NULL, "all", 0},
+	{"GET", "/healthz", "/healthz", NULL, "all", 0},
+	{"GET", "/static/{name}", "/static/app.js", NULL, "all", 0},
+	{"GET", "/login", "/login", NULL, "all", 0},
+	{"POST", "/login", "/login", NULL, "all", 0},
+	{"POST", "/logout", "/logout", NULL, "users", 1},
+	{"GET", "/password", "/password", NULL, "users", 0},
+	{"POST", "/password", "/password", NULL, "users", 0},
+	{"GET", "/areas/{code}", "/areas/{area}", NULL, "admin viewer area department", 0},
+	{"GET", "/bases/{id}", "/bases/{base}", NULL, "admin viewer area department base:own", 0},
+	{"GET", "/bases/{id}/edit", "/bases/{base}/edit", NULL, "admin area:own base:own", 0},
+	{"POST", "/bases/{id}/edit", "/bases/{base}/edit", NULL, "admin area:own base:own", 0},
+	{"GET", "/admin/users", "/admin/users", NULL, "admin", 0},
+	{"POST", "/admin/users", "/admin/users", NULL, "admin", 0},
+	{"GET", "/admin/users/{id}", "/admin/users/2", NULL, "admin", 0},
+	{"POST", "/admin/users/{id}", "/admin/users/2", NULL, "admin", 0},
+	{"GET", "/admin/sessions", "/admin/sessions", NULL, "admin", 0},
+	{"GET", "/admin/audit", "/admin/audit", NULL, "admin", 0},
+	{"GET", "/api/v1/plan", "/api/v1/plan", NULL, "all", 0},
+	{"GET", "/api/v1/areas", "/api/v1/areas", NULL, "all", 0},
+	{"GET", "/api/v1/areas/{code}", "/api/v1/areas/{area}", NULL, "admin viewer area department", 0},
+	{"GET", "/api/v1/progress", "/api/v1/progress?year=2023", NULL, "all", 0},
+	{"POST", "/api/v1/session", "/api/v1/session", "{\"user\":\"dummy\",\"password\":\"" TEST_USER_PASSWORD "\"}", "all", 0},
+	{"GET", "/api/v1/session", "/api/v1/session", NULL, "users", 0},
+	{"DELETE", "/api/v1/session", "/api/v1/session", NULL, "users", 1},
+	{"PUT", "/api/v1/session/password", "/api/v1/session/password", "{\"old_password\":\"wrong\",\"new_password\":\"x\"}", "users", 0},
+	{"GET", "/api/v1/bases/{id}", "/api/v1/bases/{base}", NULL, "admin viewer area department base:own", 0},
+	{"PATCH", "/api/v1/bases/{id}", "/api/v1/bases/{base}", "{\"contact\":\"授权测试\"}", "admin area:own base:own", 0},
+	{"GET", "/api/v1/users", "/api/v1/users", NULL, "admin", 0},
+	{"POST", "/api/v1/users", "/api/v1/users", "{}", "admin", 0},
+	{"PATCH", "/api/v1/users/{id}", "/api/v1/users/2", "{\"disabled\":false}", "admin", 0},
+	{"DELETE", "/api/v1/users/{id}/sessions", "/api/v1/users/2/sessions", NULL, "admin", 0},
+	{"GET", "/api/v1/audit", "/api/v1/audit", NULL, "admin", 0},
+};
+
+static TestServer srv;
+static Login logins[NROLES];
+
+static void login_role(int role)
+{
+	if (role == R_ANON)
+		return;
+	const char *pw = role == R_ADMIN ? TEST_ADMIN_PASSWORD : TEST_USER_PASSWORD;
+	if (http_login(srv.port, role_users[role], pw, &logins[role]) != 0)
+		fail_msg("cannot log in as %s (status %d)", role_users[role], logins[role].status);
+}
+
+static int setup(void **state)
+{
+	server_start(&srv, NULL);
+	server_add_user(&srv, "dummy", "viewer", NULL);        /* user 2: the target of admin actions */
+	server_add_user(&srv, "leader", "viewer", NULL);
+	server_add_user(&srv, "feiyun_reporter", "area", "feiyun");
+	server_add_user(&srv, "kjj_clerk", "department", "kjj");
+	server_add_user(&srv, "base10", "base", FEIYUN_BASE);
+	for (int r = 0; r < NROLES; r++)
+		login_role(r);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	server_stop(&srv);
+	return 0;
+}
+
+/* Whether role may call the row, for the own (1) or foreign (0) path. */
+static int expect_allowed(const Access *a, int role, int own)
+{
+	if (strcmp(a->allowed, "all") == 0)
+		return 1;
+	if (strcmp(a->allowed, "users") == 0)
+		return role != R_ANON;
+	char want[64], want_own[64];
+	snprintf(want, sizeof want, " %s ", role_names[role]);
+	snprintf(want_own, sizeof want_own, " %s:own ", role_names[role]);
+	char list[128];
+	snprintf(list, sizeof list, " %s ", a->allowed);
+	return strstr(list, want) != NULL || (own && strstr(list, want_own) != NULL);
+}
+
+/* Fills {base} and {area} for role and own/foreign. */
+static void fill_path(const char *path, int role, int own, char *out, size_t outsz)
+{
+	const char *base = role == R_BASE ? (own ? FEIYUN_BASE : FEIYUN_BASE_2) : (own ? FEIYUN_BASE : XIANJIANG_BASE);
+	const char *area = own ? "feiyun" : "xianjiang";
+	size_t o = 0;
+	for (const char *p = path; *p && o + 16 < outsz;) {
+		if (strncmp(p, "{base}", 6) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%s", base);
+			p += 6;
+		} else if (strncmp(p, "{area}", 6) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%s", area);
+			p += 6;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = 0;
+}
+
+static int is_refusal(const Response *r, int role)
+{
+	if (r->status == 403)
+		return 1;
+	if (role != R_ANON)
+		return 0;
+	if (r->status == 401)
+		return 1;
+	if (r->status == 303) {
+		char *loc = response_header(r, "Location");
+		int to_login = loc && strncmp(loc, "/login", 6) == 0;
+		free(loc);
+		return to_login;
+	}
+	return 0;
+}
+
+static void test_every_route_has_a_row(void **state)
+{
+	for (int i = 0; i < route_count; i++) {
+		int found = 0;
+		for (size_t k = 0; k < sizeof table / sizeof table[0] && !found; k++)
+			found = strcmp(table[k].pattern, routes[i].pattern) == 0 && strcmp(table[k].method, routes[i].method) == 0;
+		if (!found)
+			fail_msg("route %s %s has no row in tests/http/test_authz.c", routes[i].method, routes[i].pattern);
+	}
+}
+
+static void test_matrix(void **state)
+{
+	int checked = 0;
+	for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
+		const Access *a = &table[k];
+		int scoped = strstr(a->path, "{") != NULL;
+		for (int role = 0; role < NROLES; role++) {
+			for (int own = 1; own >= (scoped ? 0 : 1); own--) {
+				char path[256];
+				fill_path(a->path, role, own, path, sizeof path);
+				Response r;
+				assert_int_equal(http_as(srv.port, role == R_ANON ? NULL : &logins[role], a->method, path, a->body, &r), 0);
+				int refused = is_refusal(&r, role);
+				int want = expect_allowed(a, role, own);
+				if (refused == want)
+					fail_msg("%s %s as %s: status %d, expected %s", a->method, path, role_names[role], r.status,
+					         want ? "allowed" : "refused");
+				response_free(&r);
+				checked++;
+				if (a->ends_session && !refused)
+					login_role(role);
+			}
+		}
+	}
+	assert_true(checked > 200);
+}
+
+/* A refused change leaves the record as it was. */
+static void test_foreign_change_writes_nothing(void **state)
+{
+	Response before, r, after;
+	assert_int_equal(http_as(srv.port, &logins[R_ADMIN], "GET", "/api/v1/bases/" XIANJIANG_BASE, NULL, &before), 0);
+	assert_int_equal(http_as(srv.port, &logins[R_AREA], "PATCH", "/api/v1/bases/" XIANJIANG_BASE,
+	                         "{\"contact\":\"越权修改\"}", &r), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "\"forbidden_scope\""));
+	assert_int_equal(http_as(srv.port, &logins[R_ADMIN], "GET", "/api/v1/bases/" XIANJIANG_BASE, NULL, &after), 0);
+	assert_string_equal(before.body, after.body);
+	assert_null(strstr(after.body, "越权修改"));
+	response_free(&before);
+	response_free(&r);
+	response_free(&after);
+}
+
+/* The 飞云 reporter edits a 飞云 base through the page and the API; the
+ * change is audited with before and after. */
+static void test_own_change_over_page_and_api(void **state)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, &logins[R_AREA], "PATCH", "/api/v1/bases/" FEIYUN_BASE,
+	                         "{\"contact\":\"飞云联系人 13800000000\"}", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "飞云联系人 13800000000"));
+	response_free(&r);
+
+	char headers[512], body[256];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", logins[R_AREA].cookie);
+	snprintf(body, sizeof body, "csrf=%s&address=%%E9%%A3%%9E%%E4%%BA%%91%%E8%%B7%%AF1%%E5%%8F%%B7&contact=x&space_source=",
+	         logins[R_AREA].csrf);
+	assert_int_equal(http_request(srv.port, "POST", "/bases/" FEIYUN_BASE "/edit", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &logins[R_ADMIN], "GET", "/api/v1/bases/" FEIYUN_BASE, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "飞云路1号"));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &logins[R_ADMIN], "GET", "/api/v1/audit?kind=base&id=" FEIYUN_BASE, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "\"user\":\"feiyun_reporter\""));
+	assert_non_null(strstr(r.body, "飞云联系人 13800000000"));
+	assert_non_null(strstr(r.body, "\"before\":{"));
+	response_free(&r);
+
+	/* the same form on a 仙降 base is refused */
+	assert_int_equal(http_request(srv.port, "POST", "/bases/" XIANJIANG_BASE "/edit", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+}
+
+/* A viewer changes nothing: every state-changing route refuses it. */
+static void test_viewer_changes_nothing(void **state)
+{
+	for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
+		const Access *a = &table[k];
+		if (strcmp(a->method, "GET") == 0 || strstr(a->allowed, "all") || strstr(a->allowed, "users"))
+			continue; /* login, logout and one's own password are not changes to records */
+		char path[256];
+		fill_path(a->path, R_VIEWER, 1, path, sizeof path);
+		Response r;
+		assert_int_equal(http_as(srv.port, &logins[R_VIEWER], a->method, path, a->body, &r), 0);
+		if (r.status != 403)
+			fail_msg("viewer %s %s: status %d", a->method, path, r.status);
+		response_free(&r);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_route_has_a_row),
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_foreign_change_writes_nothing),
+		cmocka_unit_test(test_own_change_over_page_and_api),
+		cmocka_unit_test(test_viewer_changes_nothing),
+	};
+	return cmocka_run_group_tests_name("authz", tests, setup, teardown);
+}
