@@ -390,6 +390,17 @@ static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, c
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
 	}
 	r->client_addr = arena_strdup(&r->arena, addr);
+	/* Behind the HTTPS proxy (a trusted hop on this machine), the client is
+	 * the address the proxy appended last to X-Forwarded-For. */
+	const char *xff = srv->cfg.behind_https ? req_header(r, "X-Forwarded-For") : NULL;
+	if (xff && *xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		if (*last && strlen(last) < INET6_ADDRSTRLEN)
+			r->client_addr = arena_strdup(&r->arena, last);
+	}
 	return r;
 }
 

@@ -158,7 +158,7 @@ int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t
 
 /* Refuses an SQLite file that belongs to another program: one with another
  * application_id, or with tables but neither our id nor a schema version. */
-static int check_ownership(Store *s, const char *path, char *err, size_t errsz)
+static int check_ownership(Store *s, const char *path, int *app_out, char *err, size_t errsz)
 {
 	sqlite3_stmt *st;
 	int app = 0, tables = 0, version = 0;
@@ -185,6 +185,7 @@ static int check_ownership(Store *s, const char *path, char *err, size_t errsz)
 		         path);
 		return H_ERR;
 	}
+	*app_out = app;
 	return H_OK;
 }
 
@@ -202,15 +203,17 @@ Store *store_open(const char *path, int flags, char *err, size_t errsz)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if (check_ownership(s, path, err, errsz) != H_OK) {
+	int app = 0;
+	if (check_ownership(s, path, &app, err, errsz) != H_OK) {
 		store_close(s);
 		return NULL;
 	}
+	/* Only a new file is stamped: opening an existing database writes nothing. */
 	char pragmas[256];
-	snprintf(pragmas, sizeof pragmas,
-	         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-	         "PRAGMA foreign_keys = ON; PRAGMA application_id = %d;",
-	         APPLICATION_ID);
+	snprintf(pragmas, sizeof pragmas, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+	if (app == 0)
+		snprintf(pragmas + strlen(pragmas), sizeof pragmas - strlen(pragmas), " PRAGMA application_id = %d;",
+		         APPLICATION_ID);
 	/* A file that is not SQLite fails here, with sqlite's own words. */
 	if (exec(s, pragmas, "set pragmas") != H_OK) {
 		snprintf(err, errsz, "cannot use %s as a hatchery database: %s", path, s->err);

@@ -187,19 +187,20 @@ int store_backup_to(Store *s, const char *out_path, char *err, size_t errsz)
 	remove_db_files(tmp); /* what an interrupted earlier backup may have left */
 
 	sqlite3 *dst = NULL;
+	int rc;
+	char mode[16];
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		snprintf(err, errsz, "cannot create %s: %s (does its directory exist, and may I write there?)", tmp,
 		         dst ? sqlite3_errmsg(dst) : "out of memory");
 		goto fail;
 	}
-	int rc = copy_database(dst, s->db);
+	rc = copy_database(dst, s->db);
 	if (rc != SQLITE_OK) {
 		copy_error(err, errsz, "backup failed", rc, dst);
 		goto fail;
 	}
 	/* The pages carry the source's WAL mark; make the copy one self-contained file. */
 	static const char sql_journal[] = "PRAGMA journal_mode = DELETE";
-	char mode[16];
 	if (pragma_value(dst, sql_journal, NULL, mode, sizeof mode) != SQLITE_OK || strcmp(mode, "delete") != 0) {
 		snprintf(err, errsz, "cannot finish the copy %s: %s", tmp, sqlite3_errmsg(dst));
 		goto fail;
@@ -319,6 +320,20 @@ static int check_target(sqlite3 *dst, const char *db_path, char *err, size_t err
 	return H_OK;
 }
 
+/* Opens the restored db_path the ordinary way: WAL again, and migrated up
+ * when the backup is older. */
+static int reopen_restored(const char *db_path, const char *in_path, char *err, size_t errsz)
+{
+	char why[512];
+	Store *s = store_open(db_path, 0, why, sizeof why);
+	if (!s) {
+		snprintf(err, errsz, "%s was restored from %s but does not open: %s", db_path, in_path, why);
+		return H_ERR;
+	}
+	store_close(s);
+	return H_OK;
+}
+
 int store_restore_from(const char *db_path, const char *in_path, char *err, size_t errsz)
 {
 	struct stat in_sb, db_sb;
@@ -338,7 +353,7 @@ int store_restore_from(const char *db_path, const char *in_path, char *err, size
 
 	/* Check the input completely before the target is touched. */
 	sqlite3 *src = NULL, *dst = NULL;
-	int created = 0;
+	int created = 0, rc;
 	if (sqlite3_open_v2(in_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		snprintf(err, errsz, "cannot open %s: %s", in_path, src ? sqlite3_errmsg(src) : "out of memory");
 		goto fail;
@@ -356,24 +371,14 @@ int store_restore_from(const char *db_path, const char *in_path, char *err, size
 	sqlite3_busy_timeout(dst, 2000);
 	if (existed && check_target(dst, db_path, err, errsz) != H_OK)
 		goto fail;
-	int rc = copy_database(dst, src);
+	rc = copy_database(dst, src);
 	if (rc != SQLITE_OK) {
 		copy_error(err, errsz, "restore failed, the database is unchanged", rc, dst);
 		goto fail;
 	}
 	sqlite3_close(src);
 	sqlite3_close(dst);
-	src = dst = NULL;
-
-	/* Open it the ordinary way: WAL again, and migrated up when the backup is older. */
-	char why[512];
-	Store *s = store_open(db_path, 0, why, sizeof why);
-	if (!s) {
-		snprintf(err, errsz, "%s was restored from %s but does not open: %s", db_path, in_path, why);
-		return H_ERR;
-	}
-	store_close(s);
-	return H_OK;
+	return reopen_restored(db_path, in_path, err, errsz);
 
 fail:
 	if (src)

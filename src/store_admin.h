@@ -16,7 +16,8 @@
  * Copies the database of s into a new file out_path with SQLite's online
  * backup API: one consistent snapshot, safe while a server writes to the
  * same database (WAL). Refuses an out_path that exists. Writes
- * out_path + ".tmp", checks it with PRAGMA integrity_check, then renames it,
+ * out_path + ".tmp" (replacing one an interrupted backup left), checks it
+ * with PRAGMA integrity_check, then renames it without replacing anything,
  * so a failed backup leaves nothing behind. The copy is a single file
  * (rollback-journal mode); store_open turns it back to WAL when used.
  */

@@ -358,6 +358,8 @@ static const char schema_v1[] =
 "  after_json  TEXT\n"
 ");\n"
 "CREATE INDEX audit_record ON audit(record_kind, record_id);\n"
+"CREATE INDEX audit_at ON audit(at);\n"
+"CREATE INDEX audit_user ON audit(user_name, at);\n"
 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
 "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;\n"
 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
