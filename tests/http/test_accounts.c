@@ -361,6 +361,16 @@ static void test_secure_cookie_behind_https(void **state)
 	assert_non_null(strstr(cookie, "; Secure"));
 	free(cookie);
 	response_free(&r);
+	/* the client address is the one the proxy appended last */
+	const char *body = "{\"user\":\"admin\",\"password\":\"" TEST_ADMIN_PASSWORD "\"}";
+	assert_int_equal(http_request(t.port, "POST", "/api/v1/session",
+	                              "Content-Type: application/json\r\nX-Forwarded-For: 198.51.100.7, 203.0.113.9\r\n", body,
+	                              strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	char *addr = sql_text(t.db, "SELECT addr FROM audit WHERE action = 'login' ORDER BY id DESC LIMIT 1");
+	assert_string_equal(addr, "203.0.113.9");
+	free(addr);
 	assert_int_equal(server_stop(&t), 0);
 }
 
