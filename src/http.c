@@ -170,7 +170,7 @@ void http_error(Req *r, int status, const char *code, const char *message)
 		return;
 	}
 	buf_reset(&r->out);
-	page_error(r, status, message);
+	page_error(r, status, code, message);
 }
 
 /* ---- per-thread store ---- */

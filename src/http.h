@@ -38,8 +38,9 @@ typedef enum {
 typedef enum {
 	SCOPE_NONE = 0,    /* public to the route's roles */
 	SCOPE_AREA,        /* {code} is an area: area users only their own */
-	SCOPE_BASE,        /* {id} is a base to change: area users only their area's, base users only their own */
-	SCOPE_BASE_READ,   /* {id} is a base to read: base users only their own, others its public view */
+	SCOPE_RECORD,      /* {id} is a record of the route's kind to change: area users their area's,
+	                      base users their base's */
+	SCOPE_RECORD_READ, /* {id} is a record of the route's kind to read: base users their base's only */
 } ScopeRule;
 
 /* Route flags. */
@@ -92,6 +93,7 @@ typedef struct Route {
 	ScopeRule scope;
 	unsigned flags;         /* ROUTE_... */
 	const char *summary;    /* one line for `hatchery help routes` and docs */
+	const struct Kind *kind; /* registry routes: the record kind they serve */
 } Route;
 
 extern const Route routes[];

@@ -14,7 +14,7 @@ void page_begin(Req *r, const char *title, const char *active);
 /* Closes <main>, writes the footer and the script tag with this response's nonce. */
 void page_end(Req *r);
 /* A whole error page with status and a Chinese message saying what to do. */
-void page_error(Req *r, int status, const char *message);
+void page_error(Req *r, int status, const char *code, const char *message);
 
 /* Form pieces: a labelled input that keeps what was typed and shows its
  * error next to it (error NULL: none); the hidden CSRF field of the session. */

@@ -84,6 +84,8 @@ static const struct {
 	{"home", "/", "总览", ALLOW_ALL},
 	{"areas", "/areas", "区域", ALLOW_ALL},
 	{"plan", "/plan", "规划与标准", ALLOW_ALL},
+	{"bases", "/bases", "孵化基地", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
+	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},
 	{"audit", "/admin/audit", "审计", ALLOW(ROLE_ADMIN)},
@@ -178,14 +180,14 @@ void http_redirect(Req *r, const char *location)
 	buf_puts(&r->out, location);
 }
 
-void page_error(Req *r, int status, const char *message)
+void page_error(Req *r, int status, const char *code, const char *message)
 {
 	r->status = status;
 	const char *title = status == 404 ? "页面不存在" : status == 403 || status == 401 ? "无权访问"
 	                  : status >= 500 ? "服务器错误" : "请求有误";
 	page_begin(r, title, NULL);
-	html_printf(&r->out, "<section class=\"error\"><h1>%h</h1><p>%h</p><p><a href=\"/\">返回总览</a></p></section>\n",
-	            title, message);
+	html_printf(&r->out, "<section class=\"error\" data-code=\"%h\"><h1>%h</h1><p>%h</p><p><a href=\"/\">返回总览</a></p></section>\n",
+	            code, title, message);
 	page_end(r);
 }
 

@@ -13,6 +13,7 @@
  * admins do everything.
  */
 #include "http.h"
+#include "registry.h"
 
 void page_home(Req *r);
 void page_areas(Req *r);
@@ -25,9 +26,17 @@ void page_login_post(Req *r);
 void page_logout(Req *r);
 void page_password(Req *r);
 void page_password_post(Req *r);
-void page_base(Req *r);
-void page_base_edit(Req *r);
-void page_base_edit_post(Req *r);
+void page_records(Req *r);
+void page_record_new(Req *r);
+void page_record_create(Req *r);
+void page_record(Req *r);
+void page_record_edit(Req *r);
+void page_record_update(Req *r);
+void page_record_delete_confirm(Req *r);
+void page_record_delete(Req *r);
+void page_record_review(Req *r);
+void page_review(Req *r);
+void page_change_review(Req *r);
 void page_users(Req *r);
 void page_users_post(Req *r);
 void page_user(Req *r);
@@ -41,8 +50,15 @@ void api_progress(Req *r);
 void api_session_create(Req *r);
 void api_session_get(Req *r);
 void api_session_password(Req *r);
-void api_base_get(Req *r);
-void api_base_patch(Req *r);
+void api_records(Req *r);
+void api_record_create(Req *r);
+void api_record_get(Req *r);
+void api_record_put(Req *r);
+void api_record_patch(Req *r);
+void api_record_delete(Req *r);
+void api_record_review(Req *r);
+void api_review(Req *r);
+void api_change_review(Req *r);
 void api_users(Req *r);
 void api_users_create(Req *r);
 void api_user_patch(Req *r);
@@ -52,49 +68,67 @@ void api_audit(Req *r);
 #define ADMIN ALLOW(ROLE_ADMIN)
 #define READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
 #define BASE_EDITORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
+#define CREATORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 #define PRE ROUTE_BEFORE_PASSWORD_CHANGE
+#define BASES &kind_base
 
 const Route routes[] = {
 	/* public summary */
-	{"GET", "/", page_home, ALLOW_ALL, SCOPE_NONE, 0, "总览: targets and progress"},
-	{"GET", "/areas", page_areas, ALLOW_ALL, SCOPE_NONE, 0, "区域: the areas and their groups"},
-	{"GET", "/plan", page_plan, ALLOW_ALL, SCOPE_NONE, 0, "规划与标准: targets, 七个一, work items"},
+	{"GET", "/", page_home, ALLOW_ALL, SCOPE_NONE, 0, "总览: targets and progress", NULL},
+	{"GET", "/areas", page_areas, ALLOW_ALL, SCOPE_NONE, 0, "区域: the areas and their groups", NULL},
+	{"GET", "/plan", page_plan, ALLOW_ALL, SCOPE_NONE, 0, "规划与标准: targets, 七个一, work items", NULL},
 	/* infrastructure */
-	{"GET", "/healthz", page_healthz, ALLOW_ALL, SCOPE_NONE, PRE, "liveness: 200 ok"},
-	{"GET", "/static/{name}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS"},
+	{"GET", "/healthz", page_healthz, ALLOW_ALL, SCOPE_NONE, PRE, "liveness: 200 ok", NULL},
+	{"GET", "/static/{name}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS", NULL},
 	/* accounts */
-	{"GET", "/login", page_login, ALLOW_ALL, SCOPE_NONE, PRE, "登录 form"},
-	{"POST", "/login", page_login_post, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in (form)"},
-	{"POST", "/logout", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out"},
-	{"GET", "/password", page_password, ALLOW_USERS, SCOPE_NONE, PRE, "修改密码 form"},
-	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password"},
+	{"GET", "/login", page_login, ALLOW_ALL, SCOPE_NONE, PRE, "登录 form", NULL},
+	{"POST", "/login", page_login_post, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in (form)", NULL},
+	{"POST", "/logout", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
+	{"GET", "/password", page_password, ALLOW_USERS, SCOPE_NONE, PRE, "修改密码 form", NULL},
+	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
 	/* areas and bases */
-	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, 0, "one area: figures and bases"},
-	{"GET", "/bases/{id}", page_base, ALLOW_USERS, SCOPE_BASE_READ, 0, "one base"},
-	{"GET", "/bases/{id}/edit", page_base_edit, BASE_EDITORS, SCOPE_BASE, 0, "edit a base's profile (form)"},
-	{"POST", "/bases/{id}/edit", page_base_edit_post, BASE_EDITORS, SCOPE_BASE, 0, "save a base's profile"},
+	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, 0, "one area: figures and bases", NULL},
+	/* the registry: bases (the other kinds follow the same rows) */
+	{"GET", "/bases", page_records, READERS, SCOPE_NONE, 0, "孵化基地 list: filters, search, sort, paging", BASES},
+	{"GET", "/bases/new", page_record_new, CREATORS, SCOPE_NONE, 0, "register a base (form)", BASES},
+	{"POST", "/bases/new", page_record_create, CREATORS, SCOPE_NONE, 0, "register a base", BASES},
+	{"GET", "/bases/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one base with its history", BASES},
+	{"GET", "/bases/{id}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit a base (form)", BASES},
+	{"POST", "/bases/{id}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save a base", BASES},
+	{"GET", "/bases/{id}/delete", page_record_delete_confirm, BASE_EDITORS, SCOPE_RECORD, 0, "confirm deleting a base", BASES},
+	{"POST", "/bases/{id}/delete", page_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete a base", BASES},
+	{"POST", "/bases/{id}/review", page_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new base", BASES},
+	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
+	{"POST", "/review/changes/{id}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* administration */
-	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form"},
-	{"POST", "/admin/users", page_users_post, ADMIN, SCOPE_NONE, 0, "add a user"},
-	{"GET", "/admin/users/{id}", page_user, ADMIN, SCOPE_NONE, 0, "one user and its actions"},
-	{"POST", "/admin/users/{id}", page_user_post, ADMIN, SCOPE_NONE, 0, "reset password, end sessions, disable"},
-	{"GET", "/admin/sessions", page_sessions, ADMIN, SCOPE_NONE, 0, "在线会话"},
-	{"GET", "/admin/audit", page_audit, ADMIN, SCOPE_NONE, 0, "审计日志 with filters"},
+	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form", NULL},
+	{"POST", "/admin/users", page_users_post, ADMIN, SCOPE_NONE, 0, "add a user", NULL},
+	{"GET", "/admin/users/{id}", page_user, ADMIN, SCOPE_NONE, 0, "one user and its actions", NULL},
+	{"POST", "/admin/users/{id}", page_user_post, ADMIN, SCOPE_NONE, 0, "reset password, end sessions, disable", NULL},
+	{"GET", "/admin/sessions", page_sessions, ADMIN, SCOPE_NONE, 0, "在线会话", NULL},
+	{"GET", "/admin/audit", page_audit, ADMIN, SCOPE_NONE, 0, "审计日志 with filters", NULL},
 	/* API v1 */
-	{"GET", "/api/v1/plan", api_plan, ALLOW_ALL, SCOPE_NONE, 0, "the loaded plan"},
-	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, 0, "areas (org units)"},
-	{"GET", "/api/v1/areas/{code}", api_area, READERS, SCOPE_NONE, 0, "one area with its bases"},
-	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, 0, "progress ?year=&area=&as_of="},
-	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in → cookie, csrf_token"},
-	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in"},
-	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out"},
-	{"PUT", "/api/v1/session/password", api_session_password, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password"},
-	{"GET", "/api/v1/bases/{id}", api_base_get, ALLOW_USERS, SCOPE_BASE_READ, 0, "one base"},
-	{"PATCH", "/api/v1/bases/{id}", api_base_patch, BASE_EDITORS, SCOPE_BASE, 0, "update a base's profile"},
-	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users"},
-	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password"},
-	{"PATCH", "/api/v1/users/{id}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password"},
-	{"DELETE", "/api/v1/users/{id}/sessions", api_user_sessions_delete, ADMIN, SCOPE_NONE, 0, "end a user's sessions"},
-	{"GET", "/api/v1/audit", api_audit, ADMIN, SCOPE_NONE, 0, "the audit trail, filtered"},
+	{"GET", "/api/v1/plan", api_plan, ALLOW_ALL, SCOPE_NONE, 0, "the loaded plan", NULL},
+	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, 0, "areas (org units)", NULL},
+	{"GET", "/api/v1/areas/{code}", api_area, READERS, SCOPE_NONE, 0, "one area with its bases", NULL},
+	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, 0, "progress ?year=&area=&as_of=", NULL},
+	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in → cookie, csrf_token", NULL},
+	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in", NULL},
+	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
+	{"PUT", "/api/v1/session/password", api_session_password, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
+	{"GET", "/api/v1/bases", api_records, READERS, SCOPE_NONE, 0, "bases ?area=&kind=&level=&q=&from=&to=&sort=", BASES},
+	{"POST", "/api/v1/bases", api_record_create, CREATORS, SCOPE_NONE, 0, "register a base", BASES},
+	{"GET", "/api/v1/bases/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one base", BASES},
+	{"PUT", "/api/v1/bases/{id}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace a base", BASES},
+	{"PATCH", "/api/v1/bases/{id}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update a base", BASES},
+	{"DELETE", "/api/v1/bases/{id}", api_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete a base", BASES},
+	{"POST", "/api/v1/bases/{id}/review", api_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new base", BASES},
+	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
+	{"POST", "/api/v1/review/changes/{id}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},
+	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password", NULL},
+	{"PATCH", "/api/v1/users/{id}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password", NULL},
+	{"DELETE", "/api/v1/users/{id}/sessions", api_user_sessions_delete, ADMIN, SCOPE_NONE, 0, "end a user's sessions", NULL},
+	{"GET", "/api/v1/audit", api_audit, ADMIN, SCOPE_NONE, 0, "the audit trail, filtered", NULL},
 };
 const int route_count = (int)(sizeof routes / sizeof routes[0]);

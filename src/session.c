@@ -25,6 +25,7 @@
 
 #include "auth.h"
 #include "html.h"
+#include "registry.h"
 
 static const struct {
 	Role role;
@@ -254,27 +255,26 @@ static int scope_check(Req *r)
 		return 1;
 	const char *scope = r->session ? r->session->user.scope : NULL;
 	switch (rt->scope) {
-	case SCOPE_BASE_READ:
-	case SCOPE_BASE: {
+	case SCOPE_RECORD_READ:
+	case SCOPE_RECORD: {
 		char *end;
 		long long id = strtoll(r->params[0], &end, 10);
 		const char *area = NULL;
-		int found = *end || id <= 0 ? 0 : store_base_area(r->store, &r->arena, id, &area);
+		long long base_id = 0;
+		int found = *end || id <= 0 ? 0 : store_record_scope(r->store, &r->arena, rt->kind->name, id, &area, &base_id);
 		if (found < 0) {
 			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
 			return 0;
 		}
 		if (!found) {
-			http_error(r, 404, "not_found", "没有这个孵化基地,请从列表中选择。");
+			http_error(r, 404, "not_found", "没有这条记录,请从列表中选择。");
 			return 0;
 		}
 		int own = (r->role == ROLE_AREA && scope && strcmp(scope, area) == 0) ||
-		          (r->role == ROLE_BASE && scope && atoll(scope) == id);
-		/* Reading: everyone but a base user sees a base's public view (the
-		 * handler hides what is not yet approved); changing: own scope only. */
-		if (own || (rt->scope == SCOPE_BASE_READ && r->role != ROLE_BASE))
+		          (r->role == ROLE_BASE && scope && base_id > 0 && atoll(scope) == base_id);
+		if (own || (rt->scope == SCOPE_RECORD_READ && r->role != ROLE_BASE))
 			return 1;
-		return refuse(r, 403, "forbidden_scope", "该孵化基地不属于您的辖区或账号,无权访问。");
+		return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号,无权访问或修改。");
 	}
 	case SCOPE_AREA: {
 		if (r->role == ROLE_AREA && scope && strcmp(scope, r->params[0]) == 0)

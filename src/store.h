@@ -77,13 +77,13 @@ long long store_report_figure_insert(Store *s, const ReportFigure *r);
 
 /* The area of base id: 1 found (*area set), 0 not found, -1 error. */
 int store_base_area(Store *s, Arena *a, long long id, const char **area);
-/* One base with its joined fields: 1 found, 0 not, -1 error. */
-int store_base_get(Store *s, Arena *a, long long id, Base *out);
-/* The base row as audit JSON; NULL when absent. */
-const char *store_base_json(Store *s, Arena *a, long long id);
-/* Updates the profile fields a reporter keeps (address, contact, space
- * source, leading industry, public platform description). */
-int store_base_update_profile(Store *s, long long id, const Base *b);
+
+/* A base's floor-area changes, oldest first. Returns count or -1. */
+typedef struct AreaChange {
+	const char *on, *note;
+	double total_delta, incubation_delta;
+} AreaChange;
+int store_base_area_changes(Store *s, Arena *a, long long base_id, AreaChange **out);
 
 /* Bases of one area (NULL: all), by name. Returns count or -1. */
 int store_bases(Store *s, Arena *a, const char *area, Base **out);
@@ -101,6 +101,56 @@ typedef struct RegistryCounts {
 	long long bases, operators, funds, investments, projects, firms, report_figures, users, audit;
 } RegistryCounts;
 int store_registry_counts(Store *s, RegistryCounts *c);
+
+/* ---- registry records by kind (store_records.c) ---- */
+
+/* Filters of a list; NULL: no filter. extra1/extra2 are the kind's own
+ * (bases: kind, level). sort names a whitelisted field. */
+typedef struct RecordFilter {
+	const char *area, *review_status, *q, *from, *to, *extra1, *extra2, *sort;
+	int desc, limit, offset;
+} RecordFilter;
+
+/* A proposed change to an approved record, waiting for the office. */
+typedef struct PendingChange {
+	long long id, record_id;
+	const char *kind, *area, *payload, *status, *submitted_by, *submitted_at, *reviewed_by, *reviewed_at, *note;
+} PendingChange;
+
+/* A new record waiting for review. */
+typedef struct ReviewItem {
+	const char *kind, *name, *area, *review_status, *by, *at;
+	long long id;
+} ReviewItem;
+
+/* Inserts/updates with values in the order of the kind's writable fields. */
+long long store_record_insert(Store *s, const char *kind, const char *const *values, int n,
+                              const char *review_status, const char *actor);
+int store_record_update(Store *s, const char *kind, long long id, const char *const *values, int n,
+                        const char *review_status);
+/* The record as a JSON object (field names as keys); NULL when absent. */
+const char *store_record_json(Store *s, Arena *a, const char *kind, long long id);
+/* One page of records as JSON texts; returns the count or -1; *total matches the filter. */
+int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
+                      long long *total);
+/* The area and base a record belongs to: 1 found, 0 not, -1 error. */
+int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const char **area, long long *base_id);
+int store_record_set_review(Store *s, const char *kind, long long id, const char *status, const char *note);
+int store_record_delete(Store *s, const char *kind, long long id);
+/* What depends on the record, in Chinese ("3 支基金、12 家在孵企业"); "" when nothing, NULL on error. */
+const char *store_record_dependents(Store *s, Arena *a, const char *kind, long long id);
+/* 1 when a row with id exists in table (operator, base, fund); 0 not; -1 error. */
+int store_record_exists(Store *s, const char *table, long long id);
+
+long long store_change_propose(Store *s, const char *kind, long long record_id, const char *area,
+                               const char *payload, const char *by);
+/* Open proposed changes (area, kind, record_id 0 = any). */
+int store_changes(Store *s, Arena *a, const char *area, const char *kind, long long record_id, PendingChange **out);
+int store_change_get(Store *s, Arena *a, long long id, PendingChange *c); /* 1, 0, -1 */
+/* Marks an open change approved or returned; H_ERR when it is not open. */
+int store_change_close(Store *s, long long id, const char *status, const char *by, const char *note);
+/* New records waiting for review (area NULL: all). */
+int store_review_queue(Store *s, Arena *a, const char *area, ReviewItem **out);
 
 /* ---- progress measures (store_progress.c) ---- */
 

@@ -259,24 +259,6 @@ int store_bases(Store *s, Arena *a, const char *area, Base **out)
 	return n;
 }
 
-int store_base_get(Store *s, Arena *a, long long id, Base *out)
-{
-	static const char sql[] = BASE_SELECT "WHERE b.id = ?1";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st), found = 0;
-	if (rc == SQLITE_ROW) {
-		read_base(a, st, out);
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		found = store_fail(s, "read base");
-	}
-	sqlite3_reset(st);
-	return found;
-}
-
 int store_base_area(Store *s, Arena *a, long long id, const char **area)
 {
 	static const char sql[] = "SELECT area FROM base WHERE id = ?1";
@@ -293,44 +275,6 @@ int store_base_area(Store *s, Arena *a, long long id, const char **area)
 	}
 	sqlite3_reset(st);
 	return found;
-}
-
-const char *store_base_json(Store *s, Arena *a, long long id)
-{
-	static const char sql[] =
-		"SELECT json_object('id', id, 'name', name, 'kind', kind, 'area', area, 'layout_unit', layout_unit, "
-		"'specialised', specialised, 'leading_industry', leading_industry, 'status', status, "
-		"'opened_on', opened_on, 'operator_id', operator_id, 'total_area_m2', total_area_m2, "
-		"'incubation_area_m2', incubation_area_m2, 'public_service_area_m2', public_service_area_m2, "
-		"'has_public_platform', has_public_platform, 'public_platform', public_platform, "
-		"'facilities', json(facilities), 'firms_total', firms_total, "
-		"'firms_leading_industry', firms_leading_industry, 'talents', talents, 'teams', teams, "
-		"'address', address, 'space_source', space_source, 'contact', contact, "
-		"'review_status', review_status) FROM base WHERE id = ?1";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	const char *j = sqlite3_step(st) == SQLITE_ROW ? col_text(a, st, 0) : NULL;
-	sqlite3_reset(st);
-	return j;
-}
-
-int store_base_update_profile(Store *s, long long id, const Base *b)
-{
-	static const char sql[] =
-		"UPDATE base SET address = ?2, contact = ?3, space_source = ?4, leading_industry = ?5, "
-		"public_platform = ?6, updated_at = " NOW " WHERE id = ?1";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return H_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, b->address);
-	bind_text(st, 3, b->contact);
-	bind_text(st, 4, b->space_source);
-	bind_text(st, 5, b->leading_industry);
-	bind_text(st, 6, b->public_platform);
-	return store_step_done(s, st, "update base");
 }
 
 int store_area_stats(Store *s, Arena *a, AreaStat **out)
@@ -384,4 +328,27 @@ int store_registry_counts(Store *s, RegistryCounts *c)
 	c->audit = sqlite3_column_int64(st, 8);
 	sqlite3_reset(st);
 	return H_OK;
+}
+
+int store_base_area_changes(Store *s, Arena *a, long long base_id, AreaChange **out)
+{
+	static const char sql[] =
+		"SELECT changed_on, note, total_delta_m2, incubation_delta_m2 FROM base_area_change "
+		"WHERE base_id = ?1 ORDER BY changed_on, id";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, base_id);
+	int n = 0, cap = 0;
+	AreaChange *v = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		AreaChange *c = arena_push(a, &v, &n, &cap, sizeof *c);
+		c->on = col_text(a, st, 0);
+		c->note = col_text(a, st, 1);
+		c->total_delta = sqlite3_column_double(st, 2);
+		c->incubation_delta = sqlite3_column_double(st, 3);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	return n;
 }

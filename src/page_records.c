@@ -1,0 +1,893 @@
+/*
+ * page_records.c — the registry's records, generic over the kinds that
+ * registry.c describes: list (filters, search, sort, paging), detail with
+ * history, create and edit forms that keep what was typed and put each
+ * error next to its field, delete refused while others depend on the
+ * record, and the same over the JSON API.
+ *
+ * Review: the office's (admin's) own records are approved at once. A new
+ * record from an area or base user waits as 待审核; a change such a user
+ * makes to an approved record is kept as a proposed change while the record
+ * keeps counting as it was, until the office approves (the change is
+ * applied) or returns it with a reason (page_review.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+#include "records.h"
+#include "session.h"
+
+/* ---- helpers shared with page_review.c (records.h) ---- */
+
+const char *record_path(const Kind *k)
+{
+	return k == &kind_base ? "/bases" : "/records";
+}
+
+int record_writable(const Kind *k, const Values *v, const char **out)
+{
+	int n = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & FF_READONLY))
+			out[n++] = v->v[i];
+	return n;
+}
+
+json_t *record_load(Req *r, const Kind *k, long long id)
+{
+	const char *text = store_record_json(r->store, &r->arena, k->name, id);
+	json_error_t e;
+	return text ? json_loads(text, 0, &e) : NULL;
+}
+
+/* A field's value as people read it. */
+const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec)
+{
+	if (!val || json_is_null(val))
+		return "";
+	const Plan *p = r->plan;
+	switch (f->type) {
+	case FT_BOOL:
+		return json_is_true(val) || json_integer_value(val) ? "是" : "否";
+	case FT_CODE:
+		if (f->list[0] == '=')
+			return json_string_value(val);
+		return vocab_name(p, f->list, json_string_value(val));
+	case FT_AREA:
+		return area_name(p, json_string_value(val));
+	case FT_LAYOUT:
+		for (int i = 0; i < p->nlayout_units; i++)
+			if (json_string_value(val) && strcmp(p->layout_units[i].code, json_string_value(val)) == 0)
+				return p->layout_units[i].name;
+		return json_string_value(val);
+	case FT_CODES: {
+		Buf b = {0};
+		size_t i;
+		json_t *x;
+		json_array_foreach(val, i, x) {
+			if (b.len)
+				buf_puts(&b, "、");
+			buf_puts(&b, vocab_name(p, f->list, json_string_value(x)));
+		}
+		const char *s = arena_strdup(&r->arena, buf_str(&b));
+		buf_free(&b);
+		return s;
+	}
+	case FT_REF: {
+		const char *name = json_string_value(json_object_get(rec, "operator_name"));
+		return arena_printf(&r->arena, "#%lld%s%s", (long long)json_integer_value(val), name ? " " : "", name ? name : "");
+	}
+	case FT_REAL:
+	case FT_INT: {
+		char num[64];
+		double d = json_number_value(val);
+		fmt_number(num, sizeof num, d, d == (long long)d ? 0 : 2);
+		return arena_strdup(&r->arena, num);
+	}
+	default:
+		return json_is_string(val) ? json_string_value(val) : "";
+	}
+}
+
+const char *review_status_zh(const char *st)
+{
+	if (!st)
+		return "";
+	if (strcmp(st, "approved") == 0) return "已通过";
+	if (strcmp(st, "pending") == 0) return "待审核";
+	if (strcmp(st, "returned") == 0) return "已退回";
+	if (strcmp(st, "draft") == 0) return "草稿";
+	return st;
+}
+
+/* The base's floor area moved: a dated change, so growth counts when it happens. */
+static int record_area_change(Req *r, long long id, json_t *before, const Values *v, const char *on)
+{
+	const Kind *k = v->kind;
+	double tb = json_number_value(json_object_get(before, "total_area_m2"));
+	double ib = json_number_value(json_object_get(before, "incubation_area_m2"));
+	const char *ta = v->v[registry_field_index(k, "total_area_m2")];
+	const char *ia = v->v[registry_field_index(k, "incubation_area_m2")];
+	double dt = (ta && *ta ? atof(ta) : 0) - tb, di = (ia && *ia ? atof(ia) : 0) - ib;
+	if (dt == 0 && di == 0)
+		return H_OK;
+	return store_base_area_change(r->store, id, on, dt, di, "面积变更 area changed");
+}
+
+int record_apply(Req *r, const Kind *k, long long id, Values *v, const char *status, const char *area_on,
+                 const char *actor)
+{
+	const char *vals[REG_MAX_FIELDS];
+	int n = record_writable(k, v, vals);
+	char rid[24];
+	snprintf(rid, sizeof rid, "%lld", id);
+	const char *before_text = store_record_json(r->store, &r->arena, k->name, id);
+	json_error_t e;
+	json_t *before = before_text ? json_loads(before_text, 0, &e) : NULL;
+	int ok = store_record_update(r->store, k->name, id, vals, n, status) == H_OK &&
+	         (k != &kind_base || record_area_change(r, id, before, v, area_on) == H_OK) &&
+	         store_audit(r->store, actor, r->client_addr, "update", k->name, rid, before_text,
+	                     store_record_json(r->store, &r->arena, k->name, id)) == H_OK;
+	json_decref(before);
+	return ok ? H_OK : H_ERR;
+}
+
+/* ---- saving ---- */
+
+typedef enum { SAVED, SAVED_PENDING, PROPOSED, SAVE_FAILED } SaveResult;
+
+/* The date a change of floor area counts from: the form's or API's
+ * area_changed_on, else today. */
+static const char *area_changed_on(Req *r, const char *given)
+{
+	if (given && date_valid(given))
+		return given;
+	char today[11];
+	date_today(today);
+	return arena_strdup(&r->arena, today);
+}
+
+/* Creates (id 0) or changes a checked record as the caller's role allows. */
+static SaveResult save(Req *r, const Kind *k, long long id, Values *v, const char *area_on, long long *new_id)
+{
+	const char *actor = r->session->user.name;
+	int office = r->role == ROLE_ADMIN;
+	if (store_begin(r->store) != H_OK)
+		return SAVE_FAILED;
+	SaveResult res = SAVE_FAILED;
+	if (!id) {
+		const char *vals[REG_MAX_FIELDS];
+		int n = record_writable(k, v, vals);
+		long long nid = store_record_insert(r->store, k->name, vals, n, office ? "approved" : "pending", actor);
+		char rid[24];
+		snprintf(rid, sizeof rid, "%lld", nid);
+		int ok = nid > 0;
+		if (ok && k == &kind_base) {
+			const char *opened = v->v[registry_field_index(k, "opened_on")];
+			const char *ta = v->v[registry_field_index(k, "total_area_m2")];
+			const char *ia = v->v[registry_field_index(k, "incubation_area_m2")];
+			ok = store_base_area_change(r->store, nid, opened, atof(ta ? ta : "0"), atof(ia ? ia : "0"),
+			                            "开业 opening") == H_OK;
+		}
+		ok = ok && store_audit(r->store, actor, r->client_addr, "create", k->name, rid, NULL,
+		                       store_record_json(r->store, &r->arena, k->name, nid)) == H_OK;
+		if (ok) {
+			*new_id = nid;
+			res = office ? SAVED : SAVED_PENDING;
+		}
+	} else {
+		json_t *cur = record_load(r, k, id);
+		const char *st = json_string_value(json_object_get(cur, "review_status"));
+		if (office) {
+			res = record_apply(r, k, id, v, "approved", area_on, actor) == H_OK ? SAVED : SAVE_FAILED;
+		} else if (st && strcmp(st, "approved") == 0) {
+			/* Keep the approved record counting; propose the change. */
+			json_t *payload = json_object();
+			for (int i = 0; i < k->nfields; i++)
+				if (!(k->fields[i].flags & FF_READONLY))
+					json_object_set_new(payload, k->fields[i].name, v->v[i] ? json_string(v->v[i]) : json_null());
+			json_object_set_new(payload, "area_changed_on", json_string(area_on));
+			char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+			json_decref(payload);
+			const char *area = json_string_value(json_object_get(cur, "area"));
+			long long cid = store_change_propose(r->store, k->name, id, area, text, actor);
+			char rid[24];
+			snprintf(rid, sizeof rid, "%lld", id);
+			if (cid && store_audit(r->store, actor, r->client_addr, "propose", k->name, rid, NULL, text) == H_OK)
+				res = PROPOSED;
+			free(text);
+		} else {
+			res = record_apply(r, k, id, v, "pending", area_on, actor) == H_OK ? SAVED_PENDING : SAVE_FAILED;
+		}
+		json_decref(cur);
+	}
+	if (res == SAVE_FAILED || store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		return SAVE_FAILED;
+	}
+	return res;
+}
+
+/* ---- forms ---- */
+
+static const char *form_get(void *ctx, const char *key)
+{
+	return req_form(ctx, key);
+}
+
+static void write_field(Req *r, const Field *f, int idx, const Values *v)
+{
+	Buf *b = &r->out;
+	const char *val = v->v[idx] ? v->v[idx] : "";
+	const char *err = v->err[idx];
+	const Plan *p = r->plan;
+	html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " has-error" : "", f->name, f->label,
+	            f->flags & FF_REQUIRED ? " <span class=\"req\" aria-label=\"必填\">*</span>" : "");
+	const char *aria = err ? " aria-invalid=\"true\"" : "";
+	switch (f->type) {
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+	case FT_BOOL:
+		html_printf(b, "<select id=\"f-%h\" name=\"%h\"%s><option value=\"\">(请选择)</option>", f->name, f->name, aria);
+		if (f->type == FT_BOOL) {
+			html_printf(b, "<option value=\"1\"%s>是</option><option value=\"0\"%s>否</option>",
+			            strcmp(val, "1") == 0 ? " selected" : "", strcmp(val, "0") == 0 ? " selected" : "");
+		} else if (f->type == FT_AREA) {
+			for (int i = 0; i < p->nareas; i++) {
+				if (r->role == ROLE_AREA && r->session->user.scope && strcmp(p->areas[i].code, r->session->user.scope))
+					continue; /* a reporter registers in its own area only */
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", p->areas[i].code,
+				            strcmp(val, p->areas[i].code) == 0 ? " selected" : "", p->areas[i].name);
+			}
+		} else if (f->type == FT_LAYOUT) {
+			for (int i = 0; i < p->nlayout_units; i++)
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", p->layout_units[i].code,
+				            strcmp(val, p->layout_units[i].code) == 0 ? " selected" : "", p->layout_units[i].name);
+		} else if (f->list[0] == '=') {
+			for (const char *q = f->list + 1; *q;) {
+				const char *bar = strchr(q, '|');
+				size_t l = bar ? (size_t)(bar - q) : strlen(q);
+				char *code = arena_alloc(&r->arena, l + 1);
+				memcpy(code, q, l);
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", code, strcmp(val, code) == 0 ? " selected" : "", code);
+				q += l + (bar ? 1 : 0);
+			}
+		} else {
+			for (int i = 0; i < p->nvocab; i++)
+				if (strcmp(p->vocab[i].list, f->list) == 0)
+					html_printf(b, "<option value=\"%h\"%s>%h</option>", p->vocab[i].code,
+					            strcmp(val, p->vocab[i].code) == 0 ? " selected" : "", p->vocab[i].name);
+		}
+		html_printf(b, "</select>");
+		break;
+	case FT_CODES:
+		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\"%s list=\"dl-%h\">", f->name, f->name, val,
+		            aria, f->name);
+		html_printf(b, "<datalist id=\"dl-%h\">", f->name);
+		for (int i = 0; i < p->nvocab; i++)
+			if (strcmp(p->vocab[i].list, f->list) == 0)
+				html_printf(b, "<option value=\"%h\">%h</option>", p->vocab[i].code, p->vocab[i].name);
+		html_printf(b, "</datalist>");
+		break;
+	default: {
+		const char *type = f->type == FT_DATE ? "date" : "text";
+		const char *mode = f->type == FT_REAL ? " inputmode=\"decimal\"" : f->type == FT_INT || f->type == FT_REF
+		                                                                      ? " inputmode=\"numeric\"" : "";
+		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s%s>", f->name, f->name, type, val, aria, mode);
+	}
+	}
+	if (err)
+		html_printf(b, "<p class=\"field-error\" id=\"e-%h\">%h</p>", f->name, err);
+	else if (f->hint)
+		html_printf(b, "<p class=\"hint\">%h</p>", f->hint);
+	html_printf(b, "</div>\n");
+}
+
+static void record_form(Req *r, const Kind *k, long long id, const Values *v, const char *area_on)
+{
+	Buf *b = &r->out;
+	const char *path = record_path(k);
+	page_begin(r, id ? "编辑" : "登记", k->name);
+	if (id)
+		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › <a href=\"%h/%lld\">#%lld</a> › 编辑</p><h1>编辑%h</h1>\n",
+		            path, k->label, path, id, id, k->label);
+	else
+		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › 登记</p><h1>登记%h</h1>\n", path, k->label, k->label);
+	if (v->nerr)
+		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 处需要修改,请按标红字段旁的提示改正后再提交。</p>\n", v->nerr);
+	if (r->role != ROLE_ADMIN)
+		html_printf(b, "<p class=\"hint\">提交后由市专班办公室审核;审核通过前,%s</p>\n",
+		            id ? "已通过的原记录继续计入统计。" : "新记录不计入统计。");
+	if (id)
+		html_printf(b, "<form method=\"post\" action=\"%h/%lld/edit\" class=\"card\" novalidate>", path, id);
+	else
+		html_printf(b, "<form method=\"post\" action=\"%h/new\" class=\"card\" novalidate>", path);
+	form_csrf(r);
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & FF_READONLY))
+			write_field(r, &k->fields[i], i, v);
+	if (id && k == &kind_base)
+		form_input(r, "area_changed_on", "面积变更日期(面积有变化时填写)", "date", area_on, NULL, NULL);
+	html_printf(b, "<button type=\"submit\">%s</button> <a href=\"%h%s\">取消</a></form>\n", r->role == ROLE_ADMIN ? "保存" : "提交审核",
+	            path, id ? arena_printf(&r->arena, "/%lld", id) : "");
+	page_end(r);
+}
+
+static long long param_id(Req *r)
+{
+	return atoll(r->params[0]);
+}
+
+/* WEBPAGE: GET /bases/new */
+void page_record_new(Req *r)
+{
+	const Kind *k = r->route->kind;
+	Values v = {.kind = k};
+	if (r->role == ROLE_AREA)
+		v.v[registry_field_index(k, "area")] = r->session->user.scope;
+	record_form(r, k, 0, &v, NULL);
+}
+
+/* An area reporter may only register in its own area. */
+static void own_area_only(Req *r, Values *v)
+{
+	int ai = registry_field_index(v->kind, "area");
+	if (r->role == ROLE_AREA && ai >= 0 && v->v[ai] && *v->v[ai] && !v->err[ai] &&
+	    strcmp(v->v[ai], r->session->user.scope) != 0) {
+		v->err[ai] = "只能登记本辖区的记录。";
+		v->nerr++;
+	}
+}
+
+/* WEBPAGE: POST /bases/new */
+void page_record_create(Req *r)
+{
+	const Kind *k = r->route->kind;
+	Values v;
+	registry_from_lookup(k, form_get, r, &v);
+	registry_check(&v, &r->arena, r->plan, r->store, 1);
+	own_area_only(r, &v);
+	if (v.nerr) {
+		r->status = 400;
+		record_form(r, k, 0, &v, NULL);
+		return;
+	}
+	long long id = 0;
+	SaveResult res = save(r, k, 0, &v, NULL, &id);
+	if (res == SAVE_FAILED) {
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "%s/%lld?saved=%s", record_path(k), id, res == SAVED ? "1" : "pending"));
+}
+
+/* WEBPAGE: GET /bases/{id}/edit */
+void page_record_edit(Req *r)
+{
+	const Kind *k = r->route->kind;
+	Values v;
+	registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, param_id(r)), &v);
+	record_form(r, k, param_id(r), &v, area_changed_on(r, NULL));
+}
+
+/* WEBPAGE: POST /bases/{id}/edit */
+void page_record_update(Req *r)
+{
+	const Kind *k = r->route->kind;
+	long long id = param_id(r);
+	Values v;
+	registry_from_lookup(k, form_get, r, &v);
+	registry_check(&v, &r->arena, r->plan, r->store, 1);
+	own_area_only(r, &v);
+	const char *on = req_form(r, "area_changed_on");
+	if (v.nerr || (on && *on && !date_valid(on))) {
+		r->status = 400;
+		record_form(r, k, id, &v, on);
+		return;
+	}
+	long long unused;
+	SaveResult res = save(r, k, id, &v, area_changed_on(r, on), &unused);
+	if (res == SAVE_FAILED) {
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "%s/%lld?saved=%s", record_path(k), id,
+	                              res == SAVED ? "1" : res == PROPOSED ? "proposed" : "pending"));
+}
+
+/* ---- detail ---- */
+
+/* WEBPAGE: GET /bases/{id} — every field, recognitions, floor-area history,
+ * proposed changes, review actions and the change history. */
+void page_record(Req *r)
+{
+	const Kind *k = r->route->kind;
+	long long id = param_id(r);
+	json_t *rec = record_load(r, k, id);
+	if (!rec) {
+		http_error(r, 404, "not_found", "没有这条记录。");
+		return;
+	}
+	const char *st = json_string_value(json_object_get(rec, "review_status"));
+	const char *area = json_string_value(json_object_get(rec, "area"));
+	if (strcmp(st, "approved") != 0 && !req_sees_base_fully(r, k == &kind_base ? id : 0, area)) {
+		json_decref(rec);
+		http_error(r, 404, "not_found", "没有这条记录,或它尚未通过审核。");
+		return;
+	}
+	Buf *b = &r->out;
+	const char *name = json_string_value(json_object_get(rec, "name"));
+	page_begin(r, name ? name : k->label, k->name);
+	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › %h</p><h1>%h</h1>\n", record_path(k), k->label, name, name);
+	const char *saved = req_query(r, "saved");
+	if (saved)
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n",
+		            strcmp(saved, "1") == 0 ? "已保存。" : strcmp(saved, "proposed") == 0
+		                ? "修改已提交,等待市专班审核;审核通过前原记录不变。" : "已提交,等待市专班审核。");
+	html_printf(b, "<p><span class=\"review %h\">%h</span>", st, review_status_zh(st));
+	const char *note = json_string_value(json_object_get(rec, "review_note"));
+	if (note && strcmp(st, "returned") == 0)
+		html_printf(b, " 退回原因:%h", note);
+	int editor = r->role == ROLE_ADMIN || (r->session && r->session->user.scope &&
+	             ((r->role == ROLE_AREA && strcmp(r->session->user.scope, area) == 0) ||
+	              (r->role == ROLE_BASE && k == &kind_base && atoll(r->session->user.scope) == id)));
+	if (editor)
+		html_printf(b, " <a class=\"button\" href=\"%h/%lld/edit\">编辑</a>", record_path(k), id);
+	if (editor && (r->role == ROLE_ADMIN || strcmp(st, "approved") != 0))
+		html_printf(b, " <a class=\"button secondary\" href=\"%h/%lld/delete\">删除</a>", record_path(k), id);
+	html_printf(b, "</p>\n<dl class=\"facts\">");
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		if (strcmp(f->name, "review_status") == 0)
+			continue;
+		const char *shown = record_display(r, f, json_object_get(rec, f->name), rec);
+		html_printf(b, "<dt>%h</dt><dd data-field=\"%h\">%h</dd>", f->label, f->name, *shown ? shown : "—");
+	}
+	html_printf(b, "</dl>\n");
+	if (k == &kind_base) {
+		json_t *levels = json_object_get(rec, "levels");
+		html_printf(b, "<h2>认定</h2>");
+		if (!json_array_size(levels))
+			html_printf(b, "<p class=\"muted\">暂无认定记录。</p>");
+		else {
+			html_printf(b, "<ul>");
+			size_t i;
+			json_t *l;
+			json_array_foreach(levels, i, l)
+				html_printf(b, "<li>%h(%h)</li>", vocab_name(r->plan, "base_level", json_string_value(json_object_get(l, "level"))),
+				            json_string_value(json_object_get(l, "recognised_on")));
+			html_printf(b, "</ul>\n");
+		}
+		AreaChange *ch;
+		int nc = store_base_area_changes(r->store, &r->arena, id, &ch);
+		html_printf(b, "<h2>面积变化</h2><div class=\"table-wrap\"><table class=\"data\" id=\"area-history\"><thead><tr>"
+		               "<th scope=\"col\">日期</th><th scope=\"col\" class=\"num\">总面积变化</th>"
+		               "<th scope=\"col\" class=\"num\">孵化面积变化</th><th scope=\"col\">说明</th></tr></thead><tbody>");
+		for (int i = 0; i < nc; i++)
+			html_printf(b, "<tr><td>%h</td><td class=\"num\">%+.0f ㎡</td><td class=\"num\">%+.0f ㎡</td><td>%h</td></tr>",
+			            ch[i].on, ch[i].total_delta, ch[i].incubation_delta, ch[i].note ? ch[i].note : "");
+		html_printf(b, "</tbody></table></div>\n");
+	}
+	PendingChange *pc;
+	int npc = store_changes(r->store, &r->arena, NULL, k->name, id, &pc);
+	if (npc > 0 && (r->role == ROLE_ADMIN || editor)) {
+		html_printf(b, "<h2>待审核的修改</h2>");
+		for (int i = 0; i < npc; i++)
+			review_change_card(r, &pc[i]);
+	}
+	if (r->role == ROLE_ADMIN && strcmp(st, "pending") == 0)
+		review_record_form(r, k, id);
+	if (r->role == ROLE_ADMIN || r->role == ROLE_VIEWER || editor)
+		record_history(r, k, id);
+	json_decref(rec);
+	page_end(r);
+}
+
+/* ---- delete ---- */
+
+/* Whether the caller may delete it: the office always; others only what
+ * is not yet approved. Answers 403 itself. */
+static int may_delete(Req *r, json_t *rec)
+{
+	const char *st = json_string_value(json_object_get(rec, "review_status"));
+	if (r->role == ROLE_ADMIN || (st && strcmp(st, "approved") != 0))
+		return 1;
+	http_error(r, 403, "forbidden_approved", "已审核通过的记录只能由市专班办公室删除;如需删除请联系市专班。");
+	return 0;
+}
+
+/* WEBPAGE: GET /bases/{id}/delete — asks for confirmation, says what blocks it. */
+void page_record_delete_confirm(Req *r)
+{
+	const Kind *k = r->route->kind;
+	long long id = param_id(r);
+	json_t *rec = record_load(r, k, id);
+	if (!rec) {
+		http_error(r, 404, "not_found", "没有这条记录。");
+		return;
+	}
+	if (!may_delete(r, rec)) {
+		json_decref(rec);
+		return;
+	}
+	const char *deps = store_record_dependents(r->store, &r->arena, k->name, id);
+	Buf *b = &r->out;
+	page_begin(r, "删除", k->name);
+	html_printf(b, "<section class=\"card narrow\"><h1>删除%h</h1><p>确定要删除“%h”吗?删除后不可恢复(审计日志保留记录)。</p>",
+	            k->label, json_string_value(json_object_get(rec, "name")));
+	if (deps && *deps)
+		html_printf(b, "<p class=\"form-error\" role=\"alert\">不能删除:仍有 %h 关联此记录,请先处理这些记录。</p>", deps);
+	else {
+		html_printf(b, "<form method=\"post\" action=\"%h/%lld/delete\">", record_path(k), id);
+		form_csrf(r);
+		html_printf(b, "<button type=\"submit\" class=\"danger\">确认删除</button></form>");
+	}
+	html_printf(b, "<p><a href=\"%h/%lld\">返回</a></p></section>\n", record_path(k), id);
+	page_end(r);
+	json_decref(rec);
+}
+
+/* Deletes with its audit row; returns 0 after answering when refused. */
+static int do_delete(Req *r, const Kind *k, long long id)
+{
+	json_t *rec = record_load(r, k, id);
+	if (!rec) {
+		http_error(r, 404, "not_found", "没有这条记录。");
+		return 0;
+	}
+	int ok = may_delete(r, rec);
+	json_decref(rec);
+	if (!ok)
+		return 0;
+	const char *deps = store_record_dependents(r->store, &r->arena, k->name, id);
+	if (deps && *deps) {
+		http_error(r, 409, "has_dependents", arena_printf(&r->arena, "不能删除:仍有 %s 关联此记录,请先处理这些记录。", deps));
+		return 0;
+	}
+	char rid[24];
+	snprintf(rid, sizeof rid, "%lld", id);
+	const char *before = store_record_json(r->store, &r->arena, k->name, id);
+	if (store_begin(r->store) != H_OK || store_record_delete(r->store, k->name, id) != H_OK ||
+	    store_audit(r->store, r->session->user.name, r->client_addr, "delete", k->name, rid, before, NULL) != H_OK ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		http_error(r, 500, "store_error", "删除失败,请稍后再试。");
+		return 0;
+	}
+	return 1;
+}
+
+/* WEBPAGE: POST /bases/{id}/delete */
+void page_record_delete(Req *r)
+{
+	const Kind *k = r->route->kind;
+	if (do_delete(r, k, param_id(r)))
+		http_redirect(r, arena_printf(&r->arena, "%s?deleted=1", record_path(k)));
+}
+
+/* ---- list ---- */
+
+/* Reads the list's filters from the query; answers 400 itself on a bad one. */
+static int read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
+{
+	memset(f, 0, sizeof *f);
+	const char *keys[] = {"area", "review_status", "q", "from", "to", "kind", "level", "sort"};
+	const char **slots[] = {&f->area, &f->review_status, &f->q, &f->from, &f->to, &f->extra1, &f->extra2, &f->sort};
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		const char *v = req_query(r, keys[i]);
+		*slots[i] = v && *v ? v : NULL;
+	}
+	if ((f->from && !date_valid(f->from)) || (f->to && !date_valid(f->to))) {
+		http_error(r, 400, "bad_date", "日期格式应为 YYYY-MM-DD,例如 2023-06-30。");
+		return 0;
+	}
+	const char *desc = req_query(r, "desc");
+	f->desc = desc && strcmp(desc, "1") == 0;
+	const char *lim = req_query(r, "limit"), *off = req_query(r, "offset"), *pg = req_query(r, "page");
+	f->limit = lim ? atoi(lim) : 20;
+	*page = pg ? atoi(pg) : 1;
+	if (*page < 1)
+		*page = 1;
+	f->offset = off ? atoi(off) : (*page - 1) * f->limit;
+	if (f->limit < 1 || f->limit > 1000 || f->offset < 0) {
+		http_error(r, 400, "bad_paging", "limit 应为 1–1000,offset 不能为负。");
+		return 0;
+	}
+	/* What is not approved is shown only to those who see its area in full. */
+	if (!req_sees_area_fully(r, f->area) && !(f->review_status && strcmp(f->review_status, "approved") == 0)) {
+		if (f->review_status) {
+			http_error(r, 403, "forbidden_scope", "只能查看本辖区待审核或退回的记录;请在“区域”筛选中选择本辖区。");
+			return 0;
+		}
+		f->review_status = "approved";
+	}
+	(void)k;
+	return 1;
+}
+
+/* The list URL with the current filters and one parameter changed. */
+static const char *list_url(Req *r, const Kind *k, const char *key, const char *value)
+{
+	Buf u = {0};
+	buf_puts(&u, record_path(k));
+	const char *keys[] = {"area", "review_status", "q", "from", "to", "kind", "level", "sort", "desc", "page"};
+	char sep = '?';
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		const char *v = strcmp(keys[i], key) == 0 ? value : req_query(r, keys[i]);
+		if (strcmp(key, "sort") == 0 && strcmp(keys[i], "page") == 0)
+			v = NULL;
+		if (!v || !*v)
+			continue;
+		buf_putc(&u, sep);
+		sep = '&';
+		buf_puts(&u, keys[i]);
+		buf_putc(&u, '=');
+		url_escape(&u, v);
+	}
+	const char *s = arena_strdup(&r->arena, buf_str(&u));
+	buf_free(&u);
+	return s;
+}
+
+static void filter_select(Req *r, const char *name, const char *label, const char *list, const char *cur)
+{
+	const Plan *p = r->plan;
+	Buf *b = &r->out;
+	html_printf(b, "<div class=\"field\"><label for=\"q-%h\">%h</label><select id=\"q-%h\" name=\"%h\"><option value=\"\">全部</option>",
+	            name, label, name, name);
+	if (strcmp(list, "@areas") == 0) {
+		for (int i = 0; i < p->nareas; i++)
+			html_printf(b, "<option value=\"%h\"%s>%h</option>", p->areas[i].code,
+			            cur && strcmp(cur, p->areas[i].code) == 0 ? " selected" : "", p->areas[i].name);
+	} else if (strcmp(list, "@review") == 0) {
+		static const char *const st[] = {"approved", "pending", "returned"};
+		for (size_t i = 0; i < ARRAY_LEN(st); i++)
+			html_printf(b, "<option value=\"%h\"%s>%h</option>", st[i], cur && strcmp(cur, st[i]) == 0 ? " selected" : "",
+			            review_status_zh(st[i]));
+	} else {
+		for (int i = 0; i < p->nvocab; i++)
+			if (strcmp(p->vocab[i].list, list) == 0)
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", p->vocab[i].code,
+				            cur && strcmp(cur, p->vocab[i].code) == 0 ? " selected" : "", p->vocab[i].name);
+	}
+	html_printf(b, "</select></div>");
+}
+
+/* WEBPAGE: GET /bases — the list with filters, search, sort and paging. */
+void page_records(Req *r)
+{
+	const Kind *k = r->route->kind;
+	RecordFilter f;
+	int page;
+	if (!read_filter(r, k, &f, &page))
+		return;
+	const char **rows;
+	long long total;
+	int n = store_record_list(r->store, &r->arena, k->name, &f, &rows, &total);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		return;
+	}
+	Buf *b = &r->out;
+	page_begin(r, k->label, k->name);
+	html_printf(b, "<h1>%h</h1>\n", k->label);
+	if (req_query(r, "deleted"))
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">已删除。</p>\n");
+	if (r->role == ROLE_ADMIN || r->role == ROLE_AREA)
+		html_printf(b, "<p><a class=\"button\" href=\"%h/new\">登记%h</a></p>\n", record_path(k), k->label);
+	html_printf(b, "<form method=\"get\" action=\"%h\" class=\"filters\">", record_path(k));
+	form_input(r, "q", "搜索名称或产业", "search", f.q, NULL, NULL);
+	filter_select(r, "area", "区域", "@areas", f.area);
+	if (k == &kind_base) {
+		filter_select(r, "kind", "类型", "base_kind", f.extra1);
+		filter_select(r, "level", "认定级别", "base_level", f.extra2);
+	}
+	if (req_sees_area_fully(r, f.area))
+		filter_select(r, "review_status", "审核状态", "@review", req_query(r, "review_status"));
+	form_input(r, "from", "开业不早于", "date", f.from, NULL, NULL);
+	form_input(r, "to", "开业不晚于", "date", f.to, NULL, NULL);
+	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p class=\"result-count\">共 <strong id=\"total\">%lld</strong> 条</p>\n",
+	            total);
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"records\"><thead><tr>");
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *fl = &k->fields[i];
+		if (!(fl->flags & FF_LIST))
+			continue;
+		int sorted = f.sort && strcmp(f.sort, fl->name) == 0;
+		html_printf(b, "<th scope=\"col\"%s><a href=\"%h\">%h%s</a></th>", sorted ? (f.desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : "",
+		            list_url(r, k, "sort", fl->name), fl->label, sorted ? (f.desc ? " ↓" : " ↑") : "");
+	}
+	html_printf(b, "</tr></thead><tbody>");
+	for (int j = 0; j < n; j++) {
+		json_error_t e;
+		json_t *rec = json_loads(rows[j], 0, &e);
+		long long id = json_integer_value(json_object_get(rec, "id"));
+		html_printf(b, "<tr>");
+		for (int i = 0; i < k->nfields; i++) {
+			const Field *fl = &k->fields[i];
+			if (!(fl->flags & FF_LIST))
+				continue;
+			json_t *val = json_object_get(rec, fl->name);
+			if (strcmp(fl->name, "name") == 0)
+				html_printf(b, "<th scope=\"row\"><a href=\"%h/%lld\">%h</a></th>", record_path(k), id, json_string_value(val));
+			else if (strcmp(fl->name, "review_status") == 0)
+				html_printf(b, "<td><span class=\"review %h\">%h</span></td>", json_string_value(val),
+				            review_status_zh(json_string_value(val)));
+			else
+				html_printf(b, "<td%s>%h</td>", fl->type == FT_REAL || fl->type == FT_INT ? " class=\"num\"" : "",
+				            record_display(r, fl, val, rec));
+		}
+		html_printf(b, "</tr>");
+		json_decref(rec);
+	}
+	html_printf(b, "</tbody></table></div>\n<nav class=\"pager\" aria-label=\"分页\">");
+	long long pages = (total + f.limit - 1) / f.limit;
+	if (page > 1)
+		html_printf(b, "<a href=\"%h\" rel=\"prev\">‹ 上一页</a> ", list_url(r, k, "page", arena_printf(&r->arena, "%d", page - 1)));
+	html_printf(b, "<span>第 %d / %lld 页</span>", page, pages ? pages : 1);
+	if (page < pages)
+		html_printf(b, " <a href=\"%h\" rel=\"next\">下一页 ›</a>", list_url(r, k, "page", arena_printf(&r->arena, "%d", page + 1)));
+	html_printf(b, "</nav>\n");
+	page_end(r);
+}
+
+/* ---- API ---- */
+
+/* The 400 answer for input with errors: the first field, and all of them. */
+static void api_invalid(Req *r, const Values *v)
+{
+	json_t *fields = json_object();
+	const char *first = NULL, *msg = NULL;
+	for (int i = 0; i < v->kind->nfields; i++)
+		if (v->err[i]) {
+			json_object_set_new(fields, v->kind->fields[i].name, json_string(v->err[i]));
+			if (!first) {
+				first = v->kind->fields[i].name;
+				msg = arena_printf(&r->arena, "%s:%s", v->kind->fields[i].label, v->err[i]);
+			}
+		}
+	http_json(r, 400, json_pack("{s:{s:s,s:s,s:s,s:o}}", "error", "code", "invalid", "field", first, "message", msg,
+	                            "fields", fields));
+}
+
+/* Reads a JSON body into v; answers 400 on an unknown field. */
+static int api_values(Req *r, const Kind *k, Values *v)
+{
+	json_t *j = req_json(r);
+	if (!j)
+		return 0;
+	registry_from_json(&r->arena, k, j, v);
+	json_t *on = json_object_get(j, "area_changed_on");
+	if (v->unknown && !(on && strcmp(v->unknown, "area_changed_on") == 0 && k == &kind_base)) {
+		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "field", v->unknown, "message",
+		                            arena_printf(&r->arena, "没有字段“%s”,或该字段不能修改;字段名见 API 文档。", v->unknown)));
+		return 0;
+	}
+	return 1;
+}
+
+static void api_answer_saved(Req *r, const Kind *k, long long id, SaveResult res, int created)
+{
+	json_t *rec = record_load(r, k, id);
+	if (res == PROPOSED) {
+		http_json(r, 202, json_pack("{s:s,s:s,s:o}", "status", "proposed", "message",
+		                            "修改已提交,等待市专班审核;审核通过前原记录不变。", "record", rec ? rec : json_null()));
+		return;
+	}
+	http_json(r, created ? 201 : 200, rec ? rec : json_object());
+}
+
+/* API: GET /api/v1/bases */
+void api_records(Req *r)
+{
+	const Kind *k = r->route->kind;
+	RecordFilter f;
+	int page;
+	if (!read_filter(r, k, &f, &page))
+		return;
+	const char **rows;
+	long long total;
+	int n = store_record_list(r->store, &r->arena, k->name, &f, &rows, &total);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		json_error_t e;
+		json_array_append_new(items, json_loads(rows[i], 0, &e));
+	}
+	http_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "limit", f.limit,
+	                            "offset", f.offset));
+}
+
+/* API: POST /api/v1/bases */
+void api_record_create(Req *r)
+{
+	const Kind *k = r->route->kind;
+	Values v;
+	if (!api_values(r, k, &v))
+		return;
+	registry_check(&v, &r->arena, r->plan, r->store, 1);
+	own_area_only(r, &v);
+	if (v.nerr) {
+		api_invalid(r, &v);
+		return;
+	}
+	long long id = 0;
+	SaveResult res = save(r, k, 0, &v, NULL, &id);
+	if (res == SAVE_FAILED) {
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	api_answer_saved(r, k, id, res, 1);
+}
+
+/* API: GET /api/v1/bases/{id} */
+void api_record_get(Req *r)
+{
+	const Kind *k = r->route->kind;
+	json_t *rec = record_load(r, k, param_id(r));
+	const char *st = rec ? json_string_value(json_object_get(rec, "review_status")) : NULL;
+	const char *area = rec ? json_string_value(json_object_get(rec, "area")) : NULL;
+	if (!rec || (strcmp(st, "approved") != 0 && !req_sees_base_fully(r, k == &kind_base ? param_id(r) : 0, area))) {
+		json_decref(rec);
+		http_error(r, 404, "not_found", "没有这条记录,或它尚未通过审核。");
+		return;
+	}
+	http_json(r, 200, rec);
+}
+
+/* API: PUT (replace: every required field) and PATCH (the fields given). */
+static void api_record_write(Req *r, int replace)
+{
+	const Kind *k = r->route->kind;
+	long long id = param_id(r);
+	Values v;
+	if (!api_values(r, k, &v))
+		return;
+	const char *on = json_string_value(json_object_get(req_json(r), "area_changed_on"));
+	if (!replace) {
+		Values cur;
+		registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, id), &cur);
+		registry_merge(&v, &cur);
+	}
+	registry_check(&v, &r->arena, r->plan, r->store, 1);
+	own_area_only(r, &v);
+	if (on && !date_valid(on)) {
+		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid", "field", "area_changed_on", "message",
+		                            "area_changed_on 应为日期 YYYY-MM-DD。"));
+		return;
+	}
+	if (v.nerr) {
+		api_invalid(r, &v);
+		return;
+	}
+	long long unused;
+	SaveResult res = save(r, k, id, &v, area_changed_on(r, on), &unused);
+	if (res == SAVE_FAILED) {
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	api_answer_saved(r, k, id, res, 0);
+}
+
+void api_record_put(Req *r)
+{
+	api_record_write(r, 1);
+}
+
+void api_record_patch(Req *r)
+{
+	api_record_write(r, 0);
+}
+
+/* API: DELETE /api/v1/bases/{id} */
+void api_record_delete(Req *r)
+{
+	if (do_delete(r, r->route->kind, param_id(r)))
+		http_json(r, 200, json_pack("{s:b}", "deleted", 1));
+}

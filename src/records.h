@@ -1,0 +1,27 @@
+/*
+ * records.h — shared by the registry's pages (page_records.c) and the
+ * review of records (page_review.c).
+ */
+#ifndef HATCHERY_RECORDS_H
+#define HATCHERY_RECORDS_H
+
+#include "http.h"
+#include "registry.h"
+
+const char *record_path(const Kind *k);                      /* "/bases" */
+int record_writable(const Kind *k, const Values *v, const char **out);
+json_t *record_load(Req *r, const Kind *k, long long id);     /* new reference or NULL */
+const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec);
+const char *review_status_zh(const char *st);
+const Kind *kind_by_name(const char *name);
+/* Applies checked values to a record with its audit row (and, for a base,
+ * the dated floor-area change); inside the caller's transaction. */
+int record_apply(Req *r, const Kind *k, long long id, Values *v, const char *status, const char *area_on,
+                 const char *actor);
+
+/* page_review.c */
+void review_change_card(Req *r, const PendingChange *c);
+void review_record_form(Req *r, const Kind *k, long long id);
+void record_history(Req *r, const Kind *k, long long id);
+
+#endif

@@ -1,0 +1,320 @@
+/*
+ * registry.c — checking registry input against the kinds' field
+ * descriptions (registry.h), and the descriptions themselves.
+ */
+#include "registry.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The base (孵化基地): DESIGN.md's fields plus what DOMAIN.md asks for.
+ * Order matters: store_registry.c binds the writable fields in this order. */
+static const Field base_fields[] = {
+	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, "全称,如“瑞安市××众创空间”"},
+	{"kind", "类型", FT_CODE, FF_REQUIRED | FF_LIST, "base_kind", 0, 0, 0, NULL},
+	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"layout_unit", "空间布局单元", FT_LAYOUT, 0, NULL, 0, 0, 0, "一芯两群三带五区,可不填"},
+	{"specialised", "专业孵化器", FT_BOOL, 0, NULL, 0, 0, 0, "75% 以上企业属同一产业并有专业技术平台"},
+	{"leading_industry", "主导产业", FT_TEXT, FF_LIST, NULL, 0, 0, 60, NULL},
+	{"status", "运营状态", FT_CODE, FF_REQUIRED, "=planned|building|operating|closed", 0, 0, 0,
+	 "planned 规划中、building 建设中、operating 运营中、closed 已关闭"},
+	{"opened_on", "开业日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "YYYY-MM-DD;新增面积自此日起计"},
+	{"operator_id", "运营机构编号", FT_REF, 0, "operator", 0, 0, 0, NULL},
+	{"total_area_m2", "总面积(㎡)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 5e6, 0, "孵化空间总面积,平方米"},
+	{"incubation_area_m2", "孵化面积(㎡)", FT_REAL, FF_REQUIRED, NULL, 0, 5e6, 0, "直接用于企业孵化的面积,不大于总面积"},
+	{"public_service_area_m2", "公共服务面积(㎡)", FT_REAL, 0, NULL, 0, 5e6, 0, NULL},
+	{"has_public_platform", "有专业技术公共平台", FT_BOOL, 0, NULL, 0, 0, 0, NULL},
+	{"public_platform", "公共平台说明", FT_TEXT, 0, NULL, 0, 0, 500, NULL},
+	{"facilities", "功能配套", FT_CODES, 0, "facility", 0, 0, 0, "多选"},
+	{"firms_total", "在孵企业数", FT_INT, 0, NULL, 0, 100000, 0, NULL},
+	{"firms_leading_industry", "主导产业企业数", FT_INT, 0, NULL, 0, 100000, 0, "不大于在孵企业数"},
+	{"talents", "人才数", FT_INT, 0, NULL, 0, 1000000, 0, NULL},
+	{"teams", "团队数", FT_INT, 0, NULL, 0, 100000, 0, NULL},
+	{"address", "地址", FT_TEXT, 0, NULL, 0, 0, 200, NULL},
+	{"space_source", "空间来源", FT_CODE, 0, "space_source", 0, 0, 0, NULL},
+	{"contact", "联系人及电话", FT_TEXT, 0, NULL, 0, 0, 100, NULL},
+	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+};
+
+const Kind kind_base = {"bases", "孵化基地", base_fields, (int)(sizeof base_fields / sizeof base_fields[0])};
+
+int registry_field_index(const Kind *k, const char *name)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void registry_from_json(Arena *a, const Kind *k, json_t *obj, Values *v)
+{
+	memset(v, 0, sizeof *v);
+	v->kind = k;
+	const char *key;
+	json_t *val;
+	json_object_foreach(obj, key, val) {
+		int i = registry_field_index(k, key);
+		if (i < 0 || (k->fields[i].flags & FF_READONLY)) {
+			if (!v->unknown)
+				v->unknown = arena_strdup(a, key);
+			continue;
+		}
+		if (json_is_null(val)) {
+			v->v[i] = "";
+		} else if (json_is_string(val)) {
+			v->v[i] = arena_strdup(a, json_string_value(val));
+		} else if (json_is_boolean(val)) {
+			v->v[i] = json_is_true(val) ? "1" : "0";
+		} else if (json_is_integer(val)) {
+			v->v[i] = arena_printf(a, "%lld", (long long)json_integer_value(val));
+		} else if (json_is_real(val)) {
+			v->v[i] = arena_printf(a, "%.17g", json_real_value(val));
+		} else if (json_is_array(val) && k->fields[i].type == FT_CODES) {
+			char *s = json_dumps(val, JSON_COMPACT);
+			v->v[i] = arena_strdup(a, s ? s : "[]");
+			free(s);
+		} else {
+			v->v[i] = "\x01"; /* a type no field takes: reported by registry_check */
+		}
+	}
+}
+
+void registry_from_lookup(const Kind *k, const char *(*get)(void *ctx, const char *key), void *ctx, Values *v)
+{
+	memset(v, 0, sizeof *v);
+	v->kind = k;
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & FF_READONLY))
+			v->v[i] = get(ctx, k->fields[i].name);
+}
+
+void registry_merge(Values *into, const Values *from)
+{
+	for (int i = 0; i < into->kind->nfields; i++)
+		if (!into->v[i])
+			into->v[i] = from->v[i];
+}
+
+void registry_from_record_json(Arena *a, const Kind *k, const char *json, Values *v)
+{
+	memset(v, 0, sizeof *v);
+	v->kind = k;
+	json_error_t e;
+	json_t *o = json ? json_loads(json, 0, &e) : NULL;
+	if (!o)
+		return;
+	const char *key;
+	json_t *val;
+	json_object_foreach(o, key, val) {
+		int i = registry_field_index(k, key);
+		if (i < 0 || json_is_null(val))
+			continue;
+		if (json_is_string(val))
+			v->v[i] = arena_strdup(a, json_string_value(val));
+		else if (json_is_integer(val))
+			v->v[i] = arena_printf(a, "%lld", (long long)json_integer_value(val));
+		else if (json_is_real(val))
+			v->v[i] = arena_printf(a, "%.17g", json_real_value(val));
+		else if (json_is_boolean(val))
+			v->v[i] = json_is_true(val) ? "1" : "0";
+		else if (json_is_array(val)) {
+			char *s = json_dumps(val, JSON_COMPACT);
+			v->v[i] = arena_strdup(a, s ? s : "[]");
+			free(s);
+		}
+	}
+	json_decref(o);
+}
+
+static const char *trim(Arena *a, const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	char *t = arena_alloc(a, n + 1);
+	memcpy(t, s, n);
+	return t;
+}
+
+static int vocab_has(const Plan *p, const char *list, const char *code)
+{
+	for (int i = 0; i < p->nvocab; i++)
+		if (strcmp(p->vocab[i].list, list) == 0 && strcmp(p->vocab[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+/* A code of a fixed set "=a|b|c". */
+static int fixed_has(const char *set, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = set + 1; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t l = bar ? (size_t)(bar - p) : strlen(p);
+		if (l == n && strncmp(p, code, n) == 0)
+			return 1;
+		p += l + (bar ? 1 : 0);
+	}
+	return 0;
+}
+
+static int code_known(const Plan *p, const char *list, const char *code)
+{
+	return list[0] == '=' ? fixed_has(list, code) : vocab_has(p, list, code);
+}
+
+/* Normalises a list of codes to a JSON array text; NULL on a bad code (*bad set). */
+static const char *codes_json(Arena *a, const Plan *p, const char *list, const char *in, const char **bad)
+{
+	json_error_t e;
+	json_t *arr = in[0] == '[' ? json_loads(in, 0, &e) : NULL;
+	if (in[0] == '[' && !json_is_array(arr)) {
+		json_decref(arr);
+		*bad = in;
+		return NULL;
+	}
+	if (!arr) {
+		arr = json_array();
+		char *copy = arena_strdup(a, in), *save = NULL;
+		for (char *t = strtok_r(copy, ",,、 ", &save); t; t = strtok_r(NULL, ",,、 ", &save))
+			json_array_append_new(arr, json_string(t));
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x) {
+		const char *c = json_string_value(x);
+		if (!c || !code_known(p, list, c)) {
+			*bad = c ? arena_strdup(a, c) : "(非文本)";
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	char *s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	const char *out = arena_strdup(a, s);
+	free(s);
+	return out;
+}
+
+int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
+{
+	const Kind *k = v->kind;
+	v->nerr = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		v->err[i] = NULL;
+		if (f->flags & FF_READONLY)
+			continue;
+		const char *x = v->v[i];
+		if (x && strcmp(x, "\x01") == 0) {
+			v->err[i] = "类型不对:应为文本、数字、true/false 或 null。";
+			v->nerr++;
+			continue;
+		}
+		if (x)
+			x = v->v[i] = trim(a, x);
+		if (!x || !*x) {
+			if ((f->flags & FF_REQUIRED) && (creating || x)) {
+				v->err[i] = arena_printf(a, "请填写%s。", f->label);
+				v->nerr++;
+			}
+			continue;
+		}
+		const char *err = NULL;
+		char *end;
+		switch (f->type) {
+		case FT_TEXT:
+			if (f->max_len && (int)strlen(x) > f->max_len)
+				err = arena_printf(a, "内容过长:最多 %d 个字节(约 %d 个汉字),请精简。", f->max_len, f->max_len / 3);
+			break;
+		case FT_INT: {
+			long long n = strtoll(x, &end, 10);
+			if (*end)
+				err = "应为整数,例如 12。";
+			else if (n < f->min || n > f->max)
+				err = arena_printf(a, "应在 %.0f 到 %.0f 之间。", f->min, f->max);
+			break;
+		}
+		case FT_REAL: {
+			double d = strtod(x, &end);
+			if (*end || !isfinite(d))
+				err = "应为数字,例如 12000 或 3500.5(不要带单位或逗号)。";
+			else if (d < f->min || d > f->max)
+				err = arena_printf(a, "应在 %.0f 到 %.0f 之间。", f->min, f->max);
+			break;
+		}
+		case FT_DATE:
+			if (!date_valid(x))
+				err = "日期格式应为 YYYY-MM-DD,例如 2023-06-30,且须是真实日期。";
+			break;
+		case FT_BOOL:
+			if (!strcmp(x, "1") || !strcmp(x, "true") || !strcmp(x, "是") || !strcmp(x, "on"))
+				v->v[i] = "1";
+			else if (!strcmp(x, "0") || !strcmp(x, "false") || !strcmp(x, "否"))
+				v->v[i] = "0";
+			else
+				err = "应为“是”或“否”。";
+			break;
+		case FT_CODE:
+			if (!code_known(p, f->list, x))
+				err = "不是可选的值,请从下拉列表中选择。";
+			break;
+		case FT_CODES: {
+			const char *bad = NULL;
+			const char *j = codes_json(a, p, f->list, x, &bad);
+			if (!j)
+				err = arena_printf(a, "“%s”不是可选的值,请从列表中选择。", bad);
+			else
+				v->v[i] = j;
+			break;
+		}
+		case FT_AREA: {
+			const Area *ar = plan_area(p, x);
+			if (!ar || strcmp(ar->level, "area") != 0)
+				err = "不是本市的区域,请从下拉列表中选择镇街或功能区。";
+			break;
+		}
+		case FT_LAYOUT: {
+			int known = 0;
+			for (int j = 0; j < p->nlayout_units; j++)
+				known |= strcmp(p->layout_units[j].code, x) == 0;
+			if (!known)
+				err = "不是规划中的空间布局单元,请从下拉列表中选择。";
+			break;
+		}
+		case FT_REF: {
+			long long id = strtoll(x, &end, 10);
+			int found = *end || id <= 0 ? 0 : store_record_exists(s, f->list, id);
+			if (found <= 0)
+				err = arena_printf(a, "没有编号为 %s 的记录,请先登记或检查编号。", x);
+			break;
+		}
+		}
+		if (err) {
+			v->err[i] = err;
+			v->nerr++;
+		}
+	}
+	/* Cross-field rules of the base. */
+	if (k == &kind_base) {
+		int ti = registry_field_index(k, "total_area_m2"), ii = registry_field_index(k, "incubation_area_m2");
+		if (!v->err[ti] && !v->err[ii] && v->v[ti] && v->v[ii] && *v->v[ti] && *v->v[ii] &&
+		    atof(v->v[ii]) > atof(v->v[ti])) {
+			v->err[ii] = "孵化面积不能大于总面积,请核对。";
+			v->nerr++;
+		}
+		int fi = registry_field_index(k, "firms_total"), li = registry_field_index(k, "firms_leading_industry");
+		if (!v->err[fi] && !v->err[li] && v->v[fi] && v->v[li] && *v->v[fi] && *v->v[li] &&
+		    atoll(v->v[li]) > atoll(v->v[fi])) {
+			v->err[li] = "主导产业企业数不能大于在孵企业数,请核对。";
+			v->nerr++;
+		}
+	}
+	return v->nerr;
+}

@@ -1,0 +1,93 @@
+/*
+ * registry.h — the record kinds of the registry described as data: each
+ * field's name (API, database column, xlsx header key), Chinese label,
+ * type, whether it is required, its range or code list. One description
+ * drives the API's validation, the forms (with errors next to each field),
+ * the lists and, later, the import and export templates.
+ *
+ * Values travel as strings (from a form, a JSON body or a spreadsheet
+ * cell); registry_check() turns them into typed, checked values or
+ * Chinese errors per field.
+ */
+#ifndef HATCHERY_REGISTRY_H
+#define HATCHERY_REGISTRY_H
+
+#include <jansson.h>
+
+#include "plan.h"
+#include "store.h"
+
+typedef enum {
+	FT_TEXT,   /* free text, max_len bytes */
+	FT_INT,    /* whole number in [min, max] */
+	FT_REAL,   /* number in [min, max] */
+	FT_DATE,   /* YYYY-MM-DD */
+	FT_BOOL,   /* 0/1 (是/否, true/false accepted) */
+	FT_CODE,   /* one code of a plan list (vocab list name in `list`) */
+	FT_CODES,  /* several codes of a plan list: a JSON array, or codes joined by , */
+	FT_AREA,   /* an area code of the plan (not the city) */
+	FT_LAYOUT, /* a layout unit code of the plan */
+	FT_REF,    /* the id of a record of another kind (`list` names the table) */
+} FieldType;
+
+enum {
+	FF_REQUIRED = 1,  /* must be present and non-empty on create */
+	FF_LIST = 2,      /* a column of the list page */
+	FF_READONLY = 4,  /* set by the system (id, review status), never by input */
+};
+
+typedef struct Field {
+	const char *name;   /* API and column name */
+	const char *label;  /* Chinese label */
+	FieldType type;
+	unsigned flags;
+	const char *list;   /* FT_CODE/FT_CODES: vocab list; FT_REF: table; FT_CODE with a
+	                       fixed set: "=a|b|c" */
+	double min, max;    /* FT_INT/FT_REAL range */
+	int max_len;        /* FT_TEXT */
+	const char *hint;   /* shown under the field */
+} Field;
+
+typedef struct Kind {
+	const char *name;    /* "bases": the API path and the audit record kind */
+	const char *label;   /* 孵化基地 */
+	const Field *fields;
+	int nfields;
+} Kind;
+
+extern const Kind kind_base;
+
+#define REG_MAX_FIELDS 40
+
+/* Input values by field index; NULL = absent. err: the field's problem. */
+typedef struct Values {
+	const Kind *kind;
+	const char *v[REG_MAX_FIELDS];
+	const char *err[REG_MAX_FIELDS];
+	int nerr;
+	const char *unknown;  /* the first input key that is no field, if any */
+} Values;
+
+int registry_field_index(const Kind *k, const char *name);
+
+/* Reads a JSON object into v (numbers and booleans become text); keys that
+ * are not writable fields are reported in v->unknown. */
+void registry_from_json(Arena *a, const Kind *k, json_t *obj, Values *v);
+/* Reads the urlencoded form fields of the kind (req_form-like getter). */
+void registry_from_lookup(const Kind *k, const char *(*get)(void *ctx, const char *key), void *ctx, Values *v);
+
+/*
+ * Checks v: types, ranges, codes against the plan, references against the
+ * store, required fields when creating. Normalises in place (是 → 1, codes
+ * trimmed). Returns the number of errors (also v->nerr); each in v->err[i]
+ * in Chinese, saying what is wrong and what to do.
+ */
+int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating);
+
+/* Copies every field of `from` that is absent in `into` (PATCH on top of the stored record). */
+void registry_merge(Values *into, const Values *from);
+
+/* The stored record as Values (text), from its JSON (store_*_json). */
+void registry_from_record_json(Arena *a, const Kind *k, const char *json, Values *v);
+
+#endif

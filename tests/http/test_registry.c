@@ -1,0 +1,307 @@
+/*
+ * test_registry.c — the registry over the real server (bases first): the
+ * API's validation (each error names its field, in Chinese), review (a
+ * reporter's new base waits, the office approves, progress rises by exactly
+ * its area; a reporter's change to an approved base is proposed and the
+ * record keeps counting as it was), return with a reason, forms that keep
+ * what was typed, list filters, sort and paging, dated floor-area changes,
+ * PUT versus PATCH, and deletes refused while others depend on a record.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static TestServer srv;
+static Login admin, reporter;
+
+static int setup(void **state)
+{
+	server_start(&srv, NULL);
+	server_add_user(&srv, "feiyun_reporter", "area", "feiyun");
+	if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) || http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &reporter))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	server_stop(&srv);
+	return 0;
+}
+
+/* Sends a request and parses the JSON answer; *status gets the status. */
+static json_t *call(const Login *l, const char *method, const char *path, const char *body, int *status)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, l, method, path, body, &r), 0);
+	*status = r.status;
+	json_error_t e;
+	json_t *j = json_loads(r.body, 0, &e);
+	response_free(&r);
+	return j;
+}
+
+/* The city's area_added actual for a year as of a date. */
+static double area_added(int year, const char *as_of)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/progress?year=%d%s%s", year, as_of ? "&as_of=" : "", as_of ? as_of : "");
+	int st;
+	json_t *j = call(NULL, "GET", path, NULL, &st);
+	assert_int_equal(st, 200);
+	double v = -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "indicators"), i, x)
+		if (strcmp(json_string_value(json_object_get(x, "indicator")), "area_added") == 0)
+			v = json_number_value(json_object_get(x, "actual"));
+	json_decref(j);
+	return v;
+}
+
+static const char *error_field(json_t *j)
+{
+	return json_string_value(json_object_get(json_object_get(j, "error"), "field"));
+}
+
+static void test_validation_names_the_field(void **state)
+{
+	struct {
+		const char *body, *field, *says;
+	} cases[] = {
+		{"{\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "name", "请填写名称"},
+		{"{\"name\":\"x\",\"kind\":\"spaceship\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "kind", "下拉列表"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2023-02-29\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "opened_on", "YYYY-MM-DD"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":\"3万\",\"incubation_area_m2\":1}", "total_area_m2", "应为数字"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":-5,\"incubation_area_m2\":0}", "total_area_m2", "之间"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1000,\"incubation_area_m2\":2000}", "incubation_area_m2", "不能大于总面积"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"atlantis\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "area", "区域"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1,\"operator_id\":9999}", "operator_id", "没有编号为 9999"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1,\"facilities\":[\"cafe\",\"moon\"]}", "facilities", "moon"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1,\"colour\":\"red\"}", "colour", "没有字段"},
+		{"{\"name\":[1],\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "name", "类型不对"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int st;
+		json_t *j = call(&admin, "POST", "/api/v1/bases", cases[i].body, &st);
+		if (st != 400 || !error_field(j) || strcmp(error_field(j), cases[i].field) != 0 ||
+		    !strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")), cases[i].says))
+			fail_msg("case %zu: status %d field %s, want 400 %s \"%s\"", i, st, error_field(j) ? error_field(j) : "-",
+			         cases[i].field, cases[i].says);
+		json_decref(j);
+	}
+	/* a reporter registers in its own area only */
+	int st;
+	json_t *j = call(&reporter, "POST", "/api/v1/bases",
+	                 "{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"xianjiang\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(error_field(j), "area");
+	json_decref(j);
+}
+
+/* The journey of the registry issue: a reporter registers, the office approves, the figure rises by exactly that area. */
+static void test_review_then_progress_rises(void **state)
+{
+	double before = area_added(2024, NULL);
+	int st;
+	json_t *j = call(&reporter, "POST", "/api/v1/bases",
+	                 "{\"name\":\"飞云新材料孵化器\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\","
+	                 "\"opened_on\":\"2024-03-15\",\"total_area_m2\":12345,\"incubation_area_m2\":9000}", &st);
+	assert_int_equal(st, 201);
+	assert_string_equal(json_string_value(json_object_get(j, "review_status")), "pending");
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	assert_true(area_added(2024, NULL) == before); /* pending: not counted */
+	double day_before = area_added(2024, "2024-03-15") - area_added(2024, "2024-03-14");
+
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/bases/%lld/review", id);
+	j = call(&admin, "POST", path, "{\"action\":\"return\"}", &st);
+	assert_int_equal(st, 400); /* a return needs its reason */
+	json_decref(j);
+	j = call(&admin, "POST", path, "{\"action\":\"return\",\"note\":\"请补充地址\"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/bases/%lld", id);
+	j = call(&reporter, "GET", path, NULL, &st);
+	assert_string_equal(json_string_value(json_object_get(j, "review_status")), "returned");
+	assert_string_equal(json_string_value(json_object_get(j, "review_note")), "请补充地址");
+	json_decref(j);
+	/* the reporter fixes it: pending again, changed in place */
+	j = call(&reporter, "PATCH", path, "{\"address\":\"飞云街道创业路 8 号\"}", &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "review_status")), "pending");
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/bases/%lld/review", id);
+	j = call(&admin, "POST", path, "{\"action\":\"approve\"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	assert_true(area_added(2024, NULL) == before + 12345);
+	/* counted from its opening day, not before */
+	assert_true(area_added(2024, "2024-03-15") - area_added(2024, "2024-03-14") == day_before + 12345);
+	/* approving twice is refused */
+	j = call(&admin, "POST", path, "{\"action\":\"approve\"}", &st);
+	assert_int_equal(st, 409);
+	json_decref(j);
+}
+
+/* A reporter's change to an approved base waits; the record keeps counting as it was. */
+static void test_proposed_change_keeps_the_record(void **state)
+{
+	double before = area_added(2024, NULL);
+	int st;
+	json_t *j = call(&reporter, "PATCH", "/api/v1/bases/10", "{\"total_area_m2\":30000,\"area_changed_on\":\"2024-05-01\"}", &st);
+	assert_int_equal(st, 202);
+	json_decref(j);
+	assert_true(area_added(2024, NULL) == before);
+	j = call(&admin, "GET", "/api/v1/review", NULL, &st);
+	json_t *changes = json_object_get(j, "changes");
+	long long cid = 0;
+	size_t i;
+	json_t *c;
+	json_array_foreach(changes, i, c)
+		if (json_integer_value(json_object_get(c, "record_id")) == 10)
+			cid = json_integer_value(json_object_get(c, "id"));
+	json_decref(j);
+	assert_true(cid > 0);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/review/changes/%lld", cid);
+	j = call(&admin, "POST", path, "{\"action\":\"approve\"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	/* +2000 ㎡, counted from 2024-05-01 */
+	assert_true(area_added(2024, NULL) == before + 2000);
+	assert_true(area_added(2024, "2024-04-30") == area_added(2024, "2024-04-29"));
+	assert_true(area_added(2024, "2024-05-01") == area_added(2024, "2024-04-30") + 2000);
+}
+
+/* PUT replaces (required fields needed); PATCH changes what it names. */
+static void test_put_and_patch(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "PUT", "/api/v1/bases/11", "{\"contact\":\"张三\"}", &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(error_field(j), "name");
+	json_decref(j);
+	j = call(&admin, "PATCH", "/api/v1/bases/11", "{\"contact\":\"张三 13900000000\"}", &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "contact")), "张三 13900000000");
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "示例·飞云电商科创园");
+	json_decref(j);
+	j = call(&admin, "PATCH", "/api/v1/bases/11", "{\"area_changed_on\":\"2024-13-01\",\"total_area_m2\":1}", &st);
+	assert_int_equal(st, 400);
+	json_decref(j);
+}
+
+static void test_list_filters_sort_paging(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "GET", "/api/v1/bases?kind=big_incubator", NULL, &st);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 4);
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases?level=national", NULL, &st);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "name")),
+	                    "示例·锦湖生物医药孵化器");
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases?q=%E5%A1%98%E4%B8%8B", NULL, &st); /* 塘下 */
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 2);
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases?from=2024-01-01&to=2024-12-31&sort=total_area_m2&desc=1&limit=3", NULL, &st);
+	json_t *items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 3);
+	assert_true(json_integer_value(json_object_get(j, "total")) > 3);
+	double prev = 1e12;
+	size_t i;
+	json_t *x;
+	json_array_foreach(items, i, x) {
+		double a = json_number_value(json_object_get(x, "total_area_m2"));
+		assert_true(a <= prev);
+		assert_true(strcmp(json_string_value(json_object_get(x, "opened_on")), "2024-01-01") >= 0);
+		prev = a;
+	}
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases?from=2024-02-30", NULL, &st);
+	assert_int_equal(st, 400);
+	json_decref(j);
+	/* a reporter sees pending records of its own area only */
+	j = call(&reporter, "GET", "/api/v1/bases?area=nanbin&review_status=pending", NULL, &st);
+	assert_int_equal(st, 403);
+	json_decref(j);
+	j = call(&reporter, "GET", "/api/v1/bases?area=nanbin", NULL, &st);
+	json_array_foreach(json_object_get(j, "items"), i, x)
+		assert_string_equal(json_string_value(json_object_get(x, "review_status")), "approved");
+	json_decref(j);
+}
+
+/* The form keeps what was typed and puts the error next to the field. */
+static void test_form_keeps_input(void **state)
+{
+	char headers[512], body[1024];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", reporter.cookie);
+	snprintf(body, sizeof body,
+	         "csrf=%s&name=%%E6%%B5%%8B%%E8%%AF%%95%%E7%%A9%%BA%%E9%%97%%B4&kind=maker_space&area=feiyun&status=operating"
+	         "&opened_on=2024-06-01&total_area_m2=3%%E4%%B8%%87&incubation_area_m2=2000",
+	         reporter.csrf);
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", "/bases/new", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "value=\"测试空间\""));
+	assert_non_null(strstr(r.body, "value=\"3万\""));
+	const char *err = strstr(r.body, "id=\"e-total_area_m2\"");
+	assert_non_null(err);
+	assert_non_null(strstr(err, "应为数字"));
+	assert_non_null(strstr(r.body, "有 1 处需要修改"));
+	response_free(&r);
+}
+
+static void test_delete(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "DELETE", "/api/v1/bases/10", NULL, &st);
+	assert_int_equal(st, 409);
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")), "支基金"));
+	json_decref(j);
+	j = call(&reporter, "POST", "/api/v1/bases",
+	         "{\"name\":\"待删除\",\"kind\":\"maker_space\",\"area\":\"feiyun\",\"status\":\"planned\",\"opened_on\":\"2024-09-09\",\"total_area_m2\":100,\"incubation_area_m2\":50}", &st);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/bases/%lld", id);
+	j = call(&reporter, "DELETE", path, NULL, &st);
+	assert_int_equal(st, 200); /* not yet approved: its reporter may delete it */
+	json_decref(j);
+	j = call(&admin, "GET", path, NULL, &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/audit?kind=bases&id=%lld", id);
+	j = call(&admin, "GET", path, NULL, &st);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "action")), "delete");
+	json_decref(j);
+	j = call(&reporter, "DELETE", "/api/v1/bases/11", NULL, &st);
+	assert_int_equal(st, 403); /* approved: only the office */
+	json_decref(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_validation_names_the_field),
+		cmocka_unit_test(test_review_then_progress_rises),
+		cmocka_unit_test(test_proposed_change_keeps_the_record),
+		cmocka_unit_test(test_put_and_patch),
+		cmocka_unit_test(test_list_filters_sort_paging),
+		cmocka_unit_test(test_form_keeps_input),
+		cmocka_unit_test(test_delete),
+	};
+	return cmocka_run_group_tests_name("registry", tests, setup, teardown);
+}
