@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
 #include "page.h"
 #include "records.h"
 #include "session.h"
@@ -52,8 +54,10 @@ const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec)
 	case FT_BOOL:
 		return json_is_true(val) || json_integer_value(val) ? "是" : "否";
 	case FT_CODE:
-		if (f->list[0] == '=')
-			return json_string_value(val);
+		if (f->list[0] == '=') {
+			const char *l = registry_fixed_label(f->list, json_string_value(val) ? json_string_value(val) : "", &r->arena);
+			return l ? l : json_string_value(val);
+		}
 		return vocab_name(p, f->list, json_string_value(val));
 	case FT_AREA:
 		return area_name(p, json_string_value(val));
@@ -195,7 +199,8 @@ static SaveResult save(Req *r, const Kind *k, long long id, Values *v, const cha
 			long long cid = store_change_propose(r->store, k->name, id, area, text, actor);
 			char rid[24];
 			snprintf(rid, sizeof rid, "%lld", id);
-			if (cid && store_audit(r->store, actor, r->client_addr, "propose", k->name, rid, NULL, text) == H_OK)
+			if (cid && store_audit(r->store, actor, r->client_addr, "propose", k->name, rid,
+			                       store_record_json(r->store, &r->arena, k->name, id), text) == H_OK)
 				res = PROPOSED;
 			free(text);
 		} else {
@@ -247,14 +252,11 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 				html_printf(b, "<option value=\"%h\"%s>%h</option>", p->layout_units[i].code,
 				            strcmp(val, p->layout_units[i].code) == 0 ? " selected" : "", p->layout_units[i].name);
 		} else if (f->list[0] == '=') {
-			for (const char *q = f->list + 1; *q;) {
-				const char *bar = strchr(q, '|');
-				size_t l = bar ? (size_t)(bar - q) : strlen(q);
-				char *code = arena_alloc(&r->arena, l + 1);
-				memcpy(code, q, l);
-				html_printf(b, "<option value=\"%h\"%s>%h</option>", code, strcmp(val, code) == 0 ? " selected" : "", code);
-				q += l + (bar ? 1 : 0);
-			}
+			const char *codes[32];
+			int nc = registry_fixed_codes(f->list, codes, 32);
+			for (int i = 0; i < nc; i++)
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", codes[i], strcmp(val, codes[i]) == 0 ? " selected" : "",
+				            registry_fixed_label(f->list, codes[i], &r->arena));
 		} else {
 			for (int i = 0; i < p->nvocab; i++)
 				if (strcmp(p->vocab[i].list, f->list) == 0)
@@ -890,4 +892,57 @@ void api_record_delete(Req *r)
 {
 	if (do_delete(r, r->route->kind, param_id(r)))
 		http_json(r, 200, json_pack("{s:b}", "deleted", 1));
+}
+
+/* "总面积(㎡):28,000 → 40,000;地址:— → 飞云路1号": the fields that differ
+ * between two JSON versions of a record (either may be NULL). */
+const char *record_diff(Req *r, const Kind *k, const char *before, const char *after)
+{
+	Values a, b;
+	registry_from_record_json(&r->arena, k, before, &a);
+	registry_from_record_json(&r->arena, k, after, &b);
+	json_error_t e;
+	json_t *ja = before ? json_loads(before, 0, &e) : NULL, *jb = after ? json_loads(after, 0, &e) : NULL;
+	Buf out = {0};
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		if (f->flags & FF_READONLY)
+			continue;
+		const char *x = a.v[i] ? a.v[i] : "", *y = b.v[i] ? b.v[i] : "";
+		if (!after || !json_object_get(jb, f->name))
+			continue; /* not part of the new version */
+		int same = strcmp(x, y) == 0 ||
+		           ((f->type == FT_REAL || f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL) && *x && *y &&
+		            fabs(atof(x) - atof(y)) < 1e-9);
+		if (same)
+			continue;
+		/* Typed JSON shows through record_display; text of a proposal as it is. */
+		json_t *va = json_object_get(ja, f->name), *vb = json_object_get(jb, f->name);
+		const char *sa = va && !json_is_string(va) ? record_display(r, f, va, ja) : *x ? x : "—";
+		const char *sb = vb && !json_is_string(vb) ? record_display(r, f, vb, jb) : *y ? y : "—";
+		if ((f->type == FT_REAL || f->type == FT_INT) && (*x || *y)) {
+			char na[64], nb[64];
+			fmt_number(na, sizeof na, atof(x), fmod(atof(x), 1) ? 2 : 0);
+			fmt_number(nb, sizeof nb, atof(y), fmod(atof(y), 1) ? 2 : 0);
+			sa = *x ? arena_strdup(&r->arena, na) : "—";
+			sb = *y ? arena_strdup(&r->arena, nb) : "—";
+		}
+		if (f->type == FT_CODE || f->type == FT_AREA || f->type == FT_CODES) {
+			json_t *tx = json_string(x), *ty = json_string(y);
+			if (*x)
+				sa = record_display(r, f, f->type == FT_CODES ? va : tx, ja);
+			if (*y)
+				sb = record_display(r, f, f->type == FT_CODES && !json_is_string(vb) ? vb : ty, jb);
+			json_decref(tx);
+			json_decref(ty);
+		}
+		if (out.len)
+			buf_puts(&out, ";");
+		buf_printf(&out, "%s:%s → %s", f->label, sa && *sa ? sa : "—", sb && *sb ? sb : "—");
+	}
+	json_decref(ja);
+	json_decref(jb);
+	const char *res = arena_strdup(&r->arena, buf_str(&out));
+	buf_free(&out);
+	return res;
 }

@@ -28,30 +28,13 @@ void review_change_card(Req *r, const PendingChange *c)
 {
 	Buf *b = &r->out;
 	const Kind *k = kind_by_name(c->kind);
-	json_error_t e;
-	json_t *pay = json_loads(c->payload, 0, &e);
 	json_t *cur = k ? record_load(r, k, c->record_id) : NULL;
+	const char *diff = k ? record_diff(r, k, k ? store_record_json(r->store, &r->arena, k->name, c->record_id) : NULL,
+	                                   c->payload) : "";
 	html_printf(b, "<section class=\"card change\" id=\"change-%lld\"><p>%h 于 %h 提交对 <a href=\"%h/%lld\">%h</a> 的修改:</p>"
-	               "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">字段</th>"
-	               "<th scope=\"col\">现值</th><th scope=\"col\">改为</th></tr></thead><tbody>",
+	               "<p class=\"diff\">%h</p>",
 	            c->id, c->submitted_by, c->submitted_at, k ? record_path(k) : "", c->record_id,
-	            cur ? json_string_value(json_object_get(cur, "name")) : "");
-	for (int i = 0; k && i < k->nfields; i++) {
-		const Field *f = &k->fields[i];
-		json_t *nv = json_object_get(pay, f->name);
-		if (!nv)
-			continue;
-		const char *now = record_display(r, f, json_object_get(cur, f->name), cur);
-		const char *next = json_string_value(nv) ? json_string_value(nv) : "";
-		/* Compare as text against the stored value's text. */
-		Values tmp;
-		registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, c->record_id), &tmp);
-		const char *stored = tmp.v[i] ? tmp.v[i] : "";
-		if (strcmp(stored, next) == 0 || (f->type == FT_REAL && *stored && *next && atof(stored) == atof(next)))
-			continue;
-		html_printf(b, "<tr><th scope=\"row\">%h</th><td>%h</td><td><strong>%h</strong></td></tr>", f->label, now, next);
-	}
-	html_printf(b, "</tbody></table></div>");
+	            cur ? json_string_value(json_object_get(cur, "name")) : "", diff && *diff ? diff : "(与现值相同)");
 	if (r->role == ROLE_ADMIN) {
 		html_printf(b, "<form method=\"post\" action=\"/review/changes/%lld\" class=\"review-actions\">", c->id);
 		form_csrf(r);
@@ -60,7 +43,6 @@ void review_change_card(Req *r, const PendingChange *c)
 		               "<button type=\"submit\" name=\"action\" value=\"return\" class=\"danger\">退回</button></form>");
 	}
 	html_printf(b, "</section>\n");
-	json_decref(pay);
 	json_decref(cur);
 }
 
@@ -91,7 +73,7 @@ void record_history(Req *r, const Kind *k, long long id)
 		return;
 	}
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"history\"><thead><tr><th scope=\"col\">时间(UTC)</th>"
-	               "<th scope=\"col\">用户</th><th scope=\"col\">操作</th><th scope=\"col\">变更后</th></tr></thead><tbody>");
+	               "<th scope=\"col\">用户</th><th scope=\"col\">操作</th><th scope=\"col\">变更内容</th></tr></thead><tbody>");
 	static const struct {
 		const char *code, *zh;
 	} actions[] = {{"create", "登记"}, {"update", "修改"}, {"delete", "删除"}, {"propose", "提交修改"},
@@ -101,8 +83,11 @@ void record_history(Req *r, const Kind *k, long long id)
 		for (size_t j = 0; j < ARRAY_LEN(actions); j++)
 			if (strcmp(actions[j].code, act) == 0)
 				act = actions[j].zh;
-		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code></td></tr>", rows[i].at, rows[i].user_name,
-		            act, rows[i].after_json ? rows[i].after_json : "");
+		const char *what = rows[i].before_json && rows[i].after_json
+		                       ? record_diff(r, k, rows[i].before_json, rows[i].after_json)
+		                       : NULL;
+		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>", rows[i].at, rows[i].user_name, act,
+		            what && *what ? what : "");
 	}
 	html_printf(b, "</tbody></table></div>\n");
 }

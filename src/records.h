@@ -14,6 +14,8 @@ json_t *record_load(Req *r, const Kind *k, long long id);     /* new reference o
 const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec);
 const char *review_status_zh(const char *st);
 const Kind *kind_by_name(const char *name);
+/* The fields that differ between two JSON versions, for people. */
+const char *record_diff(Req *r, const Kind *k, const char *before, const char *after);
 /* Applies checked values to a record with its audit row (and, for a base,
  * the dated floor-area change); inside the caller's transaction. */
 int record_apply(Req *r, const Kind *k, long long id, Values *v, const char *status, const char *area_on,

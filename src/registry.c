@@ -20,8 +20,8 @@ static const Field base_fields[] = {
 	{"layout_unit", "空间布局单元", FT_LAYOUT, 0, NULL, 0, 0, 0, "一芯两群三带五区,可不填"},
 	{"specialised", "专业孵化器", FT_BOOL, 0, NULL, 0, 0, 0, "75% 以上企业属同一产业并有专业技术平台"},
 	{"leading_industry", "主导产业", FT_TEXT, FF_LIST, NULL, 0, 0, 60, NULL},
-	{"status", "运营状态", FT_CODE, FF_REQUIRED, "=planned|building|operating|closed", 0, 0, 0,
-	 "planned 规划中、building 建设中、operating 运营中、closed 已关闭"},
+	{"status", "运营状态", FT_CODE, FF_REQUIRED, "=planned:规划中|building:建设中|operating:运营中|closed:已关闭", 0, 0, 0,
+	 NULL},
 	{"opened_on", "开业日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "YYYY-MM-DD;新增面积自此日起计"},
 	{"operator_id", "运营机构编号", FT_REF, 0, "operator", 0, 0, 0, NULL},
 	{"total_area_m2", "总面积(㎡)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 5e6, 0, "孵化空间总面积,平方米"},
@@ -150,23 +150,47 @@ static int vocab_has(const Plan *p, const char *list, const char *code)
 	return 0;
 }
 
-/* A code of a fixed set "=a|b|c". */
-static int fixed_has(const char *set, const char *code)
+const char *registry_fixed_label(const char *set, const char *code, Arena *a)
 {
 	size_t n = strlen(code);
 	for (const char *p = set + 1; *p;) {
 		const char *bar = strchr(p, '|');
 		size_t l = bar ? (size_t)(bar - p) : strlen(p);
-		if (l == n && strncmp(p, code, n) == 0)
-			return 1;
+		const char *colon = memchr(p, ':', l);
+		size_t cl = colon ? (size_t)(colon - p) : l;
+		if (cl == n && strncmp(p, code, n) == 0) {
+			if (!colon)
+				return code;
+			char *label = arena_alloc(a, l - cl);
+			memcpy(label, colon + 1, l - cl - 1);
+			return label;
+		}
 		p += l + (bar ? 1 : 0);
 	}
-	return 0;
+	return NULL;
+}
+
+int registry_fixed_codes(const char *set, const char **codes, int max)
+{
+	int n = 0;
+	static _Thread_local char buf[512];
+	snprintf(buf, sizeof buf, "%s", set + 1);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, "|", &save); t && n < max; t = strtok_r(NULL, "|", &save)) {
+		char *colon = strchr(t, ':');
+		if (colon)
+			*colon = 0;
+		codes[n++] = t;
+	}
+	return n;
 }
 
 static int code_known(const Plan *p, const char *list, const char *code)
 {
-	return list[0] == '=' ? fixed_has(list, code) : vocab_has(p, list, code);
+	static _Thread_local Arena scratch;
+	int known = list[0] == '=' ? registry_fixed_label(list, code, &scratch) != NULL : vocab_has(p, list, code);
+	arena_free(&scratch);
+	return known;
 }
 
 /* Normalises a list of codes to a JSON array text; NULL on a bad code (*bad set). */

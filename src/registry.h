@@ -42,7 +42,7 @@ typedef struct Field {
 	FieldType type;
 	unsigned flags;
 	const char *list;   /* FT_CODE/FT_CODES: vocab list; FT_REF: table; FT_CODE with a
-	                       fixed set: "=a|b|c" */
+	                       fixed set: "=a:标签|b:标签" */
 	double min, max;    /* FT_INT/FT_REAL range */
 	int max_len;        /* FT_TEXT */
 	const char *hint;   /* shown under the field */
@@ -69,6 +69,12 @@ typedef struct Values {
 } Values;
 
 int registry_field_index(const Kind *k, const char *name);
+/* The label of code in a fixed set ("=a:甲|b:乙"), the code itself when it
+ * has none, NULL when it is not in the set. */
+const char *registry_fixed_label(const char *set, const char *code, Arena *a);
+/* The codes of a fixed set, in order (pointers valid until the next call
+ * on this thread); returns their number. */
+int registry_fixed_codes(const char *set, const char **codes, int max);
 
 /* Reads a JSON object into v (numbers and booleans become text); keys that
  * are not writable fields are reported in v->unknown. */

@@ -17,6 +17,8 @@
   document.querySelectorAll('table.data').forEach(function (table) {
     var head = table.tHead;
     if (!head || !table.tBodies[0] || head.rows.length !== 1) return;
+    // Lists sorted by the server have links in their headers: leave them be.
+    if (head.querySelector('a')) return;
     Array.prototype.forEach.call(head.rows[0].cells, function (th, i) {
       th.setAttribute('data-sort', '');
       th.title = '点击排序';
