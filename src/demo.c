@@ -173,9 +173,8 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 		Operator o = {
 			.name = d->name, .area = d->area, .introduced_on = d->introduced,
 			.leading_firm = d->leading_firm, .created_by = "demo",
-			.capabilities = "[{\"code\":\"resource_linking\",\"evidence\":\"示例:对接海内外创新资源\"},"
-			                "{\"code\":\"investment_integration\",\"evidence\":\"示例:设立合作基金\"},"
-			                "{\"code\":\"training\",\"evidence\":\"示例:创业导师队伍\"}]",
+			.capabilities = "[\"resource_linking\",\"investment_integration\",\"training\"]",
+			.evidence = "对接海内外创新资源:示例合作机构 3 家\n投融资对接:设立合作基金 1 支\n创业辅导:创业导师 12 名",
 		};
 		if (!(op_ids[i] = store_operator_insert(s, &o)))
 			fail_what = "operator";
@@ -276,6 +275,37 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 		};
 		if (!store_project_insert(s, &pr))
 			fail_what = "project";
+	}
+
+	/* Incubated firms, with valid 统一社会信用代码 (check digit per GB 32100-2015). */
+	static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	static const int uscc_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+	int firm_no = 0;
+	for (size_t bi = 0; bi < ARRAY_LEN(demo_bases) && !fail_what; bi++) {
+		const DemoBase *d = &demo_bases[bi];
+		if (!base_ids[bi] || d->pending)
+			continue;
+		int nf = d->kind[0] == 'm' ? rng_int(2, 4) : rng_int(4, 8);
+		for (int k = 0; k < nf && !fail_what; k++) {
+			char uscc[19] = "91330381";
+			int sum = 0;
+			for (int i = 8; i < 17; i++)
+				uscc[i] = uscc_alphabet[rng_int(0, 30)];
+			for (int i = 0; i < 17; i++)
+				sum += (int)(strchr(uscc_alphabet, uscc[i]) - uscc_alphabet) * uscc_weights[i];
+			uscc[17] = uscc_alphabet[(31 - sum % 31) % 31];
+			uscc[18] = 0;
+			char name[96], entered[11], founded[11];
+			int leading = rng_int(0, 99) < 78;
+			snprintf(name, sizeof name, "示例·%s%s%03d", firm_words[rng_int(0, (int)ARRAY_LEN(firm_words) - 1)],
+			         firm_tails[rng_int(0, (int)ARRAY_LEN(firm_tails) - 1)], ++firm_no);
+			rng_date(strcmp(d->opened, "2022-01-01") > 0 ? d->opened : "2022-01-01", "2024-12-31", entered);
+			date_from_days(date_days(entered) - rng_int(30, 700), founded);
+			const char *field = leading ? d->industry : project_fields[rng_int(0, (int)ARRAY_LEN(project_fields) - 1)];
+			if (!store_firm_insert(s, name, uscc, base_ids[bi], d->area, entered, founded, field,
+			                       leading || strcmp(field, d->industry) == 0, rng_int(0, 9) == 0))
+				fail_what = "firm";
+		}
 	}
 
 	/* New talents reported per area and quarter. */

@@ -90,7 +90,7 @@ typedef struct Base {
 
 typedef struct Operator {
 	long long id;
-	const char *name, *area, *introduced_on, *capabilities, *note;
+	const char *name, *area, *introduced_on, *capabilities, *evidence, *note;
 	int leading_firm;
 	const char *review_status, *created_by;
 } Operator;

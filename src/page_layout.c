@@ -84,7 +84,7 @@ static const struct {
 	{"home", "/", "总览", ALLOW_ALL},
 	{"areas", "/areas", "区域", ALLOW_ALL},
 	{"plan", "/plan", "规划与标准", ALLOW_ALL},
-	{"bases", "/bases", "孵化基地", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
+	{"registry", "/bases", "登记库", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

@@ -25,7 +25,9 @@
 
 const char *record_path(const Kind *k)
 {
-	return k == &kind_base ? "/bases" : "/records";
+	static _Thread_local char path[64];
+	snprintf(path, sizeof path, "/%s", k->name);
+	return path;
 }
 
 int record_writable(const Kind *k, const Values *v, const char **out)
@@ -80,7 +82,10 @@ const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec)
 		return s;
 	}
 	case FT_REF: {
-		const char *name = json_string_value(json_object_get(rec, "operator_name"));
+		/* operator_id → operator_name, base_id → base_name, fund_id → fund_name */
+		char key[64];
+		snprintf(key, sizeof key, "%.*s_name", (int)(strlen(f->name) > 3 ? strlen(f->name) - 3 : 0), f->name);
+		const char *name = json_string_value(json_object_get(rec, key));
 		return arena_printf(&r->arena, "#%lld%s%s", (long long)json_integer_value(val), name ? " " : "", name ? name : "");
 	}
 	case FT_REAL:
@@ -292,7 +297,7 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 {
 	Buf *b = &r->out;
 	const char *path = record_path(k);
-	page_begin(r, id ? "编辑" : "登记", k->name);
+	page_begin(r, id ? "编辑" : "登记", "registry");
 	if (id)
 		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › <a href=\"%h/%lld\">#%lld</a> › 编辑</p><h1>编辑%h</h1>\n",
 		            path, k->label, path, id, id, k->label);
@@ -422,7 +427,7 @@ void page_record(Req *r)
 	}
 	Buf *b = &r->out;
 	const char *name = json_string_value(json_object_get(rec, "name"));
-	page_begin(r, name ? name : k->label, k->name);
+	page_begin(r, name ? name : k->label, "registry");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › %h</p><h1>%h</h1>\n", record_path(k), k->label, name, name);
 	const char *saved = req_query(r, "saved");
 	if (saved)
@@ -473,6 +478,21 @@ void page_record(Req *r)
 			            ch[i].on, ch[i].total_delta, ch[i].incubation_delta, ch[i].note ? ch[i].note : "");
 		html_printf(b, "</tbody></table></div>\n");
 	}
+	json_t *runs = json_object_get(rec, "bases");
+	if (k == &kind_operator) {
+		html_printf(b, "<h2>运营的孵化基地(%zu)</h2>", json_array_size(runs));
+		if (!json_array_size(runs))
+			html_printf(b, "<p class=\"muted\">暂无。</p>\n");
+		else {
+			html_printf(b, "<ul>");
+			size_t i;
+			json_t *x;
+			json_array_foreach(runs, i, x)
+				html_printf(b, "<li><a href=\"/bases/%lld\">%h</a></li>", (long long)json_integer_value(json_object_get(x, "id")),
+				            json_string_value(json_object_get(x, "name")));
+			html_printf(b, "</ul>\n");
+		}
+	}
 	PendingChange *pc;
 	int npc = store_changes(r->store, &r->arena, NULL, k->name, id, &pc);
 	if (npc > 0 && (r->role == ROLE_ADMIN || editor)) {
@@ -517,7 +537,7 @@ void page_record_delete_confirm(Req *r)
 	}
 	const char *deps = store_record_dependents(r->store, &r->arena, k->name, id);
 	Buf *b = &r->out;
-	page_begin(r, "删除", k->name);
+	page_begin(r, "删除", "registry");
 	html_printf(b, "<section class=\"card narrow\"><h1>删除%h</h1><p>确定要删除“%h”吗?删除后不可恢复(审计日志保留记录)。</p>",
 	            k->label, json_string_value(json_object_get(rec, "name")));
 	if (deps && *deps)
@@ -576,7 +596,7 @@ void page_record_delete(Req *r)
 static int read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
 {
 	memset(f, 0, sizeof *f);
-	const char *keys[] = {"area", "review_status", "q", "from", "to", "kind", "level", "sort"};
+	const char *keys[] = {"area", "review_status", "q", "from", "to", k->filter1, k->filter2, "sort"};
 	const char **slots[] = {&f->area, &f->review_status, &f->q, &f->from, &f->to, &f->extra1, &f->extra2, &f->sort};
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		const char *v = req_query(r, keys[i]);
@@ -606,7 +626,6 @@ static int read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
 		}
 		f->review_status = "approved";
 	}
-	(void)k;
 	return 1;
 }
 
@@ -615,7 +634,7 @@ static const char *list_url(Req *r, const Kind *k, const char *key, const char *
 {
 	Buf u = {0};
 	buf_puts(&u, record_path(k));
-	const char *keys[] = {"area", "review_status", "q", "from", "to", "kind", "level", "sort", "desc", "page"};
+	const char *keys[] = {"area", "review_status", "q", "from", "to", k->filter1, k->filter2, "sort", "desc", "page"};
 	char sep = '?';
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		const char *v = strcmp(keys[i], key) == 0 ? value : req_query(r, keys[i]);
@@ -658,7 +677,55 @@ static void filter_select(Req *r, const char *name, const char *label, const cha
 	html_printf(b, "</select></div>");
 }
 
-/* WEBPAGE: GET /bases — the list with filters, search, sort and paging. */
+/* A filter of the kind's own: a select for codes and yes/no, a number box for ids. */
+static void kind_filter(Req *r, const Kind *k, const char *name, const char *cur)
+{
+	if (!name)
+		return;
+	if (strcmp(name, "level") == 0) {
+		filter_select(r, "level", "认定级别", "base_level", cur);
+		return;
+	}
+	const Field *f = &k->fields[registry_field_index(k, name)];
+	Buf *b = &r->out;
+	if (f->type == FT_REF) {
+		form_input(r, name, f->label, "text", cur, NULL, " inputmode=\"numeric\"");
+		return;
+	}
+	if (f->type == FT_CODE && f->list[0] != '=') {
+		filter_select(r, name, f->label, f->list, cur);
+		return;
+	}
+	if (f->type == FT_CODES) {
+		filter_select(r, name, f->label, f->list, cur);
+		return;
+	}
+	html_printf(b, "<div class=\"field\"><label for=\"q-%h\">%h</label><select id=\"q-%h\" name=\"%h\"><option value=\"\">全部</option>",
+	            name, f->label, name, name);
+	if (f->type == FT_BOOL) {
+		html_printf(b, "<option value=\"1\"%s>是</option><option value=\"0\"%s>否</option>", cur && !strcmp(cur, "1") ? " selected" : "",
+		            cur && !strcmp(cur, "0") ? " selected" : "");
+	} else {
+		const char *codes[32];
+		int nc = registry_fixed_codes(f->list, codes, 32);
+		for (int i = 0; i < nc; i++)
+			html_printf(b, "<option value=\"%h\"%s>%h</option>", codes[i], cur && strcmp(cur, codes[i]) == 0 ? " selected" : "",
+			            registry_fixed_label(f->list, codes[i], &r->arena));
+	}
+	html_printf(b, "</select></div>");
+}
+
+/* Tabs to the registry's kinds. */
+static void kind_tabs(Req *r, const Kind *cur)
+{
+	html_printf(&r->out, "<nav class=\"tabs\" aria-label=\"登记类别\">");
+	for (int i = 0; i < registry_kind_count; i++)
+		html_printf(&r->out, "<a href=\"/%h\"%s>%h</a>", registry_kinds[i]->name,
+		            registry_kinds[i] == cur ? " aria-current=\"true\"" : "", registry_kinds[i]->label);
+	html_printf(&r->out, "</nav>\n");
+}
+
+/* WEBPAGE: GET /bases (and /operators, /funds, ...) — the list with filters, search, sort and paging. */
 void page_records(Req *r)
 {
 	const Kind *k = r->route->kind;
@@ -674,7 +741,8 @@ void page_records(Req *r)
 		return;
 	}
 	Buf *b = &r->out;
-	page_begin(r, k->label, k->name);
+	page_begin(r, k->label, "registry");
+	kind_tabs(r, k);
 	html_printf(b, "<h1>%h</h1>\n", k->label);
 	if (req_query(r, "deleted"))
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">已删除。</p>\n");
@@ -683,14 +751,13 @@ void page_records(Req *r)
 	html_printf(b, "<form method=\"get\" action=\"%h\" class=\"filters\">", record_path(k));
 	form_input(r, "q", "搜索名称或产业", "search", f.q, NULL, NULL);
 	filter_select(r, "area", "区域", "@areas", f.area);
-	if (k == &kind_base) {
-		filter_select(r, "kind", "类型", "base_kind", f.extra1);
-		filter_select(r, "level", "认定级别", "base_level", f.extra2);
-	}
+	kind_filter(r, k, k->filter1, f.extra1);
+	kind_filter(r, k, k->filter2, f.extra2);
 	if (req_sees_area_fully(r, f.area))
 		filter_select(r, "review_status", "审核状态", "@review", req_query(r, "review_status"));
-	form_input(r, "from", "开业不早于", "date", f.from, NULL, NULL);
-	form_input(r, "to", "开业不晚于", "date", f.to, NULL, NULL);
+	const Field *df = &k->fields[registry_field_index(k, k->date_field)];
+	form_input(r, "from", arena_printf(&r->arena, "%s不早于", df->label), "date", f.from, NULL, NULL);
+	form_input(r, "to", arena_printf(&r->arena, "%s不晚于", df->label), "date", f.to, NULL, NULL);
 	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p class=\"result-count\">共 <strong id=\"total\">%lld</strong> 条</p>\n",
 	            total);
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"records\"><thead><tr>");
@@ -715,6 +782,8 @@ void page_records(Req *r)
 			json_t *val = json_object_get(rec, fl->name);
 			if (strcmp(fl->name, "name") == 0)
 				html_printf(b, "<th scope=\"row\"><a href=\"%h/%lld\">%h</a></th>", record_path(k), id, json_string_value(val));
+			else if (strcmp(fl->name, "id") == 0)
+				html_printf(b, "<td class=\"num\"><a href=\"%h/%lld\">%lld</a></td>", record_path(k), id, id);
 			else if (strcmp(fl->name, "review_status") == 0)
 				html_printf(b, "<td><span class=\"review %h\">%h</span></td>", json_string_value(val),
 				            review_status_zh(json_string_value(val)));

@@ -16,10 +16,9 @@
 
 const Kind *kind_by_name(const char *name)
 {
-	static const Kind *const all[] = {&kind_base};
-	for (size_t i = 0; i < ARRAY_LEN(all); i++)
-		if (name && strcmp(all[i]->name, name) == 0)
-			return all[i];
+	for (int i = 0; i < registry_kind_count; i++)
+		if (name && strcmp(registry_kinds[i]->name, name) == 0)
+			return registry_kinds[i];
 	return NULL;
 }
 

@@ -40,7 +40,113 @@ static const Field base_fields[] = {
 	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
 };
 
-const Kind kind_base = {"bases", "孵化基地", base_fields, (int)(sizeof base_fields / sizeof base_fields[0])};
+const Kind kind_base = {"bases", "孵化基地", base_fields, (int)(sizeof base_fields / sizeof base_fields[0]), "opened_on", "kind", "level"};
+
+/* 专业运营机构 (三(五)): the five capabilities, with a line of evidence each. */
+static const Field operator_fields[] = {
+	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
+	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "引进到的镇街或功能区"},
+	{"introduced_on", "引进日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "计入“新引进专业运营机构”的日期"},
+	{"leading_firm", "龙头企业", FT_BOOL, FF_LIST, NULL, 0, 0, 0, "是龙头企业而非专业运营机构时选“是”"},
+	{"capabilities", "具备的能力", FT_CODES, 0, "operator_capability", 0, 0, 0, "“五种能力”中具备的,多选"},
+	{"evidence", "能力佐证", FT_TEXT, 0, NULL, 0, 0, 2000, "每种能力一行,写明佐证(如合作机构、服务案例)"},
+	{"note", "备注", FT_TEXT, 0, NULL, 0, 0, 500, NULL},
+	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+};
+const Kind kind_operator = {"operators", "运营机构", operator_fields, (int)(sizeof operator_fields / sizeof operator_fields[0]),
+                            "introduced_on", "leading_firm", "capabilities"};
+
+/* 基金 (三(六)). */
+static const Field fund_fields[] = {
+	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
+	{"kind", "基金类型", FT_CODE, FF_LIST, "fund_kind", 0, 0, 0, NULL},
+	{"stage", "投资阶段", FT_CODE, FF_REQUIRED, "=seed:种子|angel:天使|vc:创投|pe:私募股权|other:其他", 0, 0, 0, NULL},
+	{"size_yuan", "规模(元)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 1e12, 0, "单位:元,如 1 亿元填 100000000"},
+	{"origin", "来源", FT_CODE, FF_REQUIRED, "=new:新设立|brought_in:引进合作", 0, 0, 0, NULL},
+	{"established_on", "设立或引进日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"manager", "管理人", FT_TEXT, 0, NULL, 0, 0, 120, NULL},
+	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"base_id", "所在孵化基地编号", FT_REF, 0, "base", 0, 0, 0, "设在孵化器内部的基金填写"},
+	{"inside_base", "设在孵化器内部", FT_BOOL, 0, NULL, 0, 0, 0, NULL},
+	{"targets_leading_industry", "针对主导产业", FT_BOOL, 0, NULL, 0, 0, 0, NULL},
+	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+};
+const Kind kind_fund = {"funds", "基金", fund_fields, (int)(sizeof fund_fields / sizeof fund_fields[0]), "established_on",
+                        "stage", "origin"};
+
+/* 基金投资 (六比竞赛 6). */
+static const Field investment_fields[] = {
+	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"fund_id", "基金编号", FT_REF, FF_REQUIRED | FF_LIST, "fund", 0, 0, 0, NULL},
+	{"investee", "被投企业(项目)", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
+	{"base_id", "所在孵化基地编号", FT_REF, FF_LIST, "base", 0, 0, 0, "被投企业在孵化基地内时填写;计入“基金对孵化基地内企业投资”"},
+	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"amount_yuan", "金额(元)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 1e12, 0, "单位:元"},
+	{"invested_on", "投资日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+};
+const Kind kind_investment = {"investments", "基金投资", investment_fields,
+                              (int)(sizeof investment_fields / sizeof investment_fields[0]), "invested_on", "fund_id",
+                              "base_id"};
+
+/* 科创项目(团队). */
+static const Field project_fields[] = {
+	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
+	{"kind", "类别", FT_CODE, FF_REQUIRED | FF_LIST, "=project:项目|team:团队", 0, 0, 0, NULL},
+	{"base_id", "入驻孵化基地编号", FT_REF, 0, "base", 0, 0, 0, NULL},
+	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"field", "领域", FT_TEXT, FF_LIST, NULL, 0, 0, 60, NULL},
+	{"source", "来源", FT_CODE, 0, "=introduced:招引|contest:赛事|roadshow:路演", 0, 0, 0, NULL},
+	{"arrived_on", "落地日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+};
+const Kind kind_project = {"projects", "科创项目(团队)", project_fields, (int)(sizeof project_fields / sizeof project_fields[0]),
+                           "arrived_on", "kind", "source"};
+
+/* 在孵企业 (火炬统计 per firm). */
+static const Field firm_fields[] = {
+	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+	{"name", "企业名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
+	{"uscc", "统一社会信用代码", FT_USCC, FF_LIST, NULL, 0, 0, 0, "18 位,含校验码"},
+	{"base_id", "孵化基地编号", FT_REF, FF_REQUIRED | FF_LIST, "base", 0, 0, 0, NULL},
+	{"area", "所属区域", FT_AREA, FF_REQUIRED, NULL, 0, 0, 0, "应与孵化基地所在区域一致"},
+	{"entered_on", "入孵日期", FT_DATE, FF_LIST, NULL, 0, 0, 0, NULL},
+	{"founded_on", "成立日期", FT_DATE, 0, NULL, 0, 0, 0, NULL},
+	{"industry", "行业", FT_TEXT, FF_LIST, NULL, 0, 0, 60, NULL},
+	{"in_leading_industry", "属主导产业", FT_BOOL, FF_LIST, NULL, 0, 0, 0, NULL},
+	{"graduated_on", "毕业日期", FT_DATE, 0, NULL, 0, 0, 0, NULL},
+	{"high_tech", "高新技术企业", FT_BOOL, 0, NULL, 0, 0, 0, NULL},
+	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
+};
+const Kind kind_firm = {"firms", "在孵企业", firm_fields, (int)(sizeof firm_fields / sizeof firm_fields[0]), "entered_on",
+                        "base_id", "high_tech"};
+
+const Kind *const registry_kinds[] = {&kind_base, &kind_operator, &kind_fund, &kind_investment, &kind_project, &kind_firm};
+const int registry_kind_count = (int)(sizeof registry_kinds / sizeof registry_kinds[0]);
+
+int uscc_valid(const char *code)
+{
+	/* GB 32100-2015: 17 characters of the alphabet below, then a check
+	 * character = 31 - (sum of value x weight mod 31), 31 → 0. */
+	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+	if (!code || strlen(code) != 18)
+		return 0;
+	int sum = 0;
+	for (int i = 0; i < 17; i++) {
+		const char *p = strchr(alphabet, code[i]);
+		if (!p || !code[i])
+			return 0;
+		sum += (int)(p - alphabet) * weights[i];
+	}
+	int check = 31 - sum % 31;
+	if (check == 31)
+		check = 0;
+	return code[17] == alphabet[check];
+}
 
 int registry_field_index(const Kind *k, const char *name)
 {
@@ -312,6 +418,17 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 				err = "不是规划中的空间布局单元,请从下拉列表中选择。";
 			break;
 		}
+		case FT_USCC: {
+			char *up = arena_strdup(a, x);
+			for (char *c = up; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			v->v[i] = up;
+			if (strlen(up) != 18)
+				err = "统一社会信用代码应为 18 位,请核对营业执照。";
+			else if (!uscc_valid(up))
+				err = "统一社会信用代码校验位不符(或含 I、O、S、V、Z 等不允许的字母),请核对营业执照。";
+			break;
+		}
 		case FT_REF: {
 			long long id = strtoll(x, &end, 10);
 			int found = *end || id <= 0 ? 0 : store_record_exists(s, f->list, id);
@@ -322,6 +439,17 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		}
 		if (err) {
 			v->err[i] = err;
+			v->nerr++;
+		}
+	}
+	/* A record placed in a base belongs to the base's area. */
+	int bi = registry_field_index(k, "base_id"), ai = registry_field_index(k, "area");
+	if (k != &kind_base && bi >= 0 && ai >= 0 && !v->err[bi] && !v->err[ai] && v->v[bi] && *v->v[bi] && v->v[ai] &&
+	    *v->v[ai]) {
+		const char *barea = NULL;
+		if (store_base_area(s, a, atoll(v->v[bi]), &barea) == 1 && strcmp(barea, v->v[ai]) != 0) {
+			const Area *ar = plan_area(p, barea);
+			v->err[ai] = arena_printf(a, "应与所在孵化基地的区域一致(%s)。", ar ? ar->name : barea);
 			v->nerr++;
 		}
 	}

@@ -28,6 +28,7 @@ typedef enum {
 	FT_AREA,   /* an area code of the plan (not the city) */
 	FT_LAYOUT, /* a layout unit code of the plan */
 	FT_REF,    /* the id of a record of another kind (`list` names the table) */
+	FT_USCC,   /* 统一社会信用代码, 18 characters with the GB 32100-2015 check digit */
 } FieldType;
 
 enum {
@@ -53,9 +54,18 @@ typedef struct Kind {
 	const char *label;   /* 孵化基地 */
 	const Field *fields;
 	int nfields;
+	const char *date_field;        /* the date lists filter on (from, to) */
+	const char *filter1, *filter2; /* the kind's own list filters: field names
+	                                  ("level" for a base: a recognition level) */
 } Kind;
 
-extern const Kind kind_base;
+extern const Kind kind_base, kind_operator, kind_fund, kind_investment, kind_project, kind_firm;
+/* Every kind, in menu order. */
+extern const Kind *const registry_kinds[];
+extern const int registry_kind_count;
+
+/* 1 when code is a valid 统一社会信用代码 (GB 32100-2015, check digit included). */
+int uscc_valid(const char *code);
 
 #define REG_MAX_FIELDS 40
 

@@ -70,7 +70,27 @@ void api_audit(Req *r);
 #define BASE_EDITORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
 #define CREATORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 #define PRE ROUTE_BEFORE_PASSWORD_CHANGE
-#define BASES &kind_base
+/* Every record kind of the registry has these pages and API calls; a
+ * search for "/funds" finds them here. Creating is for the office and area
+ * reporters; changing is for the office, the record's area and its base. */
+#define REGISTRY_PAGES(P, K) \
+	{"GET", P, page_records, READERS, SCOPE_NONE, 0, "list: filters, search, sort, paging", K}, \
+	{"GET", P "/new", page_record_new, CREATORS, SCOPE_NONE, 0, "register (form)", K}, \
+	{"POST", P "/new", page_record_create, CREATORS, SCOPE_NONE, 0, "register", K}, \
+	{"GET", P "/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one record with its history", K}, \
+	{"GET", P "/{id}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit (form)", K}, \
+	{"POST", P "/{id}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save", K}, \
+	{"GET", P "/{id}/delete", page_record_delete_confirm, BASE_EDITORS, SCOPE_RECORD, 0, "confirm deleting", K}, \
+	{"POST", P "/{id}/delete", page_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
+	{"POST", P "/{id}/review", page_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
+#define REGISTRY_API(P, K) \
+	{"GET", P, api_records, READERS, SCOPE_NONE, 0, "list ?area=&q=&from=&to=&sort=&desc=&limit=&offset=", K}, \
+	{"POST", P, api_record_create, CREATORS, SCOPE_NONE, 0, "create", K}, \
+	{"GET", P "/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one record", K}, \
+	{"PUT", P "/{id}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace", K}, \
+	{"PATCH", P "/{id}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update", K}, \
+	{"DELETE", P "/{id}", api_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
+	{"POST", P "/{id}/review", api_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
 
 const Route routes[] = {
 	/* public summary */
@@ -88,16 +108,13 @@ const Route routes[] = {
 	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
 	/* areas and bases */
 	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, 0, "one area: figures and bases", NULL},
-	/* the registry: bases (the other kinds follow the same rows) */
-	{"GET", "/bases", page_records, READERS, SCOPE_NONE, 0, "孵化基地 list: filters, search, sort, paging", BASES},
-	{"GET", "/bases/new", page_record_new, CREATORS, SCOPE_NONE, 0, "register a base (form)", BASES},
-	{"POST", "/bases/new", page_record_create, CREATORS, SCOPE_NONE, 0, "register a base", BASES},
-	{"GET", "/bases/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one base with its history", BASES},
-	{"GET", "/bases/{id}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit a base (form)", BASES},
-	{"POST", "/bases/{id}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save a base", BASES},
-	{"GET", "/bases/{id}/delete", page_record_delete_confirm, BASE_EDITORS, SCOPE_RECORD, 0, "confirm deleting a base", BASES},
-	{"POST", "/bases/{id}/delete", page_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete a base", BASES},
-	{"POST", "/bases/{id}/review", page_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new base", BASES},
+	/* the registry: the same rows for every kind (REGISTRY_PAGES below) */
+	REGISTRY_PAGES("/bases", &kind_base),
+	REGISTRY_PAGES("/operators", &kind_operator),
+	REGISTRY_PAGES("/funds", &kind_fund),
+	REGISTRY_PAGES("/investments", &kind_investment),
+	REGISTRY_PAGES("/projects", &kind_project),
+	REGISTRY_PAGES("/firms", &kind_firm),
 	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
 	{"POST", "/review/changes/{id}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* administration */
@@ -116,13 +133,12 @@ const Route routes[] = {
 	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in", NULL},
 	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
 	{"PUT", "/api/v1/session/password", api_session_password, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
-	{"GET", "/api/v1/bases", api_records, READERS, SCOPE_NONE, 0, "bases ?area=&kind=&level=&q=&from=&to=&sort=", BASES},
-	{"POST", "/api/v1/bases", api_record_create, CREATORS, SCOPE_NONE, 0, "register a base", BASES},
-	{"GET", "/api/v1/bases/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one base", BASES},
-	{"PUT", "/api/v1/bases/{id}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace a base", BASES},
-	{"PATCH", "/api/v1/bases/{id}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update a base", BASES},
-	{"DELETE", "/api/v1/bases/{id}", api_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete a base", BASES},
-	{"POST", "/api/v1/bases/{id}/review", api_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new base", BASES},
+	REGISTRY_API("/api/v1/bases", &kind_base),
+	REGISTRY_API("/api/v1/operators", &kind_operator),
+	REGISTRY_API("/api/v1/funds", &kind_fund),
+	REGISTRY_API("/api/v1/investments", &kind_investment),
+	REGISTRY_API("/api/v1/projects", &kind_project),
+	REGISTRY_API("/api/v1/firms", &kind_firm),
 	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
 	{"POST", "/api/v1/review/changes/{id}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},

@@ -83,6 +83,169 @@ static const char base_deps[] =
 	"(SELECT count(*) FROM report_figure WHERE base_id = ?1) || ' 条报表数据', "
 	"(SELECT count(*) FROM user WHERE role = 'base' AND scope = CAST(?1 AS TEXT)) || ' 个运营机构账号'";
 
+
+/* ---- 运营机构 ---- */
+
+#define OPERATOR_JSON \
+	"json_object('id', o.id, 'name', o.name, 'area', o.area, 'introduced_on', o.introduced_on, " \
+	"'leading_firm', o.leading_firm, 'capabilities', json(o.capabilities), 'evidence', o.evidence, 'note', o.note, " \
+	"'review_status', o.review_status, 'review_note', o.review_note, " \
+	"'bases', (SELECT json_group_array(json_object('id', b.id, 'name', b.name)) FROM base b WHERE b.operator_id = o.id), " \
+	"'created_by', o.created_by, 'created_at', o.created_at, 'updated_at', o.updated_at)"
+#define OPERATOR_FILTER \
+	"WHERE (?1 IS NULL OR o.area = ?1) AND (?2 IS NULL OR o.review_status = ?2) " \
+	"AND (?3 IS NULL OR o.name LIKE '%' || ?3 || '%') AND (?4 IS NULL OR o.introduced_on >= ?4) " \
+	"AND (?5 IS NULL OR o.introduced_on <= ?5) AND (?6 IS NULL OR o.leading_firm = CAST(?6 AS INTEGER)) " \
+	"AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(o.capabilities) WHERE value = ?7)) "
+#define SORT_TEXT(a, b, c, d) \
+	"ORDER BY CASE WHEN ?9 THEN NULL ELSE CASE ?8 WHEN 'name' THEN " a " WHEN '" c "' THEN " d " WHEN 'area' THEN " b \
+	" END END ASC, CASE WHEN ?9 THEN CASE ?8 WHEN 'name' THEN " a " WHEN '" c "' THEN " d " WHEN 'area' THEN " b \
+	" END END DESC, "
+
+static const char operator_insert[] =
+	"INSERT INTO operator(name, area, introduced_on, leading_firm, capabilities, evidence, note, review_status, "
+	"created_by, created_at, updated_at) VALUES (?1, ?2, ?3, coalesce(?4, 0), coalesce(?5, '[]'), ?6, ?7, ?8, ?9, "
+	NOW ", " NOW ")";
+static const char operator_update[] =
+	"UPDATE operator SET name = ?1, area = ?2, introduced_on = ?3, leading_firm = coalesce(?4, 0), "
+	"capabilities = coalesce(?5, '[]'), evidence = ?6, note = ?7, review_status = ?8, updated_at = " NOW
+	" WHERE id = ?9";
+static const char operator_json[] = "SELECT " OPERATOR_JSON " FROM operator o WHERE o.id = ?1";
+static const char operator_list[] = "SELECT " OPERATOR_JSON " FROM operator o " OPERATOR_FILTER
+	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") "o.area, o.name LIMIT ?10 OFFSET ?11";
+static const char operator_count[] = "SELECT count(*) FROM operator o " OPERATOR_FILTER;
+static const char operator_scope[] = "SELECT area, 0 FROM operator WHERE id = ?1";
+static const char operator_delete[] = "DELETE FROM operator WHERE id = ?1";
+static const char operator_review[] =
+	"UPDATE operator SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
+static const char operator_deps[] = "SELECT (SELECT count(*) FROM base WHERE operator_id = ?1) || ' 个孵化基地'";
+
+/* ---- 基金 ---- */
+
+#define FUND_JSON \
+	"json_object('id', f.id, 'name', f.name, 'kind', f.kind, 'stage', f.stage, 'size_yuan', f.size_yuan, " \
+	"'origin', f.origin, 'established_on', f.established_on, 'manager', f.manager, 'area', f.area, " \
+	"'base_id', f.base_id, 'inside_base', f.inside_base, 'targets_leading_industry', f.targets_leading_industry, " \
+	"'review_status', f.review_status, 'review_note', f.review_note, " \
+	"'base_name', (SELECT b.name FROM base b WHERE b.id = f.base_id), " \
+	"'created_by', f.created_by, 'created_at', f.created_at, 'updated_at', f.updated_at)"
+#define FUND_FILTER \
+	"WHERE (?1 IS NULL OR f.area = ?1) AND (?2 IS NULL OR f.review_status = ?2) " \
+	"AND (?3 IS NULL OR f.name LIKE '%' || ?3 || '%') AND (?4 IS NULL OR f.established_on >= ?4) " \
+	"AND (?5 IS NULL OR f.established_on <= ?5) AND (?6 IS NULL OR f.stage = ?6) AND (?7 IS NULL OR f.origin = ?7) "
+
+static const char fund_insert[] =
+	"INSERT INTO fund(name, kind, stage, size_yuan, origin, established_on, manager, area, base_id, inside_base, "
+	"targets_leading_industry, review_status, created_by, created_at, updated_at) VALUES (?1, ?2, "
+	"coalesce(?3, 'other'), coalesce(?4, 0), coalesce(?5, 'new'), ?6, ?7, ?8, ?9, coalesce(?10, 0), coalesce(?11, 0), "
+	"?12, ?13, " NOW ", " NOW ")";
+static const char fund_update[] =
+	"UPDATE fund SET name = ?1, kind = ?2, stage = coalesce(?3, 'other'), size_yuan = coalesce(?4, 0), "
+	"origin = coalesce(?5, 'new'), established_on = ?6, manager = ?7, area = ?8, base_id = ?9, "
+	"inside_base = coalesce(?10, 0), targets_leading_industry = coalesce(?11, 0), review_status = ?12, "
+	"updated_at = " NOW " WHERE id = ?13";
+static const char fund_json[] = "SELECT " FUND_JSON " FROM fund f WHERE f.id = ?1";
+static const char fund_list[] = "SELECT " FUND_JSON " FROM fund f " FUND_FILTER
+	SORT_TEXT("f.name", "f.area", "established_on", "f.established_on")
+	"CASE WHEN ?8 = 'size_yuan' AND NOT ?9 THEN f.size_yuan END ASC, "
+	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, f.established_on, f.name LIMIT ?10 OFFSET ?11";
+static const char fund_count[] = "SELECT count(*) FROM fund f " FUND_FILTER;
+static const char fund_scope[] = "SELECT area, coalesce(base_id, 0) FROM fund WHERE id = ?1";
+static const char fund_delete[] = "DELETE FROM fund WHERE id = ?1";
+static const char fund_review[] = "UPDATE fund SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
+static const char fund_deps[] = "SELECT (SELECT count(*) FROM investment WHERE fund_id = ?1) || ' 笔投资'";
+
+/* ---- 基金投资 ---- */
+
+#define INVESTMENT_JSON \
+	"json_object('id', i.id, 'fund_id', i.fund_id, 'investee', i.investee, 'base_id', i.base_id, 'area', i.area, " \
+	"'amount_yuan', i.amount_yuan, 'invested_on', i.invested_on, 'review_status', i.review_status, " \
+	"'review_note', i.review_note, 'name', i.investee, " \
+	"'fund_name', (SELECT f.name FROM fund f WHERE f.id = i.fund_id), " \
+	"'base_name', (SELECT b.name FROM base b WHERE b.id = i.base_id), " \
+	"'created_by', i.created_by, 'created_at', i.created_at, 'updated_at', i.updated_at)"
+#define INVESTMENT_FILTER \
+	"WHERE (?1 IS NULL OR i.area = ?1) AND (?2 IS NULL OR i.review_status = ?2) " \
+	"AND (?3 IS NULL OR i.investee LIKE '%' || ?3 || '%') AND (?4 IS NULL OR i.invested_on >= ?4) " \
+	"AND (?5 IS NULL OR i.invested_on <= ?5) AND (?6 IS NULL OR i.fund_id = CAST(?6 AS INTEGER)) " \
+	"AND (?7 IS NULL OR i.base_id = CAST(?7 AS INTEGER)) "
+
+static const char investment_insert[] =
+	"INSERT INTO investment(fund_id, investee, base_id, area, amount_yuan, invested_on, review_status, created_by, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 0), ?6, ?7, ?8, " NOW ", " NOW ")";
+static const char investment_update[] =
+	"UPDATE investment SET fund_id = ?1, investee = ?2, base_id = ?3, area = ?4, amount_yuan = coalesce(?5, 0), "
+	"invested_on = ?6, review_status = ?7, updated_at = " NOW " WHERE id = ?8";
+static const char investment_json[] = "SELECT " INVESTMENT_JSON " FROM investment i WHERE i.id = ?1";
+static const char investment_list[] = "SELECT " INVESTMENT_JSON " FROM investment i " INVESTMENT_FILTER
+	SORT_TEXT("i.investee", "i.area", "invested_on", "i.invested_on")
+	"CASE WHEN ?8 = 'amount_yuan' AND NOT ?9 THEN i.amount_yuan END ASC, "
+	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, i.invested_on, i.id LIMIT ?10 OFFSET ?11";
+static const char investment_count[] = "SELECT count(*) FROM investment i " INVESTMENT_FILTER;
+static const char investment_scope[] = "SELECT area, coalesce(base_id, 0) FROM investment WHERE id = ?1";
+static const char investment_delete[] = "DELETE FROM investment WHERE id = ?1";
+static const char investment_review[] =
+	"UPDATE investment SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
+
+/* ---- 科创项目(团队) ---- */
+
+#define PROJECT_JSON \
+	"json_object('id', p.id, 'name', p.name, 'kind', p.kind, 'base_id', p.base_id, 'area', p.area, " \
+	"'field', p.field, 'source', p.source, 'arrived_on', p.arrived_on, 'review_status', p.review_status, " \
+	"'review_note', p.review_note, 'base_name', (SELECT b.name FROM base b WHERE b.id = p.base_id), " \
+	"'created_by', p.created_by, 'created_at', p.created_at, 'updated_at', p.updated_at)"
+#define PROJECT_FILTER \
+	"WHERE (?1 IS NULL OR p.area = ?1) AND (?2 IS NULL OR p.review_status = ?2) " \
+	"AND (?3 IS NULL OR p.name LIKE '%' || ?3 || '%' OR p.field LIKE '%' || ?3 || '%') " \
+	"AND (?4 IS NULL OR p.arrived_on >= ?4) AND (?5 IS NULL OR p.arrived_on <= ?5) " \
+	"AND (?6 IS NULL OR p.kind = ?6) AND (?7 IS NULL OR p.source = ?7) "
+
+static const char project_insert[] =
+	"INSERT INTO project(name, kind, base_id, area, field, source, arrived_on, review_status, created_by, "
+	"created_at, updated_at) VALUES (?1, coalesce(?2, 'project'), ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW ", " NOW ")";
+static const char project_update[] =
+	"UPDATE project SET name = ?1, kind = coalesce(?2, 'project'), base_id = ?3, area = ?4, field = ?5, "
+	"source = ?6, arrived_on = ?7, review_status = ?8, updated_at = " NOW " WHERE id = ?9";
+static const char project_json[] = "SELECT " PROJECT_JSON " FROM project p WHERE p.id = ?1";
+static const char project_list[] = "SELECT " PROJECT_JSON " FROM project p " PROJECT_FILTER
+	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") "p.arrived_on, p.id LIMIT ?10 OFFSET ?11";
+static const char project_count[] = "SELECT count(*) FROM project p " PROJECT_FILTER;
+static const char project_scope[] = "SELECT area, coalesce(base_id, 0) FROM project WHERE id = ?1";
+static const char project_delete[] = "DELETE FROM project WHERE id = ?1";
+static const char project_review[] =
+	"UPDATE project SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
+
+/* ---- 在孵企业 ---- */
+
+#define FIRM_JSON \
+	"json_object('id', c.id, 'name', c.name, 'uscc', c.uscc, 'base_id', c.base_id, 'area', c.area, " \
+	"'entered_on', c.entered_on, 'founded_on', c.founded_on, 'industry', c.industry, " \
+	"'in_leading_industry', c.in_leading_industry, 'graduated_on', c.graduated_on, 'high_tech', c.high_tech, " \
+	"'review_status', c.review_status, 'review_note', c.review_note, " \
+	"'base_name', (SELECT b.name FROM base b WHERE b.id = c.base_id), " \
+	"'created_by', c.created_by, 'created_at', c.created_at, 'updated_at', c.updated_at)"
+#define FIRM_FILTER \
+	"WHERE (?1 IS NULL OR c.area = ?1) AND (?2 IS NULL OR c.review_status = ?2) " \
+	"AND (?3 IS NULL OR c.name LIKE '%' || ?3 || '%' OR c.uscc = upper(?3)) " \
+	"AND (?4 IS NULL OR c.entered_on >= ?4) AND (?5 IS NULL OR c.entered_on <= ?5) " \
+	"AND (?6 IS NULL OR c.base_id = CAST(?6 AS INTEGER)) AND (?7 IS NULL OR c.high_tech = CAST(?7 AS INTEGER)) "
+
+static const char firm_insert[] =
+	"INSERT INTO firm(name, uscc, base_id, area, entered_on, founded_on, industry, in_leading_industry, "
+	"graduated_on, high_tech, review_status, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	"?7, coalesce(?8, 0), ?9, coalesce(?10, 0), ?11, ?12, " NOW ", " NOW ")";
+static const char firm_update[] =
+	"UPDATE firm SET name = ?1, uscc = ?2, base_id = ?3, area = ?4, entered_on = ?5, founded_on = ?6, "
+	"industry = ?7, in_leading_industry = coalesce(?8, 0), graduated_on = ?9, high_tech = coalesce(?10, 0), "
+	"review_status = ?11, updated_at = " NOW " WHERE id = ?12";
+static const char firm_json[] = "SELECT " FIRM_JSON " FROM firm c WHERE c.id = ?1";
+static const char firm_list[] = "SELECT " FIRM_JSON " FROM firm c " FIRM_FILTER
+	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") "c.base_id, c.name LIMIT ?10 OFFSET ?11";
+static const char firm_count[] = "SELECT count(*) FROM firm c " FIRM_FILTER;
+static const char firm_scope[] = "SELECT area, base_id FROM firm WHERE id = ?1";
+static const char firm_delete[] = "DELETE FROM firm WHERE id = ?1";
+static const char firm_review[] = "UPDATE firm SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
+
 typedef struct KindSql {
 	const char *kind;
 	const char *insert, *update, *json, *list, *count, *scope, *del, *review, *deps;
@@ -92,6 +255,16 @@ typedef struct KindSql {
 static const KindSql kinds[] = {
 	{"bases", base_insert, base_update, base_json, base_list, base_count, base_scope, base_delete, base_review,
 	 base_deps, 22},
+	{"operators", operator_insert, operator_update, operator_json, operator_list, operator_count, operator_scope,
+	 operator_delete, operator_review, operator_deps, 7},
+	{"funds", fund_insert, fund_update, fund_json, fund_list, fund_count, fund_scope, fund_delete, fund_review,
+	 fund_deps, 11},
+	{"investments", investment_insert, investment_update, investment_json, investment_list, investment_count,
+	 investment_scope, investment_delete, investment_review, NULL, 6},
+	{"projects", project_insert, project_update, project_json, project_list, project_count, project_scope,
+	 project_delete, project_review, NULL, 7},
+	{"firms", firm_insert, firm_update, firm_json, firm_list, firm_count, firm_scope, firm_delete, firm_review, NULL,
+	 10},
 };
 
 static const KindSql *kind_sql(Store *s, const char *kind)
@@ -383,8 +556,14 @@ int store_change_close(Store *s, long long id, const char *status, const char *b
 int store_review_queue(Store *s, Arena *a, const char *area, ReviewItem **out)
 {
 	static const char sql[] =
-		"SELECT 'bases', id, name, area, review_status, created_by, updated_at FROM base "
-		"WHERE review_status = 'pending' AND (?1 IS NULL OR area = ?1) ORDER BY updated_at, id";
+		"SELECT * FROM ("
+		"SELECT 'bases' AS kind, id, name, area, review_status, created_by, updated_at FROM base WHERE review_status = 'pending' "
+		"UNION ALL SELECT 'operators', id, name, area, review_status, created_by, updated_at FROM operator WHERE review_status = 'pending' "
+		"UNION ALL SELECT 'funds', id, name, area, review_status, created_by, updated_at FROM fund WHERE review_status = 'pending' "
+		"UNION ALL SELECT 'investments', id, investee, area, review_status, created_by, updated_at FROM investment WHERE review_status = 'pending' "
+		"UNION ALL SELECT 'projects', id, name, area, review_status, created_by, updated_at FROM project WHERE review_status = 'pending' "
+		"UNION ALL SELECT 'firms', id, name, area, review_status, created_by, updated_at FROM firm WHERE review_status = 'pending'"
+		") WHERE ?1 IS NULL OR area = ?1 ORDER BY updated_at, kind, id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;

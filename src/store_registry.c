@@ -26,8 +26,8 @@ long long store_operator_insert(Store *s, const Operator *o)
 {
 	static const char sql[] =
 		"INSERT INTO operator(name, area, introduced_on, capabilities, leading_firm, note, "
-		"review_status, created_by, created_at, updated_at) "
-		"VALUES (?1, ?2, ?3, coalesce(?4, '[]'), ?5, ?6, ?7, ?8, " NOW ", " NOW ")";
+		"review_status, created_by, created_at, updated_at, evidence) "
+		"VALUES (?1, ?2, ?3, coalesce(?4, '[]'), ?5, ?6, ?7, ?8, " NOW ", " NOW ", ?9)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return 0;
@@ -39,6 +39,7 @@ long long store_operator_insert(Store *s, const Operator *o)
 	bind_text(st, 6, o->note);
 	bind_text(st, 7, status_or_approved(o->review_status));
 	bind_text(st, 8, o->created_by);
+	bind_text(st, 9, o->evidence);
 	return insert_done(s, st, "save operator");
 }
 
@@ -351,4 +352,27 @@ int store_base_area_changes(Store *s, Arena *a, long long base_id, AreaChange **
 	sqlite3_reset(st);
 	*out = v;
 	return n;
+}
+
+long long store_firm_insert(Store *s, const char *name, const char *uscc, long long base_id, const char *area,
+                            const char *entered_on, const char *founded_on, const char *industry,
+                            int in_leading_industry, int high_tech)
+{
+	static const char sql[] =
+		"INSERT INTO firm(name, uscc, base_id, area, entered_on, founded_on, industry, in_leading_industry, "
+		"high_tech, review_status, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"'approved', 'demo', " NOW ", " NOW ")";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return 0;
+	bind_text(st, 1, name);
+	bind_text(st, 2, uscc);
+	sqlite3_bind_int64(st, 3, base_id);
+	bind_text(st, 4, area);
+	bind_text(st, 5, entered_on);
+	bind_text(st, 6, founded_on);
+	bind_text(st, 7, industry);
+	sqlite3_bind_int(st, 8, in_leading_industry);
+	sqlite3_bind_int(st, 9, high_tech);
+	return insert_done(s, st, "save firm");
 }

@@ -775,15 +775,16 @@ typedef struct SheetState {
 	int in_c, ctype, cstyle, crow, ccol, has_v, last_col;
 	int in_v, in_is, in_t, in_rph;
 	Buf v, is;
-	/* the row being gathered: dense by column */
+	/* Cells of row srow not yet committed, sparse, in order of arrival. */
 	int srow;
-	XlsxCell *scratch;
-	int scap, sused;
-	/* committed rows (malloc'd index, cells in the arena) */
+	XlsxCell *pend;
+	int npend, cpend, pend_max;
+	/* committed rows (malloc'd index, dense cells in the arena) */
 	XlsxCell **rows;
-	int *rowlen;
+	int *rowlen, *rowcap;
 	int rcap, nrows;
-	long long ncells;
+	long long ncells; /* cells of all rows, gaps included */
+	long long nalloc; /* cells allocated (a row regrown keeps its old copy) */
 } SheetState;
 
 /* Parses "AB12" into 0-based col and row. Returns 0, or -1 when malformed,
@@ -850,67 +851,88 @@ static void too_many_cols(SheetState *s)
 	           s->sheet, XLSX_MAX_COLS);
 }
 
-/* Moves the gathered row into the committed rows (merging when the row was
- * already seen: rows out of order or repeated). */
+#define PEND_FLUSH 4096 /* pending cells committed early (one row repeated at length) */
+
+static void too_many_cells(SheetState *s)
+{
+	sheet_fail(s, "工作表“%s”的单元格过多(超过 %d 万个),请把数据拆分成几个较小的文件后分别上传",
+	           s->sheet, XLSX_MAX_CELLS / 10000);
+}
+
+/* Moves the pending cells into their row: in place when the row is long
+ * enough, else into a new array (exact the first time, doubling when a row
+ * is extended again), so that rows out of order, repeated or interleaved
+ * cost linear time and bounded memory. */
 static void commit_row(SheetState *s)
 {
-	if (s->sused == 0)
+	if (s->npend == 0)
 		return;
-	Arena *a = s->x.r->a;
-	int r = s->srow, n = s->sused;
-	s->sused = 0;
+	int r = s->srow, need = s->pend_max + 1;
 	if (r >= s->rcap) {
 		int ncap = s->rcap ? s->rcap : 1024;
 		while (ncap <= r)
 			ncap *= 2;
 		s->rows = xrealloc(s->rows, sizeof *s->rows * (size_t)ncap);
 		s->rowlen = xrealloc(s->rowlen, sizeof *s->rowlen * (size_t)ncap);
+		s->rowcap = xrealloc(s->rowcap, sizeof *s->rowcap * (size_t)ncap);
 		memset(s->rows + s->rcap, 0, sizeof *s->rows * (size_t)(ncap - s->rcap));
 		memset(s->rowlen + s->rcap, 0, sizeof *s->rowlen * (size_t)(ncap - s->rcap));
+		memset(s->rowcap + s->rcap, 0, sizeof *s->rowcap * (size_t)(ncap - s->rcap));
 		s->rcap = ncap;
 	}
 	int old = s->rowlen[r];
-	int len = n > old ? n : old;
-	s->ncells += len - old;
-	if (s->ncells > XLSX_MAX_CELLS) {
-		sheet_fail(s, "工作表“%s”的单元格过多(超过 %d 万个),请把数据拆分成几个较小的文件后分别上传",
-		           s->sheet, XLSX_MAX_CELLS / 10000);
-		return;
+	if (need > old) {
+		s->ncells += need - old;
+		if (s->ncells > XLSX_MAX_CELLS) {
+			s->npend = 0;
+			too_many_cells(s);
+			return;
+		}
 	}
-	XlsxCell *cells = arena_alloc(a, sizeof *cells * (size_t)len);
-	if (old)
-		memcpy(cells, s->rows[r], sizeof *cells * (size_t)old);
-	for (int c = 0; c < len; c++) {
-		if (c < n && (c >= old || s->scratch[c].type != XLSX_EMPTY))
-			cells[c] = s->scratch[c];
-		else if (c >= old)
-			cells[c] = (XlsxCell){.row = r, .col = c};
+	if (need > s->rowcap[r]) {
+		int cap = s->rowcap[r] ? s->rowcap[r] * 2 : need;
+		if (cap < need)
+			cap = need;
+		if (cap > XLSX_MAX_COLS)
+			cap = XLSX_MAX_COLS;
+		s->nalloc += cap;
+		if (s->nalloc > 2LL * XLSX_MAX_CELLS) {
+			s->npend = 0;
+			too_many_cells(s);
+			return;
+		}
+		XlsxCell *cells = arena_alloc(s->x.r->a, sizeof *cells * (size_t)cap);
+		if (old)
+			memcpy(cells, s->rows[r], sizeof *cells * (size_t)old);
+		s->rows[r] = cells;
+		s->rowcap[r] = cap;
 	}
-	s->rows[r] = cells;
-	s->rowlen[r] = len;
+	XlsxCell *cells = s->rows[r];
+	for (int c = old; c < need; c++)
+		cells[c] = (XlsxCell){.row = r, .col = c};
+	if (need > old)
+		s->rowlen[r] = need;
+	for (int i = 0; i < s->npend; i++)
+		cells[s->pend[i].col] = s->pend[i];
+	s->npend = 0;
+	s->pend_max = -1;
 	if (r + 1 > s->nrows)
 		s->nrows = r + 1;
 }
 
 static void put_cell(SheetState *s, XlsxCell cell)
 {
-	if (cell.row != s->srow) {
+	if (cell.row != s->srow || s->npend == PEND_FLUSH) {
 		commit_row(s);
 		s->srow = cell.row;
 	}
-	int c = cell.col;
-	if (c >= s->scap) {
-		int ncap = s->scap ? s->scap : 64;
-		while (ncap <= c)
-			ncap *= 2;
-		s->scratch = xrealloc(s->scratch, sizeof *s->scratch * (size_t)ncap);
-		s->scap = ncap;
+	if (s->npend == s->cpend) {
+		s->cpend = s->cpend ? s->cpend * 2 : 64;
+		s->pend = xrealloc(s->pend, sizeof *s->pend * (size_t)s->cpend);
 	}
-	for (int k = s->sused; k < c; k++)
-		s->scratch[k] = (XlsxCell){.row = cell.row, .col = k};
-	if (c >= s->sused)
-		s->sused = c + 1;
-	s->scratch[c] = cell;
+	s->pend[s->npend++] = cell;
+	if (cell.col > s->pend_max)
+		s->pend_max = cell.col;
 }
 
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -1152,7 +1174,7 @@ static XlsxSheet *read_sheet_part(Reader *r, const SheetRef *ref)
 		fail(r, "工作表“%s”是图表或宏表,没有表格数据;请选择含数据的工作表", ref->name);
 		return NULL;
 	}
-	SheetState s = {.sheet = ref->name, .cur_row = -1, .srow = -1};
+	SheetState s = {.sheet = ref->name, .cur_row = -1, .srow = -1, .pend_max = -1};
 	int rc = parse_part(r, rel->target, 1, &s.x, sheet_start, sheet_end, sheet_chars);
 	if (rc == H_OK)
 		commit_row(&s); /* a sheet cut short without </sheetData> */
@@ -1174,7 +1196,8 @@ static XlsxSheet *read_sheet_part(Reader *r, const SheetRef *ref)
 	}
 	free(s.rows);
 	free(s.rowlen);
-	free(s.scratch);
+	free(s.rowcap);
+	free(s.pend);
 	buf_free(&s.v);
 	buf_free(&s.is);
 	return sh;

@@ -53,15 +53,14 @@ static const Access table[] = {
 	{"GET", "/password", "/password", NULL, "users", 0},
 	{"POST", "/password", "/password", NULL, "users", 0},
 	{"GET", "/areas/{code}", "/areas/{area}", NULL, "admin viewer area department", 0},
-	{"GET", "/bases", "/bases", NULL, "admin viewer area department", 0},
-	{"GET", "/bases/new", "/bases/new", NULL, "admin area", 0},
-	{"POST", "/bases/new", "/bases/new", NULL, "admin area", 0},
-	{"GET", "/bases/{id}", "/bases/{base}", NULL, "admin viewer area department base:own", 0},
-	{"GET", "/bases/{id}/edit", "/bases/{base}/edit", NULL, "admin area:own base:own", 0},
-	{"POST", "/bases/{id}/edit", "/bases/{base}/edit", NULL, "admin area:own base:own", 0},
-	{"GET", "/bases/{id}/delete", "/bases/{base}/delete", NULL, "admin area:own base:own", 0},
-	{"POST", "/bases/{id}/delete", "/bases/{base}/delete", NULL, "admin area:own base:own", 0},
-	{"POST", "/bases/{id}/review", "/bases/{base}/review", NULL, "admin", 0},
+	{"GET", "/{K}", "/{K}", NULL, "admin viewer area department", 0},
+	{"GET", "/{K}/new", "/{K}/new", NULL, "admin area", 0},
+	{"POST", "/{K}/new", "/{K}/new", NULL, "admin area", 0},
+	{"GET", "/{K}/{id}", "/{K}/{rec}", NULL, "admin viewer area department base:own", 0},
+	{"GET", "/{K}/{id}/edit", "/{K}/{rec}/edit", NULL, "admin area:own base:own", 0},
+	{"POST", "/{K}/{id}/edit", "/{K}/{rec}/edit", NULL, "admin area:own base:own", 0},
+	{"GET", "/{K}/{id}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
+	{"POST", "/{K}/{id}/review", "/{K}/{rec}/review", NULL, "admin", 0},
 	{"GET", "/review", "/review", NULL, "admin", 0},
 	{"POST", "/review/changes/{id}", "/review/changes/999", NULL, "admin", 0},
 	{"GET", "/admin/users", "/admin/users", NULL, "admin", 0},
@@ -78,13 +77,12 @@ static const Access table[] = {
 	{"GET", "/api/v1/session", "/api/v1/session", NULL, "users", 0},
 	{"DELETE", "/api/v1/session", "/api/v1/session", NULL, "users", 1},
 	{"PUT", "/api/v1/session/password", "/api/v1/session/password", "{\"old_password\":\"wrong\",\"new_password\":\"x\"}", "users", 0},
-	{"GET", "/api/v1/bases", "/api/v1/bases", NULL, "admin viewer area department", 0},
-	{"POST", "/api/v1/bases", "/api/v1/bases", "{}", "admin area", 0},
-	{"GET", "/api/v1/bases/{id}", "/api/v1/bases/{base}", NULL, "admin viewer area department base:own", 0},
-	{"PUT", "/api/v1/bases/{id}", "/api/v1/bases/{base}", "{\"contact\":\"授权测试\"}", "admin area:own base:own", 0},
-	{"PATCH", "/api/v1/bases/{id}", "/api/v1/bases/{base}", "{\"contact\":\"授权测试\"}", "admin area:own base:own", 0},
-	{"DELETE", "/api/v1/bases/{id}", "/api/v1/bases/{base}", NULL, "admin area:own base:own", 0},
-	{"POST", "/api/v1/bases/{id}/review", "/api/v1/bases/{base}/review", "{\"action\":\"approve\"}", "admin", 0},
+	{"GET", "/api/v1/{K}", "/api/v1/{K}", NULL, "admin viewer area department", 0},
+	{"POST", "/api/v1/{K}", "/api/v1/{K}", "{}", "admin area", 0},
+	{"GET", "/api/v1/{K}/{id}", "/api/v1/{K}/{rec}", NULL, "admin viewer area department base:own", 0},
+	{"PUT", "/api/v1/{K}/{id}", "/api/v1/{K}/{rec}", "{\"contact\":\"授权测试\"}", "admin area:own base:own", 0},
+	{"PATCH", "/api/v1/{K}/{id}", "/api/v1/{K}/{rec}", "{\"name\":\"授权测试\"}", "admin area:own base:own", 0},
+	{"POST", "/api/v1/{K}/{id}/review", "/api/v1/{K}/{rec}/review", "{\"action\":\"approve\"}", "admin", 0},
 	{"GET", "/api/v1/review", "/api/v1/review", NULL, "admin", 0},
 	{"POST", "/api/v1/review/changes/{id}", "/api/v1/review/changes/999", "{\"action\":\"approve\"}", "admin", 0},
 	{"GET", "/api/v1/users", "/api/v1/users", NULL, "admin", 0},
@@ -92,10 +90,20 @@ static const Access table[] = {
 	{"PATCH", "/api/v1/users/{id}", "/api/v1/users/2", "{\"disabled\":false}", "admin", 0},
 	{"DELETE", "/api/v1/users/{id}/sessions", "/api/v1/users/2/sessions", NULL, "admin", 0},
 	{"GET", "/api/v1/audit", "/api/v1/audit", NULL, "admin", 0},
+	/* deletes last, so that the office's deletes do not take away what the other rows read */
+	{"POST", "/{K}/{id}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
+	{"DELETE", "/api/v1/{K}/{id}", "/api/v1/{K}/{rec}", NULL, "admin area:own base:own", 0},
 };
 
 static TestServer srv;
 static Login logins[NROLES];
+
+/* The registry's kinds, and per kind the records the matrix touches: in
+ * 飞云 at base 10 (own for the reporter and the base user), in 飞云 at base
+ * 11 (foreign for the base user) and in 仙降 (foreign for the reporter). */
+static const char *const kinds[] = {"bases", "operators", "funds", "investments", "projects", "firms"};
+#define NKINDS 6
+static long long rec_own[NKINDS], rec_other_base[NKINDS], rec_other_area[NKINDS];
 
 static void login_role(int role)
 {
@@ -104,6 +112,50 @@ static void login_role(int role)
 	const char *pw = role == R_ADMIN ? TEST_ADMIN_PASSWORD : TEST_USER_PASSWORD;
 	if (http_login(srv.port, role_users[role], pw, &logins[role]) != 0)
 		fail_msg("cannot log in as %s (status %d)", role_users[role], logins[role].status);
+}
+
+/* Creates one record as the office; returns its id. */
+static long long create(const char *kind, const char *json)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/%s", kind);
+	Response r;
+	if (http_as(srv.port, &logins[R_ADMIN], "POST", path, json, &r) != 0 || r.status != 201) {
+		fprintf(stderr, "cannot create %s: %d %s\n", kind, r.status, r.body ? r.body : "");
+		exit(1);
+	}
+	json_error_t e;
+	json_t *j = json_loads(r.body, 0, &e);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	response_free(&r);
+	return id;
+}
+
+static void create_records(void)
+{
+	rec_own[0] = atoll(FEIYUN_BASE);
+	rec_other_base[0] = atoll(FEIYUN_BASE_2);
+	rec_other_area[0] = atoll(XIANJIANG_BASE);
+	const char *where[3][2] = {{"feiyun", FEIYUN_BASE}, {"feiyun", FEIYUN_BASE_2}, {"xianjiang", XIANJIANG_BASE}};
+	long long *slots[3] = {rec_own, rec_other_base, rec_other_area};
+	char json[512];
+	for (int w = 0; w < 3; w++) {
+		const char *area = where[w][0], *base = where[w][1];
+		snprintf(json, sizeof json, "{\"name\":\"授权测试机构%d\",\"area\":\"%s\",\"introduced_on\":\"2024-01-05\"}", w, area);
+		slots[w][1] = create("operators", json);
+		snprintf(json, sizeof json, "{\"name\":\"授权测试基金%d\",\"stage\":\"seed\",\"size_yuan\":1000000,\"origin\":\"new\","
+		         "\"established_on\":\"2024-01-05\",\"area\":\"%s\",\"base_id\":%s}", w, area, base);
+		slots[w][2] = create("funds", json);
+		snprintf(json, sizeof json, "{\"fund_id\":%lld,\"investee\":\"授权测试企业%d\",\"base_id\":%s,\"area\":\"%s\","
+		         "\"amount_yuan\":100000,\"invested_on\":\"2024-02-01\"}", slots[w][2], w, base, area);
+		slots[w][3] = create("investments", json);
+		snprintf(json, sizeof json, "{\"name\":\"授权测试项目%d\",\"kind\":\"team\",\"base_id\":%s,\"area\":\"%s\","
+		         "\"arrived_on\":\"2024-03-01\"}", w, base, area);
+		slots[w][4] = create("projects", json);
+		snprintf(json, sizeof json, "{\"name\":\"授权测试企业%d\",\"base_id\":%s,\"area\":\"%s\"}", w, base, area);
+		slots[w][5] = create("firms", json);
+	}
 }
 
 static int setup(void **state)
@@ -116,6 +168,7 @@ static int setup(void **state)
 	server_add_user(&srv, "base10", "base", FEIYUN_BASE);
 	for (int r = 0; r < NROLES; r++)
 		login_role(r);
+	create_records();
 	return 0;
 }
 
@@ -140,19 +193,27 @@ static int expect_allowed(const Access *a, int role, int own)
 	return strstr(list, want) != NULL || (own && strstr(list, want_own) != NULL);
 }
 
-/* Fills {base} and {area} for role and own/foreign. */
-static void fill_path(const char *path, int role, int own, char *out, size_t outsz)
+/* Fills {K} with the kind, {rec} with the record for role and own/foreign,
+ * {base} and {area} likewise. */
+static void fill_path(const char *path, int kind, int role, int own, char *out, size_t outsz)
 {
 	const char *base = role == R_BASE ? (own ? FEIYUN_BASE : FEIYUN_BASE_2) : (own ? FEIYUN_BASE : XIANJIANG_BASE);
 	const char *area = own ? "feiyun" : "xianjiang";
+	long long rec = own ? rec_own[kind] : role == R_BASE ? rec_other_base[kind] : rec_other_area[kind];
 	size_t o = 0;
-	for (const char *p = path; *p && o + 16 < outsz;) {
+	for (const char *p = path; *p && o + 24 < outsz;) {
 		if (strncmp(p, "{base}", 6) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%s", base);
 			p += 6;
 		} else if (strncmp(p, "{area}", 6) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%s", area);
 			p += 6;
+		} else if (strncmp(p, "{K}", 3) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%s", kinds[kind]);
+			p += 3;
+		} else if (strncmp(p, "{rec}", 5) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", rec);
+			p += 5;
 		} else {
 			out[o++] = *p++;
 		}
@@ -160,8 +221,6 @@ static void fill_path(const char *path, int role, int own, char *out, size_t out
 	out[o] = 0;
 }
 
-/* A refusal by role or scope. A 403 of a business rule (an approved record
- * that only the office may delete) is the handler's answer, not authz's. */
 static int is_refusal(const Response *r, int role)
 {
 	if (r->status == 403)
@@ -183,38 +242,82 @@ static void test_every_route_has_a_row(void **state)
 {
 	for (int i = 0; i < route_count; i++) {
 		int found = 0;
-		for (size_t k = 0; k < sizeof table / sizeof table[0] && !found; k++)
-			found = strcmp(table[k].pattern, routes[i].pattern) == 0 && strcmp(table[k].method, routes[i].method) == 0;
+		for (size_t k = 0; k < sizeof table / sizeof table[0] && !found; k++) {
+			if (strcmp(table[k].method, routes[i].method) != 0)
+				continue;
+			for (int kd = -1; kd < NKINDS && !found; kd++) {
+				char pat[128];
+				if (kd < 0)
+					snprintf(pat, sizeof pat, "%s", table[k].pattern);
+				else
+					fill_path(table[k].pattern, kd, R_ADMIN, 1, pat, sizeof pat);
+				found = strcmp(pat, routes[i].pattern) == 0;
+			}
+		}
 		if (!found)
 			fail_msg("route %s %s has no row in tests/http/test_authz.c", routes[i].method, routes[i].pattern);
 	}
 }
 
+/* The roles in the order the matrix asks them: the office last, so that
+ * what it deletes is gone only after the others were refused it. */
+static const int role_order[NROLES] = {R_ANON, R_VIEWER, R_DEPT, R_AREA, R_BASE, R_ADMIN};
+
+static int is_delete_row(const Access *a)
+{
+	return strcmp(a->method, "DELETE") == 0 || (strcmp(a->method, "POST") == 0 && strstr(a->path, "/delete"));
+}
+
+/* Asks one row for one kind as one role, own or foreign, and checks the answer. */
+static void check_one(const Access *a, int kind, int role, int own, int *checked)
+{
+	int per_kind = strstr(a->path, "{K}") != NULL;
+	char path[256];
+	fill_path(a->path, kind, role, own, path, sizeof path);
+	Response r;
+	assert_int_equal(http_as(srv.port, role == R_ANON ? NULL : &logins[role], a->method, path, a->body, &r), 0);
+	int refused = is_refusal(&r, role);
+	int want = expect_allowed(a, role, own);
+	/* An operator belongs to an area, never to a base: base users own none. */
+	if (role == R_BASE && per_kind && strcmp(kinds[kind], "operators") == 0 && strstr(a->path, "{rec}"))
+		want = 0;
+	if (refused == want)
+		fail_msg("%s %s as %s: status %d, expected %s", a->method, path, role_names[role], r.status,
+		         want ? "allowed" : "refused");
+	response_free(&r);
+	(*checked)++;
+	if (a->ends_session && !refused)
+		login_role(role);
+}
+
+static int is_scoped(const Access *a)
+{
+	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}");
+}
+
 static void test_matrix(void **state)
 {
 	int checked = 0;
-	for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-		const Access *a = &table[k];
-		int scoped = strstr(a->path, "{") != NULL;
-		for (int role = 0; role < NROLES; role++) {
-			for (int own = 1; own >= (scoped ? 0 : 1); own--) {
-				char path[256];
-				fill_path(a->path, role, own, path, sizeof path);
-				Response r;
-				assert_int_equal(http_as(srv.port, role == R_ANON ? NULL : &logins[role], a->method, path, a->body, &r), 0);
-				int refused = is_refusal(&r, role);
-				int want = expect_allowed(a, role, own);
-				if (refused == want)
-					fail_msg("%s %s as %s: status %d, expected %s", a->method, path, role_names[role], r.status,
-					         want ? "allowed" : "refused");
-				response_free(&r);
-				checked++;
-				if (a->ends_session && !refused)
-					login_role(role);
-			}
-		}
+	const size_t nrows = sizeof table / sizeof table[0];
+	for (size_t t = 0; t < nrows; t++) {
+		const Access *a = &table[t];
+		if (is_delete_row(a))
+			continue;
+		int per_kind = strstr(a->path, "{K}") != NULL;
+		for (int kind = 0; kind < (per_kind ? NKINDS : 1); kind++)
+			for (int ri = 0; ri < NROLES; ri++)
+				for (int own = 1; own >= (is_scoped(a) ? 0 : 1); own--)
+					check_one(a, kind, role_order[ri], own, &checked);
 	}
-	assert_true(checked > 200);
+	/* Deletes: every role but the office first, then the office, whose
+	 * deletes succeed and would otherwise leave nothing to refuse. */
+	for (int kind = 0; kind < NKINDS; kind++)
+		for (int ri = 0; ri < NROLES; ri++)
+			for (size_t t = 0; t < nrows; t++)
+				if (is_delete_row(&table[t]))
+					for (int own = 1; own >= 0; own--)
+						check_one(&table[t], kind, role_order[ri], own, &checked);
+	assert_true(checked > 1000);
 }
 
 /* A refused change leaves the record as it was. */
@@ -307,7 +410,7 @@ static void test_viewer_changes_nothing(void **state)
 		if (strcmp(a->method, "GET") == 0 || strstr(a->allowed, "all") || strstr(a->allowed, "users"))
 			continue; /* login, logout and one's own password are not changes to records */
 		char path[256];
-		fill_path(a->path, R_VIEWER, 1, path, sizeof path);
+		fill_path(a->path, 0, R_VIEWER, 1, path, sizeof path);
 		Response r;
 		assert_int_equal(http_as(srv.port, &logins[R_VIEWER], a->method, path, a->body, &r), 0);
 		if (r.status != 403)

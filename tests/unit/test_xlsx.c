@@ -244,10 +244,10 @@ static const char SHEET[] = "<worksheet xmlns=\"" MAIN_NS "\"><sheetData>"
 /* A small stored (uncompressed) workbook: mutations reach the XML. */
 static void stored_book(Buf *out)
 {
-	ZEntry e[] = {{"_rels/.rels", ROOT_RELS, 0, 0},
-	              {"xl/workbook.xml", WORKBOOK, 0, 0},
-	              {"xl/_rels/workbook.xml.rels", WB_RELS, 0, 0},
-	              {"xl/worksheets/sheet1.xml", SHEET, 0, 0}};
+	ZEntry e[] = {{.name = "_rels/.rels", .data = ROOT_RELS},
+	              {.name = "xl/workbook.xml", .data = WORKBOOK},
+	              {.name = "xl/_rels/workbook.xml.rels", .data = WB_RELS},
+	              {.name = "xl/worksheets/sheet1.xml", .data = SHEET}};
 	zip_build(out, e, (int)ARRAY_LEN(e));
 }
 
@@ -681,10 +681,10 @@ static void test_refuses_ratio_bomb(void **state)
  * the size in the headers, 0 for the true one). */
 static void bomb(Buf *out, const char *head, char fill, size_t n, long long claim)
 {
-	ZEntry e[] = {{"_rels/.rels", ROOT_RELS, 0, 0, 0},
-	              {"xl/workbook.xml", WORKBOOK, 0, 0, 0},
-	              {"xl/_rels/workbook.xml.rels", WB_RELS, 0, 0, 0},
-	              {"xl/worksheets/sheet1.xml", head, n, claim, fill}};
+	ZEntry e[] = {{.name = "_rels/.rels", .data = ROOT_RELS},
+	              {.name = "xl/workbook.xml", .data = WORKBOOK},
+	              {.name = "xl/_rels/workbook.xml.rels", .data = WB_RELS},
+	              {.name = "xl/worksheets/sheet1.xml", .data = head, .zeros = n, .claim = claim, .fill = fill}};
 	zip_build(out, e, (int)ARRAY_LEN(e));
 }
 
@@ -745,13 +745,13 @@ static void test_refuses_2000_entries(void **state)
 	enum { N = 2000 };
 	ZEntry *e = xcalloc(N, sizeof *e);
 	char(*names)[32] = xcalloc(N, sizeof *names);
-	e[0] = (ZEntry){"_rels/.rels", ROOT_RELS, 0, 0};
-	e[1] = (ZEntry){"xl/workbook.xml", WORKBOOK, 0, 0};
-	e[2] = (ZEntry){"xl/_rels/workbook.xml.rels", WB_RELS, 0, 0};
-	e[3] = (ZEntry){"xl/worksheets/sheet1.xml", SHEET, 0, 0};
+	e[0] = (ZEntry){.name = "_rels/.rels", .data = ROOT_RELS};
+	e[1] = (ZEntry){.name = "xl/workbook.xml", .data = WORKBOOK};
+	e[2] = (ZEntry){.name = "xl/_rels/workbook.xml.rels", .data = WB_RELS};
+	e[3] = (ZEntry){.name = "xl/worksheets/sheet1.xml", .data = SHEET};
 	for (int i = 4; i < N; i++) {
 		snprintf(names[i], sizeof names[i], "xl/media/image%d.png", i);
-		e[i] = (ZEntry){names[i], "x", 0, 0};
+		e[i] = (ZEntry){.name = names[i], .data = "x"};
 	}
 	Buf b = {0};
 	zip_build(&b, e, N);
@@ -774,6 +774,69 @@ static void test_refuses_2000_entries(void **state)
 	free(e);
 	free(names);
 	arena_free(&a);
+	buf_free(&b);
+}
+
+/* A sheet whose XML is rows (stored, not compressed). */
+static void sheet_book(Buf *out, const char *rows)
+{
+	Buf sheet = {0};
+	buf_printf(&sheet, "<worksheet xmlns=\"%s\"><sheetData>%s</sheetData></worksheet>", MAIN_NS, rows);
+	ZEntry e[] = {{.name = "_rels/.rels", .data = ROOT_RELS},
+	              {.name = "xl/workbook.xml", .data = WORKBOOK},
+	              {.name = "xl/_rels/workbook.xml.rels", .data = WB_RELS},
+	              {.name = "xl/worksheets/sheet1.xml", .data = sheet.data}};
+	zip_build(out, e, (int)ARRAY_LEN(e));
+	buf_free(&sheet);
+}
+
+static void test_rows_out_of_order_stay_linear(void **state)
+{
+	/* 200,000 cells bouncing between two rows at the last column, then one
+	 * row repeated 16,384 times, a column longer each time: both would cost
+	 * a row copy per cell if rows were rebuilt on every return. */
+	Buf rows = {0}, b = {0};
+	for (int i = 0; i < 200000; i++)
+		buf_printf(&rows, "<c r=\"XFD%d\"><v>%d</v></c>", 1 + i % 2, i);
+	for (int c = 0; c < XLSX_MAX_COLS; c++) {
+		char col[4];
+		int n = c + 1, k = 0;
+		char tmp[4];
+		while (n > 0) {
+			tmp[k++] = (char)('A' + (n - 1) % 26);
+			n = (n - 1) / 26;
+		}
+		for (int i = 0; i < k; i++)
+			col[i] = tmp[k - 1 - i];
+		col[k] = 0;
+		buf_printf(&rows, "<row r=\"3\"><c r=\"%s3\"><v>%d</v></c></row>", col, c);
+	}
+	sheet_book(&b, rows.data);
+	Arena a = {0};
+	char err[512] = "";
+	XlsxSheet *s = xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	assert_int_equal(s->nrows, 3);
+	assert_int_equal(s->ncols, XLSX_MAX_COLS);
+	assert_cell(s, 0, XLSX_MAX_COLS - 1, XLSX_NUMBER, "199998");
+	assert_cell(s, 1, XLSX_MAX_COLS - 1, XLSX_NUMBER, "199999");
+	assert_cell(s, 0, 0, XLSX_EMPTY, NULL);
+	for (int c = 0; c < XLSX_MAX_COLS; c += 1000)
+		assert_near(xlsx_cell(s, 2, c)->number, c, 0);
+	assert_cell(s, 2, XLSX_MAX_COLS - 1, XLSX_NUMBER, "16383");
+	arena_free(&a);
+
+	/* Rows of 16,384 columns add up: past 10 million cells is refused. */
+	buf_reset(&rows);
+	buf_reset(&b);
+	for (int r = 1; r <= 700; r++)
+		buf_printf(&rows, "<row r=\"%d\"><c r=\"XFD%d\"><v>1</v></c></row>", r, r);
+	sheet_book(&b, rows.data);
+	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
+	assert_contains(err, "单元格过多(超过 1000 万个)");
+	arena_free(&a);
+	buf_free(&rows);
 	buf_free(&b);
 }
 
@@ -854,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_zip_bomb_200mb),
 		cmocka_unit_test(test_refuses_zip_bomb_lying_header),
 		cmocka_unit_test(test_refuses_2000_entries),
+		cmocka_unit_test(test_rows_out_of_order_stay_linear),
 		cmocka_unit_test(test_garbage_never_crashes),
 	};
 	return cmocka_run_group_tests_name("xlsx", tests, NULL, NULL);
