@@ -145,8 +145,6 @@ int record_apply(Req *r, const Kind *k, long long id, Values *v, const char *sta
 
 /* ---- saving ---- */
 
-typedef enum { SAVED, SAVED_PENDING, PROPOSED, SAVE_FAILED } SaveResult;
-
 /* The date a change of floor area counts from: the form's or API's
  * area_changed_on, else today. */
 static const char *area_changed_on(Req *r, const char *given)
@@ -158,13 +156,10 @@ static const char *area_changed_on(Req *r, const char *given)
 	return arena_strdup(&r->arena, today);
 }
 
-/* Creates (id 0) or changes a checked record as the caller's role allows. */
-static SaveResult save(Req *r, const Kind *k, long long id, Values *v, const char *area_on, long long *new_id)
+SaveResult record_save_in_tx(Req *r, const Kind *k, long long id, Values *v, const char *area_on, long long *new_id)
 {
 	const char *actor = r->session->user.name;
 	int office = r->role == ROLE_ADMIN;
-	if (store_begin(r->store) != H_OK)
-		return SAVE_FAILED;
 	SaveResult res = SAVE_FAILED;
 	if (!id) {
 		const char *vals[REG_MAX_FIELDS];
@@ -213,6 +208,16 @@ static SaveResult save(Req *r, const Kind *k, long long id, Values *v, const cha
 		}
 		json_decref(cur);
 	}
+	return res;
+}
+
+/* Creates (id 0) or changes a checked record as the caller's role allows,
+ * in its own transaction. */
+static SaveResult save(Req *r, const Kind *k, long long id, Values *v, const char *area_on, long long *new_id)
+{
+	if (store_begin(r->store) != H_OK)
+		return SAVE_FAILED;
+	SaveResult res = record_save_in_tx(r, k, id, v, area_on, new_id);
 	if (res == SAVE_FAILED || store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		return SAVE_FAILED;
@@ -339,7 +344,7 @@ void page_record_new(Req *r)
 }
 
 /* An area reporter may only register in its own area. */
-static void own_area_only(Req *r, Values *v)
+void record_own_area_only(Req *r, Values *v)
 {
 	int ai = registry_field_index(v->kind, "area");
 	if (r->role == ROLE_AREA && ai >= 0 && v->v[ai] && *v->v[ai] && !v->err[ai] &&
@@ -356,7 +361,7 @@ void page_record_create(Req *r)
 	Values v;
 	registry_from_lookup(k, form_get, r, &v);
 	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	own_area_only(r, &v);
+	record_own_area_only(r, &v);
 	if (v.nerr) {
 		r->status = 400;
 		record_form(r, k, 0, &v, NULL);
@@ -388,7 +393,7 @@ void page_record_update(Req *r)
 	Values v;
 	registry_from_lookup(k, form_get, r, &v);
 	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	own_area_only(r, &v);
+	record_own_area_only(r, &v);
 	const char *on = req_form(r, "area_changed_on");
 	if (v.nerr || (on && *on && !date_valid(on))) {
 		r->status = 400;
@@ -593,7 +598,7 @@ void page_record_delete(Req *r)
 /* ---- list ---- */
 
 /* Reads the list's filters from the query; answers 400 itself on a bad one. */
-static int read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
+int record_read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
 {
 	memset(f, 0, sizeof *f);
 	const char *keys[] = {"area", "review_status", "q", "from", "to", k->filter1, k->filter2, "sort"};
@@ -731,7 +736,7 @@ void page_records(Req *r)
 	const Kind *k = r->route->kind;
 	RecordFilter f;
 	int page;
-	if (!read_filter(r, k, &f, &page))
+	if (!record_read_filter(r, k, &f, &page))
 		return;
 	const char **rows;
 	long long total;
@@ -857,7 +862,7 @@ void api_records(Req *r)
 	const Kind *k = r->route->kind;
 	RecordFilter f;
 	int page;
-	if (!read_filter(r, k, &f, &page))
+	if (!record_read_filter(r, k, &f, &page))
 		return;
 	const char **rows;
 	long long total;
@@ -883,7 +888,7 @@ void api_record_create(Req *r)
 	if (!api_values(r, k, &v))
 		return;
 	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	own_area_only(r, &v);
+	record_own_area_only(r, &v);
 	if (v.nerr) {
 		api_invalid(r, &v);
 		return;
@@ -927,7 +932,7 @@ static void api_record_write(Req *r, int replace)
 		registry_merge(&v, &cur);
 	}
 	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	own_area_only(r, &v);
+	record_own_area_only(r, &v);
 	if (on && !date_valid(on)) {
 		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid", "field", "area_changed_on", "message",
 		                            "area_changed_on 应为日期 YYYY-MM-DD。"));

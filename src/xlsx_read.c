@@ -698,9 +698,7 @@ static int read_shared_strings(Reader *r)
 
 int xlsx_serial_to_date(double serial, int date1904, char out[11])
 {
-	static long max_days = -1;
-	if (max_days < 0)
-		max_days = date_days("9999-12-31");
+	const long max_days = 2932896; /* 9999-12-31, days after 1970-01-01 */
 	if (!isfinite(serial) || serial < 0 || serial > 3e6)
 		return H_ERR;
 	long d = (long)floor(serial);
