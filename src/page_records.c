@@ -751,8 +751,15 @@ void page_records(Req *r)
 	html_printf(b, "<h1>%h</h1>\n", k->label);
 	if (req_query(r, "deleted"))
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">已删除。</p>\n");
+	html_printf(b, "<p class=\"actions\">");
 	if (r->role == ROLE_ADMIN || r->role == ROLE_AREA)
-		html_printf(b, "<p><a class=\"button\" href=\"%h/new\">登记%h</a></p>\n", record_path(k), k->label);
+		html_printf(b, "<a class=\"button\" href=\"%h/new\">登记%h</a> <a class=\"button secondary\" href=\"%h/import\">从 Excel 导入</a> ",
+		            record_path(k), k->label, record_path(k));
+	/* The export takes the list's filters: what is shown is what is exported. */
+	const char *q = strchr(list_url(r, k, "page", NULL), '?');
+	html_printf(b, "<a class=\"button secondary\" href=\"%h/export.xlsx%h\" download>导出 Excel</a> "
+	               "<a class=\"button secondary\" href=\"%h/export.csv%h\" download>导出 CSV</a></p>\n",
+	            record_path(k), q ? q : "", record_path(k), q ? q : "");
 	html_printf(b, "<form method=\"get\" action=\"%h\" class=\"filters\">", record_path(k));
 	form_input(r, "q", "搜索名称或产业", "search", f.q, NULL, NULL);
 	filter_select(r, "area", "区域", "@areas", f.area);
