@@ -7,6 +7,7 @@
 
 #include "page.h"
 #include "progress.h"
+#include "records.h"
 #include "session.h"
 
 /* WEBPAGE: /areas — every area, grouped as the plan groups them. */
@@ -49,17 +50,6 @@ void page_areas(Req *r)
 		html_printf(b, "</tbody></table></div></section>\n");
 	}
 	page_end(r);
-}
-
-static const char *review_zh(const char *st)
-{
-	if (!st)
-		return "";
-	if (strcmp(st, "approved") == 0) return "已通过";
-	if (strcmp(st, "pending") == 0) return "待审核";
-	if (strcmp(st, "returned") == 0) return "已退回";
-	if (strcmp(st, "draft") == 0) return "草稿";
-	return st;
 }
 
 /* "national:2024-11-15,provincial:2023-06-30" → "国家级(2024-11-15)、省级(2023-06-30)" */
@@ -156,7 +146,7 @@ void page_area(Req *r)
 			            x->opened_on ? x->opened_on : "—", fmt_quantity(&r->arena, x->total_area_m2, "㎡"),
 			            fmt_quantity(&r->arena, x->incubation_area_m2, "㎡"),
 			            x->operator_name ? x->operator_name : "—", levels_zh(r, x->levels), x->review_status,
-			            review_zh(x->review_status));
+			            review_status_zh(x->review_status));
 		}
 		html_printf(b, "</tbody></table></div>\n");
 	}

@@ -682,6 +682,18 @@ static void filter_select(Req *r, const char *name, const char *label, const cha
 	html_printf(b, "</select></div>");
 }
 
+/* Reads the filters and one page of records; answers errors itself and
+ * returns -1 then. Shared by the list page and the list API. */
+static int load_list(Req *r, const Kind *k, RecordFilter *f, int *page, const char ***rows, long long *total)
+{
+	if (!record_read_filter(r, k, f, page))
+		return -1;
+	int n = store_record_list(r->store, &r->arena, k->name, f, rows, total);
+	if (n < 0)
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+	return n;
+}
+
 /* A filter of the kind's own: a select for codes and yes/no, a number box for ids. */
 static void kind_filter(Req *r, const Kind *k, const char *name, const char *cur)
 {
@@ -736,15 +748,11 @@ void page_records(Req *r)
 	const Kind *k = r->route->kind;
 	RecordFilter f;
 	int page;
-	if (!record_read_filter(r, k, &f, &page))
-		return;
 	const char **rows;
 	long long total;
-	int n = store_record_list(r->store, &r->arena, k->name, &f, &rows, &total);
-	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+	int n = load_list(r, k, &f, &page, &rows, &total);
+	if (n < 0)
 		return;
-	}
 	Buf *b = &r->out;
 	page_begin(r, k->label, "registry");
 	kind_tabs(r, k);
@@ -869,15 +877,11 @@ void api_records(Req *r)
 	const Kind *k = r->route->kind;
 	RecordFilter f;
 	int page;
-	if (!record_read_filter(r, k, &f, &page))
-		return;
 	const char **rows;
 	long long total;
-	int n = store_record_list(r->store, &r->arena, k->name, &f, &rows, &total);
-	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+	int n = load_list(r, k, &f, &page, &rows, &total);
+	if (n < 0)
 		return;
-	}
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++) {
 		json_error_t e;

@@ -228,13 +228,9 @@ void page_review(Req *r)
 	page_end(r);
 }
 
-/* WEBPAGE: POST /bases/{id}/review — action=approve|return, note */
-void page_record_review(Req *r)
+/* Back to the queue with the outcome, or the refusal as a page. */
+static void page_review_answer(Req *r, int st, const char *msg)
 {
-	const Kind *k = r->route->kind;
-	long long id = atoll(r->params[0]);
-	const char *msg;
-	int st = review_record(r, k, id, req_form(r, "action"), req_form(r, "note"), &msg);
 	if (st != 200) {
 		http_error(r, st, "review_refused", msg);
 		return;
@@ -246,20 +242,22 @@ void page_record_review(Req *r)
 	buf_free(&u);
 }
 
+/* WEBPAGE: POST /bases/{id}/review — action=approve|return, note */
+void page_record_review(Req *r)
+{
+	const Kind *k = r->route->kind;
+	long long id = atoll(r->params[0]);
+	const char *msg;
+	int st = review_record(r, k, id, req_form(r, "action"), req_form(r, "note"), &msg);
+	page_review_answer(r, st, msg);
+}
+
 /* WEBPAGE: POST /review/changes/{id} — action=approve|return, note */
 void page_change_review(Req *r)
 {
 	const char *msg;
 	int st = review_change(r, atoll(r->params[0]), req_form(r, "action"), req_form(r, "note"), &msg);
-	if (st != 200) {
-		http_error(r, st, "review_refused", msg);
-		return;
-	}
-	Buf u = {0};
-	buf_puts(&u, "/review?done=");
-	url_escape(&u, msg);
-	http_redirect(r, arena_strdup(&r->arena, buf_str(&u)));
-	buf_free(&u);
+	page_review_answer(r, st, msg);
 }
 
 /* API: GET /api/v1/review — new records and proposed changes waiting */
