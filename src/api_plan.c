@@ -129,6 +129,7 @@ void api_progress(Req *r)
 		http_error(r, 400, "unknown_area", "area 不是已知的区域代码,可从 /api/v1/areas 查询。");
 		return;
 	}
+	const char *area_param = strcmp(scope, r->plan->city.code) == 0 ? NULL : scope;
 	Progress *g;
 	int n = progress_compute(r->store, r->plan, &r->arena, scope, year, as_of, NULL, &g);
 	if (n < 0) {
@@ -141,6 +142,10 @@ void api_progress(Req *r)
 		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:f,s:s,s:s}", "indicator", x->ind->code, "name", x->ind->name,
 		                      "unit", x->ind->unit, "kind", x->ind->kind, "actual", x->actual,
 		                      "status", progress_status_code(x->status), "status_zh", progress_status_zh(x->status));
+		json_object_set_new(o, "forecast", x->has_forecast ? json_real(x->forecast) : json_null());
+		json_object_set_new(o, "records", json_string(arena_printf(&r->arena, "/progress/%s?year=%d&as_of=%s%s%s",
+		                                                            x->ind->code, year, x->to, area_param ? "&area=" : "",
+		                                                            area_param ? area_param : "")));
 		if (x->has_target) {
 			json_object_set_new(o, "target", json_real(x->target));
 			json_object_set_new(o, "op", json_string(x->op));

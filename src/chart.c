@@ -92,3 +92,70 @@ void chart_ratio_bars(Buf *out, const ChartRatios *c)
 	}
 	html_printf(out, "</svg>");
 }
+
+static int bar_cmp(const void *a, const void *b)
+{
+	const ChartBar *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	return strcmp(x->label, y->label);
+}
+
+void chart_sort_bars(ChartBar *bars, int n)
+{
+	qsort(bars, (size_t)n, sizeof *bars, bar_cmp);
+}
+
+static const char *status_colour(const char *status)
+{
+	if (!status)
+		return "#1f5fa8";
+	if (!strcmp(status, "done"))
+		return "#2e8b57";
+	if (!strcmp(status, "behind"))
+		return "#d9822b";
+	if (!strcmp(status, "at_risk"))
+		return "#c0392b";
+	return "#1f5fa8";
+}
+
+void chart_bars(Buf *out, const ChartBars *c)
+{
+	const int label_w = 110, plot_w = 330, right = 70, bar_h = 16, gap = 8, top = 8;
+	double max = 0;
+	for (int i = 0; i < c->n; i++) {
+		if (c->bars[i].value > max)
+			max = c->bars[i].value;
+		if (c->bars[i].has_mark && c->bars[i].mark > max)
+			max = c->bars[i].mark;
+	}
+	if (max <= 0)
+		max = 1;
+	int height = top + c->n * (bar_h + gap) + 6;
+	html_printf(out,
+		"<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"bars-title\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\"><title id=\"bars-title\">%h</title>",
+		label_w + plot_w + right, height, c->title);
+	for (int i = 0; i < c->n; i++) {
+		const ChartBar *b = &c->bars[i];
+		int y = top + i * (bar_h + gap);
+		int w = (int)(plot_w * b->value / max);
+		if (b->href)
+			html_printf(out, "<a href=\"%h\">", b->href);
+		html_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#222\">%h</text>"
+		                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%h: %.0f %h</title></rect>",
+		            label_w - 6, y + bar_h - 3, b->label, label_w, y, w < 1 ? 1 : w, bar_h, status_colour(b->status),
+		            b->label, b->value, c->unit ? c->unit : "");
+		if (b->has_mark) {
+			int mx = label_w + (int)(plot_w * b->mark / max);
+			html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\"/>", mx,
+			            y - 3, mx, y + bar_h + 3);
+		}
+		char num[48];
+		fmt_number(num, sizeof num, b->value, 0);
+		html_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"#222\">%h</text>", label_w + w + 4, y + bar_h - 3, num);
+		if (b->href)
+			html_printf(out, "</a>");
+	}
+	html_printf(out, "</svg>");
+}

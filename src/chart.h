@@ -20,4 +20,24 @@ typedef struct ChartRatios {
 
 void chart_ratio_bars(Buf *out, const ChartRatios *c);
 
+/* One bar per item (an area), with an optional target mark. */
+typedef struct ChartBar {
+	const char *label, *href;     /* href: the bar links there (may be NULL) */
+	double value;
+	int has_mark;
+	double mark;                  /* the target */
+	const char *status, *status_zh; /* progress status code and words, NULL: none */
+} ChartBar;
+
+typedef struct ChartBars {
+	const char *title, *unit;
+	ChartBar *bars;
+	int n;
+} ChartBars;
+
+/* Sorts bars by value, largest first (ties by label). */
+void chart_sort_bars(ChartBar *bars, int n);
+/* Horizontal bars scaled to the largest value or mark, each with its mark. */
+void chart_bars(Buf *out, const ChartBars *c);
+
 #endif

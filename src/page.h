@@ -40,7 +40,8 @@ struct Progress;
 /* Reads ?year= and ?as_of= (defaults: the plan year of today, today);
  * answers 400 itself and returns 0 when one is bad. */
 int read_year_as_of(Req *r, int *year, const char **as_of);
-void write_progress_table(Req *r, const struct Progress *g, int n, int show_targets);
+/* scope_area: the area of the figures (NULL: the city), for their links. */
+void write_progress_table(Req *r, const struct Progress *g, int n, int show_targets, const char *scope_area);
 void write_year_tabs(Req *r, const char *base_url, int year);
 
 /* Handlers of page_layout.c. */

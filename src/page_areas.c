@@ -124,9 +124,9 @@ void page_area(Req *r)
 	int any_target = 0;
 	for (int i = 0; i < n; i++)
 		any_target |= g[i].has_target;
-	write_progress_table(r, g, n, any_target);
+	write_progress_table(r, g, n, any_target, a->code);
 	if (!any_target)
-		html_printf(b, "<p class=\"muted\">本区域尚未分解目标(规划附件 1、2 的分解表需由市专班录入)。</p>\n");
+		html_printf(b, "<p class=\"muted\">本区域尚未分解目标(规划附件 1、2 的分解表由市专班在<a href=\"/targets\">目标分解</a>中录入)。</p>\n");
 
 	html_printf(b, "<h2>孵化基地(%d)</h2>\n", nb);
 	if (nb == 0) {

@@ -53,7 +53,7 @@ static const char *status_class(ProgressStatus st)
 }
 
 /* The table of one year's figures for a scope. */
-void write_progress_table(Req *r, const Progress *g, int n, int show_targets)
+void write_progress_table(Req *r, const Progress *g, int n, int show_targets, const char *scope_area)
 {
 	Buf *b = &r->out;
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">指标</th>");
@@ -62,7 +62,7 @@ void write_progress_table(Req *r, const Progress *g, int n, int show_targets)
 	html_printf(b, "<th scope=\"col\" class=\"num\">实际</th>");
 	if (show_targets)
 		html_printf(b, "<th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num\">应达进度</th>"
-		               "<th scope=\"col\">状态</th>");
+		               "<th scope=\"col\">状态</th><th scope=\"col\" class=\"num\">年底预计</th>");
 	html_printf(b, "</tr></thead><tbody>");
 	for (int i = 0; i < n; i++) {
 		const Progress *x = &g[i];
@@ -74,7 +74,13 @@ void write_progress_table(Req *r, const Progress *g, int n, int show_targets)
 			else
 				html_printf(b, "<td class=\"num muted\">—</td>");
 		}
-		html_printf(b, "<td class=\"num actual\">%h</td>", fmt_quantity(&r->arena, x->actual, x->ind->unit));
+		/* Every figure opens the records behind it. */
+		Buf link = {0};
+		html_printf(&link, "/progress/%u?year=%d&as_of=%u%s%u", x->ind->code, x->year, x->to, scope_area ? "&area=" : "",
+		            scope_area ? scope_area : "");
+		html_printf(b, "<td class=\"num actual\"><a href=\"%h\">%h</a></td>", buf_str(&link),
+		            fmt_quantity(&r->arena, x->actual, x->ind->unit));
+		buf_free(&link);
 		if (show_targets) {
 			if (x->has_target)
 				html_printf(b, "<td class=\"num\">%h</td><td class=\"num\">%h</td>",
@@ -83,6 +89,10 @@ void write_progress_table(Req *r, const Progress *g, int n, int show_targets)
 				html_printf(b, "<td class=\"num muted\">—</td><td class=\"num muted\">—</td>");
 			html_printf(b, "<td><span class=\"status %h\">%h</span></td>", status_class(x->status),
 			            progress_status_zh(x->status));
+			if (x->has_forecast)
+				html_printf(b, "<td class=\"num forecast\">%h</td>", fmt_quantity(&r->arena, x->forecast, x->ind->unit));
+			else
+				html_printf(b, "<td class=\"num muted\">—</td>");
 		}
 		html_printf(b, "</tr>");
 	}
@@ -122,7 +132,7 @@ void page_home(Req *r)
 	            p->city.name, p->name, p->document ? p->document : "", as_of, p->start);
 	write_year_tabs(r, "/", year);
 	html_printf(b, "<h2>%d 年度目标完成情况</h2>\n", year);
-	write_progress_table(r, g, n, 1);
+	write_progress_table(r, g, n, 1, NULL);
 
 	/* Every plan year, for the chart and the year-by-year table. */
 	int ny = p->nyears;
@@ -177,8 +187,8 @@ void page_home(Req *r)
 	int nr = progress_compute(r->store, p, &r->arena, p->city.code, year, as_of, "competition", &race);
 	if (nr > 0) {
 		html_printf(b, "<h2>“六比竞赛”指标(全市累计,截至 %d 年)</h2>\n", year);
-		write_progress_table(r, race, nr, 0);
-		html_printf(b, "<p><a href=\"/areas\">查看各区域 →</a></p>\n");
+		write_progress_table(r, race, nr, 0, NULL);
+		html_printf(b, "<p><a href=\"/compare?year=%d\">各区域比较 →</a> <a href=\"/areas\">区域列表 →</a></p>\n", year);
 	}
 	page_end(r);
 }

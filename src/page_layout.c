@@ -84,6 +84,8 @@ static const struct {
 	{"home", "/", "总览", ALLOW_ALL},
 	{"areas", "/areas", "区域", ALLOW_ALL},
 	{"plan", "/plan", "规划与标准", ALLOW_ALL},
+	{"targets", "/targets", "目标", ALLOW_ALL},
+	{"compare", "/compare", "比较", ALLOW_ALL},
 	{"registry", "/bases", "登记库", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},

@@ -113,6 +113,22 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 		g->actual = strcmp(to, p->start) < 0 ? 0 : store_measure(s, in->measure, in->level, area, p->start, to, &ok);
 		if (!ok)
 			return -1;
+		/* The year-end forecast: what stood at the start of the year, plus the
+		 * year's gain so far stretched over the whole year. */
+		char jan1[24], dec31y[24], prev_end[24];
+		snprintf(jan1, sizeof jan1, "%04d-01-01", year);
+		snprintf(dec31y, sizeof dec31y, "%04d-12-31", year);
+		snprintf(prev_end, sizeof prev_end, "%04d-12-31", year - 1);
+		if (strcmp(to, jan1) >= 0) {
+			double at_start = strcmp(prev_end, p->start) < 0
+			                      ? 0 : store_measure(s, in->measure, in->level, area, p->start, prev_end, &ok);
+			if (!ok)
+				return -1;
+			double elapsed = (double)(date_days(to) - date_days(jan1) + 1) /
+			                 (double)(date_days(dec31y) - date_days(jan1) + 1);
+			g->has_forecast = 1;
+			g->forecast = at_start + (g->actual - at_start) / elapsed;
+		}
 		const Target *t = find_target(targets, nt, in->code, scope, year);
 		if (!t) {
 			g->status = PS_NO_TARGET;

@@ -32,6 +32,8 @@ typedef struct Progress {
 	double expected;          /* what the target asks for by `to` */
 	double ratio;             /* actual / target (0 without target) */
 	ProgressStatus status;
+	int has_forecast;         /* the year has begun */
+	double forecast;          /* at year end, at the pace of the year so far */
 } Progress;
 
 /*

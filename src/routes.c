@@ -26,6 +26,12 @@ void page_login_post(Req *r);
 void page_logout(Req *r);
 void page_password(Req *r);
 void page_password_post(Req *r);
+void page_targets(Req *r);
+void page_targets_post(Req *r);
+void page_progress_records(Req *r);
+void page_compare(Req *r);
+void api_targets(Req *r);
+void api_targets_put(Req *r);
 void page_records(Req *r);
 void page_record_new(Req *r);
 void page_record_create(Req *r);
@@ -64,6 +70,11 @@ void api_users_create(Req *r);
 void api_user_patch(Req *r);
 void api_user_sessions_delete(Req *r);
 void api_audit(Req *r);
+void page_transfer_import(Req *r);
+void page_transfer_template(Req *r);
+void page_transfer_export_xlsx(Req *r);
+void page_transfer_export_csv(Req *r);
+void api_transfer_import(Req *r);
 
 #define ADMIN ALLOW(ROLE_ADMIN)
 #define READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
@@ -77,6 +88,10 @@ void api_audit(Req *r);
 	{"GET", P, page_records, READERS, SCOPE_NONE, 0, "list: filters, search, sort, paging", K}, \
 	{"GET", P "/new", page_record_new, CREATORS, SCOPE_NONE, 0, "register (form)", K}, \
 	{"POST", P "/new", page_record_create, CREATORS, SCOPE_NONE, 0, "register", K}, \
+	{"GET", P "/import", page_transfer_import, CREATORS, SCOPE_NONE, 0, "import from .xlsx/.csv (upload page)", K}, \
+	{"GET", P "/template.xlsx", page_transfer_template, CREATORS, SCOPE_NONE, 0, "import template with 说明", K}, \
+	{"GET", P "/export.xlsx", page_transfer_export_xlsx, READERS, SCOPE_NONE, 0, "export what the list shows (.xlsx)", K}, \
+	{"GET", P "/export.csv", page_transfer_export_csv, READERS, SCOPE_NONE, 0, "export what the list shows (.csv)", K}, \
 	{"GET", P "/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one record with its history", K}, \
 	{"GET", P "/{id}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit (form)", K}, \
 	{"POST", P "/{id}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save", K}, \
@@ -86,6 +101,7 @@ void api_audit(Req *r);
 #define REGISTRY_API(P, K) \
 	{"GET", P, api_records, READERS, SCOPE_NONE, 0, "list ?area=&q=&from=&to=&sort=&desc=&limit=&offset=", K}, \
 	{"POST", P, api_record_create, CREATORS, SCOPE_NONE, 0, "create", K}, \
+	{"POST", P "/import", api_transfer_import, CREATORS, SCOPE_NONE, 0, "import ?mode=check|all|good, body .xlsx/.csv", K}, \
 	{"GET", P "/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one record", K}, \
 	{"PUT", P "/{id}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace", K}, \
 	{"PATCH", P "/{id}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update", K}, \
@@ -97,6 +113,10 @@ const Route routes[] = {
 	{"GET", "/", page_home, ALLOW_ALL, SCOPE_NONE, 0, "总览: targets and progress", NULL},
 	{"GET", "/areas", page_areas, ALLOW_ALL, SCOPE_NONE, 0, "区域: the areas and their groups", NULL},
 	{"GET", "/plan", page_plan, ALLOW_ALL, SCOPE_NONE, 0, "规划与标准: targets, 七个一, work items", NULL},
+	{"GET", "/compare", page_compare, ALLOW_ALL, SCOPE_NONE, 0, "区域比较: all areas on one indicator", NULL},
+	{"GET", "/targets", page_targets, ALLOW_ALL, SCOPE_NONE, 0, "目标分解: the grid and the sum check", NULL},
+	{"POST", "/targets", page_targets_post, ADMIN, SCOPE_NONE, 0, "save the areas' targets", NULL},
+	{"GET", "/progress/{indicator}", page_progress_records, READERS, SCOPE_NONE, 0, "the records behind a figure", NULL},
 	/* infrastructure */
 	{"GET", "/healthz", page_healthz, ALLOW_ALL, SCOPE_NONE, PRE, "liveness: 200 ok", NULL},
 	{"GET", "/static/{name}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS", NULL},
@@ -129,6 +149,8 @@ const Route routes[] = {
 	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, 0, "areas (org units)", NULL},
 	{"GET", "/api/v1/areas/{code}", api_area, READERS, SCOPE_NONE, 0, "one area with its bases", NULL},
 	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, 0, "progress ?year=&area=&as_of=", NULL},
+	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, 0, "targets ?scope=&year=&indicator= and the sum check", NULL},
+	{"PUT", "/api/v1/targets", api_targets_put, ADMIN, SCOPE_NONE, 0, "set areas' and departments' targets", NULL},
 	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in → cookie, csrf_token", NULL},
 	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in", NULL},
 	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},

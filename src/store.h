@@ -60,6 +60,10 @@ int store_plan_save(Store *s, const Plan *p);
 /* The loaded plan's JSON text, NULL when the database has no plan. */
 const char *store_plan_json(Store *s, Arena *a);
 int store_targets(Store *s, Arena *a, const char *scope, Target **out); /* scope NULL: all; returns count or -1 */
+/* Sets (inserts or replaces) one target; the caller holds the transaction. */
+int store_target_set(Store *s, const char *indicator, const char *scope, int year, double value, const char *op,
+                     const char *source);
+int store_target_delete(Store *s, const char *indicator, const char *scope, int year);
 
 /* ---- the registry (store_registry.c) ---- */
 
@@ -164,6 +168,16 @@ int store_measure_known(const char *measure);
  * or the query failed. */
 double store_measure(Store *s, const char *measure, const char *level, const char *area,
                      const char *from, const char *to, int *ok);
+
+/* One record behind a progress figure: what it adds and when. */
+typedef struct MeasureRow {
+	const char *kind, *name, *on, *note;
+	long long id;
+	double value;
+} MeasureRow;
+/* The records a measure counts in the window (same rules as store_measure). */
+int store_measure_records(Store *s, Arena *a, const char *measure, const char *level, const char *area,
+                          const char *from, const char *to, MeasureRow **out);
 
 /* ---- users, sessions and audit (store_users.c) ---- */
 

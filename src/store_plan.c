@@ -294,3 +294,34 @@ int store_targets(Store *s, Arena *a, const char *scope, Target **out)
 	*out = v;
 	return n;
 }
+
+int store_target_set(Store *s, const char *indicator, const char *scope, int year, double value, const char *op,
+                     const char *source)
+{
+	static const char sql[] =
+		"INSERT INTO target(indicator, scope, year, value, op, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+		"ON CONFLICT(indicator, scope, year) DO UPDATE SET value = excluded.value, op = excluded.op, "
+		"source = excluded.source";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	bind_text(st, 1, indicator);
+	bind_text(st, 2, scope);
+	sqlite3_bind_int(st, 3, year);
+	sqlite3_bind_double(st, 4, value);
+	bind_text(st, 5, op ? op : ">=");
+	bind_text(st, 6, source);
+	return store_step_done(s, st, "save target");
+}
+
+int store_target_delete(Store *s, const char *indicator, const char *scope, int year)
+{
+	static const char sql[] = "DELETE FROM target WHERE indicator = ?1 AND scope = ?2 AND year = ?3";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	bind_text(st, 1, indicator);
+	bind_text(st, 2, scope);
+	sqlite3_bind_int(st, 3, year);
+	return store_step_done(s, st, "delete target");
+}

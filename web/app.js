@@ -38,3 +38,134 @@
     });
   });
 })();
+
+// Import page (/{kind}/import): the chosen file's bytes go as the body of
+// POST /api/v1/{kind}/import?mode=check|all|good, with a progress bar; the
+// answer lists every bad row (row as Excel numbers it, column, reason).
+// "全部导入" is offered only when every row is good; "只导入无误的行" is a
+// separate, explicit choice.
+(function () {
+  'use strict';
+  var form = document.getElementById('import-form');
+  if (!form) return;
+  var input = document.getElementById('import-file');
+  var checkBtn = document.getElementById('import-check');
+  var bar = document.getElementById('import-progress');
+  var status = document.getElementById('import-status');
+  var result = document.getElementById('import-result');
+  var summary = document.getElementById('import-summary');
+  var wrap = document.getElementById('import-errors-wrap');
+  var tbody = document.querySelector('#import-errors tbody');
+  var allBtn = document.getElementById('import-all');
+  var goodBtn = document.getElementById('import-good');
+  var done = document.getElementById('import-done');
+  var file = null;
+  var busy = false;
+
+  function mime(f) {
+    if (/\.csv$/i.test(f.name)) return 'text/csv';
+    if (/\.xlsx$/i.test(f.name)) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return f.type || 'application/octet-stream';
+  }
+  function setBusy(b) {
+    busy = b;
+    checkBtn.disabled = b;
+    input.disabled = b;
+    if (b) { allBtn.disabled = true; goodBtn.disabled = true; }
+  }
+  function cell(tr, text) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  function show(j, mode) {
+    result.hidden = false;
+    while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+    var errors = j.errors || [];
+    errors.forEach(function (e) {
+      var tr = document.createElement('tr');
+      cell(tr, String(e.row));
+      cell(tr, e.column || '');
+      cell(tr, e.message || '');
+      tbody.appendChild(tr);
+    });
+    wrap.hidden = errors.length === 0;
+    var text = '共 ' + j.rows + ' 行,无误 ' + j.good + ' 行';
+    if (j.bad) text += ',有误 ' + j.bad + ' 行';
+    if (j.error_count) text += '(共 ' + j.error_count + ' 处错误' + (j.errors_truncated ? ',下表只列出前 ' + errors.length + ' 处' : '') + ')';
+    summary.textContent = text + '。';
+    if (mode !== 'check' && !j.error) {
+      done.hidden = false;
+      done.textContent = '已导入 ' + j.imported + ' 行:新增 ' + (j.created || 0) + ' 行,修改 ' + (j.updated || 0) +
+        ' 行,未改动 ' + (j.unchanged || 0) + ' 行' + (j.pending ? ';' + j.pending + ' 行待市专班审核' : '') +
+        (j.proposed ? ';' + j.proposed + ' 处修改待市专班审核' : '') + '。';
+      allBtn.hidden = true;
+      goodBtn.hidden = true;
+      var back = document.createElement('a');
+      back.href = form.getAttribute('data-list');
+      back.textContent = ' 返回列表';
+      done.appendChild(back);
+      return;
+    }
+    if (j.error) status.textContent = j.error.message;
+    allBtn.hidden = false;
+    allBtn.disabled = !(j.rows > 0 && j.good === j.rows && !j.error_count);
+    goodBtn.hidden = !(j.good > 0 && j.good < j.rows);
+    goodBtn.disabled = goodBtn.hidden;
+    goodBtn.textContent = '只导入无误的 ' + j.good + ' 行';
+  }
+  function send(mode) {
+    if (!file || busy) return;
+    setBusy(true);
+    done.hidden = true;
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.getAttribute('data-api') + '?mode=' + mode);
+    xhr.setRequestHeader('X-CSRF-Token', form.getAttribute('data-csrf'));
+    xhr.setRequestHeader('Content-Type', mime(file));
+    xhr.setRequestHeader('Accept', 'application/json');
+    bar.hidden = false;
+    bar.max = 100;
+    bar.value = 0;
+    status.textContent = '正在上传…';
+    xhr.upload.onprogress = function (e) {
+      if (!e.lengthComputable) return;
+      bar.max = e.total;
+      bar.value = e.loaded;
+      status.textContent = '正在上传 ' + Math.round(e.loaded * 100 / e.total) + '%';
+    };
+    xhr.upload.onload = function () {
+      status.textContent = mode === 'check' ? '上传完成,正在检查…' : '上传完成,正在导入…';
+    };
+    xhr.onload = function () {
+      setBusy(false);
+      bar.hidden = true;
+      var j = null;
+      try { j = JSON.parse(xhr.responseText); } catch (e) { j = null; }
+      if (j && typeof j.rows === 'number') {
+        status.textContent = mode === 'check' ? '检查完成。' : '';
+        show(j, mode);
+      } else {
+        status.textContent = (j && j.error && j.error.message) || ('上传失败(HTTP ' + xhr.status + '),请稍后再试。');
+      }
+    };
+    xhr.onerror = function () {
+      setBusy(false);
+      bar.hidden = true;
+      status.textContent = '网络错误,上传未完成;请检查网络后重试。';
+    };
+    xhr.send(file);
+  }
+  input.addEventListener('change', function () {
+    result.hidden = true;
+    status.textContent = '';
+    file = input.files && input.files[0] ? input.files[0] : null;
+  });
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    file = input.files && input.files[0] ? input.files[0] : null;
+    if (!file) { status.textContent = '请先选择要导入的 .xlsx 或 .csv 文件。'; input.focus(); return; }
+    send('check');
+  });
+  allBtn.addEventListener('click', function () { send('all'); });
+  goodBtn.addEventListener('click', function () { send('good'); });
+})();

@@ -5,7 +5,7 @@
 // (WCAG 2 relative luminance).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_PASSWORD, launchBrowser, login, openPage, startServer } from './harness.mjs';
+import { ADMIN_PASSWORD, login, openPage, startServerAndBrowser } from './harness.mjs';
 
 const MIN_CONTRAST = 4.5;
 
@@ -27,7 +27,7 @@ let admin; // one logged-in desktop session for the admin pages
 let anon;
 
 before(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+	({ server, browser } = await startServerAndBrowser());
 	admin = await openPage(browser, 'desktop', server.baseURL);
 	await login(admin, 'admin', ADMIN_PASSWORD);
 	assert.equal(new URL(admin.page.url()).pathname, '/');

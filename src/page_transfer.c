@@ -1,0 +1,1332 @@
+/*
+ * page_transfer.c — the registry's records in and out of spreadsheets, for
+ * every kind registry.c describes:
+ *
+ *   GET  /bases/export.xlsx, /bases/export.csv  what the list shows (its
+ *        filters, every matching row up to TRANSFER_MAX_ROWS), Chinese
+ *        headers, typed cells, codes as their Chinese labels;
+ *   GET  /bases/template.xlsx  the headers, drop-downs and a 说明 sheet;
+ *   GET  /bases/import         the upload page (web/app.js does the upload);
+ *   POST /api/v1/bases/import?mode=check|all|good  the file as the body.
+ *
+ * Columns are the kind's fields in order: 编号 (the id) first, the writable
+ * fields, and in exports 审核状态 last (read-only: ignored on import). An
+ * import maps headers to fields by label or API name, turns labels back
+ * into codes, checks each row as a create (registry_check) and the
+ * reporter's area (record_own_area_only); a row whose 编号 is filled
+ * changes that record, so an exported file imports back unchanged (rows
+ * equal to the stored record are left alone: no write, no audit row).
+ * Writing is one transaction with record_save_in_tx per row, so the review
+ * rules and the audit trail are those of the forms.
+ */
+#include <ctype.h>
+#include <iconv.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+#include "records.h"
+#include "session.h"
+#include "xlsx_read.h"
+#include "xlsx_write.h"
+
+#define TRANSFER_MAX_ROWS 100000   /* data rows of an export or an import */
+#define TRANSFER_MAX_ERRORS 10000  /* errors listed in one answer (all are counted) */
+#define CSV_MAX_COLS 1000          /* columns of a CSV line (a kind has at most REG_MAX_FIELDS) */
+#define CSV_MAX_CELLS 5000000      /* cells of a CSV file */
+#define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define INSTRUCTIONS "说明"
+
+/* ---- labels and codes ---- */
+
+/* The allowed values of a coded field as people read them (Chinese
+ * labels), NULL-terminated, in the arena; NULL for fields without a list.
+ * own_area: only this area for FT_AREA (an area reporter's template). */
+static const char **field_choices(Req *r, const Field *f, const char *own_area)
+{
+	const Plan *p = r->plan;
+	Arena *a = &r->arena;
+	const char **out = NULL;
+	int n = 0, cap = 0;
+	switch (f->type) {
+	case FT_BOOL:
+		*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = "是";
+		*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = "否";
+		break;
+	case FT_CODE:
+	case FT_CODES:
+		if (f->list[0] == '=') {
+			const char *codes[32];
+			int nc = registry_fixed_codes(f->list, codes, 32);
+			const char *copies[32];
+			for (int i = 0; i < nc; i++)
+				copies[i] = arena_strdup(a, codes[i]);
+			for (int i = 0; i < nc; i++)
+				*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = registry_fixed_label(f->list, copies[i], a);
+		} else {
+			for (int i = 0; i < p->nvocab; i++)
+				if (strcmp(p->vocab[i].list, f->list) == 0)
+					*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = p->vocab[i].name;
+		}
+		break;
+	case FT_AREA:
+		for (int i = 0; i < p->nareas; i++)
+			if (strcmp(p->areas[i].level, "area") == 0 && (!own_area || strcmp(own_area, p->areas[i].code) == 0))
+				*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = p->areas[i].name;
+		break;
+	case FT_LAYOUT:
+		for (int i = 0; i < p->nlayout_units; i++)
+			*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = p->layout_units[i].name;
+		break;
+	default:
+		return NULL;
+	}
+	*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = NULL;
+	return out;
+}
+
+/* A code's label (the code itself when it has none). */
+static const char *code_label(Req *r, const Field *f, const char *code)
+{
+	if (!code)
+		return "";
+	switch (f->type) {
+	case FT_AREA:
+		return area_name(r->plan, code);
+	case FT_LAYOUT:
+		for (int i = 0; i < r->plan->nlayout_units; i++)
+			if (strcmp(r->plan->layout_units[i].code, code) == 0)
+				return r->plan->layout_units[i].name;
+		return code;
+	default:
+		if (f->list && f->list[0] == '=') {
+			const char *l = registry_fixed_label(f->list, code, &r->arena);
+			return l ? l : code;
+		}
+		return f->list ? vocab_name(r->plan, f->list, code) : code;
+	}
+}
+
+/* The code of a label (or of a code) of field f; the input itself when it
+ * is neither, so that registry_check names the problem. */
+static const char *code_of(Req *r, const Field *f, const char *in, Arena *a)
+{
+	const Plan *p = r->plan;
+	switch (f->type) {
+	case FT_AREA:
+		for (int i = 0; i < p->nareas; i++)
+			if (strcmp(p->areas[i].name, in) == 0)
+				return p->areas[i].code;
+		return in;
+	case FT_LAYOUT:
+		for (int i = 0; i < p->nlayout_units; i++)
+			if (strcmp(p->layout_units[i].name, in) == 0)
+				return p->layout_units[i].code;
+		return in;
+	default:
+		if (f->list[0] == '=') {
+			const char *codes[32];
+			int nc = registry_fixed_codes(f->list, codes, 32);
+			const char *copies[32];
+			for (int i = 0; i < nc; i++)
+				copies[i] = arena_strdup(a, codes[i]);
+			for (int i = 0; i < nc; i++) {
+				const char *l = registry_fixed_label(f->list, copies[i], a);
+				if (l && strcmp(l, in) == 0)
+					return copies[i];
+			}
+			return in;
+		}
+		for (int i = 0; i < p->nvocab; i++)
+			if (strcmp(p->vocab[i].list, f->list) == 0 && strcmp(p->vocab[i].name, in) == 0)
+				return p->vocab[i].code;
+		return in;
+	}
+}
+
+/* ---- values for people ---- */
+
+/* A number as short as it reads back exactly: 12, 3500.5, 0.1. */
+static const char *num_text(Arena *a, double d)
+{
+	if (d == floor(d) && fabs(d) < 1e15)
+		return arena_printf(a, "%.0f", d == 0 ? 0.0 : d);
+	char buf[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return arena_strdup(a, buf);
+}
+
+/* One field of a stored record as an export cell. */
+static XlsxCell export_cell(Req *r, const Field *f, json_t *val)
+{
+	if (!val || json_is_null(val))
+		return xlsx_empty();
+	if (strcmp(f->name, "review_status") == 0)
+		return xlsx_str(review_status_zh(json_string_value(val)));
+	switch (f->type) {
+	case FT_INT:
+	case FT_REAL:
+	case FT_REF:
+		return json_is_number(val) ? xlsx_num(json_number_value(val)) : xlsx_str(json_string_value(val));
+	case FT_DATE:
+		return xlsx_date(json_string_value(val));
+	case FT_BOOL:
+		return xlsx_str(json_is_true(val) || json_number_value(val) != 0 ? "是" : "否");
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+		return xlsx_str(code_label(r, f, json_string_value(val)));
+	case FT_CODES: {
+		Buf b = {0};
+		size_t i;
+		json_t *x;
+		json_array_foreach(val, i, x) {
+			if (b.len)
+				buf_puts(&b, "、");
+			buf_puts(&b, code_label(r, f, json_string_value(x)));
+		}
+		const char *s = arena_strdup(&r->arena, buf_str(&b));
+		buf_free(&b);
+		return *s ? xlsx_str(s) : xlsx_empty();
+	}
+	default:
+		return xlsx_str(json_is_string(val) ? json_string_value(val) : NULL);
+	}
+}
+
+/* Which columns a file has: every field, or all but the review status. */
+static int column_wanted(const Field *f, int with_status)
+{
+	return with_status || strcmp(f->name, "review_status") != 0;
+}
+
+static const char *ref_label(const char *table)
+{
+	if (strcmp(table, "operator") == 0)
+		return "运营机构";
+	if (strcmp(table, "base") == 0)
+		return "孵化基地";
+	if (strcmp(table, "fund") == 0)
+		return "基金";
+	return table;
+}
+
+/* What a column holds and how to fill it, in one line for people. */
+static const char *field_rule(Req *r, const Field *f, const char *const *choices)
+{
+	Arena *a = &r->arena;
+	if (strcmp(f->name, "id") == 0)
+		return "留空表示新增记录;填写已有记录的编号表示修改该记录(从列表页导出的表格已带编号,请勿改动)。";
+	if (strcmp(f->name, "review_status") == 0)
+		return "仅供查看,导入时忽略;新增和修改的审核按平台规则进行。";
+	Buf b = {0};
+	if (f->flags & FF_REQUIRED)
+		buf_puts(&b, "必填。");
+	switch (f->type) {
+	case FT_TEXT:
+		buf_printf(&b, "文本,最多 %d 个字节(约 %d 个汉字)。", f->max_len, f->max_len / 3);
+		break;
+	case FT_INT:
+		buf_printf(&b, "整数,%.0f 到 %.0f。", f->min, f->max);
+		break;
+	case FT_REAL:
+		buf_printf(&b, "数字,%.0f 到 %.0f,不带单位和千分位逗号。", f->min, f->max);
+		break;
+	case FT_DATE:
+		buf_puts(&b, "日期,填写为日期或 YYYY-MM-DD 文本(如 2023-06-30)。");
+		break;
+	case FT_BOOL:
+		buf_puts(&b, "填写“是”或“否”。");
+		break;
+	case FT_USCC:
+		buf_puts(&b, "18 位统一社会信用代码,含校验位。");
+		break;
+	case FT_REF:
+		buf_printf(&b, "已登记的%s的编号(整数)。", ref_label(f->list));
+		break;
+	case FT_CODES:
+		buf_puts(&b, "可多选,多个值用顿号“、”分隔。");
+		/* fall through */
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+		buf_puts(&b, f->type == FT_CODES ? "可选值:" : "从下拉列表选择,可选值:");
+		for (int i = 0; choices && choices[i]; i++)
+			buf_printf(&b, "%s%s", i ? "、" : "", choices[i]);
+		buf_puts(&b, "。");
+		break;
+	}
+	if (f->hint)
+		buf_printf(&b, "%s。", f->hint);
+	const char *s = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The 说明 sheet of a template or an export. */
+static const char *const *instructions(Req *r, const Kind *k, int with_status, const char *const *const *choices,
+                                       const char *first)
+{
+	Arena *a = &r->arena;
+	const char **lines = NULL;
+	int n = 0, cap = 0;
+#define LINE(s) (*(const char **)arena_push(a, &lines, &n, &cap, sizeof *lines) = (s))
+	LINE(first);
+	LINE(arena_printf(a, "1. 在“%s”工作表中每行填写一条记录;第 1 行是表头,请勿修改表头。不需要的列可以删除,“编号”列和必填列请保留。", k->label));
+	LINE("2. “编号”留空表示新增记录;填写已有记录的编号表示修改该记录。可先在列表页“导出 Excel”,修改后再导入;未改动的行不会写入。");
+	LINE("3. 必填列见下表。日期填写为日期格式或 YYYY-MM-DD 文本(如 2023-06-30);数字不带单位和千分位逗号;是/否 列填写“是”或“否”。");
+	LINE("4. 有下拉列表的列请从列表中选择(也可填写代码);可多选的列用顿号“、”分隔多个值。");
+	LINE("5. 导入时先逐行检查,列出每个错误的行号(与 Excel 行号一致)、列名和原因;全部无误才能“全部导入”,也可明确选择“只导入无误的行”。导入在一个事务中完成:要么全部写入,要么都不写入。");
+	LINE("6. 镇街、功能区填报员只能导入本辖区的记录;新增记录经市专班办公室审核通过后才计入统计,对已通过记录的修改在审核通过前不生效。");
+	LINE(arena_printf(a, "7. 每次最多导入 %d 行;文件可为 .xlsx,或 UTF-8(带或不带 BOM)、GB18030 编码的 .csv。", TRANSFER_MAX_ROWS));
+	LINE("");
+	LINE("各列说明:");
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		if (!column_wanted(f, with_status))
+			continue;
+		LINE(arena_printf(a, "%s%s:%s", f->label, f->flags & FF_REQUIRED ? "(必填)" : "", field_rule(r, f, choices[i])));
+	}
+	LINE(NULL);
+#undef LINE
+	return lines;
+}
+
+/* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */
+static void attachment(Req *r, const char *ascii, const char *utf8)
+{
+	Buf b = {0};
+	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
+	static const char attr[] = "!#$&+-.^_`|~";
+	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
+		if (isalnum(*p) || (*p && strchr(attr, *p)))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	req_add_header(r, "Content-Disposition", buf_str(&b));
+	buf_free(&b);
+}
+
+/* The columns of the kind's sheet, with drop-downs and notes. */
+static XlsxColumn *sheet_columns(Req *r, const Kind *k, int with_status, const char *own_area, int *ncols,
+                                 const char *const **choices)
+{
+	XlsxColumn *cols = arena_alloc(&r->arena, sizeof *cols * (size_t)k->nfields);
+	int n = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		choices[i] = field_choices(r, f, f->type == FT_AREA ? own_area : NULL);
+		if (!column_wanted(f, with_status))
+			continue;
+		XlsxColumn *c = &cols[n++];
+		c->header = f->label;
+		c->type = f->type == FT_DATE ? XLSX_DATE
+		        : f->type == FT_INT || f->type == FT_REAL || f->type == FT_REF ? XLSX_NUMBER : XLSX_STRING;
+		if (f->type != FT_CODES && !(f->flags & FF_READONLY))
+			c->choices = choices[i];
+		const char *rule = field_rule(r, f, f->type == FT_CODES ? choices[i] : NULL);
+		c->note = rule;
+	}
+	*ncols = n;
+	return cols;
+}
+
+/* ---- export ---- */
+
+/* Reads the list's filters and every matching record (up to the limit);
+ * answers errors itself and returns -1 then. */
+static int export_rows(Req *r, const Kind *k, const char ***rows, long long *total)
+{
+	RecordFilter f;
+	int page;
+	if (!record_read_filter(r, k, &f, &page))
+		return -1;
+	f.limit = TRANSFER_MAX_ROWS;
+	f.offset = 0;
+	int n = store_record_list(r->store, &r->arena, k->name, &f, rows, total);
+	if (n < 0)
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+	else
+		req_add_header(r, "X-Total-Count", arena_printf(&r->arena, "%lld", *total));
+	return n;
+}
+
+static const char *file_day(void)
+{
+	static _Thread_local char today[11];
+	date_today(today);
+	return today;
+}
+
+/* WEBPAGE: GET /bases/export.xlsx — the list's records as a workbook. */
+void page_transfer_export_xlsx(Req *r)
+{
+	const Kind *k = r->route->kind;
+	const char **rows;
+	long long total;
+	int n = export_rows(r, k, &rows, &total);
+	if (n < 0)
+		return;
+	const char *const *choices[REG_MAX_FIELDS];
+	int ncols;
+	XlsxColumn *cols = sheet_columns(r, k, 1, NULL, &ncols, choices);
+	XlsxCell *cells = arena_alloc(&r->arena, sizeof *cells * ((size_t)n * (size_t)ncols + 1));
+	for (int j = 0; j < n; j++) {
+		json_error_t e;
+		json_t *rec = json_loads(rows[j], 0, &e);
+		int c = 0;
+		for (int i = 0; i < k->nfields; i++)
+			cells[(size_t)j * (size_t)ncols + (size_t)c++] = export_cell(r, &k->fields[i], json_object_get(rec, k->fields[i].name));
+		/* the cells keep pointers into rec's strings: copy them */
+		for (int i = 0; i < ncols; i++) {
+			XlsxCell *x = &cells[(size_t)j * (size_t)ncols + (size_t)i];
+			if (x->text)
+				x->text = arena_strdup(&r->arena, x->text);
+		}
+		json_decref(rec);
+	}
+	char now[21];
+	time_now_iso(now);
+	const char *first = arena_printf(&r->arena, "%s导出,共 %d 条(%s UTC,导出人 %s)。修改后可在“%s › 从 Excel 导入”页面导回。",
+	                                 k->label, n, now, r->session->user.name, k->label);
+	if (total > n)
+		first = arena_printf(&r->arena, "%s注意:符合筛选条件的共 %lld 条,本文件只含前 %d 条;请缩小筛选范围后分批导出。", first, total, n);
+	XlsxTable t = {.name = k->label, .cols = cols, .ncols = ncols, .cells = cells, .nrows = n};
+	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = instructions(r, k, 1, choices, first)};
+	char err[256];
+	Buf out = {0};
+	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
+		buf_free(&out);
+		http_error(r, 500, "export_failed", arena_printf(&r->arena, "导出失败:%s。请稍后再试。", err));
+		return;
+	}
+	buf_free(&r->out);
+	r->out = out;
+	r->content_type = XLSX_MIME;
+	attachment(r, arena_printf(&r->arena, "%s-%s.xlsx", k->name, file_day()),
+	           arena_printf(&r->arena, "%s-%s.xlsx", k->label, file_day()));
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+ * break. Text that a spreadsheet would take for a formula gets a leading '. */
+static void csv_field(Buf *b, const char *s, int text)
+{
+	if (!s)
+		return;
+	int guard = text && strchr("=+-@", s[0]) && s[0];
+	int quote = guard || strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' '));
+	if (!quote) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (guard)
+		buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* WEBPAGE: GET /bases/export.csv — the same columns as CSV (UTF-8 with BOM). */
+void page_transfer_export_csv(Req *r)
+{
+	const Kind *k = r->route->kind;
+	const char **rows;
+	long long total;
+	int n = export_rows(r, k, &rows, &total);
+	if (n < 0)
+		return;
+	Buf *b = &r->out;
+	buf_reset(b);
+	buf_puts(b, "\xEF\xBB\xBF");
+	for (int i = 0, c = 0; i < k->nfields; i++, c++) {
+		if (c)
+			buf_putc(b, ',');
+		csv_field(b, k->fields[i].label, 0);
+	}
+	buf_puts(b, "\r\n");
+	for (int j = 0; j < n; j++) {
+		json_error_t e;
+		json_t *rec = json_loads(rows[j], 0, &e);
+		for (int i = 0; i < k->nfields; i++) {
+			const Field *f = &k->fields[i];
+			if (i)
+				buf_putc(b, ',');
+			XlsxCell x = export_cell(r, f, json_object_get(rec, f->name));
+			if (x.type == XLSX_NUMBER)
+				buf_puts(b, num_text(&r->arena, x.number));
+			else
+				csv_field(b, x.text, f->type == FT_TEXT);
+		}
+		buf_puts(b, "\r\n");
+		json_decref(rec);
+	}
+	r->content_type = "text/csv; charset=utf-8";
+	attachment(r, arena_printf(&r->arena, "%s-%s.csv", k->name, file_day()),
+	           arena_printf(&r->arena, "%s-%s.csv", k->label, file_day()));
+}
+
+/* ---- template ---- */
+
+/* WEBPAGE: GET /bases/template.xlsx — headers, drop-downs, and 说明. */
+void page_transfer_template(Req *r)
+{
+	const Kind *k = r->route->kind;
+	const char *own = r->role == ROLE_AREA ? r->session->user.scope : NULL;
+	const char *const *choices[REG_MAX_FIELDS];
+	int ncols;
+	XlsxColumn *cols = sheet_columns(r, k, 0, own, &ncols, choices);
+	const char *first = arena_printf(&r->arena, "《%s》导入模板 · 使用说明(本工作表导入时忽略)", k->label);
+	XlsxTable t = {.name = k->label, .cols = cols, .ncols = ncols, .nrows = 0};
+	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = instructions(r, k, 0, choices, first),
+	                 .instructions_first = 1};
+	char err[256];
+	Buf out = {0};
+	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
+		buf_free(&out);
+		http_error(r, 500, "template_failed", arena_printf(&r->arena, "模板生成失败:%s。请稍后再试。", err));
+		return;
+	}
+	buf_free(&r->out);
+	r->out = out;
+	r->content_type = XLSX_MIME;
+	attachment(r, arena_printf(&r->arena, "%s-template.xlsx", k->name),
+	           arena_printf(&r->arena, "%s-导入模板.xlsx", k->label));
+}
+
+/* ---- the import page ---- */
+
+/* WEBPAGE: GET /bases/import — choose a file, upload with progress, see every error, then import. */
+void page_transfer_import(Req *r)
+{
+	const Kind *k = r->route->kind;
+	const char *path = record_path(k);
+	Buf *b = &r->out;
+	page_begin(r, arena_printf(&r->arena, "导入%s", k->label), "registry");
+	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › 导入</p><h1>从 Excel 导入%h</h1>\n", path, k->label, k->label);
+	html_printf(b, "<section class=\"card\"><h2>1. 准备文件</h2>"
+	               "<p>下载<a href=\"%h/template.xlsx\" download>导入模板(Excel)</a>,按其中“说明”工作表填写;"
+	               "或先导出现有记录修改后导回:<a href=\"%h/export.xlsx\" download>导出 Excel</a> · "
+	               "<a href=\"%h/export.csv\" download>导出 CSV</a>。</p>"
+	               "<ul class=\"hint\"><li>“编号”留空表示新增,填写已有编号表示修改该记录;未改动的行不会写入。</li>"
+	               "<li>可以上传 .xlsx,或 UTF-8 / GB18030 编码的 .csv;每次最多 %d 行。</li>",
+	            path, path, path, TRANSFER_MAX_ROWS);
+	if (r->role == ROLE_AREA)
+		html_printf(b, "<li>只能导入本辖区(%h)的记录;新增记录需市专班办公室审核,通过后才计入统计。</li>",
+		            area_name(r->plan, r->session->user.scope));
+	html_printf(b, "</ul></section>\n");
+	html_printf(b, "<section class=\"card\"><h2>2. 上传并检查</h2>"
+	               "<form id=\"import-form\" class=\"import\" data-api=\"/api/v1/%h/import\" data-csrf=\"%h\" data-list=\"%h\" novalidate>"
+	               "<div class=\"field\"><label for=\"import-file\">选择文件(.xlsx 或 .csv)</label>"
+	               "<input id=\"import-file\" name=\"file\" type=\"file\" accept=\".xlsx,.csv,%s,text/csv\" required></div>"
+	               "<button type=\"submit\" id=\"import-check\">上传并检查</button> "
+	               "<progress id=\"import-progress\" max=\"100\" value=\"0\" hidden></progress> "
+	               "<span id=\"import-status\" role=\"status\" aria-live=\"polite\"></span></form>"
+	               "<noscript><p class=\"form-error\">上传需要启用浏览器的 JavaScript。</p></noscript></section>\n",
+	            k->name, r->session && r->session->csrf ? r->session->csrf : "", path, XLSX_MIME);
+	html_printf(b, "<section id=\"import-result\" class=\"card\" hidden><h2>3. 检查结果</h2>"
+	               "<p id=\"import-summary\"></p>"
+	               "<div class=\"table-wrap\" id=\"import-errors-wrap\" hidden><table class=\"data\" id=\"import-errors\"><thead><tr>"
+	               "<th scope=\"col\">行号</th><th scope=\"col\">列</th><th scope=\"col\">原因</th></tr></thead><tbody></tbody></table></div>"
+	               "<p class=\"actions\"><button type=\"button\" id=\"import-all\" disabled>全部导入</button> "
+	               "<button type=\"button\" id=\"import-good\" class=\"secondary\" hidden>只导入无误的行</button></p>"
+	               "<p id=\"import-done\" class=\"form-ok\" role=\"status\" hidden></p></section>\n");
+	page_end(r);
+}
+
+/* ---- reading an upload ---- */
+
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
+		        : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 0;
+		if (!len || i + (size_t)len > n)
+			return 0;
+		for (int k = 1; k < len; k++)
+			if ((s[i + (size_t)k] & 0xC0) != 0x80)
+				return 0;
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+/* GB18030 (what Excel writes for a Chinese "CSV") to UTF-8; NULL when it is not. */
+static char *gb18030_to_utf8(Arena *a, const char *in, size_t n, size_t *outn)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return NULL;
+	size_t cap = n * 2 + 16;
+	char *out = arena_alloc(a, cap);
+	char *src = (char *)in, *dst = out;
+	size_t inleft = n, outleft = cap - 1;
+	size_t rc = iconv(cd, &src, &inleft, &dst, &outleft);
+	iconv_close(cd);
+	if (rc == (size_t)-1 || inleft)
+		return NULL;
+	*dst = 0;
+	*outn = (size_t)(dst - out);
+	return out;
+}
+
+/* Parses CSV text (RFC 4180; the delimiter of the header line: comma, tab
+ * or semicolon) into a sheet of text cells. NULL with a message on error. */
+static XlsxSheet *csv_read(Arena *a, const char *data, size_t len, char *err, size_t errsz)
+{
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	} else if (!utf8_valid((const unsigned char *)data, len)) {
+		size_t n;
+		char *conv = gb18030_to_utf8(a, data, len, &n);
+		if (!conv) {
+			snprintf(err, errsz, "无法识别文件的文字编码;请在 Excel 中另存为 .xlsx,或 UTF-8 编码的 CSV 后再导入。");
+			return NULL;
+		}
+		data = conv;
+		len = n;
+	}
+	if (memchr(data, 0, len)) {
+		snprintf(err, errsz, "文件不是 CSV 文本,也不是 .xlsx 工作簿;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
+		return NULL;
+	}
+	/* the delimiter: the most frequent of , \t ; on the first line, outside quotes */
+	int counts[3] = {0, 0, 0}, inq = 0;
+	for (size_t i = 0; i < len && (inq || (data[i] != '\n' && data[i] != '\r')); i++) {
+		if (data[i] == '"')
+			inq = !inq;
+		else if (!inq && data[i] == ',')
+			counts[0]++;
+		else if (!inq && data[i] == '\t')
+			counts[1]++;
+		else if (!inq && data[i] == ';')
+			counts[2]++;
+	}
+	char delim = counts[1] > counts[0] && counts[1] >= counts[2] ? '\t' : counts[2] > counts[0] ? ';' : ',';
+
+	XlsxSheet *s = arena_alloc(a, sizeof *s);
+	s->name = "CSV";
+	int rows_n = 0, rows_cap = 0, lens_n = 0, lens_cap = 0;
+	Buf field = {0};
+	size_t i = 0;
+	int line = 1;
+	long cells = 0;
+	while (i < len) {
+		/* one record */
+		XlsxCell *row = NULL;
+		int nrow = 0, ncap = 0;
+		int end_of_record = 0;
+		while (!end_of_record) {
+			buf_reset(&field);
+			if (i < len && data[i] == '"') {
+				i++;
+				int start_line = line;
+				for (;;) {
+					if (i >= len) {
+						snprintf(err, errsz, "CSV 第 %d 行的引号没有闭合;请检查该行的双引号。", start_line);
+						buf_free(&field);
+						return NULL;
+					}
+					if (data[i] == '"') {
+						if (i + 1 < len && data[i + 1] == '"') {
+							buf_putc(&field, '"');
+							i += 2;
+							continue;
+						}
+						i++;
+						break;
+					}
+					if (data[i] == '\n')
+						line++;
+					buf_putc(&field, data[i++]);
+				}
+			}
+			/* unquoted text, or what follows a closing quote, up to the delimiter */
+			while (i < len && data[i] != delim && data[i] != '\n' && data[i] != '\r')
+				buf_putc(&field, data[i++]);
+			if (nrow >= CSV_MAX_COLS || ++cells > CSV_MAX_CELLS) {
+				if (nrow >= CSV_MAX_COLS)
+					snprintf(err, errsz, "CSV 第 %d 行的列数过多(超过 %d 列);请检查分隔符或改用 .xlsx。", line, CSV_MAX_COLS);
+				else
+					snprintf(err, errsz, "CSV 文件过大(第 %d 行起超过单元格上限);请拆分后分批导入。", line);
+				buf_free(&field);
+				return NULL;
+			}
+			XlsxCell *c = arena_push(a, &row, &nrow, &ncap, sizeof *c);
+			c->row = rows_n;
+			c->col = nrow - 1;
+			if (field.len) {
+				c->type = XLSX_STRING;
+				c->text = arena_strdup(a, buf_str(&field));
+			}
+			if (i < len && data[i] == delim) {
+				i++;
+				continue;
+			}
+			end_of_record = 1;
+			if (i < len && data[i] == '\r')
+				i++;
+			if (i < len && data[i] == '\n')
+				i++;
+			line++;
+		}
+		/* dense up to the last value */
+		while (nrow > 0 && row[nrow - 1].type == XLSX_EMPTY)
+			nrow--;
+		if (rows_n > TRANSFER_MAX_ROWS + 1 && nrow) {
+			snprintf(err, errsz, "文件超过 %d 行,请拆分后分批导入。", TRANSFER_MAX_ROWS);
+			buf_free(&field);
+			return NULL;
+		}
+		*(XlsxCell **)arena_push(a, &s->rows, &rows_n, &rows_cap, sizeof(XlsxCell *)) = nrow ? row : NULL;
+		*(int *)arena_push(a, &s->rowlen, &lens_n, &lens_cap, sizeof(int)) = nrow;
+		if (nrow > s->ncols)
+			s->ncols = nrow;
+	}
+	buf_free(&field);
+	/* nrows: 1 + the last row with a value */
+	s->nrows = rows_n;
+	while (s->nrows > 0 && s->rowlen[s->nrows - 1] == 0)
+		s->nrows--;
+	return s;
+}
+
+/* Reads the upload: an .xlsx workbook (its first sheet that is not 说明) or
+ * CSV text. NULL with a Chinese message in err. */
+static XlsxSheet *upload_sheet(Req *r, const char **format, char *err, size_t errsz)
+{
+	const char *data = r->body.data;
+	size_t len = r->body.len;
+	const char *ct = req_header(r, "Content-Type");
+	int xlsx = len >= 2 && data[0] == 'P' && data[1] == 'K';
+	if (len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0) {
+		snprintf(err, errsz, "这是旧版 Excel(.xls)文件;请在 Excel 中“另存为” .xlsx 格式后再导入。");
+		return NULL;
+	}
+	if (!xlsx && ct && (strstr(ct, "spreadsheetml") || strstr(ct, "ms-excel")))
+		xlsx = 1; /* said to be a workbook: the reader says why it is not */
+	if (!xlsx) {
+		*format = "csv";
+		return csv_read(&r->arena, data, len, err, errsz);
+	}
+	*format = "xlsx";
+	const char **names;
+	int n = xlsx_sheet_names(&r->arena, data, len, &names, err, errsz);
+	if (n < 0)
+		return NULL;
+	const char *pick = NULL;
+	for (int i = 0; i < n && !pick; i++)
+		if (strcmp(names[i], INSTRUCTIONS) != 0 && strcmp(names[i], "_选项") != 0)
+			pick = names[i];
+	if (!pick) {
+		snprintf(err, errsz, "工作簿中没有可导入的工作表(只有“说明”);请把记录填在模板的数据工作表中。");
+		return NULL;
+	}
+	return xlsx_read_sheet(&r->arena, data, len, pick, err, errsz);
+}
+
+/* Excel's column letters of 0-based col. */
+static const char *col_letters(Arena *a, int col)
+{
+	char tmp[8];
+	int n = 0;
+	col++;
+	while (col > 0 && n < 7) {
+		tmp[n++] = (char)('A' + (col - 1) % 26);
+		col = (col - 1) / 26;
+	}
+	char *out = arena_alloc(a, (size_t)n + 1);
+	for (int i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return out;
+}
+
+static const char *trim_copy(Arena *a, const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	/* a no-break or ideographic space at either end, as pasted from web pages */
+	for (int again = 1; again;) {
+		again = 0;
+		if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) { s += 3; n -= 3; again = 1; }
+		else if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0) { s += 2; n -= 2; again = 1; }
+		if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) { n -= 3; again = 1; }
+		else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0) { n -= 2; again = 1; }
+	}
+	char *t = arena_alloc(a, n + 1);
+	memcpy(t, s, n);
+	return t;
+}
+
+/* The header text as a field name: trimmed, without a required mark
+ * ("名称*", "*名称", "名称(必填)"). */
+static const char *header_key(Arena *a, const char *text)
+{
+	const char *t = trim_copy(a, text);
+	size_t n = strlen(t);
+	static const char *const marks[] = {"(必填)", "(必填)", "*", "*"};
+	for (size_t m = 0; m < ARRAY_LEN(marks); m++) {
+		size_t ml = strlen(marks[m]);
+		if (n > ml && strcmp(t + n - ml, marks[m]) == 0) {
+			n -= ml;
+			break;
+		}
+	}
+	if (n > 1 && t[0] == '*') {
+		t++;
+		n--;
+	}
+	char *k = arena_alloc(a, n + 1);
+	memcpy(k, t, n);
+	return trim_copy(a, k);
+}
+
+/* "2023/6/30", "2023.6.30", "2023年6月30日", "20230630", "2023-06-30 00:00"
+ * → "2023-06-30"; anything else as it is (registry_check names it). */
+static const char *norm_date(Arena *a, const char *s)
+{
+	int y = 0, m = 0, d = 0;
+	const char *p = s;
+	int digits = 0;
+	while (isdigit((unsigned char)p[digits]))
+		digits++;
+	if (digits == 8 && (!p[8] || p[8] == ' ' || p[8] == 'T')) {
+		y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+		m = (p[4] - '0') * 10 + (p[5] - '0');
+		d = (p[6] - '0') * 10 + (p[7] - '0');
+	} else {
+		if (digits != 4)
+			return s;
+		y = atoi(p);
+		p += 4;
+		static const char *const seps1[] = {"-", "/", ".", "年"}, *const seps2[] = {"-", "/", ".", "月"};
+		size_t sl = 0;
+		for (size_t i = 0; i < 4 && !sl; i++)
+			if (strncmp(p, seps1[i], strlen(seps1[i])) == 0)
+				sl = strlen(seps1[i]);
+		if (!sl)
+			return s;
+		p += sl;
+		if (!isdigit((unsigned char)*p))
+			return s;
+		m = (int)strtol(p, (char **)&p, 10);
+		sl = 0;
+		for (size_t i = 0; i < 4 && !sl; i++)
+			if (strncmp(p, seps2[i], strlen(seps2[i])) == 0)
+				sl = strlen(seps2[i]);
+		if (!sl || !isdigit((unsigned char)p[sl]))
+			return s;
+		p += sl;
+		d = (int)strtol(p, (char **)&p, 10);
+		if (strncmp(p, "日", strlen("日")) == 0)
+			p += strlen("日");
+		if (*p && *p != ' ' && *p != 'T')
+			return s;
+	}
+	if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000)
+		return s;
+	const char *iso = arena_printf(a, "%04d-%02d-%02d", y, m, d);
+	return date_valid(iso) ? iso : s;
+}
+
+static int is_sep(const char *p, size_t *len)
+{
+	static const char *const seps[] = {",", ";", " ", "\t", "\n", "\r", "、", ",", ";"};
+	for (size_t i = 0; i < ARRAY_LEN(seps); i++)
+		if (strncmp(p, seps[i], strlen(seps[i])) == 0) {
+			*len = strlen(seps[i]);
+			return 1;
+		}
+	return 0;
+}
+
+/* An import in progress. */
+typedef struct Import {
+	Req *r;
+	const Kind *k;
+	const XlsxSheet *sh;
+	int header;                    /* the sheet row of the header */
+	int present[REG_MAX_FIELDS];   /* the column of each field, or -1 */
+	int *colmap;                   /* per column: the field, or -1 */
+	int ncols;
+	json_t *errors;
+	int nerrors;                   /* all errors, also those not listed */
+	int missing_needed;            /* a new row lacks a required column */
+	long long *seen;               /* ids met so far (open addressing), and their rows */
+	int *seen_row;
+	size_t nseen;
+} Import;
+
+static void add_error(Import *im, int row, int col, const Field *f, const char *label, const char *msg)
+{
+	im->nerrors++;
+	if (json_array_size(im->errors) >= TRANSFER_MAX_ERRORS)
+		return;
+	json_t *e = json_pack("{s:i,s:s,s:s?,s:s}", "row", row, "column", label, "field", f ? f->name : NULL, "message", msg);
+	if (col >= 0)
+		json_object_set_new(e, "cell", json_string(arena_printf(&im->r->arena, "%s%d", col_letters(&im->r->arena, col), row)));
+	json_array_append_new(im->errors, e);
+}
+
+/* The row where id was met first, or 0 (and remembers it for row). */
+static int seen_before(Import *im, long long id, int row)
+{
+	size_t h = (size_t)((unsigned long long)id * 11400714819323198485ULL) % im->nseen;
+	while (im->seen[h]) {
+		if (im->seen[h] == id)
+			return im->seen_row[h];
+		h = (h + 1) % im->nseen;
+	}
+	im->seen[h] = id;
+	im->seen_row[h] = row;
+	return 0;
+}
+
+/* A cell as the text registry_check reads; *err for a cell no value can come from. */
+static const char *cell_value(Import *im, const Field *f, const XlsxCell *c, Arena *a, const char **err)
+{
+	if (!c || c->type == XLSX_EMPTY || !c->text)
+		return "";
+	if (c->type == XLSX_ERROR) {
+		*err = arena_printf(a, "单元格是公式错误 %s,请改为具体的值。", c->text);
+		return "";
+	}
+	const char *t = c->type == XLSX_STRING ? trim_copy(a, c->text) : c->text;
+	switch (f->type) {
+	case FT_INT:
+	case FT_REAL:
+	case FT_REF:
+		if (c->type == XLSX_NUMBER)
+			return num_text(a, c->number);
+		if (f->type == FT_REF && t[0] == '#') {
+			/* "#12 名称" as the pages show it */
+			char *copy = arena_strdup(a, t + 1);
+			copy[strcspn(copy, " ")] = 0;
+			return copy;
+		}
+		if (strchr(t, ',')) {
+			/* 12,000.5: thousands separators */
+			char *copy = arena_strdup(a, t), *o = copy;
+			for (const char *q = t; *q; q++)
+				if (*q != ',')
+					*o++ = *q;
+			*o = 0;
+			char *end;
+			if (*copy && (strtod(copy, &end), !*end))
+				return copy;
+		}
+		return t;
+	case FT_DATE:
+		if (c->type == XLSX_DATE)
+			return c->text;
+		if (c->type == XLSX_NUMBER && c->number >= 1 && c->number < 2958466) {
+			char day[11];
+			if (xlsx_serial_to_date(c->number, im->sh->date1904, day) == H_OK)
+				return arena_strdup(a, day);
+		}
+		return norm_date(a, t);
+	case FT_BOOL: {
+		static const char *const yes[] = {"是", "1", "TRUE", "true", "True", "Y", "y", "yes", "Yes", "√", "有"};
+		static const char *const no[] = {"否", "0", "FALSE", "false", "False", "N", "n", "no", "No", "×", "无"};
+		for (size_t i = 0; i < ARRAY_LEN(yes); i++)
+			if (strcmp(t, yes[i]) == 0)
+				return "1";
+		for (size_t i = 0; i < ARRAY_LEN(no); i++)
+			if (strcmp(t, no[i]) == 0)
+				return "0";
+		return t;
+	}
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+		return code_of(im->r, f, t, a);
+	case FT_CODES: {
+		if (t[0] == '[')
+			return t;
+		json_t *arr = json_array();
+		const char *p = t;
+		while (*p) {
+			size_t sl;
+			while (*p && is_sep(p, &sl))
+				p += sl;
+			if (!*p)
+				break;
+			const char *start = p;
+			while (*p && !is_sep(p, &sl))
+				p++;
+			char *item = arena_alloc(a, (size_t)(p - start) + 1);
+			memcpy(item, start, (size_t)(p - start));
+			json_array_append_new(arr, json_string(code_of(im->r, f, item, a)));
+		}
+		char *s = json_dumps(arr, JSON_COMPACT);
+		json_decref(arr);
+		const char *out = arena_strdup(a, s ? s : "[]");
+		free(s);
+		return strcmp(out, "[]") == 0 ? "" : out;
+	}
+	default:
+		/* text: what a CSV export guarded against formulas ('=...) comes back as it was */
+		if (c->type == XLSX_STRING && t[0] == '\'' && t[1] && strchr("=+-@", t[1]))
+			return t + 1;
+		return t;
+	}
+}
+
+/* Whether a value equals the stored one, as the database would keep it. */
+static int same_value(const Field *f, const char *x, const char *y)
+{
+	x = x ? x : "";
+	y = y ? y : "";
+	if (f->type == FT_CODES) {
+		if (strcmp(x, "[]") == 0)
+			x = "";
+		if (strcmp(y, "[]") == 0)
+			y = "";
+	}
+	if (!*x || !*y)
+		return !*x && !*y;
+	if (f->type == FT_INT || f->type == FT_REAL || f->type == FT_REF || f->type == FT_BOOL) {
+		char *ex, *ey;
+		double a = strtod(x, &ex), b = strtod(y, &ey);
+		if (!*ex && !*ey)
+			return a == b;
+	}
+	/* a line break is a line break, CR LF or LF */
+	while (*x && *y) {
+		if (x[0] == '\r' && x[1] == '\n')
+			x++;
+		if (y[0] == '\r' && y[1] == '\n')
+			y++;
+		if (*x != *y)
+			return 0;
+		x++;
+		y++;
+	}
+	return !*x && !*y;
+}
+
+static int row_is_empty(const Import *im, int ri)
+{
+	const XlsxSheet *sh = im->sh;
+	for (int c = 0; c < sh->rowlen[ri] && c < im->ncols; c++)
+		if (im->colmap[c] >= 0 && sh->rows[ri][c].type != XLSX_EMPTY)
+			return 0;
+	return 1;
+}
+
+/* Builds and checks the data row ri of the sheet as a create or (编号) a
+ * change; emit: records its errors. *id: the record it changes (0: new);
+ * *unchanged: it equals the stored record. Returns 1 when the row is good.
+ * Allocates in r->arena. */
+static int check_row(Import *im, int ri, Values *v, long long *id, int *unchanged, int emit)
+{
+	Req *r = im->r;
+	const Kind *k = im->k;
+	Arena *a = &r->arena;
+	int row = ri + 1; /* as Excel numbers it */
+	memset(v, 0, sizeof *v);
+	v->kind = k;
+	*id = 0;
+	*unchanged = 0;
+	const char *pre[REG_MAX_FIELDS] = {0};
+	for (int fi = 0; fi < k->nfields; fi++) {
+		const Field *f = &k->fields[fi];
+		if (im->present[fi] < 0 || (f->flags & FF_READONLY))
+			continue;
+		v->v[fi] = cell_value(im, f, xlsx_cell(im->sh, ri, im->present[fi]), a, &pre[fi]);
+	}
+	/* 编号: the record this row changes */
+	int idf = registry_field_index(k, "id"), idcol = im->present[idf];
+	const char *id_err = NULL;
+	Values cur;
+	int have_cur = 0;
+	const XlsxCell *ic = idcol >= 0 ? xlsx_cell(im->sh, ri, idcol) : NULL;
+	const char *it = ic && ic->type != XLSX_EMPTY && ic->text
+	               ? (ic->type == XLSX_NUMBER ? num_text(a, ic->number) : trim_copy(a, ic->text)) : "";
+	if (it[0] == '#')
+		it++;
+	if (*it) {
+		char *end;
+		long long n = strtoll(it, &end, 10);
+		const char *json = NULL;
+		const char *area = NULL;
+		if (*end || n <= 0)
+			id_err = "编号应为已有记录的编号(正整数);新增记录请把编号留空。";
+		else if (!(json = store_record_json(r->store, a, k->name, n)))
+			id_err = arena_printf(a, "没有编号为 %lld 的%s;新增记录请把编号留空。", n, k->label);
+		else {
+			registry_from_record_json(a, k, json, &cur);
+			have_cur = 1;
+			*id = n;
+			int ai = registry_field_index(k, "area");
+			area = ai >= 0 ? cur.v[ai] : NULL;
+			int first;
+			if (r->role != ROLE_ADMIN && !(r->role == ROLE_AREA && area && r->session->user.scope &&
+			                               strcmp(area, r->session->user.scope) == 0))
+				id_err = arena_printf(a, "编号 %lld 的记录属于%s,只能修改本辖区的记录。", n, area_name(r->plan, area));
+			else if (emit && (first = seen_before(im, n, row)) != 0)
+				id_err = arena_printf(a, "编号 %lld 与第 %d 行重复:同一记录只能出现一次。", n, first);
+		}
+	}
+	if (have_cur)
+		registry_merge(v, &cur);
+	registry_check(v, a, r->plan, r->store, 1);
+	record_own_area_only(r, v);
+	for (int fi = 0; fi < k->nfields; fi++)
+		if (pre[fi]) {
+			if (!v->err[fi])
+				v->nerr++;
+			v->err[fi] = pre[fi];
+		}
+	if (have_cur && !v->nerr && !id_err) {
+		int same = 1;
+		for (int fi = 0; fi < k->nfields && same; fi++)
+			if (!(k->fields[fi].flags & FF_READONLY))
+				same = same_value(&k->fields[fi], v->v[fi], cur.v[fi]);
+		*unchanged = same;
+	}
+	if (emit) {
+		if (id_err)
+			add_error(im, row, idcol, &k->fields[idf], k->fields[idf].label, id_err);
+		for (int fi = 0; fi < k->nfields; fi++) {
+			const Field *f = &k->fields[fi];
+			if (!v->err[fi])
+				continue;
+			if (im->present[fi] < 0 && (f->flags & FF_REQUIRED) && !have_cur) {
+				im->missing_needed = 1; /* said once, for the header */
+				continue;
+			}
+			add_error(im, row, im->present[fi], f, f->label, v->err[fi]);
+		}
+	}
+	return !v->nerr && !id_err;
+}
+
+/* Maps the header row to fields; header problems are errors of row 1
+ * (as Excel numbers the header) and block the import. Returns the number of
+ * blocking problems. */
+static int read_header(Import *im)
+{
+	const XlsxSheet *sh = im->sh;
+	const Kind *k = im->k;
+	Arena *a = &im->r->arena;
+	int hr = im->header, blocking = 0;
+	im->ncols = sh->rowlen[hr];
+	im->colmap = arena_alloc(a, sizeof *im->colmap * (size_t)(im->ncols + 1));
+	for (int i = 0; i < REG_MAX_FIELDS; i++)
+		im->present[i] = -1;
+	for (int c = 0; c < im->ncols; c++) {
+		im->colmap[c] = -1;
+		const char *text = xlsx_cell_text(sh, hr, c);
+		if (!text || !*trim_copy(a, text))
+			continue;
+		const char *key = header_key(a, text);
+		int fi = -1;
+		for (int i = 0; i < k->nfields && fi < 0; i++)
+			if (strcmp(k->fields[i].label, key) == 0 || strcmp(k->fields[i].name, key) == 0)
+				fi = i;
+		if (fi < 0) {
+			add_error(im, hr + 1, c, NULL, text,
+			          arena_printf(a, "没有“%s”这一列:请使用模板中的列名(见模板的“说明”工作表),或删除该列。", text));
+			blocking++;
+		} else if (im->present[fi] >= 0) {
+			add_error(im, hr + 1, c, &k->fields[fi], text,
+			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", k->fields[fi].label,
+			                       col_letters(a, im->present[fi]), col_letters(a, c)));
+			blocking++;
+		} else {
+			im->present[fi] = c;
+			im->colmap[c] = fi;
+		}
+	}
+	return blocking;
+}
+
+static json_t *errors_sorted_header_first(Import *im, json_t *header_errors)
+{
+	if (!json_array_size(header_errors)) {
+		json_decref(header_errors);
+		return im->errors;
+	}
+	json_array_extend(header_errors, im->errors);
+	json_decref(im->errors);
+	return header_errors;
+}
+
+/* API: POST /api/v1/bases/import?mode=check|all|good — the file's bytes as the body. */
+void api_transfer_import(Req *r)
+{
+	const Kind *k = r->route->kind;
+	const char *mode = req_query(r, "mode");
+	if (!mode || !*mode)
+		mode = "check";
+	if (strcmp(mode, "check") && strcmp(mode, "all") && strcmp(mode, "good")) {
+		http_error(r, 400, "bad_mode", "mode 应为 check(只检查)、all(全部无误才导入)或 good(只导入无误的行)。");
+		return;
+	}
+	if (!r->body.len) {
+		http_error(r, 400, "empty_file", "没有收到文件内容;请选择要导入的 .xlsx 或 .csv 文件。");
+		return;
+	}
+	char err[512] = "";
+	const char *format = "xlsx";
+	XlsxSheet *sh = upload_sheet(r, &format, err, sizeof err);
+	if (!sh) {
+		http_error(r, 400, "bad_file", err[0] ? err : "无法读取该文件;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
+		return;
+	}
+	Import im = {.r = r, .k = k, .sh = sh, .header = -1};
+	for (int i = 0; i < sh->nrows && im.header < 0; i++)
+		if (sh->rowlen[i] > 0)
+			im.header = i;
+	if (im.header < 0) {
+		http_error(r, 400, "no_rows", "文件中没有数据:第 1 行应为表头(列名),从第 2 行起每行一条记录。");
+		return;
+	}
+	int data_rows = 0;
+	for (int i = im.header + 1; i < sh->nrows; i++)
+		data_rows += sh->rowlen[i] > 0;
+	if (data_rows > TRANSFER_MAX_ROWS) {
+		http_error(r, 400, "too_many_rows",
+		           arena_printf(&r->arena, "文件有 %d 行数据,超过每次 %d 行的上限;请拆分后分批导入。", data_rows, TRANSFER_MAX_ROWS));
+		return;
+	}
+	im.errors = json_array();
+	int blocking = read_header(&im);
+	json_t *header_errors = im.errors;
+	im.errors = json_array();
+	im.nseen = (size_t)data_rows * 2 + 1;
+	im.seen = arena_alloc(&r->arena, sizeof *im.seen * im.nseen);
+	im.seen_row = arena_alloc(&r->arena, sizeof *im.seen_row * im.nseen);
+	char *good = arena_alloc(&r->arena, (size_t)sh->nrows + 1);
+
+	/* Pass 1: every row checked, every error named. A row's memory is its own. */
+	int rows = 0, ngood = 0;
+	Arena keep = r->arena;
+	for (int ri = im.header + 1; ri < sh->nrows; ri++) {
+		if (row_is_empty(&im, ri))
+			continue;
+		rows++;
+		r->arena = (Arena){0};
+		Values v;
+		long long id;
+		int unchanged;
+		good[ri] = (char)check_row(&im, ri, &v, &id, &unchanged, 1);
+		arena_free(&r->arena);
+		r->arena = keep;
+		ngood += good[ri];
+	}
+	if (im.missing_needed) {
+		for (int fi = 0; fi < k->nfields; fi++) {
+			const Field *f = &k->fields[fi];
+			if ((f->flags & FF_REQUIRED) && im.present[fi] < 0) {
+				json_array_append_new(header_errors, json_pack("{s:i,s:s,s:s,s:s}", "row", im.header + 1, "column", f->label,
+				                                                "field", f->name, "message",
+				                                                arena_printf(&r->arena, "缺少必填列“%s”,新增记录无法导入;请从模板复制该列。", f->label)));
+				im.nerrors++;
+			}
+		}
+	}
+	if (blocking)
+		ngood = 0;
+	json_t *errors = errors_sorted_header_first(&im, header_errors);
+	int error_count = im.nerrors;
+	json_t *answer = json_pack("{s:i,s:i,s:i,s:o,s:i,s:s,s:s,s:s}", "rows", rows, "good", ngood, "bad", rows - ngood,
+	                           "errors", errors, "error_count", error_count, "mode", mode, "format", format,
+	                           "sheet", sh->name ? sh->name : "");
+	if (json_array_size(errors) < (size_t)error_count)
+		json_object_set_new(answer, "errors_truncated", json_true());
+	json_object_set_new(answer, "imported", json_integer(0));
+	if (strcmp(mode, "check") == 0) {
+		http_json(r, 200, answer);
+		return;
+	}
+	const char *refusal = NULL, *code = NULL;
+	if (!rows)
+		code = "no_rows", refusal = "文件中没有数据行,未导入任何记录。";
+	else if (blocking)
+		code = "bad_header", refusal = "表头有误(见第 1 行的错误),未导入任何记录;请改正表头后重新上传。";
+	else if (strcmp(mode, "all") == 0 && (ngood < rows || error_count))
+		code = "rows_invalid",
+		refusal = arena_printf(&r->arena, "有 %d 行有误(共 %d 处错误),未导入任何记录;请改正后重新上传,或选择“只导入无误的行”。",
+		                       rows - ngood, error_count);
+	else if (ngood == 0)
+		code = "no_good_rows", refusal = "没有无误的行,未导入任何记录;请按错误列表改正后重新上传。";
+	if (refusal) {
+		json_object_set_new(answer, "error", json_pack("{s:s,s:s}", "code", code, "message", refusal));
+		http_json(r, 422, answer);
+		return;
+	}
+
+	/* Pass 2: the good rows, in one transaction, as the forms save them. */
+	char today[11];
+	date_today(today);
+	const char *area_on = arena_strdup(&r->arena, today);
+	int created = 0, updated = 0, unchanged_n = 0, pending = 0, proposed = 0;
+	if (store_begin(r->store) != H_OK) {
+		json_decref(answer);
+		http_error(r, 503, "busy", "数据库忙,请稍后再试。");
+		return;
+	}
+	const char *failure = NULL;
+	int fail_status = 500;
+	keep = r->arena;
+	for (int ri = im.header + 1; ri < sh->nrows && !failure; ri++) {
+		if (!good[ri])
+			continue;
+		r->arena = (Arena){0};
+		Values v;
+		long long id, new_id = 0;
+		int unchanged;
+		if (!check_row(&im, ri, &v, &id, &unchanged, 0)) {
+			failure = "数据在检查后被他人修改,本次未导入任何记录;请重新上传检查。";
+			fail_status = 409;
+		} else if (unchanged) {
+			unchanged_n++;
+		} else {
+			SaveResult res = record_save_in_tx(r, k, id, &v, area_on, &new_id);
+			if (res == SAVE_FAILED) {
+				fprintf(stderr, "hatchery: import %s row %d: %s\n", k->name, ri + 1, store_errmsg(r->store));
+				failure = "保存失败,本次未导入任何记录;请稍后再试。";
+			} else {
+				created += id == 0;
+				updated += id != 0;
+				pending += res == SAVED_PENDING;
+				proposed += res == PROPOSED;
+			}
+		}
+		arena_free(&r->arena);
+		r->arena = keep;
+	}
+	if (!failure && store_commit(r->store) != H_OK)
+		failure = "保存失败,本次未导入任何记录;请稍后再试。";
+	if (failure) {
+		store_rollback(r->store);
+		json_decref(answer);
+		http_error(r, fail_status, fail_status == 409 ? "changed_meanwhile" : "store_error", failure);
+		return;
+	}
+	json_object_set_new(answer, "imported", json_integer(created + updated + unchanged_n));
+	json_object_set_new(answer, "created", json_integer(created));
+	json_object_set_new(answer, "updated", json_integer(updated));
+	json_object_set_new(answer, "unchanged", json_integer(unchanged_n));
+	json_object_set_new(answer, "pending", json_integer(pending));
+	json_object_set_new(answer, "proposed", json_integer(proposed));
+	http_json(r, 200, answer);
+}

@@ -1,0 +1,251 @@
+/*
+ * test_targets.c — targets and the figures behind them over the real
+ * server: the areas' targets set over the API and the grid, the sum check
+ * and its shortfall, refusals (the city's targets, bad values, all or
+ * nothing), an area's status against its own target, the year-end forecast,
+ * the records behind a figure adding up to it, and the comparison sorted.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static TestServer srv;
+static Login admin;
+
+static int setup(void **state)
+{
+	server_start(&srv, NULL);
+	return http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin);
+}
+
+static int teardown(void **state)
+{
+	server_stop(&srv);
+	return 0;
+}
+
+static json_t *call(const char *method, const char *path, const char *body, int *status)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, method, path, body, &r), 0);
+	*status = r.status;
+	json_error_t e;
+	json_t *j = json_loads(r.body, 0, &e);
+	response_free(&r);
+	return j;
+}
+
+static json_t *check_for(json_t *answer, const char *indicator, int year)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(answer, "sum_check"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "indicator")), indicator) &&
+		    json_integer_value(json_object_get(c, "year")) == year)
+			return c;
+	return NULL;
+}
+
+static void test_sum_check(void **state)
+{
+	int st;
+	json_t *j = call("PUT", "/api/v1/targets",
+	                 "{\"targets\":[{\"indicator\":\"area_added\",\"scope\":\"tangxia\",\"year\":2022,\"value\":150000},"
+	                 "{\"indicator\":\"area_added\",\"scope\":\"feiyun\",\"year\":2022,\"value\":60000},"
+	                 "{\"indicator\":\"funds\",\"scope\":\"tangxia\",\"year\":2022,\"value\":3},"
+	                 "{\"indicator\":\"funds\",\"scope\":\"anyang-center\",\"year\":2022,\"value\":2}]}", &st);
+	assert_int_equal(st, 200);
+	json_t *c = check_for(j, "area_added", 2022);
+	assert_non_null(c);
+	assert_true(json_number_value(json_object_get(c, "areas_sum")) == 210000);
+	assert_true(json_number_value(json_object_get(c, "shortfall")) == 40000); /* 250000 - 210000 */
+	assert_false(json_is_true(json_object_get(c, "covered")));
+	c = check_for(j, "funds", 2022);
+	assert_true(json_is_true(json_object_get(c, "covered"))); /* 5 ≥ 4 */
+	assert_true(json_number_value(json_object_get(c, "shortfall")) == 0);
+	json_decref(j);
+	/* the grid shows the shortfall */
+	Response r;
+	assert_int_equal(http_as(srv.port, NULL, "GET", "/targets", NULL, &r), 0);
+	const char *cell = strstr(r.body, "data-shortfall=\"area_added-2022\"");
+	assert_non_null(cell);
+	assert_non_null(strstr(cell, "少 4 万㎡"));
+	response_free(&r);
+}
+
+static void test_refusals_write_nothing(void **state)
+{
+	const char *bad[][2] = {
+		{"{\"targets\":[{\"indicator\":\"area_added\",\"scope\":\"ruian\",\"year\":2022,\"value\":1}]}", "scope"},
+		{"{\"targets\":[{\"indicator\":\"area_added\",\"scope\":\"feiyun\",\"year\":2022,\"value\":-1}]}", "value"},
+		{"{\"targets\":[{\"indicator\":\"nope\",\"scope\":\"feiyun\",\"year\":2022,\"value\":1}]}", "indicator"},
+		{"{\"targets\":[{\"indicator\":\"area_added\",\"scope\":\"feiyun\",\"year\":2031,\"value\":1}]}", "year"},
+		{"{\"targets\":[{\"indicator\":\"area_added\",\"scope\":\"feiyun\",\"year\":2023,\"value\":99},"
+		 "{\"indicator\":\"area_added\",\"scope\":\"atlantis\",\"year\":2023,\"value\":1}]}", "scope"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int st;
+		json_t *j = call("PUT", "/api/v1/targets", bad[i][0], &st);
+		assert_int_equal(st, 400);
+		assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), bad[i][1]);
+		json_decref(j);
+	}
+	int st;
+	json_t *j = call("GET", "/api/v1/targets?scope=feiyun&year=2023", NULL, &st);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 0); /* the good first item was not written */
+	json_decref(j);
+}
+
+/* The grid keeps what was typed, marks the bad cell, saves the good form, audits. */
+static void test_grid_form(void **state)
+{
+	char headers[512], body[512];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", admin.cookie);
+	snprintf(body, sizeof body, "csrf=%s&t%%3Aarea_added%%3Axianjiang%%3A2023=abc&t%%3Aarea_added%%3Amayu%%3A2023=5%%E4%%B8%%87", admin.csrf);
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", "/targets", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "value=\"abc\""));
+	assert_non_null(strstr(r.body, "应为数字"));
+	assert_non_null(strstr(r.body, "value=\"5万\""));
+	response_free(&r);
+	snprintf(body, sizeof body, "csrf=%s&t%%3Aarea_added%%3Axianjiang%%3A2023=12%%2C000&t%%3Aarea_added%%3Amayu%%3A2023=5%%E4%%B8%%87", admin.csrf);
+	assert_int_equal(http_request(srv.port, "POST", "/targets", headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	int st;
+	json_t *j = call("GET", "/api/v1/targets?scope=mayu", NULL, &st);
+	assert_true(json_number_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "value")) == 50000);
+	json_decref(j);
+	j = call("GET", "/api/v1/audit?kind=targets", NULL, &st);
+	assert_true(json_integer_value(json_object_get(j, "total")) >= 2);
+	json_decref(j);
+}
+
+/* An area's progress is measured against its own target. */
+static void test_area_status_against_its_target(void **state)
+{
+	int st;
+	json_t *j = call("PUT", "/api/v1/targets",
+	                 "{\"targets\":[{\"indicator\":\"area_added\",\"scope\":\"binhai\",\"year\":2023,\"value\":1000000}]}", &st);
+	json_decref(j);
+	j = call("GET", "/api/v1/progress?year=2023&area=binhai", NULL, &st);
+	json_t *x = json_array_get(json_object_get(j, "indicators"), 1);
+	assert_string_equal(json_string_value(json_object_get(x, "indicator")), "area_added");
+	assert_true(json_number_value(json_object_get(x, "target")) == 1000000);
+	assert_string_equal(json_string_value(json_object_get(x, "status")), "at_risk");
+	json_decref(j);
+}
+
+/* The forecast extends the year's pace so far to the whole year. */
+static void test_forecast(void **state)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/?year=2024&as_of=2024-07-01", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "年底预计"));
+	assert_non_null(strstr(r.body, "class=\"num forecast\""));
+	response_free(&r);
+	int st;
+	json_t *a = call("GET", "/api/v1/progress?year=2023&as_of=2023-12-31", NULL, &st);
+	json_t *b = call("GET", "/api/v1/progress?year=2024&as_of=2024-07-01", NULL, &st);
+	double start = json_number_value(json_object_get(json_array_get(json_object_get(a, "indicators"), 1), "actual"));
+	double now = json_number_value(json_object_get(json_array_get(json_object_get(b, "indicators"), 1), "actual"));
+	double fc = json_number_value(json_object_get(json_array_get(json_object_get(b, "indicators"), 1), "forecast"));
+	double want = start + (now - start) / (183.0 / 366.0); /* 2024-01-01..07-01 is 183 of 366 days */
+	assert_true(fabs(fc - want) < 0.01);
+	json_decref(a);
+	json_decref(b);
+}
+
+/* The records behind a figure add up to it. */
+static void test_records_behind_add_up(void **state)
+{
+	const char *inds[] = {"area_added", "funds", "race_projects", "race_investment"};
+	for (size_t i = 0; i < 4; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "/api/v1/progress?year=2023&area=tangxia");
+		int st;
+		json_t *j = call("GET", path, NULL, &st);
+		double want = -1;
+		size_t k;
+		json_t *x;
+		json_array_foreach(json_object_get(j, "indicators"), k, x)
+			if (!strcmp(json_string_value(json_object_get(x, "indicator")), inds[i]))
+				want = json_number_value(json_object_get(x, "actual"));
+		json_decref(j);
+		snprintf(path, sizeof path, "/progress/%s?year=2023&area=tangxia", inds[i]);
+		Response r;
+		assert_int_equal(http_as(srv.port, &admin, "GET", path, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		/* sum the 计入 column: its cells follow the record links */
+		double sum = 0;
+		for (const char *p = strstr(r.body, "id=\"behind\""); p && (p = strstr(p, "<td class=\"num\">")); p++) {
+			char num[64] = {0};
+			sscanf(p + 16, "%63[^<]", num);
+			double v = 0, mult = 1;
+			char clean[64];
+			size_t o = 0;
+			for (char *c = num; *c && o < sizeof clean - 1; c++)
+				if (*c != ',')
+					clean[o++] = *c;
+			clean[o] = 0;
+			v = atof(clean);
+			if (strstr(num, "万"))
+				mult = 1e4;
+			if (strstr(num, "亿"))
+				mult = 1e8;
+			sum += v * mult;
+		}
+		if (fabs(sum - want) > want * 0.001 + 0.5)
+			fail_msg("%s: records behind add up to %f, the figure is %f", inds[i], sum, want);
+		response_free(&r);
+	}
+}
+
+static void test_compare_sorted(void **state)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, NULL, "GET", "/compare?indicator=area_added&year=2024", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	/* the table follows the bars' order: largest first */
+	double prev = 1e18;
+	int rows = 0;
+	for (const char *p = strstr(r.body, "id=\"compare\""); p && (p = strstr(p, "</a></th><td class=\"num\">")); p++) {
+		char num[64] = {0};
+		sscanf(p + 25, "%63[^<]", num);
+		double v = atof(num) * (strstr(num, "万") ? 1e4 : 1);
+		assert_true(v <= prev + 1e-6);
+		prev = v;
+		rows++;
+	}
+	assert_int_equal(rows, 25);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, NULL, "GET", "/compare?indicator=nope", NULL, &r), 0);
+	assert_int_equal(r.status, 400);
+	response_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sum_check),
+		cmocka_unit_test(test_refusals_write_nothing),
+		cmocka_unit_test(test_grid_form),
+		cmocka_unit_test(test_area_status_against_its_target),
+		cmocka_unit_test(test_forecast),
+		cmocka_unit_test(test_records_behind_add_up),
+		cmocka_unit_test(test_compare_sorted),
+	};
+	return cmocka_run_group_tests_name("targets", tests, setup, teardown);
+}
