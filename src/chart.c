@@ -159,3 +159,52 @@ void chart_bars(Buf *out, const ChartBars *c)
 	}
 	html_printf(out, "</svg>");
 }
+
+void chart_line(Buf *out, const ChartLine *c)
+{
+	const int w = 300, h = 150, left = 48, bottom = 20, top = 10, right = 8;
+	double max = 0;
+	for (int i = 0; i < c->n; i++) {
+		if (c->actual[i] > max)
+			max = c->actual[i];
+		if (c->expected && c->expected[i] > max)
+			max = c->expected[i];
+	}
+	if (max <= 0)
+		max = 1;
+	int pw = w - left - right, ph = h - top - bottom;
+	html_printf(out, "<svg class=\"chart line\" viewBox=\"0 0 %d %d\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
+	                 "font-size=\"10\"><title>%h</title>",
+	            w, h, c->title);
+	char num[48];
+	fmt_number(num, sizeof num, max, 0);
+	html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\"/>"
+	                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">%h</text>"
+	                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">0</text>",
+	            left, top + ph, left + pw, top + ph, left - 4, top + 8, num, left - 4, top + ph);
+	for (int i = 0; i < c->n; i++) /* a tick and the year under each January */
+		if (c->dates[i][5] == '0' && c->dates[i][6] == '1') {
+			int x = left + (c->n > 1 ? pw * i / (c->n - 1) : 0);
+			char year[5];
+			memcpy(year, c->dates[i], 4);
+			year[4] = 0;
+			html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+			                 "<text x=\"%d\" y=\"%d\" fill=\"#555\">%h</text>",
+			            x, top, x, top + ph, x + 2, h - 6, year);
+		}
+	for (int s = 0; s < 2; s++) {
+		const double *v = s == 0 ? c->expected : c->actual;
+		if (!v)
+			continue;
+		Buf pts = {0};
+		for (int i = 0; i < c->n; i++) {
+			int x = left + (c->n > 1 ? pw * i / (c->n - 1) : 0);
+			int y = top + ph - (int)(ph * v[i] / max);
+			buf_printf(&pts, "%s%d,%d", i ? " " : "", x, y);
+		}
+		html_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%h\"/>",
+		            s == 0 ? "#888" : "#1f5fa8", s == 0 ? " stroke-dasharray=\"4 3\"" : "", buf_str(&pts));
+		buf_free(&pts);
+	}
+	html_printf(out, "</svg>");
+}

@@ -35,6 +35,16 @@ typedef struct ChartBars {
 	int n;
 } ChartBars;
 
+/* A line of cumulative values by month, with the targets' line dashed. */
+typedef struct ChartLine {
+	const char *title, *unit;
+	int n;
+	const char *const *dates;   /* n labels, YYYY-MM-DD */
+	const double *actual;       /* n values */
+	const double *expected;     /* n values, or NULL when there is no target */
+} ChartLine;
+void chart_line(Buf *out, const ChartLine *c);
+
 /* Sorts bars by value, largest first (ties by label). */
 void chart_sort_bars(ChartBar *bars, int n);
 /* Horizontal bars scaled to the largest value or mark, each with its mark. */

@@ -330,6 +330,41 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 		}
 	}
 
+	/* The areas' break-down of the city's targets (annexes 1 and 2 are lost:
+	 * these are invented). Floor area is split by group; the provincial
+	 * target is left under-allocated, so the sum check has something to flag. */
+	for (int i = 0; i < p->nareas && !fail_what; i++) {
+		const Area *ar = &p->areas[i];
+		const char *g = ar->group ? ar->group : "";
+		double share = !strcmp(g, "zone") ? 0.12 : !strcmp(g, "street-yunjiang") ? 0.05 : !strcmp(g, "street-main") ? 0.02
+		                                                                                                          : 0.005;
+		int zone = !strcmp(g, "zone"), yunjiang = !strcmp(g, "street-yunjiang");
+		static const double area_city[] = {250000, 600000, 1000000};
+		for (int y = 0; y < 3 && !fail_what; y++) {
+			int year = 2022 + y;
+			double area_t = (double)((long long)(area_city[y] * share / 1000.0 + 0.5) * 1000);
+			if (store_target_set(s, "area_added", ar->code, year, area_t, ">=", "entered") != H_OK)
+				fail_what = "target";
+			if (zone && store_target_set(s, "funds", ar->code, year, y == 0 ? 1 : y == 1 ? 2 : 2 + (i < 2), ">=",
+			                             "entered") != H_OK)
+				fail_what = "target";
+			if ((zone || (yunjiang && y > 0)) && y < 2 &&
+			    store_target_set(s, "operators", ar->code, year, 1, ">=", "entered") != H_OK)
+				fail_what = "target";
+		}
+	}
+	static const struct {
+		const char *area;
+		int year;
+		double value;
+	} provincial[] = {{"anyang", 2022, 1}, {"anyang", 2023, 1}, {"jinhu", 2023, 1}, {"anyang", 2024, 1},
+	                  {"jinhu", 2024, 1}, {"tingtian", 2024, 1}, {"shangwang", 2024, 1}};
+	for (size_t i = 0; i < ARRAY_LEN(provincial) && !fail_what; i++)
+		if (area_known(p, provincial[i].area) &&
+		    store_target_set(s, "provincial", provincial[i].area, provincial[i].year, provincial[i].value, ">=",
+		                     "entered") != H_OK)
+			fail_what = "target";
+
 	if (!fail_what && store_setting_set(s, "demo", "1") != H_OK)
 		fail_what = "setting";
 	if (fail_what) {

@@ -9,7 +9,8 @@
  *       <script>: < > & and U+2028/2029 become \uXXXX)
  * %s writes a string as it is: only for markup the program itself made;
  * every use is a trusted literal or an already-escaped fragment.
- * NULL strings print as "" for %h %u %j and %s.
+ * NULL strings print as "" for %h %u %j and %s. Width and precision are
+ * ignored for strings (%.4s prints it all): cut the string first.
  * Numeric conversions %d %ld %lld %zu %lu %llu %x %f %g %c and %% work as
  * in printf; a bare %u is the URL escape, never an unsigned int.
  */

@@ -287,7 +287,7 @@ void page_audit(Req *r)
 	html_printf(b, "<h1>审计日志</h1><p class=\"lead\">每一次数据变更:谁、何时、从哪里、改了什么(变更前后)。记录只增不改。</p>\n"
 	               "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">");
 	form_input(r, "user", "用户", "text", f.user, NULL, NULL);
-	form_input(r, "kind", "记录类型", "text", f.kind, NULL, " placeholder=\"base, user, plan…\"");
+	form_input(r, "kind", "记录类型", "text", f.kind, NULL, " placeholder=\"bases, funds, users, targets…\"");
 	form_input(r, "id", "记录编号", "text", f.record_id, NULL, NULL);
 	form_input(r, "since", "起始日期", "date", f.since, NULL, NULL);
 	form_input(r, "until", "截止日期", "date", f.until, NULL, NULL);

@@ -160,6 +160,30 @@ void page_home(Req *r)
 	html_printf(b, "<figcaption>每条表示截至该年年底(或截至 %h)累计完成量占该年累计目标的比例;虚线为 100%%。</figcaption></figure>\n",
 	            as_of);
 
+	/* The monthly lines: actual (solid) against what the targets expected (dashed). */
+	html_printf(b, "<h2>逐月累计</h2>\n<p class=\"muted\">实线为累计完成,虚线为按目标应达到的进度。</p><div class=\"lines\">");
+	for (int i = 0; i < p->nindicators; i++) {
+		const Indicator *in = &p->indicators[i];
+		if (strcmp(in->kind, "plan") != 0)
+			continue;
+		SeriesPoint *pt;
+		int np = progress_series(r->store, p, &r->arena, p->city.code, in, as_of, &pt);
+		if (np <= 0)
+			continue;
+		const char **dates = arena_alloc(&r->arena, sizeof *dates * (size_t)np);
+		double *act = arena_alloc(&r->arena, sizeof *act * (size_t)np), *exp = arena_alloc(&r->arena, sizeof *exp * (size_t)np);
+		for (int k = 0; k < np; k++) {
+			dates[k] = pt[k].date;
+			act[k] = pt[k].actual;
+			exp[k] = pt[k].expected;
+		}
+		html_printf(b, "<figure class=\"chart-box small\"><figcaption>%h(%h)</figcaption>", in->name, in->unit);
+		ChartLine line = {arena_printf(&r->arena, "%s逐月累计", in->name), in->unit, np, dates, act, pt[0].has_expected ? exp : NULL};
+		chart_line(b, &line);
+		html_printf(b, "</figure>");
+	}
+	html_printf(b, "</div>\n");
+
 	html_printf(b, "<h2>规划目标与累计完成</h2>\n<div class=\"table-wrap\"><table class=\"data\" id=\"years\">"
 	               "<thead><tr><th scope=\"col\">指标</th>");
 	for (int k = 0; k < ny; k++)

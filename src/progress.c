@@ -150,3 +150,45 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 	*out = v;
 	return n;
 }
+
+int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const Indicator *in, const char *as_of,
+                    SeriesPoint **out)
+{
+	const char *area = strcmp(scope, p->city.code) == 0 ? NULL : scope;
+	Target *targets;
+	int nt = store_targets(s, a, scope, &targets);
+	if (nt < 0)
+		return -1;
+	int has_any = 0;
+	for (int i = 0; i < nt; i++)
+		has_any |= strcmp(targets[i].indicator, in->code) == 0;
+	int y0 = atoi(p->start), m0 = atoi(p->start + 5);
+	int last_year = p->years[p->nyears - 1];
+	int n = 0, cap = 0;
+	SeriesPoint *v = NULL;
+	for (int y = y0, m = m0; y <= last_year; m = m == 12 ? 1 : m + 1, y += m == 1) {
+		char first[24], end[24];
+		snprintf(first, sizeof first, "%04d-%02d-01", y, m);
+		if (strcmp(first, as_of) > 0)
+			break;
+		/* the month's last day: the day before the next month's first */
+		char next[24];
+		snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+		date_from_days(date_days(next) - 1, end);
+		if (strcmp(end, as_of) > 0)
+			snprintf(end, sizeof end, "%s", as_of);
+		int ok;
+		SeriesPoint *pt = arena_push(a, &v, &n, &cap, sizeof *pt);
+		memcpy(pt->date, end, 10);
+		pt->date[10] = 0;
+		pt->actual = store_measure(s, in->measure, in->level, area, p->start, end, &ok);
+		if (!ok)
+			return -1;
+		if (has_any) {
+			pt->expected = expected_at(targets, nt, in->code, scope, end);
+			pt->has_expected = 1;
+		}
+	}
+	*out = v;
+	return n;
+}

@@ -45,6 +45,20 @@ typedef struct Progress {
 int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int year,
                      const char *as_of, const char *kind, Progress **out);
 
+/* One month of an indicator's line: the cumulative actual at the month's
+ * last day, and what the targets expected by then. */
+typedef struct SeriesPoint {
+	char date[11];
+	double actual, expected;
+	int has_expected;
+} SeriesPoint;
+
+/* The monthly line of one indicator for scope, from the plan's first month
+ * to the month of as_of (at most the last plan year). Returns the number
+ * of points (in a), or -1. */
+int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const Indicator *in, const char *as_of,
+                    SeriesPoint **out);
+
 /* The status in Chinese (已完成 …) and as an API code (done …). */
 const char *progress_status_zh(ProgressStatus st);
 const char *progress_status_code(ProgressStatus st);
