@@ -13,34 +13,17 @@ static json_t *jstr_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *targets_json(Req *r)
-{
-	Target *t;
-	int n = store_targets(r->store, &r->arena, NULL, &t);
-	if (n < 0)
-		return NULL;
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:i,s:f,s:s,s:o,s:s}", "indicator", t[i].indicator,
-		                                     "scope", t[i].scope, "year", t[i].year, "value", t[i].value,
-		                                     "op", t[i].op, "wording", jstr_or_null(t[i].wording),
-		                                     "source", t[i].source));
-	return arr;
-}
-
-/* API: GET /api/v1/plan — the plan as loaded, with the targets as they stand. */
+/* API: GET /api/v1/plan — the plan as loaded: its areas, indicators, its
+ * own targets exactly as it states them, rule sets, work items. The areas'
+ * and departments' targets are at /api/v1/targets. */
 void api_plan(Req *r)
 {
 	json_error_t jerr;
 	json_t *plan = json_loads(r->plan->json, 0, &jerr);
-	json_t *targets = targets_json(r);
-	if (!plan || !targets) {
-		json_decref(plan);
-		json_decref(targets);
+	if (!plan) {
 		http_error(r, 500, "store_error", "规划数据读取失败,请稍后再试。");
 		return;
 	}
-	json_object_set_new(plan, "targets", targets);
 	http_json(r, 200, plan);
 }
 

@@ -54,10 +54,10 @@ void chart_ratio_bars(Buf *out, const ChartRatios *c)
 	int height = top + c->ncat * group_h + 10;
 	int width = label_w + plot_w + right;
 	html_printf(out,
-		"<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-title\" "
+		"<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%h\" "
 		"xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">"
-		"<title id=\"chart-title\">%h</title>",
-		width, height, c->title);
+		"<title>%h</title>",
+		width, height, c->title, c->title);
 	/* legend */
 	for (int s = 0; s < c->nser; s++) {
 		int x = label_w + s * 70;
@@ -133,9 +133,9 @@ void chart_bars(Buf *out, const ChartBars *c)
 		max = 1;
 	int height = top + c->n * (bar_h + gap) + 6;
 	html_printf(out,
-		"<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"bars-title\" "
-		"xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\"><title id=\"bars-title\">%h</title>",
-		label_w + plot_w + right, height, c->title);
+		"<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%h\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\"><title>%h</title>",
+		label_w + plot_w + right, height, c->title, c->title);
 	for (int i = 0; i < c->n; i++) {
 		const ChartBar *b = &c->bars[i];
 		int y = top + i * (bar_h + gap);
@@ -173,9 +173,9 @@ void chart_line(Buf *out, const ChartLine *c)
 	if (max <= 0)
 		max = 1;
 	int pw = w - left - right, ph = h - top - bottom;
-	html_printf(out, "<svg class=\"chart line\" viewBox=\"0 0 %d %d\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
-	                 "font-size=\"10\"><title>%h</title>",
-	            w, h, c->title);
+	html_printf(out, "<svg class=\"chart line\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%h\" "
+	                 "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"10\"><title>%h</title>",
+	            w, h, c->title, c->title);
 	char num[48];
 	fmt_number(num, sizeof num, max, 0);
 	html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\"/>"
