@@ -59,10 +59,16 @@ typedef struct Rule {
 	const char *text, *wording, *measure, *op, *unit;
 	double threshold;
 	int has_threshold;
+	/* an alternative that also satisfies the rule ("或"), when or_measure is set */
+	const char *or_measure, *or_op;
+	double or_threshold;
+	/* points in a rubric, when has_score */
+	double score;
+	int has_score;
 } Rule;
 
 typedef struct RuleSet {
-	const char *code, *name, *name_en, *source, *citation;
+	const char *code, *name, *name_en, *source, *citation, *note;
 	Rule *rules;
 	int nrules;
 } RuleSet;

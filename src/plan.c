@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "eval.h"
 #include "store.h"
 
 typedef struct Ck {
@@ -216,11 +217,6 @@ static int vocab_has(const Plan *p, const char *list, const char *code)
 	return 0;
 }
 
-static const char *const rule_measures[] = {
-	"base.total_area_m2", "base.incubation_area_m2", "base.operator_count",
-	"base.leading_industry_share", "base.has_public_platform", "base.funds_inside_yuan",
-	"base.seed_angel_leading_yuan", "base.facilities_count", "judged",
-};
 
 static int one_of(const char *s, const char *const *set, size_t n)
 {
@@ -438,6 +434,108 @@ static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
 	}
 }
 
+/* One comparison (op, threshold) of a rule or of its "or" alternative. */
+static int parse_comparison(Ck *ck, json_t *r, const char *rp, const char **op, double *threshold)
+{
+	static const char *const ops[] = {">=", ">", "<=", "<", "=="};
+	*op = get_str(ck, r, rp, "op", 0);
+	json_t *th = json_object_get(r, "threshold");
+	if (!*op || !one_of(*op, ops, ARRAY_LEN(ops))) {
+		fail(ck, pathf(ck, "%s.op", rp), "missing or not one of >= > <= < == (以上/达到 >=, 超/超过 >)");
+		return 0;
+	}
+	if (!json_is_number(th)) {
+		fail(ck, pathf(ck, "%s.threshold", rp), "missing, or not a number");
+		return 0;
+	}
+	*threshold = json_number_value(th);
+	return 1;
+}
+
+/* One rule set object (of a plan's rule_sets, or a rules file's top). */
+static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int file)
+{
+	check_keys(ck, o, path, file ? "format,code,name,name_en,source,citation,note,rules"
+	                             : "code,name,name_en,source,citation,note,rules");
+	rs->code = get_code(ck, o, path, "code");
+	rs->name = get_str(ck, o, path, "name", 1);
+	rs->name_en = get_str(ck, o, path, "name_en", 0);
+	rs->source = get_str(ck, o, path, "source", 0);
+	rs->citation = get_str(ck, o, path, "citation", 0);
+	rs->note = get_str(ck, o, path, "note", 0);
+	json_t *rules = get_array(ck, o, path, "rules", 1);
+	if (ck->failed)
+		return;
+	if (json_array_size(rules) == 0) {
+		fail(ck, pathf(ck, "%s.rules", path), "a rule set needs at least one rule");
+		return;
+	}
+	rs->rules = arena_alloc(ck->a, sizeof *rs->rules * (json_array_size(rules) + 1));
+	Codes ids = {0};
+	size_t j;
+	json_t *r;
+	json_array_foreach(rules, j, r) {
+		const char *rp = pathf(ck, "%s.rules[%zu]", path, j);
+		if (!json_is_object(r)) {
+			fail(ck, rp, "must be an object");
+			return;
+		}
+		check_keys(ck, r, rp, "id,item,text,wording,measure,op,threshold,unit,or,score");
+		Rule *ru = &rs->rules[rs->nrules++];
+		ru->id = get_str(ck, r, rp, "id", 1);
+		ru->text = get_str(ck, r, rp, "text", 1);
+		ru->wording = get_str(ck, r, rp, "wording", 0);
+		ru->measure = get_str(ck, r, rp, "measure", 1);
+		ru->unit = get_str(ck, r, rp, "unit", 0);
+		json_t *item = json_object_get(r, "item"), *score = json_object_get(r, "score");
+		json_int_t iv = json_is_integer(item) ? json_integer_value(item) : 0;
+		ru->item = iv >= 0 && iv <= 1000 ? (int)iv : 0;
+		if (score) {
+			if (!json_is_number(score) || json_number_value(score) < 0) {
+				fail(ck, pathf(ck, "%s.score", rp), "must be a number >= 0 (the rule's points in a rubric)");
+				return;
+			}
+			ru->score = json_number_value(score);
+			ru->has_score = 1;
+		}
+		codes_add(ck, &ids, ru->id, pathf(ck, "%s.id", rp));
+		if (ck->failed)
+			return;
+		if (!eval_measure_known(ru->measure)) {
+			fail(ck, pathf(ck, "%s.measure", rp), "unknown measure \"%s\" (see docs/RULES-FORMAT.md)", ru->measure);
+			return;
+		}
+		if (strcmp(ru->measure, "judged") == 0) {
+			if (json_object_get(r, "op") || json_object_get(r, "threshold")) {
+				fail(ck, rp, "a judged rule takes no op or threshold: a reviewer records the verdict");
+				return;
+			}
+			continue;
+		}
+		if (!parse_comparison(ck, r, rp, &ru->op, &ru->threshold))
+			return;
+		ru->has_threshold = 1;
+		json_t *alt = json_object_get(r, "or");
+		if (alt) {
+			const char *ap = pathf(ck, "%s.or", rp);
+			if (!json_is_object(alt)) {
+				fail(ck, ap, "must be an object {measure, op, threshold}");
+				return;
+			}
+			check_keys(ck, alt, ap, "measure,op,threshold");
+			ru->or_measure = get_str(ck, alt, ap, "measure", 1);
+			if (ck->failed)
+				return;
+			if (!eval_measure_known(ru->or_measure) || strcmp(ru->or_measure, "judged") == 0) {
+				fail(ck, pathf(ck, "%s.measure", ap), "unknown measure \"%s\"", ru->or_measure);
+				return;
+			}
+			if (!parse_comparison(ck, alt, ap, &ru->or_op, &ru->or_threshold))
+				return;
+		}
+	}
+}
+
 static void parse_rule_sets(Ck *ck, Plan *p, json_t *root)
 {
 	json_t *arr = get_objects(ck, root, "rule_sets", 0);
@@ -449,60 +547,35 @@ static void parse_rule_sets(Ck *ck, Plan *p, json_t *root)
 	json_t *o;
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "rule_sets[%zu]", i);
-		check_keys(ck, o, path, "code,name,name_en,source,citation,rules");
 		RuleSet *rs = &p->rule_sets[p->nrule_sets++];
-		rs->code = get_code(ck, o, path, "code");
-		rs->name = get_str(ck, o, path, "name", 1);
-		rs->name_en = get_str(ck, o, path, "name_en", 0);
-		rs->source = get_str(ck, o, path, "source", 0);
-		rs->citation = get_str(ck, o, path, "citation", 0);
+		parse_rule_set(ck, o, path, rs, 0);
 		codes_add(ck, &seen, rs->code, pathf(ck, "%s.code", path));
-		json_t *rules = get_array(ck, o, path, "rules", 1);
 		if (ck->failed)
 			return;
-		rs->rules = arena_alloc(ck->a, sizeof *rs->rules * (json_array_size(rules) + 1));
-		Codes ids = {0};
-		size_t j;
-		json_t *r;
-		json_array_foreach(rules, j, r) {
-			const char *rp = pathf(ck, "%s.rules[%zu]", path, j);
-			if (!json_is_object(r)) {
-				fail(ck, rp, "must be an object");
-				return;
-			}
-			check_keys(ck, r, rp, "id,item,text,wording,measure,op,threshold,unit");
-			Rule *ru = &rs->rules[rs->nrules++];
-			ru->id = get_str(ck, r, rp, "id", 1);
-			ru->text = get_str(ck, r, rp, "text", 1);
-			ru->wording = get_str(ck, r, rp, "wording", 0);
-			ru->measure = get_str(ck, r, rp, "measure", 1);
-			ru->op = get_str(ck, r, rp, "op", 0);
-			ru->unit = get_str(ck, r, rp, "unit", 0);
-			json_t *item = json_object_get(r, "item"), *th = json_object_get(r, "threshold");
-			json_int_t iv = json_is_integer(item) ? json_integer_value(item) : 0;
-			ru->item = iv >= 0 && iv <= 1000 ? (int)iv : 0;
-			codes_add(ck, &ids, ru->id, pathf(ck, "%s.id", rp));
-			if (ck->failed)
-				return;
-			if (!one_of(ru->measure, rule_measures, ARRAY_LEN(rule_measures))) {
-				fail(ck, pathf(ck, "%s.measure", rp), "unknown measure \"%s\"", ru->measure);
-				return;
-			}
-			if (strcmp(ru->measure, "judged") == 0)
-				continue;
-			static const char *const ops[] = {">=", ">", "<=", "<", "=="};
-			if (!ru->op || !one_of(ru->op, ops, ARRAY_LEN(ops))) {
-				fail(ck, pathf(ck, "%s.op", rp), "missing or not one of >= > <= < ==");
-				return;
-			}
-			if (!json_is_number(th)) {
-				fail(ck, pathf(ck, "%s.threshold", rp), "missing, or not a number");
-				return;
-			}
-			ru->threshold = json_number_value(th);
-			ru->has_threshold = 1;
-		}
 	}
+}
+
+RuleSet *rules_parse(Arena *arena, const char *text, size_t len, const char *origin, char *err, size_t errsz)
+{
+	Ck ck = {arena, err, errsz, origin ? origin : "rules", 0};
+	json_error_t jerr;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(err, errsz, "%s: line %d, column %d: not valid JSON: %s", ck.origin, jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	RuleSet *rs = arena_alloc(arena, sizeof *rs);
+	if (!json_is_object(root)) {
+		fail(&ck, "(top)", "a rules file must be a JSON object");
+	} else {
+		const char *format = get_str(&ck, root, "(top)", "format", 1);
+		if (format && strcmp(format, "hatchery-rules/1") != 0)
+			fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-rules/1\")", format);
+		if (!ck.failed)
+			parse_rule_set(&ck, root, "(top)", rs, 1);
+	}
+	json_decref(root);
+	return ck.failed ? NULL : rs;
 }
 
 static void parse_work_items(Ck *ck, Plan *p, json_t *root)

@@ -38,6 +38,10 @@ extern const unsigned long plan_embedded_ruian_len;
 Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,
                  char *err, size_t errsz);
 
+/* Parses and checks a rules file (docs/RULES-FORMAT.md): one rule set. NULL
+ * with err naming the place ("rules/x.json: (top).rules[3].op: ...") when broken. */
+RuleSet *rules_parse(Arena *arena, const char *text, size_t len, const char *origin, char *err, size_t errsz);
+
 /* Lookups in a parsed plan; NULL when absent. */
 const Indicator *plan_indicator(const Plan *p, const char *code);
 const Area *plan_area(const Plan *p, const char *code);

@@ -179,6 +179,40 @@ typedef struct MeasureRow {
 int store_measure_records(Store *s, Arena *a, const char *measure, const char *level, const char *area,
                           const char *from, const char *to, MeasureRow **out);
 
+/* ---- evaluation (store_eval.c) ---- */
+
+typedef struct BaseFigure {
+	int year;
+	const char *field, *updated_by, *updated_at;
+	double value;
+} BaseFigure;
+
+typedef struct Verdict {
+	const char *rule_set, *rule_id, *verdict, *note, *by, *at;
+} Verdict;
+
+struct BaseFacts;
+/* Replaces (or adds) a rule set with its rules; the caller holds the transaction. */
+int store_rule_set_save(Store *s, const RuleSet *rs, const char *origin, int sort);
+/* Every rule set with its rules (the plan's first). Returns the count or -1. */
+int store_rule_sets(Store *s, Arena *a, RuleSet **out);
+/* Sets (has 1) or clears a rule's points in its set's rubric; H_ERR for an unknown rule. */
+int store_rule_score_set(Store *s, const char *set, const char *rule_id, double score, int has);
+/* The facts of a base the measures read (eval.h): 1 found, 0 not, -1 error. */
+int store_eval_facts(Store *s, Arena *a, long long id, struct BaseFacts *f);
+/* A base's annual figures up to year_max, newest year first. Count or -1. */
+int store_base_figures(Store *s, Arena *a, long long base_id, int year_max, BaseFigure **out);
+/* Sets (has 1) or removes one annual figure. */
+int store_base_figure_set(Store *s, long long base_id, int year, const char *field, double value, int has,
+                          const char *by);
+/* Verdicts on judged rules of a base (set NULL: all sets). Count or -1. */
+int store_verdicts(Store *s, Arena *a, long long base_id, const char *set, Verdict **out);
+/* Records (verdict "pass"/"fail") or, with verdict NULL, removes a verdict. */
+int store_verdict_set(Store *s, long long base_id, const char *set, const char *rule_id, const char *verdict,
+                      const char *note, const char *by);
+/* The ids of approved bases, by area and name. Count or -1. */
+int store_approved_base_ids(Store *s, Arena *a, long long **out);
+
 /* ---- users, sessions and audit (store_users.c) ---- */
 
 long long store_user_insert(Store *s, const char *name, const char *role, const char *scope,

@@ -83,11 +83,6 @@ int store_plan_save(Store *s, const Plan *p)
 	static const char q_target[] =
 		"INSERT INTO target(indicator, scope, year, value, op, wording, source) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'plan')";
-	static const char q_set[] =
-		"INSERT INTO rule_set(code, name, name_en, source, citation, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	static const char q_rule[] =
-		"INSERT INTO rule(rule_set, id, item, text, wording, measure, op, threshold, unit, sort) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	static const char q_work[] =
 		"INSERT INTO work_item(code, no, title, summary, sort) VALUES (?1, ?2, ?3, ?4, ?5)";
 	static const char q_work_unit[] =
@@ -200,37 +195,9 @@ int store_plan_save(Store *s, const Plan *p)
 		if (store_step_done(s, st, "save target") != H_OK)
 			return H_ERR;
 	}
-	for (int i = 0; i < p->nrule_sets; i++) {
-		const RuleSet *rs = &p->rule_sets[i];
-		if (!(st = store_stmt(s, q_set)))
+	for (int i = 0; i < p->nrule_sets; i++)
+		if (store_rule_set_save(s, &p->rule_sets[i], "plan", i) != H_OK)
 			return H_ERR;
-		bind_text(st, 1, rs->code);
-		bind_text(st, 2, rs->name);
-		bind_text(st, 3, rs->name_en);
-		bind_text(st, 4, rs->source);
-		bind_text(st, 5, rs->citation);
-		sqlite3_bind_int(st, 6, i);
-		if (store_step_done(s, st, "save rule set") != H_OK)
-			return H_ERR;
-		for (int j = 0; j < rs->nrules; j++) {
-			const Rule *r = &rs->rules[j];
-			if (!(st = store_stmt(s, q_rule)))
-				return H_ERR;
-			bind_text(st, 1, rs->code);
-			bind_text(st, 2, r->id);
-			sqlite3_bind_int(st, 3, r->item);
-			bind_text(st, 4, r->text);
-			bind_text(st, 5, r->wording);
-			bind_text(st, 6, r->measure);
-			bind_text(st, 7, r->op);
-			if (r->has_threshold)
-				sqlite3_bind_double(st, 8, r->threshold);
-			bind_text(st, 9, r->unit);
-			sqlite3_bind_int(st, 10, j);
-			if (store_step_done(s, st, "save rule") != H_OK)
-				return H_ERR;
-		}
-	}
 	for (int i = 0; i < p->nwork_items; i++) {
 		const WorkItem *w = &p->work_items[i];
 		if (!(st = store_stmt(s, q_work)))

@@ -1,0 +1,344 @@
+/*
+ * eval.c — the measures rules read from a base, and rule evaluation with
+ * gaps. See eval.h. The SQL that gathers a base's facts is in store_eval.c.
+ */
+#include "eval.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const FigureField figure_fields[] = {
+	{"statistics_years", "连续报送火炬统计年数", "年"},
+	{"staff_total", "机构总人数", "人"},
+	{"staff_professional", "专业孵化服务人员", "人"},
+	{"fulltime_staff", "全职服务人员", "人"},
+	{"mentors", "创业导师", "人"},
+	{"firms_financed", "获得投融资的在孵企业", "家"},
+	{"firms_patent_applied", "申请专利的在孵企业", "家"},
+	{"firms_with_ip", "拥有有效知识产权的在孵企业", "家"},
+	{"graduated_firms", "累计毕业企业", "家"},
+	{"seed_fund_yuan", "自有种子资金或合作孵化资金", "元"},
+	{"workstations", "工位数", "个"},
+	{"resident_teams_year", "年度入驻团队和企业", "家"},
+	{"new_companies_year", "年度新注册企业", "家"},
+	{"financed_teams_year", "年度获投融资的团队和企业", "家"},
+	{"typical_cases_year", "年度典型案例", "个"},
+	{"events_year", "年度创新创业活动", "场"},
+	{"lease_years", "场地自有或租期", "年"},
+};
+const int figure_field_count = (int)(sizeof figure_fields / sizeof figure_fields[0]);
+
+/* The measures rules may name (docs/RULES-FORMAT.md), and "judged". */
+static const char *const measures[] = {
+	"judged", "base.total_area_m2", "base.incubation_area_m2", "base.operator_count", "base.leading_industry_share",
+	"base.has_public_platform", "base.funds_inside_yuan", "base.seed_angel_leading_yuan", "base.facilities_count",
+	"base.years_operating", "base.months_operating", "base.statistics_years", "base.incubation_share",
+	"base.seed_fund_yuan", "base.financed_share", "base.financed_firms", "base.professional_staff_share",
+	"base.professionals_per_10_firms", "base.mentors_per_10_firms", "base.patent_applied_share", "base.ip_firms_share",
+	"base.firms_count", "base.firms_per_1000m2", "base.graduated_firms", "base.workstations",
+	"base.resident_teams_year", "base.new_companies_year", "base.financed_teams_year", "base.typical_cases_year",
+	"base.fulltime_staff", "base.mentors", "base.events_year", "base.lease_years",
+};
+
+int eval_measure_known(const char *m)
+{
+	for (size_t i = 0; m && i < ARRAY_LEN(measures); i++)
+		if (strcmp(measures[i], m) == 0)
+			return 1;
+	return 0;
+}
+
+const FigureField *figure_field(const char *code)
+{
+	for (int i = 0; code && i < figure_field_count; i++)
+		if (strcmp(figure_fields[i].code, code) == 0)
+			return &figure_fields[i];
+	return NULL;
+}
+
+/* The newest reported value of a figure field (figures come newest first). */
+static Measured figure(Arena *a, const BaseFacts *f, const char *field)
+{
+	Measured m = {0};
+	for (int i = 0; i < f->nfigures; i++)
+		if (strcmp(f->figures[i].field, field) == 0) {
+			m.known = 1;
+			m.value = f->figures[i].value;
+			m.source = arena_printf(a, "%d 年度数据", f->figures[i].year);
+			return m;
+		}
+	return m;
+}
+
+/* The number of firms in incubation: firm records when the base has any,
+ * else the count it reported. */
+static Measured firms(Arena *a, const BaseFacts *f)
+{
+	Measured m = {0};
+	if (f->firm_records > 0) {
+		m.known = 1;
+		m.value = f->firm_records - f->firm_graduated;
+		m.source = arena_printf(a, "在孵企业登记(%d 家,其中已毕业 %d 家)", f->firm_records, f->firm_graduated);
+	} else if (f->reported_firms >= 0) {
+		m.known = 1;
+		m.value = f->reported_firms;
+		m.source = "基地填报的在孵企业数";
+	}
+	return m;
+}
+
+static Measured known(double v, const char *source)
+{
+	Measured m = {1, v, source};
+	return m;
+}
+
+/* Full years (with the fraction of the running year) from `from` to `to`. */
+static double years_between(const char *from, const char *to)
+{
+	int fy = atoi(from), ty = atoi(to);
+	int full = ty - fy;
+	char anniv[48];
+	snprintf(anniv, sizeof anniv, "%04d%.6s", ty, from + 4);
+	if (strcmp(from + 4, "-02-29") == 0 && !date_valid(anniv))
+		snprintf(anniv, sizeof anniv, "%04d-03-01", ty);
+	if (strcmp(anniv, to) > 0) {
+		full--;
+		snprintf(anniv, sizeof anniv, "%04d%.6s", ty - 1, from + 4);
+		if (!date_valid(anniv))
+			snprintf(anniv, sizeof anniv, "%04d-03-01", ty - 1);
+	}
+	if (full < 0)
+		return 0;
+	char next[48];
+	snprintf(next, sizeof next, "%04d%.6s", atoi(anniv) + 1, anniv + 4);
+	if (!date_valid(next))
+		snprintf(next, sizeof next, "%04d-03-01", atoi(anniv) + 1);
+	double span = (double)(date_days(next) - date_days(anniv));
+	return full + (double)(date_days(to) - date_days(anniv)) / span;
+}
+
+/* Full months from `from` to `to`. */
+static double months_between(const char *from, const char *to)
+{
+	int months = (atoi(to) - atoi(from)) * 12 + (atoi(to + 5) - atoi(from + 5));
+	if (atoi(to + 8) < atoi(from + 8))
+		months--;
+	return months < 0 ? 0 : months;
+}
+
+/* A ratio of two measured values; unknown when either is, or b is 0. */
+static Measured ratio(Arena *a, Measured x, Measured y, double scale, const char *what)
+{
+	Measured m = {0};
+	if (x.known && y.known && y.value > 0) {
+		m.known = 1;
+		m.value = x.value / y.value * scale;
+		m.source = arena_printf(a, "%s:%g / %g", what, x.value, y.value);
+	}
+	return m;
+}
+
+Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
+{
+	Measured none = {0};
+	if (!strcmp(m, "base.total_area_m2"))
+		return known(f->total_area_m2, "基地登记的总面积");
+	if (!strcmp(m, "base.incubation_area_m2"))
+		return known(f->incubation_area_m2, "基地登记的孵化面积");
+	if (!strcmp(m, "base.operator_count"))
+		return known(f->operator_count, f->operator_count ? "已关联运营机构" : "未关联运营机构");
+	if (!strcmp(m, "base.has_public_platform"))
+		return known(f->has_public_platform, "基地登记");
+	if (!strcmp(m, "base.facilities_count"))
+		return known(f->facilities_count, "功能配套清单");
+	if (!strcmp(m, "base.funds_inside_yuan"))
+		return known(f->funds_inside_yuan, "登记的设在孵化器内部的基金规模合计");
+	if (!strcmp(m, "base.seed_angel_leading_yuan"))
+		return known(f->seed_angel_leading_yuan, "登记的针对主导产业的种子、天使基金规模合计");
+	if (!strcmp(m, "base.leading_industry_share")) {
+		if (f->firm_records > 0)
+			return known((double)f->firm_leading / f->firm_records,
+			             arena_printf(a, "在孵企业登记:主导产业 %d / 全部 %d 家", f->firm_leading, f->firm_records));
+		if (f->reported_firms > 0 && f->reported_leading >= 0)
+			return known((double)f->reported_leading / f->reported_firms,
+			             arena_printf(a, "基地填报的企业数:%d / %d 家(无企业登记)", f->reported_leading, f->reported_firms));
+		return none;
+	}
+	if (!strcmp(m, "base.years_operating") || !strcmp(m, "base.months_operating")) {
+		if (!f->opened_on || !date_valid(f->opened_on) || strcmp(f->opened_on, f->as_of) > 0)
+			return none;
+		const char *src = arena_printf(a, "开业日期 %s 至 %s", f->opened_on, f->as_of);
+		return known(m[5] == 'y' ? years_between(f->opened_on, f->as_of) : months_between(f->opened_on, f->as_of), src);
+	}
+	if (!strcmp(m, "base.incubation_share")) {
+		if (f->total_area_m2 <= 0)
+			return none;
+		return known((f->incubation_area_m2 + f->public_service_area_m2) / f->total_area_m2,
+		             arena_printf(a, "(孵化面积 %g + 公共服务面积 %g) / 总面积 %g", f->incubation_area_m2,
+		                          f->public_service_area_m2, f->total_area_m2));
+	}
+	if (!strcmp(m, "base.firms_count"))
+		return firms(a, f);
+	if (!strcmp(m, "base.firms_per_1000m2")) {
+		Measured n = firms(a, f);
+		return ratio(a, n, known(f->total_area_m2, NULL), 1000.0, "在孵企业数 / 总面积 × 1000");
+	}
+	if (!strcmp(m, "base.graduated_firms")) {
+		if (f->firm_graduated > 0)
+			return known(f->firm_graduated, "在孵企业登记中有毕业日期的企业");
+		return figure(a, f, "graduated_firms");
+	}
+	if (!strcmp(m, "base.seed_fund_yuan")) {
+		Measured rep = figure(a, f, "seed_fund_yuan");
+		if (f->seed_angel_yuan > 0 && (!rep.known || f->seed_angel_yuan >= rep.value))
+			return known(f->seed_angel_yuan, "登记的本基地种子、天使基金规模合计");
+		return rep;
+	}
+	if (!strcmp(m, "base.financed_firms"))
+		return figure(a, f, "firms_financed");
+	if (!strcmp(m, "base.financed_share"))
+		return ratio(a, figure(a, f, "firms_financed"), firms(a, f), 1, "获投融资企业 / 在孵企业");
+	if (!strcmp(m, "base.professional_staff_share"))
+		return ratio(a, figure(a, f, "staff_professional"), figure(a, f, "staff_total"), 1, "专业人员 / 总人数");
+	if (!strcmp(m, "base.professionals_per_10_firms"))
+		return ratio(a, figure(a, f, "staff_professional"), firms(a, f), 10, "专业人员 / 在孵企业 × 10");
+	if (!strcmp(m, "base.mentors_per_10_firms"))
+		return ratio(a, figure(a, f, "mentors"), firms(a, f), 10, "创业导师 / 在孵企业 × 10");
+	if (!strcmp(m, "base.patent_applied_share"))
+		return ratio(a, figure(a, f, "firms_patent_applied"), firms(a, f), 1, "申请专利企业 / 在孵企业");
+	if (!strcmp(m, "base.ip_firms_share"))
+		return ratio(a, figure(a, f, "firms_with_ip"), firms(a, f), 1, "拥有知识产权企业 / 在孵企业");
+	/* the remaining measures are annual figures of the same name */
+	static const char *const direct[] = {"statistics_years", "workstations", "resident_teams_year", "new_companies_year",
+	                                     "financed_teams_year", "typical_cases_year", "fulltime_staff", "mentors",
+	                                     "events_year", "lease_years"};
+	for (size_t i = 0; i < ARRAY_LEN(direct); i++)
+		if (!strncmp(m, "base.", 5) && !strcmp(m + 5, direct[i]))
+			return figure(a, f, direct[i]);
+	return none;
+}
+
+int eval_compare(double a, const char *op, double b)
+{
+	/* Thresholds and values both come through doubles: treat values within
+	 * a relative 1e-12 as equal, so that 2/3 computed two ways compares equal. */
+	double tol = 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
+	int eq = fabs(a - b) <= tol;
+	if (!strcmp(op, ">="))
+		return a > b || eq;
+	if (!strcmp(op, ">"))
+		return a > b && !eq;
+	if (!strcmp(op, "<="))
+		return a < b || eq;
+	if (!strcmp(op, "<"))
+		return a < b && !eq;
+	return eq;
+}
+
+EvalResult eval_rule(const Rule *r, Measured v, Measured alt)
+{
+	if (!r->has_threshold)
+		return EV_UNKNOWN;
+	int pass = v.known && eval_compare(v.value, r->op, r->threshold);
+	int alt_pass = r->or_measure && alt.known && eval_compare(alt.value, r->or_op, r->or_threshold);
+	if (pass || alt_pass)
+		return EV_PASS;
+	/* a fail needs every way of passing measured */
+	if (v.known && (!r->or_measure || alt.known))
+		return EV_FAIL;
+	return EV_UNKNOWN;
+}
+
+const char *eval_gap(Arena *a, const Rule *r, Measured v)
+{
+	if (!v.known || !r->has_threshold || eval_compare(v.value, r->op, r->threshold))
+		return NULL;
+	const char *unit = r->unit ? r->unit : "";
+	double d = fabs(r->threshold - v.value);
+	int strict = !strcmp(r->op, ">") || !strcmp(r->op, "<");
+	const char *more = r->op[0] == '<' ? "超出" : "还差";
+	char num[64];
+	if (!strcmp(unit, "是/否"))
+		return r->threshold >= 1 ? "尚不具备" : "须不具备";
+	if (!strcmp(unit, "%")) {
+		snprintf(num, sizeof num, "%.1f", d * 100);
+		return arena_printf(a, "%s %s 个百分点%s", more, num, strict ? "(且须超过)" : "");
+	}
+	if (!strcmp(unit, "元") && d >= 1e4) {
+		fmt_number(num, sizeof num, d / 1e4, d / 1e4 == floor(d / 1e4) ? 0 : 1);
+		return arena_printf(a, "%s %s 万元%s", more, num, strict ? "(且须超过)" : "");
+	}
+	fmt_number(num, sizeof num, d, d == floor(d) ? 0 : 2);
+	return arena_printf(a, "%s %s %s%s", more, num, unit, strict ? "(且须超过)" : "");
+}
+
+int eval_set(Store *s, Arena *a, const BaseFacts *f, const RuleSet *set, SetOutcome *out)
+{
+	memset(out, 0, sizeof *out);
+	out->set = set;
+	out->rules = arena_alloc(a, sizeof *out->rules * (size_t)(set->nrules + 1));
+	Verdict *vs;
+	int nv = store_verdicts(s, a, f->id, set->code, &vs);
+	if (nv < 0)
+		return H_ERR;
+	for (int i = 0; i < set->nrules; i++) {
+		const Rule *r = &set->rules[i];
+		RuleOutcome *o = &out->rules[out->n++];
+		o->rule = r;
+		if (!strcmp(r->measure, "judged")) {
+			o->result = EV_UNKNOWN;
+			for (int k = 0; k < nv; k++)
+				if (!strcmp(vs[k].rule_id, r->id)) {
+					o->result = !strcmp(vs[k].verdict, "pass") ? EV_PASS : EV_FAIL;
+					o->verdict_note = vs[k].note;
+					o->verdict_by = vs[k].by;
+				}
+		} else {
+			o->value = eval_measure(a, f, r->measure);
+			if (r->or_measure)
+				o->or_value = eval_measure(a, f, r->or_measure);
+			o->result = eval_rule(r, o->value, o->or_value);
+			if (o->result == EV_FAIL)
+				o->gap = eval_gap(a, r, o->value);
+		}
+		out->passed += o->result == EV_PASS;
+		out->failed += o->result == EV_FAIL;
+		out->unknown += o->result == EV_UNKNOWN;
+		if (r->has_score) {
+			out->has_score = 1;
+			out->max_score += r->score;
+			if (o->result == EV_PASS)
+				out->score += r->score;
+		}
+	}
+	return H_OK;
+}
+
+const char *eval_result_code(EvalResult r)
+{
+	return r == EV_PASS ? "pass" : r == EV_FAIL ? "fail" : "unknown";
+}
+
+const char *eval_result_zh(EvalResult r)
+{
+	return r == EV_PASS ? "达标" : r == EV_FAIL ? "未达标" : "待核实";
+}
+
+int eval_load_facts(Store *s, Arena *a, long long id, const char *as_of, BaseFacts *f)
+{
+	char today[11];
+	if (!as_of) {
+		date_today(today);
+		as_of = today;
+	}
+	memset(f, 0, sizeof *f);
+	f->as_of = arena_strdup(a, as_of);
+	int found = store_eval_facts(s, a, id, f);
+	if (found != 1)
+		return found;
+	f->nfigures = store_base_figures(s, a, id, atoi(as_of), &f->figures);
+	return f->nfigures < 0 ? -1 : 1;
+}
