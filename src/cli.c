@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include "store.h"
 #include "cli_admin.h"
 #include "users.h"
+#include "rules.h"
+#include "eval.h"
 
 const Command commands[] = {
 	{"init", cmd_init, "hatchery init --db FILE [--plan FILE] [--demo]",
@@ -65,6 +68,16 @@ const Command commands[] = {
 	 "record before and after. Dates are YYYY-MM-DD (UTC, both ends included); --limit is 1 to\n"
 	 "1000 (default 50); --json prints one JSON object per line.\n"
 	 "查看审计日志(最新在前):谁在何时从何处修改了哪条记录,以及修改前后的内容。日期格式 YYYY-MM-DD(UTC)。"},
+	{"rules check", cmd_rules_check, "hatchery rules check FILE",
+	 "Checks a rules file (docs/RULES-FORMAT.md) and names the first problem by its place.\n"
+	 "检查规则集文件,指出第一个错误所在的位置。"},
+	{"rules load", cmd_rules_load, "hatchery rules load --db FILE RULES.json",
+	 "Adds a rule set to a database, or replaces the set of the same code. A broken file is\n"
+	 "refused with the place and the reason; the sets already loaded stay as they were.\n"
+	 "加载(或替换同代码的)规则集;文件有误时拒绝并指出位置,已有规则集不受影响。"},
+	{"evaluate", cmd_evaluate, "hatchery evaluate --db FILE --base ID [--rules SET] [--as-of DATE] [--format text|json]",
+	 "Evaluates a base against every rule set (or one): each rule's measured value, threshold,\n"
+	 "result (pass, fail, unknown) and the gap. 按规则集评价孵化基地:每条规则的实测值、门槛、结果与差距。"},
 	{"help", cmd_help, "hatchery help [COMMAND]", "Lists the commands, or explains one. 帮助。"},
 	{"version", cmd_version, "hatchery version", "Prints the version. 版本。"},
 };
@@ -198,6 +211,16 @@ static int add_user(Store *s, Arena *a, const char *name, const char *role, cons
 	return H_OK;
 }
 
+/* The rule sets compiled into the binary, after the plan's own. */
+static int load_embedded_rules(Store *s, Arena *a, char *err, size_t errsz)
+{
+	for (int i = 0; i < embedded_rules_count; i++)
+		if (rules_load(s, a, embedded_rules[i].data, *embedded_rules[i].len, embedded_rules[i].name, NULL, err, errsz) !=
+		    H_OK)
+			return H_ERR;
+	return H_OK;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--plan", 1, NULL}, {"--demo", 0, NULL}};
@@ -236,6 +259,8 @@ int cmd_init(int argc, char **argv)
 		        existed ? " (init only creates new databases; choose another --db)" : "");
 	} else if (store_audit(s, NULL, NULL, "load", "plan", p->code, NULL, NULL) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
+	} else if (load_embedded_rules(s, &a, err, sizeof err) != H_OK) {
+		fprintf(stderr, "hatchery: %s\n", err);
 	} else if (opts[2].value && demo_load(s, p, err, sizeof err) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", err);
 	} else if (opts[2].value && store_audit(s, NULL, NULL, "load", "demo", NULL, NULL, NULL) != H_OK) {
@@ -516,4 +541,142 @@ int cmd_help(int argc, char **argv)
 		printf("  %s\n", commands[i].usage);
 	printf("\n`hatchery help COMMAND` explains one.\n");
 	return 0;
+}
+
+int cmd_rules_check(int argc, char **argv)
+{
+	const char *pos[1];
+	int n = cli_parse("rules check", argc, argv, NULL, 0, pos, 1);
+	if (n != 1) {
+		if (n >= 0)
+			fprintf(stderr, "hatchery rules check: name the rules file to check\n");
+		return cli_usage("rules check");
+	}
+	size_t len;
+	char *text = file_read(pos[0], &len);
+	if (!text) {
+		fprintf(stderr, "hatchery: cannot read %s: %s\n", pos[0], strerror(errno));
+		return 1;
+	}
+	Arena a = {0};
+	char err[1024];
+	RuleSet *rs = rules_parse(&a, text, len, pos[0], err, sizeof err);
+	if (rs)
+		printf("%s: ok — %s (%s): %d rules\n", pos[0], rs->name, rs->code, rs->nrules);
+	else
+		fprintf(stderr, "hatchery: %s\n", err);
+	free(text);
+	arena_free(&a);
+	return rs ? 0 : 1;
+}
+
+int cmd_rules_load(int argc, char **argv)
+{
+	Opt opts[] = {{"--db", 1, NULL}};
+	const char *pos[1];
+	int n = cli_parse("rules load", argc, argv, opts, 1, pos, 1);
+	if (n < 0)
+		return 2;
+	if (!opts[0].value || n != 1) {
+		fprintf(stderr, "hatchery rules load: --db and the rules file are required\n");
+		return cli_usage("rules load");
+	}
+	size_t len;
+	char *text = file_read(pos[0], &len);
+	if (!text) {
+		fprintf(stderr, "hatchery: cannot read %s: %s\n", pos[0], strerror(errno));
+		return 1;
+	}
+	Arena a = {0};
+	Plan *plan;
+	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	char err[1024];
+	int rc = 1;
+	if (s && store_begin(s) == H_OK) {
+		if (rules_load(s, &a, text, len, pos[0], NULL, err, sizeof err) == H_OK && store_commit(s) == H_OK) {
+			printf("%s: loaded\n", pos[0]);
+			rc = 0;
+		} else {
+			fprintf(stderr, "hatchery: %s\n", err);
+		}
+		store_rollback(s);
+	}
+	store_close(s);
+	free(text);
+	arena_free(&a);
+	return rc;
+}
+
+int cmd_evaluate(int argc, char **argv)
+{
+	Opt opts[] = {{"--db", 1, NULL}, {"--base", 1, NULL}, {"--rules", 1, NULL}, {"--as-of", 1, NULL}, {"--format", 1, NULL}};
+	if (cli_parse("evaluate", argc, argv, opts, 5, NULL, 0) < 0)
+		return 2;
+	const char *fmt = opts[4].value ? opts[4].value : "text";
+	if (!opts[0].value || !opts[1].value || atoll(opts[1].value) <= 0) {
+		fprintf(stderr, "hatchery evaluate: --db and --base ID (a base's number) are required\n");
+		return cli_usage("evaluate");
+	}
+	if (strcmp(fmt, "text") && strcmp(fmt, "json")) {
+		fprintf(stderr, "hatchery evaluate: --format is text or json\n");
+		return 2;
+	}
+	if (opts[3].value && !date_valid(opts[3].value)) {
+		fprintf(stderr, "hatchery evaluate: --as-of wants a date YYYY-MM-DD\n");
+		return 2;
+	}
+	Arena a = {0};
+	Plan *plan;
+	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	if (!s) {
+		arena_free(&a);
+		return 1;
+	}
+	int rc = 1;
+	BaseFacts f;
+	RuleSet *sets;
+	int nsets = store_rule_sets(s, &a, &sets);
+	int found = eval_load_facts(s, &a, atoll(opts[1].value), opts[3].value, &f);
+	if (found == 0)
+		fprintf(stderr, "hatchery evaluate: no base %s\n", opts[1].value);
+	int matched = 0;
+	json_t *out = json_array();
+	for (int i = 0; found == 1 && i < nsets; i++) {
+		if (opts[2].value && strcmp(opts[2].value, sets[i].code))
+			continue;
+		matched++;
+		SetOutcome o;
+		if (eval_set(s, &a, &f, &sets[i], &o) != H_OK)
+			break;
+		json_array_append_new(out, eval_set_json(&o));
+		if (!strcmp(fmt, "text")) {
+			printf("%s %s — 达标 %d, 未达标 %d, 待核实 %d", sets[i].code, sets[i].name, o.passed, o.failed, o.unknown);
+			if (o.has_score)
+				printf(", 得分 %g / %g", o.score, o.max_score);
+			printf("\n");
+			for (int k = 0; k < o.n; k++) {
+				const RuleOutcome *ro = &o.rules[k];
+				printf("  %-8s %-16s %s", eval_result_code(ro->result), ro->rule->id, ro->rule->text);
+				if (ro->value.known)
+					printf(" | 实测 %g", ro->value.value);
+				if (ro->gap)
+					printf(" | %s", ro->gap);
+				printf("\n");
+			}
+		}
+		rc = 0;
+	}
+	if (found == 1 && !matched) {
+		fprintf(stderr, "hatchery evaluate: no rule set \"%s\"\n", opts[2].value);
+		rc = 2;
+	}
+	if (rc == 0 && !strcmp(fmt, "json")) {
+		char *text = json_dumps(out, JSON_INDENT(2));
+		printf("%s\n", text);
+		free(text);
+	}
+	json_decref(out);
+	store_close(s);
+	arena_free(&a);
+	return rc;
 }

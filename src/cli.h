@@ -39,6 +39,9 @@ int cmd_user_passwd(int argc, char **argv);
 int cmd_user_disable(int argc, char **argv);
 int cmd_user_list(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_rules_check(int argc, char **argv);
+int cmd_rules_load(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 #endif

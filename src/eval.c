@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 const FigureField figure_fields[] = {
 	{"statistics_years", "连续报送火炬统计年数", "年"},
 	{"staff_total", "机构总人数", "人"},
@@ -341,4 +343,40 @@ int eval_load_facts(Store *s, Arena *a, long long id, const char *as_of, BaseFac
 		return found;
 	f->nfigures = store_base_figures(s, a, id, atoi(as_of), &f->figures);
 	return f->nfigures < 0 ? -1 : 1;
+}
+
+static json_t *num_or_null(int known, double v)
+{
+	return known ? json_real(v) : json_null();
+}
+
+json_t *eval_set_json(const SetOutcome *o)
+{
+	json_t *rules = json_array();
+	for (int k = 0; k < o->n; k++) {
+		const RuleOutcome *ro = &o->rules[k];
+		const Rule *r = ro->rule;
+		json_t *x = json_pack("{s:s,s:i,s:s,s:s?,s:s,s:s?,s:o,s:s?,s:o,s:s?,s:s,s:s?}", "id", r->id, "item", r->item, "text",
+		                      r->text, "wording", r->wording, "measure", r->measure, "op", r->op, "threshold",
+		                      num_or_null(r->has_threshold, r->threshold), "unit", r->unit, "value",
+		                      num_or_null(ro->value.known, ro->value.value), "source", ro->value.source, "result",
+		                      eval_result_code(ro->result), "gap", ro->gap);
+		if (r->or_measure)
+			json_object_set_new(x, "or", json_pack("{s:s,s:s,s:f,s:o,s:s?}", "measure", r->or_measure, "op", r->or_op,
+			                                       "threshold", r->or_threshold, "value",
+			                                       num_or_null(ro->or_value.known, ro->or_value.value), "source",
+			                                       ro->or_value.source));
+		if (ro->verdict_note)
+			json_object_set_new(x, "verdict", json_pack("{s:s,s:s?}", "note", ro->verdict_note, "by", ro->verdict_by));
+		if (r->has_score)
+			json_object_set_new(x, "score", json_real(r->score));
+		json_array_append_new(rules, x);
+	}
+	json_t *j = json_pack("{s:s,s:s,s:s?,s:i,s:i,s:i,s:o}", "rule_set", o->set->code, "name", o->set->name, "citation",
+	                      o->set->citation, "passed", o->passed, "failed", o->failed, "unknown", o->unknown, "rules", rules);
+	if (o->has_score) {
+		json_object_set_new(j, "score", json_real(o->score));
+		json_object_set_new(j, "max_score", json_real(o->max_score));
+	}
+	return j;
 }

@@ -81,6 +81,10 @@ const char *eval_gap(Arena *a, const Rule *r, Measured v);
 /* Evaluates a base against one set; verdicts of judged rules come from the store. */
 int eval_set(Store *s, Arena *a, const BaseFacts *f, const RuleSet *set, SetOutcome *out);
 
+/* A set's outcome as the API's JSON (a new reference). */
+struct json_t;
+struct json_t *eval_set_json(const SetOutcome *o);
+
 const char *eval_result_code(EvalResult r);  /* pass, fail, unknown */
 const char *eval_result_zh(EvalResult r);    /* 达标, 未达标, 待核实 */
 

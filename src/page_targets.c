@@ -17,6 +17,7 @@
 
 #include "chart.h"
 #include "page.h"
+#include "page_targets.h"
 #include "progress.h"
 #include "records.h"
 #include "session.h"
@@ -41,7 +42,7 @@ static const Target *target_of(const Target *t, int n, const char *ind, const ch
 /* Parses a target value: "" (no target) or a number ≥ 0 (commas and a 万
  * suffix accepted, as people type them). Returns NULL when fine (*has 0 for
  * empty), else the Chinese reason. */
-static const char *parse_value(const char *s, double *v, int *has)
+const char *parse_value(const char *s, double *v, int *has)
 {
 	*has = 0;
 	if (!s)
@@ -103,6 +104,11 @@ static void targets_page(Req *r, int status, Cell *cells, int ncells, int nerr, 
 	               "目标为自 %h 起的累计值;留空表示未设目标。</p>\n", p->start);
 	if (notice)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%h</p>\n", notice);
+	html_printf(b, "<p class=\"actions\">");
+	if (edit)
+		html_printf(b, "<a class=\"button secondary\" href=\"/targets/import\">从 Excel 导入</a> ");
+	html_printf(b, "<a class=\"button secondary\" href=\"/targets/export.xlsx\" download>导出 Excel</a> "
+	               "<a class=\"button secondary\" href=\"/targets/template.xlsx\" download>下载模板</a></p>\n");
 	if (nerr)
 		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 个格子需要修改(已标红),其他内容已保留,改正后再保存。</p>\n", nerr);
 	if (edit)
@@ -193,8 +199,7 @@ void page_targets(Req *r)
 
 /* Applies checked target changes with one audit row each; the caller holds
  * the transaction. value_has 0 removes a target. */
-static int apply_target(Req *r, const Target *before, const char *ind, const char *scope, int year, double value,
-                        int has)
+int apply_target(Req *r, const Target *before, const char *ind, const char *scope, int year, double value, int has)
 {
 	char id[128], b[96], a[96];
 	snprintf(id, sizeof id, "%s/%s/%d", ind, scope, year);
