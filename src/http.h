@@ -41,6 +41,7 @@ typedef enum {
 	SCOPE_RECORD,      /* {id} is a record of the route's kind to change: area users their area's,
 	                      base users their base's */
 	SCOPE_RECORD_READ, /* {id} is a record of the route's kind to read: base users their base's only */
+	SCOPE_RECOGNITION, /* {id} is an application for recognition: area users their area's */
 } ScopeRule;
 
 /* Route flags. */

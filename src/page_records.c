@@ -448,6 +448,8 @@ void page_record(Req *r)
 	              (r->role == ROLE_BASE && k == &kind_base && atoll(r->session->user.scope) == id)));
 	if (editor)
 		html_printf(b, " <a class=\"button\" href=\"%h/%lld/edit\">编辑</a>", record_path(k), id);
+	if (k == &kind_base)
+		html_printf(b, " <a class=\"button secondary\" href=\"/bases/%lld/evaluation\">对照标准评价</a>", id);
 	if (editor && (r->role == ROLE_ADMIN || strcmp(st, "approved") != 0))
 		html_printf(b, " <a class=\"button secondary\" href=\"%h/%lld/delete\">删除</a>", record_path(k), id);
 	html_printf(b, "</p>\n<dl class=\"facts\">");

@@ -32,6 +32,27 @@ void page_progress_records(Req *r);
 void page_compare(Req *r);
 void api_targets(Req *r);
 void api_targets_put(Req *r);
+void page_targets_template(Req *r);
+void page_targets_export(Req *r);
+void page_targets_import(Req *r);
+void api_targets_import(Req *r);
+void page_evaluation(Req *r);
+void page_verdict_post(Req *r);
+void page_figures(Req *r);
+void page_figures_post(Req *r);
+void page_evaluation_matrix(Req *r);
+void api_evaluation(Req *r);
+void api_verdict(Req *r);
+void api_figures(Req *r);
+void api_figures_put(Req *r);
+void api_evaluation_matrix(Req *r);
+void page_base_recognitions(Req *r);
+void page_apply_post(Req *r);
+void page_recognitions(Req *r);
+void page_recognition_post(Req *r);
+void api_apply(Req *r);
+void api_recognitions(Req *r);
+void api_recognition_act(Req *r);
 void page_records(Req *r);
 void page_record_new(Req *r);
 void page_record_create(Req *r);
@@ -116,6 +137,9 @@ const Route routes[] = {
 	{"GET", "/compare", page_compare, ALLOW_ALL, SCOPE_NONE, 0, "区域比较: all areas on one indicator", NULL},
 	{"GET", "/targets", page_targets, ALLOW_ALL, SCOPE_NONE, 0, "目标分解: the grid and the sum check", NULL},
 	{"POST", "/targets", page_targets_post, ADMIN, SCOPE_NONE, 0, "save the areas' targets", NULL},
+	{"GET", "/targets/template.xlsx", page_targets_template, ALLOW_ALL, SCOPE_NONE, 0, "the grid's import template with 说明", NULL},
+	{"GET", "/targets/export.xlsx", page_targets_export, ALLOW_ALL, SCOPE_NONE, 0, "the grid with the current targets (.xlsx)", NULL},
+	{"GET", "/targets/import", page_targets_import, ADMIN, SCOPE_NONE, 0, "import the areas' targets (upload page)", NULL},
 	{"GET", "/progress/{indicator}", page_progress_records, READERS, SCOPE_NONE, 0, "the records behind a figure", NULL},
 	/* infrastructure */
 	{"GET", "/healthz", page_healthz, ALLOW_ALL, SCOPE_NONE, PRE, "liveness: 200 ok", NULL},
@@ -135,6 +159,16 @@ const Route routes[] = {
 	REGISTRY_PAGES("/investments", &kind_investment),
 	REGISTRY_PAGES("/projects", &kind_project),
 	REGISTRY_PAGES("/firms", &kind_firm),
+	/* evaluation against the standards */
+	{"GET", "/evaluation", page_evaluation_matrix, READERS, SCOPE_NONE, 0, "对照评价: bases × rule sets, ?rules=&away=", NULL},
+	{"GET", "/bases/{id}/evaluation", page_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base against every rule set", &kind_base},
+	{"POST", "/bases/{id}/verdicts", page_verdict_post, ADMIN, SCOPE_NONE, 0, "a reviewer's verdict on a judged rule", NULL},
+	{"GET", "/bases/{id}/figures", page_figures, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base's annual figures", &kind_base},
+	{"POST", "/bases/{id}/figures", page_figures_post, BASE_EDITORS, SCOPE_RECORD, 0, "save a year's figures", &kind_base},
+	{"GET", "/bases/{id}/recognitions", page_base_recognitions, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base's recognitions and applications", &kind_base},
+	{"POST", "/bases/{id}/recognitions", page_apply_post, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level", &kind_base},
+	{"GET", "/recognitions", page_recognitions, READERS, SCOPE_NONE, 0, "认定申请: endorse, file, return", NULL},
+	{"POST", "/recognitions/{id}", page_recognition_post, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "endorse, file or return an application", NULL},
 	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
 	{"POST", "/review/changes/{id}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* administration */
@@ -151,6 +185,7 @@ const Route routes[] = {
 	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, 0, "progress ?year=&area=&as_of=", NULL},
 	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, 0, "targets ?scope=&year=&indicator= and the sum check", NULL},
 	{"PUT", "/api/v1/targets", api_targets_put, ADMIN, SCOPE_NONE, 0, "set areas' and departments' targets", NULL},
+	{"POST", "/api/v1/targets/import", api_targets_import, ADMIN, SCOPE_NONE, 0, "import the grid ?mode=check|all, body .xlsx/.csv", NULL},
 	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in → cookie, csrf_token", NULL},
 	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in", NULL},
 	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
@@ -161,6 +196,14 @@ const Route routes[] = {
 	REGISTRY_API("/api/v1/investments", &kind_investment),
 	REGISTRY_API("/api/v1/projects", &kind_project),
 	REGISTRY_API("/api/v1/firms", &kind_firm),
+	{"GET", "/api/v1/evaluation", api_evaluation_matrix, READERS, SCOPE_NONE, 0, "bases × rule sets ?rules=&away=", NULL},
+	{"GET", "/api/v1/bases/{id}/evaluation", api_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, 0, "evaluation ?rules=&as_of=", &kind_base},
+	{"POST", "/api/v1/bases/{id}/verdicts", api_verdict, ADMIN, SCOPE_NONE, 0, "a verdict {rule_set, rule_id, verdict, note}", NULL},
+	{"GET", "/api/v1/bases/{id}/figures", api_figures, ALLOW_USERS, SCOPE_RECORD_READ, 0, "annual figures", &kind_base},
+	{"PUT", "/api/v1/bases/{id}/figures", api_figures_put, BASE_EDITORS, SCOPE_RECORD, 0, "set a year's figures", &kind_base},
+	{"POST", "/api/v1/bases/{id}/recognitions", api_apply, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level {level}", &kind_base},
+	{"GET", "/api/v1/recognitions", api_recognitions, READERS, SCOPE_NONE, 0, "applications ?status=", NULL},
+	{"POST", "/api/v1/recognitions/{id}", api_recognition_act, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "endorse, file or return {action, filed_on, document, note}", NULL},
 	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
 	{"POST", "/api/v1/review/changes/{id}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},

@@ -276,6 +276,23 @@ static int scope_check(Req *r)
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号,无权访问或修改。");
 	}
+	case SCOPE_RECOGNITION: {
+		Recognition rec;
+		char *end;
+		long long id = strtoll(r->params[0], &end, 10);
+		int found = *end || id <= 0 ? 0 : store_recognition_get(r->store, &r->arena, id, &rec);
+		if (found < 0) {
+			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+			return 0;
+		}
+		if (!found) {
+			http_error(r, 404, "not_found", "没有这份申请。");
+			return 0;
+		}
+		if (r->role == ROLE_AREA && scope && strcmp(scope, rec.area) == 0)
+			return 1;
+		return refuse(r, 403, "forbidden_scope", "这份申请不属于您的辖区。");
+	}
 	case SCOPE_AREA: {
 		if (r->role == ROLE_AREA && scope && strcmp(scope, r->params[0]) == 0)
 			return 1;

@@ -210,6 +210,20 @@ int store_verdicts(Store *s, Arena *a, long long base_id, const char *set, Verdi
 /* Records (verdict "pass"/"fail") or, with verdict NULL, removes a verdict. */
 int store_verdict_set(Store *s, long long base_id, const char *set, const char *rule_id, const char *verdict,
                       const char *note, const char *by);
+/* An application for recognition (成熟一个、备案一个). */
+typedef struct Recognition {
+	long long id, base_id;
+	const char *base_name, *area, *level, *status, *applied_by, *applied_at, *endorsed_by, *endorsed_at;
+	const char *filed_by, *filed_on, *document, *note;
+} Recognition;
+long long store_recognition_insert(Store *s, long long base_id, const char *area, const char *level, const char *by);
+/* Applications (base_id 0, status NULL, area NULL: any), newest first. Count or -1. */
+int store_recognitions(Store *s, Arena *a, long long base_id, const char *status, const char *area, Recognition **out);
+int store_recognition_get(Store *s, Arena *a, long long id, Recognition *out); /* 1, 0, -1 */
+/* Moves an application to status; NULL arguments keep what is there. */
+int store_recognition_update(Store *s, long long id, const char *status, const char *by, const char *filed_on,
+                             const char *document, const char *note, const char *evaluation);
+
 /* The ids of approved bases, by area and name. Count or -1. */
 int store_approved_base_ids(Store *s, Arena *a, long long **out);
 

@@ -289,3 +289,104 @@ int store_approved_base_ids(Store *s, Arena *a, long long **out)
 	*out = v;
 	return n;
 }
+
+/* ---- recognitions ---- */
+
+#define RECOGNITION_COLUMNS \
+	"r.id, r.base_id, b.name, r.area, r.level, r.status, r.applied_by, r.applied_at, r.endorsed_by, r.endorsed_at, " \
+	"r.filed_by, r.filed_on, r.document, r.note"
+
+static void read_recognition(Arena *a, sqlite3_stmt *st, Recognition *x)
+{
+	x->id = sqlite3_column_int64(st, 0);
+	x->base_id = sqlite3_column_int64(st, 1);
+	x->base_name = col_text(a, st, 2);
+	x->area = col_text(a, st, 3);
+	x->level = col_text(a, st, 4);
+	x->status = col_text(a, st, 5);
+	x->applied_by = col_text(a, st, 6);
+	x->applied_at = col_text(a, st, 7);
+	x->endorsed_by = col_text(a, st, 8);
+	x->endorsed_at = col_text(a, st, 9);
+	x->filed_by = col_text(a, st, 10);
+	x->filed_on = col_text(a, st, 11);
+	x->document = col_text(a, st, 12);
+	x->note = col_text(a, st, 13);
+}
+
+long long store_recognition_insert(Store *s, long long base_id, const char *area, const char *level, const char *by)
+{
+	static const char sql[] =
+		"INSERT INTO recognition(base_id, area, level, status, applied_by, applied_at) VALUES (?1, ?2, ?3, 'applied', ?4, "
+		NOW ")";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, base_id);
+	bind_text(st, 2, area);
+	bind_text(st, 3, level);
+	bind_text(st, 4, by);
+	if (store_step_done(s, st, "save application") != H_OK)
+		return 0;
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+int store_recognitions(Store *s, Arena *a, long long base_id, const char *status, const char *area, Recognition **out)
+{
+	static const char sql[] =
+		"SELECT " RECOGNITION_COLUMNS " FROM recognition r JOIN base b ON b.id = r.base_id "
+		"WHERE (?1 = 0 OR r.base_id = ?1) AND (?2 IS NULL OR r.status = ?2) AND (?3 IS NULL OR r.area = ?3) "
+		"ORDER BY r.applied_at DESC, r.id DESC";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, base_id);
+	bind_text(st, 2, status);
+	bind_text(st, 3, area);
+	int n = 0, cap = 0;
+	Recognition *v = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		read_recognition(a, st, arena_push(a, &v, &n, &cap, sizeof *v));
+	sqlite3_reset(st);
+	*out = v;
+	return n;
+}
+
+int store_recognition_get(Store *s, Arena *a, long long id, Recognition *out)
+{
+	static const char sql[] = "SELECT " RECOGNITION_COLUMNS " FROM recognition r JOIN base b ON b.id = r.base_id WHERE r.id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int found = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		read_recognition(a, st, out);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int store_recognition_update(Store *s, long long id, const char *status, const char *by, const char *filed_on,
+                             const char *document, const char *note, const char *evaluation)
+{
+	static const char sql[] =
+		"UPDATE recognition SET status = ?2, "
+		"endorsed_by = CASE WHEN ?2 = 'endorsed' THEN ?3 ELSE endorsed_by END, "
+		"endorsed_at = CASE WHEN ?2 = 'endorsed' THEN " NOW " ELSE endorsed_at END, "
+		"filed_by = CASE WHEN ?2 = 'filed' THEN ?3 ELSE filed_by END, filed_on = coalesce(?4, filed_on), "
+		"document = coalesce(?5, document), note = coalesce(?6, note), evaluation = coalesce(?7, evaluation) "
+		"WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, status);
+	bind_text(st, 3, by);
+	bind_text(st, 4, filed_on);
+	bind_text(st, 5, document);
+	bind_text(st, 6, note);
+	bind_text(st, 7, evaluation);
+	return store_step_done(s, st, "update application");
+}

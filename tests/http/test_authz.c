@@ -49,8 +49,29 @@ static const Access table[] = {
 	{"GET", "/compare", "/compare", NULL, "all", 0},
 	{"GET", "/targets", "/targets", NULL, "all", 0},
 	{"POST", "/targets", "/targets", NULL, "admin", 0},
+	{"GET", "/targets/template.xlsx", "/targets/template.xlsx", NULL, "all", 0},
+	{"GET", "/targets/export.xlsx", "/targets/export.xlsx", NULL, "all", 0},
+	{"GET", "/targets/import", "/targets/import", NULL, "admin", 0},
+	{"POST", "/api/v1/targets/import", "/api/v1/targets/import?mode=check", "{}", "admin", 0},
 	{"GET", "/progress/{indicator}", "/progress/area_added", NULL, "admin viewer area department", 0},
 	{"GET", "/api/v1/targets", "/api/v1/targets", NULL, "all", 0},
+	{"GET", "/evaluation", "/evaluation", NULL, "admin viewer area department", 0},
+	{"GET", "/bases/{id}/recognitions", "/bases/{base}/recognitions", NULL, "admin viewer area department base:own", 0},
+	{"POST", "/bases/{id}/recognitions", "/bases/{base}/recognitions", NULL, "admin area:own base:own", 0},
+	{"GET", "/recognitions", "/recognitions", NULL, "admin viewer area department", 0},
+	{"POST", "/recognitions/{id}", "/recognitions/{app}", NULL, "admin area:own", 0},
+	{"POST", "/api/v1/bases/{id}/recognitions", "/api/v1/bases/{base}/recognitions", "{}", "admin area:own base:own", 0},
+	{"GET", "/api/v1/recognitions", "/api/v1/recognitions", NULL, "admin viewer area department", 0},
+	{"POST", "/api/v1/recognitions/{id}", "/api/v1/recognitions/{app}", "{}", "admin area:own", 0},
+	{"GET", "/bases/{id}/evaluation", "/bases/{base}/evaluation", NULL, "admin viewer area department base:own", 0},
+	{"POST", "/bases/{id}/verdicts", "/bases/{base}/verdicts", NULL, "admin", 0},
+	{"GET", "/bases/{id}/figures", "/bases/{base}/figures", NULL, "admin viewer area department base:own", 0},
+	{"POST", "/bases/{id}/figures", "/bases/{base}/figures", NULL, "admin area:own base:own", 0},
+	{"GET", "/api/v1/evaluation", "/api/v1/evaluation", NULL, "admin viewer area department", 0},
+	{"GET", "/api/v1/bases/{id}/evaluation", "/api/v1/bases/{base}/evaluation", NULL, "admin viewer area department base:own", 0},
+	{"POST", "/api/v1/bases/{id}/verdicts", "/api/v1/bases/{base}/verdicts", "{}", "admin", 0},
+	{"GET", "/api/v1/bases/{id}/figures", "/api/v1/bases/{base}/figures", NULL, "admin viewer area department base:own", 0},
+	{"PUT", "/api/v1/bases/{id}/figures", "/api/v1/bases/{base}/figures", "{\"year\":2024,\"figures\":{}}", "admin area:own base:own", 0},
 	{"PUT", "/api/v1/targets", "/api/v1/targets", "{\"targets\":[]}", "admin", 0},
 	{"GET", "/static/{name}", "/static/app.js", NULL, "all", 0},
 	{"GET", "/login", "/login", NULL, "all", 0},
@@ -115,6 +136,8 @@ static Login logins[NROLES];
 static const char *const kinds[] = {"bases", "operators", "funds", "investments", "projects", "firms"};
 #define NKINDS 6
 static long long rec_own[NKINDS], rec_other_base[NKINDS], rec_other_area[NKINDS];
+/* Applications for recognition: of a 飞云 base (own) and of a 仙降 base. */
+static long long app_own, app_foreign;
 
 static void login_role(int role)
 {
@@ -145,6 +168,8 @@ static long long create(const char *kind, const char *json)
 
 static void create_records(void)
 {
+	app_own = create("bases/" FEIYUN_BASE "/recognitions", "{\"level\":\"provincial\"}");
+	app_foreign = create("bases/" XIANJIANG_BASE "/recognitions", "{\"level\":\"provincial\"}");
 	rec_own[0] = atoll(FEIYUN_BASE);
 	rec_other_base[0] = atoll(FEIYUN_BASE_2);
 	rec_other_area[0] = atoll(XIANJIANG_BASE);
@@ -222,6 +247,9 @@ static void fill_path(const char *path, int kind, int role, int own, char *out, 
 		} else if (strncmp(p, "{K}", 3) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%s", kinds[kind]);
 			p += 3;
+		} else if (strncmp(p, "{app}", 5) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? app_own : app_foreign);
+			p += 5;
 		} else if (strncmp(p, "{rec}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", rec);
 			p += 5;
@@ -303,7 +331,7 @@ static void check_one(const Access *a, int kind, int role, int own, int *checked
 
 static int is_scoped(const Access *a)
 {
-	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}");
+	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}") || strstr(a->path, "{app}");
 }
 
 static void test_matrix(void **state)

@@ -1,0 +1,573 @@
+/*
+ * page_eval.c — 评价: a base against every rule set (七个一, national,
+ * provincial, Wenzhou), each rule's measured value and where it came from,
+ * the threshold read from the wording, the result and the gap; reviewers'
+ * verdicts on judged rules; the base's annual figures that the rules read;
+ * the city's matrix of bases × rule sets with the "one or two rules away"
+ * filter; a rule set's rubric. Pages under /bases/{id}/..., /evaluation,
+ * /rules/{set}; API under /api/v1/.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "page.h"
+#include "records.h"
+#include "session.h"
+
+static const char *shown_value(Req *r, const Rule *ru, Measured m, const char *unit)
+{
+	if (!m.known)
+		return "—";
+	char num[64];
+	if (unit && !strcmp(unit, "%"))
+		return fmt_percent(&r->arena, m.value);
+	if (unit && !strcmp(unit, "是/否"))
+		return m.value >= 1 ? "是" : "否";
+	(void)ru;
+	if (unit && (!strcmp(unit, "㎡") || !strcmp(unit, "元")))
+		return fmt_quantity(&r->arena, m.value, unit);
+	fmt_number(num, sizeof num, m.value, m.value == (long long)m.value ? 0 : 2);
+	return arena_printf(&r->arena, "%s %s", num, unit ? unit : "");
+}
+
+static const char *shown_threshold(Req *r, const Rule *ru)
+{
+	if (!ru->has_threshold)
+		return "由评审人判定";
+	const char *op = !strcmp(ru->op, ">=") ? "≥" : !strcmp(ru->op, ">") ? ">" : !strcmp(ru->op, "<=") ? "≤"
+	               : !strcmp(ru->op, "<") ? "<" : "=";
+	Measured t = {1, ru->threshold, NULL};
+	const char *s = arena_printf(&r->arena, "%s %s", op, shown_value(r, ru, t, ru->unit));
+	if (ru->or_measure)
+		s = arena_printf(&r->arena, "%s;或 %s %s %g", s, ru->or_measure + 5, ru->or_op, ru->or_threshold);
+	return s;
+}
+
+/* Loads the facts and the rule sets; answers errors itself. */
+static int load(Req *r, long long id, BaseFacts *f, RuleSet **sets, int *nsets)
+{
+	const char *as_of = req_query(r, "as_of");
+	if (as_of && *as_of && !date_valid(as_of)) {
+		http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD。");
+		return 0;
+	}
+	int found = eval_load_facts(r->store, &r->arena, id, as_of && *as_of ? as_of : NULL, f);
+	*nsets = found == 1 ? store_rule_sets(r->store, &r->arena, sets) : 0;
+	if (found < 0 || *nsets < 0) {
+		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
+		return 0;
+	}
+	if (!found) {
+		http_error(r, 404, "not_found", "没有这个孵化基地。");
+		return 0;
+	}
+	return 1;
+}
+
+static void verdict_form(Req *r, long long id, const RuleSet *set, const RuleOutcome *o)
+{
+	Buf *b = &r->out;
+	html_printf(b, "<form method=\"post\" action=\"/bases/%lld/verdicts\" class=\"verdict no-print\">", id);
+	form_csrf(r);
+	html_printf(b, "<input type=\"hidden\" name=\"rule_set\" value=\"%h\"><input type=\"hidden\" name=\"rule_id\" value=\"%h\">"
+	               "<label for=\"n-%h-%h\">评审意见</label><input id=\"n-%h-%h\" name=\"note\" value=\"%h\" required>"
+	               "<button type=\"submit\" name=\"verdict\" value=\"pass\">达标</button> "
+	               "<button type=\"submit\" name=\"verdict\" value=\"fail\" class=\"danger\">未达标</button></form>",
+	            set->code, o->rule->id, set->code, o->rule->id, set->code, o->rule->id, o->verdict_note ? o->verdict_note : "");
+}
+
+/* WEBPAGE: GET /bases/{id}/evaluation?as_of= — printable */
+void page_evaluation(Req *r)
+{
+	long long id = atoll(r->params[0]);
+	BaseFacts f;
+	RuleSet *sets;
+	int nsets;
+	if (!load(r, id, &f, &sets, &nsets))
+		return;
+	Buf *b = &r->out;
+	page_begin(r, arena_printf(&r->arena, "%s · 评价", f.name), "evaluation");
+	html_printf(b, "<p class=\"crumbs no-print\"><a href=\"/bases/%lld\">%h</a> › 评价</p><h1>%h · 对照标准评价</h1>\n"
+	               "<p class=\"lead\">评价日期 %h。实测值均来自登记记录和年度数据(见“来源”);数据缺失的规则为“待核实”,不计为达标。"
+	               "“以上/不低于”含本数,“超/超过”不含本数。</p>\n"
+	               "<p class=\"no-print\"><a class=\"button secondary\" href=\"/bases/%lld/figures\">年度数据</a> "
+	               "<a class=\"button secondary\" href=\"/bases/%lld/recognitions\">认定申请</a> "
+	               "<button type=\"button\" class=\"print-page\">打印</button></p>\n",
+	            id, f.name, f.name, f.as_of, id, id);
+	html_printf(b, "<nav class=\"tabs no-print\" aria-label=\"规则集\">");
+	for (int i = 0; i < nsets; i++)
+		html_printf(b, "<a href=\"#set-%h\">%h</a>", sets[i].code, sets[i].name);
+	html_printf(b, "</nav>\n");
+	for (int i = 0; i < nsets; i++) {
+		SetOutcome o;
+		if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK) {
+			http_error(r, 500, "store_error", "评价失败,请稍后再试。");
+			return;
+		}
+		html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h %h%s%h</p>"
+		               "<p class=\"summary\"><span class=\"status done\">达标 %d</span> <span class=\"status at_risk\">未达标 %d</span> "
+		               "<span class=\"status behind\">待核实 %d</span>",
+		            sets[i].code, sets[i].name, sets[i].source ? sets[i].source : "", sets[i].citation ? sets[i].citation : "",
+		            sets[i].note ? " · " : "", sets[i].note ? sets[i].note : "", o.passed, o.failed, o.unknown);
+		if (o.has_score)
+			html_printf(b, " 得分 <strong>%g</strong> / %g", o.score, o.max_score);
+		html_printf(b, "</p><div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">条</th>"
+		               "<th scope=\"col\">要求</th><th scope=\"col\">实测</th><th scope=\"col\">门槛</th><th scope=\"col\">结果</th>"
+		               "<th scope=\"col\">差距 / 说明</th></tr></thead><tbody>");
+		for (int k = 0; k < o.n; k++) {
+			const RuleOutcome *ro = &o.rules[k];
+			const char *cls = ro->result == EV_PASS ? "done" : ro->result == EV_FAIL ? "at_risk" : "behind";
+			html_printf(b, "<tr data-rule=\"%h\" data-result=\"%s\"><td>%d</td><td>%h<br><small class=\"muted\">“%h”</small></td>"
+			               "<td>%h<br><small class=\"muted\">%h</small></td><td>%h</td><td><span class=\"status %s\">%h</span></td><td>",
+			            ro->rule->id, eval_result_code(ro->result), ro->rule->item, ro->rule->text,
+			            ro->rule->wording ? ro->rule->wording : "", shown_value(r, ro->rule, ro->value, ro->rule->unit),
+			            ro->value.source ? ro->value.source : "", shown_threshold(r, ro->rule), cls, eval_result_zh(ro->result));
+			if (ro->gap)
+				html_printf(b, "<strong class=\"gap\">%h</strong>", ro->gap);
+			else if (!strcmp(ro->rule->measure, "judged")) {
+				if (ro->verdict_note)
+					html_printf(b, "评审意见:%h(%h)", ro->verdict_note, ro->verdict_by ? ro->verdict_by : "");
+				else
+					html_printf(b, "需评审人判定");
+				if (!strcmp(ro->rule->id, "qigeyi-7"))
+					html_printf(b, "<br><small class=\"muted\">功能配套清单已登记 %d 项</small>", f.facilities_count);
+				if (r->role == ROLE_ADMIN)
+					verdict_form(r, id, &sets[i], ro);
+			} else if (ro->result == EV_UNKNOWN)
+				html_printf(b, "缺少数据:请在<a href=\"/bases/%lld/figures\">年度数据</a>或登记中补充", id);
+			html_printf(b, "</td></tr>");
+		}
+		html_printf(b, "</tbody></table></div></section>\n");
+	}
+	page_end(r);
+}
+
+/* Records a reviewer's verdict on a judged rule (or clears it), audited. */
+static int save_verdict(Req *r, long long id, const char *set, const char *rule_id, const char *verdict,
+                        const char *note, const char **msg)
+{
+	RuleSet *sets;
+	int n = store_rule_sets(r->store, &r->arena, &sets);
+	const Rule *rule = NULL;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; set && rule_id && k < sets[i].nrules && !strcmp(sets[i].code, set); k++)
+			if (!strcmp(sets[i].rules[k].id, rule_id))
+				rule = &sets[i].rules[k];
+	if (!rule) {
+		*msg = "没有这条规则。";
+		return 404;
+	}
+	if (strcmp(rule->measure, "judged")) {
+		*msg = "这条规则由数据自动判定,不需要评审意见。";
+		return 400;
+	}
+	int clear = verdict && !strcmp(verdict, "clear");
+	if (!clear && (!verdict || (strcmp(verdict, "pass") && strcmp(verdict, "fail")))) {
+		*msg = "评审结论应为 pass(达标)、fail(未达标)或 clear(清除)。";
+		return 400;
+	}
+	if (!clear && (!note || !*note)) {
+		*msg = "请写明评审意见(依据、核查情况),便于追溯。";
+		return 400;
+	}
+	char rid[160], after[512];
+	snprintf(rid, sizeof rid, "%lld/%s/%s", id, set, rule_id);
+	Buf esc = {0};
+	json_escape(&esc, note ? note : "");
+	snprintf(after, sizeof after, "{\"verdict\":\"%s\",\"note\":\"%s\"}", clear ? "clear" : verdict, buf_str(&esc));
+	buf_free(&esc);
+	if (store_begin(r->store) != H_OK ||
+	    store_verdict_set(r->store, id, set, rule_id, clear ? NULL : verdict, note, r->session->user.name) != H_OK ||
+	    store_audit(r->store, r->session->user.name, r->client_addr, "verdict", "rule_verdicts", rid, NULL, after) != H_OK ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		*msg = "保存失败,请稍后再试。";
+		return 500;
+	}
+	*msg = "评审意见已保存。";
+	return 200;
+}
+
+/* WEBPAGE: POST /bases/{id}/verdicts — rule_set, rule_id, verdict=pass|fail|clear, note */
+void page_verdict_post(Req *r)
+{
+	long long id = atoll(r->params[0]);
+	const char *msg;
+	int st = save_verdict(r, id, req_form(r, "rule_set"), req_form(r, "rule_id"), req_form(r, "verdict"),
+	                      req_form(r, "note"), &msg);
+	if (st != 200) {
+		http_error(r, st, "verdict_refused", msg);
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/evaluation#set-%s", id, req_form(r, "rule_set")));
+}
+
+/* ---- annual figures ---- */
+
+static int year_param(Req *r, const char *v)
+{
+	char today[11];
+	date_today(today);
+	int y = v && *v ? atoi(v) : atoi(today) - 1;
+	return y >= 2000 && y <= 2100 ? y : 0;
+}
+
+static void figures_form(Req *r, long long id, const char *name, int year, const char **typed, const char **errs, int status)
+{
+	BaseFigure *fig;
+	int n = store_base_figures(r->store, &r->arena, id, 9999, &fig);
+	r->status = status;
+	Buf *b = &r->out;
+	page_begin(r, arena_printf(&r->arena, "%s · 年度数据", name), "evaluation");
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/bases/%lld\">%h</a> › <a href=\"/bases/%lld/evaluation\">评价</a> › 年度数据</p>"
+	               "<h1>%h · 年度数据</h1><p class=\"lead\">国家级、省级和温州的认定条件所需、登记中没有的数字,按年度填写;"
+	               "评价取不晚于评价年份的最近一年。</p>\n", id, name, id, name);
+	html_printf(b, "<form method=\"get\" action=\"/bases/%lld/figures\" class=\"filters\">", id);
+	form_input(r, "year", "年度", "text", arena_printf(&r->arena, "%d", year), NULL, " inputmode=\"numeric\"");
+	html_printf(b, "<button type=\"submit\">切换年度</button></form>\n");
+	int editor = r->role == ROLE_ADMIN || r->role == ROLE_AREA || r->role == ROLE_BASE;
+	if (editor) {
+		html_printf(b, "<form method=\"post\" action=\"/bases/%lld/figures\" class=\"card\">", id);
+		form_csrf(r);
+		html_printf(b, "<input type=\"hidden\" name=\"year\" value=\"%d\">", year);
+	}
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"figures\"><thead><tr><th scope=\"col\">项目</th>"
+	               "<th scope=\"col\" class=\"num\">%d 年</th><th scope=\"col\">单位</th></tr></thead><tbody>", year);
+	for (int i = 0; i < figure_field_count; i++) {
+		const FigureField *ff = &figure_fields[i];
+		const char *cur = "";
+		for (int k = 0; k < n; k++)
+			if (fig[k].year == year && !strcmp(fig[k].field, ff->code))
+				cur = arena_printf(&r->arena, "%g", fig[k].value);
+		const char *val = typed && typed[i] ? typed[i] : cur;
+		if (editor)
+			html_printf(b, "<tr><th scope=\"row\"><label for=\"g-%h\">%h</label></th><td class=\"num%s\"><input id=\"g-%h\" name=\"%h\" "
+			               "value=\"%h\" inputmode=\"decimal\"%s>%s%h%s</td><td>%h</td></tr>",
+			            ff->code, ff->label, errs && errs[i] ? " has-error" : "", ff->code, ff->code, val,
+			            errs && errs[i] ? " aria-invalid=\"true\"" : "", errs && errs[i] ? "<span class=\"field-error\">" : "",
+			            errs && errs[i] ? errs[i] : "", errs && errs[i] ? "</span>" : "", ff->unit);
+		else
+			html_printf(b, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h</td><td>%h</td></tr>", ff->label, *cur ? cur : "—",
+			            ff->unit);
+	}
+	html_printf(b, "</tbody></table></div>");
+	if (editor)
+		html_printf(b, "<p><button type=\"submit\">保存 %d 年数据</button></p></form>", year);
+	page_end(r);
+}
+
+static const char *base_name(Req *r, long long id)
+{
+	json_t *rec = record_load(r, &kind_base, id);
+	const char *name = rec ? arena_strdup(&r->arena, json_string_value(json_object_get(rec, "name"))) : NULL;
+	json_decref(rec);
+	return name;
+}
+
+/* WEBPAGE: GET /bases/{id}/figures?year= */
+void page_figures(Req *r)
+{
+	long long id = atoll(r->params[0]);
+	int year = year_param(r, req_query(r, "year"));
+	const char *name = base_name(r, id);
+	if (!name || !year) {
+		http_error(r, name ? 400 : 404, name ? "bad_year" : "not_found", name ? "年度应为 2000–2100 的年份。" : "没有这个孵化基地。");
+		return;
+	}
+	figures_form(r, id, name, year, NULL, NULL, 200);
+}
+
+/* Checks and saves one year's figures (values as text; "" removes). */
+static int save_figures(Req *r, long long id, int year, const char **vals, const char **errs, int *nerr)
+{
+	*nerr = 0;
+	double v[64];
+	for (int i = 0; i < figure_field_count; i++) {
+		errs[i] = NULL;
+		if (!vals[i] || !*vals[i])
+			continue;
+		char *end;
+		v[i] = strtod(vals[i], &end);
+		if (*end || v[i] < 0 || v[i] != v[i]) {
+			errs[i] = "应为不小于 0 的数字;没有数据请留空。";
+			(*nerr)++;
+		}
+	}
+	if (*nerr)
+		return 400;
+	BaseFigure *old;
+	int n = store_base_figures(r->store, &r->arena, id, year, &old);
+	if (n < 0 || store_begin(r->store) != H_OK)
+		return 500;
+	int ok = 1;
+	for (int i = 0; ok && i < figure_field_count; i++) {
+		if (!vals[i])
+			continue;
+		const BaseFigure *was = NULL;
+		for (int k = 0; k < n; k++)
+			if (old[k].year == year && !strcmp(old[k].field, figure_fields[i].code))
+				was = &old[k];
+		int has = *vals[i] != 0;
+		if ((!has && !was) || (has && was && was->value == v[i]))
+			continue;
+		char rid[96], before[64], after[64];
+		snprintf(rid, sizeof rid, "%lld/%d/%s", id, year, figure_fields[i].code);
+		if (was)
+			snprintf(before, sizeof before, "{\"value\":%.17g}", was->value);
+		if (has)
+			snprintf(after, sizeof after, "{\"value\":%.17g}", v[i]);
+		ok = store_base_figure_set(r->store, id, year, figure_fields[i].code, has ? v[i] : 0, has, r->session->user.name) == H_OK &&
+		     store_audit(r->store, r->session->user.name, r->client_addr, has ? "update" : "delete", "base_figures", rid,
+		                 was ? before : NULL, has ? after : NULL) == H_OK;
+	}
+	if (!ok || store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		return 500;
+	}
+	return 200;
+}
+
+/* WEBPAGE: POST /bases/{id}/figures */
+void page_figures_post(Req *r)
+{
+	long long id = atoll(r->params[0]);
+	int year = year_param(r, req_form(r, "year"));
+	const char *name = base_name(r, id);
+	if (!name || !year) {
+		http_error(r, name ? 400 : 404, name ? "bad_year" : "not_found", name ? "年度应为 2000–2100 的年份。" : "没有这个孵化基地。");
+		return;
+	}
+	const char *vals[64], *errs[64];
+	for (int i = 0; i < figure_field_count; i++)
+		vals[i] = req_form(r, figure_fields[i].code);
+	int nerr;
+	int st = save_figures(r, id, year, vals, errs, &nerr);
+	if (st == 400) {
+		figures_form(r, id, name, year, vals, errs, 400);
+		return;
+	}
+	if (st != 200) {
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/figures?year=%d", id, year));
+}
+
+/* ---- the city's matrix ---- */
+
+/* WEBPAGE: GET /evaluation?rules=&away= — bases × rule sets; away=1|2 keeps
+ * the bases one or two failed rules short of a set (and none unknown). */
+void page_evaluation_matrix(Req *r)
+{
+	RuleSet *sets;
+	int nsets = store_rule_sets(r->store, &r->arena, &sets);
+	long long *ids;
+	int nb = store_approved_base_ids(r->store, &r->arena, &ids);
+	if (nsets < 0 || nb < 0) {
+		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
+		return;
+	}
+	const char *only = req_query(r, "rules");
+	const char *aw = req_query(r, "away");
+	int away = aw && *aw ? atoi(aw) : 0;
+	if (away < 0 || away > 5) {
+		http_error(r, 400, "bad_away", "away 应为 1 或 2(差一两条)。");
+		return;
+	}
+	Buf *b = &r->out;
+	page_begin(r, "对照评价", "evaluation");
+	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照各规则集的结果:达标 / 未达标 / 待核实 条数。</p>\n"
+	               "<form method=\"get\" action=\"/evaluation\" class=\"filters\"><div class=\"field\"><label for=\"f-rules\">规则集</label>"
+	               "<select id=\"f-rules\" name=\"rules\"><option value=\"\">全部</option>");
+	for (int i = 0; i < nsets; i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", sets[i].code, only && !strcmp(only, sets[i].code) ? " selected" : "",
+		            sets[i].name);
+	html_printf(b, "</select></div><div class=\"field\"><label for=\"f-away\">筛选</label><select id=\"f-away\" name=\"away\">"
+	               "<option value=\"\">全部基地</option><option value=\"1\"%s>只差 1 条</option><option value=\"2\"%s>只差 1–2 条</option>"
+	               "</select></div><button type=\"submit\">筛选</button></form>\n",
+	            away == 1 ? " selected" : "", away == 2 ? " selected" : "");
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"matrix\"><thead><tr><th scope=\"col\">孵化基地</th>");
+	for (int i = 0; i < nsets; i++)
+		if (!only || !*only || !strcmp(only, sets[i].code))
+			html_printf(b, "<th scope=\"col\">%h</th>", sets[i].name);
+	html_printf(b, "</tr></thead><tbody>");
+	int shown = 0;
+	for (int j = 0; j < nb; j++) {
+		BaseFacts f;
+		if (eval_load_facts(r->store, &r->arena, ids[j], NULL, &f) != 1)
+			continue;
+		Buf row = {0};
+		int keep = away == 0;
+		for (int i = 0; i < nsets; i++) {
+			if (only && *only && strcmp(only, sets[i].code))
+				continue;
+			SetOutcome o;
+			if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK)
+				continue;
+			int near = o.failed > 0 && o.failed <= away && o.unknown == 0;
+			keep |= near;
+			html_printf(&row, "<td class=\"cell%s\"><a href=\"/bases/%lld/evaluation#set-%h\">达标 %d · 未达标 %d · 待核实 %d</a></td>",
+			            near ? " near" : o.failed == 0 && o.unknown == 0 ? " all-pass" : "", f.id, sets[i].code, o.passed,
+			            o.failed, o.unknown);
+		}
+		if (keep) {
+			html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld\">%h</a><br><small class=\"muted\">%h</small></th>%s</tr>", f.id,
+			            f.name, area_name(r->plan, f.area), buf_str(&row));
+			shown++;
+		}
+		buf_free(&row);
+	}
+	html_printf(b, "</tbody></table></div><p class=\"result-count\">共 <strong id=\"total\">%d</strong> 个基地</p>\n", shown);
+	page_end(r);
+}
+
+/* ---- API ---- */
+
+/* API: GET /api/v1/bases/{id}/evaluation?rules=&as_of= */
+void api_evaluation(Req *r)
+{
+	long long id = atoll(r->params[0]);
+	BaseFacts f;
+	RuleSet *sets;
+	int nsets;
+	if (!load(r, id, &f, &sets, &nsets))
+		return;
+	const char *only = req_query(r, "rules");
+	json_t *arr = json_array();
+	for (int i = 0; i < nsets; i++) {
+		if (only && *only && strcmp(only, sets[i].code))
+			continue;
+		SetOutcome o;
+		if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK) {
+			json_decref(arr);
+			http_error(r, 500, "store_error", "评价失败,请稍后再试。");
+			return;
+		}
+		json_array_append_new(arr, eval_set_json(&o));
+	}
+	if (only && *only && json_array_size(arr) == 0) {
+		json_decref(arr);
+		http_error(r, 400, "unknown_rules", "rules 不是已加载的规则集代码,可不带 rules 参数查看全部。");
+		return;
+	}
+	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:o}", "base_id", (json_int_t)id, "name", f.name, "as_of", f.as_of,
+	                            "rule_sets", arr));
+}
+
+/* API: POST /api/v1/bases/{id}/verdicts {"rule_set","rule_id","verdict","note"} */
+void api_verdict(Req *r)
+{
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	const char *msg;
+	int st = save_verdict(r, atoll(r->params[0]), json_string_value(json_object_get(j, "rule_set")),
+	                      json_string_value(json_object_get(j, "rule_id")), json_string_value(json_object_get(j, "verdict")),
+	                      json_string_value(json_object_get(j, "note")), &msg);
+	if (st != 200)
+		http_error(r, st, "verdict_refused", msg);
+	else
+		http_json(r, 200, json_pack("{s:b,s:s}", "ok", 1, "message", msg));
+}
+
+/* API: GET /api/v1/bases/{id}/figures */
+void api_figures(Req *r)
+{
+	BaseFigure *fig;
+	int n = store_base_figures(r->store, &r->arena, atoll(r->params[0]), 9999, &fig);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		return;
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:i,s:s,s:f}", "year", fig[i].year, "field", fig[i].field, "value", fig[i].value));
+	json_t *fields = json_array();
+	for (int i = 0; i < figure_field_count; i++)
+		json_array_append_new(fields, json_pack("{s:s,s:s,s:s}", "code", figure_fields[i].code, "label", figure_fields[i].label,
+		                                        "unit", figure_fields[i].unit));
+	http_json(r, 200, json_pack("{s:o,s:o}", "items", arr, "fields", fields));
+}
+
+/* API: PUT /api/v1/bases/{id}/figures {"year": 2024, "figures": {"mentors": 12, "staff_total": null}} */
+void api_figures_put(Req *r)
+{
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	json_t *yv = json_object_get(j, "year"), *figs = json_object_get(j, "figures");
+	if (!json_is_integer(yv) || json_integer_value(yv) < 2000 || json_integer_value(yv) > 2100 || !json_is_object(figs)) {
+		http_error(r, 400, "bad_body", "请求体应为 {\"year\": 2024, \"figures\": {\"字段\": 数值或 null}}。");
+		return;
+	}
+	const char *vals[64] = {0}, *errs[64];
+	const char *key;
+	json_t *v;
+	json_object_foreach(figs, key, v) {
+		const FigureField *ff = figure_field(key);
+		if (!ff) {
+			http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "field", key, "message",
+			                            "没有这个年度数据项;可用的项见 GET /api/v1/bases/{id}/figures 的 fields。"));
+			return;
+		}
+		int i = (int)(ff - figure_fields);
+		vals[i] = json_is_null(v) ? "" : json_is_number(v) ? arena_printf(&r->arena, "%.17g", json_number_value(v)) : "x";
+	}
+	int nerr;
+	int st = save_figures(r, atoll(r->params[0]), (int)json_integer_value(yv), vals, errs, &nerr);
+	if (st == 400) {
+		for (int i = 0; i < figure_field_count; i++)
+			if (errs[i]) {
+				http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid", "field", figure_fields[i].code,
+				                            "message", errs[i]));
+				return;
+			}
+	}
+	if (st != 200) {
+		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		return;
+	}
+	api_figures(r);
+}
+
+/* API: GET /api/v1/evaluation?rules=&away= — the matrix as data */
+void api_evaluation_matrix(Req *r)
+{
+	RuleSet *sets;
+	int nsets = store_rule_sets(r->store, &r->arena, &sets);
+	long long *ids;
+	int nb = store_approved_base_ids(r->store, &r->arena, &ids);
+	if (nsets < 0 || nb < 0) {
+		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
+		return;
+	}
+	const char *only = req_query(r, "rules");
+	const char *aw = req_query(r, "away");
+	int away = aw && *aw ? atoi(aw) : 0;
+	json_t *items = json_array();
+	for (int j = 0; j < nb; j++) {
+		BaseFacts f;
+		if (eval_load_facts(r->store, &r->arena, ids[j], NULL, &f) != 1)
+			continue;
+		json_t *res = json_object();
+		int keep = away == 0;
+		for (int i = 0; i < nsets; i++) {
+			if (only && *only && strcmp(only, sets[i].code))
+				continue;
+			SetOutcome o;
+			if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK)
+				continue;
+			keep |= o.failed > 0 && o.failed <= away && o.unknown == 0;
+			json_object_set_new(res, sets[i].code, json_pack("{s:i,s:i,s:i}", "passed", o.passed, "failed", o.failed,
+			                                                 "unknown", o.unknown));
+		}
+		if (keep)
+			json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o}", "base_id", (json_int_t)f.id, "name", f.name, "area",
+			                                       f.area, "results", res));
+		else
+			json_decref(res);
+	}
+	http_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", (int)json_array_size(items)));
+}
