@@ -285,7 +285,11 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 		const DemoBase *d = &demo_bases[bi];
 		if (!base_ids[bi] || d->pending)
 			continue;
-		int nf = d->kind[0] == 'm' ? rng_int(2, 4) : rng_int(4, 8);
+		/* Two incubators carry full statistics, for the national rules:
+		 * 锦湖 (recognised national in 2024) and 安阳 (one rule short). */
+		int showcase = bi == 16 ? 70 : bi == 19 ? 80 : 0;
+		int graduates = bi == 16 ? 18 : bi == 19 ? 25 : 0;
+		int nf = showcase ? showcase : d->kind[0] == 'm' ? rng_int(2, 4) : rng_int(4, 8);
 		for (int k = 0; k < nf && !fail_what; k++) {
 			char uscc[19] = "91330381";
 			int sum = 0;
@@ -302,10 +306,36 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 			rng_date(strcmp(d->opened, "2022-01-01") > 0 ? d->opened : "2022-01-01", "2024-12-31", entered);
 			date_from_days(date_days(entered) - rng_int(30, 700), founded);
 			const char *field = leading ? d->industry : project_fields[rng_int(0, (int)ARRAY_LEN(project_fields) - 1)];
+			char graduated[11] = "";
+			if (k < graduates)
+				date_from_days(date_days(entered) + rng_int(200, 600), graduated);
 			if (!store_firm_insert(s, name, uscc, base_ids[bi], d->area, entered, founded, field,
-			                       leading || strcmp(field, d->industry) == 0, rng_int(0, 9) == 0))
+			                       leading || strcmp(field, d->industry) == 0, rng_int(0, 9) == 0,
+			                       graduated[0] ? graduated : NULL))
 				fail_what = "firm";
 		}
+	}
+
+	/* Annual figures of the two showcase incubators, and the reviewer's
+	 * verdict on the one judged national rule. */
+	static const struct {
+		const char *field;
+		double jinhu, anyang;
+	} figs[] = {
+		{"statistics_years", 4, 3}, {"staff_total", 20, 18}, {"staff_professional", 17, 15}, {"mentors", 9, 8},
+		{"firms_financed", 9, 8}, {"firms_patent_applied", 30, 27}, {"firms_with_ip", 18, 17},
+		{"seed_fund_yuan", 8e6, 6e6}, {"lease_years", 10, 8}, {"fulltime_staff", 12, 10}, {"events_year", 24, 15},
+	};
+	for (int which = 0; which < 2 && !fail_what; which++) {
+		long long id = base_ids[which ? 16 : 19];
+		if (!id)
+			continue;
+		for (size_t i = 0; i < ARRAY_LEN(figs) && !fail_what; i++)
+			if (store_base_figure_set(s, id, 2024, figs[i].field, which ? figs[i].anyang : figs[i].jinhu, 1, "demo") != H_OK)
+				fail_what = "annual figure";
+		if (!fail_what && store_verdict_set(s, id, "national-incubator-2018", "legal-person", "pass",
+		                                    "示例:营业执照与章程已核验", "demo") != H_OK)
+			fail_what = "verdict";
 	}
 
 	/* New talents reported per area and quarter. */

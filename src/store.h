@@ -80,7 +80,7 @@ long long store_project_insert(Store *s, const Project *p);
 long long store_report_figure_insert(Store *s, const ReportFigure *r);
 long long store_firm_insert(Store *s, const char *name, const char *uscc, long long base_id, const char *area,
                             const char *entered_on, const char *founded_on, const char *industry,
-                            int in_leading_industry, int high_tech);
+                            int in_leading_industry, int high_tech, const char *graduated_on);
 
 /* The area of base id: 1 found (*area set), 0 not found, -1 error. */
 int store_base_area(Store *s, Arena *a, long long id, const char **area);

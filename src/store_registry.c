@@ -356,12 +356,12 @@ int store_base_area_changes(Store *s, Arena *a, long long base_id, AreaChange **
 
 long long store_firm_insert(Store *s, const char *name, const char *uscc, long long base_id, const char *area,
                             const char *entered_on, const char *founded_on, const char *industry,
-                            int in_leading_industry, int high_tech)
+                            int in_leading_industry, int high_tech, const char *graduated_on)
 {
 	static const char sql[] =
 		"INSERT INTO firm(name, uscc, base_id, area, entered_on, founded_on, industry, in_leading_industry, "
-		"high_tech, review_status, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		"'approved', 'demo', " NOW ", " NOW ")";
+		"high_tech, graduated_on, review_status, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, ?8, ?9, ?10, 'approved', 'demo', " NOW ", " NOW ")";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return 0;
@@ -374,5 +374,6 @@ long long store_firm_insert(Store *s, const char *name, const char *uscc, long l
 	bind_text(st, 7, industry);
 	sqlite3_bind_int(st, 8, in_leading_industry);
 	sqlite3_bind_int(st, 9, high_tech);
+	bind_text(st, 10, graduated_on);
 	return insert_done(s, st, "save firm");
 }
