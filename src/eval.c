@@ -138,7 +138,8 @@ static Measured ratio(Arena *a, Measured x, Measured y, double scale, const char
 	if (x.known && y.known && y.value > 0) {
 		m.known = 1;
 		m.value = x.value / y.value * scale;
-		m.source = arena_printf(a, "%s:%g / %g", what, x.value, y.value);
+		m.source = arena_printf(a, "%s:%g / %g%s%s%s", what, x.value, y.value, x.source ? "(" : "", x.source ? x.source : "",
+		                        x.source ? ")" : "");
 	}
 	return m;
 }

@@ -49,10 +49,14 @@ void api_evaluation_matrix(Req *r);
 void page_base_recognitions(Req *r);
 void page_apply_post(Req *r);
 void page_recognitions(Req *r);
-void page_recognition_post(Req *r);
+void page_recognition_endorse(Req *r);
+void page_recognition_file(Req *r);
+void page_recognition_return(Req *r);
 void api_apply(Req *r);
 void api_recognitions(Req *r);
-void api_recognition_act(Req *r);
+void api_recognition_endorse(Req *r);
+void api_recognition_file(Req *r);
+void api_recognition_return(Req *r);
 void page_records(Req *r);
 void page_record_new(Req *r);
 void page_record_create(Req *r);
@@ -168,7 +172,9 @@ const Route routes[] = {
 	{"GET", "/bases/{id}/recognitions", page_base_recognitions, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base's recognitions and applications", &kind_base},
 	{"POST", "/bases/{id}/recognitions", page_apply_post, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level", &kind_base},
 	{"GET", "/recognitions", page_recognitions, READERS, SCOPE_NONE, 0, "认定申请: endorse, file, return", NULL},
-	{"POST", "/recognitions/{id}", page_recognition_post, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "endorse, file or return an application", NULL},
+	{"POST", "/recognitions/{id}/endorse", page_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "the area recommends an application", NULL},
+	{"POST", "/recognitions/{id}/file", page_recognition_file, ADMIN, SCOPE_NONE, 0, "the office files it (备案) with a date", NULL},
+	{"POST", "/recognitions/{id}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
 	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
 	{"POST", "/review/changes/{id}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* administration */
@@ -203,7 +209,9 @@ const Route routes[] = {
 	{"PUT", "/api/v1/bases/{id}/figures", api_figures_put, BASE_EDITORS, SCOPE_RECORD, 0, "set a year's figures", &kind_base},
 	{"POST", "/api/v1/bases/{id}/recognitions", api_apply, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level {level}", &kind_base},
 	{"GET", "/api/v1/recognitions", api_recognitions, READERS, SCOPE_NONE, 0, "applications ?status=", NULL},
-	{"POST", "/api/v1/recognitions/{id}", api_recognition_act, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "endorse, file or return {action, filed_on, document, note}", NULL},
+	{"POST", "/api/v1/recognitions/{id}/endorse", api_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "recommend an application", NULL},
+	{"POST", "/api/v1/recognitions/{id}/file", api_recognition_file, ADMIN, SCOPE_NONE, 0, "file it {filed_on, document}", NULL},
+	{"POST", "/api/v1/recognitions/{id}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},
 	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
 	{"POST", "/api/v1/review/changes/{id}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},
