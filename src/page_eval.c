@@ -571,3 +571,163 @@ void api_evaluation_matrix(Req *r)
 	}
 	http_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", (int)json_array_size(items)));
 }
+
+/* ---- rule sets and their rubric ---- */
+
+static const RuleSet *find_set(RuleSet *sets, int n, const char *code)
+{
+	for (int i = 0; code && i < n; i++)
+		if (!strcmp(sets[i].code, code))
+			return &sets[i];
+	return NULL;
+}
+
+/* WEBPAGE: GET /rules — the loaded rule sets */
+void page_rule_sets(Req *r)
+{
+	RuleSet *sets;
+	int n = store_rule_sets(r->store, &r->arena, &sets);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		return;
+	}
+	Buf *b = &r->out;
+	page_begin(r, "规则集", "evaluation");
+	html_printf(b, "<h1>规则集</h1><p class=\"lead\">评价孵化基地所依据的标准,均为数据(docs/RULES-FORMAT.md);"
+	               "可用 <code>hatchery rules load</code> 增加。</p><ul>");
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<li><a href=\"/rules/%u\">%h</a>(%d 条)<br><small class=\"muted\">%h %h</small></li>", sets[i].code,
+		            sets[i].name, sets[i].nrules, sets[i].source ? sets[i].source : "", sets[i].citation ? sets[i].citation : "");
+	html_printf(b, "</ul>\n");
+	page_end(r);
+}
+
+/* WEBPAGE: GET /rules/{set} — its rules; the office enters the rubric's points */
+void page_rule_set(Req *r)
+{
+	RuleSet *sets;
+	int n = store_rule_sets(r->store, &r->arena, &sets);
+	const RuleSet *rs = find_set(sets, n, r->params[0]);
+	if (!rs) {
+		http_error(r, 404, "not_found", "没有这个规则集。");
+		return;
+	}
+	Buf *b = &r->out;
+	int edit = r->role == ROLE_ADMIN;
+	page_begin(r, rs->name, "evaluation");
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/rules\">规则集</a> › %h</p><h1>%h</h1><p class=\"muted\">%h %h</p>", rs->name,
+	            rs->name, rs->source ? rs->source : "", rs->citation ? rs->citation : "");
+	if (rs->note)
+		html_printf(b, "<p>%h</p>", rs->note);
+	if (req_query(r, "saved"))
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">评分标准已保存。</p>");
+	if (edit) {
+		html_printf(b, "<form method=\"post\" action=\"/rules/%u\">", rs->code);
+		form_csrf(r);
+	}
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">条</th><th scope=\"col\">要求</th>"
+	               "<th scope=\"col\">门槛</th><th scope=\"col\" class=\"num\">分值</th></tr></thead><tbody>");
+	for (int k = 0; k < rs->nrules; k++) {
+		const Rule *ru = &rs->rules[k];
+		html_printf(b, "<tr><td>%d</td><td>%h<br><small class=\"muted\">“%h”</small></td><td>%h</td>", ru->item, ru->text,
+		            ru->wording ? ru->wording : "", shown_threshold(r, ru));
+		const char *score = ru->has_score ? arena_printf(&r->arena, "%g", ru->score) : "";
+		if (edit)
+			html_printf(b, "<td class=\"num\"><input name=\"score:%h\" value=\"%h\" inputmode=\"decimal\" aria-label=\"%h 分值\"></td></tr>",
+			            ru->id, score, ru->text);
+		else
+			html_printf(b, "<td class=\"num\">%h</td></tr>", *score ? score : "—");
+	}
+	html_printf(b, "</tbody></table></div>");
+	if (edit)
+		html_printf(b, "<p class=\"hint\">温州赋分标准未公开:由市专班录入本地评分;留空表示该条不计分。</p>"
+		               "<button type=\"submit\">保存评分标准</button></form>");
+	page_end(r);
+}
+
+/* Saves a rubric: score per rule id (text; "" clears). Returns status, *msg. */
+static int save_scores(Req *r, const RuleSet *rs, const char **vals, const char **msg)
+{
+	double v[256];
+	for (int k = 0; k < rs->nrules && k < 256; k++) {
+		if (!vals[k] || !*vals[k])
+			continue;
+		char *end;
+		v[k] = strtod(vals[k], &end);
+		if (*end || v[k] < 0 || v[k] > 1000) {
+			*msg = arena_printf(&r->arena, "第 %d 条(%s)的分值应为 0–1000 的数字;不计分请留空。", rs->rules[k].item, rs->rules[k].id);
+			return 400;
+		}
+	}
+	int ok = store_begin(r->store) == H_OK;
+	for (int k = 0; ok && k < rs->nrules && k < 256; k++)
+		if (vals[k])
+			ok = store_rule_score_set(r->store, rs->code, rs->rules[k].id, *vals[k] ? v[k] : 0, *vals[k] != 0) == H_OK;
+	ok = ok && store_audit(r->store, r->session->user.name, r->client_addr, "update", "rule_sets", rs->code, NULL,
+	                       "{\"scores\":\"updated\"}") == H_OK;
+	if (!ok || store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		*msg = "保存失败,请稍后再试。";
+		return 500;
+	}
+	*msg = "评分标准已保存。";
+	return 200;
+}
+
+/* WEBPAGE: POST /rules/{set} — score:<rule id> fields */
+void page_rule_set_post(Req *r)
+{
+	RuleSet *sets;
+	int n = store_rule_sets(r->store, &r->arena, &sets);
+	const RuleSet *rs = find_set(sets, n, r->params[0]);
+	if (!rs) {
+		http_error(r, 404, "not_found", "没有这个规则集。");
+		return;
+	}
+	const char *vals[256] = {0};
+	for (int k = 0; k < rs->nrules && k < 256; k++)
+		vals[k] = req_form(r, arena_printf(&r->arena, "score:%s", rs->rules[k].id));
+	const char *msg;
+	int st = save_scores(r, rs, vals, &msg);
+	if (st != 200) {
+		http_error(r, st, "bad_score", msg);
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "/rules/%s?saved=1", rs->code));
+}
+
+/* API: PUT /api/v1/rules/{set}/scores {"<rule id>": points|null, ...} */
+void api_rule_scores(Req *r)
+{
+	RuleSet *sets;
+	int n = store_rule_sets(r->store, &r->arena, &sets);
+	const RuleSet *rs = find_set(sets, n, r->params[0]);
+	if (!rs) {
+		http_error(r, 404, "not_found", "没有这个规则集。");
+		return;
+	}
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	const char *vals[256] = {0};
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v) {
+		int k = -1;
+		for (int i = 0; i < rs->nrules && i < 256; i++)
+			if (!strcmp(rs->rules[i].id, key))
+				k = i;
+		if (k < 0 || (!json_is_number(v) && !json_is_null(v))) {
+			http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "bad_score", "field", key, "message",
+			                            k < 0 ? "没有这条规则。" : "分值应为数字或 null。"));
+			return;
+		}
+		vals[k] = json_is_null(v) ? "" : arena_printf(&r->arena, "%.17g", json_number_value(v));
+	}
+	const char *msg;
+	int st = save_scores(r, rs, vals, &msg);
+	if (st != 200)
+		http_error(r, st, "bad_score", msg);
+	else
+		http_json(r, 200, json_pack("{s:b}", "ok", 1));
+}

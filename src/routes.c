@@ -57,6 +57,10 @@ void api_recognitions(Req *r);
 void api_recognition_endorse(Req *r);
 void api_recognition_file(Req *r);
 void api_recognition_return(Req *r);
+void page_rule_sets(Req *r);
+void page_rule_set(Req *r);
+void page_rule_set_post(Req *r);
+void api_rule_scores(Req *r);
 void page_records(Req *r);
 void page_record_new(Req *r);
 void page_record_create(Req *r);
@@ -164,6 +168,9 @@ const Route routes[] = {
 	REGISTRY_PAGES("/projects", &kind_project),
 	REGISTRY_PAGES("/firms", &kind_firm),
 	/* evaluation against the standards */
+	{"GET", "/rules", page_rule_sets, ALLOW_USERS, SCOPE_NONE, 0, "规则集: the loaded standards", NULL},
+	{"GET", "/rules/{set}", page_rule_set, ALLOW_USERS, SCOPE_NONE, 0, "one rule set and its rubric", NULL},
+	{"POST", "/rules/{set}", page_rule_set_post, ADMIN, SCOPE_NONE, 0, "save a rubric's points", NULL},
 	{"GET", "/evaluation", page_evaluation_matrix, READERS, SCOPE_NONE, 0, "对照评价: bases × rule sets, ?rules=&away=", NULL},
 	{"GET", "/bases/{id}/evaluation", page_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base against every rule set", &kind_base},
 	{"POST", "/bases/{id}/verdicts", page_verdict_post, ADMIN, SCOPE_NONE, 0, "a reviewer's verdict on a judged rule", NULL},
@@ -202,6 +209,7 @@ const Route routes[] = {
 	REGISTRY_API("/api/v1/investments", &kind_investment),
 	REGISTRY_API("/api/v1/projects", &kind_project),
 	REGISTRY_API("/api/v1/firms", &kind_firm),
+	{"PUT", "/api/v1/rules/{set}/scores", api_rule_scores, ADMIN, SCOPE_NONE, 0, "a rubric {rule id: points|null}", NULL},
 	{"GET", "/api/v1/evaluation", api_evaluation_matrix, READERS, SCOPE_NONE, 0, "bases × rule sets ?rules=&away=", NULL},
 	{"GET", "/api/v1/bases/{id}/evaluation", api_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, 0, "evaluation ?rules=&as_of=", &kind_base},
 	{"POST", "/api/v1/bases/{id}/verdicts", api_verdict, ADMIN, SCOPE_NONE, 0, "a verdict {rule_set, rule_id, verdict, note}", NULL},

@@ -220,6 +220,33 @@ static void test_recognition_journey(void **state)
 	response_free(&r);
 }
 
+/* The office's rubric: points per rule, the score of the passed ones. */
+static void test_rubric(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "PUT", "/api/v1/rules/wenzhou-incubator-2018/scores",
+	                 "{\"operating\":10,\"premises\":10,\"area\":30,\"area-share\":20,\"firms\":30}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	j = call(&admin, "PUT", "/api/v1/rules/wenzhou-incubator-2018/scores", "{\"nope\":1}", &st);
+	assert_int_equal(st, 400);
+	json_decref(j);
+	j = call(&admin, "PUT", "/api/v1/rules/wenzhou-incubator-2018/scores", "{\"area\":-3}", &st);
+	assert_int_equal(st, 400);
+	json_decref(j);
+	/* 锦湖 (base 20): operating, premises (lease 10 years), area 14,000, share and 55 firms: all pass */
+	j = call(&admin, "GET", "/api/v1/bases/20/evaluation?rules=wenzhou-incubator-2018", NULL, &st);
+	json_t *set = json_array_get(json_object_get(j, "rule_sets"), 0);
+	assert_true(json_number_value(json_object_get(set, "max_score")) == 100);
+	assert_true(json_number_value(json_object_get(set, "score")) == 100);
+	json_decref(j);
+	/* a base without figures: the premises rule is unknown and scores nothing */
+	j = call(&admin, "GET", "/api/v1/bases/1/evaluation?rules=wenzhou-incubator-2018", NULL, &st);
+	set = json_array_get(json_object_get(j, "rule_sets"), 0);
+	assert_true(json_number_value(json_object_get(set, "score")) <= 90);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_one_rule_away),
 		cmocka_unit_test(test_recognition_journey),
+		cmocka_unit_test(test_rubric),
 	};
 	return cmocka_run_group_tests_name("evaluation", tests, setup, teardown);
 }

@@ -86,6 +86,8 @@ static const RouteCase cases[] = {
 	{"GET", "/bases/{id}/recognitions", "/bases/1/recognitions", "admin", 200, "text/html", {"认定与备案", "示范大孵化器", "申请认定", NULL}},
 	{"GET", "/recognitions", "/recognitions", "admin", 200, "text/html", {"认定申请", "成熟一个、备案一个", NULL}},
 	{"GET", "/api/v1/recognitions", "/api/v1/recognitions", "admin", 200, "application/json", {"\"items\"", NULL}},
+	{"GET", "/rules", "/rules", "admin", 200, "text/html", {"规则集", "国家级科技企业孵化器认定条件", "温州市", NULL}},
+	{"GET", "/rules/{set}", "/rules/wenzhou-incubator-2018", "admin", 200, "text/html", {"分值", "5000", "评分标准", NULL}},
 	/* errors and refusals */
 	{NULL, NULL, "/areas/feiyun", NULL, 303, "text/plain", {"请先登录", NULL}},
 	{NULL, NULL, "/api/v1/areas/feiyun", NULL, 401, "application/json", {"\"login_required\"", NULL}},
