@@ -169,3 +169,11 @@
   allBtn.addEventListener('click', function () { send('all'); });
   goodBtn.addEventListener('click', function () { send('good'); });
 })();
+
+// Print buttons (the evaluation page is printable).
+(function () {
+  'use strict';
+  document.querySelectorAll('button.print-page').forEach(function (b) {
+    b.addEventListener('click', function () { window.print(); });
+  });
+})();
