@@ -21,13 +21,13 @@
  * (apply_target), so an exported file imports back with nothing changed.
  */
 #include <ctype.h>
-#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "page.h"
+#include "upload.h"
 #include "page_targets.h"
 #include "session.h"
 #include "xlsx_read.h"
@@ -40,7 +40,6 @@
 #define CITY_ROW "全市目标(规划,仅供参考,导入时忽略)"
 #define MAX_ROWS 1000   /* data rows of an import: the plan has a few dozen areas */
 #define MAX_ERRORS 1000 /* errors listed in one answer (all are counted) */
-#define CSV_MAX_COLS 1000
 
 /* A value column of the sheet: one plan indicator in one year. */
 typedef struct Col {
@@ -120,20 +119,6 @@ static const char *const *instructions(Req *r, const Col *cols, int ncols, const
 	return lines;
 }
 
-/* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */
-static void attachment(Req *r, const char *ascii, const char *utf8)
-{
-	Buf b = {0};
-	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
-		if (isalnum(*p) || strchr("!#$&+-.^_`|~", *p))
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	req_add_header(r, "Content-Disposition", buf_str(&b));
-	buf_free(&b);
-}
 
 /* The grid as a workbook: empty (template) or with the stored targets. */
 static void send_grid(Req *r, int filled)
@@ -198,9 +183,9 @@ static void send_grid(Req *r, int filled)
 	r->out = out;
 	r->content_type = XLSX_MIME;
 	if (filled)
-		attachment(r, arena_printf(a, "targets-%s.xlsx", day), arena_printf(a, "目标分解-%s.xlsx", day));
+		http_attachment(r, arena_printf(a, "targets-%s.xlsx", day), arena_printf(a, "目标分解-%s.xlsx", day));
 	else
-		attachment(r, "targets-template.xlsx", "目标分解-导入模板.xlsx");
+		http_attachment(r, "targets-template.xlsx", "目标分解-导入模板.xlsx");
 }
 
 /* WEBPAGE: GET /targets/template.xlsx — the grid's shape, empty, with 说明. */
@@ -257,145 +242,8 @@ void page_targets_import(Req *r)
 
 /* ---- reading an upload ---- */
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
-		        : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (!len || i + (size_t)len > n)
-			return 0;
-		for (int k = 1; k < len; k++)
-			if ((s[i + (size_t)k] & 0xC0) != 0x80)
-				return 0;
-		i += (size_t)len;
-	}
-	return 1;
-}
 
-/* GB18030 (what a Chinese Excel writes as "CSV") to UTF-8; NULL when it is not. */
-static char *gb18030_to_utf8(Arena *a, const char *in, size_t n, size_t *outn)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1)
-		return NULL;
-	size_t cap = n * 2 + 16;
-	char *out = arena_alloc(a, cap);
-	char *src = (char *)in, *dst = out;
-	size_t inleft = n, outleft = cap - 1;
-	size_t rc = iconv(cd, &src, &inleft, &dst, &outleft);
-	iconv_close(cd);
-	if (rc == (size_t)-1 || inleft)
-		return NULL;
-	*dst = 0;
-	*outn = (size_t)(dst - out);
-	return out;
-}
 
-/* CSV text (RFC 4180; comma, tab or semicolon, whichever the first line
- * uses most) as a sheet of text cells. NULL with a message on error. */
-static XlsxSheet *csv_sheet(Arena *a, const char *data, size_t len, char *err, size_t errsz)
-{
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
-		len -= 3;
-	} else if (!utf8_valid((const unsigned char *)data, len)) {
-		size_t n;
-		char *conv = gb18030_to_utf8(a, data, len, &n);
-		if (!conv) {
-			snprintf(err, errsz, "无法识别文件的文字编码;请在 Excel 中另存为 .xlsx,或 UTF-8 编码的 CSV 后再导入。");
-			return NULL;
-		}
-		data = conv;
-		len = n;
-	}
-	if (memchr(data, 0, len)) {
-		snprintf(err, errsz, "文件不是 CSV 文本,也不是 .xlsx 工作簿;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
-		return NULL;
-	}
-	int counts[3] = {0, 0, 0}, inq = 0;
-	for (size_t i = 0; i < len && (inq || (data[i] != '\n' && data[i] != '\r')); i++) {
-		if (data[i] == '"')
-			inq = !inq;
-		else if (!inq) {
-			counts[0] += data[i] == ',';
-			counts[1] += data[i] == '\t';
-			counts[2] += data[i] == ';';
-		}
-	}
-	char delim = counts[1] > counts[0] && counts[1] >= counts[2] ? '\t' : counts[2] > counts[0] ? ';' : ',';
-	XlsxSheet *s = arena_alloc(a, sizeof *s);
-	s->name = "CSV";
-	int nrows = 0, rows_cap = 0, nlens = 0, lens_cap = 0, line = 1;
-	Buf field = {0};
-	size_t i = 0;
-	while (i < len) {
-		XlsxCell *row = NULL;
-		int nrow = 0, ncap = 0;
-		for (int end = 0; !end;) {
-			buf_reset(&field);
-			if (i < len && data[i] == '"') {
-				int start = line;
-				for (i++;; i++) {
-					if (i >= len) {
-						snprintf(err, errsz, "CSV 第 %d 行的引号没有闭合;请检查该行的双引号。", start);
-						buf_free(&field);
-						return NULL;
-					}
-					if (data[i] == '"') {
-						if (i + 1 < len && data[i + 1] == '"') {
-							buf_putc(&field, '"');
-							i++;
-							continue;
-						}
-						i++;
-						break;
-					}
-					line += data[i] == '\n';
-					buf_putc(&field, data[i]);
-				}
-			}
-			while (i < len && data[i] != delim && data[i] != '\n' && data[i] != '\r')
-				buf_putc(&field, data[i++]);
-			if (nrow >= CSV_MAX_COLS || nrows > MAX_ROWS + 10) {
-				snprintf(err, errsz, nrow >= CSV_MAX_COLS ? "CSV 第 %d 行的列数过多;请检查分隔符或改用 .xlsx。"
-				                                          : "CSV 文件超过 %d 行;目标分解表每行一个区域,请检查文件。",
-				         nrow >= CSV_MAX_COLS ? line : MAX_ROWS);
-				buf_free(&field);
-				return NULL;
-			}
-			XlsxCell *c = arena_push(a, &row, &nrow, &ncap, sizeof *c);
-			c->row = nrows;
-			c->col = nrow - 1;
-			if (field.len) {
-				c->type = XLSX_STRING;
-				c->text = arena_strdup(a, buf_str(&field));
-			}
-			if (i < len && data[i] == delim) {
-				i++;
-				continue;
-			}
-			end = 1;
-			if (i < len && data[i] == '\r')
-				i++;
-			if (i < len && data[i] == '\n')
-				i++;
-			line++;
-		}
-		while (nrow > 0 && row[nrow - 1].type == XLSX_EMPTY)
-			nrow--;
-		*(XlsxCell **)arena_push(a, &s->rows, &nrows, &rows_cap, sizeof(XlsxCell *)) = nrow ? row : NULL;
-		*(int *)arena_push(a, &s->rowlen, &nlens, &lens_cap, sizeof(int)) = nrow;
-		if (nrow > s->ncols)
-			s->ncols = nrow;
-	}
-	buf_free(&field);
-	s->nrows = nrows;
-	while (s->nrows > 0 && s->rowlen[s->nrows - 1] == 0)
-		s->nrows--;
-	return s;
-}
 
 /* The upload as a sheet: the workbook's 目标分解 sheet (or its first sheet
  * that is not 说明), or CSV. NULL with a Chinese message in err. */
@@ -411,7 +259,7 @@ static XlsxSheet *upload_sheet(Req *r, const char **format, char *err, size_t er
 	int xlsx = (len >= 2 && data[0] == 'P' && data[1] == 'K') || (ct && (strstr(ct, "spreadsheetml") || strstr(ct, "ms-excel")));
 	*format = xlsx ? "xlsx" : "csv";
 	if (!xlsx)
-		return csv_sheet(&r->arena, data, len, err, errsz);
+		return upload_csv_sheet(&r->arena, data, len, err, errsz);
 	const char **names;
 	int n = xlsx_sheet_names(&r->arena, data, len, &names, err, errsz);
 	if (n < 0)
@@ -432,18 +280,6 @@ static XlsxSheet *upload_sheet(Req *r, const char **format, char *err, size_t er
 
 /* ---- checking ---- */
 
-/* Excel's column letters of 0-based col. */
-static const char *col_letters(Arena *a, int col)
-{
-	char tmp[8];
-	int n = 0;
-	for (col++; col > 0 && n < 7; col = (col - 1) / 26)
-		tmp[n++] = (char)('A' + (col - 1) % 26);
-	char *out = arena_alloc(a, (size_t)n + 1);
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return out;
-}
 
 /* s without white space at either end (ASCII, no-break and ideographic). */
 static const char *trim(Arena *a, const char *s)
@@ -514,7 +350,7 @@ static void add_error(Import *im, int row, int col, const char *column, const ch
 		return;
 	json_t *e = json_pack("{s:i,s:s,s:s}", "row", row, "column", column ? column : "", "message", msg);
 	if (col >= 0)
-		json_object_set_new(e, "cell", json_string(arena_printf(&im->r->arena, "%s%d", col_letters(&im->r->arena, col), row)));
+		json_object_set_new(e, "cell", json_string(arena_printf(&im->r->arena, "%s%d", sheet_col_letters(&im->r->arena, col), row)));
 	json_array_append_new(im->errors, e);
 }
 
@@ -551,8 +387,8 @@ static int read_header(Import *im, const Col *cols, int ncols, int *blocking)
 				const XlsxCell *x = xlsx_cell(sh, ri, c);
 				const char *name = xlsx_cell_text(sh, ri, 0);
 				if (x && x->type != XLSX_EMPTY && !(name && is_city(r->plan, trim(a, name)))) {
-					add_error(im, hr + 1, c, col_letters(a, c),
-					          arena_printf(a, "第 %s 列有数据但没有列名;请填写列名(如“%s”)或删除该列。", col_letters(a, c),
+					add_error(im, hr + 1, c, sheet_col_letters(a, c),
+					          arena_printf(a, "第 %s 列有数据但没有列名;请填写列名(如“%s”)或删除该列。", sheet_col_letters(a, c),
 					                       ncols ? cols[0].header : ""));
 					(*blocking)++;
 					break;
@@ -578,8 +414,8 @@ static int read_header(Import *im, const Col *cols, int ncols, int *blocking)
 				dup = k;
 		if (dup >= 0) {
 			add_error(im, hr + 1, c, text,
-			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", hit->header, col_letters(a, dup),
-			                       col_letters(a, c)));
+			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", hit->header, sheet_col_letters(a, dup),
+			                       sheet_col_letters(a, c)));
 			(*blocking)++;
 			continue;
 		}

@@ -20,22 +20,21 @@
  * rules and the audit trail are those of the forms.
  */
 #include <ctype.h>
-#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "page.h"
+#include "upload.h"
 #include "records.h"
 #include "session.h"
 #include "xlsx_read.h"
 #include "xlsx_write.h"
 
-#define TRANSFER_MAX_ROWS 100000   /* data rows of an export or an import */
+
 #define TRANSFER_MAX_ERRORS 10000  /* errors listed in one answer (all are counted) */
-#define CSV_MAX_COLS 1000          /* columns of a CSV line (a kind has at most REG_MAX_FIELDS) */
-#define CSV_MAX_CELLS 5000000      /* cells of a CSV file */
+
 #define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define INSTRUCTIONS "说明"
 
@@ -298,21 +297,6 @@ static const char *const *instructions(Req *r, const Kind *k, int with_status, c
 	return lines;
 }
 
-/* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */
-static void attachment(Req *r, const char *ascii, const char *utf8)
-{
-	Buf b = {0};
-	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-	static const char attr[] = "!#$&+-.^_`|~";
-	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
-		if (isalnum(*p) || (*p && strchr(attr, *p)))
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	req_add_header(r, "Content-Disposition", buf_str(&b));
-	buf_free(&b);
-}
 
 /* The columns of the kind's sheet, with drop-downs and notes. */
 static XlsxColumn *sheet_columns(Req *r, const Kind *k, int with_status, const char *own_area, int *ncols,
@@ -410,7 +394,7 @@ void page_transfer_export_xlsx(Req *r)
 	buf_free(&r->out);
 	r->out = out;
 	r->content_type = XLSX_MIME;
-	attachment(r, arena_printf(&r->arena, "%s-%s.xlsx", k->name, file_day()),
+	http_attachment(r, arena_printf(&r->arena, "%s-%s.xlsx", k->name, file_day()),
 	           arena_printf(&r->arena, "%s-%s.xlsx", k->label, file_day()));
 }
 
@@ -472,7 +456,7 @@ void page_transfer_export_csv(Req *r)
 		json_decref(rec);
 	}
 	r->content_type = "text/csv; charset=utf-8";
-	attachment(r, arena_printf(&r->arena, "%s-%s.csv", k->name, file_day()),
+	http_attachment(r, arena_printf(&r->arena, "%s-%s.csv", k->name, file_day()),
 	           arena_printf(&r->arena, "%s-%s.csv", k->label, file_day()));
 }
 
@@ -500,7 +484,7 @@ void page_transfer_template(Req *r)
 	buf_free(&r->out);
 	r->out = out;
 	r->content_type = XLSX_MIME;
-	attachment(r, arena_printf(&r->arena, "%s-template.xlsx", k->name),
+	http_attachment(r, arena_printf(&r->arena, "%s-template.xlsx", k->name),
 	           arena_printf(&r->arena, "%s-导入模板.xlsx", k->label));
 }
 
@@ -546,163 +530,8 @@ void page_transfer_import(Req *r)
 
 /* ---- reading an upload ---- */
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
-		        : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (!len || i + (size_t)len > n)
-			return 0;
-		for (int k = 1; k < len; k++)
-			if ((s[i + (size_t)k] & 0xC0) != 0x80)
-				return 0;
-		i += (size_t)len;
-	}
-	return 1;
-}
 
-/* GB18030 (what Excel writes for a Chinese "CSV") to UTF-8; NULL when it is not. */
-static char *gb18030_to_utf8(Arena *a, const char *in, size_t n, size_t *outn)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1)
-		return NULL;
-	size_t cap = n * 2 + 16;
-	char *out = arena_alloc(a, cap);
-	char *src = (char *)in, *dst = out;
-	size_t inleft = n, outleft = cap - 1;
-	size_t rc = iconv(cd, &src, &inleft, &dst, &outleft);
-	iconv_close(cd);
-	if (rc == (size_t)-1 || inleft)
-		return NULL;
-	*dst = 0;
-	*outn = (size_t)(dst - out);
-	return out;
-}
 
-/* Parses CSV text (RFC 4180; the delimiter of the header line: comma, tab
- * or semicolon) into a sheet of text cells. NULL with a message on error. */
-static XlsxSheet *csv_read(Arena *a, const char *data, size_t len, char *err, size_t errsz)
-{
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
-		len -= 3;
-	} else if (!utf8_valid((const unsigned char *)data, len)) {
-		size_t n;
-		char *conv = gb18030_to_utf8(a, data, len, &n);
-		if (!conv) {
-			snprintf(err, errsz, "无法识别文件的文字编码;请在 Excel 中另存为 .xlsx,或 UTF-8 编码的 CSV 后再导入。");
-			return NULL;
-		}
-		data = conv;
-		len = n;
-	}
-	if (memchr(data, 0, len)) {
-		snprintf(err, errsz, "文件不是 CSV 文本,也不是 .xlsx 工作簿;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
-		return NULL;
-	}
-	/* the delimiter: the most frequent of , \t ; on the first line, outside quotes */
-	int counts[3] = {0, 0, 0}, inq = 0;
-	for (size_t i = 0; i < len && (inq || (data[i] != '\n' && data[i] != '\r')); i++) {
-		if (data[i] == '"')
-			inq = !inq;
-		else if (!inq && data[i] == ',')
-			counts[0]++;
-		else if (!inq && data[i] == '\t')
-			counts[1]++;
-		else if (!inq && data[i] == ';')
-			counts[2]++;
-	}
-	char delim = counts[1] > counts[0] && counts[1] >= counts[2] ? '\t' : counts[2] > counts[0] ? ';' : ',';
-
-	XlsxSheet *s = arena_alloc(a, sizeof *s);
-	s->name = "CSV";
-	int rows_n = 0, rows_cap = 0, lens_n = 0, lens_cap = 0;
-	Buf field = {0};
-	size_t i = 0;
-	int line = 1;
-	long cells = 0;
-	while (i < len) {
-		/* one record */
-		XlsxCell *row = NULL;
-		int nrow = 0, ncap = 0;
-		int end_of_record = 0;
-		while (!end_of_record) {
-			buf_reset(&field);
-			if (i < len && data[i] == '"') {
-				i++;
-				int start_line = line;
-				for (;;) {
-					if (i >= len) {
-						snprintf(err, errsz, "CSV 第 %d 行的引号没有闭合;请检查该行的双引号。", start_line);
-						buf_free(&field);
-						return NULL;
-					}
-					if (data[i] == '"') {
-						if (i + 1 < len && data[i + 1] == '"') {
-							buf_putc(&field, '"');
-							i += 2;
-							continue;
-						}
-						i++;
-						break;
-					}
-					if (data[i] == '\n')
-						line++;
-					buf_putc(&field, data[i++]);
-				}
-			}
-			/* unquoted text, or what follows a closing quote, up to the delimiter */
-			while (i < len && data[i] != delim && data[i] != '\n' && data[i] != '\r')
-				buf_putc(&field, data[i++]);
-			if (nrow >= CSV_MAX_COLS || ++cells > CSV_MAX_CELLS) {
-				if (nrow >= CSV_MAX_COLS)
-					snprintf(err, errsz, "CSV 第 %d 行的列数过多(超过 %d 列);请检查分隔符或改用 .xlsx。", line, CSV_MAX_COLS);
-				else
-					snprintf(err, errsz, "CSV 文件过大(第 %d 行起超过单元格上限);请拆分后分批导入。", line);
-				buf_free(&field);
-				return NULL;
-			}
-			XlsxCell *c = arena_push(a, &row, &nrow, &ncap, sizeof *c);
-			c->row = rows_n;
-			c->col = nrow - 1;
-			if (field.len) {
-				c->type = XLSX_STRING;
-				c->text = arena_strdup(a, buf_str(&field));
-			}
-			if (i < len && data[i] == delim) {
-				i++;
-				continue;
-			}
-			end_of_record = 1;
-			if (i < len && data[i] == '\r')
-				i++;
-			if (i < len && data[i] == '\n')
-				i++;
-			line++;
-		}
-		/* dense up to the last value */
-		while (nrow > 0 && row[nrow - 1].type == XLSX_EMPTY)
-			nrow--;
-		if (rows_n > TRANSFER_MAX_ROWS + 1 && nrow) {
-			snprintf(err, errsz, "文件超过 %d 行,请拆分后分批导入。", TRANSFER_MAX_ROWS);
-			buf_free(&field);
-			return NULL;
-		}
-		*(XlsxCell **)arena_push(a, &s->rows, &rows_n, &rows_cap, sizeof(XlsxCell *)) = nrow ? row : NULL;
-		*(int *)arena_push(a, &s->rowlen, &lens_n, &lens_cap, sizeof(int)) = nrow;
-		if (nrow > s->ncols)
-			s->ncols = nrow;
-	}
-	buf_free(&field);
-	/* nrows: 1 + the last row with a value */
-	s->nrows = rows_n;
-	while (s->nrows > 0 && s->rowlen[s->nrows - 1] == 0)
-		s->nrows--;
-	return s;
-}
 
 /* Reads the upload: an .xlsx workbook (its first sheet that is not 说明) or
  * CSV text. NULL with a Chinese message in err. */
@@ -720,7 +549,7 @@ static XlsxSheet *upload_sheet(Req *r, const char **format, char *err, size_t er
 		xlsx = 1; /* said to be a workbook: the reader says why it is not */
 	if (!xlsx) {
 		*format = "csv";
-		return csv_read(&r->arena, data, len, err, errsz);
+		return upload_csv_sheet(&r->arena, data, len, err, errsz);
 	}
 	*format = "xlsx";
 	const char **names;
@@ -738,21 +567,6 @@ static XlsxSheet *upload_sheet(Req *r, const char **format, char *err, size_t er
 	return xlsx_read_sheet(&r->arena, data, len, pick, err, errsz);
 }
 
-/* Excel's column letters of 0-based col. */
-static const char *col_letters(Arena *a, int col)
-{
-	char tmp[8];
-	int n = 0;
-	col++;
-	while (col > 0 && n < 7) {
-		tmp[n++] = (char)('A' + (col - 1) % 26);
-		col = (col - 1) / 26;
-	}
-	char *out = arena_alloc(a, (size_t)n + 1);
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return out;
-}
 
 static const char *trim_copy(Arena *a, const char *s)
 {
@@ -880,7 +694,7 @@ static void add_error(Import *im, int row, int col, const Field *f, const char *
 		return;
 	json_t *e = json_pack("{s:i,s:s,s:s?,s:s}", "row", row, "column", label, "field", f ? f->name : NULL, "message", msg);
 	if (col >= 0)
-		json_object_set_new(e, "cell", json_string(arena_printf(&im->r->arena, "%s%d", col_letters(&im->r->arena, col), row)));
+		json_object_set_new(e, "cell", json_string(arena_printf(&im->r->arena, "%s%d", sheet_col_letters(&im->r->arena, col), row)));
 	json_array_append_new(im->errors, e);
 }
 
@@ -1148,7 +962,7 @@ static int read_header(Import *im)
 		} else if (im->present[fi] >= 0) {
 			add_error(im, hr + 1, c, &k->fields[fi], text,
 			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", k->fields[fi].label,
-			                       col_letters(a, im->present[fi]), col_letters(a, c)));
+			                       sheet_col_letters(a, im->present[fi]), sheet_col_letters(a, c)));
 			blocking++;
 		} else {
 			im->present[fi] = c;
