@@ -378,7 +378,8 @@ void page_evaluation_matrix(Req *r)
 	}
 	Buf *b = &r->out;
 	page_begin(r, "对照评价", "evaluation");
-	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照各规则集的结果:达标 / 未达标 / 待核实 条数。</p>\n"
+	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照各规则集的结果:达标 / 未达标 / 待核实 条数。"
+	               "<a href=\"/recognitions\">认定申请 →</a> <a href=\"/rules\">规则集 →</a></p>\n"
 	               "<form method=\"get\" action=\"/evaluation\" class=\"filters\"><div class=\"field\"><label for=\"f-rules\">规则集</label>"
 	               "<select id=\"f-rules\" name=\"rules\"><option value=\"\">全部</option>");
 	for (int i = 0; i < nsets; i++)

@@ -88,6 +88,7 @@ static const struct {
 	{"compare", "/compare", "比较", ALLOW_ALL},
 	{"registry", "/bases", "登记库", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"evaluation", "/evaluation", "评价", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
+	{"recognitions", "/recognitions", "认定", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

@@ -257,7 +257,7 @@ void page_recognitions(Req *r)
 		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
 		return;
 	}
-	page_begin(r, "认定申请", "evaluation");
+	page_begin(r, "认定申请", "recognitions");
 	html_printf(&r->out, "<h1>认定申请</h1><p class=\"lead\">成熟一个、备案一个:基地申请,区域推荐,市专班对照评价后备案;"
 	                     "备案日期起计入规划目标。</p>\n");
 	recognition_rows(r, v, n, 1);

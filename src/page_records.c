@@ -240,7 +240,7 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 	const Plan *p = r->plan;
 	html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " has-error" : "", f->name, f->label,
 	            f->flags & FF_REQUIRED ? " <span class=\"req\" aria-label=\"必填\">*</span>" : "");
-	const char *aria = err ? " aria-invalid=\"true\"" : "";
+	const char *aria = err ? arena_printf(&r->arena, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", f->name) : "";
 	switch (f->type) {
 	case FT_CODE:
 	case FT_AREA:

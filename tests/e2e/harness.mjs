@@ -313,3 +313,53 @@ export async function apiGet(s, path) {
 	assert.equal(res.status(), 200, `GET ${path}: ${res.status()} ${await res.text()}`);
 	return res.json();
 }
+
+/* ---- helpers added for registry.test.mjs and evaluation.test.mjs ---- */
+
+/* A locator's visible text with runs of white space as one space. */
+export async function textOf(locator) {
+	return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/* The number a figure formatted by fmtQuantity stands for: "78.8 万㎡" →
+ * 788000, "1.5 亿元" → 150000000, "12,300 ㎡" → 12300, "5 个" → 5. NaN
+ * when the text is no such figure. */
+export function parseQuantity(shown) {
+	const m = /^(-?[\d,]+(?:\.\d+)?)\s*(万㎡|亿元|万元)?/.exec(String(shown).trim());
+	if (!m) return NaN;
+	const n = Number(m[1].replace(/,/g, ''));
+	const scale = m[2] === '万㎡' || m[2] === '万元' ? 1e4 : m[2] === '亿元' ? 1e8 : 1;
+	return Math.round(n * scale * 100) / 100;
+}
+
+/* A write to the API with the session's cookies, its CSRF token and the
+ * server's origin (as app.js sends them). Returns the response. */
+export async function apiSend(s, method, path, data) {
+	const session = await s.context.request.get('/api/v1/session');
+	assert.equal(session.status(), 200, `GET /api/v1/session: ${session.status()}`);
+	const { csrf_token: csrf } = await session.json();
+	const origin = new URL(session.url()).origin;
+	return s.context.request.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf, Origin: origin } });
+}
+
+/* Logs in through the API (no page): for a context that only sets data up. */
+export async function apiLogin(s, baseURL, user, password) {
+	const res = await s.context.request.post('/api/v1/session', {
+		headers: { Origin: new URL(baseURL).origin }, data: { user, password },
+	});
+	assert.equal(res.status(), 200, `API login of ${user}: ${res.status()} ${await res.text()}`);
+	return res.json();
+}
+
+/* 总览 of a year as the page shows one indicator's 实际, checked against
+ * GET /api/v1/progress: {shown, value (parsed from the page), api}. */
+export async function overviewFigure(s, year, indicator) {
+	await s.page.goto(`/?year=${year}`);
+	const cell = s.page.locator(`table.data tr[data-indicator="${indicator}"] td.actual`).first();
+	const shown = await textOf(cell);
+	const progress = await apiGet(s, `/api/v1/progress?year=${year}`);
+	const api = progress.indicators.find((i) => i.indicator === indicator);
+	assert.ok(api, `GET /api/v1/progress?year=${year} has ${indicator}`);
+	assert.equal(shown, fmtQuantity(api.actual, api.unit), `总览 ${year} ${indicator} as the API says`);
+	return { shown, value: parseQuantity(shown), api: api.actual };
+}
