@@ -51,7 +51,7 @@ const addressShown = (page) =>
 
 for (const viewport of VIEWPORT_NAMES) {
 	describe(`${viewport}`, () => {
-		test(`office: logs in, reads 总览 and the 2023 figures, opens 飞云街道 (${viewport})`, (t) =>
+		test(`office: logs in, reads 总览 and the 2023 figures, opens 飞云街道 and a lagging area from 比较 (${viewport})`, (t) =>
 			journey(t, viewport, async (s) => {
 				const { page } = s;
 				await page.goto('/login');
@@ -115,6 +115,24 @@ for (const viewport of VIEWPORT_NAMES) {
 					assert.equal(await page.locator('table#bases a', { hasText: b.name }).getAttribute('href'), `/bases/${b.id}`);
 				await assertPhoneLayout(s, '飞云街道');
 				await s.shot('office-feiyun');
+
+				// 比较: the areas on 新增孵化场地面积 in 2023; open the most lagging one.
+				await page.goto('/?year=2023');
+				await Promise.all([page.waitForURL('**/compare**'), s.press(page.getByRole('link', { name: '各区域比较 →' }))]);
+				assert.equal(await text(page.locator('h1')), '区域比较');
+				await assertPhoneLayout(s, '区域比较');
+				const lagging = page.locator('table#compare tbody tr', { has: page.locator('span.status.at_risk') });
+				assert.ok(await lagging.count() > 0, 'some area is 严重滞后 in 2023');
+				const last = lagging.last();
+				const areaName = await text(last.locator('th a'));
+				const shownActual = await text(last.locator('td').nth(0));
+				await s.shot('office-compare-2023');
+				await Promise.all([page.waitForURL('**/areas/**'), s.press(last.locator('th a'))]);
+				assert.equal(await text(page.locator('h1')), areaName);
+				const areaRow = page.locator('tr[data-indicator="area_added"]');
+				assert.equal(await text(areaRow.locator('td.actual')), shownActual, 'the area page shows the figure the comparison did');
+				assert.equal(await text(areaRow.locator('span.status')), '严重滞后');
+				await assertPhoneLayout(s, `${areaName} from 比较`);
 			}));
 
 		test(`area reporter: edits a 飞云 base, is refused a 仙降 base (${viewport})`, (t) =>
