@@ -124,6 +124,12 @@ void page_evaluation(Req *r)
 			            ro->rule->id, eval_result_code(ro->result), ro->rule->item, ro->rule->text,
 			            ro->rule->wording ? ro->rule->wording : "", shown_value(r, ro->rule, ro->value, ro->rule->unit),
 			            ro->value.source ? ro->value.source : "", shown_threshold(r, ro->rule), cls, eval_result_zh(ro->result));
+			/* the records behind the measure, where a list can show them */
+			const char *m = ro->rule->measure;
+			if (strstr(m, "firms") || !strcmp(m, "base.leading_industry_share"))
+				html_printf(b, "<a class=\"no-print\" href=\"/firms?base_id=%lld\">在孵企业</a> ", id);
+			else if (strstr(m, "area_m2") || !strcmp(m, "base.incubation_share"))
+				html_printf(b, "<a class=\"no-print\" href=\"/bases/%lld#area-history\">面积记录</a> ", id);
 			if (ro->gap)
 				html_printf(b, "<strong class=\"gap\">%h</strong>", ro->gap);
 			else if (!strcmp(ro->rule->measure, "judged")) {
