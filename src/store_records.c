@@ -477,11 +477,29 @@ long long store_change_propose(Store *s, const char *kind, long long record_id, 
 	return sqlite3_last_insert_rowid(s->db);
 }
 
+#define CHANGE_COLUMNS \
+	"id, kind, record_id, area, payload, status, submitted_by, submitted_at, reviewed_by, reviewed_at, note"
+
+/* Reads the CHANGE_COLUMNS of the current row. */
+static void read_change(Arena *a, sqlite3_stmt *st, PendingChange *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->kind = col_text(a, st, 1);
+	c->record_id = sqlite3_column_int64(st, 2);
+	c->area = col_text(a, st, 3);
+	c->payload = col_text(a, st, 4);
+	c->status = col_text(a, st, 5);
+	c->submitted_by = col_text(a, st, 6);
+	c->submitted_at = col_text(a, st, 7);
+	c->reviewed_by = col_text(a, st, 8);
+	c->reviewed_at = col_text(a, st, 9);
+	c->note = col_text(a, st, 10);
+}
+
 int store_changes(Store *s, Arena *a, const char *area, const char *kind, long long record_id, PendingChange **out)
 {
 	static const char sql[] =
-		"SELECT id, kind, record_id, area, payload, status, submitted_by, submitted_at, reviewed_by, "
-		"reviewed_at, note FROM pending_change WHERE status = 'pending' AND (?1 IS NULL OR area = ?1) "
+		"SELECT " CHANGE_COLUMNS " FROM pending_change WHERE status = 'pending' AND (?1 IS NULL OR area = ?1) "
 		"AND (?2 IS NULL OR kind = ?2) AND (?3 = 0 OR record_id = ?3) ORDER BY submitted_at, id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
@@ -491,20 +509,8 @@ int store_changes(Store *s, Arena *a, const char *area, const char *kind, long l
 	sqlite3_bind_int64(st, 3, record_id);
 	int n = 0, cap = 0;
 	PendingChange *v = NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		PendingChange *c = arena_push(a, &v, &n, &cap, sizeof *c);
-		c->id = sqlite3_column_int64(st, 0);
-		c->kind = col_text(a, st, 1);
-		c->record_id = sqlite3_column_int64(st, 2);
-		c->area = col_text(a, st, 3);
-		c->payload = col_text(a, st, 4);
-		c->status = col_text(a, st, 5);
-		c->submitted_by = col_text(a, st, 6);
-		c->submitted_at = col_text(a, st, 7);
-		c->reviewed_by = col_text(a, st, 8);
-		c->reviewed_at = col_text(a, st, 9);
-		c->note = col_text(a, st, 10);
-	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		read_change(a, st, arena_push(a, &v, &n, &cap, sizeof(PendingChange)));
 	sqlite3_reset(st);
 	*out = v;
 	return n;
@@ -512,26 +518,14 @@ int store_changes(Store *s, Arena *a, const char *area, const char *kind, long l
 
 int store_change_get(Store *s, Arena *a, long long id, PendingChange *c)
 {
-	static const char sql[] =
-		"SELECT id, kind, record_id, area, payload, status, submitted_by, submitted_at FROM pending_change "
-		"WHERE id = ?1";
+	static const char sql[] = "SELECT " CHANGE_COLUMNS " FROM pending_change WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	int found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		memset(c, 0, sizeof *c);
-		c->id = sqlite3_column_int64(st, 0);
-		c->kind = col_text(a, st, 1);
-		c->record_id = sqlite3_column_int64(st, 2);
-		c->area = col_text(a, st, 3);
-		c->payload = col_text(a, st, 4);
-		c->status = col_text(a, st, 5);
-		c->submitted_by = col_text(a, st, 6);
-		c->submitted_at = col_text(a, st, 7);
-		found = 1;
-	}
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		read_change(a, st, c);
 	sqlite3_reset(st);
 	return found;
 }
