@@ -3,12 +3,14 @@
 #               the Ruian plan and demo data if missing, serves http://127.0.0.1:8080
 #   make test   installs, builds, runs every test (and again under ASan+UBSan),
 #               ends with "N passed, N failed"
+#   make bench  installs the benchmark tools (scripts/install-bench-deps), builds,
+#               runs bench/run: every figure next to its reference (docs/BENCHMARKS.md)
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 DB         ?= var/hatchery.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test test-fast test-asan clean
+.PHONY: all deps build run test test-fast test-asan bench clean
 
 all: build
 
@@ -37,6 +39,10 @@ test: build $(ASAN_BUILD)/build.ninja
 
 test-fast: build
 	@tests/run-all $(BUILD)
+
+bench: build
+	@scripts/install-bench-deps
+	@bench/run --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -78,6 +78,13 @@ const Command commands[] = {
 	{"evaluate", cmd_evaluate, "hatchery evaluate --db FILE --base ID [--rules SET] [--as-of DATE] [--format text|json]",
 	 "Evaluates a base against every rule set (or one): each rule's measured value, threshold,\n"
 	 "result (pass, fail, unknown) and the gap. 按规则集评价孵化基地:每条规则的实测值、门槛、结果与差距。"},
+	{"gen", cmd_gen, "hatchery gen --db FILE --scale city|province|national [--seed N]",
+	 "Creates a new database with a deterministic synthetic data set for the benchmarks\n"
+	 "(docs/BENCHMARKS.md): city is the Ruian plan at about the demo's size; province and national\n"
+	 "generate a plan with nested areas (national: 31 provinces, 350 cities and counties, 20,000 bases,\n"
+	 "1,000,000 firms). The same --seed (default 1) gives the same data. All of it is fictional (模拟数据).\n"
+	 "The user admin is created as by init.\n"
+	 "生成用于性能测试的确定性模拟数据(city / province / national 三种规模);数据均为虚构。"},
 	{"help", cmd_help, "hatchery help [COMMAND]", "Lists the commands, or explains one. 帮助。"},
 	{"version", cmd_version, "hatchery version", "Prints the version. 版本。"},
 };

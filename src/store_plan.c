@@ -241,7 +241,12 @@ int store_targets(Store *s, Arena *a, const char *scope, Target **out)
 		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
 		"FROM target t JOIN indicator i ON i.code = t.indicator "
 		"WHERE ?1 IS NULL OR t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	/* one scope: the same rows through the index target_scope */
+	static const char sql_scope[] =
+		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
+		"FROM target t JOIN indicator i ON i.code = t.indicator "
+		"WHERE t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
+	sqlite3_stmt *st = store_stmt(s, scope ? sql_scope : sql);
 	if (!st)
 		return -1;
 	bind_text(st, 1, scope);

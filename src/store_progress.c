@@ -2,45 +2,114 @@
  * store_progress.c — the SQL behind each progress measure of the plan
  * format (docs/PLAN-FORMAT.md, "Indicators"). Each counts approved records
  * only, dated inside [from, to] (ISO dates compare as text), for one area
- * or, with area NULL, the whole city.
+ * and every area under it (area_ancestor, the closure of area.parent) or,
+ * with area NULL, the whole plan.
+ *
+ * Speed (docs/BENCHMARKS.md): each measure has a statement for the whole
+ * plan and one for an area (an `?1 IS NULL OR area = ?1` filter cannot use
+ * an index), and the same two by day, from which store_totals.c keeps
+ * exact running totals for the many windows a page asks for.
  */
 #include "store_internal.h"
+#include "store_totals.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* One statement per measure; ?1 area or NULL, ?2 from, ?3 to, ?4 level. */
-static const struct {
+/* Per measure: the whole plan (?2 from, ?3 to, ?4 level), one area and the
+ * areas under it (?1 the area), and the same two as rows (day, value) for
+ * the running totals: grouped by day where an index gives the days in
+ * order, else one row per record (grouping would sort them first). */
+typedef struct MeasureSql {
 	const char *measure;
-	const char *sql;
-} measures[] = {
+	const char *all, *area, *days_all, *days_area;
+} MeasureSql;
+
+#define UNDER(col) col " IN (SELECT area FROM area_ancestor WHERE ancestor = ?1)"
+/* The bases of ?1 and the areas under it, joined in this order (CROSS JOIN
+ * fixes it: the planner would otherwise walk a whole date index). */
+#define AREA_BASES "(SELECT area FROM area_ancestor WHERE ancestor = ?1) x CROSS JOIN base b ON b.area = x.area"
+/* The same for a table with its own area: its (area, review_status, date)
+ * index is searched once per area under ?1. */
+#define AREA_ROWS(t) "(SELECT area FROM area_ancestor WHERE ancestor = ?1) x CROSS JOIN " t " ON " t ".area = x.area"
+
+static const MeasureSql measures[] = {
 	{"area_added_m2",
-	 "SELECT coalesce(sum(c.total_delta_m2), 0) FROM base_area_change c JOIN base b ON b.id = c.base_id "
-	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR b.area = ?1) "
-	 "AND c.changed_on BETWEEN ?2 AND ?3"},
+	 "SELECT coalesce(sum(c.total_delta_m2), 0) FROM base b CROSS JOIN base_area_change c "
+	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3",
+	 "SELECT coalesce(sum(c.total_delta_m2), 0) FROM " AREA_BASES " CROSS JOIN base_area_change c "
+	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3",
+	 "SELECT c.changed_on, c.total_delta_m2 FROM base b CROSS JOIN base_area_change c "
+	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3",
+	 "SELECT c.changed_on, c.total_delta_m2 FROM " AREA_BASES " CROSS JOIN base_area_change c "
+	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3"},
 	{"operators_introduced",
-	 "SELECT count(*) FROM operator WHERE review_status = 'approved' AND (?1 IS NULL OR area = ?1) "
-	 "AND introduced_on BETWEEN ?2 AND ?3"},
+	 "SELECT count(*) FROM operator WHERE review_status = 'approved' AND introduced_on BETWEEN ?2 AND ?3",
+	 "SELECT count(*) FROM " AREA_ROWS("operator") " WHERE review_status = 'approved'"
+	 " AND introduced_on BETWEEN ?2 AND ?3",
+	 "SELECT introduced_on, count(*) FROM operator WHERE review_status = 'approved' "
+	 "AND introduced_on BETWEEN ?2 AND ?3 GROUP BY introduced_on",
+	 "SELECT introduced_on, 1 FROM " AREA_ROWS("operator") " WHERE review_status = 'approved'"
+	 " AND introduced_on BETWEEN ?2 AND ?3"},
 	{"funds_established",
-	 "SELECT count(*) FROM fund WHERE review_status = 'approved' AND (?1 IS NULL OR area = ?1) "
-	 "AND established_on BETWEEN ?2 AND ?3"},
+	 "SELECT count(*) FROM fund WHERE review_status = 'approved' AND established_on BETWEEN ?2 AND ?3",
+	 "SELECT count(*) FROM " AREA_ROWS("fund") " WHERE review_status = 'approved'"
+	 " AND established_on BETWEEN ?2 AND ?3",
+	 "SELECT established_on, count(*) FROM fund WHERE review_status = 'approved' "
+	 "AND established_on BETWEEN ?2 AND ?3 GROUP BY established_on",
+	 "SELECT established_on, 1 FROM " AREA_ROWS("fund") " WHERE review_status = 'approved'"
+	 " AND established_on BETWEEN ?2 AND ?3"},
 	{"demo_bases",
 	 "SELECT count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
-	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR b.area = ?1) "
+	 "WHERE b.review_status = 'approved' AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3",
+	 "SELECT count(*) FROM " AREA_BASES " CROSS JOIN base_level l "
+	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
+	 "AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3",
+	 "SELECT l.recognised_on, count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
+	 "WHERE b.review_status = 'approved' AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3 "
+	 "GROUP BY l.recognised_on",
+	 "SELECT l.recognised_on, 1 FROM " AREA_BASES " CROSS JOIN base_level l "
+	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
 	 "AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3"},
 	{"bases_recognised",
 	 "SELECT count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
-	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR b.area = ?1) "
+	 "WHERE b.review_status = 'approved' AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3",
+	 "SELECT count(*) FROM " AREA_BASES " CROSS JOIN base_level l "
+	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
+	 "AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3",
+	 "SELECT l.recognised_on, count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
+	 "WHERE b.review_status = 'approved' AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3 "
+	 "GROUP BY l.recognised_on",
+	 "SELECT l.recognised_on, 1 FROM " AREA_BASES " CROSS JOIN base_level l "
+	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
 	 "AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3"},
 	{"projects_arrived",
-	 "SELECT count(*) FROM project WHERE review_status = 'approved' AND (?1 IS NULL OR area = ?1) "
-	 "AND arrived_on BETWEEN ?2 AND ?3"},
+	 "SELECT count(*) FROM project WHERE review_status = 'approved' AND arrived_on BETWEEN ?2 AND ?3",
+	 "SELECT count(*) FROM " AREA_ROWS("project") " WHERE review_status = 'approved'"
+	 " AND arrived_on BETWEEN ?2 AND ?3",
+	 "SELECT arrived_on, count(*) FROM project WHERE review_status = 'approved' "
+	 "AND arrived_on BETWEEN ?2 AND ?3 GROUP BY arrived_on",
+	 "SELECT arrived_on, 1 FROM " AREA_ROWS("project") " WHERE review_status = 'approved'"
+	 " AND arrived_on BETWEEN ?2 AND ?3"},
 	{"talents_reported",
 	 "SELECT coalesce(sum(value), 0) FROM report_figure WHERE review_status = 'approved' "
-	 "AND field = 'talents_new' AND (?1 IS NULL OR area = ?1) AND period_end BETWEEN ?2 AND ?3"},
+	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3",
+	 "SELECT coalesce(sum(value), 0) FROM " AREA_ROWS("report_figure") " WHERE review_status = 'approved' "
+	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3",
+	 "SELECT period_end, value FROM report_figure WHERE review_status = 'approved' "
+	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3",
+	 "SELECT period_end, value FROM " AREA_ROWS("report_figure") " WHERE review_status = 'approved' "
+	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3"},
 	{"investments_yuan",
 	 "SELECT coalesce(sum(amount_yuan), 0) FROM investment WHERE review_status = 'approved' "
-	 "AND base_id IS NOT NULL AND (?1 IS NULL OR area = ?1) AND invested_on BETWEEN ?2 AND ?3"},
+	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3",
+	 "SELECT coalesce(sum(amount_yuan), 0) FROM " AREA_ROWS("investment") " WHERE review_status = 'approved' "
+	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3",
+	 "SELECT invested_on, sum(amount_yuan) FROM investment WHERE review_status = 'approved' "
+	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3 GROUP BY invested_on",
+	 "SELECT invested_on, amount_yuan FROM " AREA_ROWS("investment") " WHERE review_status = 'approved' "
+	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3"},
 };
 
 int store_measure_known(const char *measure)
@@ -58,7 +127,14 @@ double store_measure(Store *s, const char *measure, const char *level, const cha
 	for (size_t i = 0; i < ARRAY_LEN(measures); i++) {
 		if (strcmp(measures[i].measure, measure) != 0)
 			continue;
-		sqlite3_stmt *st = store_stmt(s, measures[i].sql);
+		double v = 0;
+		/* windows from the plan's start: the running totals (store_totals.c) */
+		if (store_totals_lookup(s, area ? measures[i].days_area : measures[i].days_all,
+		                        strstr(measures[i].all, "?4") ? level : NULL, area, from, to, &v)) {
+			*ok = 1;
+			return v;
+		}
+		sqlite3_stmt *st = store_stmt(s, area ? measures[i].area : measures[i].all);
 		if (!st)
 			return 0;
 		bind_text(st, 1, area);
@@ -66,7 +142,6 @@ double store_measure(Store *s, const char *measure, const char *level, const cha
 		bind_text(st, 3, to);
 		if (sqlite3_bind_parameter_count(st) >= 4)
 			bind_text(st, 4, level);
-		double v = 0;
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			v = sqlite3_column_double(st, 0);
 			*ok = 1;
@@ -88,34 +163,35 @@ static const struct {
 } behind[] = {
 	{"area_added_m2",
 	 "SELECT 'bases', b.id, b.name, c.changed_on, c.total_delta_m2, c.note FROM base_area_change c "
-	 "JOIN base b ON b.id = c.base_id WHERE b.review_status = 'approved' AND (?1 IS NULL OR b.area = ?1) "
+	 "JOIN base b ON b.id = c.base_id WHERE b.review_status = 'approved' "
+	 "AND (?1 IS NULL OR " UNDER("b.area") ") "
 	 "AND c.changed_on BETWEEN ?2 AND ?3 ORDER BY c.changed_on, b.id"},
 	{"operators_introduced",
 	 "SELECT 'operators', id, name, introduced_on, 1, CASE leading_firm WHEN 1 THEN '龙头企业' END FROM operator "
-	 "WHERE review_status = 'approved' AND (?1 IS NULL OR area = ?1) AND introduced_on BETWEEN ?2 AND ?3 "
+	 "WHERE review_status = 'approved' AND (?1 IS NULL OR " UNDER("area") ") AND introduced_on BETWEEN ?2 AND ?3 "
 	 "ORDER BY introduced_on, id"},
 	{"funds_established",
 	 "SELECT 'funds', id, name, established_on, 1, printf('%.0f 元', size_yuan) FROM fund WHERE review_status = 'approved' "
-	 "AND (?1 IS NULL OR area = ?1) AND established_on BETWEEN ?2 AND ?3 ORDER BY established_on, id"},
+	 "AND (?1 IS NULL OR " UNDER("area") ") AND established_on BETWEEN ?2 AND ?3 ORDER BY established_on, id"},
 	{"demo_bases",
 	 "SELECT 'bases', b.id, b.name, l.recognised_on, 1, l.document FROM base_level l JOIN base b ON b.id = l.base_id "
-	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR b.area = ?1) AND l.level = 'demonstration' "
+	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR " UNDER("b.area") ") AND l.level = 'demonstration' "
 	 "AND l.recognised_on BETWEEN ?2 AND ?3 ORDER BY l.recognised_on, b.id"},
 	{"bases_recognised",
 	 "SELECT 'bases', b.id, b.name, l.recognised_on, 1, l.document FROM base_level l JOIN base b ON b.id = l.base_id "
-	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR b.area = ?1) AND l.level = ?4 "
+	 "WHERE b.review_status = 'approved' AND (?1 IS NULL OR " UNDER("b.area") ") AND l.level = ?4 "
 	 "AND l.recognised_on BETWEEN ?2 AND ?3 ORDER BY l.recognised_on, b.id"},
 	{"projects_arrived",
 	 "SELECT 'projects', id, name, arrived_on, 1, field FROM project WHERE review_status = 'approved' "
-	 "AND (?1 IS NULL OR area = ?1) AND arrived_on BETWEEN ?2 AND ?3 ORDER BY arrived_on, id"},
+	 "AND (?1 IS NULL OR " UNDER("area") ") AND arrived_on BETWEEN ?2 AND ?3 ORDER BY arrived_on, id"},
 	{"talents_reported",
 	 "SELECT 'reports', id, area || ' ' || period, period_end, value, NULL FROM report_figure "
-	 "WHERE review_status = 'approved' AND field = 'talents_new' AND (?1 IS NULL OR area = ?1) "
+	 "WHERE review_status = 'approved' AND field = 'talents_new' AND (?1 IS NULL OR " UNDER("area") ") "
 	 "AND period_end BETWEEN ?2 AND ?3 ORDER BY period_end, area"},
 	{"investments_yuan",
 	 "SELECT 'investments', i.id, i.investee, i.invested_on, i.amount_yuan, f.name FROM investment i "
 	 "JOIN fund f ON f.id = i.fund_id WHERE i.review_status = 'approved' AND i.base_id IS NOT NULL "
-	 "AND (?1 IS NULL OR i.area = ?1) AND i.invested_on BETWEEN ?2 AND ?3 ORDER BY i.invested_on, i.id"},
+	 "AND (?1 IS NULL OR " UNDER("i.area") ") AND i.invested_on BETWEEN ?2 AND ?3 ORDER BY i.invested_on, i.id"},
 };
 
 int store_measure_records(Store *s, Arena *a, const char *measure, const char *level, const char *area,

@@ -1,0 +1,131 @@
+#!/bin/bash
+# bench/data.sh SCALE... — the times around the data:
+#   gen       `hatchery gen --scale S` (wall time and peak RSS, /usr/bin/time -v);
+#             bench/run makes the databases the other scripts use here;
+#   init      `hatchery init --demo` (hyperfine);
+#   start-up  from starting `serve` to the first answered request (GET
+#             /healthz), bash's clock and /dev/tcp, median of 7;
+#   xlsx      GET /firms/export.xlsx (up to 100,000 firms) and that file,
+#             its 编号 column emptied, imported back with
+#             POST /api/v1/firms/import?mode=all into a copy of the database
+#             without those firms (so every row is created).
+. "$(dirname "$0")/lib.sh"
+
+gen_scale() { # scale → makes $(db_of scale), prints its row
+	local scale=$1 db
+	db=$(db_of "$scale")
+	rm -f "$db" "$db-wal" "$db-shm"
+	/usr/bin/time -v -o "$WORK/gen-time.$scale" "$BIN" gen --db "$db" --scale "$scale" >"$WORK/gen.$scale.log" 2>&1 ||
+		{ say "bench: gen --scale $scale failed:"; cat "$WORK/gen.$scale.log" >&2; return 1; }
+	local wall rss
+	wall=$(awk -F'): ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$WORK/gen-time.$scale")
+	rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/gen-time.$scale")
+	local goal=- verdict=-
+	if [ "$scale" = national ]; then
+		goal="well under 60 s"
+		verdict=$(awk -v w="$wall" 'BEGIN { print (w < 60 ? "met" : "missed") }')
+	fi
+	row data "$scale" "gen --scale $scale ($(tail -n 1 "$WORK/gen.$scale.log" | sed 's/.*plan [^:]*: //; s/ (模拟数据).*//'); $(du -m "$db" | cut -f1) MB)" \
+		"$wall s, peak RSS $rss MB" "-" "-" "$goal" "$verdict"
+}
+
+if [ "${1:-}" = --gen ]; then
+	shift
+	for scale in "$@"; do gen_scale "$scale" || exit 1; done
+	exit 0
+fi
+
+runs=${INIT_RUNS:-5}
+hyperfine -N --style none --runs "$runs" --prepare "rm -f $WORK/init.db $WORK/init.db-wal $WORK/init.db-shm" \
+	--export-json "$WORK/hf-init.json" "$BIN init --db $WORK/init.db --demo" >/dev/null 2>&1
+init_ms=$(sqlite3 :memory: "SELECT printf('%.1f', json_extract(readfile('$WORK/hf-init.json'), '\$.results[0].mean') * 1000)")
+rm -f "$WORK/init.db" "$WORK/init.db-wal" "$WORK/init.db-shm"
+row data - "init --demo (Ruian plan and demo data, admin password hashed)" "$init_ms ms" "-" "-" "-" "-"
+
+for scale in "$@"; do
+	db=$(db_of "$scale")
+	# start-up to the first answered request
+	times=""
+	for _ in 1 2 3 4 5 6 7; do
+		port=$(free_port)
+		t0=$EPOCHREALTIME
+		"$BIN" serve --db "$db" --listen "127.0.0.1:$port" --threads "$THREADS" --quiet >/dev/null 2>&1 &
+		pid=$!
+		started_pids="$started_pids $pid"
+		status=""
+		# connect until it answers (10 s at most)
+		t0us=${t0/./}
+		while (( ${EPOCHREALTIME/./} - t0us < 10000000 )); do
+			if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+				printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+				read -r _ status _ <&3
+				exec 3>&-
+				break
+			fi
+		done
+		t1=$EPOCHREALTIME
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$pid" | tr '\n' ' ')
+		[ "$status" = 200 ] || { say "bench: start-up: no 200 from /healthz (got '$status')"; continue; }
+		times="$times $(calc "(${t1/./} - $t0us) / 1000" 1)"
+	done
+	startup=$(echo "$times" | tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	goal=- verdict=-
+	if [ "$scale" = national ]; then
+		goal="≤100 ms"
+		verdict=$(awk -v s="$startup" 'BEGIN { print (s <= 100 ? "met" : "missed (" s " ms)") }')
+	fi
+	row data "$scale" "start-up: serve started → first answer (GET /healthz), median of 7" "$startup ms" "-" "-" "$goal" "$verdict"
+
+	# xlsx export and import of the firms
+	start_server "$db"
+	base="http://127.0.0.1:$PORT"
+	login "$base" admin "$HATCHERY_ADMIN_PASSWORD"
+	cookie=$COOKIE
+	t=$(curl -s -o "$WORK/firms.xlsx" -w '%{time_total}' -H "Cookie: $cookie" "$base/firms/export.xlsx")
+	stop_server
+	x="$WORK/xlsx.$$"
+	rm -rf "$x"
+	mkdir -p "$x"
+	(cd "$x" && unzip -q "$WORK/firms.xlsx")
+	rows=$(grep -o '<row ' "$x/xl/worksheets/sheet1.xml" | wc -l)
+	rows=$((rows - 1))
+	row xlsx "$scale" "export GET /firms/export.xlsx ($rows firms, $(du -k "$WORK/firms.xlsx" | cut -f1) kB)" \
+		"$(calc "$t * 1000" 0) ms" "-" "-" "-" "-"
+	# the ids of the exported firms; the same file without them
+	grep -oE '<c r="A[0-9]+"( s="[0-9]+")?><v>[0-9]+</v>' "$x/xl/worksheets/sheet1.xml" | sed -E 's/.*<v>([0-9]+)<\/v>/\1/' >"$WORK/ids.txt"
+	sed -E -i 's#<c r="A[0-9]+"( s="[0-9]+")?><v>[0-9]+</v></c>##g' "$x/xl/worksheets/sheet1.xml"
+	rm -f "$WORK/import.xlsx"
+	(cd "$x" && zip -q -X -r "$WORK/import.xlsx" '[Content_Types].xml' _rels xl docProps 2>/dev/null)
+	rm -rf "$x"
+	idb="$WORK/import.db"
+	rm -f "$idb" "$idb-wal" "$idb-shm"
+	sqlite3 "$db" ".backup '$idb'"
+	sqlite3 -batch "$idb" >/dev/null <<EOF
+CREATE TEMP TABLE ids(id INTEGER PRIMARY KEY);
+.import $WORK/ids.txt ids
+DELETE FROM firm WHERE id IN (SELECT id FROM ids);
+EOF
+	before=$(sqlite3 "$idb" "SELECT count(*) FROM firm")
+	start_server "$idb"
+	base="http://127.0.0.1:$PORT"
+	login "$base" admin "$HATCHERY_ADMIN_PASSWORD"
+	cookie=$COOKIE
+	rm -f "$WORK/import.json"
+	t=$(curl -s -o "$WORK/import.json" -w '%{time_total}' -H "Cookie: $cookie" -H "X-CSRF-Token: $CSRF" \
+		-H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+		--data-binary "@$WORK/import.xlsx" "$base/api/v1/firms/import?mode=all")
+	stop_server
+	after=$(sqlite3 "$idb" "SELECT count(*) FROM firm")
+	created=$(sqlite3 :memory: "SELECT json_extract(readfile('$WORK/import.json'), '\$.created')")
+	ms=$(calc "$t * 1000" 0)
+	goal=- verdict="created ${created:-?} (firms $before → $after)"
+	if [ "$rows" -ge 100000 ]; then
+		goal="≤3 s"
+		verdict="$(awk -v m="$ms" 'BEGIN { print (m <= 3000 ? "met" : "missed (" m / 1000 " s)") }'); $verdict"
+	fi
+	[ "${created:-0}" = "$rows" ] || verdict="FAILED: $verdict: $(head -c 300 "$WORK/import.json")"
+	row xlsx "$scale" "import POST /api/v1/firms/import?mode=all ($rows firms, every row created)" "$ms ms" "-" "-" "$goal" "$verdict"
+	rm -f "$idb" "$idb-wal" "$idb-shm" "$WORK/import.xlsx" "$WORK/firms.xlsx"
+done

@@ -1,0 +1,194 @@
+# bench/lib.sh — helpers shared by the benchmark scripts (sourced, bash).
+#
+# Every server here listens on 127.0.0.1 only, every load run is bounded in
+# time (wrk -d) and stops by itself, and every process started is stopped
+# by its own PID. Figures are printed as rows
+#   | section | scale | what | ours | reference | ratio | goal | verdict |
+# and appended to $RESULTS (a Markdown table that bench/run prints at the end).
+
+set -u
+
+top=${top:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BIN=${BIN:-$top/build/hatchery}
+WORK=${WORK:-$top/var/bench}
+RESULTS=${RESULTS:-$WORK/results.md}
+DUR=${DUR:-5}             # seconds of each wrk run
+CONNS=${CONNS:-64}        # wrk connections
+WRK_THREADS=${WRK_THREADS:-2}
+THREADS=${THREADS:-$(nproc)} # hatchery serve --threads: one per core gave the best p99
+export HATCHERY_ADMIN_PASSWORD=${HATCHERY_ADMIN_PASSWORD:-Bench-Secret-2026}
+BENCH_USER=bench-viewer
+BENCH_PASSWORD=Load-Test-Pass-2026
+mkdir -p "$WORK"
+
+# PIDs this run started, stopped at exit.
+started_pids=""
+cleanup_pids() {
+	for p in $started_pids; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	started_pids=""
+}
+trap cleanup_pids EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+
+# A row of the results.
+row() { # section scale what ours reference ratio goal verdict
+	local line="| $1 | $2 | $3 | $4 | $5 | $6 | $7 | $8 |"
+	printf '%s\n' "$line"
+	printf '%s\n' "$line" >>"$RESULTS"
+}
+
+# Integer-free arithmetic through awk.
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+
+# A TCP port on 127.0.0.1 that nothing listens on (bash's /dev/tcp tries it).
+free_port() {
+	local p
+	for _ in $(seq 50); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 12000)) # below the ephemeral range (no self-connect)
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# start_server DB [extra serve options...]: sets SPID and PORT; the server
+# listens on 127.0.0.1, port chosen by the kernel (port 0, read back from
+# its "listening on" line).
+start_server() {
+	local db=$1
+	shift
+	# a new file each time: the loop below must not read an earlier server's line
+	SLOG=$(mktemp "$WORK/serve.XXXXXX")
+	local log=$SLOG
+	"$BIN" serve --db "$db" --listen 127.0.0.1:0 --threads "$THREADS" --quiet "$@" >"$log" 2>&1 &
+	SPID=$!
+	started_pids="$started_pids $SPID"
+	PORT=""
+	for _ in $(seq 500); do
+		PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
+		[ -n "$PORT" ] && return 0
+		kill -0 "$SPID" 2>/dev/null || break
+		sleep 0.01
+	done
+	say "bench: the server did not start:"
+	cat "$log" >&2
+	return 1
+}
+
+stop_server() {
+	[ -n "${SPID:-}" ] || return 0
+	kill "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+	started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$SPID" | tr '\n' ' ')
+	SPID=""
+	rm -f "${SLOG:-}"
+}
+
+ensure_user() { # db: adds the viewer account the logged-in pages use, once
+	if ! "$BIN" user list --db "$1" 2>/dev/null | grep -q "^$BENCH_USER "; then
+		HATCHERY_PASSWORD=$BENCH_PASSWORD "$BIN" user add --db "$1" "$BENCH_USER" --role viewer >/dev/null
+	fi
+}
+# login BASE_URL USER PASSWORD: POST /api/v1/session; sets COOKIE (the
+# Cookie header's value) and CSRF (the token for writes).
+login() {
+	local jar="$WORK/cookies.$$"
+	curl -s -c "$jar" -H 'Content-Type: application/json' \
+		-d "{\"user\":\"$2\",\"password\":\"$3\"}" "$1/api/v1/session" >"$WORK/login.$$.json"
+	COOKIE=$(awk '$6 == "hatchery_session" { print "hatchery_session=" $7 }' "$jar")
+	CSRF=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$WORK/login.$$.json")
+	rm -f "$jar" "$WORK/login.$$.json"
+	[ -n "$COOKIE" ]
+}
+
+# run_wrk URL [Cookie]: sets RPS, P50, P99 (ms) from one bounded run.
+run_wrk() {
+	local url=$1 cookie=${2:-} out="$WORK/wrk.$$.txt"
+	if [ -n "$cookie" ]; then
+		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DUR}s" --latency -H "Cookie: $cookie" "$url" >"$out" 2>&1
+	else
+		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DUR}s" --latency "$url" >"$out" 2>&1
+	fi
+	RPS=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+	P50=$(awk '$1 == "50%" { print $2 }' "$out" | to_ms)
+	P99=$(awk '$1 == "99%" { print $2 }' "$out" | to_ms)
+	NON2XX=$(awk '/Non-2xx/ { print $5 }' "$out")
+	[ -n "$RPS" ] || { say "bench: wrk failed:"; cat "$out" >&2; RPS=0; P50=0; P99=0; }
+}
+to_ms() { # wrk's "1.23ms", "456.00us", "1.02s" → milliseconds
+	awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } \
+	      else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'
+}
+
+# nginx as our own process: a config in a temp dir, listening on 127.0.0.1,
+# serving $1 (a directory) with keep-alive. Sets NPID and NPORT.
+start_nginx() {
+	local root=$1 dir
+	dir=$(mktemp -d "$WORK/nginx.XXXXXX")
+	chmod 755 "$dir" "$root"
+	chmod 644 "$root"/* 2>/dev/null
+	NGINX_DIR=$dir
+	for _ in 1 2 3 4 5; do
+		NPORT=$(free_port)
+		cat >"$dir/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	tcp_nodelay on;
+	keepalive_requests 1000000;
+	keepalive_timeout 65;
+	types { text/html html; application/json json; }
+	default_type application/octet-stream;
+	client_body_temp_path $dir/body;
+	proxy_temp_path $dir/proxy;
+	fastcgi_temp_path $dir/fastcgi;
+	uwsgi_temp_path $dir/uwsgi;
+	scgi_temp_path $dir/scgi;
+	server {
+		listen 127.0.0.1:$NPORT;
+		root $root;
+	}
+}
+EOF
+		nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" &
+		NPID=$!
+		started_pids="$started_pids $NPID"
+		for _ in $(seq 200); do
+			(exec 3<>"/dev/tcp/127.0.0.1/$NPORT") 2>/dev/null && return 0
+			kill -0 "$NPID" 2>/dev/null || break
+			sleep 0.01
+		done
+		kill "$NPID" 2>/dev/null
+		wait "$NPID" 2>/dev/null
+	done
+	say "bench: nginx did not start:"
+	cat "$dir/error.log" >&2
+	return 1
+}
+stop_nginx() {
+	[ -n "${NPID:-}" ] || return 0
+	kill -QUIT "$NPID" 2>/dev/null
+	wait "$NPID" 2>/dev/null
+	started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$NPID" | tr '\n' ' ')
+	NPID=""
+	rm -rf "$NGINX_DIR"
+}
+
+# The generated database of a scale (made once per run by bench/run).
+db_of() { echo "$WORK/$1.db"; }
+
+# The area each scale's area page and computations use: an area with areas
+# under it where the scale has them, and one without.
+upper_area_of() { case $1 in city) echo tangxia ;; province) echo pref-01 ;; *) echo prov-11 ;; esac; }
+leaf_area_of() { case $1 in city) echo feiyun ;; province) echo pref-01-county-03 ;; *) echo prov-11-city-03 ;; esac; }

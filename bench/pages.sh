@@ -1,0 +1,113 @@
+#!/bin/bash
+# bench/pages.sh SCALE... — dynamic pages and the progress API against nginx
+# serving the same bytes as a static file: throughput and p50/p99 latency
+# with wrk ($CONNS connections, $DUR s per run, loopback only).
+#
+# Pages: the overview /, an area page /areas/{code} (logged in), the base
+# list page 1 /bases (logged in), GET /api/v1/progress, and a base's
+# evaluation page /bases/{id}/evaluation (logged in) when the binary has it
+# (else a row says it is MISSING). First an embedded asset (/static/style.css):
+# the server's own floor, no page code.
+# At national scale it also reports the peak RSS of `serve` under this load
+# (/usr/bin/time -v around the server).
+. "$(dirname "$0")/lib.sh"
+
+for scale in "$@"; do
+	db=$(db_of "$scale")
+	ensure_user "$db"
+	area=$(upper_area_of "$scale")
+	timefile="$WORK/serve-time.$scale"
+	# /usr/bin/time -v around serve gives its peak RSS when it stops.
+	log=$(mktemp "$WORK/serve.XXXXXX") # new: not an earlier server's "listening" line
+	/usr/bin/time -v -o "$timefile" "$BIN" serve --db "$db" --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$log" 2>&1 &
+	TPID=$!
+	started_pids="$started_pids $TPID"
+	PORT=""
+	for _ in $(seq 500); do
+		PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
+		[ -n "$PORT" ] && break
+		sleep 0.01
+	done
+	SPID=$(pgrep -P "$TPID" | head -n 1)
+	started_pids="$started_pids $SPID"
+	base="http://127.0.0.1:$PORT"
+	login "$base" "$BENCH_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $BENCH_USER"; exit 1; }
+	cookie=$COOKIE
+
+	# The same bytes, fetched once, for nginx.
+	www=$(mktemp -d "$WORK/www.XXXXXX")
+	base_id=$(sqlite3 "$db" "SELECT min(id) FROM base WHERE review_status = 'approved'")
+	pages="asset|/static/style.css|
+overview|/|
+area:$area|/areas/$area|$cookie
+bases-p1|/bases|$cookie
+api-progress|/api/v1/progress|
+evaluation|/bases/$base_id/evaluation|$cookie"
+	while IFS='|' read -r name path ck; do
+		file="$www/$(echo "$name" | tr ':/' '__').html"
+		code=$(curl -s -o "$file" -w '%{http_code}' ${ck:+-H "Cookie: $ck"} "$base$path")
+		if [ "$code" != 200 ]; then
+			if [ "$name" = evaluation ]; then
+				row pages "$scale" "evaluation /bases/{id}/evaluation" "MISSING (HTTP $code)" "-" "-" "≥0.5×" "MISSING: no base evaluation page in this binary"
+			else
+				row pages "$scale" "$name $path" "HTTP $code" "-" "-" "-" "FAILED"
+			fi
+			rm -f "$file"
+		fi
+	done <<EOF
+$pages
+EOF
+	start_nginx "$www"
+	# The peak RSS under this load: sampled every 50 ms from /proc (the
+	# whole run's peak, from /usr/bin/time, includes start-up and the login,
+	# whose argon2id hashes take 64 MiB each).
+	rm -f "$WORK/rss.$scale"
+	(
+		m=0
+		while kill -0 "$SPID" 2>/dev/null; do
+			r=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SPID/status" 2>/dev/null)
+			[ "${r:-0}" -gt "$m" ] && m=$r && echo "$m" >"$WORK/rss.$scale"
+			sleep 0.05
+		done
+	) &
+	SAMPLER=$!
+	started_pids="$started_pids $SAMPLER"
+	while IFS='|' read -r name path ck; do
+		file="$(echo "$name" | tr ':/' '__').html"
+		[ -f "$www/$file" ] || continue
+		bytes=$(stat -c %s "$www/$file")
+		run_wrk "$base$path" "$ck"
+		o_rps=$RPS o_p50=$P50 o_p99=$P99 o_bad=${NON2XX:-}
+		run_wrk "http://127.0.0.1:$NPORT/$file"
+		n_rps=$RPS n_p50=$P50 n_p99=$P99
+		ratio=$(calc "$o_rps / ($n_rps > 0 ? $n_rps : 1)")
+		verdict=$(awk -v r="$ratio" -v p="$o_p99" 'BEGIN { v = (r >= 0.5 ? "met" : "missed (" r "×)"); \
+			v = v ", p99 " (p <= 10 ? "met" : "missed (" p " ms)"); print v }')
+		[ -n "$o_bad" ] && verdict="$verdict; $o_bad non-2xx answers"
+		row pages "$scale" "$name $path ($bytes B)" "$o_rps req/s, p50 $o_p50 ms, p99 $o_p99 ms" \
+			"nginx $n_rps req/s, p50 $n_p50 ms, p99 $n_p99 ms" "$ratio" "≥0.5×, p99≤10 ms" "$verdict"
+	done <<EOF
+$pages
+EOF
+	stop_nginx
+	rm -rf "$www"
+	kill "$SAMPLER" 2>/dev/null
+	wait "$SAMPLER" 2>/dev/null
+	started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$SAMPLER" | tr '\n' ' ')
+	hwm_kb=$(cat "$WORK/rss.$scale" 2>/dev/null)
+	# Stop the server (SIGTERM to hatchery itself; time then reports).
+	kill "$SPID" 2>/dev/null
+	wait "$TPID" 2>/dev/null
+	started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$TPID" | grep -vx "$SPID" | tr '\n' ' ')
+	rm -f "$log"
+	rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timefile")
+	goal=- verdict=-
+	if [ "$scale" = national ]; then
+		goal="≤64 MB"
+		verdict=$(awk -v m="${hwm_kb:-0}" 'BEGIN { print (m / 1024 <= 64 ? "met" : "missed (" int(m / 1024) " MB)") }')
+	fi
+	row memory "$scale" "peak RSS of serve during the load above (VmRSS sampled every 50 ms)" \
+		"$(calc "${hwm_kb:-0} / 1024" 1) MB" "-" "-" "$goal" "$verdict"
+	row memory "$scale" "peak RSS of serve over its whole run (/usr/bin/time -v: start-up, login, load)" \
+		"$(calc "${rss_kb:-0} / 1024" 1) MB" "-" "-" "-" "start-up and each login hash a password with argon2id (64 MiB)"
+done
