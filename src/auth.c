@@ -3,6 +3,7 @@
  */
 #include "auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 #include <strings.h>
@@ -10,22 +11,25 @@
 #include "util.h"
 
 static char dummy_hash[AUTH_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 int auth_init(void)
 {
-	if (sodium_init() < 0)
-		return H_ERR;
-	if (!dummy_hash[0]) {
-		char pw[24];
-		auth_random_password(pw, sizeof pw);
-		if (auth_hash_password(pw, dummy_hash) != H_OK)
-			return H_ERR;
-	}
-	return H_OK;
+	return sodium_init() < 0 ? H_ERR : H_OK;
+}
+
+/* Made on first use, not at start-up: an argon2id hash costs ~60 ms and 64 MiB. */
+static void make_dummy_hash(void)
+{
+	char pw[24];
+	auth_random_password(pw, sizeof pw);
+	if (auth_hash_password(pw, dummy_hash) != H_OK)
+		fatal("cannot compute a password hash (out of memory)");
 }
 
 const char *auth_dummy_hash(void)
 {
+	pthread_once(&dummy_once, make_dummy_hash);
 	return dummy_hash;
 }
 

@@ -12,7 +12,7 @@
 
 /* Must be called once before any other auth_ function; H_OK or H_ERR. */
 int auth_init(void);
-/* A real argon2id hash of a random password, made by auth_init: verifying
+/* A real argon2id hash of a random password, made on first use: verifying
  * against it costs what a real check costs. */
 const char *auth_dummy_hash(void);
 /* Writes an "$argon2id$..." string into out. H_ERR only when out of memory. */

@@ -246,11 +246,14 @@ static void read_base(Arena *a, sqlite3_stmt *st, Base *b)
 
 int store_bases(Store *s, Arena *a, const char *area, Base **out)
 {
-	static const char sql[] = BASE_SELECT "WHERE ?1 IS NULL OR b.area = ?1 ORDER BY b.area, b.name";
-	sqlite3_stmt *st = store_stmt(s, sql);
+	/* Two texts: "?1 IS NULL OR b.area = ?1" would keep the area index unused. */
+	static const char all[] = BASE_SELECT "ORDER BY b.area, b.name";
+	static const char one[] = BASE_SELECT "WHERE b.area = ?1 ORDER BY b.name";
+	sqlite3_stmt *st = store_stmt(s, area ? one : all);
 	if (!st)
 		return -1;
-	bind_text(st, 1, area);
+	if (area)
+		bind_text(st, 1, area);
 	int n = 0, cap = 0;
 	Base *v = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW)
