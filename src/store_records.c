@@ -63,7 +63,7 @@ static const char base_update[] =
 	"updated_at = " NOW " WHERE id = ?24";
 static const char base_json[] = "SELECT " BASE_JSON " FROM base b WHERE b.id = ?1";
 static const char base_list[] =
-	"SELECT " BASE_JSON " FROM base b " BASE_FILTER
+	"SELECT b.id FROM base b " BASE_FILTER
 	"ORDER BY CASE WHEN ?9 THEN NULL ELSE CASE ?8 WHEN 'name' THEN b.name WHEN 'opened_on' THEN b.opened_on "
 	"WHEN 'area' THEN b.area WHEN 'kind' THEN b.kind WHEN 'review_status' THEN b.review_status END END ASC, "
 	"CASE WHEN ?9 THEN CASE ?8 WHEN 'name' THEN b.name WHEN 'opened_on' THEN b.opened_on "
@@ -111,7 +111,7 @@ static const char operator_update[] =
 	"capabilities = coalesce(?5, '[]'), evidence = ?6, note = ?7, review_status = ?8, updated_at = " NOW
 	" WHERE id = ?9";
 static const char operator_json[] = "SELECT " OPERATOR_JSON " FROM operator o WHERE o.id = ?1";
-static const char operator_list[] = "SELECT " OPERATOR_JSON " FROM operator o " OPERATOR_FILTER
+static const char operator_list[] = "SELECT o.id FROM operator o " OPERATOR_FILTER
 	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") "o.area, o.name LIMIT ?10 OFFSET ?11";
 static const char operator_count[] = "SELECT count(*) FROM operator o " OPERATOR_FILTER;
 static const char operator_scope[] = "SELECT area, 0 FROM operator WHERE id = ?1";
@@ -145,7 +145,7 @@ static const char fund_update[] =
 	"inside_base = coalesce(?10, 0), targets_leading_industry = coalesce(?11, 0), review_status = ?12, "
 	"updated_at = " NOW " WHERE id = ?13";
 static const char fund_json[] = "SELECT " FUND_JSON " FROM fund f WHERE f.id = ?1";
-static const char fund_list[] = "SELECT " FUND_JSON " FROM fund f " FUND_FILTER
+static const char fund_list[] = "SELECT f.id FROM fund f " FUND_FILTER
 	SORT_TEXT("f.name", "f.area", "established_on", "f.established_on")
 	"CASE WHEN ?8 = 'size_yuan' AND NOT ?9 THEN f.size_yuan END ASC, "
 	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, f.established_on, f.name LIMIT ?10 OFFSET ?11";
@@ -177,7 +177,7 @@ static const char investment_update[] =
 	"UPDATE investment SET fund_id = ?1, investee = ?2, base_id = ?3, area = ?4, amount_yuan = coalesce(?5, 0), "
 	"invested_on = ?6, review_status = ?7, updated_at = " NOW " WHERE id = ?8";
 static const char investment_json[] = "SELECT " INVESTMENT_JSON " FROM investment i WHERE i.id = ?1";
-static const char investment_list[] = "SELECT " INVESTMENT_JSON " FROM investment i " INVESTMENT_FILTER
+static const char investment_list[] = "SELECT i.id FROM investment i " INVESTMENT_FILTER
 	SORT_TEXT("i.investee", "i.area", "invested_on", "i.invested_on")
 	"CASE WHEN ?8 = 'amount_yuan' AND NOT ?9 THEN i.amount_yuan END ASC, "
 	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, i.invested_on, i.id LIMIT ?10 OFFSET ?11";
@@ -207,7 +207,7 @@ static const char project_update[] =
 	"UPDATE project SET name = ?1, kind = coalesce(?2, 'project'), base_id = ?3, area = ?4, field = ?5, "
 	"source = ?6, arrived_on = ?7, review_status = ?8, updated_at = " NOW " WHERE id = ?9";
 static const char project_json[] = "SELECT " PROJECT_JSON " FROM project p WHERE p.id = ?1";
-static const char project_list[] = "SELECT " PROJECT_JSON " FROM project p " PROJECT_FILTER
+static const char project_list[] = "SELECT p.id FROM project p " PROJECT_FILTER
 	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") "p.arrived_on, p.id LIMIT ?10 OFFSET ?11";
 static const char project_count[] = "SELECT count(*) FROM project p " PROJECT_FILTER;
 static const char project_scope[] = "SELECT area, coalesce(base_id, 0) FROM project WHERE id = ?1";
@@ -239,7 +239,7 @@ static const char firm_update[] =
 	"industry = ?7, in_leading_industry = coalesce(?8, 0), graduated_on = ?9, high_tech = coalesce(?10, 0), "
 	"review_status = ?11, updated_at = " NOW " WHERE id = ?12";
 static const char firm_json[] = "SELECT " FIRM_JSON " FROM firm c WHERE c.id = ?1";
-static const char firm_list[] = "SELECT " FIRM_JSON " FROM firm c " FIRM_FILTER
+static const char firm_list[] = "SELECT c.id FROM firm c " FIRM_FILTER
 	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") "c.base_id, c.name LIMIT ?10 OFFSET ?11";
 static const char firm_count[] = "SELECT count(*) FROM firm c " FIRM_FILTER;
 static const char firm_scope[] = "SELECT area, base_id FROM firm WHERE id = ?1";
@@ -361,14 +361,20 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 	sqlite3_bind_int(st, 9, f->desc);
 	sqlite3_bind_int(st, 10, f->limit > 0 ? f->limit : 50);
 	sqlite3_bind_int(st, 11, f->offset);
+	/* The list statement gives the page's ids in order (sorting ids only is
+	 * cheap); each record's JSON is then read by its key. */
 	int n = 0, cap = 0;
-	const char **v = NULL;
+	long long *ids = NULL;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*(const char **)arena_push(a, &v, &n, &cap, sizeof *v) = col_text(a, st, 0);
+		*(long long *)arena_push(a, &ids, &n, &cap, sizeof *ids) = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, "list records");
+	const char **v = arena_alloc(a, sizeof *v * (size_t)(n + 1));
+	for (int i = 0; i < n; i++)
+		if (!(v[i] = store_record_json(s, a, kind, ids[i])))
+			return store_fail(s, "read listed record");
 	*rows = v;
 	return n;
 }
