@@ -119,11 +119,21 @@ void page_home(Req *r)
 	if (!read_year_as_of(r, &year, &as_of))
 		return;
 	const Plan *p = r->plan;
-	Progress *g;
-	int n = progress_compute(r->store, p, &r->arena, p->city.code, year, as_of, "plan", &g);
-	if (n < 0) {
-		http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
-		return;
+	/* Every plan year, for the chart and the year-by-year table; the chosen
+	 * year's figures are one of them. */
+	int ny = p->nyears, ncat = 0;
+	const char **series = arena_alloc(&r->arena, sizeof *series * (size_t)ny);
+	Progress **per_year = arena_alloc(&r->arena, sizeof *per_year * (size_t)ny);
+	Progress *g = NULL;
+	for (int k = 0; k < ny; k++) {
+		series[k] = arena_printf(&r->arena, "%d", p->years[k]);
+		ncat = progress_compute(r->store, p, &r->arena, p->city.code, p->years[k], as_of, "plan", &per_year[k]);
+		if (ncat < 0) {
+			http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
+			return;
+		}
+		if (p->years[k] == year)
+			g = per_year[k];
 	}
 	Buf *b = &r->out;
 	page_begin(r, "总览", "home");
@@ -132,21 +142,8 @@ void page_home(Req *r)
 	            p->city.name, p->name, p->document ? p->document : "", as_of, p->start);
 	write_year_tabs(r, "/", year);
 	html_printf(b, "<h2>%d 年度目标完成情况</h2>\n", year);
-	write_progress_table(r, g, n, 1, NULL);
+	write_progress_table(r, g, g ? ncat : 0, 1, NULL);
 
-	/* Every plan year, for the chart and the year-by-year table. */
-	int ny = p->nyears;
-	const char **series = arena_alloc(&r->arena, sizeof *series * (size_t)ny);
-	Progress **per_year = arena_alloc(&r->arena, sizeof *per_year * (size_t)ny);
-	int ncat = 0;
-	for (int k = 0; k < ny; k++) {
-		series[k] = arena_printf(&r->arena, "%d", p->years[k]);
-		ncat = progress_compute(r->store, p, &r->arena, p->city.code, p->years[k], as_of, "plan", &per_year[k]);
-		if (ncat < 0) {
-			http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
-			return;
-		}
-	}
 	const char **cats = arena_alloc(&r->arena, sizeof *cats * (size_t)(ncat + 1));
 	double *ratios = arena_alloc(&r->arena, sizeof *ratios * (size_t)(ncat * ny + 1));
 	for (int i = 0; i < ncat; i++) {

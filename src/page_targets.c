@@ -448,7 +448,7 @@ void page_compare(Req *r)
 	ChartBar *bars = arena_alloc(&r->arena, sizeof *bars * (size_t)p->nareas);
 	for (int a = 0; a < p->nareas; a++) {
 		Progress *g;
-		int n = progress_compute(r->store, p, &r->arena, p->areas[a].code, year, as_of, NULL, &g);
+		int n = progress_compute(r->store, p, &r->arena, p->areas[a].code, year, as_of, in->kind, &g);
 		if (n < 0) {
 			http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
 			return;
