@@ -33,9 +33,10 @@ const Command commands[] = {
 	 "Checks a plan file (docs/PLAN-FORMAT.md) and names the first problem by its place in the file.\n"
 	 "检查规划文件,指出第一个错误所在的位置。"},
 	{"serve", cmd_serve,
-	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--behind-https] [--quiet]",
+	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--page-cache MB] [--behind-https] [--quiet]",
 	 "Serves the web pages and the JSON API (default 127.0.0.1:8080; port 0 picks a free one).\n"
 	 "--behind-https marks session cookies Secure (use it behind an HTTPS proxy, docs/OPERATIONS.md).\n"
+	 "--page-cache MB bounds the memory of pages answered again while the data is unchanged (16; 0: off).\n"
 	 "Stops cleanly on SIGTERM or SIGINT. 启动网页与 API 服务。"},
 	{"user add", cmd_user_add, "hatchery user add --db FILE NAME --role ROLE [--scope CODE]",
 	 "Adds a user. ROLE is admin, area, department, base or viewer; area, department and base\n"
@@ -479,8 +480,9 @@ int cmd_user_list(int argc, char **argv)
 int cmd_serve(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--listen", 1, NULL}, {"--threads", 1, NULL},
-	              {"--max-connections", 1, NULL}, {"--quiet", 0, NULL}, {"--behind-https", 0, NULL}};
-	if (cli_parse("serve", argc, argv, opts, 6, NULL, 0) < 0)
+	              {"--max-connections", 1, NULL}, {"--quiet", 0, NULL}, {"--behind-https", 0, NULL},
+	              {"--page-cache", 1, NULL}};
+	if (cli_parse("serve", argc, argv, opts, 7, NULL, 0) < 0)
 		return 2;
 	ServerConfig c;
 	server_config_defaults(&c);
@@ -510,6 +512,15 @@ int cmd_serve(int argc, char **argv)
 	if (opts[3].value && ((c.max_connections = atoi(opts[3].value)) < 1)) {
 		fprintf(stderr, "hatchery serve: --max-connections wants a positive number\n");
 		return 2;
+	}
+	if (opts[6].value) {
+		char *end;
+		long mb = strtol(opts[6].value, &end, 10);
+		if (*end || end == opts[6].value || mb < 0 || mb > 4096) {
+			fprintf(stderr, "hatchery serve: --page-cache wants megabytes from 0 (off) to 4096, e.g. 16\n");
+			return 2;
+		}
+		c.page_cache_bytes = (size_t)mb * 1024 * 1024;
 	}
 	c.quiet = opts[4].value != NULL;
 	c.behind_https = opts[5].value != NULL;

@@ -29,6 +29,7 @@
 #include <zlib.h>
 
 #include "page.h"
+#include "page_cache.h"
 #include "session.h"
 
 struct Server {
@@ -39,6 +40,7 @@ struct Server {
 	int demo;
 	pthread_key_t store_key;
 	atomic_int open_connections;
+	PageCache *page_cache;  /* NULL when turned off */
 };
 
 void server_config_defaults(ServerConfig *c)
@@ -51,6 +53,7 @@ void server_config_defaults(ServerConfig *c)
 	c->timeout_seconds = 30;
 	c->max_header_bytes = 32 * 1024;
 	c->max_body_bytes = 16 * 1024 * 1024;
+	c->page_cache_bytes = 16 * 1024 * 1024;
 }
 
 static double now_mono(void)
@@ -247,6 +250,29 @@ static const Route *route_find(Req *r, int *path_matched, Buf *allow)
 	return NULL;
 }
 
+/* One query parameter into the page cache's key, length-prefixed so that
+ * no two different queries give the same key. */
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+	(void)kind;
+	if (v)
+		buf_printf(cls, "%zu:%s=%zu:%s&", strlen(k), k, strlen(v), v);
+	else
+		buf_printf(cls, "%zu:%s&", strlen(k), k);
+	return MHD_YES;
+}
+
+/* The page cache's key: who asks (the session's token hash; "-" for a
+ * visitor), the method, the path, every query parameter in the order sent,
+ * and today's date (UTC+8). */
+static void page_cache_key(Req *r, Buf *key)
+{
+	char today[11];
+	date_today(today);
+	buf_printf(key, "%s\n%s %s\n%s\n", r->session ? r->session->token_hash : "-", r->method, r->url, today);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, key);
+}
+
 static void dispatch(Req *r)
 {
 	Buf allow = {0};
@@ -277,8 +303,26 @@ static void dispatch(Req *r)
 	session_authenticate(r);
 	if (!authz_check(r))
 		return;
+	/* A page made since the database last changed is answered again from
+	 * memory (page_cache.c); the checks above run every time. */
+	Buf key = {0};
+	long long stamp = -1;
+	int use_cache = r->srv->page_cache && (rt->flags & ROUTE_CACHED) && strcmp(r->method, "GET") == 0;
+	if (use_cache) {
+		page_cache_key(r, &key);
+		/* read in the session's own statement: one read of the database */
+		stamp = r->session ? r->session->data_stamp : store_data_stamp(r->store);
+		if ((r->cached = page_cache_get(r->srv->page_cache, key.data, key.len, stamp))) {
+			r->content_type = page_cache_content_type(r->cached);
+			buf_free(&key);
+			return;
+		}
+	}
 	rt->handler(r);
 	store_rollback(r->store); /* a handler never leaves a transaction open */
+	if (use_cache && r->status == 200 && r->nextra == 0 && !r->cacheable)
+		page_cache_put(r->srv->page_cache, key.data, key.len, stamp, r->content_type, r->out.data, r->out.len);
+	buf_free(&key);
 }
 
 /* ---- responses ---- */
@@ -318,25 +362,73 @@ static int accepts_gzip(Req *r)
 	return ae && strstr(ae, "gzip") != NULL;
 }
 
+/* libmicrohttpd is done with an answer from the page cache. */
+static void release_cached(void *entry)
+{
+	page_cache_release(entry);
+}
+
+/* The answer from the page cache: its bytes are sent as they are (their
+ * gzip form made once, by the first request that accepts it); the entry
+ * lives until libmicrohttpd has sent them. */
+static struct MHD_Response *cached_response(Req *r, int *gz)
+{
+	PageCache *c = r->srv->page_cache;
+	PageCacheEntry *e = r->cached;
+	size_t len;
+	const char *body = page_cache_body(e, &len);
+	*gz = 0;
+	if (len > 512 && is_compressible(page_cache_content_type(e)) && accepts_gzip(r)) {
+		size_t zlen;
+		int tried;
+		const char *z = page_cache_gzip(c, e, &zlen, &tried);
+		if (!tried) {
+			unsigned char *made = gzip_bytes(body, len, &zlen);
+			page_cache_set_gzip(c, e, made, zlen);
+			z = page_cache_gzip(c, e, &zlen, &tried);
+		}
+		if (z) {
+			body = z;
+			len = zlen;
+			*gz = 1;
+		}
+	}
+	r->out.len = len;
+	r->cached = NULL; /* the response holds the reference now */
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)body, release_cached, e);
+	if (!resp)
+		page_cache_release(e);
+	return resp;
+}
+
 static enum MHD_Result send_response(Req *r)
 {
 	size_t len = r->out.len;
-	void *data = buf_detach(&r->out);
 	int gz = 0;
-	if (len > 512 && is_compressible(r->content_type) && accepts_gzip(r)) {
-		size_t zlen;
-		unsigned char *z = gzip_bytes(data, len, &zlen);
-		if (z) {
-			free(data);
-			data = z;
-			len = zlen;
-			gz = 1;
+	struct MHD_Response *resp;
+	if (r->cached) {
+		if (!(resp = cached_response(r, &gz)))
+			return MHD_NO;
+		len = r->out.len;
+		MHD_add_response_header(resp, "X-Page-Cache", "hit");
+	} else {
+		void *data = buf_detach(&r->out);
+		if (len > 512 && is_compressible(r->content_type) && accepts_gzip(r)) {
+			size_t zlen;
+			unsigned char *z = gzip_bytes(data, len, &zlen);
+			if (z) {
+				free(data);
+				data = z;
+				len = zlen;
+				gz = 1;
+			}
 		}
-	}
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(data);
-		return MHD_NO;
+		resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(data);
+			return MHD_NO;
+		}
 	}
 	if (r->content_type)
 		MHD_add_response_header(resp, "Content-Type", r->content_type);
@@ -349,15 +441,13 @@ static enum MHD_Result send_response(Req *r)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	if (!r->cacheable)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (r->content_type && strncmp(r->content_type, "text/html", 9) == 0) {
-		char csp[256];
-		snprintf(csp, sizeof csp,
-		         "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
-		         "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-		         "form-action 'self'; frame-ancestors 'none'",
-		         r->nonce);
-		MHD_add_response_header(resp, "Content-Security-Policy", csp);
-	}
+	/* Scripts only from our own files: the pages have no inline script or
+	 * style at all, so no nonce is needed (and a kept page stays valid). */
+	if (r->content_type && strncmp(r->content_type, "text/html", 9) == 0)
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		                        "default-src 'self'; script-src 'self'; style-src 'self'; "
+		                        "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+		                        "form-action 'self'; frame-ancestors 'none'");
 	for (int i = 0; i < r->nextra; i++)
 		MHD_add_response_header(resp, r->extra_headers[i][0], r->extra_headers[i][1]);
 	r->out.len = len; /* remembered for the access log */
@@ -378,9 +468,6 @@ static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, c
 	r->method = arena_strdup(&r->arena, method);
 	r->role = ROLE_ANON;
 	r->status = 200;
-	unsigned char raw[12];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(r->nonce, sizeof r->nonce, raw, sizeof raw, sodium_base64_VARIANT_ORIGINAL);
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char addr[INET6_ADDRSTRLEN] = "-";
 	if (ci && ci->client_addr) {
@@ -464,6 +551,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		        r->status, r->out.len, (now_mono() - r->started) * 1000.0,
 		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
+	page_cache_release(r->cached); /* answered otherwise (an error while sending) */
 	buf_free(&r->body);
 	buf_free(&r->out);
 	json_decref(r->json_body);
@@ -527,6 +615,7 @@ int server_run(const ServerConfig *c)
 		return 2;
 	}
 	pthread_key_create(&srv->store_key, store_key_destroy);
+	srv->page_cache = page_cache_new(c->page_cache_bytes);
 
 	/* SIGINT and SIGTERM are taken by sigwait below; the pool threads
 	 * inherit the blocked mask and never see them. */
@@ -538,7 +627,7 @@ int server_run(const ServerConfig *c)
 	signal(SIGPIPE, SIG_IGN);
 
 	srv->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)c->port, NULL, NULL,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, (uint16_t)c->port, NULL, NULL,
 		on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -564,6 +653,7 @@ int server_run(const ServerConfig *c)
 	fprintf(stderr, "hatchery: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(srv->daemon); /* waits for the pool threads; their stores close */
 	pthread_key_delete(srv->store_key);
+	page_cache_free(srv->page_cache);
 	arena_free(&srv->plan_arena);
 	free(srv);
 	printf("hatchery: stopped\n");

@@ -6,7 +6,7 @@
  * arena (freed when the response is sent) and the thread's own Store.
  * Handlers never queue responses themselves: they fill req->out, status and
  * content type, or call http_error(); http.c does the rest (headers, gzip,
- * CSP nonce, access log).
+ * CSP, the page cache, access log).
  */
 #ifndef HATCHERY_HTTP_H
 #define HATCHERY_HTTP_H
@@ -48,6 +48,8 @@ typedef enum {
 enum {
 	ROUTE_NO_CSRF = 1,                 /* login: no session yet (origin still checked) */
 	ROUTE_BEFORE_PASSWORD_CHANGE = 2,  /* reachable while a generated password awaits change */
+	ROUTE_CACHED = 4,                  /* GET whose answer depends only on the session, the address,
+	                                      today and the database: kept in the page cache (page_cache.c) */
 };
 
 typedef struct Server Server;
@@ -77,7 +79,7 @@ typedef struct Req {
 	const char *extra_headers[8][2];
 	int nextra;
 	int cacheable;          /* static assets: no "no-store" */
-	char nonce[24];         /* this response's CSP nonce (base64) */
+	struct PageCacheEntry *cached; /* the answer, from the page cache */
 	const char *client_addr;
 
 	double started;         /* monotonic seconds */
@@ -111,6 +113,7 @@ typedef struct ServerConfig {
 	size_t max_body_bytes;
 	int quiet;              /* no access log */
 	int behind_https;       /* a TLS proxy in front: cookies get Secure */
+	size_t page_cache_bytes; /* the page cache's bound; 0 turns it off */
 } ServerConfig;
 
 void server_config_defaults(ServerConfig *c);

@@ -144,6 +144,7 @@ typedef struct User {
 typedef struct Session {
 	const char *token_hash, *csrf, *addr;
 	long long created_at, last_seen;
+	long long data_stamp; /* the database's data stamp, read with the session (page_cache.c) */
 	User user;
 } Session;
 

@@ -11,7 +11,7 @@
 /* Writes <!doctype>, <head>, the header with navigation (active: the nav
  * item's key, e.g. "home"), the demo banner, and opens <main>. */
 void page_begin(Req *r, const char *title, const char *active);
-/* Closes <main>, writes the footer and the script tag with this response's nonce. */
+/* Closes <main>, writes the footer and the script tag (our own file: CSP allows no inline script). */
 void page_end(Req *r);
 /* A whole error page with status and a Chinese message saying what to do. */
 void page_error(Req *r, int status, const char *code, const char *message);

@@ -151,8 +151,8 @@ void page_end(Req *r)
 	const Asset *js = asset_find("app.js");
 	html_printf(&r->out,
 		"</main>\n<footer><p>hatchery %h · %h · <a href=\"/api/v1/plan\">API</a></p></footer>\n"
-		"<script nonce=\"%h\" src=\"/static/app.js?v=%h\"></script>\n</body>\n</html>\n",
-		HATCHERY_VERSION, r->plan ? r->plan->document : "", r->nonce, asset_version(js));
+		"<script src=\"/static/app.js?v=%h\"></script>\n</body>\n</html>\n",
+		HATCHERY_VERSION, r->plan ? r->plan->document : "", asset_version(js));
 }
 
 void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,

@@ -110,28 +110,32 @@ void api_transfer_import(Req *r);
 #define BASE_EDITORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
 #define CREATORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 #define PRE ROUTE_BEFORE_PASSWORD_CHANGE
+/* Pages that depend only on who asks, the address, today and the database:
+ * answered again from the page cache while the data is unchanged
+ * (page_cache.c). Not: forms, exports, sessions, users, audit, review. */
+#define C ROUTE_CACHED
 /* Every record kind of the registry has these pages and API calls; a
  * search for "/funds" finds them here. Creating is for the office and area
  * reporters; changing is for the office, the record's area and its base. */
 #define REGISTRY_PAGES(P, K) \
-	{"GET", P, page_records, READERS, SCOPE_NONE, 0, "list: filters, search, sort, paging", K}, \
+	{"GET", P, page_records, READERS, SCOPE_NONE, C, "list: filters, search, sort, paging", K}, \
 	{"GET", P "/new", page_record_new, CREATORS, SCOPE_NONE, 0, "register (form)", K}, \
 	{"POST", P "/new", page_record_create, CREATORS, SCOPE_NONE, 0, "register", K}, \
 	{"GET", P "/import", page_transfer_import, CREATORS, SCOPE_NONE, 0, "import from .xlsx/.csv (upload page)", K}, \
 	{"GET", P "/template.xlsx", page_transfer_template, CREATORS, SCOPE_NONE, 0, "import template with 说明", K}, \
 	{"GET", P "/export.xlsx", page_transfer_export_xlsx, READERS, SCOPE_NONE, 0, "export what the list shows (.xlsx)", K}, \
 	{"GET", P "/export.csv", page_transfer_export_csv, READERS, SCOPE_NONE, 0, "export what the list shows (.csv)", K}, \
-	{"GET", P "/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one record with its history", K}, \
+	{"GET", P "/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, C, "one record with its history", K}, \
 	{"GET", P "/{id}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit (form)", K}, \
 	{"POST", P "/{id}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save", K}, \
 	{"GET", P "/{id}/delete", page_record_delete_confirm, BASE_EDITORS, SCOPE_RECORD, 0, "confirm deleting", K}, \
 	{"POST", P "/{id}/delete", page_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
 	{"POST", P "/{id}/review", page_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
 #define REGISTRY_API(P, K) \
-	{"GET", P, api_records, READERS, SCOPE_NONE, 0, "list ?area=&q=&from=&to=&sort=&desc=&limit=&offset=", K}, \
+	{"GET", P, api_records, READERS, SCOPE_NONE, C, "list ?area=&q=&from=&to=&sort=&desc=&limit=&offset=", K}, \
 	{"POST", P, api_record_create, CREATORS, SCOPE_NONE, 0, "create", K}, \
 	{"POST", P "/import", api_transfer_import, CREATORS, SCOPE_NONE, 0, "import ?mode=check|all|good, body .xlsx/.csv", K}, \
-	{"GET", P "/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, 0, "one record", K}, \
+	{"GET", P "/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, C, "one record", K}, \
 	{"PUT", P "/{id}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace", K}, \
 	{"PATCH", P "/{id}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update", K}, \
 	{"DELETE", P "/{id}", api_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
@@ -139,16 +143,16 @@ void api_transfer_import(Req *r);
 
 const Route routes[] = {
 	/* public summary */
-	{"GET", "/", page_home, ALLOW_ALL, SCOPE_NONE, 0, "总览: targets and progress", NULL},
-	{"GET", "/areas", page_areas, ALLOW_ALL, SCOPE_NONE, 0, "区域: the areas and their groups", NULL},
-	{"GET", "/plan", page_plan, ALLOW_ALL, SCOPE_NONE, 0, "规划与标准: targets, 七个一, work items", NULL},
-	{"GET", "/compare", page_compare, ALLOW_ALL, SCOPE_NONE, 0, "区域比较: all areas on one indicator", NULL},
-	{"GET", "/targets", page_targets, ALLOW_ALL, SCOPE_NONE, 0, "目标分解: the grid and the sum check", NULL},
+	{"GET", "/", page_home, ALLOW_ALL, SCOPE_NONE, C, "总览: targets and progress", NULL},
+	{"GET", "/areas", page_areas, ALLOW_ALL, SCOPE_NONE, C, "区域: the areas and their groups", NULL},
+	{"GET", "/plan", page_plan, ALLOW_ALL, SCOPE_NONE, C, "规划与标准: targets, 七个一, work items", NULL},
+	{"GET", "/compare", page_compare, ALLOW_ALL, SCOPE_NONE, C, "区域比较: all areas on one indicator", NULL},
+	{"GET", "/targets", page_targets, ALLOW_ALL, SCOPE_NONE, C, "目标分解: the grid and the sum check", NULL},
 	{"POST", "/targets", page_targets_post, ADMIN, SCOPE_NONE, 0, "save the areas' targets", NULL},
 	{"GET", "/targets/template.xlsx", page_targets_template, ALLOW_ALL, SCOPE_NONE, 0, "the grid's import template with 说明", NULL},
 	{"GET", "/targets/export.xlsx", page_targets_export, ALLOW_ALL, SCOPE_NONE, 0, "the grid with the current targets (.xlsx)", NULL},
 	{"GET", "/targets/import", page_targets_import, ADMIN, SCOPE_NONE, 0, "import the areas' targets (upload page)", NULL},
-	{"GET", "/progress/{indicator}", page_progress_records, READERS, SCOPE_NONE, 0, "the records behind a figure", NULL},
+	{"GET", "/progress/{indicator}", page_progress_records, READERS, SCOPE_NONE, C, "the records behind a figure", NULL},
 	/* infrastructure */
 	{"GET", "/healthz", page_healthz, ALLOW_ALL, SCOPE_NONE, PRE, "liveness: 200 ok", NULL},
 	{"GET", "/static/{name}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS", NULL},
@@ -159,7 +163,7 @@ const Route routes[] = {
 	{"GET", "/password", page_password, ALLOW_USERS, SCOPE_NONE, PRE, "修改密码 form", NULL},
 	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
 	/* areas and bases */
-	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, 0, "one area: figures and bases", NULL},
+	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, C, "one area: figures and bases", NULL},
 	/* the registry: the same rows for every kind (REGISTRY_PAGES below) */
 	REGISTRY_PAGES("/bases", &kind_base),
 	REGISTRY_PAGES("/operators", &kind_operator),
@@ -168,17 +172,17 @@ const Route routes[] = {
 	REGISTRY_PAGES("/projects", &kind_project),
 	REGISTRY_PAGES("/firms", &kind_firm),
 	/* evaluation against the standards */
-	{"GET", "/rules", page_rule_sets, ALLOW_USERS, SCOPE_NONE, 0, "规则集: the loaded standards", NULL},
-	{"GET", "/rules/{set}", page_rule_set, ALLOW_USERS, SCOPE_NONE, 0, "one rule set and its rubric", NULL},
+	{"GET", "/rules", page_rule_sets, ALLOW_USERS, SCOPE_NONE, C, "规则集: the loaded standards", NULL},
+	{"GET", "/rules/{set}", page_rule_set, ALLOW_USERS, SCOPE_NONE, C, "one rule set and its rubric", NULL},
 	{"POST", "/rules/{set}", page_rule_set_post, ADMIN, SCOPE_NONE, 0, "save a rubric's points", NULL},
-	{"GET", "/evaluation", page_evaluation_matrix, READERS, SCOPE_NONE, 0, "对照评价: bases × rule sets, ?rules=&away=", NULL},
-	{"GET", "/bases/{id}/evaluation", page_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base against every rule set", &kind_base},
+	{"GET", "/evaluation", page_evaluation_matrix, READERS, SCOPE_NONE, C, "对照评价: bases × rule sets, ?rules=&away=", NULL},
+	{"GET", "/bases/{id}/evaluation", page_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base against every rule set", &kind_base},
 	{"POST", "/bases/{id}/verdicts", page_verdict_post, ADMIN, SCOPE_NONE, 0, "a reviewer's verdict on a judged rule", NULL},
-	{"GET", "/bases/{id}/figures", page_figures, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base's annual figures", &kind_base},
+	{"GET", "/bases/{id}/figures", page_figures, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base's annual figures", &kind_base},
 	{"POST", "/bases/{id}/figures", page_figures_post, BASE_EDITORS, SCOPE_RECORD, 0, "save a year's figures", &kind_base},
-	{"GET", "/bases/{id}/recognitions", page_base_recognitions, ALLOW_USERS, SCOPE_RECORD_READ, 0, "a base's recognitions and applications", &kind_base},
+	{"GET", "/bases/{id}/recognitions", page_base_recognitions, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base's recognitions and applications", &kind_base},
 	{"POST", "/bases/{id}/recognitions", page_apply_post, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level", &kind_base},
-	{"GET", "/recognitions", page_recognitions, READERS, SCOPE_NONE, 0, "认定申请: endorse, file, return", NULL},
+	{"GET", "/recognitions", page_recognitions, READERS, SCOPE_NONE, C, "认定申请: endorse, file, return", NULL},
 	{"POST", "/recognitions/{id}/endorse", page_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "the area recommends an application", NULL},
 	{"POST", "/recognitions/{id}/file", page_recognition_file, ADMIN, SCOPE_NONE, 0, "the office files it (备案) with a date", NULL},
 	{"POST", "/recognitions/{id}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
@@ -192,11 +196,11 @@ const Route routes[] = {
 	{"GET", "/admin/sessions", page_sessions, ADMIN, SCOPE_NONE, 0, "在线会话", NULL},
 	{"GET", "/admin/audit", page_audit, ADMIN, SCOPE_NONE, 0, "审计日志 with filters", NULL},
 	/* API v1 */
-	{"GET", "/api/v1/plan", api_plan, ALLOW_ALL, SCOPE_NONE, 0, "the loaded plan", NULL},
-	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, 0, "areas (org units)", NULL},
-	{"GET", "/api/v1/areas/{code}", api_area, READERS, SCOPE_NONE, 0, "one area with its bases", NULL},
-	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, 0, "progress ?year=&area=&as_of=", NULL},
-	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, 0, "targets ?scope=&year=&indicator= and the sum check", NULL},
+	{"GET", "/api/v1/plan", api_plan, ALLOW_ALL, SCOPE_NONE, C, "the loaded plan", NULL},
+	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, C, "areas (org units)", NULL},
+	{"GET", "/api/v1/areas/{code}", api_area, READERS, SCOPE_NONE, C, "one area with its bases", NULL},
+	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, C, "progress ?year=&area=&as_of=", NULL},
+	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, C, "targets ?scope=&year=&indicator= and the sum check", NULL},
 	{"PUT", "/api/v1/targets", api_targets_put, ADMIN, SCOPE_NONE, 0, "set areas' and departments' targets", NULL},
 	{"POST", "/api/v1/targets/import", api_targets_import, ADMIN, SCOPE_NONE, 0, "import the grid ?mode=check|all, body .xlsx/.csv", NULL},
 	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in → cookie, csrf_token", NULL},
@@ -210,13 +214,13 @@ const Route routes[] = {
 	REGISTRY_API("/api/v1/projects", &kind_project),
 	REGISTRY_API("/api/v1/firms", &kind_firm),
 	{"PUT", "/api/v1/rules/{set}/scores", api_rule_scores, ADMIN, SCOPE_NONE, 0, "a rubric {rule id: points|null}", NULL},
-	{"GET", "/api/v1/evaluation", api_evaluation_matrix, READERS, SCOPE_NONE, 0, "bases × rule sets ?rules=&away=", NULL},
-	{"GET", "/api/v1/bases/{id}/evaluation", api_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, 0, "evaluation ?rules=&as_of=", &kind_base},
+	{"GET", "/api/v1/evaluation", api_evaluation_matrix, READERS, SCOPE_NONE, C, "bases × rule sets ?rules=&away=", NULL},
+	{"GET", "/api/v1/bases/{id}/evaluation", api_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, C, "evaluation ?rules=&as_of=", &kind_base},
 	{"POST", "/api/v1/bases/{id}/verdicts", api_verdict, ADMIN, SCOPE_NONE, 0, "a verdict {rule_set, rule_id, verdict, note}", NULL},
-	{"GET", "/api/v1/bases/{id}/figures", api_figures, ALLOW_USERS, SCOPE_RECORD_READ, 0, "annual figures", &kind_base},
+	{"GET", "/api/v1/bases/{id}/figures", api_figures, ALLOW_USERS, SCOPE_RECORD_READ, C, "annual figures", &kind_base},
 	{"PUT", "/api/v1/bases/{id}/figures", api_figures_put, BASE_EDITORS, SCOPE_RECORD, 0, "set a year's figures", &kind_base},
 	{"POST", "/api/v1/bases/{id}/recognitions", api_apply, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level {level}", &kind_base},
-	{"GET", "/api/v1/recognitions", api_recognitions, READERS, SCOPE_NONE, 0, "applications ?status=", NULL},
+	{"GET", "/api/v1/recognitions", api_recognitions, READERS, SCOPE_NONE, C, "applications ?status=", NULL},
 	{"POST", "/api/v1/recognitions/{id}/endorse", api_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "recommend an application", NULL},
 	{"POST", "/api/v1/recognitions/{id}/file", api_recognition_file, ADMIN, SCOPE_NONE, 0, "file it {filed_on, document}", NULL},
 	{"POST", "/api/v1/recognitions/{id}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},

@@ -4,6 +4,7 @@
  */
 #include "store_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,15 @@ int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t
 	return H_OK;
 }
 
+/* Before SQLite's first use: no memory statistics, which SQLite would
+ * otherwise keep under one global mutex taken by every allocation of every
+ * connection (the server's threads contend on it). */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Refuses an SQLite file that belongs to another program: one with another
  * application_id, or with tables but neither our id nor a schema version. */
 static int check_ownership(Store *s, const char *path, int *app_out, char *err, size_t errsz)
@@ -192,6 +202,7 @@ static int check_ownership(Store *s, const char *path, int *app_out, char *err, 
 Store *store_open(const char *path, int flags, char *err, size_t errsz)
 {
 	Store *s = xcalloc(1, sizeof *s);
+	pthread_once(&sqlite_configured, configure_sqlite);
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -254,6 +265,17 @@ void store_rollback(Store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "ROLLBACK", "rollback");
+}
+
+long long store_data_stamp(Store *s)
+{
+	static const char sql[] = "SELECT n FROM data_stamp WHERE id = 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
 }
 
 const char *store_setting_get(Store *s, Arena *a, const char *key)

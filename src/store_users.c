@@ -164,7 +164,8 @@ int store_session_insert(Store *s, const char *token_hash, long long user_id, co
 int store_session_lookup(Store *s, Arena *a, const char *token_hash, Session *out)
 {
 	static const char sql[] =
-		"SELECT s.token_hash, s.csrf, s.addr, s.created_at, s.last_seen, " USER_COLUMNS
+		"SELECT s.token_hash, s.csrf, s.addr, s.created_at, s.last_seen, "
+		"(SELECT n FROM data_stamp WHERE id = 1), " USER_COLUMNS
 		" FROM session s JOIN user u ON u.id = s.user_id WHERE s.token_hash = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
@@ -177,7 +178,8 @@ int store_session_lookup(Store *s, Arena *a, const char *token_hash, Session *ou
 		out->addr = col_text(a, st, 2);
 		out->created_at = sqlite3_column_int64(st, 3);
 		out->last_seen = sqlite3_column_int64(st, 4);
-		read_user(a, st, 5, &out->user);
+		out->data_stamp = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5);
+		read_user(a, st, 6, &out->user);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		store_fail(s, "read session");

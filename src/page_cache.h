@@ -1,0 +1,49 @@
+/*
+ * page_cache.h — the server's memory of the pages it has just answered,
+ * served again while the database is unchanged (see page_cache.c).
+ */
+#ifndef HATCHERY_PAGE_CACHE_H
+#define HATCHERY_PAGE_CACHE_H
+
+#include <stddef.h>
+
+typedef struct PageCache PageCache;
+typedef struct PageCacheEntry PageCacheEntry;
+
+/* A cache holding at most max_bytes of keys and bodies; NULL (no cache)
+ * when max_bytes is 0. */
+PageCache *page_cache_new(size_t max_bytes);
+void page_cache_free(PageCache *c);
+
+/* The entry for key made at data stamp `stamp`, with a reference the
+ * caller gives back with page_cache_release(); NULL when there is none.
+ * A stamp other than the cache's drops every entry first: the database
+ * has changed since they were made. */
+PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, long long stamp);
+
+/* Keeps a copy of a 200 answer made at data stamp `stamp`. Nothing is
+ * kept when the stamp is no longer the cache's (the database changed
+ * while the page was made) or the body is larger than a quarter of the
+ * cache. */
+void page_cache_put(PageCache *c, const char *key, size_t keylen, long long stamp, const char *content_type,
+                    const char *body, size_t len);
+
+/* The entry's body, and its gzip form: NULL with *tried 0 until
+ * page_cache_set_gzip() has been called (by the first request that
+ * accepts gzip), NULL with *tried 1 when it did not shrink. */
+const char *page_cache_body(const PageCacheEntry *e, size_t *len);
+const char *page_cache_gzip(PageCache *c, PageCacheEntry *e, size_t *len, int *tried);
+/* Gives the entry its gzip form (z: malloc'd, taken over; NULL: does not
+ * shrink). When another request was first, z is freed. */
+void page_cache_set_gzip(PageCache *c, PageCacheEntry *e, unsigned char *z, size_t zlen);
+const char *page_cache_content_type(const PageCacheEntry *e);
+void page_cache_release(PageCacheEntry *e);
+
+/* Counters for tests and the log: hits, misses, entries, bytes. */
+typedef struct PageCacheStats {
+	unsigned long long hits, misses, drops;
+	size_t entries, bytes;
+} PageCacheStats;
+void page_cache_stats(PageCache *c, PageCacheStats *out);
+
+#endif

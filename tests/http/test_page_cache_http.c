@@ -1,0 +1,293 @@
+/*
+ * test_page_cache_http.c — the page cache over the real server (src/page_cache.c,
+ * http.c): a repeated GET is answered from memory (X-Page-Cache: hit) with
+ * the same bytes; any change — over the API, or by another process on the
+ * database file as the sqlite3 shell would — is seen by the next request;
+ * an ended or disabled session gets nothing kept; two users asking for the
+ * same address each get their own page; the query is part of the key;
+ * errors are never kept; --page-cache 0 turns it off.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static TestServer srv;
+static Login admin;
+
+static int setup(void **state)
+{
+	server_start(&srv, NULL);
+	server_add_user(&srv, "cache-feiyun", "area", "feiyun");
+	server_add_user(&srv, "cache-tangxia", "area", "tangxia");
+	server_add_user(&srv, "cache-viewer", "viewer", NULL);
+	return http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin);
+}
+
+static int teardown(void **state)
+{
+	server_stop(&srv);
+	return 0;
+}
+
+/* GET path as l; *hit says whether it came from the page cache. */
+static Response get_as(const Login *l, const char *path, int *hit)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, l, "GET", path, NULL, &r), 0);
+	char *h = response_header(&r, "X-Page-Cache");
+	*hit = h && strcmp(h, "hit") == 0;
+	free(h);
+	return r;
+}
+
+static Login login_as(const char *name)
+{
+	Login l;
+	if (http_login(srv.port, name, TEST_USER_PASSWORD, &l) != 0)
+		fail_msg("login %s: status %d", name, l.status);
+	return l;
+}
+
+/* Runs SQL on the server's database from this process: another connection,
+ * as `hatchery` commands or the sqlite3 shell would. */
+static void sql_elsewhere(const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+	sqlite3_close(db);
+}
+
+/* Asked twice, the second answer is the first one's bytes, from memory;
+ * a change over the API is in the next answer. */
+static void test_hit_then_change_over_api(void **state)
+{
+	int hit;
+	Response a = get_as(&admin, "/api/v1/bases/1", &hit);
+	assert_int_equal(a.status, 200);
+	Response b = get_as(&admin, "/api/v1/bases/1", &hit);
+	assert_true(hit);
+	assert_int_equal(b.status, 200);
+	assert_string_equal(a.body, b.body);
+	response_free(&b);
+
+	Response p;
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", "/api/v1/bases/1", "{\"contact\":\"缓存测试 0577-1\"}", &p), 0);
+	assert_int_equal(p.status, 200);
+	response_free(&p);
+	Response c = get_as(&admin, "/api/v1/bases/1", &hit);
+	assert_false(hit);
+	assert_non_null(strstr(c.body, "缓存测试 0577-1"));
+	assert_null(strstr(a.body, "缓存测试 0577-1"));
+	response_free(&c);
+	/* and the list page, kept before, shows it too */
+	response_free(&a);
+}
+
+/* A change made by another process on the database file (the CLI, the
+ * sqlite3 shell) is seen by the next request: the triggers move the stamp. */
+static void test_change_by_another_process(void **state)
+{
+	Login v = login_as("cache-viewer");
+	int hit;
+	Response a = get_as(&v, "/bases/2", &hit);
+	assert_int_equal(a.status, 200);
+	response_free(&a);
+	Response b = get_as(&v, "/bases/2", &hit);
+	assert_true(hit);
+	response_free(&b);
+	Response o = get_as(&v, "/", &hit);
+	response_free(&o);
+
+	sql_elsewhere("UPDATE base SET name = '手工改名的基地' WHERE id = 2");
+	Response c = get_as(&v, "/bases/2", &hit);
+	assert_false(hit);
+	assert_non_null(strstr(c.body, "手工改名的基地"));
+	response_free(&c);
+
+	/* a target changed by hand moves the overview's figures */
+	Response o1 = get_as(&v, "/api/v1/progress", &hit);
+	Response o2 = get_as(&v, "/api/v1/progress", &hit);
+	assert_true(hit);
+	response_free(&o2);
+	sql_elsewhere("UPDATE target SET value = value + 1000 WHERE source = 'plan'");
+	Response o3 = get_as(&v, "/api/v1/progress", &hit);
+	assert_false(hit);
+	assert_string_not_equal(o1.body, o3.body);
+	response_free(&o1);
+	response_free(&o3);
+}
+
+/* After logout, or once the user is disabled, the old cookie gets nothing
+ * that was kept for it. */
+static void test_ended_session_gets_nothing(void **state)
+{
+	Login v = login_as("cache-viewer");
+	int hit;
+	Response a = get_as(&v, "/bases", &hit);
+	Response b = get_as(&v, "/bases", &hit);
+	assert_true(hit);
+	assert_int_equal(b.status, 200);
+	response_free(&a);
+	response_free(&b);
+	Response out;
+	assert_int_equal(http_as(srv.port, &v, "DELETE", "/api/v1/session", NULL, &out), 0);
+	response_free(&out);
+	Response c = get_as(&v, "/bases", &hit);
+	assert_false(hit);
+	assert_true(c.status == 302 || c.status == 303 || c.status == 401);
+	response_free(&c);
+
+	Login w = login_as("cache-viewer");
+	Response d = get_as(&w, "/bases", &hit);
+	Response e = get_as(&w, "/bases", &hit);
+	assert_true(hit);
+	response_free(&d);
+	response_free(&e);
+	json_t *users = NULL;
+	Response ul;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/api/v1/users", NULL, &ul), 0);
+	users = json_loads(ul.body, 0, NULL);
+	response_free(&ul);
+	long long id = 0;
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(users, "items"), i, u)
+		if (strcmp(json_string_value(json_object_get(u, "name")), "cache-viewer") == 0)
+			id = json_integer_value(json_object_get(u, "id"));
+	json_decref(users);
+	assert_true(id > 0);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/users/%lld", id);
+	Response p;
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", path, "{\"disabled\":true}", &p), 0);
+	assert_int_equal(p.status, 200);
+	response_free(&p);
+	Response f = get_as(&w, "/bases", &hit);
+	assert_false(hit);
+	assert_int_not_equal(f.status, 200);
+	response_free(&f);
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", path, "{\"disabled\":false}", &p), 0);
+	response_free(&p);
+}
+
+/* Two area reporters ask for the same address: each gets the page of their
+ * own scope (feiyun's pending record only to feiyun's reporter), also when
+ * the other's page is kept. */
+static void test_each_user_their_own_page(void **state)
+{
+	Login fy = login_as("cache-feiyun"), tx = login_as("cache-tangxia");
+	Response cr;
+	assert_int_equal(http_as(srv.port, &fy, "POST", "/api/v1/bases",
+	                         "{\"name\":\"飞云待审核缓存基地\",\"kind\":\"incubator\",\"area\":\"feiyun\","
+	                         "\"status\":\"operating\",\"opened_on\":\"2024-03-15\",\"total_area_m2\":100,"
+	                         "\"incubation_area_m2\":80}", &cr), 0);
+	assert_int_equal(cr.status, 201);
+	response_free(&cr);
+	int hit;
+	for (int round = 0; round < 2; round++) {
+		Response a = get_as(&fy, "/bases?area=feiyun", &hit);
+		assert_int_equal(hit, round == 1);
+		assert_non_null(strstr(a.body, "飞云待审核缓存基地"));
+		response_free(&a);
+		Response b = get_as(&tx, "/bases?area=feiyun", &hit);
+		assert_int_equal(hit, round == 1);
+		assert_int_equal(b.status, 200);
+		assert_null(strstr(b.body, "飞云待审核缓存基地"));
+		response_free(&b);
+		Response c = get_as(NULL, "/", &hit);
+		assert_int_equal(hit, round == 1);
+		assert_null(strstr(c.body, "cache-feiyun"));
+		response_free(&c);
+	}
+}
+
+/* The query is part of the key; errors are not kept. */
+static void test_query_and_errors(void **state)
+{
+	int hit;
+	Response p1 = get_as(&admin, "/bases?page=1", &hit);
+	Response p2 = get_as(&admin, "/bases?page=2", &hit);
+	assert_false(hit);
+	assert_string_not_equal(p1.body, p2.body);
+	Response p1b = get_as(&admin, "/bases?page=1", &hit);
+	assert_true(hit);
+	assert_string_equal(p1.body, p1b.body);
+	Response q = get_as(&admin, "/bases?page=1&q=", &hit);
+	assert_false(hit);
+	response_free(&p1);
+	response_free(&p2);
+	response_free(&p1b);
+	response_free(&q);
+	for (int i = 0; i < 2; i++) {
+		Response e = get_as(&admin, "/bases/999999", &hit);
+		assert_int_equal(e.status, 404);
+		assert_false(hit);
+		response_free(&e);
+	}
+}
+
+/* A kept page is sent gzip'd to who accepts it, and whole to who does not. */
+static void test_gzip_of_kept_page(void **state)
+{
+	int hit;
+	Response a = get_as(&admin, "/plan", &hit);
+	Response b;
+	char headers[400];
+	snprintf(headers, sizeof headers, "%sAccept-Encoding: gzip\r\n", admin.cookie);
+	assert_int_equal(http_request(srv.port, "GET", "/plan", headers, NULL, 0, &b), 0);
+	char *h = response_header(&b, "X-Page-Cache");
+	assert_non_null(h);
+	free(h);
+	assert_true(b.gzipped);
+	assert_string_equal(a.body, b.body); /* the client inflates it */
+	Response c = get_as(&admin, "/plan", &hit);
+	assert_true(hit);
+	assert_false(c.gzipped);
+	assert_string_equal(a.body, c.body);
+	response_free(&a);
+	response_free(&b);
+	response_free(&c);
+}
+
+static void test_off(void **state)
+{
+	TestServer t;
+	const char *args[] = {"--page-cache", "0", NULL};
+	server_start(&t, args);
+	for (int i = 0; i < 3; i++) {
+		Response r;
+		assert_int_equal(http_request(t.port, "GET", "/", "", NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_null(response_header(&r, "X-Page-Cache"));
+		response_free(&r);
+	}
+	assert_int_equal(server_stop(&t), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hit_then_change_over_api),
+		cmocka_unit_test(test_change_by_another_process),
+		cmocka_unit_test(test_ended_session_gets_nothing),
+		cmocka_unit_test(test_each_user_their_own_page),
+		cmocka_unit_test(test_query_and_errors),
+		cmocka_unit_test(test_gzip_of_kept_page),
+		cmocka_unit_test(test_off),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
