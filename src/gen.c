@@ -754,12 +754,15 @@ int cmd_gen(int argc, char **argv)
 	}
 	long long counts[7] = {0}, ntargets = 0;
 	int rc = 1;
+	Buf saved_triggers = {0}; /* dropped for the load, made again before the commit */
 	const char *pw = getenv("HATCHERY_ADMIN_PASSWORD");
 	const char *problem = pw && *pw ? auth_password_problem("admin", pw) : NULL;
 	char generated[USER_GENERATED_LEN];
 	if (problem)
 		fprintf(stderr, "hatchery: $HATCHERY_ADMIN_PASSWORD: %s\n", problem);
-	else if (store_gen_bulk_begin(s) != H_OK || store_begin(s) != H_OK || store_plan_save(s, p) != H_OK ||
+	else if (store_gen_bulk_begin(s) != H_OK || store_begin(s) != H_OK ||
+	         store_triggers_suspend(s, "*", &saved_triggers) != H_OK ||
+	         store_plan_save(s, p) != H_OK ||
 	         store_audit(s, NULL, NULL, "load", "plan", p->code, NULL, NULL) != H_OK ||
 	         insert_records(&g, s, counts) != H_OK || area_targets(&g, s, ind_codes, &ntargets) != H_OK ||
 	         store_setting_set(s, "demo", "1") != H_OK || store_setting_set(s, "synthetic", sc->name) != H_OK ||
@@ -767,12 +770,15 @@ int cmd_gen(int argc, char **argv)
 		fprintf(stderr, "hatchery gen: %s\n", store_errmsg(s));
 	else if (!user_create(s, &g.a, "admin", "admin", NULL, pw && *pw ? pw : NULL, generated, NULL, NULL))
 		fprintf(stderr, "hatchery gen: cannot add user admin: %s\n", store_errmsg(s));
+	else if (store_triggers_restore(s, "*", &saved_triggers) != H_OK)
+		fprintf(stderr, "hatchery gen: %s\n", store_errmsg(s));
 	else if (store_commit(s) != H_OK || store_gen_analyze(s) != H_OK)
 		fprintf(stderr, "hatchery gen: %s\n", store_errmsg(s));
 	else
 		rc = 0;
 	if (rc != 0)
 		store_rollback(s);
+	buf_free(&saved_triggers);
 	store_close(s);
 	if (rc != 0) {
 		char side[4096];

@@ -114,11 +114,10 @@ static const char *code_of(Req *r, const Field *f, const char *in, Arena *a)
 {
 	const Plan *p = r->plan;
 	switch (f->type) {
-	case FT_AREA:
-		for (int i = 0; i < p->nareas; i++)
-			if (strcmp(p->areas[i].name, in) == 0)
-				return p->areas[i].code;
-		return in;
+	case FT_AREA: {
+		const Area *ar = plan_area_by_name(p, in);
+		return ar ? ar->code : in;
+	}
 	case FT_LAYOUT:
 		for (int i = 0; i < p->nlayout_units; i++)
 			if (strcmp(p->layout_units[i].name, in) == 0)
@@ -900,7 +899,10 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 	}
 	if (have_cur)
 		registry_merge(v, &cur);
-	registry_check(v, a, r->plan, r->store, 1);
+	/* Pass 2 (emit 0) runs in the transaction pass 1 ran in: what pass 1
+	 * found in the database still holds (the rows of one kind never refer
+	 * to records of that kind), so only pass 1 reads it. */
+	registry_check(v, a, r->plan, emit ? r->store : NULL, 1);
 	record_own_area_only(r, v);
 	for (int fi = 0; fi < k->nfields; fi++)
 		if (pre[fi]) {
@@ -1030,6 +1032,16 @@ void api_transfer_import(Req *r)
 	im.seen_row = arena_alloc(&r->arena, sizeof *im.seen_row * im.nseen);
 	char *good = arena_alloc(&r->arena, (size_t)sh->nrows + 1);
 
+	/* To import, the write transaction starts before the check: nothing can
+	 * change between the check and the save, and the many lookups of both
+	 * passes run inside one transaction instead of one each (dispatch()
+	 * rolls back whatever a refusal below leaves open). */
+	int importing = strcmp(mode, "check") != 0;
+	if (importing && store_begin(r->store) != H_OK) {
+		http_error(r, 503, "busy", "数据库忙,请稍后再试。");
+		return;
+	}
+
 	/* Pass 1: every row checked, every error named. A row's memory is its own. */
 	int rows = 0, ngood = 0;
 	Arena keep = r->arena;
@@ -1088,16 +1100,23 @@ void api_transfer_import(Req *r)
 		return;
 	}
 
-	/* Pass 2: the good rows, in one transaction, as the forms save them. */
-	char today[11];
-	date_today(today);
-	const char *area_on = arena_strdup(&r->arena, today);
-	int created = 0, updated = 0, unchanged_n = 0, pending = 0, proposed = 0;
-	if (store_begin(r->store) != H_OK) {
+	/* A large import moves the data stamp once and counts its kind's
+	 * records once, instead of a trigger per row for each (0.6 s of 3.5 s
+	 * for 100,000 firms with their audit rows). */
+	Buf stamp_triggers = {0};
+	int bulk = ngood > TRANSFER_BULK_ROWS;
+	if (bulk && store_triggers_suspend(r->store, k->name, &stamp_triggers) != H_OK) {
+		buf_free(&stamp_triggers);
 		json_decref(answer);
 		http_error(r, 503, "busy", "数据库忙,请稍后再试。");
 		return;
 	}
+
+	/* Pass 2: the good rows, in the transaction of pass 1, as the forms save them. */
+	char today[11];
+	date_today(today);
+	const char *area_on = arena_strdup(&r->arena, today);
+	int created = 0, updated = 0, unchanged_n = 0, pending = 0, proposed = 0;
 	const char *failure = NULL;
 	int fail_status = 500;
 	keep = r->arena;
@@ -1128,6 +1147,9 @@ void api_transfer_import(Req *r)
 		arena_free(&r->arena);
 		r->arena = keep;
 	}
+	if (!failure && bulk && store_triggers_restore(r->store, k->name, &stamp_triggers) != H_OK)
+		failure = "保存失败,本次未导入任何记录;请稍后再试。";
+	buf_free(&stamp_triggers);
 	if (!failure && store_commit(r->store) != H_OK)
 		failure = "保存失败,本次未导入任何记录;请稍后再试。";
 	if (failure) {

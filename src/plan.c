@@ -625,14 +625,80 @@ const Indicator *plan_indicator(const Plan *p, const char *code)
 	return NULL;
 }
 
+/* FNV-1a of a string. */
+static unsigned str_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The slot of key in an area table (by code: by_name 0), or the empty slot
+ * where it would go. */
+static unsigned area_slot(const Plan *p, const int *table, int by_name, const char *key)
+{
+	unsigned mask = p->area_slots - 1, i = str_hash(key) & mask;
+	while (table[i]) {
+		const Area *a = &p->areas[table[i] - 1];
+		if (strcmp(by_name ? a->name : a->code, key) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Makes the lookup tables of areas by code and by name (the first of a
+ * repeated name wins, as a search of the list would). A national plan has
+ * hundreds of areas, and imports look one up per row. */
+static void index_areas(Arena *arena, Plan *p)
+{
+	unsigned n = 16;
+	while (n < (unsigned)p->nareas * 2)
+		n *= 2;
+	p->area_slots = n;
+	p->area_by_code = arena_alloc(arena, sizeof(int) * n);
+	p->area_by_name = arena_alloc(arena, sizeof(int) * n);
+	memset(p->area_by_code, 0, sizeof(int) * n);
+	memset(p->area_by_name, 0, sizeof(int) * n);
+	for (int i = 0; i < p->nareas; i++) {
+		unsigned c = area_slot(p, p->area_by_code, 0, p->areas[i].code);
+		if (!p->area_by_code[c])
+			p->area_by_code[c] = i + 1;
+		if (p->areas[i].name) {
+			unsigned m = area_slot(p, p->area_by_name, 1, p->areas[i].name);
+			if (!p->area_by_name[m])
+				p->area_by_name[m] = i + 1;
+		}
+	}
+}
+
 const Area *plan_area(const Plan *p, const char *code)
 {
 	if (!code)
 		return NULL;
 	if (p->city.code && strcmp(p->city.code, code) == 0)
 		return &p->city;
+	if (p->area_by_code) {
+		int i = p->area_by_code[area_slot(p, p->area_by_code, 0, code)];
+		return i ? &p->areas[i - 1] : NULL;
+	}
 	for (int i = 0; i < p->nareas; i++)
 		if (strcmp(p->areas[i].code, code) == 0)
+			return &p->areas[i];
+	return NULL;
+}
+
+const Area *plan_area_by_name(const Plan *p, const char *name)
+{
+	if (!name)
+		return NULL;
+	if (p->area_by_name) {
+		int i = p->area_by_name[area_slot(p, p->area_by_name, 1, name)];
+		return i ? &p->areas[i - 1] : NULL;
+	}
+	for (int i = 0; i < p->nareas; i++)
+		if (p->areas[i].name && strcmp(p->areas[i].name, name) == 0)
 			return &p->areas[i];
 	return NULL;
 }
@@ -787,5 +853,6 @@ Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,
 	char *copy = arena_alloc(arena, len + 1);
 	memcpy(copy, text, len);
 	p->json = copy;
+	index_areas(arena, p);
 	return p;
 }

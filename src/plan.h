@@ -24,6 +24,11 @@ typedef struct Plan {
 	RuleSet *rule_sets;       int nrule_sets;
 	WorkItem *work_items;     int nwork_items;
 	const char *json;         /* the file's text, as given */
+	/* areas[] by code and by name (plan_area, plan_area_by_name): open
+	 * addressing over index + 1, 0 for empty; made by plan_parse (NULL in a
+	 * Plan made otherwise: then the lookups search the list). */
+	int *area_by_code, *area_by_name;
+	unsigned area_slots;      /* a power of two */
 } Plan;
 
 /* The plan compiled into the binary (plans/ruian-2022-2024.json). */
@@ -45,5 +50,7 @@ RuleSet *rules_parse(Arena *arena, const char *text, size_t len, const char *ori
 /* Lookups in a parsed plan; NULL when absent. */
 const Indicator *plan_indicator(const Plan *p, const char *code);
 const Area *plan_area(const Plan *p, const char *code);
+/* The area (not the city) with this name; NULL when none. */
+const Area *plan_area_by_name(const Plan *p, const char *name);
 
 #endif

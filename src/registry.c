@@ -431,7 +431,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		}
 		case FT_REF: {
 			long long id = strtoll(x, &end, 10);
-			int found = *end || id <= 0 ? 0 : store_record_exists(s, f->list, id);
+			int found = *end || id <= 0 ? 0 : !s ? 1 : store_record_exists(s, f->list, id);
 			if (found <= 0)
 				err = arena_printf(a, "没有编号为 %s 的记录,请先登记或检查编号。", x);
 			break;
@@ -444,7 +444,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 	}
 	/* A record placed in a base belongs to the base's area. */
 	int bi = registry_field_index(k, "base_id"), ai = registry_field_index(k, "area");
-	if (k != &kind_base && bi >= 0 && ai >= 0 && !v->err[bi] && !v->err[ai] && v->v[bi] && *v->v[bi] && v->v[ai] &&
+	if (s && k != &kind_base && bi >= 0 && ai >= 0 && !v->err[bi] && !v->err[ai] && v->v[bi] && *v->v[bi] && v->v[ai] &&
 	    *v->v[ai]) {
 		const char *barea = NULL;
 		if (store_base_area(s, a, atoll(v->v[bi]), &barea) == 1 && strcmp(barea, v->v[ai]) != 0) {

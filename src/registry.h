@@ -96,7 +96,9 @@ void registry_from_lookup(const Kind *k, const char *(*get)(void *ctx, const cha
  * Checks v: types, ranges, codes against the plan, references against the
  * store, required fields when creating. Normalises in place (是 → 1, codes
  * trimmed). Returns the number of errors (also v->nerr); each in v->err[i]
- * in Chinese, saying what is wrong and what to do.
+ * in Chinese, saying what is wrong and what to do. s NULL: the checks that
+ * read the database (references, a record's area against its base's) are
+ * left out — for a caller that made them already in the same transaction.
  */
 int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating);
 

@@ -26,6 +26,12 @@ typedef struct StoreMigration {
 
 extern const StoreMigration store_migrations[];
 extern const int store_migration_count;
+/* SQL that counts record_count afresh for one kind of record ("firms",
+ * table firm); the list ends with {NULL, NULL, NULL}. */
+typedef struct StoreRecount {
+	const char *kind, *table, *sql;
+} StoreRecount;
+extern const StoreRecount store_recounts[];
 
 enum {
 	STORE_CREATE = 1,     /* create the file when missing */
@@ -53,6 +59,16 @@ void store_rollback(Store *s);
  * table but the sessions' (schema step 2's triggers); -1 on error. Read
  * in its own statement, so it is the database's as of now. */
 long long store_data_stamp(Store *s);
+
+/* For a bulk write, inside its write transaction: drops the triggers that
+ * move the data stamp row by row, and those that keep record_count for
+ * the record kind `counted` ("firms"; "*": every kind; NULL: none), keeping their
+ * SQL in saved. store_triggers_restore(), in the same transaction, counts
+ * record_count afresh for `counted`, moves the stamp once and makes the
+ * triggers again. Other connections never see them missing: the DDL
+ * commits or rolls back with the rows. */
+int store_triggers_suspend(Store *s, const char *counted, Buf *saved);
+int store_triggers_restore(Store *s, const char *counted, Buf *saved);
 const char *store_setting_get(Store *s, Arena *a, const char *key);
 int store_setting_set(Store *s, const char *key, const char *value);
 

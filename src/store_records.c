@@ -72,6 +72,13 @@ static const char base_list[] =
 	"CASE WHEN ?8 = 'total_area_m2' AND ?9 THEN b.total_area_m2 END DESC, "
 	"b.area, b.name LIMIT ?10 OFFSET ?11";
 static const char base_count[] = "SELECT count(*) FROM base b " BASE_FILTER;
+/* The list as it first opens (no filter but area and review status, the
+ * default order): read in order from base_area_name, the first page only. */
+static const char base_list_plain[] =
+	"SELECT b.id FROM base b WHERE (?2 IS NULL OR b.review_status = ?2) ORDER BY b.area, b.name LIMIT ?10 OFFSET ?11";
+static const char base_list_plain_area[] =
+	"SELECT b.id FROM base b WHERE b.area = ?1 AND (?2 IS NULL OR b.review_status = ?2) "
+	"ORDER BY b.area, b.name LIMIT ?10 OFFSET ?11";
 static const char base_scope[] = "SELECT area, id FROM base WHERE id = ?1";
 static const char base_delete[] = "DELETE FROM base WHERE id = ?1";
 static const char base_review[] = "UPDATE base SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -114,6 +121,12 @@ static const char operator_json[] = "SELECT " OPERATOR_JSON " FROM operator o WH
 static const char operator_list[] = "SELECT o.id FROM operator o " OPERATOR_FILTER
 	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") "o.area, o.name LIMIT ?10 OFFSET ?11";
 static const char operator_count[] = "SELECT count(*) FROM operator o " OPERATOR_FILTER;
+static const char operator_list_plain[] =
+	"SELECT o.id FROM operator o WHERE (?2 IS NULL OR o.review_status = ?2) ORDER BY o.area, o.name "
+	"LIMIT ?10 OFFSET ?11";
+static const char operator_list_plain_area[] =
+	"SELECT o.id FROM operator o WHERE o.area = ?1 AND (?2 IS NULL OR o.review_status = ?2) "
+	"ORDER BY o.area, o.name LIMIT ?10 OFFSET ?11";
 static const char operator_scope[] = "SELECT area, 0 FROM operator WHERE id = ?1";
 static const char operator_delete[] = "DELETE FROM operator WHERE id = ?1";
 static const char operator_review[] =
@@ -150,6 +163,12 @@ static const char fund_list[] = "SELECT f.id FROM fund f " FUND_FILTER
 	"CASE WHEN ?8 = 'size_yuan' AND NOT ?9 THEN f.size_yuan END ASC, "
 	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, f.established_on, f.name LIMIT ?10 OFFSET ?11";
 static const char fund_count[] = "SELECT count(*) FROM fund f " FUND_FILTER;
+static const char fund_list_plain[] =
+	"SELECT f.id FROM fund f WHERE (?2 IS NULL OR f.review_status = ?2) ORDER BY f.established_on, f.name "
+	"LIMIT ?10 OFFSET ?11";
+static const char fund_list_plain_area[] =
+	"SELECT f.id FROM fund f WHERE f.area = ?1 AND (?2 IS NULL OR f.review_status = ?2) "
+	"ORDER BY f.established_on, f.name LIMIT ?10 OFFSET ?11";
 static const char fund_scope[] = "SELECT area, coalesce(base_id, 0) FROM fund WHERE id = ?1";
 static const char fund_delete[] = "DELETE FROM fund WHERE id = ?1";
 static const char fund_review[] = "UPDATE fund SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -182,6 +201,12 @@ static const char investment_list[] = "SELECT i.id FROM investment i " INVESTMEN
 	"CASE WHEN ?8 = 'amount_yuan' AND NOT ?9 THEN i.amount_yuan END ASC, "
 	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, i.invested_on, i.id LIMIT ?10 OFFSET ?11";
 static const char investment_count[] = "SELECT count(*) FROM investment i " INVESTMENT_FILTER;
+static const char investment_list_plain[] =
+	"SELECT i.id FROM investment i WHERE (?2 IS NULL OR i.review_status = ?2) ORDER BY i.invested_on, i.id "
+	"LIMIT ?10 OFFSET ?11";
+static const char investment_list_plain_area[] =
+	"SELECT i.id FROM investment i WHERE i.area = ?1 AND (?2 IS NULL OR i.review_status = ?2) "
+	"ORDER BY i.invested_on, i.id LIMIT ?10 OFFSET ?11";
 static const char investment_scope[] = "SELECT area, coalesce(base_id, 0) FROM investment WHERE id = ?1";
 static const char investment_delete[] = "DELETE FROM investment WHERE id = ?1";
 static const char investment_review[] =
@@ -210,6 +235,12 @@ static const char project_json[] = "SELECT " PROJECT_JSON " FROM project p WHERE
 static const char project_list[] = "SELECT p.id FROM project p " PROJECT_FILTER
 	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") "p.arrived_on, p.id LIMIT ?10 OFFSET ?11";
 static const char project_count[] = "SELECT count(*) FROM project p " PROJECT_FILTER;
+static const char project_list_plain[] =
+	"SELECT p.id FROM project p WHERE (?2 IS NULL OR p.review_status = ?2) ORDER BY p.arrived_on, p.id "
+	"LIMIT ?10 OFFSET ?11";
+static const char project_list_plain_area[] =
+	"SELECT p.id FROM project p WHERE p.area = ?1 AND (?2 IS NULL OR p.review_status = ?2) "
+	"ORDER BY p.arrived_on, p.id LIMIT ?10 OFFSET ?11";
 static const char project_scope[] = "SELECT area, coalesce(base_id, 0) FROM project WHERE id = ?1";
 static const char project_delete[] = "DELETE FROM project WHERE id = ?1";
 static const char project_review[] =
@@ -242,6 +273,17 @@ static const char firm_json[] = "SELECT " FIRM_JSON " FROM firm c WHERE c.id = ?
 static const char firm_list[] = "SELECT c.id FROM firm c " FIRM_FILTER
 	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") "c.base_id, c.name LIMIT ?10 OFFSET ?11";
 static const char firm_count[] = "SELECT count(*) FROM firm c " FIRM_FILTER;
+static const char firm_list_plain[] =
+	"SELECT c.id FROM firm c WHERE (?2 IS NULL OR c.review_status = ?2) ORDER BY c.base_id, c.name "
+	"LIMIT ?10 OFFSET ?11";
+static const char firm_list_plain_area[] =
+	"SELECT c.id FROM firm c WHERE c.area = ?1 AND (?2 IS NULL OR c.review_status = ?2) "
+	"ORDER BY c.base_id, c.name LIMIT ?10 OFFSET ?11";
+
+/* Any kind's total as the list first opens, from the kept counts (?12 the kind). */
+static const char count_plain[] =
+	"SELECT coalesce(sum(n), 0) FROM record_count WHERE kind = ?12 AND (?1 IS NULL OR area = ?1) "
+	"AND (?2 IS NULL OR review_status = ?2)";
 static const char firm_scope[] = "SELECT area, base_id FROM firm WHERE id = ?1";
 static const char firm_delete[] = "DELETE FROM firm WHERE id = ?1";
 static const char firm_review[] = "UPDATE firm SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -250,21 +292,28 @@ typedef struct KindSql {
 	const char *kind;
 	const char *insert, *update, *json, *list, *count, *scope, *del, *review, *deps;
 	int nvalues; /* writable fields bound by insert and update */
+	/* The list as it first opens — filtered by area and review status at
+	 * most, in the default order — read through an index in that order
+	 * (the generic statement's "?1 IS NULL OR" filters would scan and sort
+	 * the whole table), its total from record_count. Same parameters as
+	 * list. */
+	const char *list_plain, *list_plain_area;
 } KindSql;
 
 static const KindSql kinds[] = {
 	{"bases", base_insert, base_update, base_json, base_list, base_count, base_scope, base_delete, base_review,
-	 base_deps, 22},
+	 base_deps, 22, base_list_plain, base_list_plain_area},
 	{"operators", operator_insert, operator_update, operator_json, operator_list, operator_count, operator_scope,
-	 operator_delete, operator_review, operator_deps, 7},
+	 operator_delete, operator_review, operator_deps, 7, operator_list_plain, operator_list_plain_area},
 	{"funds", fund_insert, fund_update, fund_json, fund_list, fund_count, fund_scope, fund_delete, fund_review,
-	 fund_deps, 11},
+	 fund_deps, 11, fund_list_plain, fund_list_plain_area},
 	{"investments", investment_insert, investment_update, investment_json, investment_list, investment_count,
-	 investment_scope, investment_delete, investment_review, NULL, 6},
+	 investment_scope, investment_delete, investment_review, NULL, 6, investment_list_plain,
+	 investment_list_plain_area},
 	{"projects", project_insert, project_update, project_json, project_list, project_count, project_scope,
-	 project_delete, project_review, NULL, 7},
+	 project_delete, project_review, NULL, 7, project_list_plain, project_list_plain_area},
 	{"firms", firm_insert, firm_update, firm_json, firm_list, firm_count, firm_scope, firm_delete, firm_review, NULL,
-	 10},
+	 10, firm_list_plain, firm_list_plain_area},
 };
 
 static const KindSql *kind_sql(Store *s, const char *kind)
@@ -348,13 +397,19 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return -1;
-	sqlite3_stmt *st = store_stmt(s, k->count);
+	/* Filtered by area and review status at most: the kept count, and (in
+	 * the default order) the index-ordered list. */
+	int plain = !f->q && !f->from && !f->to && !f->extra1 && !f->extra2;
+	int plain_order = plain && !f->sort && !f->desc;
+	sqlite3_stmt *st = store_stmt(s, plain ? count_plain : k->count);
 	if (!st)
 		return -1;
 	bind_filter(st, f);
+	if (plain)
+		bind_text(st, 12, k->kind);
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (!(st = store_stmt(s, k->list)))
+	if (!(st = store_stmt(s, !plain_order ? k->list : f->area ? k->list_plain_area : k->list_plain)))
 		return -1;
 	bind_filter(st, f);
 	bind_text(st, 8, f->sort);

@@ -465,12 +465,26 @@ static const char schema_v1[] =
  * throttle's, whoever makes it: a page kept in memory is served again only
  * while n is what it was when the page was made. Every table listed in
  * schema_v1 has its three triggers (tests/unit/test_store.c checks that
- * no table is left out). And the registry lists' default order
- * (store_records.c): bases and operators by area, then name. */
+ * no table is left out). For the registry's lists (store_records.c):
+ * indexes in each kind's default order, and record_count, the number of
+ * records per kind, area and review status, kept by triggers. */
 #define STAMPED(t) \
 	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
 	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
 	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+#define COUNT_ADD(kind, row, d) \
+	"INSERT INTO record_count(kind, area, review_status, n) VALUES ('" kind "', " row ".area, " row ".review_status, " d ") " \
+	"ON CONFLICT(kind, area, review_status) DO UPDATE SET n = n + " d ";"
+#define RECOUNT(kind, t) \
+	"INSERT INTO record_count(kind, area, review_status, n) SELECT '" kind "', area, review_status, count(*) FROM " t \
+	" GROUP BY area, review_status;\n"
+#define COUNTED(kind, t) \
+	RECOUNT(kind, t) \
+	"CREATE TRIGGER " t "_count_insert AFTER INSERT ON " t " BEGIN " COUNT_ADD(kind, "NEW", "1") " END;\n" \
+	"CREATE TRIGGER " t "_count_delete AFTER DELETE ON " t " BEGIN " COUNT_ADD(kind, "OLD", "-1") " END;\n" \
+	"CREATE TRIGGER " t "_count_update AFTER UPDATE OF area, review_status ON " t \
+	" WHEN OLD.area IS NOT NEW.area OR OLD.review_status IS NOT NEW.review_status BEGIN " \
+	COUNT_ADD(kind, "OLD", "-1") " " COUNT_ADD(kind, "NEW", "1") " END;\n"
 static const char schema_v2[] =
 "CREATE TABLE data_stamp(\n"
 "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
@@ -479,6 +493,30 @@ static const char schema_v2[] =
 "INSERT INTO data_stamp(id, n) VALUES (1, 0);\n"
 "CREATE INDEX base_area_name ON base(area, name);\n"
 "CREATE INDEX operator_area_name ON operator(area, name);\n"
+"CREATE INDEX fund_established_name ON fund(established_on, name);\n"
+"CREATE INDEX investment_invested ON investment(invested_on);\n"
+"CREATE INDEX project_arrived ON project(arrived_on);\n"
+"DROP INDEX firm_base;\n"
+"CREATE INDEX firm_base_name ON firm(base_id, name);\n"
+"CREATE INDEX firm_area_review ON firm(area, review_status);\n"
+"\n"
+"-- How many records of each kind an area holds per review status, kept by\n"
+"-- the triggers below in the transaction of each change: a list's total\n"
+"-- without counting the table (store_records.c). Derived from the record\n"
+"-- tables, whose own triggers move the data stamp.\n"
+"CREATE TABLE record_count(\n"
+"  kind          TEXT NOT NULL,\n"
+"  area          TEXT NOT NULL,\n"
+"  review_status TEXT NOT NULL,\n"
+"  n             INTEGER NOT NULL,\n"
+"  PRIMARY KEY (kind, area, review_status)\n"
+");\n"
+COUNTED("bases", "base")
+COUNTED("operators", "operator")
+COUNTED("funds", "fund")
+COUNTED("investments", "investment")
+COUNTED("projects", "project")
+COUNTED("firms", "firm")
 STAMPED("setting")
 STAMPED("plan_doc")
 STAMPED("plan_year")
@@ -510,6 +548,20 @@ STAMPED("pending_change")
 STAMPED("user")
 STAMPED("audit");
 #undef STAMPED
+#undef COUNTED
+#undef COUNT_ADD
+
+/* Counts record_count afresh, a table at a time (after a bulk write
+ * without its triggers): {kind, table, SQL}. Each reads an (area, review_status)
+ * index. */
+#define RECOUNT_ONE(kind, t) {kind, t, "DELETE FROM record_count WHERE kind = '" kind "';\n" RECOUNT(kind, t)}
+const StoreRecount store_recounts[] = {
+	RECOUNT_ONE("bases", "base"), RECOUNT_ONE("operators", "operator"), RECOUNT_ONE("funds", "fund"),
+	RECOUNT_ONE("investments", "investment"), RECOUNT_ONE("projects", "project"), RECOUNT_ONE("firms", "firm"),
+	{NULL, NULL, NULL},
+};
+#undef RECOUNT_ONE
+#undef RECOUNT
 
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {

@@ -8,6 +8,7 @@
 #include "xlsx_read.h"
 
 #define TRANSFER_MAX_ROWS 100000   /* data rows of an export or an import */
+#define TRANSFER_BULK_ROWS 500     /* above this, an import suspends the stamp's row triggers */
 #define CSV_MAX_COLS 1000          /* columns of a CSV line */
 #define CSV_MAX_CELLS 5000000      /* cells of a CSV file */
 

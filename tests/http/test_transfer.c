@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,31 @@ static json_t *get_json(const Login *l, const char *path)
 	json_t *j = json_loads(r.body, 0, &e);
 	response_free(&r);
 	assert_non_null(j);
+	return j;
+}
+
+/* A number from the server's database, read by this process. */
+static long long db_num(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A JSON request as l; *status set. */
+static json_t *call_json(const Login *l, const char *method, const char *path, const char *body, int *status)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, l, method, path, body, &r), 0);
+	*status = r.status;
+	json_t *j = json_loads(r.body, 0, NULL);
+	response_free(&r);
 	return j;
 }
 
@@ -223,7 +249,11 @@ static void test_thousand_rows_all_or_nothing(void **state)
 	assert_int_equal(count("bases"), before);
 	buf_free(&book);
 
-	/* fixed, it goes in whole: one transaction */
+	/* fixed, it goes in whole: one transaction; as a bulk import (over
+	 * TRANSFER_BULK_ROWS) it suspends the stamp's and the counts' row
+	 * triggers and puts them back */
+	long long triggers = db_num("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
+	long long stamp = db_num("SELECT n FROM data_stamp");
 	bases_workbook(&book, 0, "甲");
 	double t0 = now_ms();
 	j = upload(&admin, "bases", "all", XLSX_MIME, book.data, book.len, &st);
@@ -234,8 +264,23 @@ static void test_thousand_rows_all_or_nothing(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "created")), NBASES);
 	assert_int_equal(json_array_size(json_object_get(j, "errors")), 0);
 	json_decref(j);
-	assert_int_equal(count("bases"), before + NBASES);
+	assert_int_equal(count("bases"), before + NBASES); /* the kept count, and no stale page */
+	assert_int_equal(db_num("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), triggers);
+	assert_true(db_num("SELECT n FROM data_stamp") > stamp);
+	assert_int_equal(db_num("SELECT count(*) FROM (SELECT area, review_status, count(*) FROM base GROUP BY 1, 2 "
+	                        "EXCEPT SELECT area, review_status, n FROM record_count WHERE kind = 'bases')"), 0);
+	assert_int_equal(db_num("SELECT sum(n) FROM record_count WHERE kind = 'bases'"), db_num("SELECT count(*) FROM base"));
 	buf_free(&book);
+	/* the triggers work again after it: one more base by the API moves both */
+	stamp = db_num("SELECT n FROM data_stamp");
+	int cst;
+	json_t *one = call_json(&admin, "POST", "/api/v1/bases",
+	                        "{\"name\":\"批量导入后的基地\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\","
+	                        "\"opened_on\":\"2024-03-15\",\"total_area_m2\":100,\"incubation_area_m2\":80}", &cst);
+	assert_int_equal(cst, 201);
+	json_decref(one);
+	assert_true(db_num("SELECT n FROM data_stamp") > stamp);
+	assert_int_equal(count("bases"), before + NBASES + 1);
 
 	/* labels became codes, 是 became 1, the list became an array */
 	j = get_json(&admin, "/api/v1/bases?q=%E7%94%B2%E5%AF%BC%E5%85%A5%E6%B5%8B%E8%AF%95%E5%9F%BA%E5%9C%B00001"); /* 甲导入测试基地0001 */

@@ -527,7 +527,8 @@ static void test_data_stamp(void **state)
 	(void)state;
 	Store *s = tu_store_memory();
 	sqlite3 *db = store_db(s);
-	static const char *const unstamped[] = {"session", "login_failure", "data_stamp"};
+	/* record_count changes only with the record tables, whose triggers move the stamp */
+	static const char *const unstamped[] = {"session", "login_failure", "data_stamp", "record_count"};
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db,
 		"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
@@ -578,6 +579,52 @@ static void test_data_stamp(void **state)
 	store_close(s);
 }
 
+/* record_count (schema step 2) holds, after any mix of inserts, changes of
+ * area or review status, other updates and deletes, exactly what counting
+ * the tables gives. */
+static void test_record_count_kept(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Plan *p;
+	Store *s = store_with_plan(&a, &p);
+	char err[512] = "";
+	assert_int_equal(store_begin(s), H_OK);
+	if (demo_load(s, p, err, sizeof err) != H_OK)
+		fail_msg("demo_load: %s", err);
+	assert_int_equal(store_commit(s), H_OK);
+	static const char changes[] =
+		"UPDATE base SET area = 'feiyun' WHERE id IN (SELECT id FROM base WHERE area <> 'feiyun' LIMIT 3);"
+		"UPDATE firm SET review_status = 'pending' WHERE id % 3 = 0;"
+		"UPDATE fund SET review_status = 'returned', area = 'tangxia' WHERE id % 4 = 1;"
+		"UPDATE investment SET amount_yuan = amount_yuan + 1;"
+		"UPDATE project SET area = area, review_status = review_status;"
+		"DELETE FROM investment WHERE id % 2 = 0;"
+		"DELETE FROM project WHERE id % 5 = 0;"
+		"UPDATE operator SET review_status = 'pending' WHERE id = (SELECT min(id) FROM operator);";
+	char *xerr = NULL;
+	if (sqlite3_exec(store_db(s), changes, NULL, NULL, &xerr) != SQLITE_OK)
+		fail_msg("changes: %s", xerr);
+	static const char counted[] =
+		"SELECT 'bases', area, review_status, count(*) FROM base GROUP BY 2, 3 UNION ALL "
+		"SELECT 'operators', area, review_status, count(*) FROM operator GROUP BY 2, 3 UNION ALL "
+		"SELECT 'funds', area, review_status, count(*) FROM fund GROUP BY 2, 3 UNION ALL "
+		"SELECT 'investments', area, review_status, count(*) FROM investment GROUP BY 2, 3 UNION ALL "
+		"SELECT 'projects', area, review_status, count(*) FROM project GROUP BY 2, 3 UNION ALL "
+		"SELECT 'firms', area, review_status, count(*) FROM firm GROUP BY 2, 3";
+	char q[2048];
+	snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT kind, area, review_status, n FROM record_count WHERE n <> 0 "
+	                      "EXCEPT SELECT * FROM (%s))", counted);
+	assert_int_equal((int)q_num(s, q), 0);
+	snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT * FROM (%s) EXCEPT SELECT kind, area, review_status, n FROM record_count)",
+	         counted);
+	assert_int_equal((int)q_num(s, q), 0);
+	assert_true(q_num(s, "SELECT count(*) FROM record_count WHERE n > 0") > 20);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM record_count WHERE n < 0"), 0);
+	store_close(s);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -596,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_settings_and_rollback),
 		cmocka_unit_test(test_demo_load),
 		cmocka_unit_test(test_data_stamp),
+		cmocka_unit_test(test_record_count_kept),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
