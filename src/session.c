@@ -135,6 +135,19 @@ LoginResult session_check_login(Req *r, const char *name, const char *password, 
 		return LOGIN_BAD;
 	}
 	store_login_failures_clear(r->store, ukey);
+	/* A hash made with older settings is made again now that the password
+	 * is at hand (same password; the audit trail notes it). */
+	char rehashed[AUTH_HASH_MAX];
+	if (auth_needs_rehash(out->password_hash) && auth_hash_password(password, rehashed) == H_OK &&
+	    store_begin(r->store) == H_OK) {
+		if (store_user_set_password(r->store, out->id, rehashed, out->must_change) == H_OK &&
+		    store_audit(r->store, out->name, r->client_addr, "rehash", "user",
+		                arena_printf(&r->arena, "%lld", out->id), NULL, NULL) == H_OK &&
+		    store_commit(r->store) == H_OK)
+			out->password_hash = arena_strdup(&r->arena, rehashed);
+		else
+			store_rollback(r->store);
+	}
 	return LOGIN_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +82,43 @@ static void test_password_is_argon2id(void **state)
 	char *h = sql_text(srv.db, "SELECT password_hash FROM user WHERE name = 'admin'");
 	assert_non_null(h);
 	assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
+	assert_non_null(strstr(h, "$m=32768,t=3,p=1$")); /* 32 MiB, 3 passes (auth.c) */
 	assert_null(strstr(h, TEST_ADMIN_PASSWORD));
 	free(h);
+}
+
+/* A hash made with older settings (libsodium's interactive 64 MiB × 2) still
+ * logs in, and is made again with the current ones at that login, noted in
+ * the audit trail; a wrong password changes nothing. */
+static void test_old_hash_rehashed_at_login(void **state)
+{
+	char old[crypto_pwhash_STRBYTES];
+	assert_int_equal(sodium_init() >= 0, 1);
+	assert_int_equal(crypto_pwhash_str_alg(old, TEST_USER_PASSWORD, strlen(TEST_USER_PASSWORD),
+	                                       crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                                       crypto_pwhash_ALG_ARGON2ID13), 0);
+	server_add_user(&srv, "old-hash", "viewer", NULL);
+	char sql[512];
+	snprintf(sql, sizeof sql, "UPDATE user SET password_hash = '%s', must_change = 0 WHERE name = 'old-hash'", old);
+	sql_exec(srv.db, sql);
+	Login l;
+	assert_int_not_equal(http_login(srv.port, "old-hash", "Wrong-password-99", &l), 0);
+	char *h = sql_text(srv.db, "SELECT password_hash FROM user WHERE name = 'old-hash'");
+	assert_string_equal(h, old);
+	free(h);
+	assert_int_equal(http_login(srv.port, "old-hash", TEST_USER_PASSWORD, &l), 0);
+	h = sql_text(srv.db, "SELECT password_hash FROM user WHERE name = 'old-hash'");
+	assert_string_not_equal(h, old);
+	assert_non_null(strstr(h, "$m=32768,t=3,p=1$"));
+	free(h);
+	char *n = sql_text(srv.db, "SELECT count(*) FROM audit WHERE action = 'rehash' AND user_name = 'old-hash'");
+	assert_string_equal(n, "1");
+	free(n);
+	/* and the new hash logs in */
+	assert_int_equal(http_login(srv.port, "old-hash", TEST_USER_PASSWORD, &l), 0);
+	n = sql_text(srv.db, "SELECT count(*) FROM audit WHERE action = 'rehash' AND user_name = 'old-hash'");
+	assert_string_equal(n, "1");
+	free(n);
 }
 
 static Response form_login(int port, const char *user, const char *pw)
@@ -442,6 +478,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_password_is_argon2id),
+		cmocka_unit_test(test_old_hash_rehashed_at_login),
 		cmocka_unit_test(test_login_does_not_reveal_users),
 		cmocka_unit_test(test_throttle_per_user),
 		cmocka_unit_test(test_throttle_per_address),
