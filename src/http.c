@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "checkpoint.h"
 #include "page.h"
 #include "page_cache.h"
 #include "session.h"
@@ -41,6 +42,7 @@ struct Server {
 	pthread_key_t store_key;
 	atomic_int open_connections;
 	PageCache *page_cache;  /* NULL when turned off */
+	Checkpointer *checkpointer; /* the WAL checkpoints, off the requests */
 };
 
 void server_config_defaults(ServerConfig *c)
@@ -189,8 +191,10 @@ static Store *thread_store(Server *srv, char *err, size_t errsz)
 	Store *s = pthread_getspecific(srv->store_key);
 	if (!s) {
 		s = store_open(srv->cfg.db_path, 0, err, errsz);
-		if (s)
+		if (s) {
+			checkpointer_watch(srv->checkpointer, s);
 			pthread_setspecific(srv->store_key, s);
+		}
 	}
 	return s;
 }
@@ -625,6 +629,11 @@ int server_run(const ServerConfig *c)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* after the mask: its thread must not take the signals either */
+	if (!(srv->checkpointer = checkpointer_start(c->db_path, err, sizeof err))) {
+		fprintf(stderr, "hatchery: %s\n", err);
+		return 1;
+	}
 
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, (uint16_t)c->port, NULL, NULL,
@@ -641,6 +650,7 @@ int server_run(const ServerConfig *c)
 	if (!srv->daemon) {
 		fprintf(stderr, "hatchery: cannot listen on %s:%d: %s\n", c->host, c->port,
 		        errno ? strerror(errno) : "the address may be in use");
+		checkpointer_stop(srv->checkpointer);
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -652,6 +662,7 @@ int server_run(const ServerConfig *c)
 	sigwait(&sigs, &sig);
 	fprintf(stderr, "hatchery: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(srv->daemon); /* waits for the pool threads; their stores close */
+	checkpointer_stop(srv->checkpointer);
 	pthread_key_delete(srv->store_key);
 	page_cache_free(srv->page_cache);
 	arena_free(&srv->plan_arena);
