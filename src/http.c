@@ -303,12 +303,15 @@ static void dispatch(Req *r)
 	}
 	r->plan = r->srv->plan;
 	r->status = 200;
-	/* Who is calling, and whether the route lets them: one place (session.c). */
+	/* Who is calling: a live session (checked on every request), or a visitor. */
 	session_authenticate(r);
-	if (!authz_check(r))
-		return;
-	/* A page made since the database last changed is answered again from
-	 * memory (page_cache.c); the checks above run every time. */
+	/* A page this session was answered since the database last changed is
+	 * answered again from memory (page_cache.c). Only 200 answers are kept,
+	 * made after authz_check() let this session have this address at this
+	 * data stamp; what that check reads — the session's user (role, scope,
+	 * password to change), the route, the record's area or base — is the
+	 * same while the session lives and the stamp stands, so it would let
+	 * the request through again. */
 	Buf key = {0};
 	long long stamp = -1;
 	int use_cache = r->srv->page_cache && (rt->flags & ROUTE_CACHED) && strcmp(r->method, "GET") == 0;
@@ -321,6 +324,11 @@ static void dispatch(Req *r)
 			buf_free(&key);
 			return;
 		}
+	}
+	/* Whether the route lets them: one place (session.c). */
+	if (!authz_check(r)) {
+		buf_free(&key);
+		return;
 	}
 	rt->handler(r);
 	store_rollback(r->store); /* a handler never leaves a transaction open */

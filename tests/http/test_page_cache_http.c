@@ -4,7 +4,8 @@
  * the same bytes; any change — over the API, or by another process on the
  * database file as the sqlite3 shell would — is seen by the next request;
  * an ended or disabled session gets nothing kept; two users asking for the
- * same address each get their own page; the query is part of the key;
+ * same address each get their own page; a changed scope is refused what
+ * was kept for the old one; the query is part of the key;
  * errors are never kept; --page-cache 0 turns it off.
  */
 #include <stdarg.h>
@@ -215,6 +216,34 @@ static void test_each_user_their_own_page(void **state)
 	}
 }
 
+/* A kept page skips the role and scope checks only while nothing they read
+ * has changed: a base user moved to another base (by hand, in the
+ * database) is refused the page kept for it a moment before. */
+static void test_scope_change_refuses_kept_page(void **state)
+{
+	server_add_user(&srv, "cache-base", "base", "3");
+	Login b = login_as("cache-base");
+	int hit;
+	Response a = get_as(&b, "/bases/3/evaluation", &hit);
+	assert_int_equal(a.status, 200);
+	response_free(&a);
+	Response a2 = get_as(&b, "/bases/3/evaluation", &hit);
+	assert_true(hit);
+	response_free(&a2);
+	Response other = get_as(&b, "/bases/4/evaluation", &hit);
+	assert_int_equal(other.status, 403);
+	assert_false(hit);
+	response_free(&other);
+	sql_elsewhere("UPDATE user SET scope = '4' WHERE name = 'cache-base'");
+	Response c = get_as(&b, "/bases/3/evaluation", &hit);
+	assert_false(hit);
+	assert_int_equal(c.status, 403);
+	response_free(&c);
+	Response d = get_as(&b, "/bases/4/evaluation", &hit);
+	assert_int_equal(d.status, 200);
+	response_free(&d);
+}
+
 /* The query is part of the key; errors are not kept. */
 static void test_query_and_errors(void **state)
 {
@@ -285,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_change_by_another_process),
 		cmocka_unit_test(test_ended_session_gets_nothing),
 		cmocka_unit_test(test_each_user_their_own_page),
+		cmocka_unit_test(test_scope_change_refuses_kept_page),
 		cmocka_unit_test(test_query_and_errors),
 		cmocka_unit_test(test_gzip_of_kept_page),
 		cmocka_unit_test(test_off),
