@@ -8,7 +8,8 @@
 # evaluation page /bases/{id}/evaluation (logged in) when the binary has it
 # (else a row says it is MISSING). First an embedded asset (/static/style.css):
 # the server's own floor, no page code. Then the same pages with the page
-# cache off (serve --page-cache 0): each one made afresh, for the record.
+# cache off (serve --page-cache 0): each one made afresh; and the overview
+# while another process commits every 200 ms. Both for the record.
 # At national scale it also reports the peak RSS of `serve` under this load
 # (/usr/bin/time -v around the server).
 . "$(dirname "$0")/lib.sh"
@@ -130,6 +131,30 @@ EOF
 	done <<EOF
 $pages
 EOF
+	stop_server
+
+	# The overview while the data changes: another process commits every
+	# 200 ms (an UPDATE that moves the data stamp, as a clerk's save
+	# would), so kept pages and running totals are dropped five times a
+	# second and the next request of each thread makes them again.
+	start_server "$db"
+	base="http://127.0.0.1:$PORT"
+	login "$base" "$BENCH_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $BENCH_USER"; exit 1; }
+	n_rps=$(awk '$1 == "overview" { print $2 }' "$WORK/nginx-rps.$scale" 2>/dev/null)
+	(
+		for _ in $(seq $((DUR * 5 + 5))); do
+			sqlite3 "$db" "PRAGMA busy_timeout = 5000; UPDATE setting SET value = value WHERE key = 'demo'" >/dev/null 2>&1
+			sleep 0.2
+		done
+	) &
+	WRITER=$!
+	started_pids="$started_pids $WRITER"
+	run_wrk "$base/" "$COOKIE"
+	kill "$WRITER" 2>/dev/null
+	wait "$WRITER" 2>/dev/null
+	started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$WRITER" | tr '\n' ' ')
+	row pages "$scale" "overview / while another process commits every 200 ms" \
+		"$RPS req/s, p50 $P50 ms, p99 $P99 ms" "nginx ${n_rps:-?} req/s (above)" "$(calc "$RPS / (${n_rps:-0} > 0 ? ${n_rps:-1} : 1)")" "-" "for the record"
 	stop_server
 	rm -f "$WORK/nginx-rps.$scale"
 done
