@@ -12,7 +12,8 @@ top=${top:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 BIN=${BIN:-$top/build/hatchery}
 WORK=${WORK:-$top/var/bench}
 RESULTS=${RESULTS:-$WORK/results.md}
-DUR=${DUR:-5}             # seconds of each wrk run
+DUR=${DUR:-3}             # seconds of each wrk run
+ROUNDS=${ROUNDS:-3}       # pages: ours and nginx in turn, the median of this many rounds
 CONNS=${CONNS:-64}        # wrk connections
 WRK_THREADS=${WRK_THREADS:-2}
 THREADS=${THREADS:-$(nproc)} # hatchery serve --threads: one per core gave the best p99
@@ -120,6 +121,28 @@ run_wrk() {
 	NON2XX=$(awk '/Non-2xx/ { print $5 }' "$out")
 	[ -n "$RPS" ] || { say "bench: wrk failed:"; cat "$out" >&2; RPS=0; P50=0; P99=0; }
 }
+# median3 A B C (or fewer values): the middle one.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# run_pair URL COOKIE REF_URL: ours and the reference, ROUNDS times in
+# turn (the machine is shared: load moves between runs), each figure the
+# median of its rounds. Sets O_RPS O_P50 O_P99 O_BAD and N_RPS N_P50 N_P99.
+run_pair() {
+	local ours=$1 cookie=$2 ref=$3 i
+	local orps="" op50="" op99="" nrps="" np50="" np99=""
+	O_BAD=""
+	for i in $(seq "${ROUNDS:-3}"); do
+		run_wrk "$ours" "$cookie"
+		orps="$orps $RPS" op50="$op50 $P50" op99="$op99 $P99"
+		[ -n "${NON2XX:-}" ] && O_BAD=$NON2XX
+		run_wrk "$ref"
+		nrps="$nrps $RPS" np50="$np50 $P50" np99="$np99 $P99"
+	done
+	# shellcheck disable=SC2086
+	{ O_RPS=$(median $orps); O_P50=$(median $op50); O_P99=$(median $op99)
+	  N_RPS=$(median $nrps); N_P50=$(median $np50); N_P99=$(median $np99); }
+}
+
 to_ms() { # wrk's "1.23ms", "456.00us", "1.02s" → milliseconds
 	awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } \
 	      else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'

@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/pages.sh SCALE... — dynamic pages and the progress API against nginx
 # serving the same bytes as a static file: throughput and p50/p99 latency
-# with wrk ($CONNS connections, $DUR s per run, loopback only).
+# with wrk ($CONNS connections, $DUR s per run, loopback only), ours and
+# nginx in turn $ROUNDS times, each figure the median of its rounds.
 #
 # Pages: the overview /, an area page /areas/{code} (logged in), the base
 # list page 1 /bases (logged in), GET /api/v1/progress, and a base's
@@ -79,10 +80,9 @@ EOF
 		file="$(echo "$name" | tr ':/' '__').html"
 		[ -f "$www/$file" ] || continue
 		bytes=$(stat -c %s "$www/$file")
-		run_wrk "$base$path" "$ck"
-		o_rps=$RPS o_p50=$P50 o_p99=$P99 o_bad=${NON2XX:-}
-		run_wrk "http://127.0.0.1:$NPORT/$file"
-		n_rps=$RPS n_p50=$P50 n_p99=$P99
+		run_pair "$base$path" "$ck" "http://127.0.0.1:$NPORT/$file"
+		o_rps=$O_RPS o_p50=$O_P50 o_p99=$O_P99 o_bad=$O_BAD
+		n_rps=$N_RPS n_p50=$N_P50 n_p99=$N_P99
 		ratio=$(calc "$o_rps / ($n_rps > 0 ? $n_rps : 1)")
 		verdict=$(awk -v r="$ratio" -v p="$o_p99" 'BEGIN { v = (r >= 0.5 ? "met" : "missed (" r "×)"); \
 			v = v ", p99 " (p <= 10 ? "met" : "missed (" p " ms)"); print v }')

@@ -17,6 +17,7 @@
 
 #include "checkpoint.h"
 #include "store.h"
+#include "testutil.h"
 
 static void temp_db(char path[64])
 {
@@ -27,15 +28,6 @@ static void temp_db(char path[64])
 	unlink(path); /* store_open makes it */
 }
 
-static void remove_db(const char *path)
-{
-	char side[80];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-}
 
 /* Commits about n_pages pages of new rows in one transaction. */
 static void big_commit(Store *s, int n_pages, int tag)
@@ -82,7 +74,7 @@ static void test_large_commit_is_checkpointed_by_the_thread(void **state)
 	assert_int_equal(sqlite3_column_int(st, 0), 1510);
 	sqlite3_finalize(st);
 	store_close(s);
-	remove_db(path);
+	tu_remove_db(path);
 }
 
 int main(void)

@@ -35,17 +35,6 @@ static void temp_path(char out[64])
 	close(fd);
 }
 
-static void temp_remove(const char *path)
-{
-	char side[80];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-journal", path);
-	unlink(side);
-}
 
 /* The first column of the first row of sql, as a double; fails the test on error. */
 static double q_num(Store *s, const char *sql)
@@ -123,7 +112,7 @@ static void test_new_file_db(void **state)
 			store_close(s);
 		}
 	}
-	temp_remove(path);
+	tu_remove_db(path);
 	if (!s)
 		fail_msg("store_open: %s", err);
 	assert_true(latest >= 1);
@@ -152,7 +141,7 @@ static void test_open_missing_without_create(void **state)
 	(void)state;
 	char path[64], err[512] = "";
 	temp_path(path);
-	temp_remove(path);
+	tu_remove_db(path);
 	assert_null(store_open(path, 0, err, sizeof err));
 	assert_contains(err, "cannot open database");
 	assert_contains(err, path);
@@ -180,7 +169,7 @@ static void test_open_not_sqlite(void **state)
 	int same = now && after == before && memcmp(now, orig, before) == 0;
 	free(orig);
 	free(now);
-	temp_remove(path);
+	tu_remove_db(path);
 
 	assert_false(opened);
 	assert_contains(err, path);
@@ -215,7 +204,7 @@ static void test_open_foreign_sqlite(void **state)
 	int app_id = sqlite3_column_int(st, 0), has_setting = sqlite3_column_int(st, 1);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	temp_remove(path);
+	tu_remove_db(path);
 
 	assert_int_equal(app_id, 305419896);
 	assert_int_equal(has_setting, 0);
@@ -300,7 +289,7 @@ static void test_migrate_refuses_newer(void **state)
 	s = store_open(path, 0, err, sizeof err);
 	int opened = s != NULL;
 	store_close(s);
-	temp_remove(path);
+	tu_remove_db(path);
 	assert_int_equal(rc, SQLITE_OK);
 	assert_false(opened);
 	assert_contains(err, "newer");
@@ -464,16 +453,23 @@ typedef struct DemoSummary {
 	char digest[96];
 } DemoSummary;
 
-static void load_demo(DemoSummary *d)
+/* An in-memory store with the Ruian plan and the demo data. */
+static Store *store_with_demo(Arena *a)
 {
-	Arena a = {0};
 	Plan *p;
-	Store *s = store_with_plan(&a, &p);
+	Store *s = store_with_plan(a, &p);
 	char err[512] = "";
 	assert_int_equal(store_begin(s), H_OK);
 	if (demo_load(s, p, err, sizeof err) != H_OK)
 		fail_msg("demo_load: %s", err);
 	assert_int_equal(store_commit(s), H_OK);
+	return s;
+}
+
+static void load_demo(DemoSummary *d)
+{
+	Arena a = {0};
+	Store *s = store_with_demo(&a);
 	assert_int_equal(store_registry_counts(s, &d->c), H_OK);
 	d->area_sum = q_num(s, "SELECT sum(total_delta_m2) FROM base_area_change");
 	d->invest_sum = q_num(s, "SELECT sum(amount_yuan) FROM investment");
@@ -586,13 +582,7 @@ static void test_record_count_kept(void **state)
 {
 	(void)state;
 	Arena a = {0};
-	Plan *p;
-	Store *s = store_with_plan(&a, &p);
-	char err[512] = "";
-	assert_int_equal(store_begin(s), H_OK);
-	if (demo_load(s, p, err, sizeof err) != H_OK)
-		fail_msg("demo_load: %s", err);
-	assert_int_equal(store_commit(s), H_OK);
+	Store *s = store_with_demo(&a);
 	static const char changes[] =
 		"UPDATE base SET area = 'feiyun' WHERE id IN (SELECT id FROM base WHERE area <> 'feiyun' LIMIT 3);"
 		"UPDATE firm SET review_status = 'pending' WHERE id % 3 = 0;"

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plan.h"
 #include "store.h"
@@ -63,6 +64,19 @@ static inline void tu_save_plan(Store *s, const Plan *p)
 		fail_msg("store_plan_save: %s", store_errmsg(s));
 	}
 	assert_int_equal(store_commit(s), H_OK);
+}
+
+/* Removes a database file and its -wal, -shm and -journal files. */
+static inline void tu_remove_db(const char *path)
+{
+	char side[300];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-journal", path);
+	unlink(side);
 }
 
 #endif
