@@ -575,6 +575,27 @@ static void test_data_stamp(void **state)
 	store_close(s);
 }
 
+/* record_count holds exactly what counting the record tables gives. */
+static void assert_counts_kept(Store *s)
+{
+	static const char counted[] =
+		"SELECT 'bases', area, review_status, count(*) FROM base GROUP BY 2, 3 UNION ALL "
+		"SELECT 'operators', area, review_status, count(*) FROM operator GROUP BY 2, 3 UNION ALL "
+		"SELECT 'funds', area, review_status, count(*) FROM fund GROUP BY 2, 3 UNION ALL "
+		"SELECT 'investments', area, review_status, count(*) FROM investment GROUP BY 2, 3 UNION ALL "
+		"SELECT 'projects', area, review_status, count(*) FROM project GROUP BY 2, 3 UNION ALL "
+		"SELECT 'firms', area, review_status, count(*) FROM firm GROUP BY 2, 3";
+	char q[2048];
+	snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT kind, area, review_status, n FROM record_count WHERE n <> 0 "
+	                      "EXCEPT SELECT * FROM (%s))", counted);
+	assert_int_equal((int)q_num(s, q), 0);
+	snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT * FROM (%s) EXCEPT SELECT kind, area, review_status, n FROM record_count)",
+	         counted);
+	assert_int_equal((int)q_num(s, q), 0);
+	assert_true(q_num(s, "SELECT count(*) FROM record_count WHERE n > 0") > 20);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM record_count WHERE n < 0"), 0);
+}
+
 /* record_count (schema step 2) holds, after any mix of inserts, changes of
  * area or review status, other updates and deletes, exactly what counting
  * the tables gives. */
@@ -595,22 +616,38 @@ static void test_record_count_kept(void **state)
 	char *xerr = NULL;
 	if (sqlite3_exec(store_db(s), changes, NULL, NULL, &xerr) != SQLITE_OK)
 		fail_msg("changes: %s", xerr);
-	static const char counted[] =
-		"SELECT 'bases', area, review_status, count(*) FROM base GROUP BY 2, 3 UNION ALL "
-		"SELECT 'operators', area, review_status, count(*) FROM operator GROUP BY 2, 3 UNION ALL "
-		"SELECT 'funds', area, review_status, count(*) FROM fund GROUP BY 2, 3 UNION ALL "
-		"SELECT 'investments', area, review_status, count(*) FROM investment GROUP BY 2, 3 UNION ALL "
-		"SELECT 'projects', area, review_status, count(*) FROM project GROUP BY 2, 3 UNION ALL "
-		"SELECT 'firms', area, review_status, count(*) FROM firm GROUP BY 2, 3";
-	char q[2048];
-	snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT kind, area, review_status, n FROM record_count WHERE n <> 0 "
-	                      "EXCEPT SELECT * FROM (%s))", counted);
-	assert_int_equal((int)q_num(s, q), 0);
-	snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT * FROM (%s) EXCEPT SELECT kind, area, review_status, n FROM record_count)",
-	         counted);
-	assert_int_equal((int)q_num(s, q), 0);
-	assert_true(q_num(s, "SELECT count(*) FROM record_count WHERE n > 0") > 20);
-	assert_int_equal((int)q_num(s, "SELECT count(*) FROM record_count WHERE n < 0"), 0);
+	assert_counts_kept(s);
+	store_close(s);
+	arena_free(&a);
+}
+
+/* A database made before schema step 2, with records, is brought up to
+ * date: its counts are counted, its triggers made, its stamp starts. */
+static void test_upgrade_from_v1_with_records(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	Arena a = {0};
+	Plan *p = tu_embedded_plan(&a);
+	Store *s = open_unmigrated();
+	assert_int_equal(store_migrate(s, store_migrations, 1, err, sizeof err), H_OK);
+	assert_false(table_exists(s, "record_count"));
+	tu_save_plan(s, p);
+	assert_int_equal(store_begin(s), H_OK);
+	if (demo_load(s, p, err, sizeof err) != H_OK)
+		fail_msg("demo_load: %s", err);
+	assert_int_equal(store_commit(s), H_OK);
+	if (store_migrate(s, store_migrations, store_migration_count, err, sizeof err) != H_OK)
+		fail_msg("migrate: %s", err);
+	assert_int_equal(store_version(s), store_migrations[store_migration_count - 1].version);
+	assert_counts_kept(s);
+	assert_true(q_num(s, "SELECT sum(n) FROM record_count WHERE kind = 'bases'") == 40);
+	assert_true(q_num(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_stamp_*'") >= 90);
+	long long v = store_data_stamp(s);
+	assert_int_equal(v, 0);
+	assert_int_equal(sqlite3_exec(store_db(s), "UPDATE base SET name = name || '·' WHERE id = 1", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_true(store_data_stamp(s) > v);
 	store_close(s);
 	arena_free(&a);
 }
@@ -634,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_demo_load),
 		cmocka_unit_test(test_data_stamp),
 		cmocka_unit_test(test_record_count_kept),
+		cmocka_unit_test(test_upgrade_from_v1_with_records),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
