@@ -17,10 +17,10 @@ int auth_init(void);
 const char *auth_dummy_hash(void);
 /* Writes an "$argon2id$..." string into out. H_ERR only when out of memory. */
 int auth_hash_password(const char *password, char out[AUTH_HASH_MAX]);
-/* 1 when password matches hash. */
 /* 1 when hash was made with other settings than auth_hash_password's
  * (an older hash: made again at the next login). */
 int auth_needs_rehash(const char *hash);
+/* 1 when password matches hash. */
 int auth_verify_password(const char *hash, const char *password);
 /* A random password of n-1 characters from an alphabet without look-alikes. */
 void auth_random_password(char *out, size_t n);

@@ -18,7 +18,6 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>

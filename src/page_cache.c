@@ -32,7 +32,7 @@ struct PageCacheEntry {
 	PageCacheEntry *next_in_bucket;
 	PageCacheEntry *lru_prev, *lru_next; /* most recent at the head */
 	unsigned refs;                       /* the table's one, and one per answer being sent */
-	unsigned long hash;
+	uint32_t hash;
 	char *key;
 	size_t keylen;
 	char *body;
@@ -51,17 +51,6 @@ struct PageCache {
 	PageCacheEntry *lru_head, *lru_tail;
 	unsigned long long hits, misses, drops;
 };
-
-/* FNV-1a. */
-static unsigned long key_hash(const char *k, size_t n)
-{
-	unsigned long h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static size_t entry_bytes(const PageCacheEntry *e)
 {
@@ -151,7 +140,7 @@ static int at_stamp(PageCache *c, long long stamp)
 	return 1;
 }
 
-static PageCacheEntry *find(PageCache *c, const char *key, size_t keylen, unsigned long h)
+static PageCacheEntry *find(PageCache *c, const char *key, size_t keylen, uint32_t h)
 {
 	for (PageCacheEntry *e = c->buckets[h & (BUCKETS - 1)]; e; e = e->next_in_bucket)
 		if (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0)
@@ -163,7 +152,7 @@ PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, lon
 {
 	if (!c)
 		return NULL;
-	unsigned long h = key_hash(key, keylen);
+	uint32_t h = hash_fnv1a(key, keylen);
 	pthread_mutex_lock(&c->lock);
 	PageCacheEntry *e = at_stamp(c, stamp) ? find(c, key, keylen, h) : NULL;
 	if (e) {
@@ -187,7 +176,7 @@ void page_cache_put(PageCache *c, const char *key, size_t keylen, long long stam
 	/* Copied before taking the lock. */
 	PageCacheEntry *e = xcalloc(1, sizeof *e);
 	e->refs = 1;
-	e->hash = key_hash(key, keylen);
+	e->hash = hash_fnv1a(key, keylen);
 	e->key = xmalloc(keylen);
 	memcpy(e->key, key, keylen);
 	e->keylen = keylen;

@@ -625,20 +625,11 @@ const Indicator *plan_indicator(const Plan *p, const char *code)
 	return NULL;
 }
 
-/* FNV-1a of a string. */
-static unsigned str_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The slot of key in an area table (by code: by_name 0), or the empty slot
  * where it would go. */
 static unsigned area_slot(const Plan *p, const int *table, int by_name, const char *key)
 {
-	unsigned mask = p->area_slots - 1, i = str_hash(key) & mask;
+	unsigned mask = p->area_slots - 1, i = hash_fnv1a(key, strlen(key)) & mask;
 	while (table[i]) {
 		const Area *a = &p->areas[table[i] - 1];
 		if (strcmp(by_name ? a->name : a->code, key) == 0)
@@ -657,10 +648,8 @@ static void index_areas(Arena *arena, Plan *p)
 	while (n < (unsigned)p->nareas * 2)
 		n *= 2;
 	p->area_slots = n;
-	p->area_by_code = arena_alloc(arena, sizeof(int) * n);
+	p->area_by_code = arena_alloc(arena, sizeof(int) * n); /* zeroed: every slot empty */
 	p->area_by_name = arena_alloc(arena, sizeof(int) * n);
-	memset(p->area_by_code, 0, sizeof(int) * n);
-	memset(p->area_by_name, 0, sizeof(int) * n);
 	for (int i = 0; i < p->nareas; i++) {
 		unsigned c = area_slot(p, p->area_by_code, 0, p->areas[i].code);
 		if (!p->area_by_code[c])

@@ -54,7 +54,6 @@ int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
 
-/* Settings (key/value). get returns NULL when absent. */
 /* The data stamp: a number that moves with every committed change to any
  * table but the sessions' (schema step 2's triggers); -1 on error. Read
  * in its own statement, so it is the database's as of now. */
@@ -69,6 +68,8 @@ long long store_data_stamp(Store *s);
  * commits or rolls back with the rows. */
 int store_triggers_suspend(Store *s, const char *counted, Buf *saved);
 int store_triggers_restore(Store *s, const char *counted, Buf *saved);
+
+/* Settings (key/value). get returns NULL when absent. */
 const char *store_setting_get(Store *s, Arena *a, const char *key);
 int store_setting_set(Store *s, const char *key, const char *value);
 

@@ -38,6 +38,7 @@
 	"FROM base_level l WHERE l.base_id = b.id), " \
 	"'created_by', b.created_by, 'created_at', b.created_at, 'updated_at', b.updated_at)"
 
+#define BASE_ORDER "b.area, b.name" /* the default order, kept by the index base_area_name */
 #define BASE_FILTER \
 	"WHERE (?1 IS NULL OR b.area = ?1) AND (?2 IS NULL OR b.review_status = ?2) " \
 	"AND (?3 IS NULL OR b.name LIKE '%' || ?3 || '%' OR b.leading_industry LIKE '%' || ?3 || '%') " \
@@ -70,15 +71,8 @@ static const char base_list[] =
 	"WHEN 'area' THEN b.area WHEN 'kind' THEN b.kind WHEN 'review_status' THEN b.review_status END END DESC, "
 	"CASE WHEN ?8 = 'total_area_m2' AND NOT ?9 THEN b.total_area_m2 END ASC, "
 	"CASE WHEN ?8 = 'total_area_m2' AND ?9 THEN b.total_area_m2 END DESC, "
-	"b.area, b.name LIMIT ?10 OFFSET ?11";
+	BASE_ORDER " LIMIT ?10 OFFSET ?11";
 static const char base_count[] = "SELECT count(*) FROM base b " BASE_FILTER;
-/* The list as it first opens (no filter but area and review status, the
- * default order): read in order from base_area_name, the first page only. */
-static const char base_list_plain[] =
-	"SELECT b.id FROM base b WHERE (?2 IS NULL OR b.review_status = ?2) ORDER BY b.area, b.name LIMIT ?10 OFFSET ?11";
-static const char base_list_plain_area[] =
-	"SELECT b.id FROM base b WHERE b.area = ?1 AND (?2 IS NULL OR b.review_status = ?2) "
-	"ORDER BY b.area, b.name LIMIT ?10 OFFSET ?11";
 static const char base_scope[] = "SELECT area, id FROM base WHERE id = ?1";
 static const char base_delete[] = "DELETE FROM base WHERE id = ?1";
 static const char base_review[] = "UPDATE base SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -99,6 +93,7 @@ static const char base_deps[] =
 	"'review_status', o.review_status, 'review_note', o.review_note, " \
 	"'bases', (SELECT json_group_array(json_object('id', b.id, 'name', b.name)) FROM base b WHERE b.operator_id = o.id), " \
 	"'created_by', o.created_by, 'created_at', o.created_at, 'updated_at', o.updated_at)"
+#define OPERATOR_ORDER "o.area, o.name"
 #define OPERATOR_FILTER \
 	"WHERE (?1 IS NULL OR o.area = ?1) AND (?2 IS NULL OR o.review_status = ?2) " \
 	"AND (?3 IS NULL OR o.name LIKE '%' || ?3 || '%') AND (?4 IS NULL OR o.introduced_on >= ?4) " \
@@ -119,14 +114,8 @@ static const char operator_update[] =
 	" WHERE id = ?9";
 static const char operator_json[] = "SELECT " OPERATOR_JSON " FROM operator o WHERE o.id = ?1";
 static const char operator_list[] = "SELECT o.id FROM operator o " OPERATOR_FILTER
-	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") "o.area, o.name LIMIT ?10 OFFSET ?11";
+	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") OPERATOR_ORDER " LIMIT ?10 OFFSET ?11";
 static const char operator_count[] = "SELECT count(*) FROM operator o " OPERATOR_FILTER;
-static const char operator_list_plain[] =
-	"SELECT o.id FROM operator o WHERE (?2 IS NULL OR o.review_status = ?2) ORDER BY o.area, o.name "
-	"LIMIT ?10 OFFSET ?11";
-static const char operator_list_plain_area[] =
-	"SELECT o.id FROM operator o WHERE o.area = ?1 AND (?2 IS NULL OR o.review_status = ?2) "
-	"ORDER BY o.area, o.name LIMIT ?10 OFFSET ?11";
 static const char operator_scope[] = "SELECT area, 0 FROM operator WHERE id = ?1";
 static const char operator_delete[] = "DELETE FROM operator WHERE id = ?1";
 static const char operator_review[] =
@@ -142,6 +131,7 @@ static const char operator_deps[] = "SELECT (SELECT count(*) FROM base WHERE ope
 	"'review_status', f.review_status, 'review_note', f.review_note, " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = f.base_id), " \
 	"'created_by', f.created_by, 'created_at', f.created_at, 'updated_at', f.updated_at)"
+#define FUND_ORDER "f.established_on, f.name"
 #define FUND_FILTER \
 	"WHERE (?1 IS NULL OR f.area = ?1) AND (?2 IS NULL OR f.review_status = ?2) " \
 	"AND (?3 IS NULL OR f.name LIKE '%' || ?3 || '%') AND (?4 IS NULL OR f.established_on >= ?4) " \
@@ -161,14 +151,8 @@ static const char fund_json[] = "SELECT " FUND_JSON " FROM fund f WHERE f.id = ?
 static const char fund_list[] = "SELECT f.id FROM fund f " FUND_FILTER
 	SORT_TEXT("f.name", "f.area", "established_on", "f.established_on")
 	"CASE WHEN ?8 = 'size_yuan' AND NOT ?9 THEN f.size_yuan END ASC, "
-	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, f.established_on, f.name LIMIT ?10 OFFSET ?11";
+	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, " FUND_ORDER " LIMIT ?10 OFFSET ?11";
 static const char fund_count[] = "SELECT count(*) FROM fund f " FUND_FILTER;
-static const char fund_list_plain[] =
-	"SELECT f.id FROM fund f WHERE (?2 IS NULL OR f.review_status = ?2) ORDER BY f.established_on, f.name "
-	"LIMIT ?10 OFFSET ?11";
-static const char fund_list_plain_area[] =
-	"SELECT f.id FROM fund f WHERE f.area = ?1 AND (?2 IS NULL OR f.review_status = ?2) "
-	"ORDER BY f.established_on, f.name LIMIT ?10 OFFSET ?11";
 static const char fund_scope[] = "SELECT area, coalesce(base_id, 0) FROM fund WHERE id = ?1";
 static const char fund_delete[] = "DELETE FROM fund WHERE id = ?1";
 static const char fund_review[] = "UPDATE fund SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -183,6 +167,7 @@ static const char fund_deps[] = "SELECT (SELECT count(*) FROM investment WHERE f
 	"'fund_name', (SELECT f.name FROM fund f WHERE f.id = i.fund_id), " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = i.base_id), " \
 	"'created_by', i.created_by, 'created_at', i.created_at, 'updated_at', i.updated_at)"
+#define INVESTMENT_ORDER "i.invested_on, i.id"
 #define INVESTMENT_FILTER \
 	"WHERE (?1 IS NULL OR i.area = ?1) AND (?2 IS NULL OR i.review_status = ?2) " \
 	"AND (?3 IS NULL OR i.investee LIKE '%' || ?3 || '%') AND (?4 IS NULL OR i.invested_on >= ?4) " \
@@ -199,14 +184,8 @@ static const char investment_json[] = "SELECT " INVESTMENT_JSON " FROM investmen
 static const char investment_list[] = "SELECT i.id FROM investment i " INVESTMENT_FILTER
 	SORT_TEXT("i.investee", "i.area", "invested_on", "i.invested_on")
 	"CASE WHEN ?8 = 'amount_yuan' AND NOT ?9 THEN i.amount_yuan END ASC, "
-	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, i.invested_on, i.id LIMIT ?10 OFFSET ?11";
+	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, " INVESTMENT_ORDER " LIMIT ?10 OFFSET ?11";
 static const char investment_count[] = "SELECT count(*) FROM investment i " INVESTMENT_FILTER;
-static const char investment_list_plain[] =
-	"SELECT i.id FROM investment i WHERE (?2 IS NULL OR i.review_status = ?2) ORDER BY i.invested_on, i.id "
-	"LIMIT ?10 OFFSET ?11";
-static const char investment_list_plain_area[] =
-	"SELECT i.id FROM investment i WHERE i.area = ?1 AND (?2 IS NULL OR i.review_status = ?2) "
-	"ORDER BY i.invested_on, i.id LIMIT ?10 OFFSET ?11";
 static const char investment_scope[] = "SELECT area, coalesce(base_id, 0) FROM investment WHERE id = ?1";
 static const char investment_delete[] = "DELETE FROM investment WHERE id = ?1";
 static const char investment_review[] =
@@ -219,6 +198,7 @@ static const char investment_review[] =
 	"'field', p.field, 'source', p.source, 'arrived_on', p.arrived_on, 'review_status', p.review_status, " \
 	"'review_note', p.review_note, 'base_name', (SELECT b.name FROM base b WHERE b.id = p.base_id), " \
 	"'created_by', p.created_by, 'created_at', p.created_at, 'updated_at', p.updated_at)"
+#define PROJECT_ORDER "p.arrived_on, p.id"
 #define PROJECT_FILTER \
 	"WHERE (?1 IS NULL OR p.area = ?1) AND (?2 IS NULL OR p.review_status = ?2) " \
 	"AND (?3 IS NULL OR p.name LIKE '%' || ?3 || '%' OR p.field LIKE '%' || ?3 || '%') " \
@@ -233,14 +213,8 @@ static const char project_update[] =
 	"source = ?6, arrived_on = ?7, review_status = ?8, updated_at = " NOW " WHERE id = ?9";
 static const char project_json[] = "SELECT " PROJECT_JSON " FROM project p WHERE p.id = ?1";
 static const char project_list[] = "SELECT p.id FROM project p " PROJECT_FILTER
-	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") "p.arrived_on, p.id LIMIT ?10 OFFSET ?11";
+	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") PROJECT_ORDER " LIMIT ?10 OFFSET ?11";
 static const char project_count[] = "SELECT count(*) FROM project p " PROJECT_FILTER;
-static const char project_list_plain[] =
-	"SELECT p.id FROM project p WHERE (?2 IS NULL OR p.review_status = ?2) ORDER BY p.arrived_on, p.id "
-	"LIMIT ?10 OFFSET ?11";
-static const char project_list_plain_area[] =
-	"SELECT p.id FROM project p WHERE p.area = ?1 AND (?2 IS NULL OR p.review_status = ?2) "
-	"ORDER BY p.arrived_on, p.id LIMIT ?10 OFFSET ?11";
 static const char project_scope[] = "SELECT area, coalesce(base_id, 0) FROM project WHERE id = ?1";
 static const char project_delete[] = "DELETE FROM project WHERE id = ?1";
 static const char project_review[] =
@@ -255,6 +229,7 @@ static const char project_review[] =
 	"'review_status', c.review_status, 'review_note', c.review_note, " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = c.base_id), " \
 	"'created_by', c.created_by, 'created_at', c.created_at, 'updated_at', c.updated_at)"
+#define FIRM_ORDER "c.base_id, c.name"
 #define FIRM_FILTER \
 	"WHERE (?1 IS NULL OR c.area = ?1) AND (?2 IS NULL OR c.review_status = ?2) " \
 	"AND (?3 IS NULL OR c.name LIKE '%' || ?3 || '%' OR c.uscc = upper(?3)) " \
@@ -271,49 +246,49 @@ static const char firm_update[] =
 	"review_status = ?11, updated_at = " NOW " WHERE id = ?12";
 static const char firm_json[] = "SELECT " FIRM_JSON " FROM firm c WHERE c.id = ?1";
 static const char firm_list[] = "SELECT c.id FROM firm c " FIRM_FILTER
-	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") "c.base_id, c.name LIMIT ?10 OFFSET ?11";
+	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") FIRM_ORDER " LIMIT ?10 OFFSET ?11";
 static const char firm_count[] = "SELECT count(*) FROM firm c " FIRM_FILTER;
-static const char firm_list_plain[] =
-	"SELECT c.id FROM firm c WHERE (?2 IS NULL OR c.review_status = ?2) ORDER BY c.base_id, c.name "
-	"LIMIT ?10 OFFSET ?11";
-static const char firm_list_plain_area[] =
-	"SELECT c.id FROM firm c WHERE c.area = ?1 AND (?2 IS NULL OR c.review_status = ?2) "
-	"ORDER BY c.base_id, c.name LIMIT ?10 OFFSET ?11";
+static const char firm_scope[] = "SELECT area, base_id FROM firm WHERE id = ?1";
+static const char firm_delete[] = "DELETE FROM firm WHERE id = ?1";
+static const char firm_review[] = "UPDATE firm SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
+
+/* The list as it first opens — filtered by area and review status at most,
+ * in the kind's default order — without the generic statement's "?1 IS NULL
+ * OR" filters, which would scan and sort the whole table: the whole list and
+ * one area's, read in order from an index (schema step 2). Same parameters
+ * as the generic list. */
+#define PLAIN_LISTS(t, a, order) \
+	"SELECT " a ".id FROM " t " " a " WHERE (?2 IS NULL OR " a ".review_status = ?2) ORDER BY " order \
+	" LIMIT ?10 OFFSET ?11", \
+	"SELECT " a ".id FROM " t " " a " WHERE " a ".area = ?1 AND (?2 IS NULL OR " a ".review_status = ?2) " \
+	"ORDER BY " order " LIMIT ?10 OFFSET ?11"
 
 /* Any kind's total as the list first opens, from the kept counts (?12 the kind). */
 static const char count_plain[] =
 	"SELECT coalesce(sum(n), 0) FROM record_count WHERE kind = ?12 AND (?1 IS NULL OR area = ?1) "
 	"AND (?2 IS NULL OR review_status = ?2)";
-static const char firm_scope[] = "SELECT area, base_id FROM firm WHERE id = ?1";
-static const char firm_delete[] = "DELETE FROM firm WHERE id = ?1";
-static const char firm_review[] = "UPDATE firm SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
 
 typedef struct KindSql {
 	const char *kind;
 	const char *insert, *update, *json, *list, *count, *scope, *del, *review, *deps;
 	int nvalues; /* writable fields bound by insert and update */
-	/* The list as it first opens — filtered by area and review status at
-	 * most, in the default order — read through an index in that order
-	 * (the generic statement's "?1 IS NULL OR" filters would scan and sort
-	 * the whole table), its total from record_count. Same parameters as
-	 * list. */
-	const char *list_plain, *list_plain_area;
+	const char *list_plain, *list_plain_area; /* PLAIN_LISTS */
 } KindSql;
 
 static const KindSql kinds[] = {
 	{"bases", base_insert, base_update, base_json, base_list, base_count, base_scope, base_delete, base_review,
-	 base_deps, 22, base_list_plain, base_list_plain_area},
+	 base_deps, 22, PLAIN_LISTS("base", "b", BASE_ORDER)},
 	{"operators", operator_insert, operator_update, operator_json, operator_list, operator_count, operator_scope,
-	 operator_delete, operator_review, operator_deps, 7, operator_list_plain, operator_list_plain_area},
+	 operator_delete, operator_review, operator_deps, 7, PLAIN_LISTS("operator", "o", OPERATOR_ORDER)},
 	{"funds", fund_insert, fund_update, fund_json, fund_list, fund_count, fund_scope, fund_delete, fund_review,
-	 fund_deps, 11, fund_list_plain, fund_list_plain_area},
+	 fund_deps, 11, PLAIN_LISTS("fund", "f", FUND_ORDER)},
 	{"investments", investment_insert, investment_update, investment_json, investment_list, investment_count,
-	 investment_scope, investment_delete, investment_review, NULL, 6, investment_list_plain,
-	 investment_list_plain_area},
+	 investment_scope, investment_delete, investment_review, NULL, 6,
+	 PLAIN_LISTS("investment", "i", INVESTMENT_ORDER)},
 	{"projects", project_insert, project_update, project_json, project_list, project_count, project_scope,
-	 project_delete, project_review, NULL, 7, project_list_plain, project_list_plain_area},
+	 project_delete, project_review, NULL, 7, PLAIN_LISTS("project", "p", PROJECT_ORDER)},
 	{"firms", firm_insert, firm_update, firm_json, firm_list, firm_count, firm_scope, firm_delete, firm_review, NULL,
-	 10, firm_list_plain, firm_list_plain_area},
+	 10, PLAIN_LISTS("firm", "c", FIRM_ORDER)},
 };
 
 static const KindSql *kind_sql(Store *s, const char *kind)

@@ -132,6 +132,15 @@ char *buf_detach(Buf *b)
 	return p;
 }
 
+uint32_t hash_fnv1a(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
 const char *buf_str(const Buf *b)
 {
 	return b->data ? b->data : "";

@@ -45,6 +45,10 @@ void buf_free(Buf *b);
 char *buf_detach(Buf *b); /* caller frees; the Buf is left empty */
 const char *buf_str(const Buf *b); /* "" when empty */
 
+/* FNV-1a over n bytes: the hash of the page cache's keys and the plan's
+ * area tables (not for anything an attacker must not predict). */
+uint32_t hash_fnv1a(const void *p, size_t n);
+
 /* An arena: many allocations, one free. Each request and each CLI command
  * owns one (STYLE.md 8); store queries allocate their results in it. */
 typedef struct ArenaBlock ArenaBlock;
