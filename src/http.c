@@ -547,6 +547,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return send_response(r);
 }
 
+/* A request's method or path for the access log: control characters,
+ * quotes and backslashes as \xHH, so that a path cannot end the line or
+ * the quoted field and forge another entry. At most 2,000 bytes of it. */
+static const char *log_escape(Arena *a, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	if (n > 2000)
+		n = 2000;
+	char *out = arena_alloc(a, n * 4 + 4), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	if (n < strlen(s))
+		*o++ = '.', *o++ = '.', *o++ = '.';
+	*o = 0;
+	return out;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -558,7 +585,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		char when[21];
 		time_now_iso(when);
 		/* One line per request; a single fprintf keeps lines whole. */
-		fprintf(stderr, "%s %s \"%s %s\" %d %zu %.1fms%s\n", when, r->client_addr, r->method, r->url,
+		fprintf(stderr, "%s %s \"%s %s\" %d %zu %.1fms%s\n", when, log_escape(&r->arena, r->client_addr),
+		        log_escape(&r->arena, r->method), log_escape(&r->arena, r->url),
 		        r->status, r->out.len, (now_mono() - r->started) * 1000.0,
 		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}

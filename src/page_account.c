@@ -16,11 +16,17 @@
 #define MSG_BAD_LOGIN "用户名或密码错误。"
 #define MSG_THROTTLED "登录失败次数过多,请 15 分钟后再试。"
 
-/* Only a local path may follow a login ("/..." but not "//host"). */
+/* Only a local path may follow a login: one "/" then no "//", no
+ * backslash, no control character or space anywhere (browsers drop tabs
+ * and newlines from a URL, so "/\t/evil" would become "//evil", another
+ * host). Anything else goes to the overview. next is already decoded. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strstr(next, "\r") || strstr(next, "\n"))
+	if (!next || next[0] != '/' || strstr(next, "//"))
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
 	return next;
 }
 
@@ -142,9 +148,14 @@ static const char *change_password(Req *r, const char *old_pw, const char *new_p
 	*field = NULL;
 	if (auth_hash_password(new_pw, hash) != H_OK)
 		return "服务器暂时无法处理,请稍后再试。";
+	/* The other sessions of this user end (one of them may be whoever
+	 * learnt the old password); this one stays. */
+	int ended = -1;
 	if (store_begin(r->store) != H_OK || store_user_set_password(r->store, u->id, hash, 0) != H_OK ||
+	    (ended = store_sessions_delete_user_except(r->store, u->id, r->session->token_hash)) < 0 ||
 	    store_audit(r->store, u->name, r->client_addr, "update", "user", u->name, "{\"password\":\"(old)\"}",
-	                "{\"password\":\"(changed)\"}") != H_OK ||
+	                arena_printf(&r->arena, "{\"password\":\"(changed)\",\"other_sessions_ended\":%d}",
+	                             ended < 0 ? 0 : ended)) != H_OK ||
 	    store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		return "服务器暂时无法保存,请稍后再试。";

@@ -268,6 +268,8 @@ int store_session_lookup(Store *s, Arena *a, const char *token_hash, Session *ou
 int store_session_touch(Store *s, const char *token_hash, long long now);
 int store_session_delete(Store *s, const char *token_hash);
 int store_sessions_delete_user(Store *s, long long user_id); /* sessions ended, or -1 */
+/* Ends a user's sessions but the one of keep_token_hash; the number ended, or -1. */
+int store_sessions_delete_user_except(Store *s, long long user_id, const char *keep_token_hash);
 int store_sessions_expire(Store *s, long long idle_before, long long created_before);
 int store_sessions(Store *s, Arena *a, Session **out); /* count or -1; csrf left NULL */
 

@@ -222,6 +222,19 @@ int store_sessions_delete_user(Store *s, long long user_id)
 	return sqlite3_changes(s->db);
 }
 
+int store_sessions_delete_user_except(Store *s, long long user_id, const char *keep_token_hash)
+{
+	static const char sql[] = "DELETE FROM session WHERE user_id = ?1 AND token_hash <> ?2";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, keep_token_hash);
+	if (store_step_done(s, st, "end other sessions") != H_OK)
+		return -1;
+	return sqlite3_changes(s->db);
+}
+
 int store_sessions_expire(Store *s, long long idle_before, long long created_before)
 {
 	static const char sql[] = "DELETE FROM session WHERE last_seen < ?1 OR created_at < ?2";

@@ -30,13 +30,15 @@ static const char *bin(void)
 	return b && *b ? b : "build/hatchery";
 }
 
-void server_start(TestServer *t, const char *const *extra_args)
+static void start(TestServer *t, const char *const *extra_args, int logged)
 {
 	memset(t, 0, sizeof *t);
 	snprintf(t->dir, sizeof t->dir, "/tmp/hatchery-http-XXXXXX");
 	if (!mkdtemp(t->dir))
 		die("mkdtemp");
 	snprintf(t->db, sizeof t->db, "%s/test.db", t->dir);
+	if (logged)
+		snprintf(t->log, sizeof t->log, "%s/server.log", t->dir);
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "HATCHERY_ADMIN_PASSWORD=%s '%s' init --db '%s' --demo >/dev/null", TEST_ADMIN_PASSWORD,
 	         bin(), t->db);
@@ -52,8 +54,15 @@ void server_start(TestServer *t, const char *const *extra_args)
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
+		if (logged) {
+			int lf = open(t->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (lf < 0)
+				_exit(126);
+			dup2(lf, 2);
+			close(lf);
+		}
 		const char *argv[32] = {bin(), "serve", "--db", t->db, "--listen", "127.0.0.1:0", "--quiet"};
-		int n = 7;
+		int n = logged ? 6 : 7;
 		for (int i = 0; extra_args && extra_args[i] && n < 30; i++)
 			argv[n++] = extra_args[i];
 		argv[n] = NULL;
@@ -79,6 +88,16 @@ void server_start(TestServer *t, const char *const *extra_args)
 		fprintf(stderr, "test harness: server did not say where it listens: \"%s\"\n", line);
 		exit(1);
 	}
+}
+
+void server_start(TestServer *t, const char *const *extra_args)
+{
+	start(t, extra_args, 0);
+}
+
+void server_start_logged(TestServer *t, const char *const *extra_args)
+{
+	start(t, extra_args, 1);
 }
 
 void server_add_user(TestServer *t, const char *name, const char *role, const char *scope)
@@ -112,10 +131,23 @@ int server_stop(TestServer *t)
 		}
 	}
 	char cmd[512];
+	if (t->log[0]) {
+		/* a sanitizer's report in the server's log must not go unseen */
+		snprintf(cmd, sizeof cmd, "grep -A40 -E 'Sanitizer|runtime error' '%s' >&2", t->log);
+		if (system(cmd) == 0)
+			rc = -1;
+	}
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "test harness: could not remove %s\n", t->dir);
 	return rc;
+}
+
+static char source_addr[INET_ADDRSTRLEN];
+
+void http_set_source(const char *addr)
+{
+	snprintf(source_addr, sizeof source_addr, "%s", addr ? addr : "");
 }
 
 int http_connect(int port)
@@ -125,6 +157,15 @@ int http_connect(int port)
 		return -1;
 	struct timeval tv = {10, 0};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (source_addr[0]) {
+		struct sockaddr_in src = {0};
+		src.sin_family = AF_INET;
+		if (inet_pton(AF_INET, source_addr, &src.sin_addr) != 1 ||
+		    bind(fd, (struct sockaddr *)&src, sizeof src) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
 	struct sockaddr_in a = {0};
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)port);

