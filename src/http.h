@@ -17,17 +17,7 @@
 #include "store.h"
 #include "util.h"
 
-/* Roles, lowest to highest. A route lists the roles allowed to call it. */
-typedef enum {
-	ROLE_ANON = 0,    /* not logged in */
-	ROLE_BASE,        /* 运营机构, bound to one base */
-	ROLE_DEPARTMENT,  /* 市直部门, bound to one department */
-	ROLE_AREA,        /* 镇街/功能区 reporter, bound to one area */
-	ROLE_VIEWER,      /* 领导小组: sees everything, changes nothing */
-	ROLE_ADMIN,       /* 市工作专班办公室 */
-	ROLE_COUNT
-} Role;
-
+/* Roles (Role, model.h). A route lists the roles allowed to call it. */
 #define ALLOW(r) (1u << (r))
 #define ALLOW_ALL (ALLOW(ROLE_ANON) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT) | \
                    ALLOW(ROLE_AREA) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_ADMIN))

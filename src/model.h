@@ -130,6 +130,17 @@ typedef struct ReportFigure {
 	const char *review_status, *created_by;
 } ReportFigure;
 
+/* Roles, lowest to highest. */
+typedef enum {
+	ROLE_ANON = 0,    /* not logged in */
+	ROLE_BASE,        /* 运营机构, bound to one base */
+	ROLE_DEPARTMENT,  /* 市直部门, bound to one department */
+	ROLE_AREA,        /* 镇街/功能区 reporter, bound to one area */
+	ROLE_VIEWER,      /* 领导小组: sees everything, changes nothing */
+	ROLE_ADMIN,       /* 市工作专班办公室 */
+	ROLE_COUNT
+} Role;
+
 /* A user account. scope: the area code, department code or base id the
  * role is bound to (NULL for admin and viewer). */
 typedef struct User {

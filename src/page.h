@@ -5,6 +5,7 @@
 #ifndef HATCHERY_PAGE_H
 #define HATCHERY_PAGE_H
 
+#include "domain.h"
 #include "html.h"
 #include "http.h"
 
@@ -15,6 +16,18 @@ void page_begin(Req *r, const char *title, const char *active);
 void page_end(Req *r);
 /* A whole error page with status and a Chinese message saying what to do. */
 void page_error(Req *r, int status, const char *code, const char *message);
+
+/* The request's user as the domain workflows see it (domain.h). */
+Actor req_actor(Req *r);
+/* The HTTP status of a domain result's code (200, 202, 400, 403, ...). */
+int dom_http_status(DomCode code);
+/* Answers a domain result that is not done as an error page or the API's error object. */
+void page_refuse(Req *r, DomResult res);
+
+/* The paging of a list from ?limit=&offset=&page= (offset wins over page):
+ * limit 1–1000 (default_limit when absent), offset from 0; answers 400
+ * itself and returns 0 when one is bad or out of range. page may be NULL. */
+int read_paging(Req *r, int default_limit, int *limit, int *offset, int *page);
 
 /* Form pieces: a labelled input that keeps what was typed and shows its
  * error next to it (error NULL: none); the hidden CSRF field of the session. */

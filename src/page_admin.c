@@ -259,13 +259,8 @@ static int audit_filter(Req *r, AuditFilter *f)
 		http_error(r, 400, "bad_date", "起止日期格式应为 YYYY-MM-DD,例如 2024-01-31。");
 		return 0;
 	}
-	const char *limit = req_query(r, "limit"), *offset = req_query(r, "offset");
-	f->limit = limit ? atoi(limit) : 50;
-	f->offset = offset ? atoi(offset) : 0;
-	if (f->limit <= 0 || f->limit > 1000 || f->offset < 0) {
-		http_error(r, 400, "bad_paging", "limit 应为 1–1000,offset 不能为负。");
+	if (!read_paging(r, 50, &f->limit, &f->offset, NULL))
 		return 0;
-	}
 	return 1;
 }
 

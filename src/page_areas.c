@@ -7,7 +7,7 @@
 
 #include "page.h"
 #include "progress.h"
-#include "records.h"
+#include "page_records.h"
 #include "session.h"
 
 /* WEBPAGE: /areas — every area, grouped as the plan groups them. */

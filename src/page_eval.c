@@ -13,7 +13,7 @@
 
 #include "eval.h"
 #include "page.h"
-#include "records.h"
+#include "page_records.h"
 #include "session.h"
 
 static const char *shown_value(Req *r, const Rule *ru, Measured m, const char *unit)

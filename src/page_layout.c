@@ -6,7 +6,10 @@
 #include "page.h"
 #include "session.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern const char asset_style_css[], asset_app_js[];
@@ -193,6 +196,87 @@ void page_error(Req *r, int status, const char *code, const char *message)
 	html_printf(&r->out, "<section class=\"error\" data-code=\"%h\"><h1>%h</h1><p>%h</p><p><a href=\"/\">返回总览</a></p></section>\n",
 	            code, title, message);
 	page_end(r);
+}
+
+Actor req_actor(Req *r)
+{
+	Actor a = {.name = r->session ? r->session->user.name : NULL,
+	           .role = r->role,
+	           .scope = r->session ? r->session->user.scope : NULL,
+	           .addr = r->client_addr,
+	           .plan = r->plan,
+	           .arena = &r->arena};
+	return a;
+}
+
+int dom_http_status(DomCode code)
+{
+	switch (code) {
+	case DOM_OK:
+	case DOM_PENDING:
+		return 200;
+	case DOM_PROPOSED:
+		return 202;
+	case DOM_INVALID:
+		return 400;
+	case DOM_FORBIDDEN:
+		return 403;
+	case DOM_NOT_FOUND:
+		return 404;
+	case DOM_CONFLICT:
+		return 409;
+	case DOM_REFUSED:
+		return 422;
+	case DOM_BUSY:
+		return 503;
+	default:
+		return 500;
+	}
+}
+
+void page_refuse(Req *r, DomResult res)
+{
+	http_error(r, dom_http_status(res.code), res.error ? res.error : "error",
+	           res.message ? res.message : "操作失败,请稍后再试。");
+}
+
+/* A whole number of the query in [0, INT_MAX]: 1 (and *out), 0 when absent
+ * (*out unchanged), -1 when it is something else. */
+static int query_count(Req *r, const char *key, long long *out)
+{
+	const char *v = req_query(r, key);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (*end || errno || n < 0 || n > INT_MAX)
+		return -1;
+	*out = n;
+	return 1;
+}
+
+int read_paging(Req *r, int default_limit, int *limit, int *offset, int *page)
+{
+	long long lim = default_limit, off = 0, pg = 1;
+	int hl = query_count(r, "limit", &lim), ho = query_count(r, "offset", &off), hp = query_count(r, "page", &pg);
+	if (hl < 0 || ho < 0 || hp < 0 || lim < 1 || lim > 1000) {
+		http_error(r, 400, "bad_paging", "limit 应为 1–1000,offset 不能为负,page 应为正整数。");
+		return 0;
+	}
+	if (pg < 1)
+		pg = 1;
+	if (ho == 0)
+		off = (pg - 1) * lim; /* both at most INT_MAX: no overflow in long long */
+	if (off > INT_MAX) {
+		http_error(r, 400, "bad_paging", "页码超出范围,请返回第 1 页。");
+		return 0;
+	}
+	*limit = (int)lim;
+	*offset = (int)off;
+	if (page)
+		*page = (int)pg;
+	return 1;
 }
 
 /* ---- formatting ---- */

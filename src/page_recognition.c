@@ -12,7 +12,7 @@
 
 #include "eval.h"
 #include "page.h"
-#include "records.h"
+#include "page_records.h"
 #include "session.h"
 
 static const char *status_zh(const char *st)

@@ -5,11 +5,8 @@
  * error next to its field, delete refused while others depend on the
  * record, and the same over the JSON API.
  *
- * Review: the office's (admin's) own records are approved at once. A new
- * record from an area or base user waits as 待审核; a change such a user
- * makes to an approved record is kept as a proposed change while the record
- * keeps counting as it was, until the office approves (the change is
- * applied) or returns it with a reason (page_review.c).
+ * Saving, with the review and scope rules, is records.c's (domain.h);
+ * these handlers read the input and show the outcome.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,132 +15,8 @@
 #include <math.h>
 
 #include "page.h"
-#include "records.h"
+#include "page_records.h"
 #include "session.h"
-
-/* ---- helpers shared with page_review.c (records.h) ---- */
-
-const char *record_path(const Kind *k)
-{
-	static _Thread_local char path[64];
-	snprintf(path, sizeof path, "/%s", k->name);
-	return path;
-}
-
-int record_writable(const Kind *k, const Values *v, const char **out)
-{
-	int n = 0;
-	for (int i = 0; i < k->nfields; i++)
-		if (!(k->fields[i].flags & FF_READONLY))
-			out[n++] = v->v[i];
-	return n;
-}
-
-json_t *record_load(Req *r, const Kind *k, long long id)
-{
-	const char *text = store_record_json(r->store, &r->arena, k->name, id);
-	json_error_t e;
-	return text ? json_loads(text, 0, &e) : NULL;
-}
-
-/* A field's value as people read it. */
-const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec)
-{
-	if (!val || json_is_null(val))
-		return "";
-	const Plan *p = r->plan;
-	switch (f->type) {
-	case FT_BOOL:
-		return json_is_true(val) || json_integer_value(val) ? "是" : "否";
-	case FT_CODE:
-		if (f->list[0] == '=') {
-			const char *l = registry_fixed_label(f->list, json_string_value(val) ? json_string_value(val) : "", &r->arena);
-			return l ? l : json_string_value(val);
-		}
-		return vocab_name(p, f->list, json_string_value(val));
-	case FT_AREA:
-		return area_name(p, json_string_value(val));
-	case FT_LAYOUT:
-		for (int i = 0; i < p->nlayout_units; i++)
-			if (json_string_value(val) && strcmp(p->layout_units[i].code, json_string_value(val)) == 0)
-				return p->layout_units[i].name;
-		return json_string_value(val);
-	case FT_CODES: {
-		Buf b = {0};
-		size_t i;
-		json_t *x;
-		json_array_foreach(val, i, x) {
-			if (b.len)
-				buf_puts(&b, "、");
-			buf_puts(&b, vocab_name(p, f->list, json_string_value(x)));
-		}
-		const char *s = arena_strdup(&r->arena, buf_str(&b));
-		buf_free(&b);
-		return s;
-	}
-	case FT_REF: {
-		/* operator_id → operator_name, base_id → base_name, fund_id → fund_name */
-		char key[64];
-		snprintf(key, sizeof key, "%.*s_name", (int)(strlen(f->name) > 3 ? strlen(f->name) - 3 : 0), f->name);
-		const char *name = json_string_value(json_object_get(rec, key));
-		return arena_printf(&r->arena, "#%lld%s%s", (long long)json_integer_value(val), name ? " " : "", name ? name : "");
-	}
-	case FT_REAL:
-	case FT_INT: {
-		char num[64];
-		double d = json_number_value(val);
-		fmt_number(num, sizeof num, d, d == (long long)d ? 0 : 2);
-		return arena_strdup(&r->arena, num);
-	}
-	default:
-		return json_is_string(val) ? json_string_value(val) : "";
-	}
-}
-
-const char *review_status_zh(const char *st)
-{
-	if (!st)
-		return "";
-	if (strcmp(st, "approved") == 0) return "已通过";
-	if (strcmp(st, "pending") == 0) return "待审核";
-	if (strcmp(st, "returned") == 0) return "已退回";
-	if (strcmp(st, "draft") == 0) return "草稿";
-	return st;
-}
-
-/* The base's floor area moved: a dated change, so growth counts when it happens. */
-static int record_area_change(Req *r, long long id, json_t *before, const Values *v, const char *on)
-{
-	const Kind *k = v->kind;
-	double tb = json_number_value(json_object_get(before, "total_area_m2"));
-	double ib = json_number_value(json_object_get(before, "incubation_area_m2"));
-	const char *ta = v->v[registry_field_index(k, "total_area_m2")];
-	const char *ia = v->v[registry_field_index(k, "incubation_area_m2")];
-	double dt = (ta && *ta ? atof(ta) : 0) - tb, di = (ia && *ia ? atof(ia) : 0) - ib;
-	if (dt == 0 && di == 0)
-		return H_OK;
-	return store_base_area_change(r->store, id, on, dt, di, "面积变更 area changed");
-}
-
-int record_apply(Req *r, const Kind *k, long long id, Values *v, const char *status, const char *area_on,
-                 const char *actor)
-{
-	const char *vals[REG_MAX_FIELDS];
-	int n = record_writable(k, v, vals);
-	char rid[24];
-	snprintf(rid, sizeof rid, "%lld", id);
-	const char *before_text = store_record_json(r->store, &r->arena, k->name, id);
-	json_error_t e;
-	json_t *before = before_text ? json_loads(before_text, 0, &e) : NULL;
-	int ok = store_record_update(r->store, k->name, id, vals, n, status) == H_OK &&
-	         (k != &kind_base || record_area_change(r, id, before, v, area_on) == H_OK) &&
-	         store_audit(r->store, actor, r->client_addr, "update", k->name, rid, before_text,
-	                     store_record_json(r->store, &r->arena, k->name, id)) == H_OK;
-	json_decref(before);
-	return ok ? H_OK : H_ERR;
-}
-
-/* ---- saving ---- */
 
 /* The date a change of floor area counts from: the form's or API's
  * area_changed_on, else today. */
@@ -154,75 +27,6 @@ static const char *area_changed_on(Req *r, const char *given)
 	char today[11];
 	date_today(today);
 	return arena_strdup(&r->arena, today);
-}
-
-SaveResult record_save_in_tx(Req *r, const Kind *k, long long id, Values *v, const char *area_on, long long *new_id)
-{
-	const char *actor = r->session->user.name;
-	int office = r->role == ROLE_ADMIN;
-	SaveResult res = SAVE_FAILED;
-	if (!id) {
-		const char *vals[REG_MAX_FIELDS];
-		int n = record_writable(k, v, vals);
-		long long nid = store_record_insert(r->store, k->name, vals, n, office ? "approved" : "pending", actor);
-		char rid[24];
-		snprintf(rid, sizeof rid, "%lld", nid);
-		int ok = nid > 0;
-		if (ok && k == &kind_base) {
-			const char *opened = v->v[registry_field_index(k, "opened_on")];
-			const char *ta = v->v[registry_field_index(k, "total_area_m2")];
-			const char *ia = v->v[registry_field_index(k, "incubation_area_m2")];
-			ok = store_base_area_change(r->store, nid, opened, atof(ta ? ta : "0"), atof(ia ? ia : "0"),
-			                            "开业 opening") == H_OK;
-		}
-		ok = ok && store_audit(r->store, actor, r->client_addr, "create", k->name, rid, NULL,
-		                       store_record_json(r->store, &r->arena, k->name, nid)) == H_OK;
-		if (ok) {
-			*new_id = nid;
-			res = office ? SAVED : SAVED_PENDING;
-		}
-	} else {
-		json_t *cur = record_load(r, k, id);
-		const char *st = json_string_value(json_object_get(cur, "review_status"));
-		if (office) {
-			res = record_apply(r, k, id, v, "approved", area_on, actor) == H_OK ? SAVED : SAVE_FAILED;
-		} else if (st && strcmp(st, "approved") == 0) {
-			/* Keep the approved record counting; propose the change. */
-			json_t *payload = json_object();
-			for (int i = 0; i < k->nfields; i++)
-				if (!(k->fields[i].flags & FF_READONLY))
-					json_object_set_new(payload, k->fields[i].name, v->v[i] ? json_string(v->v[i]) : json_null());
-			json_object_set_new(payload, "area_changed_on", json_string(area_on));
-			char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-			json_decref(payload);
-			const char *area = json_string_value(json_object_get(cur, "area"));
-			long long cid = store_change_propose(r->store, k->name, id, area, text, actor);
-			char rid[24];
-			snprintf(rid, sizeof rid, "%lld", id);
-			if (cid && store_audit(r->store, actor, r->client_addr, "propose", k->name, rid,
-			                       store_record_json(r->store, &r->arena, k->name, id), text) == H_OK)
-				res = PROPOSED;
-			free(text);
-		} else {
-			res = record_apply(r, k, id, v, "pending", area_on, actor) == H_OK ? SAVED_PENDING : SAVE_FAILED;
-		}
-		json_decref(cur);
-	}
-	return res;
-}
-
-/* Creates (id 0) or changes a checked record as the caller's role allows,
- * in its own transaction. */
-static SaveResult save(Req *r, const Kind *k, long long id, Values *v, const char *area_on, long long *new_id)
-{
-	if (store_begin(r->store) != H_OK)
-		return SAVE_FAILED;
-	SaveResult res = record_save_in_tx(r, k, id, v, area_on, new_id);
-	if (res == SAVE_FAILED || store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		return SAVE_FAILED;
-	}
-	return res;
 }
 
 /* ---- forms ---- */
@@ -343,37 +147,25 @@ void page_record_new(Req *r)
 	record_form(r, k, 0, &v, NULL);
 }
 
-/* An area reporter may only register in its own area. */
-void record_own_area_only(Req *r, Values *v)
-{
-	int ai = registry_field_index(v->kind, "area");
-	if (r->role == ROLE_AREA && ai >= 0 && v->v[ai] && *v->v[ai] && !v->err[ai] &&
-	    strcmp(v->v[ai], r->session->user.scope) != 0) {
-		v->err[ai] = "只能登记本辖区的记录。";
-		v->nerr++;
-	}
-}
-
 /* WEBPAGE: POST /bases/new */
 void page_record_create(Req *r)
 {
 	const Kind *k = r->route->kind;
 	Values v;
 	registry_from_lookup(k, form_get, r, &v);
-	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	record_own_area_only(r, &v);
-	if (v.nerr) {
+	Actor who = req_actor(r);
+	long long id = 0;
+	DomResult res = records_save(r->store, &who, k, 0, &v, NULL, &id);
+	if (res.code == DOM_INVALID && v.nerr) {
 		r->status = 400;
 		record_form(r, k, 0, &v, NULL);
 		return;
 	}
-	long long id = 0;
-	SaveResult res = save(r, k, 0, &v, NULL, &id);
-	if (res == SAVE_FAILED) {
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	if (!dom_done(res)) {
+		page_refuse(r, res);
 		return;
 	}
-	http_redirect(r, arena_printf(&r->arena, "%s/%lld?saved=%s", record_path(k), id, res == SAVED ? "1" : "pending"));
+	http_redirect(r, arena_printf(&r->arena, "%s/%lld?saved=%s", record_path(k), id, res.code == DOM_OK ? "1" : "pending"));
 }
 
 /* WEBPAGE: GET /bases/{id}/edit */
@@ -385,6 +177,15 @@ void page_record_edit(Req *r)
 	record_form(r, k, param_id(r), &v, area_changed_on(r, NULL));
 }
 
+/* The field errors of v without saving (the form is shown again for another reason). */
+static void check_only(Req *r, const Kind *k, long long id, Values *v)
+{
+	Actor who = req_actor(r);
+	Values cur;
+	registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, id), &cur);
+	records_check(r->store, &who, k, id, v, &cur, NULL);
+}
+
 /* WEBPAGE: POST /bases/{id}/edit */
 void page_record_update(Req *r)
 {
@@ -392,22 +193,26 @@ void page_record_update(Req *r)
 	long long id = param_id(r);
 	Values v;
 	registry_from_lookup(k, form_get, r, &v);
-	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	record_own_area_only(r, &v);
 	const char *on = req_form(r, "area_changed_on");
-	if (v.nerr || (on && *on && !date_valid(on))) {
+	if (on && *on && !date_valid(on)) {
+		check_only(r, k, id, &v);
 		r->status = 400;
 		record_form(r, k, id, &v, on);
 		return;
 	}
-	long long unused;
-	SaveResult res = save(r, k, id, &v, area_changed_on(r, on), &unused);
-	if (res == SAVE_FAILED) {
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = records_save(r->store, &who, k, id, &v, area_changed_on(r, on), NULL);
+	if (res.code == DOM_INVALID && v.nerr) {
+		r->status = 400;
+		record_form(r, k, id, &v, on);
+		return;
+	}
+	if (!dom_done(res)) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, arena_printf(&r->arena, "%s/%lld?saved=%s", record_path(k), id,
-	                              res == SAVED ? "1" : res == PROPOSED ? "proposed" : "pending"));
+	                              res.code == DOM_OK ? "1" : res.code == DOM_PROPOSED ? "proposed" : "pending"));
 }
 
 /* ---- detail ---- */
@@ -517,38 +322,24 @@ void page_record(Req *r)
 
 /* ---- delete ---- */
 
-/* Whether the caller may delete it: the office always; others only what
- * is not yet approved. Answers 403 itself. */
-static int may_delete(Req *r, json_t *rec)
-{
-	const char *st = json_string_value(json_object_get(rec, "review_status"));
-	if (r->role == ROLE_ADMIN || (st && strcmp(st, "approved") != 0))
-		return 1;
-	http_error(r, 403, "forbidden_approved", "已审核通过的记录只能由市专班办公室删除;如需删除请联系市专班。");
-	return 0;
-}
-
 /* WEBPAGE: GET /bases/{id}/delete — asks for confirmation, says what blocks it. */
 void page_record_delete_confirm(Req *r)
 {
 	const Kind *k = r->route->kind;
 	long long id = param_id(r);
+	Actor who = req_actor(r);
+	DomResult may = records_may_delete(r->store, &who, k, id);
+	if (may.code != DOM_OK && may.code != DOM_CONFLICT) {
+		page_refuse(r, may);
+		return;
+	}
 	json_t *rec = record_load(r, k, id);
-	if (!rec) {
-		http_error(r, 404, "not_found", "没有这条记录。");
-		return;
-	}
-	if (!may_delete(r, rec)) {
-		json_decref(rec);
-		return;
-	}
-	const char *deps = store_record_dependents(r->store, &r->arena, k->name, id);
 	Buf *b = &r->out;
 	page_begin(r, "删除", "registry");
 	html_printf(b, "<section class=\"card narrow\"><h1>删除%h</h1><p>确定要删除“%h”吗?删除后不可恢复(审计日志保留记录)。</p>",
 	            k->label, json_string_value(json_object_get(rec, "name")));
-	if (deps && *deps)
-		html_printf(b, "<p class=\"form-error\" role=\"alert\">不能删除:仍有 %h 关联此记录,请先处理这些记录。</p>", deps);
+	if (may.code == DOM_CONFLICT)
+		html_printf(b, "<p class=\"form-error\" role=\"alert\">%h</p>", may.message);
 	else {
 		html_printf(b, "<form method=\"post\" action=\"%h/%lld/delete\">", record_path(k), id);
 		form_csrf(r);
@@ -562,28 +353,10 @@ void page_record_delete_confirm(Req *r)
 /* Deletes with its audit row; returns 0 after answering when refused. */
 static int do_delete(Req *r, const Kind *k, long long id)
 {
-	json_t *rec = record_load(r, k, id);
-	if (!rec) {
-		http_error(r, 404, "not_found", "没有这条记录。");
-		return 0;
-	}
-	int ok = may_delete(r, rec);
-	json_decref(rec);
-	if (!ok)
-		return 0;
-	const char *deps = store_record_dependents(r->store, &r->arena, k->name, id);
-	if (deps && *deps) {
-		http_error(r, 409, "has_dependents", arena_printf(&r->arena, "不能删除:仍有 %s 关联此记录,请先处理这些记录。", deps));
-		return 0;
-	}
-	char rid[24];
-	snprintf(rid, sizeof rid, "%lld", id);
-	const char *before = store_record_json(r->store, &r->arena, k->name, id);
-	if (store_begin(r->store) != H_OK || store_record_delete(r->store, k->name, id) != H_OK ||
-	    store_audit(r->store, r->session->user.name, r->client_addr, "delete", k->name, rid, before, NULL) != H_OK ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "删除失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = records_delete(r->store, &who, k, id);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return 0;
 	}
 	return 1;
@@ -615,16 +388,8 @@ int record_read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
 	}
 	const char *desc = req_query(r, "desc");
 	f->desc = desc && strcmp(desc, "1") == 0;
-	const char *lim = req_query(r, "limit"), *off = req_query(r, "offset"), *pg = req_query(r, "page");
-	f->limit = lim ? atoi(lim) : 20;
-	*page = pg ? atoi(pg) : 1;
-	if (*page < 1)
-		*page = 1;
-	f->offset = off ? atoi(off) : (*page - 1) * f->limit;
-	if (f->limit < 1 || f->limit > 1000 || f->offset < 0) {
-		http_error(r, 400, "bad_paging", "limit 应为 1–1000,offset 不能为负。");
+	if (!read_paging(r, 20, &f->limit, &f->offset, page))
 		return 0;
-	}
 	/* What is not approved is shown only to those who see its area in full. */
 	if (!req_sees_area_fully(r, f->area) && !(f->review_status && strcmp(f->review_status, "approved") == 0)) {
 		if (f->review_status) {
@@ -862,10 +627,10 @@ static int api_values(Req *r, const Kind *k, Values *v)
 	return 1;
 }
 
-static void api_answer_saved(Req *r, const Kind *k, long long id, SaveResult res, int created)
+static void api_answer_saved(Req *r, const Kind *k, long long id, DomResult res, int created)
 {
 	json_t *rec = record_load(r, k, id);
-	if (res == PROPOSED) {
+	if (res.code == DOM_PROPOSED) {
 		http_json(r, 202, json_pack("{s:s,s:s,s:o}", "status", "proposed", "message",
 		                            "修改已提交,等待市专班审核;审核通过前原记录不变。", "record", rec ? rec : json_null()));
 		return;
@@ -900,16 +665,15 @@ void api_record_create(Req *r)
 	Values v;
 	if (!api_values(r, k, &v))
 		return;
-	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	record_own_area_only(r, &v);
-	if (v.nerr) {
+	Actor who = req_actor(r);
+	long long id = 0;
+	DomResult res = records_save(r->store, &who, k, 0, &v, NULL, &id);
+	if (res.code == DOM_INVALID && v.nerr) {
 		api_invalid(r, &v);
 		return;
 	}
-	long long id = 0;
-	SaveResult res = save(r, k, 0, &v, NULL, &id);
-	if (res == SAVE_FAILED) {
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	if (!dom_done(res)) {
+		page_refuse(r, res);
 		return;
 	}
 	api_answer_saved(r, k, id, res, 1);
@@ -944,21 +708,19 @@ static void api_record_write(Req *r, int replace)
 		registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, id), &cur);
 		registry_merge(&v, &cur);
 	}
-	registry_check(&v, &r->arena, r->plan, r->store, 1);
-	record_own_area_only(r, &v);
 	if (on && !date_valid(on)) {
 		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid", "field", "area_changed_on", "message",
 		                            "area_changed_on 应为日期 YYYY-MM-DD。"));
 		return;
 	}
-	if (v.nerr) {
+	Actor who = req_actor(r);
+	DomResult res = records_save(r->store, &who, k, id, &v, area_changed_on(r, on), NULL);
+	if (res.code == DOM_INVALID && v.nerr) {
 		api_invalid(r, &v);
 		return;
 	}
-	long long unused;
-	SaveResult res = save(r, k, id, &v, area_changed_on(r, on), &unused);
-	if (res == SAVE_FAILED) {
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	if (!dom_done(res)) {
+		page_refuse(r, res);
 		return;
 	}
 	api_answer_saved(r, k, id, res, 0);
@@ -981,55 +743,3 @@ void api_record_delete(Req *r)
 		http_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }
 
-/* "总面积(㎡):28,000 → 40,000;地址:— → 飞云路1号": the fields that differ
- * between two JSON versions of a record (either may be NULL). */
-const char *record_diff(Req *r, const Kind *k, const char *before, const char *after)
-{
-	Values a, b;
-	registry_from_record_json(&r->arena, k, before, &a);
-	registry_from_record_json(&r->arena, k, after, &b);
-	json_error_t e;
-	json_t *ja = before ? json_loads(before, 0, &e) : NULL, *jb = after ? json_loads(after, 0, &e) : NULL;
-	Buf out = {0};
-	for (int i = 0; i < k->nfields; i++) {
-		const Field *f = &k->fields[i];
-		if (f->flags & FF_READONLY)
-			continue;
-		const char *x = a.v[i] ? a.v[i] : "", *y = b.v[i] ? b.v[i] : "";
-		if (!after || !json_object_get(jb, f->name))
-			continue; /* not part of the new version */
-		int same = strcmp(x, y) == 0 ||
-		           ((f->type == FT_REAL || f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL) && *x && *y &&
-		            fabs(atof(x) - atof(y)) < 1e-9);
-		if (same)
-			continue;
-		/* Typed JSON shows through record_display; text of a proposal as it is. */
-		json_t *va = json_object_get(ja, f->name), *vb = json_object_get(jb, f->name);
-		const char *sa = va && !json_is_string(va) ? record_display(r, f, va, ja) : *x ? x : "—";
-		const char *sb = vb && !json_is_string(vb) ? record_display(r, f, vb, jb) : *y ? y : "—";
-		if ((f->type == FT_REAL || f->type == FT_INT) && (*x || *y)) {
-			char na[64], nb[64];
-			fmt_number(na, sizeof na, atof(x), fmod(atof(x), 1) ? 2 : 0);
-			fmt_number(nb, sizeof nb, atof(y), fmod(atof(y), 1) ? 2 : 0);
-			sa = *x ? arena_strdup(&r->arena, na) : "—";
-			sb = *y ? arena_strdup(&r->arena, nb) : "—";
-		}
-		if (f->type == FT_CODE || f->type == FT_AREA || f->type == FT_CODES) {
-			json_t *tx = json_string(x), *ty = json_string(y);
-			if (*x)
-				sa = record_display(r, f, f->type == FT_CODES ? va : tx, ja);
-			if (*y)
-				sb = record_display(r, f, f->type == FT_CODES && !json_is_string(vb) ? vb : ty, jb);
-			json_decref(tx);
-			json_decref(ty);
-		}
-		if (out.len)
-			buf_puts(&out, ";");
-		buf_printf(&out, "%s:%s → %s", f->label, sa && *sa ? sa : "—", sb && *sb ? sb : "—");
-	}
-	json_decref(ja);
-	json_decref(jb);
-	const char *res = arena_strdup(&r->arena, buf_str(&out));
-	buf_free(&out);
-	return res;
-}

@@ -19,7 +19,7 @@
 #include "page.h"
 #include "page_targets.h"
 #include "progress.h"
-#include "records.h"
+#include "page_records.h"
 #include "session.h"
 
 /* A target cell of the grid: key "t:indicator:scope:year". */

@@ -27,7 +27,7 @@
 
 #include "page.h"
 #include "upload.h"
-#include "records.h"
+#include "page_records.h"
 #include "session.h"
 #include "xlsx_read.h"
 #include "xlsx_write.h"
@@ -672,6 +672,7 @@ static int is_sep(const char *p, size_t *len)
 /* An import in progress. */
 typedef struct Import {
 	Req *r;
+	Actor who;
 	const Kind *k;
 	const XlsxSheet *sh;
 	int header;                    /* the sheet row of the header */
@@ -684,6 +685,9 @@ typedef struct Import {
 	long long *seen;               /* ids met so far (open addressing), and their rows */
 	int *seen_row;
 	size_t nseen;
+	const char **useen;            /* 统一社会信用代码 met so far (open addressing, nseen slots), and their rows */
+	int *useen_row;
+	Arena *keep;                   /* what lives as long as the import (the codes met) */
 } Import;
 
 static void add_error(Import *im, int row, int col, const Field *f, const char *label, const char *msg)
@@ -708,6 +712,20 @@ static int seen_before(Import *im, long long id, int row)
 	}
 	im->seen[h] = id;
 	im->seen_row[h] = row;
+	return 0;
+}
+
+/* The row where a 统一社会信用代码 was met first, or 0 (and remembers it for row). */
+static int uscc_seen_before(Import *im, const char *code, int row)
+{
+	size_t h = (size_t)(hash_fnv1a(code, strlen(code)) % im->nseen);
+	while (im->useen[h]) {
+		if (strcmp(im->useen[h], code) == 0)
+			return im->useen_row[h];
+		h = (h + 1) % im->nseen;
+	}
+	im->useen[h] = arena_strdup(im->keep, code);
+	im->useen_row[h] = row;
 	return 0;
 }
 
@@ -902,14 +920,21 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 	/* Pass 2 (emit 0) runs in the transaction pass 1 ran in: what pass 1
 	 * found in the database still holds (the rows of one kind never refer
 	 * to records of that kind), so only pass 1 reads it. */
-	registry_check(v, a, r->plan, emit ? r->store : NULL, 1);
-	record_own_area_only(r, v);
+	const char *refusal = NULL;
+	if (records_check(emit ? r->store : NULL, &im->who, k, *id, v, have_cur ? &cur : NULL, &refusal) < 0 && !id_err)
+		id_err = refusal;
 	for (int fi = 0; fi < k->nfields; fi++)
 		if (pre[fi]) {
 			if (!v->err[fi])
 				v->nerr++;
 			v->err[fi] = pre[fi];
 		}
+	/* a 统一社会信用代码 names one firm: twice in one file is an error of the second row */
+	int ui = registry_field_index(k, "uscc"), first_row;
+	if (emit && ui >= 0 && v->v[ui] && *v->v[ui] && !v->err[ui] && (first_row = uscc_seen_before(im, v->v[ui], row)) != 0) {
+		v->err[ui] = arena_printf(a, "统一社会信用代码与第 %d 行重复:同一企业只能出现一次。", first_row);
+		v->nerr++;
+	}
 	if (have_cur && !v->nerr && !id_err) {
 		int same = 1;
 		for (int fi = 0; fi < k->nfields && same; fi++)
@@ -1007,7 +1032,7 @@ void api_transfer_import(Req *r)
 		http_error(r, 400, "bad_file", err[0] ? err : "无法读取该文件;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
 		return;
 	}
-	Import im = {.r = r, .k = k, .sh = sh, .header = -1};
+	Import im = {.r = r, .who = req_actor(r), .k = k, .sh = sh, .header = -1};
 	for (int i = 0; i < sh->nrows && im.header < 0; i++)
 		if (sh->rowlen[i] > 0)
 			im.header = i;
@@ -1030,6 +1055,8 @@ void api_transfer_import(Req *r)
 	im.nseen = (size_t)data_rows * 2 + 1;
 	im.seen = arena_alloc(&r->arena, sizeof *im.seen * im.nseen);
 	im.seen_row = arena_alloc(&r->arena, sizeof *im.seen_row * im.nseen);
+	im.useen = arena_alloc(&r->arena, sizeof *im.useen * im.nseen);
+	im.useen_row = arena_alloc(&r->arena, sizeof *im.useen_row * im.nseen);
 	char *good = arena_alloc(&r->arena, (size_t)sh->nrows + 1);
 
 	/* To import, the write transaction starts before the check: nothing can
@@ -1045,6 +1072,7 @@ void api_transfer_import(Req *r)
 	/* Pass 1: every row checked, every error named. A row's memory is its own. */
 	int rows = 0, ngood = 0;
 	Arena keep = r->arena;
+	im.keep = &keep;
 	for (int ri = im.header + 1; ri < sh->nrows; ri++) {
 		if (row_is_empty(&im, ri))
 			continue;
@@ -1133,15 +1161,15 @@ void api_transfer_import(Req *r)
 		} else if (unchanged) {
 			unchanged_n++;
 		} else {
-			SaveResult res = record_save_in_tx(r, k, id, &v, area_on, &new_id);
-			if (res == SAVE_FAILED) {
+			DomResult res = records_save_in_tx(r->store, &im.who, k, id, &v, area_on, &new_id);
+			if (!dom_done(res)) {
 				fprintf(stderr, "hatchery: import %s row %d: %s\n", k->name, ri + 1, store_errmsg(r->store));
 				failure = "保存失败,本次未导入任何记录;请稍后再试。";
 			} else {
 				created += id == 0;
 				updated += id != 0;
-				pending += res == SAVED_PENDING;
-				proposed += res == PROPOSED;
+				pending += res.code == DOM_PENDING;
+				proposed += res.code == DOM_PROPOSED;
 			}
 		}
 		arena_free(&r->arena);

@@ -156,6 +156,14 @@ int registry_field_index(const Kind *k, const char *name)
 	return -1;
 }
 
+const Kind *kind_by_name(const char *name)
+{
+	for (int i = 0; i < registry_kind_count; i++)
+		if (name && strcmp(registry_kinds[i]->name, name) == 0)
+			return registry_kinds[i];
+	return NULL;
+}
+
 void registry_from_json(Arena *a, const Kind *k, json_t *obj, Values *v)
 {
 	memset(v, 0, sizeof *v);

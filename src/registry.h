@@ -79,6 +79,8 @@ typedef struct Values {
 } Values;
 
 int registry_field_index(const Kind *k, const char *name);
+/* The kind named name ("bases"); NULL when none. */
+const Kind *kind_by_name(const char *name);
 /* The label of code in a fixed set ("=a:甲|b:乙"), the code itself when it
  * has none, NULL when it is not in the set. */
 const char *registry_fixed_label(const char *set, const char *code, Arena *a);

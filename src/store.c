@@ -22,6 +22,11 @@ const char *store_errmsg(Store *s)
 	return s->err;
 }
 
+int store_constraint_failed(Store *s)
+{
+	return (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT;
+}
+
 sqlite3 *store_db(Store *s)
 {
 	return s->db;

@@ -42,6 +42,8 @@ enum {
 Store *store_open(const char *path, int flags, char *err, size_t errsz);
 void store_close(Store *s);
 const char *store_errmsg(Store *s);
+/* 1 when the last failure was a constraint (a UNIQUE value taken, a reference missing). */
+int store_constraint_failed(Store *s);
 struct sqlite3 *store_db(Store *s);
 int store_version(Store *s);
 
@@ -167,6 +169,9 @@ int store_record_set_review(Store *s, const char *kind, long long id, const char
 int store_record_delete(Store *s, const char *kind, long long id);
 /* What depends on the record, in Chinese ("3 支基金、12 家在孵企业"); "" when nothing, NULL on error. */
 const char *store_record_dependents(Store *s, Arena *a, const char *kind, long long id);
+/* The id of another record of kind (only "firms" has one) with this 统一社会信用代码
+ * than except_id; 0 none, -1 error. */
+long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, long long except_id);
 /* 1 when a row with id exists in table (operator, base, fund); 0 not; -1 error. */
 int store_record_exists(Store *s, const char *table, long long id);
 

@@ -492,6 +492,24 @@ int store_record_exists(Store *s, const char *table, long long id)
 	return n;
 }
 
+long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, long long except_id)
+{
+	static const char sql[] = "SELECT id FROM firm WHERE uscc = ?1 AND id <> ?2 LIMIT 1";
+	if (strcmp(kind, "firms") != 0 || !uscc || !*uscc)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, uscc);
+	sqlite3_bind_int64(st, 2, except_id);
+	int rc = sqlite3_step(st);
+	long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+	if (id < 0)
+		store_fail(s, "read uscc");
+	sqlite3_reset(st);
+	return id;
+}
+
 /* ---- proposed changes ---- */
 
 long long store_change_propose(Store *s, const char *kind, long long record_id, const char *area,

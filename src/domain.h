@@ -1,0 +1,105 @@
+/*
+ * domain.h — the write workflows of hatchery, under the pages, the API and
+ * the command line: saving, proposing and applying changes to records
+ * (records.c), reviewing them (review.c), recognitions (recognition.c),
+ * targets (targets.c), imports and exports (transfer.c).
+ *
+ * Each workflow is a function over (Store *, const Actor *, input). It
+ * checks who may do it, owns its transaction (all or nothing), writes its
+ * audit rows as the actor, and answers a DomResult: a code and a Chinese
+ * message saying what happened or what to do. It knows no HTTP: the pages
+ * and the API map the code to a status and a page (page_layout.c), the
+ * command line to an exit status.
+ */
+#ifndef HATCHERY_DOMAIN_H
+#define HATCHERY_DOMAIN_H
+
+#include <jansson.h>
+
+#include "registry.h"
+#include "store.h"
+#include "xlsx_read.h"
+
+/* Who acts, and with what: the user the audit trail names, the role and
+ * scope the rules read, the plan in force and where results are allocated. */
+typedef struct Actor {
+	const char *name;   /* the audit trail's user ("cli" for the command line's default) */
+	Role role;
+	const char *scope;  /* the area code (area), base id (base), department code; NULL */
+	const char *addr;   /* where from: the client's address, or "cli" */
+	const Plan *plan;
+	Arena *arena;       /* messages and results live here */
+} Actor;
+
+typedef enum {
+	DOM_OK = 0,     /* done (saved and counting, applied, filed) */
+	DOM_PENDING,    /* saved; waits for the office's review */
+	DOM_PROPOSED,   /* a change proposed; the record is unchanged until approved */
+	DOM_INVALID,    /* the input is wrong: the message (and field or row errors) say what to fix */
+	DOM_FORBIDDEN,  /* not this actor's to do */
+	DOM_NOT_FOUND,
+	DOM_CONFLICT,   /* the state of the data does not allow it (now) */
+	DOM_REFUSED,    /* an import refused as a whole because of its rows or header */
+	DOM_BUSY,       /* the database is busy: try again */
+	DOM_FAILED,     /* the store failed; nothing was written */
+} DomCode;
+
+typedef struct DomResult {
+	DomCode code;
+	const char *error;    /* a short code for programs ("has_dependents"); NULL when done */
+	const char *message;  /* Chinese, for people */
+} DomResult;
+
+/* 1 when the result means the work was done (OK, PENDING, PROPOSED). */
+int dom_done(DomResult r);
+DomResult dom_result(DomCode code, const char *error, const char *message);
+
+/* ---- records (records.c) ---- */
+
+/* The review status in Chinese (已通过, 待审核, 已退回, 草稿). */
+const char *review_status_zh(const char *st);
+
+/*
+ * Checks values for saving record id (0: a new one) as the actor may:
+ * the registry's rules (registry_check; s NULL leaves out what reads the
+ * database), a unique 统一社会信用代码, and scope: an area reporter
+ * registers in its own area only; a base user changes only the records of
+ * its own base and never their base or area. cur: the stored record (NULL
+ * for a new one). Errors go to v->err by field; returns v->nerr, or -1
+ * with *refusal set when the actor may not touch the record at all.
+ */
+int records_check(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const Values *cur,
+                  const char **refusal);
+
+/*
+ * Creates (id 0) or changes a record as the actor's role allows, in its own
+ * transaction: the office's at once (DOM_OK), a new record of others as
+ * pending (DOM_PENDING), their change to an approved record as a proposed
+ * change (DOM_PROPOSED). Checks first (records_check): DOM_INVALID with
+ * v->err set. area_on: the day a base's floor-area change counts from
+ * (NULL: today). *new_id: the created record.
+ */
+DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
+                       long long *new_id);
+/* The same inside the caller's transaction, values already checked (imports). */
+DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v,
+                             const char *area_on, long long *new_id);
+/* Whether the actor may delete the record, and what blocks it (NULL when nothing). */
+DomResult records_may_delete(Store *s, const Actor *who, const Kind *k, long long id);
+/* Deletes with its audit row, in its own transaction. */
+DomResult records_delete(Store *s, const Actor *who, const Kind *k, long long id);
+
+/* Applies checked values to a record with its audit row as as_user (and,
+ * for a base, the dated floor-area change); inside the caller's transaction. */
+int records_apply_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *status,
+                        const char *area_on, const char *as_user);
+
+/* ---- review (review.c) ---- */
+
+/* The office approves (action "approve") or returns ("return", note
+ * required) a new record waiting for review. */
+DomResult review_record(Store *s, const Actor *who, const Kind *k, long long id, const char *action, const char *note);
+/* The same for a proposed change; approving re-checks and applies it. */
+DomResult review_change(Store *s, const Actor *who, long long change_id, const char *action, const char *note);
+
+#endif
