@@ -115,7 +115,9 @@ static void test_base_user_cannot_move_records(void **state)
 	/* base 1's user may not move it to base 2 in 塘下 */
 	j = call(&base1, "PATCH", path, "{\"base_id\":2,\"area\":\"tangxia\"}", &st);
 	assert_int_equal(st, 400);
-	assert_non_null(strstr(json_dumps(json_object_get(j, "error"), 0), "孵化基地"));
+	char *said = json_dumps(json_object_get(j, "error"), 0);
+	assert_non_null(strstr(said, "孵化基地"));
+	free(said);
 	json_decref(j);
 	snprintf(sql, sizeof sql, "SELECT base_id || area FROM firm WHERE id = %lld", id);
 	char *where = db_text(sql);
