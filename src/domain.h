@@ -102,4 +102,62 @@ DomResult review_record(Store *s, const Actor *who, const Kind *k, long long id,
 /* The same for a proposed change; approving re-checks and applies it. */
 DomResult review_change(Store *s, const Actor *who, long long change_id, const char *action, const char *note);
 
+/* ---- imports and exports of the registry (transfer.c) ---- */
+
+typedef enum { IMPORT_CHECK, IMPORT_ALL, IMPORT_GOOD } ImportMode;
+/* "check" (also empty or NULL), "all", "good"; 0 for anything else. */
+int import_mode_parse(const char *text, ImportMode *mode);
+
+/*
+ * Imports the records of kind k from sh (upload_sheet, upload.c) as the
+ * actor: every row checked as the forms check it, every error named by its
+ * row and cell. IMPORT_CHECK writes nothing; IMPORT_ALL writes only when
+ * every row is good, IMPORT_GOOD the good rows; either in one transaction.
+ * *answer (new reference, also when refused): {rows, good, bad, errors:
+ * [{row, column, field, cell, message}], error_count, errors_truncated,
+ * mode, sheet, imported, created, updated, unchanged, pending, proposed,
+ * and on refusal error {code, message}}. DOM_OK when checked or written,
+ * DOM_REFUSED when the rows or the header forbid writing, DOM_INVALID when
+ * the file holds no rows or too many (no answer then).
+ */
+DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxSheet *sh, ImportMode mode,
+                          json_t **answer);
+
+typedef enum { EXPORT_XLSX, EXPORT_CSV } ExportFormat;
+/* The records of kind k matching f (up to TRANSFER_MAX_ROWS; paging is
+ * ignored) as a workbook with a 说明 sheet or as CSV (UTF-8 with BOM),
+ * appended to out; *total: how many match. Records not approved only for
+ * those who see their area in full. */
+DomResult transfer_export(Store *s, const Actor *who, const Kind *k, const RecordFilter *f, ExportFormat format,
+                          Buf *out, long long *total);
+/* The import template of kind k: headers, drop-downs and a 说明 sheet. */
+DomResult transfer_template(const Actor *who, const Kind *k, Buf *out);
+
+/* ---- targets (targets.c) ---- */
+
+/* One target to set: value ≥ 0 (has 1) or none (has 0: removed). */
+typedef struct TargetChange {
+	const char *indicator, *scope;
+	int year;
+	double value;
+	int has;
+} TargetChange;
+
+/* Parses a target value as people type it: "" (no target) or a number ≥ 0
+ * (commas and a 万 suffix accepted). NULL when fine (*has 0 for empty),
+ * else the Chinese reason. */
+const char *target_parse_value(const char *s, double *v, int *has);
+/* What is wrong with one change (its field in *field), NULL when nothing:
+ * a plan indicator, an area (not the city) or a department, a plan year. */
+const char *target_check(const Plan *p, const TargetChange *c, const char **field);
+/* The office sets targets: all or nothing, one audit row per changed target. */
+DomResult targets_set(Store *s, const Actor *who, const TargetChange *c, int n);
+/* The grid as a workbook: empty (filled 0: the import template) or with
+ * the stored targets; appended to out. */
+DomResult targets_grid(Store *s, const Actor *who, int filled, Buf *out);
+/* Imports the grid from sh (IMPORT_CHECK or IMPORT_ALL: all or nothing);
+ * *answer as transfer_import's, with cells, changed, added, modified,
+ * removed and ignored_rows. */
+DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, ImportMode mode, json_t **answer);
+
 #endif

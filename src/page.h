@@ -34,6 +34,8 @@ int read_paging(Req *r, int default_limit, int *limit, int *offset, int *page);
 void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,
                 const char *error, const char *extra_attrs);
 void form_csrf(Req *r);
+/* Content-Disposition: attachment with an ASCII name and the UTF-8 one (RFC 6266, 5987). */
+void http_attachment(Req *r, const char *ascii, const char *utf8);
 /* 303 to location. */
 void http_redirect(Req *r, const char *location);
 
@@ -42,11 +44,6 @@ const char *fmt_quantity(Arena *a, double v, const char *unit);
 /* 87.5% (arena string). */
 const char *fmt_percent(Arena *a, double ratio);
 
-/* Names for codes, from the plan (the code itself when unknown). */
-const char *vocab_name(const Plan *p, const char *list, const char *code);
-const char *area_name(const Plan *p, const char *code);
-const char *department_name(const Plan *p, const char *code);
-const char *group_name(const Plan *p, const char *code);
 
 /* Shared by the overview, the area pages and the progress API (page_home.c). */
 struct Progress;

@@ -6,6 +6,7 @@
 #include "page.h"
 #include "session.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -279,6 +280,22 @@ int read_paging(Req *r, int default_limit, int *limit, int *offset, int *page)
 	return 1;
 }
 
+/* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */
+void http_attachment(Req *r, const char *ascii, const char *utf8)
+{
+	Buf b = {0};
+	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
+	static const char attr[] = "!#$&+-.^_`|~";
+	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
+		if (isalnum(*p) || (*p && strchr(attr, *p)))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	req_add_header(r, "Content-Disposition", buf_str(&b));
+	buf_free(&b);
+}
+
 /* ---- formatting ---- */
 
 static const char *trim_zeros(Arena *a, const char *num)
@@ -323,34 +340,3 @@ const char *fmt_percent(Arena *a, double ratio)
 	return arena_printf(a, "%s%%", trim_zeros(a, num));
 }
 
-const char *vocab_name(const Plan *p, const char *list, const char *code)
-{
-	for (int i = 0; code && i < p->nvocab; i++)
-		if (strcmp(p->vocab[i].list, list) == 0 && strcmp(p->vocab[i].code, code) == 0)
-			return p->vocab[i].name;
-	return code ? code : "";
-}
-
-const char *area_name(const Plan *p, const char *code)
-{
-	const Area *a = plan_area(p, code);
-	return a ? a->name : code ? code : "";
-}
-
-const char *department_name(const Plan *p, const char *code)
-{
-	if (code && strcmp(code, "@areas") == 0)
-		return "各镇街、功能区";
-	for (int i = 0; code && i < p->ndepartments; i++)
-		if (strcmp(p->departments[i].code, code) == 0)
-			return p->departments[i].name;
-	return code ? code : "";
-}
-
-const char *group_name(const Plan *p, const char *code)
-{
-	for (int i = 0; code && i < p->ngroups; i++)
-		if (strcmp(p->groups[i].code, code) == 0)
-			return p->groups[i].name;
-	return code ? code : "";
-}

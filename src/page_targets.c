@@ -17,7 +17,6 @@
 
 #include "chart.h"
 #include "page.h"
-#include "page_targets.h"
 #include "progress.h"
 #include "page_records.h"
 #include "session.h"
@@ -36,39 +35,6 @@ static const Target *target_of(const Target *t, int n, const char *ind, const ch
 	for (int i = 0; i < n; i++)
 		if (t[i].year == year && strcmp(t[i].indicator, ind) == 0 && strcmp(t[i].scope, scope) == 0)
 			return &t[i];
-	return NULL;
-}
-
-/* Parses a target value: "" (no target) or a number ≥ 0 (commas and a 万
- * suffix accepted, as people type them). Returns NULL when fine (*has 0 for
- * empty), else the Chinese reason. */
-const char *parse_value(const char *s, double *v, int *has)
-{
-	*has = 0;
-	if (!s)
-		return NULL;
-	char buf[64];
-	size_t o = 0;
-	for (const char *p = s; *p && o + 1 < sizeof buf; p++)
-		if (*p != ',' && *p != ' ')
-			buf[o++] = *p;
-	buf[o] = 0;
-	if (!*buf)
-		return NULL;
-	double mult = 1;
-	size_t n = strlen(buf);
-	if (n >= 3 && strcmp(buf + n - 3, "万") == 0) {
-		mult = 1e4;
-		buf[n - 3] = 0;
-	}
-	char *end;
-	double d = strtod(buf, &end);
-	if (*end || !isfinite(d))
-		return "应为数字,如 50000 或 5万;不设目标请留空。";
-	if (d < 0)
-		return "目标不能为负数。";
-	*v = d * mult;
-	*has = 1;
 	return NULL;
 }
 
@@ -197,27 +163,6 @@ void page_targets(Req *r)
 	targets_page(r, 200, NULL, 0, 0, req_query(r, "saved") ? "已保存。" : NULL);
 }
 
-/* Applies checked target changes with one audit row each; the caller holds
- * the transaction. value_has 0 removes a target. */
-int apply_target(Req *r, const Target *before, const char *ind, const char *scope, int year, double value, int has)
-{
-	char id[128], b[96], a[96];
-	snprintf(id, sizeof id, "%s/%s/%d", ind, scope, year);
-	if (before)
-		snprintf(b, sizeof b, "{\"value\":%.17g}", before->value);
-	snprintf(a, sizeof a, "{\"value\":%.17g}", value);
-	if (!has && !before)
-		return H_OK;
-	if (has && before && before->value == value)
-		return H_OK;
-	int rc = has ? store_target_set(r->store, ind, scope, year, value, ">=", "entered")
-	             : store_target_delete(r->store, ind, scope, year);
-	if (rc != H_OK)
-		return H_ERR;
-	return store_audit(r->store, r->session->user.name, r->client_addr, has ? (before ? "update" : "create") : "delete",
-	                   "targets", id, before ? b : NULL, has ? a : NULL);
-}
-
 /* WEBPAGE: POST /targets — the office saves the grid. */
 void page_targets_post(Req *r)
 {
@@ -242,7 +187,7 @@ void page_targets_post(Req *r)
 				c->typed = v;
 				double d;
 				int has;
-				c->err = parse_value(v, &d, &has);
+				c->err = target_parse_value(v, &d, &has);
 				nerr += c->err != NULL;
 			}
 		}
@@ -250,19 +195,15 @@ void page_targets_post(Req *r)
 		targets_page(r, 400, cells, n, nerr, NULL);
 		return;
 	}
-	Target *t;
-	int nt = store_targets(r->store, &r->arena, NULL, &t);
-	int ok = nt >= 0 && store_begin(r->store) == H_OK;
-	for (int k = 0; ok && k < n; k++) {
-		double d = 0;
-		int has;
-		parse_value(cells[k].typed, &d, &has);
-		ok = apply_target(r, target_of(t, nt, cells[k].ind->code, cells[k].scope, cells[k].year), cells[k].ind->code,
-		                  cells[k].scope, cells[k].year, d, has) == H_OK;
+	TargetChange *ch = arena_alloc(&r->arena, sizeof *ch * (size_t)(n + 1));
+	for (int k = 0; k < n; k++) {
+		ch[k] = (TargetChange){.indicator = cells[k].ind->code, .scope = cells[k].scope, .year = cells[k].year};
+		target_parse_value(cells[k].typed, &ch[k].value, &ch[k].has);
 	}
-	if (!ok || store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = targets_set(r->store, &who, ch, n);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, "/targets?saved=1");
@@ -327,46 +268,29 @@ void api_targets_put(Req *r)
 		http_error(r, 400, "bad_body", "请求体应为 {\"targets\": [{\"indicator\",\"scope\",\"year\",\"value\"}, ...]}。");
 		return;
 	}
-	size_t i;
+	size_t n = json_array_size(arr), i;
+	TargetChange *ch = arena_alloc(&r->arena, sizeof *ch * (n + 1));
 	json_t *x;
 	json_array_foreach(arr, i, x) {
-		const char *ind = json_string_value(json_object_get(x, "indicator"));
-		const char *scope = json_string_value(json_object_get(x, "scope"));
 		json_t *yv = json_object_get(x, "year"), *vv = json_object_get(x, "value");
-		int known_year = 0;
-		for (int y = 0; json_is_integer(yv) && y < p->nyears; y++)
-			known_year |= p->years[y] == json_integer_value(yv);
-		int dept = 0;
-		for (int d = 0; scope && d < p->ndepartments; d++)
-			dept |= strcmp(p->departments[d].code, scope) == 0;
-		const Area *ar = plan_area(p, scope);
-		if (!plan_indicator(p, ind))
-			{ api_target_error(r, i, "indicator", "不是规划中的指标代码,可从 /api/v1/plan 查询。"); return; }
-		if (!ar && !dept)
-			{ api_target_error(r, i, "scope", "不是区域或部门代码。"); return; }
-		if (ar && strcmp(ar->level, "city") == 0)
-			{ api_target_error(r, i, "scope", "全市目标来自规划文件,不能在此修改。"); return; }
-		if (!known_year)
-			{ api_target_error(r, i, "year", "不是规划年份。"); return; }
-		if (!json_is_null(vv) && (!json_is_number(vv) || json_number_value(vv) < 0))
-			{ api_target_error(r, i, "value", "目标应为不小于 0 的数字,或 null 表示不设目标。"); return; }
+		ch[i] = (TargetChange){.indicator = json_string_value(json_object_get(x, "indicator")),
+		                       .scope = json_string_value(json_object_get(x, "scope")),
+		                       .year = json_is_integer(yv) && json_integer_value(yv) > 0 && json_integer_value(yv) < 10000
+		                                   ? (int)json_integer_value(yv) : 0,
+		                       .value = json_number_value(vv),
+		                       .has = !json_is_null(vv)};
+		const char *field, *why = !json_is_null(vv) && !json_is_number(vv)
+		                              ? (field = "value", "目标应为不小于 0 的数字,或 null 表示不设目标。")
+		                              : target_check(p, &ch[i], &field);
+		if (why) {
+			api_target_error(r, i, field, why);
+			return;
+		}
 	}
-	Target *t;
-	int nt = store_targets(r->store, &r->arena, NULL, &t);
-	int ok = nt >= 0 && store_begin(r->store) == H_OK;
-	json_array_foreach(arr, i, x) {
-		if (!ok)
-			break;
-		const char *ind = json_string_value(json_object_get(x, "indicator"));
-		const char *scope = json_string_value(json_object_get(x, "scope"));
-		int year = (int)json_integer_value(json_object_get(x, "year"));
-		json_t *vv = json_object_get(x, "value");
-		ok = apply_target(r, target_of(t, nt, ind, scope, year), ind, scope, year, json_number_value(vv),
-		                  !json_is_null(vv)) == H_OK;
-	}
-	if (!ok || store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = targets_set(r->store, &who, ch, (int)n);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	api_targets(r);

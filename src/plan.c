@@ -845,3 +845,35 @@ Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,
 	index_areas(arena, p);
 	return p;
 }
+
+const char *vocab_name(const Plan *p, const char *list, const char *code)
+{
+	for (int i = 0; code && i < p->nvocab; i++)
+		if (strcmp(p->vocab[i].list, list) == 0 && strcmp(p->vocab[i].code, code) == 0)
+			return p->vocab[i].name;
+	return code ? code : "";
+}
+
+const char *area_name(const Plan *p, const char *code)
+{
+	const Area *a = plan_area(p, code);
+	return a ? a->name : code ? code : "";
+}
+
+const char *department_name(const Plan *p, const char *code)
+{
+	if (code && strcmp(code, "@areas") == 0)
+		return "各镇街、功能区";
+	for (int i = 0; code && i < p->ndepartments; i++)
+		if (strcmp(p->departments[i].code, code) == 0)
+			return p->departments[i].name;
+	return code ? code : "";
+}
+
+const char *group_name(const Plan *p, const char *code)
+{
+	for (int i = 0; code && i < p->ngroups; i++)
+		if (strcmp(p->groups[i].code, code) == 0)
+			return p->groups[i].name;
+	return code ? code : "";
+}

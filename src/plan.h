@@ -53,4 +53,10 @@ const Area *plan_area(const Plan *p, const char *code);
 /* The area (not the city) with this name; NULL when none. */
 const Area *plan_area_by_name(const Plan *p, const char *name);
 
+/* Names for codes, from the plan (the code itself when unknown; "" for NULL). */
+const char *vocab_name(const Plan *p, const char *list, const char *code);
+const char *area_name(const Plan *p, const char *code);
+const char *department_name(const Plan *p, const char *code);
+const char *group_name(const Plan *p, const char *code);
+
 #endif

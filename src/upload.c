@@ -1,8 +1,8 @@
 /*
- * upload.c — reading uploaded spreadsheets and answering downloads, shared
- * by the registry's and the targets' import and export: CSV (UTF-8, or the
- * GB18030 that a Chinese Excel writes) as a sheet, Excel's column letters,
- * and the Content-Disposition of a download.
+ * upload.c — reading uploaded spreadsheets, the one reader of the
+ * registry's and the targets' imports (pages, API and command line): an
+ * .xlsx workbook's data sheet or CSV (UTF-8, or the GB18030 that a Chinese
+ * Excel writes) as a sheet, and Excel's column letters.
  */
 #include "upload.h"
 
@@ -186,18 +186,34 @@ const char *sheet_col_letters(Arena *a, int col)
 	return out;
 }
 
-/* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */
-void http_attachment(Req *r, const char *ascii, const char *utf8)
+XlsxSheet *upload_sheet(Arena *a, const char *data, size_t len, const char *content_type, const char *prefer,
+                        const char **format, char *err, size_t errsz)
 {
-	Buf b = {0};
-	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-	static const char attr[] = "!#$&+-.^_`|~";
-	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
-		if (isalnum(*p) || (*p && strchr(attr, *p)))
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
+	if (len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0) {
+		snprintf(err, errsz, "这是旧版 Excel(.xls)文件;请在 Excel 中“另存为” .xlsx 格式后再导入。");
+		return NULL;
 	}
-	req_add_header(r, "Content-Disposition", buf_str(&b));
-	buf_free(&b);
+	/* a zip, or said to be a workbook (then the reader says why it is not one) */
+	int xlsx = (len >= 2 && data[0] == 'P' && data[1] == 'K') ||
+	           (content_type && (strstr(content_type, "spreadsheetml") || strstr(content_type, "ms-excel")));
+	*format = xlsx ? "xlsx" : "csv";
+	if (!xlsx)
+		return upload_csv_sheet(a, data, len, err, errsz);
+	const char **names;
+	int n = xlsx_sheet_names(a, data, len, &names, err, errsz);
+	if (n < 0)
+		return NULL;
+	const char *pick = NULL;
+	for (int i = 0; prefer && i < n && !pick; i++)
+		if (strcmp(names[i], prefer) == 0)
+			pick = names[i];
+	for (int i = 0; i < n && !pick; i++)
+		if (strcmp(names[i], UPLOAD_INSTRUCTIONS) != 0 && strcmp(names[i], "_选项") != 0)
+			pick = names[i];
+	if (!pick) {
+		snprintf(err, errsz, "工作簿中没有可导入的工作表(只有“说明”);请把数据填在模板的%s%s%s工作表中。",
+		         prefer ? "“" : "", prefer ? prefer : "数据", prefer ? "”" : "");
+		return NULL;
+	}
+	return xlsx_read_sheet(a, data, len, pick, err, errsz);
 }

@@ -1,10 +1,10 @@
 /*
- * upload.h — reading uploaded spreadsheets and answering downloads (upload.c).
+ * upload.h — reading uploaded spreadsheets (upload.c): what imports read,
+ * whoever hands them the bytes (the server or the command line).
  */
 #ifndef HATCHERY_UPLOAD_H
 #define HATCHERY_UPLOAD_H
 
-#include "http.h"
 #include "xlsx_read.h"
 
 #define TRANSFER_MAX_ROWS 100000   /* data rows of an export or an import */
@@ -18,7 +18,13 @@
 XlsxSheet *upload_csv_sheet(Arena *a, const char *data, size_t len, char *err, size_t errsz);
 /* Excel's column letters of a 0-based column (0 → "A", 27 → "AB"). */
 const char *sheet_col_letters(Arena *a, int col);
-/* Content-Disposition: attachment with an ASCII name and the UTF-8 one (RFC 6266, 5987). */
-void http_attachment(Req *r, const char *ascii, const char *utf8);
+#define UPLOAD_INSTRUCTIONS "说明"  /* the instructions sheet of our templates: never imported */
+
+/* The bytes of an upload as a sheet: an .xlsx workbook (its sheet named
+ * prefer when there is one, else its first that is not 说明) or CSV text;
+ * *format says which ("xlsx", "csv"). content_type may be NULL. NULL with a
+ * Chinese message in err. */
+XlsxSheet *upload_sheet(Arena *a, const char *data, size_t len, const char *content_type, const char *prefer,
+                        const char **format, char *err, size_t errsz);
 
 #endif

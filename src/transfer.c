@@ -1,0 +1,1084 @@
+/*
+ * transfer.c — the registry's records in and out of spreadsheets, for every
+ * kind registry.c describes, whoever asks: the pages and API
+ * (page_transfer.c) and the command line (`hatchery import`, `export`).
+ *
+ * Columns are the kind's fields in order: 编号 (the id) first, the writable
+ * fields, and in exports 审核状态 last (read-only: ignored on import). An
+ * export holds what a list's filters match (up to TRANSFER_MAX_ROWS), with
+ * Chinese headers, typed cells and codes as their Chinese labels. An import
+ * maps headers to fields by label or API name, turns labels back into
+ * codes, checks each row as a create with the actor's scope
+ * (records_check), names every error by its row and cell as Excel numbers
+ * them, and finds a record or a 统一社会信用代码 given twice; a row whose
+ * 编号 is filled changes that record, so an exported file imports back
+ * unchanged (rows equal to the stored record are left alone: no write, no
+ * audit row). Writing is one transaction with records_save_in_tx per row,
+ * so the review rules and the audit trail are those of the forms: all or
+ * nothing.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain.h"
+#include "upload.h"
+#include "xlsx_write.h"
+
+#define TRANSFER_MAX_ERRORS 10000  /* errors listed in one answer (all are counted) */
+
+/* ---- labels and codes ---- */
+
+/* The allowed values of a coded field as people read them (Chinese
+ * labels), NULL-terminated, in the arena; NULL for fields without a list.
+ * own_area: only this area for FT_AREA (an area reporter's template). */
+static const char **field_choices(const Actor *who, const Field *f, const char *own_area)
+{
+	const Plan *p = who->plan;
+	Arena *a = who->arena;
+	const char **out = NULL;
+	int n = 0, cap = 0;
+	switch (f->type) {
+	case FT_BOOL:
+		*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = "是";
+		*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = "否";
+		break;
+	case FT_CODE:
+	case FT_CODES:
+		if (f->list[0] == '=') {
+			const char *codes[32];
+			int nc = registry_fixed_codes(f->list, codes, 32);
+			const char *copies[32];
+			for (int i = 0; i < nc; i++)
+				copies[i] = arena_strdup(a, codes[i]);
+			for (int i = 0; i < nc; i++)
+				*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = registry_fixed_label(f->list, copies[i], a);
+		} else {
+			for (int i = 0; i < p->nvocab; i++)
+				if (strcmp(p->vocab[i].list, f->list) == 0)
+					*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = p->vocab[i].name;
+		}
+		break;
+	case FT_AREA:
+		for (int i = 0; i < p->nareas; i++)
+			if (strcmp(p->areas[i].level, "area") == 0 && (!own_area || strcmp(own_area, p->areas[i].code) == 0))
+				*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = p->areas[i].name;
+		break;
+	case FT_LAYOUT:
+		for (int i = 0; i < p->nlayout_units; i++)
+			*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = p->layout_units[i].name;
+		break;
+	default:
+		return NULL;
+	}
+	*(const char **)arena_push(a, &out, &n, &cap, sizeof *out) = NULL;
+	return out;
+}
+
+/* A code's label (the code itself when it has none). */
+static const char *code_label(const Actor *who, const Field *f, const char *code)
+{
+	if (!code)
+		return "";
+	switch (f->type) {
+	case FT_AREA:
+		return area_name(who->plan, code);
+	case FT_LAYOUT:
+		for (int i = 0; i < who->plan->nlayout_units; i++)
+			if (strcmp(who->plan->layout_units[i].code, code) == 0)
+				return who->plan->layout_units[i].name;
+		return code;
+	default:
+		if (f->list && f->list[0] == '=') {
+			const char *l = registry_fixed_label(f->list, code, who->arena);
+			return l ? l : code;
+		}
+		return f->list ? vocab_name(who->plan, f->list, code) : code;
+	}
+}
+
+/* The code of a label (or of a code) of field f; the input itself when it
+ * is neither, so that registry_check names the problem. */
+static const char *code_of(const Plan *p, const Field *f, const char *in, Arena *a)
+{
+	switch (f->type) {
+	case FT_AREA: {
+		const Area *ar = plan_area_by_name(p, in);
+		return ar ? ar->code : in;
+	}
+	case FT_LAYOUT:
+		for (int i = 0; i < p->nlayout_units; i++)
+			if (strcmp(p->layout_units[i].name, in) == 0)
+				return p->layout_units[i].code;
+		return in;
+	default:
+		if (f->list[0] == '=') {
+			const char *codes[32];
+			int nc = registry_fixed_codes(f->list, codes, 32);
+			const char *copies[32];
+			for (int i = 0; i < nc; i++)
+				copies[i] = arena_strdup(a, codes[i]);
+			for (int i = 0; i < nc; i++) {
+				const char *l = registry_fixed_label(f->list, copies[i], a);
+				if (l && strcmp(l, in) == 0)
+					return copies[i];
+			}
+			return in;
+		}
+		for (int i = 0; i < p->nvocab; i++)
+			if (strcmp(p->vocab[i].list, f->list) == 0 && strcmp(p->vocab[i].name, in) == 0)
+				return p->vocab[i].code;
+		return in;
+	}
+}
+
+/* ---- values for people ---- */
+
+/* A number as short as it reads back exactly: 12, 3500.5, 0.1. */
+static const char *num_text(Arena *a, double d)
+{
+	if (d == floor(d) && fabs(d) < 1e15)
+		return arena_printf(a, "%.0f", d == 0 ? 0.0 : d);
+	char buf[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return arena_strdup(a, buf);
+}
+
+/* One field of a stored record as an export cell. */
+static XlsxCell export_cell(const Actor *who, const Field *f, json_t *val)
+{
+	if (!val || json_is_null(val))
+		return xlsx_empty();
+	if (strcmp(f->name, "review_status") == 0)
+		return xlsx_str(review_status_zh(json_string_value(val)));
+	switch (f->type) {
+	case FT_INT:
+	case FT_REAL:
+	case FT_REF:
+		return json_is_number(val) ? xlsx_num(json_number_value(val)) : xlsx_str(json_string_value(val));
+	case FT_DATE:
+		return xlsx_date(json_string_value(val));
+	case FT_BOOL:
+		return xlsx_str(json_is_true(val) || json_number_value(val) != 0 ? "是" : "否");
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+		return xlsx_str(code_label(who, f, json_string_value(val)));
+	case FT_CODES: {
+		Buf b = {0};
+		size_t i;
+		json_t *x;
+		json_array_foreach(val, i, x) {
+			if (b.len)
+				buf_puts(&b, "、");
+			buf_puts(&b, code_label(who, f, json_string_value(x)));
+		}
+		const char *s = arena_strdup(who->arena, buf_str(&b));
+		buf_free(&b);
+		return *s ? xlsx_str(s) : xlsx_empty();
+	}
+	default:
+		return xlsx_str(json_is_string(val) ? json_string_value(val) : NULL);
+	}
+}
+
+/* Which columns a file has: every field, or all but the review status. */
+static int column_wanted(const Field *f, int with_status)
+{
+	return with_status || strcmp(f->name, "review_status") != 0;
+}
+
+static const char *ref_label(const char *table)
+{
+	if (strcmp(table, "operator") == 0)
+		return "运营机构";
+	if (strcmp(table, "base") == 0)
+		return "孵化基地";
+	if (strcmp(table, "fund") == 0)
+		return "基金";
+	return table;
+}
+
+/* What a column holds and how to fill it, in one line for people. */
+static const char *field_rule(const Actor *who, const Field *f, const char *const *choices)
+{
+	Arena *a = who->arena;
+	if (strcmp(f->name, "id") == 0)
+		return "留空表示新增记录;填写已有记录的编号表示修改该记录(从列表页导出的表格已带编号,请勿改动)。";
+	if (strcmp(f->name, "review_status") == 0)
+		return "仅供查看,导入时忽略;新增和修改的审核按平台规则进行。";
+	Buf b = {0};
+	if (f->flags & FF_REQUIRED)
+		buf_puts(&b, "必填。");
+	switch (f->type) {
+	case FT_TEXT:
+		buf_printf(&b, "文本,最多 %d 个字节(约 %d 个汉字)。", f->max_len, f->max_len / 3);
+		break;
+	case FT_INT:
+		buf_printf(&b, "整数,%.0f 到 %.0f。", f->min, f->max);
+		break;
+	case FT_REAL:
+		buf_printf(&b, "数字,%.0f 到 %.0f,不带单位和千分位逗号。", f->min, f->max);
+		break;
+	case FT_DATE:
+		buf_puts(&b, "日期,填写为日期或 YYYY-MM-DD 文本(如 2023-06-30)。");
+		break;
+	case FT_BOOL:
+		buf_puts(&b, "填写“是”或“否”。");
+		break;
+	case FT_USCC:
+		buf_puts(&b, "18 位统一社会信用代码,含校验位。");
+		break;
+	case FT_REF:
+		buf_printf(&b, "已登记的%s的编号(整数)。", ref_label(f->list));
+		break;
+	case FT_CODES:
+		buf_puts(&b, "可多选,多个值用顿号“、”分隔。");
+		/* fall through */
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+		buf_puts(&b, f->type == FT_CODES ? "可选值:" : "从下拉列表选择,可选值:");
+		for (int i = 0; choices && choices[i]; i++)
+			buf_printf(&b, "%s%s", i ? "、" : "", choices[i]);
+		buf_puts(&b, "。");
+		break;
+	}
+	if (f->hint)
+		buf_printf(&b, "%s。", f->hint);
+	const char *s = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The 说明 sheet of a template or an export. */
+static const char *const *instructions(const Actor *who, const Kind *k, int with_status, const char *const *const *choices,
+                                       const char *first)
+{
+	Arena *a = who->arena;
+	const char **lines = NULL;
+	int n = 0, cap = 0;
+#define LINE(s) (*(const char **)arena_push(a, &lines, &n, &cap, sizeof *lines) = (s))
+	LINE(first);
+	LINE(arena_printf(a, "1. 在“%s”工作表中每行填写一条记录;第 1 行是表头,请勿修改表头。不需要的列可以删除,“编号”列和必填列请保留。", k->label));
+	LINE("2. “编号”留空表示新增记录;填写已有记录的编号表示修改该记录。可先在列表页“导出 Excel”,修改后再导入;未改动的行不会写入。");
+	LINE("3. 必填列见下表。日期填写为日期格式或 YYYY-MM-DD 文本(如 2023-06-30);数字不带单位和千分位逗号;是/否 列填写“是”或“否”。");
+	LINE("4. 有下拉列表的列请从列表中选择(也可填写代码);可多选的列用顿号“、”分隔多个值。");
+	LINE("5. 导入时先逐行检查,列出每个错误的行号(与 Excel 行号一致)、列名和原因;全部无误才能“全部导入”,也可明确选择“只导入无误的行”。导入在一个事务中完成:要么全部写入,要么都不写入。");
+	LINE("6. 镇街、功能区填报员只能导入本辖区的记录;新增记录经市专班办公室审核通过后才计入统计,对已通过记录的修改在审核通过前不生效。");
+	LINE(arena_printf(a, "7. 每次最多导入 %d 行;文件可为 .xlsx,或 UTF-8(带或不带 BOM)、GB18030 编码的 .csv。", TRANSFER_MAX_ROWS));
+	LINE("");
+	LINE("各列说明:");
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		if (!column_wanted(f, with_status))
+			continue;
+		LINE(arena_printf(a, "%s%s:%s", f->label, f->flags & FF_REQUIRED ? "(必填)" : "", field_rule(who, f, choices[i])));
+	}
+	LINE(NULL);
+#undef LINE
+	return lines;
+}
+
+
+/* The columns of the kind's sheet, with drop-downs and notes. */
+static XlsxColumn *sheet_columns(const Actor *who, const Kind *k, int with_status, const char *own_area, int *ncols,
+                                 const char *const **choices)
+{
+	XlsxColumn *cols = arena_alloc(who->arena, sizeof *cols * (size_t)k->nfields);
+	int n = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		const Field *f = &k->fields[i];
+		choices[i] = field_choices(who, f, f->type == FT_AREA ? own_area : NULL);
+		if (!column_wanted(f, with_status))
+			continue;
+		XlsxColumn *c = &cols[n++];
+		c->header = f->label;
+		c->type = f->type == FT_DATE ? XLSX_DATE
+		        : f->type == FT_INT || f->type == FT_REAL || f->type == FT_REF ? XLSX_NUMBER : XLSX_STRING;
+		if (f->type != FT_CODES && !(f->flags & FF_READONLY))
+			c->choices = choices[i];
+		const char *rule = field_rule(who, f, f->type == FT_CODES ? choices[i] : NULL);
+		c->note = rule;
+	}
+	*ncols = n;
+	return cols;
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+ * break. Text that a spreadsheet would take for a formula gets a leading '. */
+static void csv_field(Buf *b, const char *s, int text)
+{
+	if (!s)
+		return;
+	int guard = text && strchr("=+-@", s[0]) && s[0];
+	int quote = guard || strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' '));
+	if (!quote) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (guard)
+		buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* ---- export ---- */
+
+/* The records matching f, every one up to TRANSFER_MAX_ROWS. */
+static int export_rows(Store *s, const Actor *who, const Kind *k, const RecordFilter *filter, const char ***rows,
+                       long long *total)
+{
+	RecordFilter f = *filter;
+	f.limit = TRANSFER_MAX_ROWS;
+	f.offset = 0;
+	return store_record_list(s, who->arena, k->name, &f, rows, total);
+}
+
+/* The workbook of an export: the records and a 说明 sheet. */
+static DomResult export_xlsx(const Actor *who, const Kind *k, const char **rows, int n, long long total, Buf *out)
+{
+	Arena *a = who->arena;
+	const char *const *choices[REG_MAX_FIELDS];
+	int ncols;
+	XlsxColumn *cols = sheet_columns(who, k, 1, NULL, &ncols, choices);
+	XlsxCell *cells = arena_alloc(a, sizeof *cells * ((size_t)n * (size_t)ncols + 1));
+	for (int j = 0; j < n; j++) {
+		json_error_t e;
+		json_t *rec = json_loads(rows[j], 0, &e);
+		int c = 0;
+		for (int i = 0; i < k->nfields; i++)
+			cells[(size_t)j * (size_t)ncols + (size_t)c++] = export_cell(who, &k->fields[i], json_object_get(rec, k->fields[i].name));
+		/* the cells keep pointers into rec's strings: copy them */
+		for (int i = 0; i < ncols; i++) {
+			XlsxCell *x = &cells[(size_t)j * (size_t)ncols + (size_t)i];
+			if (x->text)
+				x->text = arena_strdup(a, x->text);
+		}
+		json_decref(rec);
+	}
+	char now[21];
+	time_now_iso(now);
+	const char *first = arena_printf(a, "%s导出,共 %d 条(%s UTC,导出人 %s)。修改后可在“%s › 从 Excel 导入”页面导回。",
+	                                 k->label, n, now, who->name, k->label);
+	if (total > n)
+		first = arena_printf(a, "%s注意:符合筛选条件的共 %lld 条,本文件只含前 %d 条;请缩小筛选范围后分批导出。", first, total, n);
+	XlsxTable t = {.name = k->label, .cols = cols, .ncols = ncols, .cells = cells, .nrows = n};
+	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = instructions(who, k, 1, choices, first)};
+	char err[256];
+	if (xlsx_write_table(NULL, out, &book, err, sizeof err) != H_OK)
+		return dom_result(DOM_FAILED, "export_failed", arena_printf(a, "导出失败:%s。请稍后再试。", err));
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
+/* The same columns as CSV (UTF-8 with BOM). */
+static void export_csv(const Actor *who, const Kind *k, const char **rows, int n, Buf *b)
+{
+	buf_puts(b, "\xEF\xBB\xBF");
+	for (int i = 0; i < k->nfields; i++) {
+		if (i)
+			buf_putc(b, ',');
+		csv_field(b, k->fields[i].label, 0);
+	}
+	buf_puts(b, "\r\n");
+	for (int j = 0; j < n; j++) {
+		json_error_t e;
+		json_t *rec = json_loads(rows[j], 0, &e);
+		for (int i = 0; i < k->nfields; i++) {
+			const Field *f = &k->fields[i];
+			if (i)
+				buf_putc(b, ',');
+			XlsxCell x = export_cell(who, f, json_object_get(rec, f->name));
+			if (x.type == XLSX_NUMBER)
+				buf_puts(b, num_text(who->arena, x.number));
+			else
+				csv_field(b, x.text, f->type == FT_TEXT);
+		}
+		buf_puts(b, "\r\n");
+		json_decref(rec);
+	}
+}
+
+DomResult transfer_export(Store *s, const Actor *who, const Kind *k, const RecordFilter *f, ExportFormat format,
+                          Buf *out, long long *total)
+{
+	if (who->role == ROLE_ANON || who->role == ROLE_BASE)
+		return dom_result(DOM_FORBIDDEN, "forbidden_role", "您的账号角色无权导出登记的记录。");
+	/* What is not approved is exported only to those who see its area in full. */
+	RecordFilter mine = *f;
+	int full = who->role == ROLE_ADMIN || who->role == ROLE_VIEWER ||
+	           (who->role == ROLE_AREA && f->area && who->scope && strcmp(f->area, who->scope) == 0);
+	if (!full && !(f->review_status && strcmp(f->review_status, "approved") == 0)) {
+		if (f->review_status)
+			return dom_result(DOM_FORBIDDEN, "forbidden_scope",
+			                  "只能导出本辖区待审核或退回的记录;请在“区域”筛选中选择本辖区。");
+		mine.review_status = "approved";
+	}
+	const char **rows;
+	long long all = 0;
+	int n = export_rows(s, who, k, &mine, &rows, &all);
+	if (n < 0)
+		return dom_result(DOM_FAILED, "store_error", "数据读取失败,请稍后再试。");
+	if (total)
+		*total = all;
+	if (format == EXPORT_CSV) {
+		export_csv(who, k, rows, n, out);
+		return dom_result(DOM_OK, NULL, NULL);
+	}
+	return export_xlsx(who, k, rows, n, all, out);
+}
+
+DomResult transfer_template(const Actor *who, const Kind *k, Buf *out)
+{
+	const char *own = who->role == ROLE_AREA ? who->scope : NULL;
+	const char *const *choices[REG_MAX_FIELDS];
+	int ncols;
+	XlsxColumn *cols = sheet_columns(who, k, 0, own, &ncols, choices);
+	const char *first = arena_printf(who->arena, "《%s》导入模板 · 使用说明(本工作表导入时忽略)", k->label);
+	XlsxTable t = {.name = k->label, .cols = cols, .ncols = ncols, .nrows = 0};
+	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = instructions(who, k, 0, choices, first),
+	                 .instructions_first = 1};
+	char err[256];
+	if (xlsx_write_table(NULL, out, &book, err, sizeof err) != H_OK)
+		return dom_result(DOM_FAILED, "template_failed", arena_printf(who->arena, "模板生成失败:%s。请稍后再试。", err));
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
+static const char *trim_copy(Arena *a, const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	/* a no-break or ideographic space at either end, as pasted from web pages */
+	for (int again = 1; again;) {
+		again = 0;
+		if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) { s += 3; n -= 3; again = 1; }
+		else if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0) { s += 2; n -= 2; again = 1; }
+		if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) { n -= 3; again = 1; }
+		else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0) { n -= 2; again = 1; }
+	}
+	char *t = arena_alloc(a, n + 1);
+	memcpy(t, s, n);
+	return t;
+}
+
+/* The header text as a field name: trimmed, without a required mark
+ * ("名称*", "*名称", "名称(必填)"). */
+static const char *header_key(Arena *a, const char *text)
+{
+	const char *t = trim_copy(a, text);
+	size_t n = strlen(t);
+	static const char *const marks[] = {"(必填)", "(必填)", "*", "*"};
+	for (size_t m = 0; m < ARRAY_LEN(marks); m++) {
+		size_t ml = strlen(marks[m]);
+		if (n > ml && strcmp(t + n - ml, marks[m]) == 0) {
+			n -= ml;
+			break;
+		}
+	}
+	if (n > 1 && t[0] == '*') {
+		t++;
+		n--;
+	}
+	char *k = arena_alloc(a, n + 1);
+	memcpy(k, t, n);
+	return trim_copy(a, k);
+}
+
+/* "2023/6/30", "2023.6.30", "2023年6月30日", "20230630", "2023-06-30 00:00"
+ * → "2023-06-30"; anything else as it is (registry_check names it). */
+static const char *norm_date(Arena *a, const char *s)
+{
+	int y = 0, m = 0, d = 0;
+	const char *p = s;
+	int digits = 0;
+	while (isdigit((unsigned char)p[digits]))
+		digits++;
+	if (digits == 8 && (!p[8] || p[8] == ' ' || p[8] == 'T')) {
+		y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+		m = (p[4] - '0') * 10 + (p[5] - '0');
+		d = (p[6] - '0') * 10 + (p[7] - '0');
+	} else {
+		if (digits != 4)
+			return s;
+		y = atoi(p);
+		p += 4;
+		static const char *const seps1[] = {"-", "/", ".", "年"}, *const seps2[] = {"-", "/", ".", "月"};
+		size_t sl = 0;
+		for (size_t i = 0; i < 4 && !sl; i++)
+			if (strncmp(p, seps1[i], strlen(seps1[i])) == 0)
+				sl = strlen(seps1[i]);
+		if (!sl)
+			return s;
+		p += sl;
+		if (!isdigit((unsigned char)*p))
+			return s;
+		m = (int)strtol(p, (char **)&p, 10);
+		sl = 0;
+		for (size_t i = 0; i < 4 && !sl; i++)
+			if (strncmp(p, seps2[i], strlen(seps2[i])) == 0)
+				sl = strlen(seps2[i]);
+		if (!sl || !isdigit((unsigned char)p[sl]))
+			return s;
+		p += sl;
+		d = (int)strtol(p, (char **)&p, 10);
+		if (strncmp(p, "日", strlen("日")) == 0)
+			p += strlen("日");
+		if (*p && *p != ' ' && *p != 'T')
+			return s;
+	}
+	if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000)
+		return s;
+	const char *iso = arena_printf(a, "%04d-%02d-%02d", y, m, d);
+	return date_valid(iso) ? iso : s;
+}
+
+static int is_sep(const char *p, size_t *len)
+{
+	static const char *const seps[] = {",", ";", " ", "\t", "\n", "\r", "、", ",", ";"};
+	for (size_t i = 0; i < ARRAY_LEN(seps); i++)
+		if (strncmp(p, seps[i], strlen(seps[i])) == 0) {
+			*len = strlen(seps[i]);
+			return 1;
+		}
+	return 0;
+}
+
+/* An import in progress. */
+typedef struct Import {
+	Store *s;
+	const Actor *who;
+	Arena *a;                      /* the actor's arena: a row's memory while it is checked */
+	const Kind *k;
+	const XlsxSheet *sh;
+	int header;                    /* the sheet row of the header */
+	int present[REG_MAX_FIELDS];   /* the column of each field, or -1 */
+	int *colmap;                   /* per column: the field, or -1 */
+	int ncols;
+	json_t *errors;
+	int nerrors;                   /* all errors, also those not listed */
+	int missing_needed;            /* a new row lacks a required column */
+	long long *seen;               /* ids met so far (open addressing), and their rows */
+	int *seen_row;
+	size_t nseen;
+	const char **useen;            /* 统一社会信用代码 met so far (open addressing, nseen slots), and their rows */
+	int *useen_row;
+	Arena *keep;                   /* what lives as long as the import (the codes met) */
+} Import;
+
+static void add_error(Import *im, int row, int col, const Field *f, const char *label, const char *msg)
+{
+	im->nerrors++;
+	if (json_array_size(im->errors) >= TRANSFER_MAX_ERRORS)
+		return;
+	json_t *e = json_pack("{s:i,s:s,s:s?,s:s}", "row", row, "column", label, "field", f ? f->name : NULL, "message", msg);
+	if (col >= 0)
+		json_object_set_new(e, "cell", json_string(arena_printf(im->a, "%s%d", sheet_col_letters(im->a, col), row)));
+	json_array_append_new(im->errors, e);
+}
+
+/* The row where id was met first, or 0 (and remembers it for row). */
+static int seen_before(Import *im, long long id, int row)
+{
+	size_t h = (size_t)((unsigned long long)id * 11400714819323198485ULL) % im->nseen;
+	while (im->seen[h]) {
+		if (im->seen[h] == id)
+			return im->seen_row[h];
+		h = (h + 1) % im->nseen;
+	}
+	im->seen[h] = id;
+	im->seen_row[h] = row;
+	return 0;
+}
+
+/* The row where a 统一社会信用代码 was met first, or 0 (and remembers it for row). */
+static int uscc_seen_before(Import *im, const char *code, int row)
+{
+	size_t h = (size_t)(hash_fnv1a(code, strlen(code)) % im->nseen);
+	while (im->useen[h]) {
+		if (strcmp(im->useen[h], code) == 0)
+			return im->useen_row[h];
+		h = (h + 1) % im->nseen;
+	}
+	im->useen[h] = arena_strdup(im->keep, code);
+	im->useen_row[h] = row;
+	return 0;
+}
+
+/* A cell as the text registry_check reads; *err for a cell no value can come from. */
+static const char *cell_value(Import *im, const Field *f, const XlsxCell *c, Arena *a, const char **err)
+{
+	if (!c || c->type == XLSX_EMPTY || !c->text)
+		return "";
+	if (c->type == XLSX_ERROR) {
+		*err = arena_printf(a, "单元格是公式错误 %s,请改为具体的值。", c->text);
+		return "";
+	}
+	const char *t = c->type == XLSX_STRING ? trim_copy(a, c->text) : c->text;
+	switch (f->type) {
+	case FT_INT:
+	case FT_REAL:
+	case FT_REF:
+		if (c->type == XLSX_NUMBER)
+			return num_text(a, c->number);
+		if (f->type == FT_REF && t[0] == '#') {
+			/* "#12 名称" as the pages show it */
+			char *copy = arena_strdup(a, t + 1);
+			copy[strcspn(copy, " ")] = 0;
+			return copy;
+		}
+		if (strchr(t, ',')) {
+			/* 12,000.5: thousands separators */
+			char *copy = arena_strdup(a, t), *o = copy;
+			for (const char *q = t; *q; q++)
+				if (*q != ',')
+					*o++ = *q;
+			*o = 0;
+			char *end;
+			if (*copy && (strtod(copy, &end), !*end))
+				return copy;
+		}
+		return t;
+	case FT_DATE:
+		if (c->type == XLSX_DATE)
+			return c->text;
+		if (c->type == XLSX_NUMBER && c->number >= 1 && c->number < 2958466) {
+			char day[11];
+			if (xlsx_serial_to_date(c->number, im->sh->date1904, day) == H_OK)
+				return arena_strdup(a, day);
+		}
+		return norm_date(a, t);
+	case FT_BOOL: {
+		static const char *const yes[] = {"是", "1", "TRUE", "true", "True", "Y", "y", "yes", "Yes", "√", "有"};
+		static const char *const no[] = {"否", "0", "FALSE", "false", "False", "N", "n", "no", "No", "×", "无"};
+		for (size_t i = 0; i < ARRAY_LEN(yes); i++)
+			if (strcmp(t, yes[i]) == 0)
+				return "1";
+		for (size_t i = 0; i < ARRAY_LEN(no); i++)
+			if (strcmp(t, no[i]) == 0)
+				return "0";
+		return t;
+	}
+	case FT_CODE:
+	case FT_AREA:
+	case FT_LAYOUT:
+		return code_of(im->who->plan, f, t, a);
+	case FT_CODES: {
+		if (t[0] == '[')
+			return t;
+		json_t *arr = json_array();
+		const char *p = t;
+		while (*p) {
+			size_t sl;
+			while (*p && is_sep(p, &sl))
+				p += sl;
+			if (!*p)
+				break;
+			const char *start = p;
+			while (*p && !is_sep(p, &sl))
+				p++;
+			char *item = arena_alloc(a, (size_t)(p - start) + 1);
+			memcpy(item, start, (size_t)(p - start));
+			json_array_append_new(arr, json_string(code_of(im->who->plan, f, item, a)));
+		}
+		char *s = json_dumps(arr, JSON_COMPACT);
+		json_decref(arr);
+		const char *out = arena_strdup(a, s ? s : "[]");
+		free(s);
+		return strcmp(out, "[]") == 0 ? "" : out;
+	}
+	default:
+		/* text: what a CSV export guarded against formulas ('=...) comes back as it was */
+		if (c->type == XLSX_STRING && t[0] == '\'' && t[1] && strchr("=+-@", t[1]))
+			return t + 1;
+		return t;
+	}
+}
+
+/* Whether a value equals the stored one, as the database would keep it. */
+static int same_value(const Field *f, const char *x, const char *y)
+{
+	x = x ? x : "";
+	y = y ? y : "";
+	if (f->type == FT_CODES) {
+		if (strcmp(x, "[]") == 0)
+			x = "";
+		if (strcmp(y, "[]") == 0)
+			y = "";
+	}
+	if (!*x || !*y)
+		return !*x && !*y;
+	if (f->type == FT_INT || f->type == FT_REAL || f->type == FT_REF || f->type == FT_BOOL) {
+		char *ex, *ey;
+		double a = strtod(x, &ex), b = strtod(y, &ey);
+		if (!*ex && !*ey)
+			return a == b;
+	}
+	/* a line break is a line break, CR LF or LF */
+	while (*x && *y) {
+		if (x[0] == '\r' && x[1] == '\n')
+			x++;
+		if (y[0] == '\r' && y[1] == '\n')
+			y++;
+		if (*x != *y)
+			return 0;
+		x++;
+		y++;
+	}
+	return !*x && !*y;
+}
+
+static int row_is_empty(const Import *im, int ri)
+{
+	const XlsxSheet *sh = im->sh;
+	for (int c = 0; c < sh->rowlen[ri] && c < im->ncols; c++)
+		if (im->colmap[c] >= 0 && sh->rows[ri][c].type != XLSX_EMPTY)
+			return 0;
+	return 1;
+}
+
+/* Builds and checks the data row ri of the sheet as a create or (编号) a
+ * change; emit: records its errors. *id: the record it changes (0: new);
+ * *unchanged: it equals the stored record. Returns 1 when the row is good.
+ * Allocates in the actor's arena. */
+static int check_row(Import *im, int ri, Values *v, long long *id, int *unchanged, int emit)
+{
+	const Actor *who = im->who;
+	const Kind *k = im->k;
+	Arena *a = im->a;
+	int row = ri + 1; /* as Excel numbers it */
+	memset(v, 0, sizeof *v);
+	v->kind = k;
+	*id = 0;
+	*unchanged = 0;
+	const char *pre[REG_MAX_FIELDS] = {0};
+	for (int fi = 0; fi < k->nfields; fi++) {
+		const Field *f = &k->fields[fi];
+		if (im->present[fi] < 0 || (f->flags & FF_READONLY))
+			continue;
+		v->v[fi] = cell_value(im, f, xlsx_cell(im->sh, ri, im->present[fi]), a, &pre[fi]);
+	}
+	/* 编号: the record this row changes */
+	int idf = registry_field_index(k, "id"), idcol = im->present[idf];
+	const char *id_err = NULL;
+	Values cur;
+	int have_cur = 0;
+	const XlsxCell *ic = idcol >= 0 ? xlsx_cell(im->sh, ri, idcol) : NULL;
+	const char *it = ic && ic->type != XLSX_EMPTY && ic->text
+	               ? (ic->type == XLSX_NUMBER ? num_text(a, ic->number) : trim_copy(a, ic->text)) : "";
+	if (it[0] == '#')
+		it++;
+	if (*it) {
+		char *end;
+		long long n = strtoll(it, &end, 10);
+		const char *json = NULL;
+		const char *area = NULL;
+		if (*end || n <= 0)
+			id_err = "编号应为已有记录的编号(正整数);新增记录请把编号留空。";
+		else if (!(json = store_record_json(im->s, a, k->name, n)))
+			id_err = arena_printf(a, "没有编号为 %lld 的%s;新增记录请把编号留空。", n, k->label);
+		else {
+			registry_from_record_json(a, k, json, &cur);
+			have_cur = 1;
+			*id = n;
+			int ai = registry_field_index(k, "area");
+			area = ai >= 0 ? cur.v[ai] : NULL;
+			int first;
+			if (who->role == ROLE_AREA && !(area && who->scope && strcmp(area, who->scope) == 0))
+				id_err = arena_printf(a, "编号 %lld 的记录属于%s,只能修改本辖区的记录。", n, area_name(who->plan, area));
+			else if (emit && (first = seen_before(im, n, row)) != 0)
+				id_err = arena_printf(a, "编号 %lld 与第 %d 行重复:同一记录只能出现一次。", n, first);
+		}
+	}
+	if (have_cur)
+		registry_merge(v, &cur);
+	/* Pass 2 (emit 0) runs in the transaction pass 1 ran in: what pass 1
+	 * found in the database still holds (the rows of one kind never refer
+	 * to records of that kind), so only pass 1 reads it. */
+	const char *refusal = NULL;
+	if (records_check(emit ? im->s : NULL, who, k, *id, v, have_cur ? &cur : NULL, &refusal) < 0 && !id_err)
+		id_err = refusal;
+	for (int fi = 0; fi < k->nfields; fi++)
+		if (pre[fi]) {
+			if (!v->err[fi])
+				v->nerr++;
+			v->err[fi] = pre[fi];
+		}
+	/* a 统一社会信用代码 names one firm: twice in one file is an error of the second row */
+	int ui = registry_field_index(k, "uscc"), first_row;
+	if (emit && ui >= 0 && v->v[ui] && *v->v[ui] && !v->err[ui] && (first_row = uscc_seen_before(im, v->v[ui], row)) != 0) {
+		v->err[ui] = arena_printf(a, "统一社会信用代码与第 %d 行重复:同一企业只能出现一次。", first_row);
+		v->nerr++;
+	}
+	if (have_cur && !v->nerr && !id_err) {
+		int same = 1;
+		for (int fi = 0; fi < k->nfields && same; fi++)
+			if (!(k->fields[fi].flags & FF_READONLY))
+				same = same_value(&k->fields[fi], v->v[fi], cur.v[fi]);
+		*unchanged = same;
+	}
+	if (emit) {
+		if (id_err)
+			add_error(im, row, idcol, &k->fields[idf], k->fields[idf].label, id_err);
+		for (int fi = 0; fi < k->nfields; fi++) {
+			const Field *f = &k->fields[fi];
+			if (!v->err[fi])
+				continue;
+			if (im->present[fi] < 0 && (f->flags & FF_REQUIRED) && !have_cur) {
+				im->missing_needed = 1; /* said once, for the header */
+				continue;
+			}
+			add_error(im, row, im->present[fi], f, f->label, v->err[fi]);
+		}
+	}
+	return !v->nerr && !id_err;
+}
+
+/* Maps the header row to fields; header problems are errors of row 1
+ * (as Excel numbers the header) and block the import. Returns the number of
+ * blocking problems. */
+static int read_header(Import *im)
+{
+	const XlsxSheet *sh = im->sh;
+	const Kind *k = im->k;
+	Arena *a = im->a;
+	int hr = im->header, blocking = 0;
+	im->ncols = sh->rowlen[hr];
+	im->colmap = arena_alloc(a, sizeof *im->colmap * (size_t)(im->ncols + 1));
+	for (int i = 0; i < REG_MAX_FIELDS; i++)
+		im->present[i] = -1;
+	for (int c = 0; c < im->ncols; c++) {
+		im->colmap[c] = -1;
+		const char *text = xlsx_cell_text(sh, hr, c);
+		if (!text || !*trim_copy(a, text))
+			continue;
+		const char *key = header_key(a, text);
+		int fi = -1;
+		for (int i = 0; i < k->nfields && fi < 0; i++)
+			if (strcmp(k->fields[i].label, key) == 0 || strcmp(k->fields[i].name, key) == 0)
+				fi = i;
+		if (fi < 0) {
+			add_error(im, hr + 1, c, NULL, text,
+			          arena_printf(a, "没有“%s”这一列:请使用模板中的列名(见模板的“说明”工作表),或删除该列。", text));
+			blocking++;
+		} else if (im->present[fi] >= 0) {
+			add_error(im, hr + 1, c, &k->fields[fi], text,
+			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", k->fields[fi].label,
+			                       sheet_col_letters(a, im->present[fi]), sheet_col_letters(a, c)));
+			blocking++;
+		} else {
+			im->present[fi] = c;
+			im->colmap[c] = fi;
+		}
+	}
+	return blocking;
+}
+
+static json_t *errors_sorted_header_first(Import *im, json_t *header_errors)
+{
+	if (!json_array_size(header_errors)) {
+		json_decref(header_errors);
+		return im->errors;
+	}
+	json_array_extend(header_errors, im->errors);
+	json_decref(im->errors);
+	return header_errors;
+}
+
+int import_mode_parse(const char *text, ImportMode *mode)
+{
+	if (!text || !*text || strcmp(text, "check") == 0)
+		*mode = IMPORT_CHECK;
+	else if (strcmp(text, "all") == 0)
+		*mode = IMPORT_ALL;
+	else if (strcmp(text, "good") == 0)
+		*mode = IMPORT_GOOD;
+	else
+		return 0;
+	return 1;
+}
+
+static const char *const mode_names[] = {"check", "all", "good"};
+
+DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxSheet *sh, ImportMode mode,
+                          json_t **answer_out)
+{
+	Arena *a = who->arena;
+	*answer_out = NULL;
+	if (who->role != ROLE_ADMIN && who->role != ROLE_AREA)
+		return dom_result(DOM_FORBIDDEN, "forbidden_role", "只有市专班办公室和镇街、功能区填报员可以导入记录。");
+	if (who->role == ROLE_AREA && !who->scope)
+		return dom_result(DOM_FORBIDDEN, "forbidden_scope", "您的账号没有绑定辖区,不能导入记录。");
+	Import im = {.s = s, .who = who, .a = a, .k = k, .sh = sh, .header = -1};
+	for (int i = 0; i < sh->nrows && im.header < 0; i++)
+		if (sh->rowlen[i] > 0)
+			im.header = i;
+	if (im.header < 0)
+		return dom_result(DOM_INVALID, "no_rows", "文件中没有数据:第 1 行应为表头(列名),从第 2 行起每行一条记录。");
+	int data_rows = 0;
+	for (int i = im.header + 1; i < sh->nrows; i++)
+		data_rows += sh->rowlen[i] > 0;
+	if (data_rows > TRANSFER_MAX_ROWS)
+		return dom_result(DOM_INVALID, "too_many_rows",
+		                  arena_printf(a, "文件有 %d 行数据,超过每次 %d 行的上限;请拆分后分批导入。", data_rows, TRANSFER_MAX_ROWS));
+	im.errors = json_array();
+	int blocking = read_header(&im);
+	json_t *header_errors = im.errors;
+	im.errors = json_array();
+	im.nseen = (size_t)data_rows * 2 + 1;
+	im.seen = arena_alloc(a, sizeof *im.seen * im.nseen);
+	im.seen_row = arena_alloc(a, sizeof *im.seen_row * im.nseen);
+	im.useen = arena_alloc(a, sizeof *im.useen * im.nseen);
+	im.useen_row = arena_alloc(a, sizeof *im.useen_row * im.nseen);
+	char *good = arena_alloc(a, (size_t)sh->nrows + 1);
+
+	/* To import, the write transaction starts before the check: nothing can
+	 * change between the check and the save, and the many lookups of both
+	 * passes run inside one transaction instead of one each. */
+	int importing = mode != IMPORT_CHECK;
+	if (importing && store_begin(s) != H_OK) {
+		json_decref(header_errors);
+		json_decref(im.errors);
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	}
+
+	/* Pass 1: every row checked, every error named. A row's memory is its own. */
+	int rows = 0, ngood = 0;
+	Arena keep = *a;
+	im.keep = &keep;
+	for (int ri = im.header + 1; ri < sh->nrows; ri++) {
+		if (row_is_empty(&im, ri))
+			continue;
+		rows++;
+		*a = (Arena){0};
+		Values v;
+		long long id;
+		int unchanged;
+		good[ri] = (char)check_row(&im, ri, &v, &id, &unchanged, 1);
+		arena_free(a);
+		*a = keep;
+		ngood += good[ri];
+	}
+	if (im.missing_needed) {
+		for (int fi = 0; fi < k->nfields; fi++) {
+			const Field *f = &k->fields[fi];
+			if ((f->flags & FF_REQUIRED) && im.present[fi] < 0) {
+				json_array_append_new(header_errors, json_pack("{s:i,s:s,s:s,s:s}", "row", im.header + 1, "column", f->label,
+				                                                "field", f->name, "message",
+				                                                arena_printf(a, "缺少必填列“%s”,新增记录无法导入;请从模板复制该列。", f->label)));
+				im.nerrors++;
+			}
+		}
+	}
+	if (blocking)
+		ngood = 0;
+	json_t *errors = errors_sorted_header_first(&im, header_errors);
+	int error_count = im.nerrors;
+	json_t *answer = json_pack("{s:i,s:i,s:i,s:o,s:i,s:s,s:s}", "rows", rows, "good", ngood, "bad", rows - ngood,
+	                           "errors", errors, "error_count", error_count, "mode", mode_names[mode],
+	                           "sheet", sh->name ? sh->name : "");
+	if (json_array_size(errors) < (size_t)error_count)
+		json_object_set_new(answer, "errors_truncated", json_true());
+	json_object_set_new(answer, "imported", json_integer(0));
+	*answer_out = answer;
+	if (!importing)
+		return dom_result(DOM_OK, NULL, error_count ? arena_printf(a, "检查完毕:%d 行中 %d 行有误(共 %d 处错误)。", rows, rows - ngood, error_count)
+		                                            : arena_printf(a, "检查完毕:%d 行全部无误。", rows));
+	const char *refusal = NULL, *code = NULL;
+	if (!rows)
+		code = "no_rows", refusal = "文件中没有数据行,未导入任何记录。";
+	else if (blocking)
+		code = "bad_header", refusal = "表头有误(见第 1 行的错误),未导入任何记录;请改正表头后重新上传。";
+	else if (mode == IMPORT_ALL && (ngood < rows || error_count))
+		code = "rows_invalid",
+		refusal = arena_printf(a, "有 %d 行有误(共 %d 处错误),未导入任何记录;请改正后重新上传,或选择“只导入无误的行”。",
+		                       rows - ngood, error_count);
+	else if (ngood == 0)
+		code = "no_good_rows", refusal = "没有无误的行,未导入任何记录;请按错误列表改正后重新上传。";
+	if (refusal) {
+		store_rollback(s);
+		json_object_set_new(answer, "error", json_pack("{s:s,s:s}", "code", code, "message", refusal));
+		return dom_result(DOM_REFUSED, code, refusal);
+	}
+
+	/* A large import moves the data stamp once and counts its kind's
+	 * records once, instead of a trigger per row for each (0.6 s of 3.5 s
+	 * for 100,000 firms with their audit rows). */
+	Buf stamp_triggers = {0};
+	int bulk = ngood > TRANSFER_BULK_ROWS;
+	if (bulk && store_triggers_suspend(s, k->name, &stamp_triggers) != H_OK) {
+		buf_free(&stamp_triggers);
+		store_rollback(s);
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	}
+
+	/* Pass 2: the good rows, in the transaction of pass 1, as the forms save them. */
+	char today[11];
+	date_today(today);
+	const char *area_on = arena_strdup(a, today);
+	int created = 0, updated = 0, unchanged_n = 0, pending = 0, proposed = 0;
+	DomResult failure = dom_result(DOM_OK, NULL, NULL);
+	keep = *a;
+	for (int ri = im.header + 1; ri < sh->nrows && failure.code == DOM_OK; ri++) {
+		if (!good[ri])
+			continue;
+		*a = (Arena){0};
+		Values v;
+		long long id, new_id = 0;
+		int unchanged;
+		if (!check_row(&im, ri, &v, &id, &unchanged, 0)) {
+			failure = dom_result(DOM_CONFLICT, "changed_meanwhile", "数据在检查后被他人修改,本次未导入任何记录;请重新上传检查。");
+		} else if (unchanged) {
+			unchanged_n++;
+		} else {
+			DomResult res = records_save_in_tx(s, who, k, id, &v, area_on, &new_id);
+			if (!dom_done(res)) {
+				fprintf(stderr, "hatchery: import %s row %d: %s\n", k->name, ri + 1, store_errmsg(s));
+				failure = res.code == DOM_FAILED
+				              ? dom_result(DOM_FAILED, "store_error", "保存失败,本次未导入任何记录;请稍后再试。")
+				              : dom_result(res.code, res.error,
+				                           arena_printf(&keep, "第 %d 行:%s本次未导入任何记录。", ri + 1, res.message));
+			} else {
+				created += id == 0;
+				updated += id != 0;
+				pending += res.code == DOM_PENDING;
+				proposed += res.code == DOM_PROPOSED;
+			}
+		}
+		arena_free(a);
+		*a = keep;
+	}
+	if (failure.code == DOM_OK && bulk && store_triggers_restore(s, k->name, &stamp_triggers) != H_OK)
+		failure = dom_result(DOM_FAILED, "store_error", "保存失败,本次未导入任何记录;请稍后再试。");
+	buf_free(&stamp_triggers);
+	if (failure.code == DOM_OK && store_commit(s) != H_OK)
+		failure = dom_result(DOM_FAILED, "store_error", "保存失败,本次未导入任何记录;请稍后再试。");
+	if (failure.code != DOM_OK) {
+		store_rollback(s);
+		json_decref(answer);
+		*answer_out = NULL;
+		return failure;
+	}
+	json_object_set_new(answer, "imported", json_integer(created + updated + unchanged_n));
+	json_object_set_new(answer, "created", json_integer(created));
+	json_object_set_new(answer, "updated", json_integer(updated));
+	json_object_set_new(answer, "unchanged", json_integer(unchanged_n));
+	json_object_set_new(answer, "pending", json_integer(pending));
+	json_object_set_new(answer, "proposed", json_integer(proposed));
+	return dom_result(DOM_OK, NULL,
+	                  arena_printf(a, "已导入 %d 行:新增 %d 条,修改 %d 条,未改动 %d 条(其中 %d 条待审核,%d 项修改待审核)。",
+	                               created + updated + unchanged_n, created, updated, unchanged_n, pending, proposed));
+}
