@@ -654,20 +654,35 @@ int cmd_evaluate(int argc, char **argv)
 	BaseFacts f;
 	RuleSet *sets;
 	int nsets = store_rule_sets(s, &a, &sets);
-	int found = eval_load_facts(s, &a, atoll(opts[1].value), opts[3].value, &f);
+	char def[11];
+	eval_default_as_of(plan, def);
+	int found = eval_load_facts(s, &a, atoll(opts[1].value), opts[3].value ? opts[3].value : def, &f);
 	if (found == 0)
 		fprintf(stderr, "hatchery evaluate: no base %s\n", opts[1].value);
 	int matched = 0;
 	json_t *out = json_array();
+	if (found == 1 && !strcmp(fmt, "text"))
+		printf("%s(评价日期 %s)\n", f.name, f.as_of);
 	for (int i = 0; found == 1 && i < nsets; i++) {
 		if (opts[2].value && strcmp(opts[2].value, sets[i].code))
+			continue;
+		/* without --rules only the sets that judge this base on the date */
+		const char *why;
+		int applies = eval_set_for(&sets[i], &f, &why);
+		if (!opts[2].value && !applies)
 			continue;
 		matched++;
 		SetOutcome o;
 		if (eval_set(s, &a, &f, &sets[i], &o) != H_OK)
 			break;
-		json_array_append_new(out, eval_set_json(&o));
+		json_t *js = eval_set_json(&o);
+		json_object_set_new(js, "applies", json_boolean(applies));
+		if (!applies)
+			json_object_set_new(js, "why_not", json_string(why));
+		json_array_append_new(out, js);
 		if (!strcmp(fmt, "text")) {
+			if (!applies)
+				printf("(不适用:%s)", why);
 			printf("%s %s — 达标 %d, 未达标 %d, 待核实 %d", sets[i].code, sets[i].name, o.passed, o.failed, o.unknown);
 			if (o.has_score)
 				printf(", 得分 %g / %g", o.score, o.max_score);
@@ -679,14 +694,19 @@ int cmd_evaluate(int argc, char **argv)
 					printf(" | 实测 %g", ro->value.value);
 				if (ro->gap)
 					printf(" | %s", ro->gap);
+				if (ro->value.conflict)
+					printf(" | ⚠ %s", ro->value.conflict);
 				printf("\n");
 			}
 		}
 		rc = 0;
 	}
-	if (found == 1 && !matched) {
+	if (found == 1 && !matched && opts[2].value) {
 		fprintf(stderr, "hatchery evaluate: no rule set \"%s\"\n", opts[2].value);
 		rc = 2;
+	} else if (found == 1 && !matched) {
+		printf("评价日没有适用于该基地的规则集。\n");
+		rc = 0;
 	}
 	if (rc == 0 && !strcmp(fmt, "json")) {
 		char *text = json_dumps(out, JSON_INDENT(2));

@@ -28,7 +28,8 @@ const FigureField figure_fields[] = {
 	{"financed_teams_year", "年度获投融资的团队和企业", "家"},
 	{"typical_cases_year", "年度典型案例", "个"},
 	{"events_year", "年度创新创业活动", "场"},
-	{"lease_years", "场地自有或租期", "年"},
+	{"lease_years", "场地租期", "年"},
+	{"premises_owned", "场地自有产权(是填 1)", "是/否"},
 };
 const int figure_field_count = (int)(sizeof figure_fields / sizeof figure_fields[0]);
 
@@ -42,6 +43,7 @@ static const char *const measures[] = {
 	"base.firms_count", "base.firms_per_1000m2", "base.graduated_firms", "base.workstations",
 	"base.resident_teams_year", "base.new_companies_year", "base.financed_teams_year", "base.typical_cases_year",
 	"base.fulltime_staff", "base.mentors", "base.events_year", "base.lease_years",
+	"base.incubation_only_share", "base.own_fund_cases", "base.premises_owned",
 };
 
 int eval_measure_known(const char *m)
@@ -74,61 +76,95 @@ static Measured figure(Arena *a, const BaseFacts *f, const char *field)
 	return m;
 }
 
-/* The number of firms in incubation: firm records when the base has any,
- * else the count it reported. */
+/* Where the base's stated counts and its firm records disagree. The
+ * records are the truth (each firm named, with its USCC and dates, so that
+ * a past date can be judged); the stated counts are what the base declares
+ * today. When the base says it has more firms than it has registered, the
+ * registry is incomplete and the value cannot decide a rule (doubt). */
+static void firm_conflict(Arena *a, const BaseFacts *f, Measured *m)
+{
+	/* the stated counts are today's: held against the records of today */
+	if (f->firm_ever == 0 || f->reported_firms < 0)
+		return;
+	int lead_differs = f->reported_leading >= 0 && f->reported_leading != f->firm_leading_now;
+	if (f->reported_firms == f->firm_now && !lead_differs)
+		return;
+	m->conflict = arena_printf(a, "两个来源不一致:基地当前填报在孵企业 %d 家(主导产业 %d 家),当前在孵企业登记 %d 家(主导产业 %d 家)",
+	                           f->reported_firms, f->reported_leading < 0 ? 0 : f->reported_leading, f->firm_now,
+	                           f->firm_leading_now);
+	if (f->reported_firms > f->firm_now) {
+		m->doubt = 1;
+		m->conflict = arena_printf(a, "%s。登记少于填报,企业登记不全:补全登记或更正填报后再判定", m->conflict);
+	} else {
+		m->conflict = arena_printf(a, "%s。以企业登记为准,请更正基地填报数", m->conflict);
+	}
+}
+
+/* The number of firms in incubation as of the date: firm records when the
+ * base has any, else the count it stated. */
 static Measured firms(Arena *a, const BaseFacts *f)
 {
 	Measured m = {0};
-	if (f->firm_records > 0) {
+	if (f->firm_ever > 0) {
 		m.known = 1;
-		m.value = f->firm_records - f->firm_graduated;
-		m.source = arena_printf(a, "在孵企业登记(%d 家,其中已毕业 %d 家)", f->firm_records, f->firm_graduated);
+		m.value = f->firm_records;
+		m.source = arena_printf(a, "在孵企业登记:评价日在孵 %d 家(不含已毕业 %d 家)", f->firm_records, f->firm_graduated);
+		firm_conflict(a, f, &m);
 	} else if (f->reported_firms >= 0) {
 		m.known = 1;
 		m.value = f->reported_firms;
-		m.source = "基地填报的在孵企业数";
+		m.source = "基地填报的在孵企业数(无企业登记)";
 	}
 	return m;
 }
 
 static Measured known(double v, const char *source)
 {
-	Measured m = {1, v, source};
+	Measured m = {1, v, source, NULL, 0};
 	return m;
 }
 
-/* Full years (with the fraction of the running year) from `from` to `to`. */
-static double years_between(const char *from, const char *to)
+static int month_days(int y, int m)
 {
-	int fy = atoi(from), ty = atoi(to);
-	int full = ty - fy;
-	char anniv[48];
-	snprintf(anniv, sizeof anniv, "%04d%.6s", ty, from + 4);
-	if (strcmp(from + 4, "-02-29") == 0 && !date_valid(anniv))
-		snprintf(anniv, sizeof anniv, "%04d-03-01", ty);
-	if (strcmp(anniv, to) > 0) {
-		full--;
-		snprintf(anniv, sizeof anniv, "%04d%.6s", ty - 1, from + 4);
-		if (!date_valid(anniv))
-			snprintf(anniv, sizeof anniv, "%04d-03-01", ty - 1);
-	}
-	if (full < 0)
-		return 0;
-	char next[48];
-	snprintf(next, sizeof next, "%04d%.6s", atoi(anniv) + 1, anniv + 4);
-	if (!date_valid(next))
-		snprintf(next, sizeof next, "%04d-03-01", atoi(anniv) + 1);
-	double span = (double)(date_days(next) - date_days(anniv));
-	return full + (double)(date_days(to) - date_days(anniv)) / span;
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[m - 1];
 }
 
-/* Full months from `from` to `to`. */
-static double months_between(const char *from, const char *to)
+void eval_add_months(const char *from, int n, char out[11])
 {
-	int months = (atoi(to) - atoi(from)) * 12 + (atoi(to + 5) - atoi(from + 5));
-	if (atoi(to + 8) < atoi(from + 8))
-		months--;
-	return months < 0 ? 0 : months;
+	int y = atoi(from), m = atoi(from + 5), d = atoi(from + 8);
+	int k = y * 12 + (m - 1) + n;
+	y = k / 12;
+	m = k % 12 + 1;
+	if (d > month_days(y, m))
+		d = month_days(y, m); /* 没有对应日的,月末日为期间的最后一日 */
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	memcpy(out, tmp, 10);
+	out[10] = 0;
+}
+
+int eval_months_between(const char *from, const char *to)
+{
+	int n = (atoi(to) - atoi(from)) * 12 + (atoi(to + 5) - atoi(from + 5));
+	char end[11];
+	if (n < 0)
+		return 0;
+	eval_add_months(from, n, end);
+	if (strcmp(end, to) > 0)
+		n--;
+	return n < 0 ? 0 : n;
+}
+
+double eval_years_between(const char *from, const char *to)
+{
+	int full = eval_months_between(from, to) / 12;
+	char anniv[11], next[11];
+	eval_add_months(from, full * 12, anniv);
+	eval_add_months(from, (full + 1) * 12, next);
+	double span = (double)(date_days(next) - date_days(anniv));
+	double frac = (double)(date_days(to) - date_days(anniv)) / span;
+	return full + (frac < 0 ? 0 : frac);
 }
 
 /* A ratio of two measured values; unknown when either is, or b is 0. */
@@ -140,6 +176,8 @@ static Measured ratio(Arena *a, Measured x, Measured y, double scale, const char
 		m.value = x.value / y.value * scale;
 		m.source = arena_printf(a, "%s:%g / %g%s%s%s", what, x.value, y.value, x.source ? "(" : "", x.source ? x.source : "",
 		                        x.source ? ")" : "");
+		m.conflict = x.conflict ? x.conflict : y.conflict;
+		m.doubt = x.doubt || y.doubt;
 	}
 	return m;
 }
@@ -162,9 +200,16 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 	if (!strcmp(m, "base.seed_angel_leading_yuan"))
 		return known(f->seed_angel_leading_yuan, "登记的针对主导产业的种子、天使基金规模合计");
 	if (!strcmp(m, "base.leading_industry_share")) {
-		if (f->firm_records > 0)
-			return known((double)f->firm_leading / f->firm_records,
-			             arena_printf(a, "在孵企业登记:主导产业 %d / 全部 %d 家", f->firm_leading, f->firm_records));
+		/* 占在孵企业总数: firms in incubation only, graduates left out */
+		if (f->firm_ever > 0) {
+			if (f->firm_records == 0)
+				return none;
+			Measured v = known((double)f->firm_leading / f->firm_records,
+			                   arena_printf(a, "在孵企业登记:主导产业 %d / 在孵 %d 家(不含已毕业)", f->firm_leading,
+			                                f->firm_records));
+			firm_conflict(a, f, &v);
+			return v;
+		}
 		if (f->reported_firms > 0 && f->reported_leading >= 0)
 			return known((double)f->reported_leading / f->reported_firms,
 			             arena_printf(a, "基地填报的企业数:%d / %d 家(无企业登记)", f->reported_leading, f->reported_firms));
@@ -173,16 +218,27 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 	if (!strcmp(m, "base.years_operating") || !strcmp(m, "base.months_operating")) {
 		if (!f->opened_on || !date_valid(f->opened_on) || strcmp(f->opened_on, f->as_of) > 0)
 			return none;
-		const char *src = arena_printf(a, "开业日期 %s 至 %s", f->opened_on, f->as_of);
-		return known(m[5] == 'y' ? years_between(f->opened_on, f->as_of) : months_between(f->opened_on, f->as_of), src);
+		const char *src = arena_printf(a, "开业日期 %s 至 %s(按民法典第二百零一、二百零二条计算期间)", f->opened_on, f->as_of);
+		return known(m[5] == 'y' ? eval_years_between(f->opened_on, f->as_of)
+		                         : eval_months_between(f->opened_on, f->as_of), src);
 	}
 	if (!strcmp(m, "base.incubation_share")) {
+		/* national: 在孵企业使用面积(含公共服务面积) */
 		if (f->total_area_m2 <= 0)
 			return none;
 		return known((f->incubation_area_m2 + f->public_service_area_m2) / f->total_area_m2,
 		             arena_printf(a, "(孵化面积 %g + 公共服务面积 %g) / 总面积 %g", f->incubation_area_m2,
 		                          f->public_service_area_m2, f->total_area_m2));
 	}
+	if (!strcmp(m, "base.incubation_only_share")) {
+		/* Wenzhou: 直接用于在孵企业的场地面积, public service not counted */
+		if (f->total_area_m2 <= 0)
+			return none;
+		return known(f->incubation_area_m2 / f->total_area_m2,
+		             arena_printf(a, "孵化面积 %g / 总面积 %g(不含公共服务面积)", f->incubation_area_m2, f->total_area_m2));
+	}
+	if (!strcmp(m, "base.own_fund_cases"))
+		return known(f->own_fund_cases, "本基地基金对本基地在孵企业的投资(按被投企业计)");
 	if (!strcmp(m, "base.firms_count"))
 		return firms(a, f);
 	if (!strcmp(m, "base.firms_per_1000m2")) {
@@ -202,6 +258,8 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 	}
 	if (!strcmp(m, "base.financed_firms"))
 		return figure(a, f, "firms_financed");
+	if (!strcmp(m, "base.premises_owned"))
+		return figure(a, f, "premises_owned");
 	if (!strcmp(m, "base.financed_share"))
 		return ratio(a, figure(a, f, "firms_financed"), firms(a, f), 1, "获投融资企业 / 在孵企业");
 	if (!strcmp(m, "base.professional_staff_share"))
@@ -222,6 +280,82 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 		if (!strncmp(m, "base.", 5) && !strcmp(m + 5, direct[i]))
 			return figure(a, f, direct[i]);
 	return none;
+}
+
+int eval_set_applies(const RuleSet *rs, const char *kind, int specialised, const char **why)
+{
+	if (rs->kinds && kind) {
+		size_t kl = strlen(kind);
+		const char *p = rs->kinds;
+		int found = 0;
+		while (*p && !found) {
+			const char *c = strchr(p, ',');
+			size_t l = c ? (size_t)(c - p) : strlen(p);
+			found = l == kl && !strncmp(p, kind, l);
+			p = c ? c + 1 : p + l;
+		}
+		if (!found) {
+			*why = "基地类型不适用";
+			return 0;
+		}
+	}
+	if (rs->specialised == 1 && !specialised) {
+		*why = "仅适用于专业孵化器";
+		return 0;
+	}
+	if (rs->specialised == 0 && specialised) {
+		*why = "专业孵化器适用专业孵化器条件";
+		return 0;
+	}
+	*why = NULL;
+	return 1;
+}
+
+int eval_set_in_force(const RuleSet *rs, const char *as_of, const char **why)
+{
+	if (rs->valid_from && strcmp(as_of, rs->valid_from) < 0) {
+		*why = "评价日尚未施行";
+		return 0;
+	}
+	if (rs->valid_to && strcmp(as_of, rs->valid_to) > 0) {
+		*why = "评价日已失效(已被新办法替代)";
+		return 0;
+	}
+	*why = NULL;
+	return 1;
+}
+
+int eval_set_for(const RuleSet *rs, const BaseFacts *f, const char **why)
+{
+	return eval_set_applies(rs, f->kind, f->specialised, why) && eval_set_in_force(rs, f->as_of, why);
+}
+
+const RuleSet *eval_set_for_level(const RuleSet *sets, int n, const BaseFacts *f, const char *level)
+{
+	const char *why;
+	for (int i = 0; level && i < n; i++)
+		if (sets[i].level && !strcmp(sets[i].level, level) && eval_set_for(&sets[i], f, &why))
+			return &sets[i];
+	return NULL;
+}
+
+const char *eval_level_zh(const char *level)
+{
+	if (!level)
+		return "—";
+	return !strcmp(level, "demonstration") ? "示范" : !strcmp(level, "national") ? "国家级"
+	     : !strcmp(level, "provincial") ? "省级" : !strcmp(level, "municipal") ? "市级" : level;
+}
+
+void eval_default_as_of(const Plan *p, char out[11])
+{
+	date_today(out);
+	if (p && p->nyears > 0) {
+		char end[32];
+		snprintf(end, sizeof end, "%04d-12-31", p->years[p->nyears - 1] % 10000);
+		if (strcmp(out, end) > 0)
+			memcpy(out, end, 11);
+	}
 }
 
 int eval_compare(double a, const char *op, double b)
@@ -245,12 +379,14 @@ EvalResult eval_rule(const Rule *r, Measured v, Measured alt)
 {
 	if (!r->has_threshold)
 		return EV_UNKNOWN;
-	int pass = v.known && eval_compare(v.value, r->op, r->threshold);
-	int alt_pass = r->or_measure && alt.known && eval_compare(alt.value, r->or_op, r->or_threshold);
+	/* a doubtful value (two sources disagree) decides nothing */
+	int vk = v.known && !v.doubt, ak = r->or_measure && alt.known && !alt.doubt;
+	int pass = vk && eval_compare(v.value, r->op, r->threshold);
+	int alt_pass = ak && eval_compare(alt.value, r->or_op, r->or_threshold);
 	if (pass || alt_pass)
 		return EV_PASS;
 	/* a fail needs every way of passing measured */
-	if (v.known && (!r->or_measure || alt.known))
+	if (vk && (!r->or_measure || ak))
 		return EV_FAIL;
 	return EV_UNKNOWN;
 }
@@ -306,6 +442,15 @@ int eval_set(Store *s, Arena *a, const BaseFacts *f, const RuleSet *set, SetOutc
 			o->result = eval_rule(r, o->value, o->or_value);
 			if (o->result == EV_FAIL)
 				o->gap = eval_gap(a, r, o->value);
+			/* a period: say the day it is complete (民法典 第二百零二条) */
+			int months = !strcmp(r->measure, "base.months_operating") ? (int)r->threshold
+			           : !strcmp(r->measure, "base.years_operating") ? (int)(r->threshold * 12) : 0;
+			if (o->result == EV_FAIL && months > 0 && f->opened_on && date_valid(f->opened_on) &&
+			    (double)months == (!strcmp(r->measure, "base.months_operating") ? r->threshold : r->threshold * 12)) {
+				char end[11];
+				eval_add_months(f->opened_on, months, end);
+				o->gap = arena_printf(a, "%s;%s 期满", o->gap ? o->gap : "", end);
+			}
 		}
 		out->passed += o->result == EV_PASS;
 		out->failed += o->result == EV_FAIL;
@@ -371,6 +516,12 @@ json_t *eval_set_json(const SetOutcome *o)
 			json_object_set_new(x, "verdict", json_pack("{s:s,s:s?}", "note", ro->verdict_note, "by", ro->verdict_by));
 		if (r->has_score)
 			json_object_set_new(x, "score", json_real(r->score));
+		if (r->article)
+			json_object_set_new(x, "article", json_string(r->article));
+		if (r->wording)
+			json_object_set_new(x, "verbatim", json_boolean(r->verbatim));
+		if (ro->value.conflict)
+			json_object_set_new(x, "conflict", json_string(ro->value.conflict));
 		json_array_append_new(rules, x);
 	}
 	json_t *j = json_pack("{s:s,s:s,s:s?,s:i,s:i,s:i,s:o}", "rule_set", o->set->code, "name", o->set->name, "citation",
@@ -379,5 +530,10 @@ json_t *eval_set_json(const SetOutcome *o)
 		json_object_set_new(j, "score", json_real(o->score));
 		json_object_set_new(j, "max_score", json_real(o->max_score));
 	}
+	const RuleSet *rs = o->set;
+	json_object_set_new(j, "source", rs->source ? json_string(rs->source) : json_null());
+	json_object_set_new(j, "level", rs->level ? json_string(rs->level) : json_null());
+	json_object_set_new(j, "valid_from", rs->valid_from ? json_string(rs->valid_from) : json_null());
+	json_object_set_new(j, "valid_to", rs->valid_to ? json_string(rs->valid_to) : json_null());
 	return j;
 }

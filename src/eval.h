@@ -23,6 +23,12 @@ typedef struct Measured {
 	int known;
 	double value;
 	const char *source;  /* e.g. "在孵企业登记 48/55", "2024 年度数据" */
+	/* Where two sources disagree (the base's stated firm counts and its
+	 * firm records): what the page flags. doubt: the value cannot decide
+	 * the rule (the records are fewer than the base says it has), so the
+	 * rule is 待核实 until they agree. */
+	const char *conflict;
+	int doubt;
 } Measured;
 
 /* An annual figure field a rule may read (staff, mentors, ...). */
@@ -39,15 +45,48 @@ typedef struct BaseFacts {
 	const char *name, *area, *kind, *opened_on, *leading_industry, *as_of;
 	double total_area_m2, incubation_area_m2, public_service_area_m2;
 	int has_public_platform, operator_count, facilities_count;
-	int firm_records, firm_leading, firm_graduated; /* from firm records (approved) */
+	int specialised;
+	/* from approved firm records as of the date: ever registered (entered
+	 * by then), in incubation (entered, not graduated), of those in the
+	 * leading industry, graduated by then */
+	int firm_ever, firm_records, firm_leading, firm_graduated;
+	int firm_now, firm_leading_now; /* in incubation today (the stated counts are today's) */
 	int reported_firms, reported_leading;           /* the base's own counts; -1 unknown */
 	double funds_inside_yuan, seed_angel_leading_yuan, seed_angel_yuan;
+	int own_fund_cases;   /* firms of the base its own funds invested in */
 	int nfigures;
 	BaseFigure *figures;  /* newest year first */
 } BaseFacts;
 
 /* Loads the facts of base id as of a date (NULL: today). 1 found, 0 not, -1 error. */
 int eval_load_facts(Store *s, Arena *a, long long id, const char *as_of, BaseFacts *f);
+
+/* The Civil Code's periods (民法典 第二百零一条、第二百零二条): the day of
+ * `from` is not counted; a period of n months ends on the corresponding
+ * day of the n-th month after, or on that month's last day where there is
+ * none. The end day of n months after from, into out. */
+void eval_add_months(const char *from, int n, char out[11]);
+/* Full months from `from` to `to` (the period complete on its last day). */
+int eval_months_between(const char *from, const char *to);
+/* Full years with the fraction of the running one. */
+double eval_years_between(const char *from, const char *to);
+
+/* Whether a set judges this base (its kind and specialised flag), and
+ * whether it is in force on a date; why (Chinese) when not. */
+int eval_set_applies(const RuleSet *rs, const char *kind, int specialised, const char **why);
+int eval_set_in_force(const RuleSet *rs, const char *as_of, const char **why);
+/* Both: the set judges this base on f->as_of (why when not). */
+int eval_set_for(const RuleSet *rs, const BaseFacts *f, const char **why);
+/* The set in force on f->as_of that judges an application of this base
+ * for a level (demonstration, national, provincial, municipal); NULL when
+ * none. */
+const RuleSet *eval_set_for_level(const RuleSet *sets, int n, const BaseFacts *f, const char *level);
+/* The level's name in Chinese (示范, 国家级, 省级, 市级). */
+const char *eval_level_zh(const char *level);
+
+/* The evaluation date by default: today, or the plan's last day when the
+ * plan period is over (the sets of the plan period judge it). */
+void eval_default_as_of(const Plan *p, char out[11]);
 
 /* The value of a measure for a base (unknown when the data is missing). */
 Measured eval_measure(Arena *a, const BaseFacts *f, const char *measure);

@@ -720,7 +720,8 @@ int cmd_gen(int argc, char **argv)
 			continue;
 		int t = !strcmp(in->measure, "demo_bases")             ? T_DEMO
 		        : !strcmp(in->measure, "area_added_m2")        ? T_AREA
-		        : !strcmp(in->measure, "operators_introduced") ? T_OPS
+		        : !strcmp(in->measure, "operators_introduced") ||
+		                  !strcmp(in->measure, "operating_teams_introduced") ? T_OPS
 		        : !strcmp(in->measure, "funds_established")    ? T_FUNDS
 		        : !strcmp(in->measure, "bases_recognised") && in->level && !strcmp(in->level, "provincial") ? T_PROV
 		        : !strcmp(in->measure, "bases_recognised") && in->level && !strcmp(in->level, "national")   ? T_NAT

@@ -65,10 +65,24 @@ typedef struct Rule {
 	/* points in a rubric, when has_score */
 	double score;
 	int has_score;
+	/* where the wording comes from: the article (第七条第2项), and whether
+	 * `wording` quotes the official text word for word (1) or paraphrases
+	 * it (0) */
+	const char *article;
+	int verbatim;
 } Rule;
 
 typedef struct RuleSet {
 	const char *code, *name, *name_en, *source, *citation, *note;
+	/* which bases and applications the set judges: the level applied for
+	 * (demonstration, national, provincial, municipal), the base kinds (a
+	 * comma list, NULL = every kind), specialised (-1 either, 0 general
+	 * only, 1 specialised only) */
+	const char *level, *kinds;
+	int specialised;
+	/* the period the set is in force (NULL = open), the text's date and
+	 * the public copy it was read from */
+	const char *valid_from, *valid_to, *issued_on, *source_url;
 	Rule *rules;
 	int nrules;
 } RuleSet;

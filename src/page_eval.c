@@ -38,7 +38,7 @@ static const char *shown_threshold(Req *r, const Rule *ru)
 		return "由评审人判定";
 	const char *op = !strcmp(ru->op, ">=") ? "≥" : !strcmp(ru->op, ">") ? ">" : !strcmp(ru->op, "<=") ? "≤"
 	               : !strcmp(ru->op, "<") ? "<" : "=";
-	Measured t = {1, ru->threshold, NULL};
+	Measured t = {1, ru->threshold, NULL, NULL, 0};
 	const char *s = arena_printf(&r->arena, "%s %s", op, shown_value(r, ru, t, ru->unit));
 	if (ru->or_measure)
 		s = arena_printf(&r->arena, "%s;或 %s %s %g", s, ru->or_measure + 5, ru->or_op, ru->or_threshold);
@@ -53,7 +53,9 @@ static int load(Req *r, long long id, BaseFacts *f, RuleSet **sets, int *nsets)
 		http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD。");
 		return 0;
 	}
-	int found = eval_load_facts(r->store, &r->arena, id, as_of && *as_of ? as_of : NULL, f);
+	char def[11];
+	eval_default_as_of(r->plan, def);
+	int found = eval_load_facts(r->store, &r->arena, id, as_of && *as_of ? as_of : def, f);
 	*nsets = found == 1 ? store_rule_sets(r->store, &r->arena, sets) : 0;
 	if (found < 0 || *nsets < 0) {
 		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
@@ -78,7 +80,93 @@ static void verdict_form(Req *r, long long id, const RuleSet *set, const RuleOut
 	            set->code, o->rule->id, set->code, o->rule->id, set->code, o->rule->id, o->verdict_note ? o->verdict_note : "");
 }
 
-/* WEBPAGE: GET /bases/{id}/evaluation?as_of= — printable */
+/* "2018-12-14 至 2025-06-12", "2021-10-31 起", "未限定". */
+static const char *validity_zh(Req *r, const RuleSet *rs)
+{
+	if (rs->valid_from && rs->valid_to)
+		return arena_printf(&r->arena, "%s 至 %s", rs->valid_from, rs->valid_to);
+	if (rs->valid_from)
+		return arena_printf(&r->arena, "%s 起", rs->valid_from);
+	if (rs->valid_to)
+		return arena_printf(&r->arena, "至 %s", rs->valid_to);
+	return "未限定(施行日期未核实)";
+}
+
+/* "第七条第2项 · 原文" or "· 转述(非原文)": where a rule's words come from. */
+static const char *provenance(Req *r, const Rule *ru)
+{
+	if (!ru->wording)
+		return ru->article ? ru->article : "";
+	return arena_printf(&r->arena, "%s%s%s", ru->article ? ru->article : "", ru->article ? " · " : "",
+	                    ru->verbatim ? "原文" : "转述,非原文");
+}
+
+/* One set's table on the evaluation page. */
+static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSet *set)
+{
+	Buf *b = &r->out;
+	SetOutcome o;
+	if (eval_set(r->store, &r->arena, f, set, &o) != H_OK)
+		return H_ERR;
+	html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h · %h%s · 认定级别:%h · 有效期:%h</p>",
+	            set->code, set->name, set->source ? set->source : "", set->citation ? set->citation : "",
+	            set->issued_on ? arena_printf(&r->arena, "(%s)", set->issued_on) : "", eval_level_zh(set->level),
+	            validity_zh(r, set));
+	if (set->note)
+		html_printf(b, "<p class=\"muted\">%h</p>", set->note);
+	html_printf(b, "<p class=\"summary\"><span class=\"status done\">达标 %d</span> <span class=\"status at_risk\">未达标 %d</span> "
+	               "<span class=\"status behind\">待核实 %d</span>",
+	            o.passed, o.failed, o.unknown);
+	if (o.has_score)
+		html_printf(b, " 得分 <strong>%g</strong> / %g", o.score, o.max_score);
+	html_printf(b, "</p><div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">条</th>"
+	               "<th scope=\"col\">要求</th><th scope=\"col\">实测</th><th scope=\"col\">门槛</th><th scope=\"col\">结果</th>"
+	               "<th scope=\"col\">差距 / 说明</th></tr></thead><tbody>");
+	for (int k = 0; k < o.n; k++) {
+		const RuleOutcome *ro = &o.rules[k];
+		const char *cls = ro->result == EV_PASS ? "done" : ro->result == EV_FAIL ? "at_risk" : "behind";
+		html_printf(b, "<tr data-rule=\"%h\" data-result=\"%s\"><td>%d</td><td>%h", ro->rule->id, eval_result_code(ro->result),
+		            ro->rule->item, ro->rule->text);
+		if (ro->rule->wording)
+			html_printf(b, "<br><small class=\"muted\">“%h”(%h)</small>", ro->rule->wording, provenance(r, ro->rule));
+		html_printf(b, "</td><td>%h<br><small class=\"muted\">%h</small>", shown_value(r, ro->rule, ro->value, ro->rule->unit),
+		            ro->value.source ? ro->value.source : "");
+		if (ro->value.conflict)
+			html_printf(b, "<br><strong class=\"conflict\" role=\"note\">⚠ %h</strong>", ro->value.conflict);
+		html_printf(b, "</td><td>%h</td><td><span class=\"status %s\">%h</span></td><td>", shown_threshold(r, ro->rule), cls,
+		            eval_result_zh(ro->result));
+		/* the records behind the measure, where a list can show them */
+		const char *m = ro->rule->measure;
+		if (strstr(m, "firms") || !strcmp(m, "base.leading_industry_share") || !strcmp(m, "base.own_fund_cases"))
+			html_printf(b, "<a class=\"no-print\" href=\"/%s?base_id=%lld\">%s</a> ",
+			            !strcmp(m, "base.own_fund_cases") ? "investments" : "firms", id,
+			            !strcmp(m, "base.own_fund_cases") ? "基金投资" : "在孵企业");
+		else if (strstr(m, "area_m2") || strstr(m, "incubation_"))
+			html_printf(b, "<a class=\"no-print\" href=\"/bases/%lld#area-history\">面积记录</a> ", id);
+		if (ro->gap)
+			html_printf(b, "<strong class=\"gap\">%h</strong>", ro->gap);
+		else if (!strcmp(ro->rule->measure, "judged")) {
+			if (ro->verdict_note)
+				html_printf(b, "评审意见:%h(%h)", ro->verdict_note, ro->verdict_by ? ro->verdict_by : "");
+			else
+				html_printf(b, "需评审人判定");
+			if (!strcmp(ro->rule->id, "qigeyi-7"))
+				html_printf(b, "<br><small class=\"muted\">功能配套清单已登记 %d 项</small>", f->facilities_count);
+			if (r->role == ROLE_ADMIN)
+				verdict_form(r, id, set, ro);
+		} else if (ro->result == EV_UNKNOWN && ro->value.doubt)
+			html_printf(b, "两个来源不一致,暂不判定");
+		else if (ro->result == EV_UNKNOWN)
+			html_printf(b, "缺少数据:请在<a href=\"/bases/%lld/figures\">年度数据</a>或登记中补充", id);
+		html_printf(b, "</td></tr>");
+	}
+	html_printf(b, "</tbody></table></div></section>\n");
+	return H_OK;
+}
+
+/* WEBPAGE: GET /bases/{id}/evaluation?as_of= — printable. The sets that
+ * judge this base on the date (its kind, specialised, the set in force),
+ * then the names of the others and why they do not apply. */
 void page_evaluation(Req *r)
 {
 	long long id = atoll(r->params[0]);
@@ -90,63 +178,39 @@ void page_evaluation(Req *r)
 	Buf *b = &r->out;
 	page_begin(r, arena_printf(&r->arena, "%s · 评价", f.name), "evaluation");
 	html_printf(b, "<p class=\"crumbs no-print\"><a href=\"/bases/%lld\">%h</a> › 评价</p><h1>%h · 对照标准评价</h1>\n"
-	               "<p class=\"lead\">评价日期 %h。实测值均来自登记记录和年度数据(见“来源”);数据缺失的规则为“待核实”,不计为达标。"
-	               "“以上/不低于”含本数,“超/超过”不含本数。</p>\n"
+	               "<p class=\"lead\">评价日期 %h(所有数据取该日为止:面积按变更记录、企业按入孵和毕业日期、基金按设立日期;"
+	               "规则集取该日有效的版本)。基地类型:%h%s。实测值均来自登记记录和年度数据(见“来源”);数据缺失的规则为“待核实”,"
+	               "不计为达标。“以上/不低于”含本数,“超/超过”不含本数。各条出处见<a href=\"/sources\">标准出处</a>。</p>\n"
+	               "<form method=\"get\" class=\"filters no-print\"><div class=\"field\"><label for=\"as-of\">评价日期</label>"
+	               "<input id=\"as-of\" name=\"as_of\" type=\"date\" value=\"%h\"></div><button type=\"submit\">重新评价</button></form>\n"
 	               "<p class=\"no-print\"><a class=\"button secondary\" href=\"/bases/%lld/figures\">年度数据</a> "
 	               "<a class=\"button secondary\" href=\"/bases/%lld/recognitions\">认定申请</a> "
 	               "<button type=\"button\" class=\"print-page\">打印</button></p>\n",
-	            id, f.name, f.name, f.as_of, id, id);
+	            id, f.name, f.name, f.as_of, vocab_name(r->plan, "base_kind", f.kind), f.specialised ? "(专业孵化器)" : "",
+	            f.as_of, id, id);
 	html_printf(b, "<nav class=\"tabs no-print\" aria-label=\"规则集\">");
+	const char *why;
 	for (int i = 0; i < nsets; i++)
-		html_printf(b, "<a href=\"#set-%h\">%h</a>", sets[i].code, sets[i].name);
+		if (eval_set_for(&sets[i], &f, &why))
+			html_printf(b, "<a href=\"#set-%h\">%h</a>", sets[i].code, sets[i].name);
 	html_printf(b, "</nav>\n");
+	int shown = 0;
 	for (int i = 0; i < nsets; i++) {
-		SetOutcome o;
-		if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK) {
+		if (!eval_set_for(&sets[i], &f, &why))
+			continue;
+		shown++;
+		if (evaluation_set(r, id, &f, &sets[i]) != H_OK) {
 			http_error(r, 500, "store_error", "评价失败,请稍后再试。");
 			return;
 		}
-		html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h %h%s%h</p>"
-		               "<p class=\"summary\"><span class=\"status done\">达标 %d</span> <span class=\"status at_risk\">未达标 %d</span> "
-		               "<span class=\"status behind\">待核实 %d</span>",
-		            sets[i].code, sets[i].name, sets[i].source ? sets[i].source : "", sets[i].citation ? sets[i].citation : "",
-		            sets[i].note ? " · " : "", sets[i].note ? sets[i].note : "", o.passed, o.failed, o.unknown);
-		if (o.has_score)
-			html_printf(b, " 得分 <strong>%g</strong> / %g", o.score, o.max_score);
-		html_printf(b, "</p><div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">条</th>"
-		               "<th scope=\"col\">要求</th><th scope=\"col\">实测</th><th scope=\"col\">门槛</th><th scope=\"col\">结果</th>"
-		               "<th scope=\"col\">差距 / 说明</th></tr></thead><tbody>");
-		for (int k = 0; k < o.n; k++) {
-			const RuleOutcome *ro = &o.rules[k];
-			const char *cls = ro->result == EV_PASS ? "done" : ro->result == EV_FAIL ? "at_risk" : "behind";
-			html_printf(b, "<tr data-rule=\"%h\" data-result=\"%s\"><td>%d</td><td>%h<br><small class=\"muted\">“%h”</small></td>"
-			               "<td>%h<br><small class=\"muted\">%h</small></td><td>%h</td><td><span class=\"status %s\">%h</span></td><td>",
-			            ro->rule->id, eval_result_code(ro->result), ro->rule->item, ro->rule->text,
-			            ro->rule->wording ? ro->rule->wording : "", shown_value(r, ro->rule, ro->value, ro->rule->unit),
-			            ro->value.source ? ro->value.source : "", shown_threshold(r, ro->rule), cls, eval_result_zh(ro->result));
-			/* the records behind the measure, where a list can show them */
-			const char *m = ro->rule->measure;
-			if (strstr(m, "firms") || !strcmp(m, "base.leading_industry_share"))
-				html_printf(b, "<a class=\"no-print\" href=\"/firms?base_id=%lld\">在孵企业</a> ", id);
-			else if (strstr(m, "area_m2") || !strcmp(m, "base.incubation_share"))
-				html_printf(b, "<a class=\"no-print\" href=\"/bases/%lld#area-history\">面积记录</a> ", id);
-			if (ro->gap)
-				html_printf(b, "<strong class=\"gap\">%h</strong>", ro->gap);
-			else if (!strcmp(ro->rule->measure, "judged")) {
-				if (ro->verdict_note)
-					html_printf(b, "评审意见:%h(%h)", ro->verdict_note, ro->verdict_by ? ro->verdict_by : "");
-				else
-					html_printf(b, "需评审人判定");
-				if (!strcmp(ro->rule->id, "qigeyi-7"))
-					html_printf(b, "<br><small class=\"muted\">功能配套清单已登记 %d 项</small>", f.facilities_count);
-				if (r->role == ROLE_ADMIN)
-					verdict_form(r, id, &sets[i], ro);
-			} else if (ro->result == EV_UNKNOWN)
-				html_printf(b, "缺少数据:请在<a href=\"/bases/%lld/figures\">年度数据</a>或登记中补充", id);
-			html_printf(b, "</td></tr>");
-		}
-		html_printf(b, "</tbody></table></div></section>\n");
 	}
+	if (!shown)
+		html_printf(b, "<p class=\"empty\">评价日没有适用于该基地的规则集。</p>");
+	html_printf(b, "<section class=\"no-print\"><h2>不适用的规则集</h2><ul class=\"muted\" id=\"not-applied\">");
+	for (int i = 0; i < nsets; i++)
+		if (!eval_set_for(&sets[i], &f, &why))
+			html_printf(b, "<li><a href=\"/rules/%u\">%h</a>:%h</li>", sets[i].code, sets[i].name, why);
+	html_printf(b, "</ul></section>\n");
 	page_end(r);
 }
 
@@ -363,8 +427,33 @@ void page_figures_post(Req *r)
 
 /* ---- the city's matrix ---- */
 
-/* WEBPAGE: GET /evaluation?rules=&away= — bases × rule sets; away=1|2 keeps
- * the bases one or two failed rules short of a set (and none unknown). */
+/* The matrix's date: ?as_of= or the default; 0 after answering 400. */
+static int matrix_as_of(Req *r, char out[11])
+{
+	const char *q = req_query(r, "as_of");
+	if (q && *q) {
+		if (!date_valid(q)) {
+			http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD。");
+			return 0;
+		}
+		snprintf(out, 11, "%s", q);
+	} else {
+		eval_default_as_of(r->plan, out);
+	}
+	return 1;
+}
+
+/* A set in force on the date, and chosen by ?rules= when given. */
+static int matrix_column(const RuleSet *rs, const char *only, const char *as_of)
+{
+	const char *why;
+	return (!only || !*only || !strcmp(only, rs->code)) && eval_set_in_force(rs, as_of, &why);
+}
+
+/* WEBPAGE: GET /evaluation?rules=&away=&as_of= — bases × the rule sets in
+ * force on the date; each base judged only by the sets that apply to it
+ * (others "不适用"); away=1|2 keeps the bases one or two failed rules short
+ * of a set (and none unknown). */
 void page_evaluation_matrix(Req *r)
 {
 	RuleSet *sets;
@@ -375,6 +464,9 @@ void page_evaluation_matrix(Req *r)
 		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
 		return;
 	}
+	char as_of[11];
+	if (!matrix_as_of(r, as_of))
+		return;
 	const char *only = req_query(r, "rules");
 	const char *aw = req_query(r, "away");
 	int away = aw && *aw ? atoi(aw) : 0;
@@ -384,10 +476,13 @@ void page_evaluation_matrix(Req *r)
 	}
 	Buf *b = &r->out;
 	page_begin(r, "对照评价", "evaluation");
-	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照各规则集的结果:达标 / 未达标 / 待核实 条数。"
-	               "<a href=\"/recognitions\">认定申请 →</a> <a href=\"/rules\">规则集 →</a></p>\n"
-	               "<form method=\"get\" action=\"/evaluation\" class=\"filters\"><div class=\"field\"><label for=\"f-rules\">规则集</label>"
-	               "<select id=\"f-rules\" name=\"rules\"><option value=\"\">全部</option>");
+	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照 %h 有效的各规则集的结果:达标 / 未达标 / 待核实 条数;"
+	               "每个基地只按适用于其类型(众创空间、孵化器等)和是否专业孵化器的规则集评价,其余为“不适用”。"
+	               "<a href=\"/recognitions\">认定申请 →</a> <a href=\"/rules\">规则集 →</a> <a href=\"/sources\">标准出处 →</a></p>\n"
+	               "<form method=\"get\" action=\"/evaluation\" class=\"filters\"><div class=\"field\"><label for=\"f-as-of\">评价日期</label>"
+	               "<input id=\"f-as-of\" name=\"as_of\" type=\"date\" value=\"%h\"></div>"
+	               "<div class=\"field\"><label for=\"f-rules\">规则集</label>"
+	               "<select id=\"f-rules\" name=\"rules\"><option value=\"\">全部</option>", as_of, as_of);
 	for (int i = 0; i < nsets; i++)
 		html_printf(b, "<option value=\"%h\"%s>%h</option>", sets[i].code, only && !strcmp(only, sets[i].code) ? " selected" : "",
 		            sets[i].name);
@@ -397,29 +492,35 @@ void page_evaluation_matrix(Req *r)
 	            away == 1 ? " selected" : "", away == 2 ? " selected" : "");
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"matrix\"><thead><tr><th scope=\"col\">孵化基地</th>");
 	for (int i = 0; i < nsets; i++)
-		if (!only || !*only || !strcmp(only, sets[i].code))
+		if (matrix_column(&sets[i], only, as_of))
 			html_printf(b, "<th scope=\"col\">%h</th>", sets[i].name);
 	html_printf(b, "</tr></thead><tbody>");
 	int shown = 0;
 	for (int j = 0; j < nb; j++) {
 		BaseFacts f;
-		if (eval_load_facts(r->store, &r->arena, ids[j], NULL, &f) != 1)
+		if (eval_load_facts(r->store, &r->arena, ids[j], as_of, &f) != 1)
 			continue;
 		Buf row = {0};
-		int keep = away == 0;
+		int keep = away == 0, applied = 0;
 		for (int i = 0; i < nsets; i++) {
-			if (only && *only && strcmp(only, sets[i].code))
+			if (!matrix_column(&sets[i], only, as_of))
 				continue;
+			const char *why;
+			if (!eval_set_applies(&sets[i], f.kind, f.specialised, &why)) {
+				html_printf(&row, "<td class=\"cell na\" title=\"%h\">不适用</td>", why);
+				continue;
+			}
+			applied++;
 			SetOutcome o;
 			if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK)
 				continue;
 			int near = o.failed > 0 && o.failed <= away && o.unknown == 0;
 			keep |= near;
-			html_printf(&row, "<td class=\"cell%s\"><a href=\"/bases/%lld/evaluation#set-%h\">达标 %d · 未达标 %d · 待核实 %d</a></td>",
-			            near ? " near" : o.failed == 0 && o.unknown == 0 ? " all-pass" : "", f.id, sets[i].code, o.passed,
+			html_printf(&row, "<td class=\"cell%s\"><a href=\"/bases/%lld/evaluation?as_of=%u#set-%h\">达标 %d · 未达标 %d · 待核实 %d</a></td>",
+			            near ? " near" : o.failed == 0 && o.unknown == 0 ? " all-pass" : "", f.id, as_of, sets[i].code, o.passed,
 			            o.failed, o.unknown);
 		}
-		if (keep) {
+		if (keep && (applied || !only || !*only)) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld\">%h</a><br><small class=\"muted\">%h</small></th>%s</tr>", f.id,
 			            f.name, area_name(r->plan, f.area), buf_str(&row));
 			shown++;
@@ -442,25 +543,40 @@ void api_evaluation(Req *r)
 	if (!load(r, id, &f, &sets, &nsets))
 		return;
 	const char *only = req_query(r, "rules");
-	json_t *arr = json_array();
+	json_t *arr = json_array(), *not_applied = json_array();
 	for (int i = 0; i < nsets; i++) {
 		if (only && *only && strcmp(only, sets[i].code))
 			continue;
+		/* without ?rules= only the sets that judge this base on the date;
+		 * a set asked for by name is evaluated and says whether it applies */
+		const char *why;
+		int applies = eval_set_for(&sets[i], &f, &why);
+		if (!applies && !(only && *only)) {
+			json_array_append_new(not_applied, json_pack("{s:s,s:s,s:s}", "rule_set", sets[i].code, "name", sets[i].name,
+			                                             "why", why));
+			continue;
+		}
 		SetOutcome o;
 		if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK) {
 			json_decref(arr);
+			json_decref(not_applied);
 			http_error(r, 500, "store_error", "评价失败,请稍后再试。");
 			return;
 		}
-		json_array_append_new(arr, eval_set_json(&o));
+		json_t *j = eval_set_json(&o);
+		json_object_set_new(j, "applies", json_boolean(applies));
+		if (!applies)
+			json_object_set_new(j, "why_not", json_string(why));
+		json_array_append_new(arr, j);
 	}
 	if (only && *only && json_array_size(arr) == 0) {
 		json_decref(arr);
+		json_decref(not_applied);
 		http_error(r, 400, "unknown_rules", "rules 不是已加载的规则集代码,可不带 rules 参数查看全部。");
 		return;
 	}
-	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:o}", "base_id", (json_int_t)id, "name", f.name, "as_of", f.as_of,
-	                            "rule_sets", arr));
+	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o}", "base_id", (json_int_t)id, "name", f.name, "kind", f.kind,
+	                            "as_of", f.as_of, "specialised", f.specialised, "rule_sets", arr, "not_applied", not_applied));
 }
 
 /* API: POST /api/v1/bases/{id}/verdicts {"rule_set","rule_id","verdict","note"} */
@@ -550,19 +666,24 @@ void api_evaluation_matrix(Req *r)
 		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
 		return;
 	}
+	char as_of[11];
+	if (!matrix_as_of(r, as_of))
+		return;
 	const char *only = req_query(r, "rules");
 	const char *aw = req_query(r, "away");
 	int away = aw && *aw ? atoi(aw) : 0;
 	json_t *items = json_array();
 	for (int j = 0; j < nb; j++) {
 		BaseFacts f;
-		if (eval_load_facts(r->store, &r->arena, ids[j], NULL, &f) != 1)
+		if (eval_load_facts(r->store, &r->arena, ids[j], as_of, &f) != 1)
 			continue;
 		json_t *res = json_object();
-		int keep = away == 0;
+		int keep = away == 0, applied = 0;
 		for (int i = 0; i < nsets; i++) {
-			if (only && *only && strcmp(only, sets[i].code))
+			const char *why;
+			if (!matrix_column(&sets[i], only, as_of) || !eval_set_applies(&sets[i], f.kind, f.specialised, &why))
 				continue;
+			applied++;
 			SetOutcome o;
 			if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK)
 				continue;
@@ -570,13 +691,13 @@ void api_evaluation_matrix(Req *r)
 			json_object_set_new(res, sets[i].code, json_pack("{s:i,s:i,s:i}", "passed", o.passed, "failed", o.failed,
 			                                                 "unknown", o.unknown));
 		}
-		if (keep)
-			json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o}", "base_id", (json_int_t)f.id, "name", f.name, "area",
-			                                       f.area, "results", res));
+		if (keep && (applied || !only || !*only))
+			json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:o}", "base_id", (json_int_t)f.id, "name", f.name, "area",
+			                                       f.area, "kind", f.kind, "results", res));
 		else
 			json_decref(res);
 	}
-	http_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", (int)json_array_size(items)));
+	http_json(r, 200, json_pack("{s:o,s:i,s:s}", "items", items, "total", (int)json_array_size(items), "as_of", as_of));
 }
 
 /* ---- rule sets and their rubric ---- */
@@ -601,11 +722,77 @@ void page_rule_sets(Req *r)
 	Buf *b = &r->out;
 	page_begin(r, "规则集", "evaluation");
 	html_printf(b, "<h1>规则集</h1><p class=\"lead\">评价孵化基地所依据的标准,均为数据(docs/RULES-FORMAT.md);"
-	               "可用 <code>hatchery rules load</code> 增加。</p><ul>");
+	               "可用 <code>hatchery rules load</code> 增加。每条规则的出处见<a href=\"/sources\">标准出处</a>。</p><ul>");
 	for (int i = 0; i < n; i++)
 		html_printf(b, "<li><a href=\"/rules/%u\">%h</a>(%d 条)<br><small class=\"muted\">%h %h</small></li>", sets[i].code,
 		            sets[i].name, sets[i].nrules, sets[i].source ? sets[i].source : "", sets[i].citation ? sets[i].citation : "");
 	html_printf(b, "</ul>\n");
+	page_end(r);
+}
+
+/* WEBPAGE: GET /sources — 标准出处: the plan's indicators with the plan's
+ * own words, then every rule set with its document, number, date, the
+ * period it is in force, whom it judges and what could not be verified,
+ * and every rule with its article and whether its words are the text's. */
+void page_sources(Req *r)
+{
+	RuleSet *sets;
+	int n = store_rule_sets(r->store, &r->arena, &sets);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		return;
+	}
+	const Plan *p = r->plan;
+	Buf *b = &r->out;
+	page_begin(r, "标准出处", "evaluation");
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/plan\">规划与标准</a> › 标准出处</p><h1>标准出处</h1>"
+	               "<p class=\"lead\">每个指标和每条规则所依据的文件、条款和日期。“原文”表示引文与文件逐字一致(“…”为省略);"
+	               "“转述”表示不是原文,须对照文件核实。各规则集只在其有效期内用于评价;门槛未能核实的条款由评审人对照原文判定,"
+	               "系统不作自动判定。</p>\n");
+	html_printf(b, "<section id=\"indicators\"><h2>规划指标</h2><p class=\"muted\">%h(%h,%h印发)二、主要目标和四(三)"
+	               "“六比竞赛”。</p><div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">指标</th>"
+	               "<th scope=\"col\">出处</th><th scope=\"col\">原文</th><th scope=\"col\">计算口径</th></tr></thead><tbody>",
+	            p->name, p->document ? p->document : "", p->issued_on ? p->issued_on : "");
+	for (int i = 0; i < p->nindicators; i++) {
+		const Indicator *in = &p->indicators[i];
+		int plan = !strcmp(in->kind, "plan");
+		html_printf(b, "<tr><th scope=\"row\">%h</th><td>%h %h</td><td>", in->name, p->document ? p->document : "",
+		            plan ? "二、主要目标" : "四(三)“六比竞赛”");
+		int any = 0;
+		for (int k = 0; plan && k < p->ntargets; k++)
+			if (!strcmp(p->targets[k].indicator, in->code) && p->targets[k].wording)
+				html_printf(b, "%s“%h”(%d 年)", any++ ? "<br>" : "", p->targets[k].wording, p->targets[k].year);
+		if (!plan)
+			html_printf(b, "“%h”", in->name);
+		html_printf(b, "<br><small class=\"muted\">原文</small></td><td>%h</td></tr>", in->measure_zh ? in->measure_zh : "");
+	}
+	html_printf(b, "</tbody></table></div></section>\n");
+	for (int i = 0; i < n; i++) {
+		const RuleSet *rs = &sets[i];
+		html_printf(b, "<section class=\"rule-set\" id=\"src-%h\"><h2>%h</h2><dl class=\"facts\">"
+		               "<dt>文件</dt><dd>%h</dd><dt>文号</dt><dd>%h</dd><dt>印发日期</dt><dd>%h</dd>"
+		               "<dt>有效期</dt><dd>%h</dd><dt>认定级别</dt><dd>%h</dd><dt>适用基地类型</dt><dd>%h</dd>",
+		            rs->code, rs->name, rs->source ? rs->source : "—", rs->citation ? rs->citation : "—",
+		            rs->issued_on ? rs->issued_on : "未核实", validity_zh(r, rs), eval_level_zh(rs->level),
+		            rs->kinds ? rs->kinds : "全部");
+		if (rs->specialised >= 0)
+			html_printf(b, "<dt>专业孵化器</dt><dd>%s</dd>", rs->specialised ? "仅专业孵化器" : "仅综合孵化器");
+		if (rs->source_url)
+			html_printf(b, "<dt>原文网页</dt><dd>%h</dd>", rs->source_url);
+		if (rs->note)
+			html_printf(b, "<dt>说明</dt><dd>%h</dd>", rs->note);
+		html_printf(b, "</dl><div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">规则</th>"
+		               "<th scope=\"col\">条款</th><th scope=\"col\">文件用语</th><th scope=\"col\">原文或转述</th>"
+		               "<th scope=\"col\">门槛</th></tr></thead><tbody>");
+		for (int k = 0; k < rs->nrules; k++) {
+			const Rule *ru = &rs->rules[k];
+			html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%s</td><td>%h</td></tr>", ru->text,
+			            ru->article ? ru->article : "—", ru->wording ? arena_printf(&r->arena, "“%s”", ru->wording) : "—",
+			            !ru->wording ? "无引文(门槛未核实,评审人对照原文判定)" : ru->verbatim ? "原文" : "<strong>转述,非原文</strong>",
+			            shown_threshold(r, ru));
+		}
+		html_printf(b, "</tbody></table></div></section>\n");
+	}
 	page_end(r);
 }
 

@@ -90,7 +90,7 @@ void page_plan(Req *r)
 		if (strcmp(p->indicators[i].kind, "competition") == 0)
 			html_printf(b, "<li><strong>%h</strong>(%h):%h</li>", p->indicators[i].name, p->indicators[i].unit,
 			            p->indicators[i].measure_zh ? p->indicators[i].measure_zh : "");
-	html_printf(b, "</ol>\n");
+	html_printf(b, "</ol>\n<p>每个指标和每条认定规则的出处(文件、条款、日期、原文或转述)见<a href=\"/sources\">标准出处</a>。</p>\n");
 
 	for (int s = 0; s < p->nrule_sets; s++) {
 		const RuleSet *rs = &p->rule_sets[s];

@@ -21,13 +21,6 @@ static const char *status_zh(const char *st)
 	     : !strcmp(st, "filed") ? "已备案" : !strcmp(st, "returned") ? "已退回" : st;
 }
 
-/* The rule set the office looks at for a level. */
-static const char *set_for_level(const char *level)
-{
-	return !strcmp(level, "demonstration") ? "qigeyi" : !strcmp(level, "national") ? "national-incubator-2018"
-	     : !strcmp(level, "municipal") ? "wenzhou-incubator-2018" : NULL;
-}
-
 static int level_known(const Plan *p, const char *level)
 {
 	for (int i = 0; level && i < p->nvocab; i++)
@@ -114,22 +107,23 @@ static int act(Req *r, long long id, const char *action, const char *filed_on, c
 	const char *evaluation = NULL;
 	if (!strcmp(action, "file")) {
 		/* attach the evaluation the office filed it on */
+		/* the set that judges this base (kind, specialised) for this level
+		 * in force on the filing date */
 		BaseFacts f;
 		RuleSet *sets;
 		int ns = store_rule_sets(r->store, &r->arena, &sets);
-		const char *want = set_for_level(rec.level);
-		if (eval_load_facts(r->store, &r->arena, rec.base_id, filed_on, &f) == 1)
-			for (int i = 0; i < ns && !evaluation; i++)
-				if (want && !strcmp(sets[i].code, want)) {
-					SetOutcome o;
-					if (eval_set(r->store, &r->arena, &f, &sets[i], &o) == H_OK) {
-						json_t *j = eval_set_json(&o);
-						char *t = json_dumps(j, JSON_COMPACT);
-						evaluation = arena_strdup(&r->arena, t);
-						free(t);
-						json_decref(j);
-					}
-				}
+		const RuleSet *want = NULL;
+		if (ns >= 0 && eval_load_facts(r->store, &r->arena, rec.base_id, filed_on, &f) == 1 &&
+		    (want = eval_set_for_level(sets, ns, &f, rec.level))) {
+			SetOutcome o;
+			if (eval_set(r->store, &r->arena, &f, want, &o) == H_OK) {
+				json_t *j = eval_set_json(&o);
+				char *t = json_dumps(j, JSON_COMPACT);
+				evaluation = arena_strdup(&r->arena, t);
+				free(t);
+				json_decref(j);
+			}
+		}
 	}
 	const char *status = !strcmp(action, "endorse") ? "endorsed" : !strcmp(action, "file") ? "filed" : "returned";
 	char rid[32];

@@ -455,14 +455,57 @@ static int parse_comparison(Ck *ck, json_t *r, const char *rp, const char **op, 
 /* One rule set object (of a plan's rule_sets, or a rules file's top). */
 static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int file)
 {
-	check_keys(ck, o, path, file ? "format,code,name,name_en,source,citation,note,rules"
-	                             : "code,name,name_en,source,citation,note,rules");
+	check_keys(ck, o, path,
+	           file ? "format,code,name,name_en,source,citation,note,level,kinds,specialised,valid_from,valid_to,issued_on,"
+	                  "source_url,rules"
+	                : "code,name,name_en,source,citation,note,level,kinds,specialised,valid_from,valid_to,issued_on,"
+	                  "source_url,rules");
 	rs->code = get_code(ck, o, path, "code");
 	rs->name = get_str(ck, o, path, "name", 1);
 	rs->name_en = get_str(ck, o, path, "name_en", 0);
 	rs->source = get_str(ck, o, path, "source", 0);
 	rs->citation = get_str(ck, o, path, "citation", 0);
 	rs->note = get_str(ck, o, path, "note", 0);
+	rs->level = get_str(ck, o, path, "level", 0);
+	if (rs->level && strcmp(rs->level, "demonstration") && strcmp(rs->level, "national") &&
+	    strcmp(rs->level, "provincial") && strcmp(rs->level, "municipal"))
+		fail(ck, pathf(ck, "%s.level", path), "must be one of demonstration, national, provincial, municipal");
+	json_t *kinds = json_object_get(o, "kinds");
+	if (kinds) {
+		Buf kb = {0};
+		size_t ki;
+		json_t *kv;
+		if (!json_is_array(kinds) || json_array_size(kinds) == 0)
+			fail(ck, pathf(ck, "%s.kinds", path), "must be a non-empty list of base kind codes");
+		else
+			json_array_foreach(kinds, ki, kv) {
+				if (!json_is_string(kv) || !code_ok(json_string_value(kv))) {
+					fail(ck, pathf(ck, "%s.kinds[%zu]", path, ki), "must be a base kind code");
+					break;
+				}
+				buf_printf(&kb, "%s%s", ki ? "," : "", json_string_value(kv));
+			}
+		rs->kinds = arena_strdup(ck->a, buf_str(&kb));
+		buf_free(&kb);
+	}
+	json_t *sp = json_object_get(o, "specialised");
+	rs->specialised = -1;
+	if (sp) {
+		if (!json_is_boolean(sp))
+			fail(ck, pathf(ck, "%s.specialised", path), "must be true or false (leave it out for either)");
+		else
+			rs->specialised = json_is_true(sp);
+	}
+	static const char *const dates[] = {"valid_from", "valid_to", "issued_on"};
+	const char **dv[] = {&rs->valid_from, &rs->valid_to, &rs->issued_on};
+	for (int d = 0; d < 3; d++) {
+		*dv[d] = get_str(ck, o, path, dates[d], 0);
+		if (*dv[d] && !date_valid(*dv[d]))
+			fail(ck, pathf(ck, "%s.%s", path, dates[d]), "must be a date YYYY-MM-DD");
+	}
+	if (rs->valid_from && rs->valid_to && strcmp(rs->valid_from, rs->valid_to) > 0)
+		fail(ck, pathf(ck, "%s.valid_to", path), "is before valid_from");
+	rs->source_url = get_str(ck, o, path, "source_url", 0);
 	json_t *rules = get_array(ck, o, path, "rules", 1);
 	if (ck->failed)
 		return;
@@ -480,11 +523,21 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 			fail(ck, rp, "must be an object");
 			return;
 		}
-		check_keys(ck, r, rp, "id,item,text,wording,measure,op,threshold,unit,or,score");
+		check_keys(ck, r, rp, "id,item,text,wording,article,verbatim,measure,op,threshold,unit,or,score");
 		Rule *ru = &rs->rules[rs->nrules++];
 		ru->id = get_str(ck, r, rp, "id", 1);
 		ru->text = get_str(ck, r, rp, "text", 1);
 		ru->wording = get_str(ck, r, rp, "wording", 0);
+		ru->article = get_str(ck, r, rp, "article", 0);
+		/* a quotation must say whether it is word for word: never a
+		 * paraphrase passed off as the official text */
+		json_t *vb = json_object_get(r, "verbatim");
+		if (ru->wording && !json_is_boolean(vb)) {
+			fail(ck, pathf(ck, "%s.verbatim", rp),
+			     "missing or not true/false: say whether \"wording\" quotes the official text word for word");
+			return;
+		}
+		ru->verbatim = json_is_true(vb);
 		ru->measure = get_str(ck, r, rp, "measure", 1);
 		ru->unit = get_str(ck, r, rp, "unit", 0);
 		json_t *item = json_object_get(r, "item"), *score = json_object_get(r, "score");

@@ -58,6 +58,7 @@ void api_recognition_endorse(Req *r);
 void api_recognition_file(Req *r);
 void api_recognition_return(Req *r);
 void page_rule_sets(Req *r);
+void page_sources(Req *r);
 void page_rule_set(Req *r);
 void page_rule_set_post(Req *r);
 void api_rule_scores(Req *r);
@@ -173,6 +174,7 @@ const Route routes[] = {
 	REGISTRY_PAGES("/firms", &kind_firm),
 	/* evaluation against the standards */
 	{"GET", "/rules", page_rule_sets, ALLOW_USERS, SCOPE_NONE, C, "规则集: the loaded standards", NULL},
+	{"GET", "/sources", page_sources, ALLOW_USERS, SCOPE_NONE, C, "标准出处: every indicator and rule with its text", NULL},
 	{"GET", "/rules/{set}", page_rule_set, ALLOW_USERS, SCOPE_NONE, C, "one rule set and its rubric", NULL},
 	{"POST", "/rules/{set}", page_rule_set_post, ADMIN, SCOPE_NONE, 0, "save a rubric's points", NULL},
 	{"GET", "/evaluation", page_evaluation_matrix, READERS, SCOPE_NONE, C, "对照评价: bases × rule sets, ?rules=&away=", NULL},

@@ -226,6 +226,7 @@ int store_rule_sets(Store *s, Arena *a, RuleSet **out);
 int store_rule_score_set(Store *s, const char *set, const char *rule_id, double score, int has);
 /* The facts of a base the measures read (eval.h): 1 found, 0 not, -1 error. */
 int store_eval_facts(Store *s, Arena *a, long long id, struct BaseFacts *f);
+int store_base_reported_firms_set(Store *s, long long base_id, int total, int leading);
 /* A base's annual figures up to year_max, newest year first. Count or -1. */
 int store_base_figures(Store *s, Arena *a, long long base_id, int year_max, BaseFigure **out);
 /* Sets (has 1) or removes one annual figure. */

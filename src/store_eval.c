@@ -16,11 +16,12 @@ int store_rule_set_save(Store *s, const RuleSet *rs, const char *origin, int sor
 {
 	static const char del[] = "DELETE FROM rule_set WHERE code = ?1";
 	static const char q_set[] =
-		"INSERT INTO rule_set(code, name, name_en, source, citation, note, origin, sort) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+		"INSERT INTO rule_set(code, name, name_en, source, citation, note, origin, sort, level, kinds, specialised, "
+		"valid_from, valid_to, issued_on, source_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 	static const char q_rule[] =
 		"INSERT INTO rule(rule_set, id, item, text, wording, measure, op, threshold, unit, or_measure, or_op, "
-		"or_threshold, score, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+		"or_threshold, score, sort, article, verbatim) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 	sqlite3_stmt *st = store_stmt(s, del);
 	if (!st)
 		return H_ERR;
@@ -35,6 +36,13 @@ int store_rule_set_save(Store *s, const RuleSet *rs, const char *origin, int sor
 	bind_text(st, 6, rs->note);
 	bind_text(st, 7, origin);
 	sqlite3_bind_int(st, 8, sort);
+	bind_text(st, 9, rs->level);
+	bind_text(st, 10, rs->kinds);
+	sqlite3_bind_int(st, 11, rs->specialised);
+	bind_text(st, 12, rs->valid_from);
+	bind_text(st, 13, rs->valid_to);
+	bind_text(st, 14, rs->issued_on);
+	bind_text(st, 15, rs->source_url);
 	if (store_step_done(s, st, "save rule set") != H_OK)
 		return H_ERR;
 	for (int j = 0; j < rs->nrules; j++) {
@@ -58,6 +66,8 @@ int store_rule_set_save(Store *s, const RuleSet *rs, const char *origin, int sor
 		if (r->has_score)
 			sqlite3_bind_double(st, 13, r->score);
 		sqlite3_bind_int(st, 14, j);
+		bind_text(st, 15, r->article);
+		sqlite3_bind_int(st, 16, r->verbatim);
 		if (store_step_done(s, st, "save rule") != H_OK)
 			return H_ERR;
 	}
@@ -67,11 +77,12 @@ int store_rule_set_save(Store *s, const RuleSet *rs, const char *origin, int sor
 int store_rule_sets(Store *s, Arena *a, RuleSet **out)
 {
 	static const char q_sets[] =
-		"SELECT code, name, name_en, source, citation, note, (SELECT count(*) FROM rule r WHERE r.rule_set = rs.code) "
+		"SELECT code, name, name_en, source, citation, note, (SELECT count(*) FROM rule r WHERE r.rule_set = rs.code), "
+		"level, kinds, specialised, valid_from, valid_to, issued_on, source_url "
 		"FROM rule_set rs ORDER BY origin <> 'plan', sort, code";
 	static const char q_rules[] =
-		"SELECT id, item, text, wording, measure, op, threshold, unit, or_measure, or_op, or_threshold, score "
-		"FROM rule WHERE rule_set = ?1 ORDER BY sort";
+		"SELECT id, item, text, wording, measure, op, threshold, unit, or_measure, or_op, or_threshold, score, "
+		"article, verbatim FROM rule WHERE rule_set = ?1 ORDER BY sort";
 	sqlite3_stmt *st = store_stmt(s, q_sets);
 	if (!st)
 		return -1;
@@ -86,6 +97,13 @@ int store_rule_sets(Store *s, Arena *a, RuleSet **out)
 		rs->citation = col_text(a, st, 4);
 		rs->note = col_text(a, st, 5);
 		rs->rules = arena_alloc(a, sizeof *rs->rules * (size_t)(sqlite3_column_int(st, 6) + 1));
+		rs->level = col_text(a, st, 7);
+		rs->kinds = col_text(a, st, 8);
+		rs->specialised = sqlite3_column_int(st, 9);
+		rs->valid_from = col_text(a, st, 10);
+		rs->valid_to = col_text(a, st, 11);
+		rs->issued_on = col_text(a, st, 12);
+		rs->source_url = col_text(a, st, 13);
 	}
 	sqlite3_reset(st);
 	for (int i = 0; i < n; i++) {
@@ -108,6 +126,8 @@ int store_rule_sets(Store *s, Arena *a, RuleSet **out)
 			r->or_threshold = sqlite3_column_double(st, 10);
 			r->has_score = sqlite3_column_type(st, 11) != SQLITE_NULL;
 			r->score = sqlite3_column_double(st, 11);
+			r->article = col_text(a, st, 12);
+			r->verbatim = sqlite3_column_int(st, 13);
 		}
 		sqlite3_reset(st);
 	}
@@ -130,27 +150,59 @@ int store_rule_score_set(Store *s, const char *set, const char *rule_id, double 
 	return sqlite3_changes(s->db) == 1 ? H_OK : H_ERR;
 }
 
+/* A base's facts as of ?2 (docs/RULES-FORMAT.md, "As of a date"): floor
+ * area from its dated changes up to that day (the record's figure when it
+ * has none), firms entered by then and not yet graduated, funds set up by
+ * then, investments made by then, an operator brought in by then. */
 int store_eval_facts(Store *s, Arena *a, long long id, struct BaseFacts *f)
 {
 	static const char sql[] =
-		"SELECT b.id, b.name, b.area, b.kind, b.opened_on, b.leading_industry, b.total_area_m2, "
-		"b.incubation_area_m2, b.public_service_area_m2, b.has_public_platform, b.operator_id IS NOT NULL, "
+		"SELECT b.id, b.name, b.area, b.kind, b.opened_on, b.leading_industry, "
+		"CASE WHEN EXISTS (SELECT 1 FROM base_area_change c WHERE c.base_id = b.id) "
+		" THEN (SELECT coalesce(sum(total_delta_m2), 0) FROM base_area_change c WHERE c.base_id = b.id AND c.changed_on <= ?2) "
+		" ELSE b.total_area_m2 END, "
+		"CASE WHEN EXISTS (SELECT 1 FROM base_area_change c WHERE c.base_id = b.id) "
+		" THEN (SELECT coalesce(sum(incubation_delta_m2), 0) FROM base_area_change c WHERE c.base_id = b.id "
+		"       AND c.changed_on <= ?2) "
+		" ELSE b.incubation_area_m2 END, "
+		"b.public_service_area_m2, b.has_public_platform, "
+		"b.operator_id IS NOT NULL AND coalesce((SELECT o.introduced_on <= ?2 OR o.introduced_on IS NULL FROM operator o "
+		" WHERE o.id = b.operator_id), 1), "
 		"json_array_length(b.facilities), "
-		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved'), "
-		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' AND c.in_leading_industry), "
-		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' AND c.graduated_on IS NOT NULL), "
+		/* firms: ever registered by then; in incubation; of them in the leading industry; graduated by then */
+		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' "
+		" AND (c.entered_on IS NULL OR c.entered_on <= ?2)), "
+		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' "
+		" AND (c.entered_on IS NULL OR c.entered_on <= ?2) AND (c.graduated_on IS NULL OR c.graduated_on > ?2)), "
+		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' AND c.in_leading_industry "
+		" AND (c.entered_on IS NULL OR c.entered_on <= ?2) AND (c.graduated_on IS NULL OR c.graduated_on > ?2)), "
+		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' AND c.graduated_on <= ?2), "
 		"coalesce(b.firms_total, -1), coalesce(b.firms_leading_industry, -1), "
 		"(SELECT coalesce(sum(size_yuan), 0) FROM fund f WHERE f.base_id = b.id AND f.review_status = 'approved' "
-		" AND f.inside_base), "
+		" AND f.inside_base AND f.established_on <= ?2), "
 		"(SELECT coalesce(sum(size_yuan), 0) FROM fund f WHERE f.base_id = b.id AND f.review_status = 'approved' "
-		" AND f.stage IN ('seed', 'angel') AND f.targets_leading_industry), "
+		" AND f.stage IN ('seed', 'angel') AND f.targets_leading_industry AND f.established_on <= ?2), "
 		"(SELECT coalesce(sum(size_yuan), 0) FROM fund f WHERE f.base_id = b.id AND f.review_status = 'approved' "
-		" AND f.stage IN ('seed', 'angel')) "
+		" AND f.stage IN ('seed', 'angel') AND f.established_on <= ?2), "
+		/* 资金使用案例: firms of this base its own funds invested in by then */
+		"(SELECT count(DISTINCT i.investee) FROM investment i JOIN fund f ON f.id = i.fund_id "
+		" WHERE f.base_id = b.id AND i.base_id = b.id AND i.review_status = 'approved' AND f.review_status = 'approved' "
+		" AND i.invested_on <= ?2), "
+		"b.specialised, "
+		/* in incubation today, to hold against the counts the base states today */
+		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' "
+		" AND (c.entered_on IS NULL OR c.entered_on <= ?3) AND (c.graduated_on IS NULL OR c.graduated_on > ?3)), "
+		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' AND c.in_leading_industry "
+		" AND (c.entered_on IS NULL OR c.entered_on <= ?3) AND (c.graduated_on IS NULL OR c.graduated_on > ?3)) "
 		"FROM base b WHERE b.id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
+	char today[11];
+	date_today(today);
 	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, f->as_of);
+	bind_text(st, 3, today);
 	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
 		f->id = sqlite3_column_int64(st, 0);
@@ -165,20 +217,48 @@ int store_eval_facts(Store *s, Arena *a, long long id, struct BaseFacts *f)
 		f->has_public_platform = sqlite3_column_int(st, 9);
 		f->operator_count = sqlite3_column_int(st, 10);
 		f->facilities_count = sqlite3_column_int(st, 11);
-		f->firm_records = sqlite3_column_int(st, 12);
-		f->firm_leading = sqlite3_column_int(st, 13);
-		f->firm_graduated = sqlite3_column_int(st, 14);
-		f->reported_firms = sqlite3_column_int(st, 15);
-		f->reported_leading = sqlite3_column_int(st, 16);
-		f->funds_inside_yuan = sqlite3_column_double(st, 17);
-		f->seed_angel_leading_yuan = sqlite3_column_double(st, 18);
-		f->seed_angel_yuan = sqlite3_column_double(st, 19);
+		f->firm_ever = sqlite3_column_int(st, 12);
+		f->firm_records = sqlite3_column_int(st, 13);
+		f->firm_leading = sqlite3_column_int(st, 14);
+		f->firm_graduated = sqlite3_column_int(st, 15);
+		f->reported_firms = sqlite3_column_int(st, 16);
+		f->reported_leading = sqlite3_column_int(st, 17);
+		f->funds_inside_yuan = sqlite3_column_double(st, 18);
+		f->seed_angel_leading_yuan = sqlite3_column_double(st, 19);
+		f->seed_angel_yuan = sqlite3_column_double(st, 20);
+		f->own_fund_cases = sqlite3_column_int(st, 21);
+		f->specialised = sqlite3_column_int(st, 22);
+		f->firm_now = sqlite3_column_int(st, 23);
+		f->firm_leading_now = sqlite3_column_int(st, 24);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = store_fail(s, "read base facts");
 	}
 	sqlite3_reset(st);
 	return found;
+}
+
+/* The base's stated firm counts (firms_total, firms_leading_industry): set
+ * to the given numbers, or with total < 0 to its approved firm records in
+ * incubation today (the demo keeps most bases consistent this way). */
+int store_base_reported_firms_set(Store *s, long long base_id, int total, int leading)
+{
+	static const char set[] = "UPDATE base SET firms_total = ?2, firms_leading_industry = ?3 WHERE id = ?1";
+	static const char sync[] =
+		"UPDATE base SET "
+		"firms_total = (SELECT count(*) FROM firm c WHERE c.base_id = base.id AND c.review_status = 'approved' "
+		" AND c.graduated_on IS NULL), "
+		"firms_leading_industry = (SELECT count(*) FROM firm c WHERE c.base_id = base.id AND c.review_status = 'approved' "
+		" AND c.graduated_on IS NULL AND c.in_leading_industry) WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, total < 0 ? sync : set);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, base_id);
+	if (total >= 0) {
+		sqlite3_bind_int(st, 2, total);
+		sqlite3_bind_int(st, 3, leading);
+	}
+	return store_step_done(s, st, "set stated firm counts");
 }
 
 int store_base_figures(Store *s, Arena *a, long long base_id, int year_max, BaseFigure **out)

@@ -52,6 +52,17 @@ static const MeasureSql measures[] = {
 	 "AND introduced_on BETWEEN ?2 AND ?3 GROUP BY introduced_on",
 	 "SELECT introduced_on, 1 FROM " AREA_ROWS("operator") " WHERE review_status = 'approved'"
 	 " AND introduced_on BETWEEN ?2 AND ?3"},
+	/* the plan's 专业孵化运营团队: operators only, 龙头企业 left out (they
+	 * count in the 六比 indicator above) */
+	{"operating_teams_introduced",
+	 "SELECT count(*) FROM operator WHERE review_status = 'approved' AND NOT leading_firm "
+	 "AND introduced_on BETWEEN ?2 AND ?3",
+	 "SELECT count(*) FROM " AREA_ROWS("operator") " WHERE review_status = 'approved' AND NOT leading_firm"
+	 " AND introduced_on BETWEEN ?2 AND ?3",
+	 "SELECT introduced_on, count(*) FROM operator WHERE review_status = 'approved' AND NOT leading_firm "
+	 "AND introduced_on BETWEEN ?2 AND ?3 GROUP BY introduced_on",
+	 "SELECT introduced_on, 1 FROM " AREA_ROWS("operator") " WHERE review_status = 'approved' AND NOT leading_firm"
+	 " AND introduced_on BETWEEN ?2 AND ?3"},
 	{"funds_established",
 	 "SELECT count(*) FROM fund WHERE review_status = 'approved' AND established_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_ROWS("fund") " WHERE review_status = 'approved'"
@@ -170,6 +181,10 @@ static const struct {
 	 "SELECT 'operators', id, name, introduced_on, 1, CASE leading_firm WHEN 1 THEN '龙头企业' END FROM operator "
 	 "WHERE review_status = 'approved' AND (?1 IS NULL OR " UNDER("area") ") AND introduced_on BETWEEN ?2 AND ?3 "
 	 "ORDER BY introduced_on, id"},
+	{"operating_teams_introduced",
+	 "SELECT 'operators', id, name, introduced_on, 1, NULL FROM operator "
+	 "WHERE review_status = 'approved' AND NOT leading_firm AND (?1 IS NULL OR " UNDER("area") ") "
+	 "AND introduced_on BETWEEN ?2 AND ?3 ORDER BY introduced_on, id"},
 	{"funds_established",
 	 "SELECT 'funds', id, name, established_on, 1, printf('%.0f 元', size_yuan) FROM fund WHERE review_status = 'approved' "
 	 "AND (?1 IS NULL OR " UNDER("area") ") AND established_on BETWEEN ?2 AND ?3 ORDER BY established_on, id"},

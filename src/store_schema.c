@@ -563,9 +563,47 @@ const StoreRecount store_recounts[] = {
 #undef RECOUNT_ONE
 #undef RECOUNT
 
+/* Step 3: rule sets say which bases and applications they judge and when
+ * they are in force; rules say where their wording comes from and whether
+ * it is quoted word for word (docs/RULES-FORMAT.md). A base's opening floor
+ * area follows its opening date when the date is corrected. The plan's
+ * "专业孵化运营团队" indicator stops counting 龙头企业 (they count only in
+ * the 六比 indicator "新引进专业运营机构或龙头企业数"). */
+static const char schema_v3[] =
+"ALTER TABLE rule_set ADD COLUMN level TEXT;          -- demonstration | national | provincial | municipal\n"
+"ALTER TABLE rule_set ADD COLUMN kinds TEXT;          -- base kinds it judges, comma list; NULL every kind\n"
+"ALTER TABLE rule_set ADD COLUMN specialised INTEGER NOT NULL DEFAULT -1; -- -1 either, 0 general, 1 specialised\n"
+"ALTER TABLE rule_set ADD COLUMN valid_from TEXT;     -- in force from (NULL: open)\n"
+"ALTER TABLE rule_set ADD COLUMN valid_to TEXT;       -- in force until, inclusive (NULL: open)\n"
+"ALTER TABLE rule_set ADD COLUMN issued_on TEXT;      -- the text's date\n"
+"ALTER TABLE rule_set ADD COLUMN source_url TEXT;     -- the public copy the wording was read from\n"
+"ALTER TABLE rule ADD COLUMN article TEXT;            -- 第七条第2项 ...\n"
+"ALTER TABLE rule ADD COLUMN verbatim INTEGER NOT NULL DEFAULT 0; -- 1: wording quotes the text word for word\n"
+"\n"
+"-- The opening is the base's first floor-area change (note '开业…'):\n"
+"-- correcting opened_on moves it, so the area counts as new in the right year.\n"
+"CREATE TRIGGER base_opening_moves AFTER UPDATE OF opened_on ON base\n"
+"  WHEN OLD.opened_on IS NOT NEW.opened_on AND NEW.opened_on IS NOT NULL BEGIN\n"
+"  UPDATE base_area_change SET changed_on = NEW.opened_on\n"
+"   WHERE id = (SELECT id FROM base_area_change WHERE base_id = NEW.id AND note LIKE '开业%'\n"
+"               ORDER BY changed_on, id LIMIT 1);\n"
+"END;\n"
+"\n"
+"UPDATE indicator SET measure = 'operating_teams_introduced'\n"
+" WHERE code = 'operators' AND measure = 'operators_introduced';\n"
+"UPDATE plan_doc SET json = (\n"
+"  SELECT json_set(plan_doc.json, '$.indicators[' || e.key || '].measure', 'operating_teams_introduced')\n"
+"    FROM json_each(plan_doc.json, '$.indicators') e\n"
+"   WHERE json_extract(e.value, '$.code') = 'operators'\n"
+"     AND json_extract(e.value, '$.measure') = 'operators_introduced')\n"
+" WHERE EXISTS (SELECT 1 FROM json_each(plan_doc.json, '$.indicators') e\n"
+"               WHERE json_extract(e.value, '$.code') = 'operators'\n"
+"                 AND json_extract(e.value, '$.measure') = 'operators_introduced');\n";
+
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
+	{3, schema_v3},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -155,20 +155,23 @@ for (const viewport of VIEWPORT_NAMES) {
 				await assertPhoneLayout(s, '评价, one rule away');
 				await s.shot('office-evaluation-one-rule-away');
 
-				// Its row opens its evaluation: 累计毕业企业 还差 2 家.
+				// Its row opens its evaluation: 运营满3年 — opened 2022-02-20, full on 2025-02-20.
 				await Promise.all([
 					page.waitForURL((u) => u.pathname === `/bases/${ANYANG.id}/evaluation`),
 					s.press(result.getByRole('link')),
 				]);
 				assert.equal(new URL(page.url()).hash, '#set-national-incubator-2018');
 				assert.equal(await text(page.locator('h1')), `${ANYANG.name} · 对照标准评价`);
+				const operating = ruleRow(page, 'national-incubator-2018', 'operating');
+				assert.equal(await text(cell(operating, 4)), '未达标');
+				assert.equal(await measured(operating), '2.86 年');
+				assert.equal(await text(cell(operating, 3)), '≥ 3 年');
+				assert.equal(await text(cell(operating, 5).locator('strong.gap')), '还差 0.14 年;2025-02-20 期满');
 				const graduates = ruleRow(page, 'national-incubator-2018', 'graduates');
-				assert.equal(await text(cell(graduates, 4)), '未达标');
-				assert.equal(await measured(graduates), '18 家');
-				assert.equal(await text(cell(graduates, 3)), '≥ 20 家');
-				assert.equal(await text(cell(graduates, 5).locator('strong.gap')), '还差 2 家');
+				assert.equal(await text(cell(graduates, 4)), '达标');
+				assert.equal(await measured(graduates), '20 家');
 				const failing = page.locator('section#set-national-incubator-2018 tr[data-result="fail"]');
-				assert.equal(await failing.count(), 1, 'graduates is the only rule failed');
+				assert.equal(await failing.count(), 1, 'operating is the only rule failed');
 				assert.equal(await page.locator('section#set-national-incubator-2018 tr[data-result="unknown"]').count(), 0);
 				await assertPhoneLayout(s, `base ${ANYANG.id} evaluation`);
 				await s.shot('office-evaluation-anyang');

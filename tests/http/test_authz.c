@@ -57,6 +57,7 @@ static const Access table[] = {
 	{"GET", "/api/v1/targets", "/api/v1/targets", NULL, "all", 0},
 	{"GET", "/evaluation", "/evaluation", NULL, "admin viewer area department", 0},
 	{"GET", "/rules", "/rules", NULL, "users", 0},
+	{"GET", "/sources", "/sources", NULL, "users", 0},
 	{"GET", "/rules/{set}", "/rules/qigeyi", NULL, "users", 0},
 	{"POST", "/rules/{set}", "/rules/qigeyi", NULL, "admin", 0},
 	{"PUT", "/api/v1/rules/{set}/scores", "/api/v1/rules/qigeyi/scores", "{}", "admin", 0},

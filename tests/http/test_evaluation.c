@@ -122,7 +122,7 @@ static void test_figures(void **state)
 	j = call(&admin, "PUT", "/api/v1/bases/20/figures", "{\"year\":2025,\"figures\":{\"mentors\":2}}", &st);
 	assert_int_equal(st, 200);
 	json_decref(j);
-	j = call(&admin, "GET", "/api/v1/bases/20/evaluation?rules=national-incubator-2018&as_of=2025-06-30", NULL, &st);
+	j = call(&admin, "GET", "/api/v1/bases/20/evaluation?rules=national-incubator-2018&as_of=2025-06-01", NULL, &st);
 	json_t *m = rule_of(j, "mentors-per-10");
 	assert_string_equal(json_string_value(json_object_get(m, "result")), "fail");
 	assert_non_null(strstr(json_string_value(json_object_get(m, "source")), "2025"));
@@ -148,8 +148,18 @@ static void test_one_rule_away(void **state)
 	}
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "name")), "示例·安阳科技企业孵化器");
 	json_decref(j);
+	/* opened 2022-02-20: three years full on 2025-02-20 (民法典 第二百零二条) */
 	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?rules=national-incubator-2018", NULL, &st);
-	assert_string_equal(json_string_value(json_object_get(rule_of(j, "graduates"), "gap")), "还差 2 家");
+	assert_string_equal(json_string_value(json_object_get(j, "as_of")), "2024-12-31"); /* the plan's last day */
+	assert_non_null(strstr(json_string_value(json_object_get(rule_of(j, "operating"), "gap")), "2025-02-20 期满"));
+	assert_string_equal(json_string_value(json_object_get(rule_of(j, "graduates"), "result")), "pass"); /* 20: on it */
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?rules=national-incubator-2018&as_of=2025-02-19", NULL, &st);
+	assert_string_equal(json_string_value(json_object_get(rule_of(j, "operating"), "result")), "fail");
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?rules=national-incubator-2018&as_of=2025-02-20", NULL, &st);
+	assert_string_equal(json_string_value(json_object_get(rule_of(j, "operating"), "result")), "pass");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(j, "rule_sets"), 0), "failed")), 0);
 	json_decref(j);
 	Response r;
 	assert_int_equal(http_as(srv.port, &admin, "GET", "/evaluation?rules=national-incubator-2018&away=1", NULL, &r), 0);
@@ -247,6 +257,189 @@ static void test_rubric(void **state)
 	json_decref(j);
 }
 
+static json_t *set_of(json_t *eval, const char *code)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(eval, "rule_sets"), i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "rule_set")), code))
+			return x;
+	return NULL;
+}
+
+static int names_set(json_t *arr, const char *code)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "rule_set")), code))
+			return 1;
+	return 0;
+}
+
+/* A maker space is judged by the maker-space sets only; an incubator by
+ * the incubator sets in force; the matrix says 不适用 for the rest. */
+static void test_sets_by_kind(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "GET", "/api/v1/bases/16/evaluation", NULL, &st); /* 安阳文创众创空间, 3,000 m² */
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "kind")), "maker_space");
+	assert_non_null(set_of(j, "national-makerspace-2017"));
+	assert_non_null(set_of(j, "zhejiang-makerspace-2021"));
+	assert_null(set_of(j, "qigeyi"));
+	assert_null(set_of(j, "national-incubator-2018"));
+	assert_true(names_set(json_object_get(j, "not_applied"), "qigeyi"));
+	json_decref(j);
+	/* asked by name, it is evaluated and says it does not apply */
+	j = call(&admin, "GET", "/api/v1/bases/16/evaluation?rules=qigeyi", NULL, &st);
+	assert_false(json_is_true(json_object_get(set_of(j, "qigeyi"), "applies")));
+	json_decref(j);
+	/* an incubator as of 2021-10-30 and 2021-10-31: Wenzhou's 2018 trial rules, then 温科发〔2021〕31号 */
+	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?as_of=2021-10-30", NULL, &st);
+	assert_non_null(set_of(j, "wenzhou-incubator-2018"));
+	assert_null(set_of(j, "wenzhou-incubator-2021"));
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?as_of=2021-10-31", NULL, &st);
+	assert_null(set_of(j, "wenzhou-incubator-2018"));
+	assert_non_null(set_of(j, "wenzhou-incubator-2021"));
+	json_decref(j);
+	/* a specialised incubator (上望, base 23) gets the specialised sets */
+	j = call(&admin, "GET", "/api/v1/bases/23/evaluation", NULL, &st);
+	assert_non_null(set_of(j, "national-incubator-2018-specialised"));
+	assert_null(set_of(j, "national-incubator-2018"));
+	assert_non_null(rule_of(json_pack("{s:[O]}", "rule_sets", set_of(j, "national-incubator-2018-specialised")), "staff-share"));
+	json_decref(j);
+	/* the matrix: a maker space has no 七个一 result */
+	j = call(&admin, "GET", "/api/v1/evaluation", NULL, &st);
+	size_t i;
+	json_t *x;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "items"), i, x)
+		if (json_integer_value(json_object_get(x, "base_id")) == 16) {
+			seen = 1;
+			assert_null(json_object_get(json_object_get(x, "results"), "qigeyi"));
+			assert_non_null(json_object_get(json_object_get(x, "results"), "national-makerspace-2017"));
+		}
+	assert_true(seen);
+	json_decref(j);
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/evaluation", NULL, &r), 0);
+	assert_non_null(strstr(r.body, "不适用"));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/bases/16/evaluation", NULL, &r), 0);
+	assert_non_null(strstr(r.body, "不适用的规则集"));
+	assert_non_null(strstr(r.body, "基地类型不适用"));
+	response_free(&r);
+}
+
+/* Evaluated as of a day, every dated record counts only from its date:
+ * the own fund's investments, firms entering and graduating. */
+static void test_as_of_respects_dates(void **state)
+{
+	int st;
+	/* 安阳's seed fund invested first on 2022-09-15 */
+	json_t *j = call(&admin, "GET", "/api/v1/bases/17/evaluation?rules=national-incubator-2018&as_of=2022-09-14", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "financed-cases"), "value")) == 0);
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?rules=national-incubator-2018&as_of=2022-09-15", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "financed-cases"), "value")) == 1);
+	json_decref(j);
+	/* before the base opened: no firms yet, no area */
+	j = call(&admin, "GET", "/api/v1/bases/17/evaluation?rules=national-incubator-2018&as_of=2022-02-19", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "area"), "value")) == 0);
+	assert_string_equal(json_string_value(json_object_get(rule_of(j, "operating"), "result")), "unknown");
+	json_decref(j);
+	/* 经开区激光光电加速器 grew by 25,000 m² on 2022-09-01 */
+	j = call(&admin, "GET", "/api/v1/bases/5/evaluation?rules=qigeyi&as_of=2022-08-31", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "qigeyi-1a"), "value")) == 30000);
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases/5/evaluation?rules=qigeyi&as_of=2022-09-01", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "qigeyi-1a"), "value")) == 55000);
+	json_decref(j);
+	/* a fund set up later does not count: 滨海新能源创投基金 (2023-04-01) inside base 3 */
+	j = call(&admin, "GET", "/api/v1/bases/3/evaluation?rules=qigeyi&as_of=2023-03-31", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "qigeyi-6a"), "value")) == 0);
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/bases/3/evaluation?rules=qigeyi&as_of=2023-04-01", NULL, &st);
+	assert_true(json_number_value(json_object_get(rule_of(j, "qigeyi-6a"), "value")) == 300e6);
+	json_decref(j);
+}
+
+/* Item 10: the base says 103 firms, 59 in its leading industry; 7 are
+ * registered, 6 of them leading: flagged, and not 达标 on 6 of 7. */
+static void test_two_sources_flagged(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "GET", "/api/v1/bases/1/evaluation?rules=qigeyi", NULL, &st);
+	json_t *q4 = rule_of(j, "qigeyi-4");
+	assert_string_equal(json_string_value(json_object_get(q4, "result")), "unknown");
+	assert_non_null(strstr(json_string_value(json_object_get(q4, "conflict")), "基地当前填报在孵企业 103 家"));
+	json_decref(j);
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/bases/1/evaluation", NULL, &r), 0);
+	assert_non_null(strstr(r.body, "class=\"conflict\""));
+	assert_non_null(strstr(r.body, "登记少于填报"));
+	response_free(&r);
+}
+
+/* Items 5 and 6: 龙头企业 count only in the 六比 figure; correcting a base's
+ * opening date moves its opening floor area to the new year. */
+static double actual(const char *query, const char *indicator)
+{
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/progress?%s", query);
+	int st;
+	json_t *j = call(NULL, "GET", path, NULL, &st);
+	double v = -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "indicators"), i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "indicator")), indicator))
+			v = json_number_value(json_object_get(x, "actual"));
+	json_decref(j);
+	return v;
+}
+
+static void test_operators_and_opening(void **state)
+{
+	/* 示例·上望新材料集团孵化中心 (a 龙头企业, 2024-02-01) */
+	assert_true(actual("year=2024&kind=competition", "race_operators") == actual("year=2024", "operators") + 1);
+	assert_true(actual("year=2023&kind=competition", "race_operators") == actual("year=2023", "operators"));
+	/* 江南科创孵化器 (base 38, 10,000 m², opened 2019-08-01) is corrected to 2022-03-01 */
+	double before = actual("year=2022&area=jiangnan", "area_added");
+	int st;
+	json_t *j = call(&admin, "PATCH", "/api/v1/bases/38", "{\"opened_on\":\"2022-03-01\"}", &st);
+	if (st != 200) {
+		char *d = json_dumps(j, JSON_COMPACT);
+		fail_msg("PATCH: %d %s", st, d);
+	}
+	json_decref(j);
+	assert_true(actual("year=2022&area=jiangnan", "area_added") == before + 10000);
+	/* and back: the area leaves 2022 again */
+	j = call(&admin, "PATCH", "/api/v1/bases/38", "{\"opened_on\":\"2019-08-01\"}", &st);
+	json_decref(j);
+	assert_int_equal(st, 200);
+	assert_true(actual("year=2022&area=jiangnan", "area_added") == before);
+}
+
+/* 标准出处: every rule with its document, article, date and verbatim or not. */
+static void test_sources_page(void **state)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/sources", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "国科发区〔2018〕300号"));
+	assert_non_null(strstr(r.body, "温科发〔2021〕31号"));
+	assert_non_null(strstr(r.body, "浙科发高〔2021〕24号"));
+	assert_non_null(strstr(r.body, "第七条第3项"));
+	assert_non_null(strstr(r.body, "转述"));
+	assert_non_null(strstr(r.body, "瑞政办〔2022〕52号"));
+	assert_non_null(strstr(r.body, "新增孵化场地面积"));
+	assert_non_null(strstr(r.body, "未核实"));
+	response_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +449,11 @@ int main(void)
 		cmocka_unit_test(test_one_rule_away),
 		cmocka_unit_test(test_recognition_journey),
 		cmocka_unit_test(test_rubric),
+		cmocka_unit_test(test_sets_by_kind),
+		cmocka_unit_test(test_as_of_respects_dates),
+		cmocka_unit_test(test_two_sources_flagged),
+		cmocka_unit_test(test_operators_and_opening),
+		cmocka_unit_test(test_sources_page),
 	};
 	return cmocka_run_group_tests_name("evaluation", tests, setup, teardown);
 }

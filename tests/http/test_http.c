@@ -87,6 +87,7 @@ static const RouteCase cases[] = {
 	{"GET", "/recognitions", "/recognitions", "admin", 200, "text/html", {"认定申请", "成熟一个、备案一个", NULL}},
 	{"GET", "/api/v1/recognitions", "/api/v1/recognitions", "admin", 200, "application/json", {"\"items\"", NULL}},
 	{"GET", "/rules", "/rules", "admin", 200, "text/html", {"规则集", "国家级科技企业孵化器认定条件", "温州市", NULL}},
+	{"GET", "/sources", "/sources", "admin", 200, "text/html", {"标准出处", "国科发区〔2018〕300号", "原文", "转述"}},
 	{"GET", "/rules/{set}", "/rules/wenzhou-incubator-2018", "admin", 200, "text/html", {"分值", "5000", "评分标准", NULL}},
 	/* errors and refusals */
 	{NULL, NULL, "/areas/feiyun", NULL, 303, "text/plain", {"请先登录", NULL}},

@@ -632,7 +632,11 @@ static void test_upgrade_from_v1_with_records(void **state)
 	Store *s = open_unmigrated();
 	assert_int_equal(store_migrate(s, store_migrations, 1, err, sizeof err), H_OK);
 	assert_false(table_exists(s, "record_count"));
-	tu_save_plan(s, p);
+	/* the plan without its rule sets: rule_set's later columns (step 3)
+	 * are not there yet; the records are what this upgrade is about */
+	Plan without = *p;
+	without.nrule_sets = 0;
+	tu_save_plan(s, &without);
 	assert_int_equal(store_begin(s), H_OK);
 	if (demo_load(s, p, err, sizeof err) != H_OK)
 		fail_msg("demo_load: %s", err);
