@@ -308,7 +308,9 @@ static void test_sets_by_kind(void **state)
 	j = call(&admin, "GET", "/api/v1/bases/23/evaluation", NULL, &st);
 	assert_non_null(set_of(j, "national-incubator-2018-specialised"));
 	assert_null(set_of(j, "national-incubator-2018"));
-	assert_non_null(rule_of(json_pack("{s:[O]}", "rule_sets", set_of(j, "national-incubator-2018-specialised")), "staff-share"));
+	json_t *only = json_pack("{s:[O]}", "rule_sets", set_of(j, "national-incubator-2018-specialised"));
+	assert_non_null(rule_of(only, "staff-share"));
+	json_decref(only);
 	json_decref(j);
 	/* the matrix: a maker space has no 七个一 result */
 	j = call(&admin, "GET", "/api/v1/evaluation", NULL, &st);
