@@ -1,5 +1,7 @@
 /*
- * cli.c — the commands: init, plan check, serve, user add, help, version.
+ * cli.c — the command table and the commands: init, plan check, serve, user
+ * add, help, version (backup, restore, audit: cli_admin.c; import, export:
+ * cli_transfer.c; gen: cli_gen.c).
  * Each prints what it did; errors say what is wrong and what to do, and
  * exit 1 (a failure) or 2 (a usage mistake).
  */
@@ -79,6 +81,20 @@ const Command commands[] = {
 	{"evaluate", cmd_evaluate, "hatchery evaluate --db FILE --base ID [--rules SET] [--as-of DATE] [--format text|json]",
 	 "Evaluates a base against every rule set (or one): each rule's measured value, threshold,\n"
 	 "result (pass, fail, unknown) and the gap. 按规则集评价孵化基地:每条规则的实测值、门槛、结果与差距。"},
+	{"import", cmd_import, "hatchery import KIND FILE --db FILE [--mode check|all|good] [--as USER]",
+	 "Imports records from an .xlsx or .csv file, as the import pages do: KIND is bases, operators,\n"
+	 "funds, investments, projects, firms, or targets (the grid of 目标分解). Every row is checked and\n"
+	 "every error named by its row and cell; --mode all (the default) writes only when every row is\n"
+	 "good, good writes the good rows, check writes nothing; writing is one transaction. Audited as\n"
+	 "USER (with USER's role and scope), else as \"cli\" with the office's rights. Exits 0 only when\n"
+	 "every row was written (with --mode check: every row is good).\n"
+	 "从 .xlsx 或 .csv 文件导入记录或目标分解,逐行检查并指出错误所在的行和单元格;全部无误才写入(一次事务)。"},
+	{"export", cmd_export, "hatchery export KIND --db FILE -o FILE [--area CODE] [--format xlsx|csv] [--as USER]",
+	 "Exports the records of KIND (bases, operators, funds, investments, projects, firms) as the\n"
+	 "list pages do, every record or one area's, as .xlsx (with a 说明 sheet) or .csv (UTF-8 with BOM;\n"
+	 "the default when FILE ends in .csv); or the targets grid (targets, .xlsx). The file imports back\n"
+	 "unchanged. As USER, only what USER may see.\n"
+	 "导出记录(可按区域)或目标分解为 .xlsx 或 .csv;导出的文件可原样导回。"},
 	{"gen", cmd_gen, "hatchery gen --db FILE --scale city|province|national [--seed N]",
 	 "Creates a new database with a deterministic synthetic data set for the benchmarks\n"
 	 "(docs/BENCHMARKS.md): city is the Ruian plan at about the demo's size; province and national\n"

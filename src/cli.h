@@ -43,6 +43,8 @@ int cmd_version(int argc, char **argv);
 int cmd_rules_check(int argc, char **argv);
 int cmd_rules_load(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
+int cmd_import(int argc, char **argv); /* cli_transfer.c */
+int cmd_export(int argc, char **argv); /* cli_transfer.c */
 int cmd_help(int argc, char **argv);
 
 #endif

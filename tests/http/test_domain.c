@@ -4,7 +4,11 @@
  * records and never moves one to another base or area (its own base
  * included); a 统一社会信用代码 already taken is a field error, never a 500,
  * and an import's check names it (against the database and within the
- * file); a list's page far out of range is a 400, not an overflow.
+ * file); a list's page far out of range is a 400, not an overflow; and
+ * `hatchery import` / `export` do what the import API and the export pages
+ * do, through the same workflows: the same row-exact errors, check writes
+ * nothing, all or nothing, an export imports back unchanged, audited as
+ * "cli" or the user named by --as, exit 0 only when everything was written.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "client.h"
 #include "registry.h"
@@ -236,12 +241,167 @@ static void test_paging_out_of_range(void **state)
 	json_decref(j);
 }
 
+/* Runs `hatchery ARGS` (a shell fragment); its stdout and stderr into out.
+ * Returns the exit status. */
+static int run(char *out, size_t outsz, const char *fmt, ...)
+{
+	char args[1536], cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	const char *b = getenv("HATCHERY_BIN");
+	snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", b && *b ? b : "build/hatchery", args);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, outsz - 1, p);
+	out[n] = 0;
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static json_t *upload_csv(const char *kind, const char *mode, const char *csv, int *status)
+{
+	char path[128], headers[512];
+	snprintf(path, sizeof path, "/api/v1/%s/import?mode=%s", kind, mode);
+	snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: text/csv\r\n", admin.cookie, admin.csrf);
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", path, headers, csv, strlen(csv), &r), 0);
+	*status = r.status;
+	json_t *j = json_loads(r.body, 0, NULL);
+	response_free(&r);
+	assert_non_null(j);
+	return j;
+}
+
+#define BASES_HEADER "名称,类型,所属区域,运营状态,开业日期,总面积(㎡),孵化面积(㎡)\r\n"
+
+/* Issue 13: the command line imports and exports as the API does. */
+static void test_cli_import_export(void **state)
+{
+	static char out[65536];
+	char file[256], file2[256];
+	snprintf(file, sizeof file, "%s/bases.csv", srv.dir);
+	const char *mixed = BASES_HEADER "示例·命令行基地甲,incubator,feiyun,运营中,2024-01-01,5000,3000\r\n"
+	                    "示例·命令行基地乙,incubator,feiyun,运营中,2024-02-01,五千,100\r\n";
+	write_text(file, mixed);
+	long long bases = db_num("SELECT count(*) FROM base"), audit = db_num("SELECT count(*) FROM audit");
+	long long stamp = db_num("SELECT n FROM data_stamp");
+
+	/* the same row-exact errors as the API's check */
+	int st;
+	json_t *api = upload_csv("bases", "check", mixed, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_integer_value(json_object_get(api, "bad")), 1);
+	int rc = run(out, sizeof out, "import bases '%s' --db '%s' --mode check", file, srv.db);
+	assert_int_not_equal(rc, 0);
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(api, "errors"), i, e) {
+		char where[64];
+		snprintf(where, sizeof where, "第 %lld 行,%s", (long long)json_integer_value(json_object_get(e, "row")),
+		         json_string_value(json_object_get(e, "cell")));
+		if (!strstr(out, where) || !strstr(out, json_string_value(json_object_get(e, "message"))))
+			fail_msg("the CLI does not say %s %s:\n%s", where, json_string_value(json_object_get(e, "message")), out);
+	}
+	assert_non_null(strstr(out, "第 3 行,F3"));
+	json_decref(api);
+	/* check writes nothing; all writes nothing while a row is bad (exit ≠ 0) */
+	rc = run(out, sizeof out, "import bases '%s' --db '%s'", file, srv.db);
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(out, "未导入任何记录"));
+	assert_int_equal(db_num("SELECT count(*) FROM base"), bases);
+	assert_int_equal(db_num("SELECT count(*) FROM audit"), audit);
+	assert_int_equal(db_num("SELECT n FROM data_stamp"), stamp);
+
+	/* good rows go in, audited as the command line */
+	write_text(file, BASES_HEADER "示例·命令行基地甲,incubator,feiyun,运营中,2024-01-01,5000,3000\r\n");
+	rc = run(out, sizeof out, "import bases '%s' --db '%s'", file, srv.db);
+	if (rc != 0)
+		fail_msg("import: exit %d: %s", rc, out);
+	assert_int_equal(db_num("SELECT count(*) FROM base"), bases + 1);
+	char *who = db_text("SELECT user_name || '@' || addr || ':' || action FROM audit WHERE record_kind = 'bases' ORDER BY id DESC LIMIT 1");
+	assert_string_equal(who, "cli@cli:create");
+	free(who);
+	assert_int_equal(db_num("SELECT count(*) FROM base WHERE name = '示例·命令行基地甲' AND review_status = 'approved'"), 1);
+	/* and from the API the same */
+	api = upload_csv("bases", "all", BASES_HEADER "示例·接口基地丙,incubator,feiyun,运营中,2024-01-01,5000,3000\r\n", &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_integer_value(json_object_get(api, "created")), 1);
+	json_decref(api);
+	assert_int_equal(db_num("SELECT count(*) FROM base"), bases + 2);
+
+	/* an export imports back unchanged, as .xlsx and as .csv */
+	const char *exts[] = {"xlsx", "csv"};
+	for (int k = 0; k < 2; k++) {
+		snprintf(file2, sizeof file2, "%s/export.%s", srv.dir, exts[k]);
+		rc = run(out, sizeof out, "export bases --db '%s' -o '%s'", srv.db, file2);
+		if (rc != 0)
+			fail_msg("export: exit %d: %s", rc, out);
+		audit = db_num("SELECT count(*) FROM audit");
+		stamp = db_num("SELECT n FROM data_stamp");
+		rc = run(out, sizeof out, "import bases '%s' --db '%s'", file2, srv.db);
+		if (rc != 0)
+			fail_msg("re-import: exit %d: %s", rc, out);
+		char said[128];
+		snprintf(said, sizeof said, "新增 0 条,修改 0 条,未改动 %lld 条", bases + 2);
+		if (!strstr(out, said))
+			fail_msg("re-import of the .%s export: %s", exts[k], out);
+		assert_int_equal(db_num("SELECT count(*) FROM audit"), audit);
+		assert_int_equal(db_num("SELECT n FROM data_stamp"), stamp);
+	}
+	/* one area's export holds that area's records only */
+	rc = run(out, sizeof out, "export bases --db '%s' -o '%s/feiyun.csv' --area feiyun", srv.db, srv.dir);
+	assert_int_equal(rc, 0);
+	char said[64];
+	snprintf(said, sizeof said, "共 %lld 条", db_num("SELECT count(*) FROM base WHERE area = 'feiyun'"));
+	assert_non_null(strstr(out, said));
+
+	/* as a named user: its scope and its name in the audit trail */
+	write_text(file, BASES_HEADER "示例·命令行基地丁,incubator,feiyun,运营中,2024-01-01,5000,3000\r\n");
+	rc = run(out, sizeof out, "import bases '%s' --db '%s' --as anyang_reporter", file, srv.db);
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(out, "只能登记本辖区的记录"));
+	write_text(file, BASES_HEADER "示例·命令行基地丁,incubator,anyang-center,运营中,2024-01-01,5000,3000\r\n");
+	rc = run(out, sizeof out, "import bases '%s' --db '%s' --as anyang_reporter", file, srv.db);
+	if (rc != 0)
+		fail_msg("import --as: exit %d: %s", rc, out);
+	who = db_text("SELECT user_name || ':' || action FROM audit WHERE record_kind = 'bases' ORDER BY id DESC LIMIT 1");
+	assert_string_equal(who, "anyang_reporter:create");
+	free(who);
+	assert_int_equal(db_num("SELECT count(*) FROM base WHERE name = '示例·命令行基地丁' AND review_status = 'pending'"), 1);
+	rc = run(out, sizeof out, "import bases '%s' --db '%s' --as nobody", file, srv.db);
+	assert_int_not_equal(rc, 0);
+
+	/* the targets grid: exported, imported back with nothing changed */
+	snprintf(file2, sizeof file2, "%s/targets.xlsx", srv.dir);
+	rc = run(out, sizeof out, "export targets --db '%s' -o '%s'", srv.db, file2);
+	assert_int_equal(rc, 0);
+	audit = db_num("SELECT count(*) FROM audit");
+	rc = run(out, sizeof out, "import targets '%s' --db '%s'", file2, srv.db);
+	if (rc != 0)
+		fail_msg("targets: exit %d: %s", rc, out);
+	assert_non_null(strstr(out, "改动 0 个目标"));
+	assert_int_equal(db_num("SELECT count(*) FROM audit"), audit);
+	/* an unknown kind is a usage mistake */
+	assert_int_equal(run(out, sizeof out, "import widgets '%s' --db '%s'", file, srv.db), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_user_cannot_move_records),
 		cmocka_unit_test(test_duplicate_uscc),
 		cmocka_unit_test(test_paging_out_of_range),
+		cmocka_unit_test(test_cli_import_export),
 	};
 	return cmocka_run_group_tests_name("domain", tests, setup, teardown);
 }
