@@ -6,6 +6,7 @@
 #define HATCHERY_PAGE_H
 
 #include "domain.h"
+#include "fmt.h"
 #include "html.h"
 #include "http.h"
 
@@ -39,10 +40,6 @@ void http_attachment(Req *r, const char *ascii, const char *utf8);
 /* 303 to location. */
 void http_redirect(Req *r, const char *location);
 
-/* Formats a figure for people: 31.2 万㎡, 2.5 亿元, 12 个 (arena string). */
-const char *fmt_quantity(Arena *a, double v, const char *unit);
-/* 87.5% (arena string). */
-const char *fmt_percent(Arena *a, double ratio);
 
 
 /* Shared by the overview, the area pages and the progress API (page_home.c). */

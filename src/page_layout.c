@@ -296,47 +296,4 @@ void http_attachment(Req *r, const char *ascii, const char *utf8)
 	buf_free(&b);
 }
 
-/* ---- formatting ---- */
-
-static const char *trim_zeros(Arena *a, const char *num)
-{
-	char *s = arena_strdup(a, num);
-	char *dot = strchr(s, '.');
-	if (dot) {
-		char *e = s + strlen(s) - 1;
-		while (e > dot && *e == '0')
-			*e-- = 0;
-		if (e == dot)
-			*e = 0;
-	}
-	return s;
-}
-
-const char *fmt_quantity(Arena *a, double v, const char *unit)
-{
-	char num[64];
-	if (unit && strcmp(unit, "㎡") == 0 && (v >= 10000 || v <= -10000)) {
-		snprintf(num, sizeof num, "%.2f", v / 10000.0);
-		return arena_printf(a, "%s 万㎡", trim_zeros(a, num));
-	}
-	if (unit && strcmp(unit, "元") == 0) {
-		if (v >= 1e8 || v <= -1e8) {
-			snprintf(num, sizeof num, "%.2f", v / 1e8);
-			return arena_printf(a, "%s 亿元", trim_zeros(a, num));
-		}
-		if (v >= 1e4 || v <= -1e4) {
-			fmt_number(num, sizeof num, v / 1e4, 1);
-			return arena_printf(a, "%s 万元", trim_zeros(a, num));
-		}
-	}
-	fmt_number(num, sizeof num, v, v == (long long)v ? 0 : 1);
-	return arena_printf(a, "%s %s", num, unit ? unit : "");
-}
-
-const char *fmt_percent(Arena *a, double ratio)
-{
-	char num[32];
-	snprintf(num, sizeof num, "%.1f", ratio * 100.0);
-	return arena_printf(a, "%s%%", trim_zeros(a, num));
-}
 

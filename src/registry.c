@@ -10,6 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
+
+/* The characters (not bytes) of a UTF-8 text: limits are told in 字. */
+static int utf8_chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 /* The base (孵化基地): DESIGN.md's fields plus what DOMAIN.md asks for.
  * Order matters: store_registry.c binds the writable fields in this order. */
 static const Field base_fields[] = {
@@ -368,8 +379,8 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		char *end;
 		switch (f->type) {
 		case FT_TEXT:
-			if (f->max_len && (int)strlen(x) > f->max_len)
-				err = arena_printf(a, "内容过长:最多 %d 个字节(约 %d 个汉字),请精简。", f->max_len, f->max_len / 3);
+			if (f->max_len && utf8_chars(x) > f->max_len / 3)
+				err = arena_printf(a, "内容过长：最多 %d 个字，现有 %d 个字，请精简。", f->max_len / 3, utf8_chars(x));
 			break;
 		case FT_INT: {
 			long long n = strtoll(x, &end, 10);
@@ -380,11 +391,14 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 			break;
 		}
 		case FT_REAL: {
-			double d = strtod(x, &end);
-			if (*end || !isfinite(d))
-				err = "应为数字,例如 12000 或 3500.5(不要带单位或逗号)。";
+			/* As people type it: "8,000", "0.8万", full-width digits. */
+			double d = 0;
+			if (parse_amount(x, &d))
+				err = arena_printf(a, "“%s”应为数字，例如 8000、8,000 或 0.8万。", x);
 			else if (d < f->min || d > f->max)
-				err = arena_printf(a, "应在 %.0f 到 %.0f 之间。", f->min, f->max);
+				err = arena_printf(a, "“%s”超出范围，应在 %.0f 到 %.0f 之间。", x, f->min, f->max);
+			else
+				v->v[i] = arena_printf(a, "%.15g", d);
 			break;
 		}
 		case FT_DATE:

@@ -218,7 +218,7 @@ static const char *field_rule(const Actor *who, const Field *f, const char *cons
 		buf_puts(&b, "必填。");
 	switch (f->type) {
 	case FT_TEXT:
-		buf_printf(&b, "文本,最多 %d 个字节(约 %d 个汉字)。", f->max_len, f->max_len / 3);
+		buf_printf(&b, "文本，最多 %d 个字。", f->max_len / 3);
 		break;
 	case FT_INT:
 		buf_printf(&b, "整数,%.0f 到 %.0f。", f->min, f->max);

@@ -223,15 +223,17 @@ export async function login(s, user, password) {
 	await page.waitForLoadState('load');
 }
 
-/* The same figure formatting as src/page_layout.c fmt_quantity: ㎡ from
+/* The same figure formatting as src/fmt.c fmt_quantity: ㎡ from
  * 10000 up as "X.XX 万㎡" (trailing zeros trimmed), 元 as 万元/亿元, other
  * figures with thousands separators and one decimal when not whole. */
 export function fmtQuantity(v, unit) {
 	const trim = (s) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 	const group = (s) => s.replace(/^(-?\d+)/, (int) => int.replace(/\B(?=(\d{3})+$)/g, ','));
-	if (unit === '㎡' && Math.abs(v) >= 10000) return `${trim((v / 10000).toFixed(2))} 万㎡`;
-	if (unit === '元' && Math.abs(v) >= 1e8) return `${trim((v / 1e8).toFixed(2))} 亿元`;
+	if (unit === '㎡' && Math.abs(v) >= 10000) return `${trim(group((v / 10000).toFixed(2)))} 万㎡`;
+	if (unit === '㎡') return `${group(Number.isInteger(v) ? v.toFixed(0) : trim(v.toFixed(1)))} ㎡`;
+	if (unit === '元' && Math.abs(v) >= 1e8 - 500) return `${trim(group((v / 1e8).toFixed(2)))} 亿元`;
 	if (unit === '元' && Math.abs(v) >= 1e4) return `${trim(group((v / 1e4).toFixed(1)))} 万元`;
+	if (unit === '元') return `${group(Number.isInteger(v) ? v.toFixed(0) : trim(v.toFixed(2)))} 元`;
 	return `${group(Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1))} ${unit || ''}`.trimEnd();
 }
 

@@ -92,7 +92,7 @@ const fact = (page, field) => page.locator(`dl.facts dd[data-field="${field}"]`)
 const NEW_BASE = {
 	desktop: {
 		name: '示例·飞云数字创意孵化器(桌面登记)', total: 12300, incubation: 8000, opened: '2024-06-18',
-		wrong: { field: 'total_area_m2', value: '3万', message: '应为数字,例如 12000 或 3500.5(不要带单位或逗号)。' },
+		wrong: { field: 'total_area_m2', value: '三万', message: '“三万”应为数字，例如 8000、8,000 或 0.8万。' },
 	},
 	phone: {
 		name: '示例·飞云青创众创空间(手机登记)', total: 23400, incubation: 15000, opened: '2024-09-09',

@@ -81,7 +81,7 @@ static void test_validation_names_the_field(void **state)
 		{"{\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "name", "请填写名称"},
 		{"{\"name\":\"x\",\"kind\":\"spaceship\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "kind", "下拉列表"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2023-02-29\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "opened_on", "YYYY-MM-DD"},
-		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":\"3万\",\"incubation_area_m2\":1}", "total_area_m2", "应为数字"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":\"三万\",\"incubation_area_m2\":1}", "total_area_m2", "应为数字"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":-5,\"incubation_area_m2\":0}", "total_area_m2", "之间"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1000,\"incubation_area_m2\":2000}", "incubation_area_m2", "不能大于总面积"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"atlantis\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "area", "区域"},
@@ -298,13 +298,13 @@ static void test_form_keeps_input(void **state)
 	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", reporter.cookie);
 	snprintf(body, sizeof body,
 	         "csrf=%s&name=%%E6%%B5%%8B%%E8%%AF%%95%%E7%%A9%%BA%%E9%%97%%B4&kind=maker_space&area=feiyun&status=operating"
-	         "&opened_on=2024-06-01&total_area_m2=3%%E4%%B8%%87&incubation_area_m2=2000",
+	         "&opened_on=2024-06-01&total_area_m2=%%E4%%B8%%89%%E4%%B8%%87&incubation_area_m2=2000",
 	         reporter.csrf);
 	Response r;
 	assert_int_equal(http_request(srv.port, "POST", "/bases/new", headers, body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "value=\"测试空间\""));
-	assert_non_null(strstr(r.body, "value=\"3万\""));
+	assert_non_null(strstr(r.body, "value=\"三万\""));
 	const char *err = strstr(r.body, "id=\"e-total_area_m2\"");
 	assert_non_null(err);
 	assert_non_null(strstr(err, "应为数字"));
