@@ -34,10 +34,12 @@ $(ASAN_BUILD)/build.ninja:
 	@meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug >/dev/null
 
 test: build $(ASAN_BUILD)/build.ninja
+	@scripts/install-deps --tests
 	@ninja -C $(ASAN_BUILD) >/dev/null || ninja -C $(ASAN_BUILD)
 	@tests/run-all $(BUILD) $(ASAN_BUILD)
 
 test-fast: build
+	@scripts/install-deps --tests
 	@tests/run-all $(BUILD)
 
 bench: build

@@ -47,6 +47,9 @@ void chart_line(Buf *out, const ChartLine *c);
 
 /* Sorts bars by value, largest first (ties by label). */
 void chart_sort_bars(ChartBar *bars, int n);
+/* Sorts bars by completion rate (value / mark), highest first; bars
+ * without a target last: a ranking of a competition. */
+void chart_sort_bars_by_ratio(ChartBar *bars, int n);
 /* Horizontal bars scaled to the largest value or mark, each with its mark. */
 void chart_bars(Buf *out, const ChartBars *c);
 

@@ -72,6 +72,7 @@ typedef struct Req {
 	struct PageCacheEntry *cached; /* the answer, from the page cache */
 	const char *client_addr;
 
+	const char *as_of;      /* pages: the 数据截至 date printed in the print frame (NULL: today) */
 	double started;         /* monotonic seconds */
 	const struct Route *route;
 } Req;

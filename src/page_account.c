@@ -19,14 +19,14 @@
 /* Only a local path may follow a login: one "/" then no "//", no
  * backslash, no control character or space anywhere (browsers drop tabs
  * and newlines from a URL, so "/\t/evil" would become "//evil", another
- * host). Anything else goes to the overview. next is already decoded. */
+ * host). Anything else goes to 工作台, the home. next is already decoded. */
 static const char *safe_next(const char *next)
 {
 	if (!next || next[0] != '/' || strstr(next, "//"))
-		return "/";
+		return "/workbench"; /* every role's home */
 	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
 		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
-			return "/";
+			return "/workbench"; /* every role's home */
 	return next;
 }
 
@@ -199,7 +199,11 @@ void page_password_post(Req *r)
 {
 	const char *field;
 	const char *err = change_password(r, req_form(r, "old"), req_form(r, "new"), req_form(r, "again"), &field);
-	password_form(r, err ? 400 : 200, err, field, err == NULL);
+	if (!err) { /* on to the home, not a blank form */
+		http_redirect(r, "/workbench?done=password");
+		return;
+	}
+	password_form(r, 400, err, field, 0);
 }
 
 /* ---- API ---- */

@@ -44,6 +44,7 @@ int read_year_as_of(Req *r, int *year, const char **as_of)
 	} else {
 		*year = progress_default_year(r->plan, *as_of);
 	}
+	r->as_of = *as_of; /* the print frame's 数据截至 */
 	return 1;
 }
 
@@ -61,8 +62,8 @@ void write_progress_table(Req *r, const Progress *g, int n, int show_targets, co
 		html_printf(b, "<th scope=\"col\" class=\"num\">目标</th>");
 	html_printf(b, "<th scope=\"col\" class=\"num\">实际</th>");
 	if (show_targets)
-		html_printf(b, "<th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num\">应达进度</th>"
-		               "<th scope=\"col\">状态</th><th scope=\"col\" class=\"num\">年底预计</th>");
+		html_printf(b, "<th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num minor\">应达进度</th>"
+		               "<th scope=\"col\">状态</th><th scope=\"col\" class=\"num minor\">年底预计</th>");
 	html_printf(b, "</tr></thead><tbody>");
 	for (int i = 0; i < n; i++) {
 		const Progress *x = &g[i];
@@ -137,6 +138,7 @@ void page_home(Req *r)
 	}
 	Buf *b = &r->out;
 	page_begin(r, "总览", "home");
+	html_printf(b, "<p class=\"no-print actions\"><button type=\"button\" class=\"print-page secondary\">打印本页</button></p>\n");
 	html_printf(b, "<h1>%h大孵化集群 · 总览</h1>\n<p class=\"lead\">%h(%h)。数据截至 <time>%h</time>,"
 	               "累计自 %h 起,仅统计已审核通过的记录。</p>\n",
 	            p->city.name, p->name, p->document ? p->document : "", as_of, p->start);

@@ -5,6 +5,7 @@
  */
 #include "page.h"
 #include "session.h"
+#include "workbench.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -80,11 +81,13 @@ void page_healthz(Req *r)
 }
 
 /* The navigation: one row per section, with the roles that see it; later
- * features add theirs here. */
+ * features add theirs here. A section's badge counts what waits there
+ * (workbench_nav_count: the providers of 工作台 that name its key). */
 static const struct {
 	const char *key, *href, *label;
 	unsigned roles;
 } nav[] = {
+	{"workbench", "/workbench", "工作台", ALLOW_USERS},
 	{"home", "/", "总览", ALLOW_ALL},
 	{"areas", "/areas", "区域", ALLOW_ALL},
 	{"plan", "/plan", "规划与标准", ALLOW_ALL},
@@ -99,6 +102,17 @@ static const struct {
 	{"audit", "/admin/audit", "审计", ALLOW(ROLE_ADMIN)},
 };
 
+/* A base user's base by name ("孵化基地" when it cannot be read). */
+static const char *base_label(Req *r, const char *id)
+{
+	const char *j = store_record_json(r->store, &r->arena, "bases", atoll(id));
+	json_t *rec = j ? json_loads(j, 0, NULL) : NULL;
+	const char *name = rec ? json_string_value(json_object_get(rec, "name")) : NULL;
+	const char *out = name ? arena_strdup(&r->arena, name) : "孵化基地";
+	json_decref(rec);
+	return out;
+}
+
 /* "张三 · 镇街/功能区填报员 · 飞云街道", or the login link. */
 static void write_who(Req *r)
 {
@@ -112,12 +126,12 @@ static void write_who(Req *r)
 	if (u->scope && r->plan)
 		scope = r->role == ROLE_AREA ? area_name(r->plan, u->scope)
 		      : r->role == ROLE_DEPARTMENT ? department_name(r->plan, u->scope)
-		      : arena_printf(&r->arena, "孵化基地 #%s", u->scope);
-	html_printf(b, "<div class=\"who\"><span class=\"user\">%h</span> · <span class=\"role\">%h</span>", u->name,
-	            role_zh(r->role));
+		      : base_label(r, u->scope);
+	html_printf(b, "<div class=\"who\"><span class=\"user\">%h</span><span class=\"sep\"> · </span><span class=\"role\">%h</span>",
+	            u->name, role_zh(r->role));
 	if (scope)
-		html_printf(b, " · <span class=\"scope\">%h</span>", scope);
-	html_printf(b, " <a href=\"/password\">修改密码</a> <form method=\"post\" action=\"/logout\" class=\"inline\">");
+		html_printf(b, "<span class=\"sep\"> · </span><span class=\"scope\">%h</span>", scope);
+	html_printf(b, " <a class=\"pw\" href=\"/password\">修改密码</a> <form method=\"post\" action=\"/logout\" class=\"inline\">");
 	form_csrf(r);
 	html_printf(b, "<button type=\"submit\" class=\"link\">退出</button></form></div>");
 }
@@ -127,36 +141,54 @@ void page_begin(Req *r, const char *title, const char *active)
 	Buf *b = &r->out;
 	r->content_type = "text/html; charset=utf-8";
 	const Asset *css = asset_find("style.css");
+	const char *city = r->plan ? r->plan->city.name : "";
+	int demo = req_demo(r);
 	html_printf(b,
 		"<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>%h · %h大孵化集群</title>\n"
 		"<link rel=\"icon\" href=\"data:,\">\n"
 		"<link rel=\"stylesheet\" href=\"/static/style.css?v=%h\">\n</head>\n<body>\n"
-		"<header class=\"top\"><a class=\"brand\" href=\"/\">%h大孵化集群</a>\n"
-		"<nav aria-label=\"主导航\"><ul>",
-		title, r->plan ? r->plan->city.name : "", asset_version(css), r->plan ? r->plan->city.name : "");
-	for (size_t i = 0; i < ARRAY_LEN(nav); i++)
-		if (nav[i].roles & ALLOW(r->role))
-			html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", nav[i].href,
-			            active && strcmp(active, nav[i].key) == 0 ? " aria-current=\"page\"" : "", nav[i].label);
-	html_printf(b, "</ul></nav>");
+		"<a class=\"skip\" href=\"#main\">跳到正文</a>\n"
+		"<header class=\"top\"><a class=\"brand\" href=\"%h\">%h大孵化集群</a>",
+		title, city, asset_version(css), r->session ? "/workbench" : "/", city);
+	if (demo)
+		html_printf(b, "<span class=\"demo-tag\" title=\"本库中的记录均为虚构，仅供演示\">示例数据</span>");
 	write_who(r);
-	html_printf(b, "</header>\n");
-	if (req_demo(r))
-		html_printf(b, "<p class=\"demo-banner\" role=\"note\"><strong>示例数据</strong>:"
-		               "本库中的孵化基地、运营机构、基金、项目等均为虚构,仅供演示。"
-		               "<span lang=\"en\">Demo data: all records are fictional.</span></p>\n");
-	html_printf(b, "<main>\n");
+	html_printf(b, "\n<nav aria-label=\"主导航\"><ul>");
+	for (size_t i = 0; i < ARRAY_LEN(nav); i++) {
+		if (!(nav[i].roles & ALLOW(r->role)))
+			continue;
+		html_printf(b, "<li><a href=\"%h\"%s>%h", nav[i].href,
+		            active && strcmp(active, nav[i].key) == 0 ? " aria-current=\"page\"" : "", nav[i].label);
+		long long n = workbench_nav_count(r, nav[i].key);
+		if (n > 0)
+			html_printf(b, " <span class=\"count\" title=\"待处理 %lld 项\">%lld</span>", n, n);
+		html_printf(b, "</a></li>");
+	}
+	html_printf(b, "</ul></nav></header>\n");
+	if (demo)
+		html_printf(b, "<p class=\"demo-banner\" role=\"note\"><strong>示例数据</strong>："
+		               "本库中的孵化基地、运营机构、基金、项目等均为虚构，仅供演示。</p>\n");
+	/* The print frame (shown on paper only): issuing unit, title, dates. */
+	char today[11];
+	date_today(today);
+	const char *office = r->plan && r->plan->office ? r->plan->office
+	                   : arena_printf(&r->arena, "%s大孵化集群工作专班办公室", city);
+	html_printf(b, "<div class=\"print-head\"><p class=\"issuer\">%h</p><p class=\"print-title\">%h</p>"
+	               "<p class=\"print-meta\">数据截至 %h　打印时间 <time class=\"printed-at\">%h</time>%s</p></div>\n",
+	            office, title, fmt_date_cn(&r->arena, r->as_of ? r->as_of : today), fmt_now(&r->arena),
+	            demo ? "　<strong>示例数据（虚构，仅供演示）</strong>" : "");
+	html_printf(b, "<main id=\"main\" tabindex=\"-1\">\n");
 }
 
 void page_end(Req *r)
 {
 	const Asset *js = asset_find("app.js");
 	html_printf(&r->out,
-		"</main>\n<footer><p>hatchery %h · %h · <a href=\"/api/v1/plan\">API</a></p></footer>\n"
+		"</main>\n<footer><p>%h大孵化集群 · %h · <a href=\"/api/v1/plan\">数据接口</a></p></footer>\n"
 		"<script src=\"/static/app.js?v=%h\"></script>\n</body>\n</html>\n",
-		HATCHERY_VERSION, r->plan ? r->plan->document : "", asset_version(js));
+		r->plan ? r->plan->city.name : "", r->plan ? r->plan->document : "", asset_version(js));
 }
 
 void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,

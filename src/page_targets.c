@@ -388,7 +388,7 @@ void page_compare(Req *r)
 				bars[a].status_zh = progress_status_zh(g[i].status);
 			}
 	}
-	chart_sort_bars(bars, p->nareas);
+	chart_sort_bars_by_ratio(bars, p->nareas); /* a ranking: by completion rate */
 	Buf *b = &r->out;
 	page_begin(r, "区域比较", "compare");
 	html_printf(b, "<h1>区域比较</h1><form method=\"get\" action=\"/compare\" class=\"filters\"><div class=\"field\">"
@@ -405,16 +405,20 @@ void page_compare(Req *r)
 	ChartBars ch = {arena_printf(&r->arena, "各区域%s", in->name), in->unit, bars, p->nareas};
 	html_printf(b, "<figure class=\"chart-box\">");
 	chart_bars(b, &ch);
+	/* The table in the chart's order: status first after the name, then the rate it is ranked by. */
 	html_printf(b, "</figure>\n<div class=\"table-wrap\"><table class=\"data\" id=\"compare\"><thead><tr><th scope=\"col\">区域</th>"
-	               "<th scope=\"col\" class=\"num\">完成</th><th scope=\"col\" class=\"num\">目标</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+	               "<th scope=\"col\">状态</th><th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num\">完成</th>"
+	               "<th scope=\"col\" class=\"num\">目标</th></tr></thead><tbody>");
 	for (int a = 0; a < p->nareas; a++) {
-		html_printf(b, "<tr><th scope=\"row\"><a href=\"%h\">%h</a></th><td class=\"num\">%h</td><td class=\"num\">%h</td>",
-		            bars[a].href, bars[a].label, fmt_quantity(&r->arena, bars[a].value, in->unit),
-		            bars[a].has_mark ? fmt_quantity(&r->arena, bars[a].mark, in->unit) : "—");
+		html_printf(b, "<tr><th scope=\"row\"><a href=\"%h\">%h</a></th>", bars[a].href, bars[a].label);
 		if (bars[a].status)
-			html_printf(b, "<td><span class=\"status %h\">%h</span></td></tr>", bars[a].status, bars[a].status_zh);
+			html_printf(b, "<td><span class=\"status %h\">%h</span></td>", bars[a].status, bars[a].status_zh);
 		else
-			html_printf(b, "<td class=\"muted\">未分解目标</td></tr>");
+			html_printf(b, "<td class=\"muted\">未分解目标</td>");
+		html_printf(b, "<td class=\"num rate\">%h</td><td class=\"num\">%h</td><td class=\"num\">%h</td></tr>",
+		            bars[a].has_mark && bars[a].mark > 0 ? fmt_percent(&r->arena, bars[a].value / bars[a].mark) : "—",
+		            fmt_quantity(&r->arena, bars[a].value, in->unit),
+		            bars[a].has_mark ? fmt_quantity(&r->arena, bars[a].mark, in->unit) : "—");
 	}
 	html_printf(b, "</tbody></table></div>\n");
 	page_end(r);

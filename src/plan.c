@@ -748,7 +748,7 @@ const Area *plan_area_by_name(const Plan *p, const char *name)
 static void parse_all(Ck *ck, Plan *p, json_t *root)
 {
 	check_keys(ck, root, "(top)",
-	           "format,code,name,name_en,document,issued_on,start,years,city,area_groups,areas,"
+	           "format,code,name,name_en,document,issued_on,office,start,years,city,area_groups,areas,"
 	           "layout_units,base_kinds,base_levels,space_sources,facilities,operator_capabilities,"
 	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items");
 	const char *format = get_str(ck, root, "(top)", "format", 1);
@@ -759,6 +759,7 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 	p->name_en = get_str(ck, root, "(top)", "name_en", 0);
 	p->document = get_str(ck, root, "(top)", "document", 0);
 	p->issued_on = get_str(ck, root, "(top)", "issued_on", 0);
+	p->office = get_str(ck, root, "(top)", "office", 0);
 	p->start = get_str(ck, root, "(top)", "start", 1);
 	if (ck->failed)
 		return;

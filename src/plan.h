@@ -10,6 +10,7 @@
 
 typedef struct Plan {
 	const char *code, *name, *name_en, *document, *issued_on, *start;
+	const char *office;       /* the issuing unit printed on pages (NULL: none given) */
 	int *years;
 	int nyears;
 	Area city;

@@ -16,6 +16,7 @@
 #include "registry.h"
 
 void page_home(Req *r);
+void page_workbench(Req *r);
 void page_areas(Req *r);
 void page_area(Req *r);
 void page_plan(Req *r);
@@ -163,6 +164,8 @@ const Route routes[] = {
 	{"POST", "/logout", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
 	{"GET", "/password", page_password, ALLOW_USERS, SCOPE_NONE, PRE, "修改密码 form", NULL},
 	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
+	/* every role's home */
+	{"GET", "/workbench", page_workbench, ALLOW_USERS, SCOPE_NONE, C, "工作台: what waits for the user, then their figures", NULL},
 	/* areas and bases */
 	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, C, "one area: figures and bases", NULL},
 	/* the registry: the same rows for every kind (REGISTRY_PAGES below) */

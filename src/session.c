@@ -34,9 +34,9 @@ static const struct {
 	{ROLE_ANON, "anonymous", "访客"},
 	{ROLE_BASE, "base", "孵化基地运营机构"},
 	{ROLE_DEPARTMENT, "department", "市直部门"},
-	{ROLE_AREA, "area", "镇街/功能区填报员"},
-	{ROLE_VIEWER, "viewer", "领导小组(只读)"},
-	{ROLE_ADMIN, "admin", "市专班办公室(管理员)"},
+	{ROLE_AREA, "area", "镇街、功能区填报员"},
+	{ROLE_VIEWER, "viewer", "领导小组（只读）"},
+	{ROLE_ADMIN, "admin", "市专班办公室（管理员）"},
 };
 
 const char *role_code(Role role)

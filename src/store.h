@@ -185,6 +185,20 @@ int store_change_close(Store *s, long long id, const char *status, const char *b
 /* New records waiting for review (area NULL: all). */
 int store_review_queue(Store *s, Arena *a, const char *area, ReviewItem **out);
 
+/* ---- what waits for someone (store_workbench.c) ---- */
+
+/* A record returned to its reporter (status "returned"), a draft ("draft"),
+ * or a proposed change returned ("change_returned", change_id its id). */
+typedef struct WaitingItem {
+	const char *kind, *name, *status, *note, *at;
+	long long id, change_id;
+} WaitingItem;
+/* Those of an area (NULL: any) and/or by a user (NULL: anyone), newest
+ * first, at most 200. Count or -1. */
+int store_work_returned(Store *s, Arena *a, const char *area, const char *by, WaitingItem **out);
+/* New records and proposed changes waiting for the office; -1 on error. */
+long long store_review_waiting(Store *s);
+
 /* ---- progress measures (store_progress.c) ---- */
 
 /* 1 when measure names one of the measures of docs/PLAN-FORMAT.md. */

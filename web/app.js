@@ -177,3 +177,54 @@
     b.addEventListener('click', function () { window.print(); });
   });
 })();
+// Lists as cards on a phone (style.css, max-width 600px): every table of
+// class "data" not marked "keep" gets each cell labelled with its column's
+// header (shown before the value on a card), the cell holding a status
+// marked so that it comes first after the name, and the columns whose
+// header is marked "minor" hidden on the card.
+(function () {
+  'use strict';
+  document.querySelectorAll('table.data:not(.keep):not(.grid)').forEach(function (table) {
+    var head = table.tHead;
+    if (!head || head.rows.length !== 1 || !table.tBodies[0]) return;
+    var heads = Array.prototype.map.call(head.rows[0].cells, function (th) {
+      return { label: th.textContent.replace(/\s+/g, ' ').trim(), minor: th.classList.contains('minor') };
+    });
+    table.classList.add('cards');
+    var wrap = table.closest('.table-wrap');
+    if (wrap) wrap.classList.add('cards');
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        var h = heads[i];
+        if (!h) return;
+        if (i > 0 && h.label && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', h.label);
+        if (h.minor) cell.classList.add('minor');
+        if (i > 0 && cell.querySelector('.status, .review')) cell.classList.add('status-cell');
+      });
+    });
+  });
+})();
+// The print frame's time: when the page is printed, not when it was made.
+(function () {
+  'use strict';
+  var t = document.querySelector('.print-head time.printed-at');
+  if (!t) return;
+  function now() {
+    var d = new Date(Date.now() + 8 * 3600 * 1000); // 北京时间
+    var p = function (n) { return (n < 10 ? '0' : '') + n; };
+    t.textContent = d.getUTCFullYear() + '-' + p(d.getUTCMonth() + 1) + '-' + p(d.getUTCDate()) + ' ' +
+      p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
+  }
+  now();
+  window.addEventListener('beforeprint', now);
+})();
+// After a form error, the first field in error gets the focus (and is
+// scrolled to), so the user sees what to fix.
+(function () {
+  'use strict';
+  var bad = document.querySelector('main [aria-invalid="true"]');
+  if (bad) {
+    bad.focus();
+    if (bad.scrollIntoView) bad.scrollIntoView({ block: 'center' });
+  }
+})();

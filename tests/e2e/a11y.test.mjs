@@ -11,6 +11,7 @@ const MIN_CONTRAST = 4.5;
 
 // [path, who, what the page's h1 says]
 const PAGES = [
+	['/workbench', 'admin', /^工作台$/],
 	['/', 'admin', /总览/],
 	['/areas', 'admin', /^区域$/],
 	['/plan', 'admin', /行动计划/],
@@ -30,7 +31,7 @@ before(async () => {
 	({ server, browser } = await startServerAndBrowser());
 	admin = await openPage(browser, 'desktop', server.baseURL);
 	await login(admin, 'admin', ADMIN_PASSWORD);
-	assert.equal(new URL(admin.page.url()).pathname, '/');
+	assert.equal(new URL(admin.page.url()).pathname, '/workbench');
 	anon = await openPage(browser, 'desktop', server.baseURL);
 });
 

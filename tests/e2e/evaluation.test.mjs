@@ -187,7 +187,7 @@ for (const viewport of VIEWPORT_NAMES) {
 
 					// The reporter: base 3 → 对照标准评价 → 认定申请.
 					await login(s, 'bh-reporter', USER_PASSWORD);
-					assert.match(await text(page.locator('header .who')), /bh-reporter · 镇街\/功能区填报员 · 滨海新区/);
+					assert.match(await text(page.locator('header .who')), s.isPhone ? /bh-reporter/ : /bh-reporter · 镇街、功能区填报员 · 滨海新区/);
 					await page.goto(`/bases/${BINHAI.id}/evaluation`);
 					await Promise.all([
 						page.waitForURL(`**/bases/${BINHAI.id}/recognitions`),

@@ -238,10 +238,11 @@ export function fmtQuantity(v, unit) {
 }
 
 /**
- * Phone layout rules for the page as it is now: no horizontal scrolling,
- * nav links and buttons at least 44 px high, every table within the
- * viewport or inside a horizontally scrollable .table-wrap. Returns the
- * list of violations (empty when all hold).
+ * Phone layout rules for the page as it is now (UI.md "Phone"): no
+ * horizontal scrolling, nav links and buttons at least 44 px high, chart
+ * text at least 12 px, header and demo label under 120 px, every table
+ * within the viewport or inside a horizontally scrollable .table-wrap.
+ * Returns the list of violations (empty when all hold).
  */
 export async function phoneLayoutProblems(page) {
 	return page.evaluate(() => {
@@ -263,6 +264,24 @@ export async function phoneLayoutProblems(page) {
 				const what = `${el.tagName.toLowerCase()}${cls} "${el.textContent.trim()}"`;
 				out.push(`tap target ${what} is ${h.toFixed(1)}px high (< 44)`);
 			}
+		}
+		// Chart text: at least 12 px as drawn (its font size times the SVG's scale).
+		for (const el of document.querySelectorAll('svg text')) {
+			if (!el.textContent.trim() || !visible(el.closest('svg'))) continue;
+			const ctm = el.getScreenCTM();
+			const px = parseFloat(getComputedStyle(el).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
+			if (px < 11.95) {
+				out.push(`chart text "${el.textContent.trim().slice(0, 20)}" is ${px.toFixed(1)}px (< 12)`);
+				break;
+			}
+		}
+		// The header and the demo label together under 120 px.
+		const header = document.querySelector('header.top');
+		if (header) {
+			let bottom = header.getBoundingClientRect().bottom + window.scrollY;
+			const banner = document.querySelector('.demo-banner');
+			if (banner && visible(banner)) bottom = Math.max(bottom, banner.getBoundingClientRect().bottom + window.scrollY);
+			if (bottom > 120) out.push(`header and demo label take ${Math.round(bottom)}px (>= 120)`);
 		}
 		for (const t of document.querySelectorAll('table')) {
 			const r = t.getBoundingClientRect();

@@ -58,11 +58,16 @@ for (const viewport of VIEWPORT_NAMES) {
 				await assertPhoneLayout(s, '登录');
 				await login(s, 'admin', ADMIN_PASSWORD);
 
-				// Lands on 总览, logged in as the office.
-				assert.equal(path(page), '/');
+				// Lands on 工作台 (what waits for the office), then opens 总览.
+				assert.equal(path(page), '/workbench');
+				assert.equal(await text(page.locator('h1')), '工作台');
+				assert.match(await text(page.locator('#work-review h2')), /^待审核（\d+ 项）$/);
+				await assertPhoneLayout(s, '工作台');
+				await Promise.all([page.waitForURL((u) => u.pathname === '/'),
+					s.press(page.locator('header nav').getByRole('link', { name: '总览', exact: true }))]);
 				assert.match(await text(page.locator('h1')), /总览/);
 				assert.equal(await text(page.locator('header nav a[aria-current="page"]')), '总览');
-				assert.match(await text(page.locator('header .who')), /admin · 市专班办公室\(管理员\)/);
+				assert.match(await text(page.locator('header .who')), s.isPhone ? /admin/ : /admin · 市专班办公室（管理员）/);
 
 				// The plan indicators with a status for 新增孵化场地面积, as the API says.
 				const plan = await apiGet(s, '/api/v1/plan');
@@ -125,7 +130,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.ok(await lagging.count() > 0, 'some area is 严重滞后 in 2023');
 				const last = lagging.last();
 				const areaName = await text(last.locator('th a'));
-				const shownActual = await text(last.locator('td').nth(0));
+				const shownActual = await text(last.locator('td').nth(2)); // 状态, 完成率, 完成
 				await s.shot('office-compare-2023');
 				await Promise.all([page.waitForURL('**/areas/**'), s.press(last.locator('th a'))]);
 				assert.equal(await text(page.locator('h1')), areaName);
@@ -139,8 +144,8 @@ for (const viewport of VIEWPORT_NAMES) {
 			journey(t, viewport, async (s) => {
 				const { page } = s;
 				await login(s, 'fy-reporter', USER_PASSWORD);
-				assert.equal(path(page), '/');
-				assert.match(await text(page.locator('header .who')), /fy-reporter · 镇街\/功能区填报员 · 飞云街道/);
+				assert.equal(path(page), '/workbench');
+				assert.match(await text(page.locator('header .who')), s.isPhone ? /fy-reporter/ : /fy-reporter · 镇街、功能区填报员 · 飞云街道/);
 
 				// Opens base 10 from its area's page.
 				const b10 = await apiGet(s, '/api/v1/bases/10');
@@ -254,16 +259,21 @@ for (const viewport of VIEWPORT_NAMES) {
 				await page.getByLabel(/^新密码/).fill(fresh);
 				await page.getByLabel('再次输入新密码').fill(fresh);
 				await Promise.all([
-					page.waitForResponse((r) => r.url().endsWith('/password') && r.request().method() === 'POST'),
+					page.waitForURL((u) => u.pathname === '/workbench'),
 					s.press(page.getByRole('button', { name: '保存' })),
 				]);
 				await page.waitForLoadState('load');
-				assert.equal(await page.getByRole('alert').count(), 0, 'no error on the form');
+				// On to 工作台, the home, with the change confirmed (not a blank form).
+				assert.equal(path(page), '/workbench');
+				assert.equal(await page.getByRole('alert').count(), 0, 'no error');
 				assert.match(await text(page.getByRole('status')), /密码已修改/);
+				assert.equal(await text(page.locator('h1')), '工作台');
+				await assertPhoneLayout(s, '工作台 after password change');
 				await s.shot('password-changed');
 
 				// Now reaches 总览.
-				await Promise.all([page.waitForURL((u) => u.pathname === '/'), s.press(page.getByRole('link', { name: '返回总览' }))]);
+				await Promise.all([page.waitForURL((u) => u.pathname === '/'),
+					s.press(page.locator('header nav').getByRole('link', { name: '总览', exact: true }))]);
 				assert.match(await text(page.locator('h1')), /总览/);
 				assert.ok(await page.locator('table.data tr[data-indicator="area_added"]').isVisible());
 				await assertPhoneLayout(s, '总览 after password change');
@@ -291,7 +301,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				await login(s, 'leader', USER_PASSWORD);
 				assert.equal(path(page), '/areas/feiyun');
 				assert.equal(await text(page.locator('h1')), '飞云街道');
-				assert.match(await text(page.locator('header .who')), /leader · 领导小组\(只读\)/);
+				assert.match(await text(page.locator('header .who')), s.isPhone ? /leader/ : /leader · 领导小组（只读）/);
 				assert.ok((await page.locator('table#bases tbody tr').count()) >= 2);
 				await assertPhoneLayout(s, '飞云街道 after login');
 			}));

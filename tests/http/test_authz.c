@@ -102,6 +102,7 @@ static const Access table[] = {
 	{"GET", "/{K}/{id}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
 	{"POST", "/{K}/{id}/review", "/{K}/{rec}/review", NULL, "admin", 0},
 	{"GET", "/review", "/review", NULL, "admin", 0},
+	{"GET", "/workbench", "/workbench", NULL, "users", 0},
 	{"POST", "/review/changes/{id}", "/review/changes/999", NULL, "admin", 0},
 	{"GET", "/admin/users", "/admin/users", NULL, "admin", 0},
 	{"POST", "/admin/users", "/admin/users", NULL, "admin", 0},

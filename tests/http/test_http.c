@@ -59,6 +59,7 @@ static const RouteCase cases[] = {
 	{"GET", "/bases/{id}/edit", "/bases/10/edit", "admin", 200, "text/html", {"空间来源", "name=\"csrf\"", "area_changed_on", NULL}},
 	{"GET", "/bases/{id}/delete", "/bases/10/delete", "admin", 200, "text/html", {"不能删除", "个项目(团队)", NULL}},
 	{"GET", "/review", "/review", "admin", 200, "text/html", {"审核", "示例·南滨科创园", NULL}},
+	{"GET", "/workbench", "/workbench", "admin", 200, "text/html", {"工作台", "id=\"work-review\"", "落后区域", NULL}},
 	{"GET", "/api/v1/bases", "/api/v1/bases?kind=big_incubator", "admin", 200, "application/json", {"\"total\":4", "\"items\"", NULL}},
 	{"GET", "/api/v1/review", "/api/v1/review", "admin", 200, "application/json", {"\"records\"", "\"changes\"", NULL}},
 	{"GET", "/admin/users", "/admin/users", "admin", 200, "text/html", {"用户管理", "admin", "添加用户", NULL}},

@@ -136,11 +136,32 @@ static void test_review_then_progress_rises(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "review_status")), "returned");
 	assert_string_equal(json_string_value(json_object_get(j, "review_note")), "请补充地址");
 	json_decref(j);
+	/* 工作台 tells the reporter: the record, the reason, a way to fix it,
+	 * and a count on 工作台 in the navigation */
+	Response w;
+	assert_int_equal(http_as(srv.port, &reporter, "GET", "/workbench", NULL, &w), 0);
+	assert_int_equal(w.status, 200);
+	const char *sec = strstr(w.body, "id=\"work-returned\"");
+	assert_non_null(sec);
+	assert_non_null(strstr(sec, "飞云新材料孵化器"));
+	assert_non_null(strstr(sec, "请补充地址"));
+	char edit[96];
+	snprintf(edit, sizeof edit, "href=\"/bases/%lld/edit\"", id);
+	assert_non_null(strstr(sec, edit));
+	const char *badge = strstr(w.body, "href=\"/workbench\"");
+	assert_non_null(badge);
+	assert_non_null(strstr(badge, "class=\"count\""));
+	assert_null(strstr(w.body, "T0")); /* times in 北京时间, not ISO */
+	response_free(&w);
 	/* the reporter fixes it: pending again, changed in place */
 	j = call(&reporter, "PATCH", path, "{\"address\":\"飞云街道创业路 8 号\"}", &st);
 	assert_int_equal(st, 200);
 	assert_string_equal(json_string_value(json_object_get(j, "review_status")), "pending");
 	json_decref(j);
+	/* resubmitted: off the reporter's 工作台 */
+	assert_int_equal(http_as(srv.port, &reporter, "GET", "/workbench", NULL, &w), 0);
+	assert_null(strstr(w.body, "飞云新材料孵化器"));
+	response_free(&w);
 	snprintf(path, sizeof path, "/api/v1/bases/%lld/review", id);
 	j = call(&admin, "POST", path, "{\"action\":\"approve\"}", &st);
 	assert_int_equal(st, 200);

@@ -240,18 +240,22 @@ static void test_compare_sorted(void **state)
 	Response r;
 	assert_int_equal(http_as(srv.port, NULL, "GET", "/compare?indicator=area_added&year=2024", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
-	/* the table follows the bars' order: largest first */
+	/* the table follows the bars' order: a ranking by completion rate,
+	 * highest first, the areas without a target last */
 	double prev = 1e18;
-	int rows = 0;
-	for (const char *p = strstr(r.body, "id=\"compare\""); p && (p = strstr(p, "</a></th><td class=\"num\">")); p++) {
+	int rows = 0, ranked = 0;
+	for (const char *p = strstr(r.body, "id=\"compare\""); p && (p = strstr(p, "<td class=\"num rate\">")); p++) {
 		char num[64] = {0};
-		sscanf(p + 25, "%63[^<]", num);
-		double v = atof(num) * (strstr(num, "万") ? 1e4 : 1);
+		sscanf(p + strlen("<td class=\"num rate\">"), "%63[^<]", num);
+		double v = strcmp(num, "—") == 0 ? -1 : atof(num);
+		if (v >= 0)
+			ranked++;
 		assert_true(v <= prev + 1e-6);
 		prev = v;
 		rows++;
 	}
 	assert_int_equal(rows, 25);
+	assert_true(ranked > 0);
 	response_free(&r);
 	assert_int_equal(http_as(srv.port, NULL, "GET", "/compare?indicator=nope", NULL, &r), 0);
 	assert_int_equal(r.status, 400);

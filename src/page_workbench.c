@@ -1,0 +1,319 @@
+/*
+ * page_workbench.c — 工作台 (/workbench), the home every role lands on
+ * after logging in (UI.md "Each role has a home"): what waits for this
+ * user first, then their figures. Built from the providers table below
+ * (workbench.h); each provider writes one section and may count items for
+ * a badge in the navigation.
+ *   area/base/department users: records returned with the reason, drafts,
+ *     returned changes; an area's reporters also their applications to
+ *     endorse and their area's figures
+ *   the office: items to approve (with the count), applications to file,
+ *     the indicators most behind and the lagging areas
+ *   leaders (viewer): the overview sorted by what is behind, lagging areas
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+#include "progress.h"
+#include "records.h"
+#include "workbench.h"
+
+/* The scope a user's own records are found by: an area reporter's area,
+ * or (base and department users) the records they submitted. */
+static void own_scope(Req *r, const char **area, const char **by)
+{
+	*area = NULL;
+	*by = NULL;
+	if (r->role == ROLE_AREA)
+		*area = r->session->user.scope;
+	else
+		*by = r->session->user.name;
+}
+
+/* ---- returned records, drafts, returned changes ---- */
+
+static int read_returned(Req *r, WaitingItem **items)
+{
+	const char *area, *by;
+	own_scope(r, &area, &by);
+	return store_work_returned(r->store, &r->arena, area, by, items);
+}
+
+static long long returned_count(Req *r)
+{
+	WaitingItem *items;
+	return read_returned(r, &items);
+}
+
+static void returned_write(Req *r)
+{
+	WaitingItem *items;
+	int n = read_returned(r, &items);
+	Buf *b = &r->out;
+	html_printf(b, "<section class=\"work\" id=\"work-returned\"><h2>退回待修改与草稿（%d）</h2>\n", n < 0 ? 0 : n);
+	if (n < 0) {
+		html_printf(b, "<p class=\"form-error\">退回的记录暂时无法读取，请稍后刷新。</p></section>\n");
+		return;
+	}
+	if (n == 0) {
+		html_printf(b, "<p class=\"muted\">没有退回的记录或草稿。新的记录请在<a href=\"/bases\">登记库</a>中登记。</p></section>\n");
+		return;
+	}
+	html_printf(b, "<ul class=\"cards\">");
+	for (int i = 0; i < n; i++) {
+		const WaitingItem *w = &items[i];
+		const Kind *k = kind_by_name(w->kind);
+		const char *path = k ? record_path(k) : "";
+		int change = strcmp(w->status, "change_returned") == 0, draft = strcmp(w->status, "draft") == 0;
+		html_printf(b, "<li class=\"card-item returned\"><p class=\"title\"><a href=\"%h/%lld\">%h</a> "
+		               "<span class=\"review %h\">%h</span></p>",
+		            path, w->id, w->name && *w->name ? w->name : "（未命名）", draft ? "draft" : "returned",
+		            draft ? "草稿" : change ? "修改被退回" : "已退回");
+		if (!draft)
+			html_printf(b, "<p class=\"reason\"><span class=\"label\">退回原因</span>%h</p>",
+			            w->note && *w->note ? w->note : "（未写明原因）");
+		html_printf(b, "<p class=\"muted\">%h · %h %h</p>", k ? k->label : w->kind, draft ? "保存于" : "退回于",
+		            fmt_time(&r->arena, w->at));
+		html_printf(b, "<p><a class=\"button\" href=\"%h/%lld/edit\">%h</a></p></li>", path, w->id,
+		            draft ? "继续填写" : "修改后重新提交");
+	}
+	html_printf(b, "</ul></section>\n");
+}
+
+/* ---- the office's review ---- */
+
+static long long review_count(Req *r)
+{
+	return store_review_waiting(r->store);
+}
+
+static void review_write(Req *r)
+{
+	long long n = store_review_waiting(r->store);
+	Buf *b = &r->out;
+	html_printf(b, "<section class=\"work\" id=\"work-review\"><h2>待审核（%lld 项）</h2>", n < 0 ? 0 : n);
+	if (n > 0)
+		html_printf(b, "<p>镇街、功能区和运营机构提交的 %lld 项新登记与修改等待审核，通过后才计入统计。</p>"
+		               "<p><a class=\"button\" href=\"/review\">去审核</a></p>", n);
+	else
+		html_printf(b, "<p class=\"muted\">没有等待审核的记录。</p>");
+	html_printf(b, "</section>\n");
+}
+
+/* ---- applications for recognition ---- */
+
+/* An area reporter endorses the applications of their area; the office
+ * files the endorsed ones. */
+static int read_recognitions(Req *r, Recognition **out)
+{
+	if (r->role == ROLE_AREA)
+		return store_recognitions(r->store, &r->arena, 0, "applied", r->session->user.scope, out);
+	return store_recognitions(r->store, &r->arena, 0, "endorsed", NULL, out);
+}
+
+static long long recognitions_count(Req *r)
+{
+	Recognition *v;
+	return read_recognitions(r, &v);
+}
+
+static void recognitions_write(Req *r)
+{
+	Recognition *v;
+	int n = read_recognitions(r, &v);
+	if (n <= 0)
+		return; /* nothing to do: no section */
+	Buf *b = &r->out;
+	html_printf(b, "<section class=\"work\" id=\"work-recognitions\"><h2>%h（%d）</h2><ul class=\"cards\">",
+	            r->role == ROLE_AREA ? "待推荐的认定申请" : "待备案的认定申请", n);
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<li class=\"card-item\"><p class=\"title\"><a href=\"/bases/%lld/recognitions\">%h</a></p>"
+		               "<p class=\"muted\">%h · 申请于 %h</p></li>",
+		            v[i].base_id, v[i].base_name, area_name(r->plan, v[i].area), fmt_time(&r->arena, v[i].applied_at));
+	html_printf(b, "</ul><p><a class=\"button\" href=\"/recognitions\">去处理</a></p></section>\n");
+}
+
+/* ---- figures ---- */
+
+static int status_rank(const Progress *x)
+{
+	if (!x->has_target)
+		return 5;
+	switch (x->status) {
+	case PS_AT_RISK: return 0;
+	case PS_BEHIND: return 1;
+	case PS_ON_TRACK: return 2;
+	case PS_DONE: return 3;
+	default: return 4;
+	}
+}
+
+/* Most behind first: by status, then by how far the actual is from what
+ * was expected by now. */
+static int behind_cmp(const void *pa, const void *pb)
+{
+	const Progress *a = pa, *b = pb;
+	int ra = status_rank(a), rb = status_rank(b);
+	if (ra != rb)
+		return ra - rb;
+	double ga = a->expected > 0 ? a->actual / a->expected : 1, gb = b->expected > 0 ? b->actual / b->expected : 1;
+	return ga < gb ? -1 : ga > gb;
+}
+
+/* An area reporter's area: its figures this year. */
+static void area_figures_write(Req *r)
+{
+	const char *code = r->session->user.scope;
+	const Area *ar = code ? plan_area(r->plan, code) : NULL;
+	if (!ar)
+		return;
+	char today[11];
+	date_today(today);
+	int year = progress_default_year(r->plan, today);
+	Progress *g;
+	int n = progress_compute(r->store, r->plan, &r->arena, ar->code, year, today, "plan", &g);
+	Buf *b = &r->out;
+	html_printf(b, "<section class=\"work\" id=\"work-figures\"><h2>%h %d 年目标完成情况</h2>", ar->name, year);
+	if (n < 0) {
+		html_printf(b, "<p class=\"form-error\">统计数据暂时无法读取，请稍后刷新。</p></section>\n");
+		return;
+	}
+	qsort(g, (size_t)n, sizeof *g, behind_cmp);
+	write_progress_table(r, g, n, 1, ar->code);
+	html_printf(b, "<p><a href=\"/areas/%u?year=%d\">%h详情 →</a></p></section>\n", ar->code, year, ar->name);
+}
+
+/* The city's figures sorted by what is behind, and the lagging areas. */
+static void behind_write(Req *r)
+{
+	const Plan *p = r->plan;
+	char today[11];
+	date_today(today);
+	int year = progress_default_year(p, today);
+	Progress *g;
+	int n = progress_compute(r->store, p, &r->arena, p->city.code, year, today, "plan", &g);
+	Buf *b = &r->out;
+	html_printf(b, "<section class=\"work\" id=\"work-behind\"><h2>%d 年全市目标完成情况（落后的在前）</h2>", year);
+	if (n < 0) {
+		html_printf(b, "<p class=\"form-error\">统计数据暂时无法读取，请稍后刷新。</p></section>\n");
+		return;
+	}
+	qsort(g, (size_t)n, sizeof *g, behind_cmp);
+	write_progress_table(r, g, n, 1, NULL);
+	html_printf(b, "<p><a href=\"/?year=%d\">总览 →</a></p>", year);
+
+	/* The areas with an indicator behind, the most behind first. */
+	typedef struct { const Area *a; int at_risk, behind; const char *worst; } Lag;
+	Lag *lags = arena_alloc(&r->arena, sizeof *lags * (size_t)(p->nareas + 1));
+	int nl = 0;
+	for (int i = 0; i < p->nareas; i++) {
+		if (strcmp(p->areas[i].level, "area") != 0)
+			continue;
+		Progress *ag;
+		int na = progress_compute(r->store, p, &r->arena, p->areas[i].code, year, today, "plan", &ag);
+		Lag l = {&p->areas[i], 0, 0, NULL};
+		for (int k = 0; k < na; k++) {
+			if (!ag[k].has_target)
+				continue;
+			if (ag[k].status == PS_AT_RISK) {
+				l.at_risk++;
+				if (!l.worst)
+					l.worst = ag[k].ind->name;
+			} else if (ag[k].status == PS_BEHIND)
+				l.behind++;
+		}
+		if (l.at_risk || l.behind) {
+			if (!l.worst)
+				for (int k = 0; k < na && !l.worst; k++)
+					if (ag[k].has_target && ag[k].status == PS_BEHIND)
+						l.worst = ag[k].ind->name;
+			lags[nl++] = l;
+		}
+	}
+	for (int i = 1; i < nl; i++) /* insertion sort: severely behind first, then by how many */
+		for (int j = i; j > 0; j--) {
+			Lag *x = &lags[j - 1], *y = &lags[j];
+			if (x->at_risk > y->at_risk || (x->at_risk == y->at_risk && x->behind >= y->behind))
+				break;
+			Lag t = *x;
+			*x = *y;
+			*y = t;
+		}
+	html_printf(b, "<h3>落后区域（%d 个）</h3>", nl);
+	if (!nl) {
+		html_printf(b, "<p class=\"muted\">各区域均无滞后指标。</p></section>\n");
+		return;
+	}
+	html_printf(b, "<ul class=\"cards\">");
+	for (int i = 0; i < nl; i++) {
+		html_printf(b, "<li class=\"card-item\"><p class=\"title\"><a href=\"/areas/%u?year=%d\">%h</a> ", lags[i].a->code,
+		            year, lags[i].a->name);
+		if (lags[i].at_risk)
+			html_printf(b, "<span class=\"status at_risk\">严重滞后 %d 项</span> ", lags[i].at_risk);
+		if (lags[i].behind)
+			html_printf(b, "<span class=\"status behind\">滞后 %d 项</span>", lags[i].behind);
+		html_printf(b, "</p><p class=\"muted\">如：%h</p></li>", lags[i].worst ? lags[i].worst : "");
+	}
+	html_printf(b, "</ul><p><a href=\"/compare?year=%d\">各区域比较 →</a></p></section>\n", year);
+}
+
+/* A base user's base: its pages. */
+static void base_write(Req *r)
+{
+	const char *id = r->session->user.scope;
+	if (!id)
+		return;
+	html_printf(&r->out, "<section class=\"work\" id=\"work-base\"><h2>本基地</h2><ul class=\"links\">"
+	                     "<li><a class=\"button secondary\" href=\"/bases/%u\">基本信息</a></li>"
+	                     "<li><a class=\"button secondary\" href=\"/bases/%u/figures\">年度数据</a></li>"
+	                     "<li><a class=\"button secondary\" href=\"/bases/%u/evaluation\">对照评价</a></li>"
+	                     "<li><a class=\"button secondary\" href=\"/bases/%u/recognitions\">认定申请</a></li></ul></section>\n",
+	            id, id, id, id);
+}
+
+#define REPORTERS (ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT))
+
+/* The sections, in the order they appear: what waits first, figures last. */
+static const WorkbenchProvider providers[] = {
+	{"returned", REPORTERS, "workbench", returned_count, returned_write},
+	{"review", ALLOW(ROLE_ADMIN), "review", review_count, review_write},
+	{"recognitions", ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "recognitions", recognitions_count, recognitions_write},
+	{"base", ALLOW(ROLE_BASE), NULL, NULL, base_write},
+	{"figures", ALLOW(ROLE_AREA), NULL, NULL, area_figures_write},
+	{"behind", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER), NULL, NULL, behind_write},
+};
+
+long long workbench_nav_count(Req *r, const char *nav_key)
+{
+	if (!r->session || !nav_key)
+		return 0;
+	long long sum = 0;
+	for (size_t i = 0; i < ARRAY_LEN(providers); i++) {
+		const WorkbenchProvider *p = &providers[i];
+		if (!(p->roles & ALLOW(r->role)) || !p->count || !p->nav_key || strcmp(p->nav_key, nav_key) != 0)
+			continue;
+		long long n = p->count(r);
+		if (n > 0)
+			sum += n;
+	}
+	return sum;
+}
+
+/* WEBPAGE: /workbench — the home of every role. */
+void page_workbench(Req *r)
+{
+	Buf *b = &r->out;
+	page_begin(r, "工作台", "workbench");
+	html_printf(b, "<h1>工作台</h1>\n");
+	/* What was just done, by code (no text from the address is shown). */
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "password") == 0)
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">密码已修改，请记住新密码。</p>\n");
+	html_printf(b, "<p class=\"lead\">%h，您好。以下是等待您处理的事项和您关注的数据。</p>\n", r->session->user.name);
+	for (size_t i = 0; i < ARRAY_LEN(providers); i++)
+		if (providers[i].roles & ALLOW(r->role))
+			providers[i].write(r);
+	html_printf(b, "<p class=\"account\"><a href=\"/password\">修改密码</a></p>\n");
+	page_end(r);
+}

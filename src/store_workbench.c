@@ -1,0 +1,76 @@
+/*
+ * store_workbench.c — what waits for someone, for 工作台 and the counts in
+ * the navigation (page_workbench.c): records returned to their reporters
+ * (with the office's reason) or left as drafts, proposed changes returned,
+ * and how much waits for the office's review.
+ */
+#include "store_internal.h"
+
+#include <string.h>
+
+/* Records returned or drafted in an area (?1, NULL: any) or by a user (?2,
+ * NULL: anyone), and proposed changes returned in that area or to that user
+ * that no later change of the same record has replaced. */
+static const char returned_sql[] =
+	"SELECT kind, id, name, status, note, at, change_id FROM ("
+	"SELECT 'bases' AS kind, id, name, area, created_by AS who, review_status AS status, review_note AS note, updated_at AS at, 0 AS change_id FROM base WHERE review_status IN ('returned', 'draft') "
+	"UNION ALL SELECT 'operators', id, name, area, created_by, review_status, review_note, updated_at, 0 FROM operator WHERE review_status IN ('returned', 'draft') "
+	"UNION ALL SELECT 'funds', id, name, area, created_by, review_status, review_note, updated_at, 0 FROM fund WHERE review_status IN ('returned', 'draft') "
+	"UNION ALL SELECT 'investments', id, investee, area, created_by, review_status, review_note, updated_at, 0 FROM investment WHERE review_status IN ('returned', 'draft') "
+	"UNION ALL SELECT 'projects', id, name, area, created_by, review_status, review_note, updated_at, 0 FROM project WHERE review_status IN ('returned', 'draft') "
+	"UNION ALL SELECT 'firms', id, name, area, created_by, review_status, review_note, updated_at, 0 FROM firm WHERE review_status IN ('returned', 'draft') "
+	"UNION ALL SELECT c.kind, c.record_id, COALESCE(CASE c.kind "
+	"  WHEN 'bases' THEN (SELECT name FROM base WHERE id = c.record_id) "
+	"  WHEN 'operators' THEN (SELECT name FROM operator WHERE id = c.record_id) "
+	"  WHEN 'funds' THEN (SELECT name FROM fund WHERE id = c.record_id) "
+	"  WHEN 'investments' THEN (SELECT investee FROM investment WHERE id = c.record_id) "
+	"  WHEN 'projects' THEN (SELECT name FROM project WHERE id = c.record_id) "
+	"  WHEN 'firms' THEN (SELECT name FROM firm WHERE id = c.record_id) END, ''), "
+	"  c.area, c.submitted_by, 'change_returned', c.note, c.reviewed_at, c.id FROM pending_change c "
+	"  WHERE c.status = 'returned' AND NOT EXISTS (SELECT 1 FROM pending_change l WHERE l.kind = c.kind "
+	"    AND l.record_id = c.record_id AND l.id > c.id)"
+	") WHERE (?1 IS NULL OR area = ?1) AND (?2 IS NULL OR who = ?2) ORDER BY at DESC, kind, id LIMIT 200";
+
+int store_work_returned(Store *s, Arena *a, const char *area, const char *by, WaitingItem **out)
+{
+	sqlite3_stmt *st = store_stmt(s, returned_sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, area);
+	bind_text(st, 2, by);
+	int n = 0, cap = 0, rc;
+	WaitingItem *v = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		WaitingItem *x = arena_push(a, &v, &n, &cap, sizeof *x);
+		x->kind = col_text(a, st, 0);
+		x->id = sqlite3_column_int64(st, 1);
+		x->name = col_text(a, st, 2);
+		x->status = col_text(a, st, 3);
+		x->note = col_text(a, st, 4);
+		x->at = col_text(a, st, 5);
+		x->change_id = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	*out = v;
+	return n;
+}
+
+long long store_review_waiting(Store *s)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM base WHERE review_status = 'pending') "
+		"+ (SELECT count(*) FROM operator WHERE review_status = 'pending') "
+		"+ (SELECT count(*) FROM fund WHERE review_status = 'pending') "
+		"+ (SELECT count(*) FROM investment WHERE review_status = 'pending') "
+		"+ (SELECT count(*) FROM project WHERE review_status = 'pending') "
+		"+ (SELECT count(*) FROM firm WHERE review_status = 'pending') "
+		"+ (SELECT count(*) FROM pending_change WHERE status = 'pending')";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}

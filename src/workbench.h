@@ -1,0 +1,33 @@
+/*
+ * workbench.h — 工作台, every role's home (page_workbench.c): a list of
+ * providers, each adding its own section (returned records, items to
+ * approve, applications to endorse, the area's figures, what is behind).
+ * A coming feature (reports due, tasks to sign for) adds one row to the
+ * table in page_workbench.c and its two functions in its own file, without
+ * touching the other providers. A provider's count also becomes the badge
+ * of a navigation item (its nav_key).
+ */
+#ifndef HATCHERY_WORKBENCH_H
+#define HATCHERY_WORKBENCH_H
+
+#include "http.h"
+
+typedef struct WorkbenchProvider {
+	const char *key;     /* stable name, also the section's id ("work-<key>") */
+	unsigned roles;      /* ALLOW(...) bits: who sees the section */
+	const char *nav_key; /* the navigation item whose badge adds this count (NULL: none) */
+	/* How many items wait for r's user (NULL: the section counts nothing);
+	 * -1 when it could not be read. */
+	long long (*count)(Req *r);
+	/* Writes the section, a <section class="work" id="work-<key>">. */
+	void (*write)(Req *r);
+} WorkbenchProvider;
+
+/* The sum of the counts of r's role's providers that badge nav_key; 0 for
+ * visitors and on errors. */
+long long workbench_nav_count(Req *r, const char *nav_key);
+
+/* WEBPAGE: /workbench */
+void page_workbench(Req *r);
+
+#endif
