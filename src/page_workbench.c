@@ -16,7 +16,7 @@
 
 #include "page.h"
 #include "progress.h"
-#include "records.h"
+#include "page_records.h"
 #include "workbench.h"
 
 /* The scope a user's own records are found by: an area reporter's area,

@@ -120,7 +120,7 @@ static void test_login_next_stays_local(void **state)
 		assert_int_equal(r.status, 303);
 		char *loc = response_header(&r, "Location");
 		assert_non_null(loc);
-		if (strcmp(loc, "/") != 0)
+		if (strcmp(loc, "/workbench") != 0) /* the home */
 			fail_msg("next=%s went to \"%s\"", bad[i], loc);
 		free(loc);
 		response_free(&r);
