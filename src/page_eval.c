@@ -242,15 +242,16 @@ static int save_verdict(Req *r, long long id, const char *set, const char *rule_
 		*msg = "请写明评审意见(依据、核查情况),便于追溯。";
 		return 400;
 	}
-	char rid[160], after[512];
+	char rid[160];
 	snprintf(rid, sizeof rid, "%lld/%s/%s", id, set, rule_id);
-	Buf esc = {0};
-	json_escape(&esc, note ? note : "");
-	snprintf(after, sizeof after, "{\"verdict\":\"%s\",\"note\":\"%s\"}", clear ? "clear" : verdict, buf_str(&esc));
-	buf_free(&esc);
+	json_t *after = json_pack("{s:s, s:s}", "verdict", clear ? "clear" : verdict, "note", note ? note : "");
+	if (!after) {
+		*msg = "评审意见含有无法识别的字符,请检查后重新填写。";
+		return 400;
+	}
 	if (store_begin(r->store) != H_OK ||
 	    store_verdict_set(r->store, id, set, rule_id, clear ? NULL : verdict, note, r->session->user.name) != H_OK ||
-	    store_audit(r->store, r->session->user.name, r->client_addr, "verdict", "rule_verdicts", rid, NULL, after) != H_OK ||
+	    store_audit_json(r->store, r->session->user.name, r->client_addr, "verdict", "rule_verdicts", rid, NULL, after) != H_OK ||
 	    store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		*msg = "保存失败,请稍后再试。";
@@ -382,15 +383,12 @@ static int save_figures(Req *r, long long id, int year, const char **vals, const
 		int has = *vals[i] != 0;
 		if ((!has && !was) || (has && was && was->value == v[i]))
 			continue;
-		char rid[96], before[64], after[64];
+		char rid[96];
 		snprintf(rid, sizeof rid, "%lld/%d/%s", id, year, figure_fields[i].code);
-		if (was)
-			snprintf(before, sizeof before, "{\"value\":%.17g}", was->value);
-		if (has)
-			snprintf(after, sizeof after, "{\"value\":%.17g}", v[i]);
 		ok = store_base_figure_set(r->store, id, year, figure_fields[i].code, has ? v[i] : 0, has, r->session->user.name) == H_OK &&
-		     store_audit(r->store, r->session->user.name, r->client_addr, has ? "update" : "delete", "base_figures", rid,
-		                 was ? before : NULL, has ? after : NULL) == H_OK;
+		     store_audit_json(r->store, r->session->user.name, r->client_addr, has ? "update" : "delete", "base_figures", rid,
+		                      was ? json_pack("{s:f}", "value", was->value) : NULL,
+		                      has ? json_pack("{s:f}", "value", v[i]) : NULL) == H_OK;
 	}
 	if (!ok || store_commit(r->store) != H_OK) {
 		store_rollback(r->store);

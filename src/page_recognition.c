@@ -54,8 +54,8 @@ static int apply(Req *r, long long base_id, const char *level, const char **msg,
 	if (ok) {
 		char rid[32];
 		snprintf(rid, sizeof rid, "%lld", *new_id);
-		ok = store_audit(r->store, r->session->user.name, r->client_addr, "apply", "recognitions", rid, NULL,
-		                 arena_printf(&r->arena, "{\"base_id\":%lld,\"level\":\"%s\"}", base_id, level)) == H_OK &&
+		ok = store_audit_json(r->store, r->session->user.name, r->client_addr, "apply", "recognitions", rid, NULL,
+		                      json_pack("{s:I, s:s}", "base_id", (json_int_t)base_id, level)) == H_OK &&
 		     store_commit(r->store) == H_OK;
 	}
 	if (!ok) {
@@ -132,9 +132,8 @@ static int act(Req *r, long long id, const char *action, const char *filed_on, c
 	         store_recognition_update(r->store, id, status, r->session->user.name, !strcmp(action, "file") ? filed_on : NULL,
 	                                  document && *document ? document : NULL, note && *note ? note : NULL, evaluation) == H_OK &&
 	         (strcmp(action, "file") || store_base_level_set(r->store, rec.base_id, rec.level, filed_on, document) == H_OK) &&
-	         store_audit(r->store, r->session->user.name, r->client_addr, action, "recognitions", rid,
-	                     arena_printf(&r->arena, "{\"status\":\"%s\"}", rec.status),
-	                     arena_printf(&r->arena, "{\"status\":\"%s\"}", status)) == H_OK &&
+	         store_audit_json(r->store, r->session->user.name, r->client_addr, action, "recognitions", rid,
+	                          json_pack("{s:s}", "status", rec.status), json_pack("{s:s}", "status", status)) == H_OK &&
 	         store_commit(r->store) == H_OK;
 	if (!ok) {
 		store_rollback(r->store);

@@ -302,5 +302,13 @@ int store_login_failures_clear(Store *s, const char *key);
 int store_audit(Store *s, const char *user, const char *addr, const char *action,
                 const char *record_kind, const char *record_id,
                 const char *before_json, const char *after_json);
+/* The same with before and after as JSON values (either NULL: none), written
+ * with jansson so that no text in them is cut or left unescaped; takes both
+ * references. H_ERR also when a value cannot be written as JSON. Audit rows
+ * are never built with printf (tools/fmtcheck.c refuses it). */
+struct json_t;
+int store_audit_json(Store *s, const char *user, const char *addr, const char *action,
+                     const char *record_kind, const char *record_id,
+                     struct json_t *before, struct json_t *after);
 
 #endif

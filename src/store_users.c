@@ -4,6 +4,9 @@
  */
 #include "store_internal.h"
 
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NOW_ISO "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -330,4 +333,23 @@ int store_audit(Store *s, const char *user, const char *addr, const char *action
 	bind_text(st, 6, before_json);
 	bind_text(st, 7, after_json);
 	return store_step_done(s, st, "write audit");
+}
+
+int store_audit_json(Store *s, const char *user, const char *addr, const char *action,
+                     const char *record_kind, const char *record_id,
+                     json_t *before, json_t *after)
+{
+	char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
+	char *a = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	int rc;
+	if ((before && !b) || (after && !a)) {
+		snprintf(s->err, sizeof s->err, "write audit: a value is not JSON");
+		rc = H_ERR;
+	} else
+		rc = store_audit(s, user, addr, action, record_kind, record_id, b, a);
+	free(b);
+	free(a);
+	json_decref(before);
+	json_decref(after);
+	return rc;
 }

@@ -3,6 +3,7 @@
  */
 #include "users.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,13 +118,12 @@ int user_set_disabled(Store *s, Arena *a, long long id, int disabled, const char
 
 int user_end_sessions(Store *s, Arena *a, long long id, const char *actor, const char *addr)
 {
-	char rid[24], after[64];
+	char rid[24];
 	snprintf(rid, sizeof rid, "%lld", id);
 	int n = store_sessions_delete_user(s, id);
 	if (n < 0)
 		return -1;
-	snprintf(after, sizeof after, "{\"sessions_ended\":%d}", n);
-	if (store_audit(s, actor, addr, "end_sessions", "user", rid, NULL, after) != H_OK)
+	if (store_audit_json(s, actor, addr, "end_sessions", "user", rid, NULL, json_pack("{s:i}", "sessions_ended", n)) != H_OK)
 		return -1;
 	return n;
 }

@@ -104,6 +104,53 @@ static void test_verdict(void **state)
 	json_decref(j);
 }
 
+/* A verdict's note of 2,000 characters reaches the audit trail whole: the
+ * row is written with jansson (it was a 512-byte printf buffer that cut the
+ * note and left invalid JSON, shown by `hatchery audit --json` as null). */
+static void test_verdict_long_note_audited_whole(void **state)
+{
+	char note[2000 * 3 + 1];
+	size_t n = 0;
+	for (int i = 0; i < 2000; i++) {
+		const char *c = i % 10 == 9 ? "\"" : i % 2 ? "核" : "a"; /* quotes, CJK, ASCII */
+		memcpy(note + n, c, strlen(c));
+		n += strlen(c);
+	}
+	note[n] = 0;
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "rule_set", "qigeyi", "rule_id", "qigeyi-3",
+	                         "verdict", "fail", "note", note);
+	char *text = json_dumps(body, JSON_COMPACT);
+	int st;
+	json_t *j = call(&admin, "POST", "/api/v1/bases/4/verdicts", text, &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	free(text);
+	json_decref(body);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "'%s' audit --db '%s' --kind rule_verdicts --json", getenv("HATCHERY_BIN"), srv.db);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	char *line = NULL;
+	size_t cap = 0;
+	int found = 0;
+	while (getline(&line, &cap, p) > 0) {
+		json_error_t e;
+		json_t *row = json_loads(line, 0, &e);
+		assert_non_null(row);
+		if (!strcmp(json_string_value(json_object_get(row, "record_id")), "4/qigeyi/qigeyi-3")) {
+			json_t *after = json_object_get(row, "after");
+			assert_true(json_is_object(after));
+			assert_string_equal(json_string_value(json_object_get(after, "note")), note);
+			assert_string_equal(json_string_value(json_object_get(after, "verdict")), "fail");
+			found = 1;
+		}
+		json_decref(row);
+	}
+	free(line);
+	assert_int_equal(pclose(p), 0);
+	assert_true(found);
+}
+
 /* Annual figures feed the national rules; a bad figure is refused by name. */
 static void test_figures(void **state)
 {
@@ -447,6 +494,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qigeyi_of_a_demo_base),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_verdict_long_note_audited_whole),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_one_rule_away),
 		cmocka_unit_test(test_recognition_journey),
