@@ -63,7 +63,7 @@ void chart_ratio_bars(Buf *out, const ChartRatios *c)
 			double shown = v > max_ratio ? max_ratio : v;
 			int w = (int)(plot_w * shown / max_ratio);
 			html_printf(out,
-				"<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%h：%.1f%%</title></rect>"
+				"<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%h\"><title>%h：%.1f%%</title></rect>"
 				"<text x=\"%d\" y=\"%d\" fill=\"#222\" text-anchor=\"end\">%h %.1f%%</text>",
 				y, w < 1 ? 1 : w, bar_h, palette[s % 5], c->series[s], v * 100.0, CHART_W, y + bar_h - 2,
 				c->series[s], v * 100.0);
@@ -155,7 +155,7 @@ void chart_bars(Buf *out, const ChartBars *c)
 			html_printf(out, "<a href=\"%h\">", b->href);
 		html_printf(out, "<text x=\"0\" y=\"%d\" fill=\"#222\">%h</text>"
 		                 "<text x=\"%d\" y=\"%d\" fill=\"#222\" text-anchor=\"end\">%h</text>"
-		                 "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%h：%h</title></rect>",
+		                 "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%h\"><title>%h：%h</title></rect>",
 		            y + 13, b->label, CHART_W, y + 13, what, y + 20, w < 1 ? 1 : w, bar_h, status_colour(b->status), b->label,
 		            what);
 		if (b->has_mark) {

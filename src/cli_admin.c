@@ -261,12 +261,10 @@ static void print_audit_table(Arena *a, const AuditRow *rows, int n)
 }
 
 /* Reads a whole number from min to max into *out; 0 when value is not one. */
-static int parse_int(const char *value, long min, long max, int *out)
+static int opt_int(const char *value, long min, long max, int *out)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(value, &end, 10);
-	if (errno || end == value || *end || v < min || v > max)
+	long long v;
+	if (!parse_int(value, min, max, &v))
 		return 0;
 	*out = (int)v;
 	return 1;
@@ -298,11 +296,11 @@ int cmd_audit(int argc, char **argv)
 		return 2;
 	}
 	f.limit = 50;
-	if (opts[6].value && !parse_int(opts[6].value, 1, 1000, &f.limit)) {
+	if (opts[6].value && !opt_int(opts[6].value, 1, 1000, &f.limit)) {
 		fprintf(stderr, "hatchery audit: --limit wants a number from 1 to 1000 (got \"%s\")\n", opts[6].value);
 		return 2;
 	}
-	if (opts[7].value && !parse_int(opts[7].value, 0, 1000000000L, &f.offset)) {
+	if (opts[7].value && !opt_int(opts[7].value, 0, 1000000000L, &f.offset)) {
 		fprintf(stderr, "hatchery audit: --offset wants a number from 0 (got \"%s\")\n", opts[7].value);
 		return 2;
 	}

@@ -153,9 +153,10 @@ static const char *change_password(Req *r, const char *old_pw, const char *new_p
 	int ended = -1;
 	if (store_begin(r->store) != H_OK || store_user_set_password(r->store, u->id, hash, 0) != H_OK ||
 	    (ended = store_sessions_delete_user_except(r->store, u->id, r->session->token_hash)) < 0 ||
-	    store_audit(r->store, u->name, r->client_addr, "update", "user", u->name, "{\"password\":\"(old)\"}",
-	                arena_printf(&r->arena, "{\"password\":\"(changed)\",\"other_sessions_ended\":%d}",
-	                             ended < 0 ? 0 : ended)) != H_OK ||
+	    store_audit_json(r->store, u->name, r->client_addr, "update", "user", u->name,
+	                     json_pack("{s:s}", "password", "(old)"),
+	                     json_pack("{s:s, s:i}", "password", "(changed)", "other_sessions_ended",
+	                               ended < 0 ? 0 : ended)) != H_OK ||
 	    store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		return "服务器暂时无法保存,请稍后再试。";

@@ -134,7 +134,7 @@ static void user_page(Req *r, const User *u, const char *notice)
 	page_begin(r, u->name, "users");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/admin/users\">用户管理</a> › %h</p><h1>%h</h1>\n", u->name, u->name);
 	if (notice)
-		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n", notice); /* built with %h by callers */
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n", SAFE_HTML(notice)); /* built with %h by callers */
 	html_printf(b, "<dl class=\"facts\"><dt>角色</dt><dd>%h</dd><dt>范围</dt><dd>%h</dd><dt>状态</dt><dd>%s</dd>"
 	               "<dt>创建</dt><dd>%h</dd><dt>最近登录</dt><dd>%h</dd></dl>\n",
 	            role_zh(role_from_code(u->role)), scope_label(r, u), u->disabled ? "已停用" : "正常", u->created_at,

@@ -108,7 +108,7 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 	SetOutcome o;
 	if (eval_set(r->store, &r->arena, f, set, &o) != H_OK)
 		return H_ERR;
-	html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h · %h%s · 认定级别:%h · 有效期:%h</p>",
+	html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h · %h%h · 认定级别:%h · 有效期:%h</p>",
 	            set->code, set->name, set->source ? set->source : "", set->citation ? set->citation : "",
 	            set->issued_on ? arena_printf(&r->arena, "(%s)", set->issued_on) : "", eval_level_zh(set->level),
 	            validity_zh(r, set));
@@ -125,7 +125,7 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 	for (int k = 0; k < o.n; k++) {
 		const RuleOutcome *ro = &o.rules[k];
 		const char *cls = ro->result == EV_PASS ? "done" : ro->result == EV_FAIL ? "at_risk" : "behind";
-		html_printf(b, "<tr data-rule=\"%h\" data-result=\"%s\"><td>%d</td><td>%h", ro->rule->id, eval_result_code(ro->result),
+		html_printf(b, "<tr data-rule=\"%h\" data-result=\"%h\"><td>%d</td><td>%h", ro->rule->id, eval_result_code(ro->result),
 		            ro->rule->item, ro->rule->text);
 		if (ro->rule->wording)
 			html_printf(b, "<br><small class=\"muted\">“%h”(%h)</small>", ro->rule->wording, provenance(r, ro->rule));
@@ -133,7 +133,7 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 		            ro->value.source ? ro->value.source : "");
 		if (ro->value.conflict)
 			html_printf(b, "<br><strong class=\"conflict\" role=\"note\">⚠ %h</strong>", ro->value.conflict);
-		html_printf(b, "</td><td>%h</td><td><span class=\"status %s\">%h</span></td><td>", shown_threshold(r, ro->rule), cls,
+		html_printf(b, "</td><td>%h</td><td><span class=\"status %h\">%h</span></td><td>", shown_threshold(r, ro->rule), cls,
 		            eval_result_zh(ro->result));
 		/* the records behind the measure, where a list can show them */
 		const char *m = ro->rule->measure;
@@ -520,7 +520,7 @@ void page_evaluation_matrix(Req *r)
 		}
 		if (keep && (applied || !only || !*only)) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld\">%h</a><br><small class=\"muted\">%h</small></th>%s</tr>", f.id,
-			            f.name, area_name(r->plan, f.area), buf_str(&row));
+			            f.name, area_name(r->plan, f.area), SAFE_HTML(buf_str(&row)));
 			shown++;
 		}
 		buf_free(&row);

@@ -70,7 +70,7 @@ void page_static(Req *r)
 		r->status = 304;
 		return;
 	}
-	buf_append(&r->out, a->data, *a->len);
+	buf_append(&r->out, SAFE_HTML(a->data), *a->len); /* our own embedded file */
 }
 
 /* WEBPAGE: /healthz — liveness for load balancers and tests. */
@@ -199,7 +199,7 @@ void form_input(Req *r, const char *name, const char *label, const char *type, c
 		"<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s%h%s%s>",
 		error ? " has-error" : "", name, label, name, name, type, value ? value : "",
 		error ? " aria-invalid=\"true\" aria-describedby=\"e-" : "", error ? name : "", error ? "\"" : "",
-		extra_attrs ? extra_attrs : "");
+		SAFE_HTML(extra_attrs)); /* attributes the calling page wrote */
 	if (error)
 		html_printf(&r->out, "<p class=\"field-error\" id=\"e-%h\">%h</p>", name, error);
 	html_printf(&r->out, "</div>\n");
@@ -217,7 +217,7 @@ void http_redirect(Req *r, const char *location)
 	req_add_header(r, "Location", location);
 	r->content_type = "text/plain; charset=utf-8";
 	buf_reset(&r->out);
-	buf_puts(&r->out, location);
+	buf_puts(&r->out, SAFE_HTML(location)); /* text/plain: never read as markup */
 }
 
 void page_error(Req *r, int status, const char *code, const char *message)

@@ -44,13 +44,14 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 	const Plan *p = r->plan;
 	html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " has-error" : "", f->name, f->label,
 	            f->flags & FF_REQUIRED ? " <span class=\"req\" aria-label=\"必填\">*</span>" : "");
+	/* markup made here from the registry's field name (a constant) */
 	const char *aria = err ? arena_printf(&r->arena, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", f->name) : "";
 	switch (f->type) {
 	case FT_CODE:
 	case FT_AREA:
 	case FT_LAYOUT:
 	case FT_BOOL:
-		html_printf(b, "<select id=\"f-%h\" name=\"%h\"%s><option value=\"\">(请选择)</option>", f->name, f->name, aria);
+		html_printf(b, "<select id=\"f-%h\" name=\"%h\"%s><option value=\"\">(请选择)</option>", f->name, f->name, SAFE_HTML(aria));
 		if (f->type == FT_BOOL) {
 			html_printf(b, "<option value=\"1\"%s>是</option><option value=\"0\"%s>否</option>",
 			            strcmp(val, "1") == 0 ? " selected" : "", strcmp(val, "0") == 0 ? " selected" : "");
@@ -81,7 +82,7 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 		break;
 	case FT_CODES:
 		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\"%s list=\"dl-%h\">", f->name, f->name, val,
-		            aria, f->name);
+		            SAFE_HTML(aria), f->name);
 		html_printf(b, "<datalist id=\"dl-%h\">", f->name);
 		for (int i = 0; i < p->nvocab; i++)
 			if (strcmp(p->vocab[i].list, f->list) == 0)
@@ -92,7 +93,8 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 		const char *type = f->type == FT_DATE ? "date" : "text";
 		const char *mode = f->type == FT_REAL ? " inputmode=\"decimal\"" : f->type == FT_INT || f->type == FT_REF
 		                                                                      ? " inputmode=\"numeric\"" : "";
-		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s%s>", f->name, f->name, type, val, aria, mode);
+		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s%s>", f->name, f->name, type, val, SAFE_HTML(aria),
+		            SAFE_HTML(mode));
 	}
 	}
 	if (err)
@@ -127,7 +129,7 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 			write_field(r, &k->fields[i], i, v);
 	if (id && k == &kind_base)
 		form_input(r, "area_changed_on", "面积变更日期(面积有变化时填写)", "date", area_on, NULL, NULL);
-	html_printf(b, "<button type=\"submit\">%s</button> <a href=\"%h%s\">取消</a></form>\n", r->role == ROLE_ADMIN ? "保存" : "提交审核",
+	html_printf(b, "<button type=\"submit\">%s</button> <a href=\"%h%h\">取消</a></form>\n", r->role == ROLE_ADMIN ? "保存" : "提交审核",
 	            path, id ? arena_printf(&r->arena, "/%lld", id) : "");
 	page_end(r);
 }

@@ -4,7 +4,10 @@
  */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +239,68 @@ int year_valid(int y)
 	return y >= 1900 && y <= 2200;
 }
 
+int parse_int(const char *s, long long min, long long max, long long *out)
+{
+	if (!s)
+		return 0;
+	const char *p = s;
+	int neg = *p == '-';
+	if (neg)
+		p++;
+	if (!*p)
+		return 0;
+	unsigned long long v = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (ULLONG_MAX - d) / 10)
+			return 0;
+		v = v * 10 + d;
+	}
+	long long x;
+	if (neg) {
+		if (v > (unsigned long long)LLONG_MAX + 1)
+			return 0;
+		x = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
+	} else {
+		if (v > (unsigned long long)LLONG_MAX)
+			return 0;
+		x = (long long)v;
+	}
+	if (x < min || x > max)
+		return 0;
+	*out = x;
+	return 1;
+}
+
+int parse_real(const char *s, double *out)
+{
+	if (!s || !*s || isspace((unsigned char)*s))
+		return 0;
+	for (const char *p = s; *p; p++) /* decimal only: no hex, inf or nan */
+		if (!strchr("0123456789+-.eE", *p))
+			return 0;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return 0;
+	*out = v;
+	return 1;
+}
+
+int digits_value(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int date_valid(const char *s)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -243,7 +308,7 @@ int date_valid(const char *s)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return 0;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
 	if (!year_valid(y) || m < 1 || m > 12 || d < 1)
 		return 0;
 	return d <= days_in_month(y, m);
@@ -252,7 +317,7 @@ int date_valid(const char *s)
 /* Howard Hinnant's days_from_civil / civil_from_days. */
 long date_days(const char *s)
 {
-	long y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	long y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
 	y -= m <= 2;
 	long era = (y >= 0 ? y : y - 399) / 400;
 	long yoe = y - era * 400;

@@ -64,6 +64,17 @@ void arena_free(Arena *a);
  * returns it: *arr, *n and *cap describe the array (all zero to start). */
 void *arena_push(Arena *a, void *arr, int *n, int *cap, size_t elem);
 
+/* Strict number reading: the whole string or nothing (no atoi/atof, which
+ * take "12abc" as 12, "" as 0 and overflow silently; tools/fmtcheck.c
+ * refuses them in src/). parse_int: an optional '-' and decimal digits, the
+ * value in [min, max]. parse_real: a finite number in strtod's decimal
+ * syntax, nothing before or after. Both return 1 and set *out, or 0. */
+int parse_int(const char *s, long long min, long long max, long long *out);
+int parse_real(const char *s, double *out);
+/* The value of the n decimal digits at s (0 when one is not a digit): the
+ * year, month and day of a date already checked. */
+int digits_value(const char *s, int n);
+
 /* Dates are ISO 8601 strings "YYYY-MM-DD" everywhere. */
 int date_valid(const char *s); /* 1 when s is a real calendar date */
 void date_today(char out[11]); /* UTC+8, the users' calendar day */
