@@ -3,14 +3,18 @@
 #               the Ruian plan and demo data if missing, serves http://127.0.0.1:8080
 #   make test   installs, builds, runs every test (and again under ASan+UBSan),
 #               ends with "N passed, N failed"
+#   make fuzz   installs clang (scripts/install-fuzz-deps), builds the libFuzzer
+#               targets of fuzz/ in build-fuzz, runs each FUZZ_SECONDS (60) s
 #   make bench  installs the benchmark tools (scripts/install-bench-deps), builds,
 #               runs bench/run: every figure next to its reference (docs/BENCHMARKS.md)
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 DB         ?= var/hatchery.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test test-fast test-asan bench clean
+.PHONY: all deps build run test test-fast test-asan bench fuzz clean
 
 all: build
 
@@ -46,5 +50,14 @@ bench: build
 	@scripts/install-bench-deps
 	@bench/run --build $(BUILD)
 
+$(FUZZ_BUILD)/build.ninja:
+	@CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+
+fuzz: deps
+	@scripts/install-fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/build.ninja
+	@ninja -C $(FUZZ_BUILD) >/dev/null || ninja -C $(FUZZ_BUILD)
+	@fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -66,13 +66,26 @@ static double now_mono(void)
 
 /* ---- request helpers ---- */
 
+/* The value of key among n decoded fields; NULL when absent. */
+static const char *field_lookup(const FormField *f, int n, const char *key)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(f[i].key, key) == 0)
+			return f[i].value;
+	return NULL;
+}
+
 const char *req_query(Req *r, const char *key)
 {
+	if (!r->conn) /* a request made without a connection (fuzz/): its query is in r->query */
+		return field_lookup(r->query, r->nquery, key);
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
 const char *req_header(Req *r, const char *name)
 {
+	if (!r->conn)
+		return NULL;
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
@@ -91,9 +104,24 @@ int req_behind_https(const Req *r)
 	return r->srv->cfg.behind_https;
 }
 
-struct FormField {
-	const char *key, *value;
-};
+int http_form_parse(Arena *a, const char *text, FormField **fields)
+{
+	int n = 0, cap = 0;
+	*fields = NULL;
+	char *copy = arena_strdup(a, text), *save = NULL;
+	for (char *tok = strtok_r(copy, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(tok, '=');
+		if (eq)
+			*eq = 0;
+		url_decode(tok);
+		if (eq)
+			url_decode(eq + 1);
+		FormField *f = arena_push(a, fields, &n, &cap, sizeof *f);
+		f->key = tok;
+		f->value = eq ? eq + 1 : "";
+	}
+	return n;
+}
 
 /* Splits the urlencoded body into fields once; later calls look up. */
 const char *req_form(Req *r, const char *key)
@@ -101,26 +129,10 @@ const char *req_form(Req *r, const char *key)
 	if (!r->form_parsed) {
 		r->form_parsed = 1;
 		const char *ct = req_header(r, "Content-Type");
-		if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len) {
-			int cap = 0;
-			char *copy = arena_strdup(&r->arena, buf_str(&r->body)), *save = NULL;
-			for (char *tok = strtok_r(copy, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
-				char *eq = strchr(tok, '=');
-				if (eq)
-					*eq = 0;
-				url_decode(tok);
-				if (eq)
-					url_decode(eq + 1);
-				struct FormField *f = arena_push(&r->arena, &r->form, &r->nform, &cap, sizeof *f);
-				f->key = tok;
-				f->value = eq ? eq + 1 : "";
-			}
-		}
+		if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len)
+			r->nform = http_form_parse(&r->arena, buf_str(&r->body), &r->form);
 	}
-	for (int i = 0; i < r->nform; i++)
-		if (strcmp(r->form[i].key, key) == 0)
-			return r->form[i].value;
-	return NULL;
+	return field_lookup(r->form, r->nform, key);
 }
 
 json_t *req_json(Req *r)
@@ -235,8 +247,7 @@ static int route_match(Req *r, const char *pattern, const char *url)
 	return 1;
 }
 
-/* Finds the route; *path_matched tells a 405 from a 404. */
-static const Route *route_find(Req *r, int *path_matched, Buf *allow)
+const Route *http_route_find(Req *r, int *path_matched, Buf *allow)
 {
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	*path_matched = 0;
@@ -280,7 +291,7 @@ static void dispatch(Req *r)
 {
 	Buf allow = {0};
 	int path_matched;
-	const Route *rt = route_find(r, &path_matched, &allow);
+	const Route *rt = http_route_find(r, &path_matched, &allow);
 	if (!rt) {
 		if (path_matched) {
 			req_add_header(r, "Allow", buf_str(&allow));

@@ -44,6 +44,11 @@ enum {
 
 typedef struct Server Server;
 
+/* One decoded field of a form body or a query string. */
+typedef struct FormField {
+	const char *key, *value;
+} FormField;
+
 typedef struct Req {
 	struct MHD_Connection *conn;
 	Server *srv;
@@ -58,8 +63,10 @@ typedef struct Req {
 	int nparams;
 	Buf body;               /* the request body */
 	int body_too_big;
-	struct FormField *form; /* the urlencoded body, parsed on first use */
+	FormField *form;        /* the urlencoded body, parsed on first use */
 	int nform, form_parsed;
+	FormField *query;       /* conn NULL (a request made by fuzz/): the query's fields */
+	int nquery;
 	json_t *json_body;      /* the JSON body, parsed on first use; freed with the request */
 
 	/* response */
@@ -120,9 +127,15 @@ int req_demo(const Req *r);                            /* database holds demo da
 int req_behind_https(const Req *r);
 /* A field of an application/x-www-form-urlencoded body; NULL when absent. */
 const char *req_form(Req *r, const char *key);
+/* Splits urlencoded text ("a=1&b=%E4%B8%AD") into decoded fields in a;
+ * returns their number. req_form's parser, callable alone (fuzz/). */
+int http_form_parse(Arena *a, const char *text, FormField **fields);
 /* The JSON object of the body; NULL after answering 400 when it is not one. */
 json_t *req_json(Req *r);
 void req_add_header(Req *r, const char *name, const char *value);
+/* The route for r->method and r->url (r->params filled); NULL when none,
+ * *path_matched telling a 405 (allow lists the methods) from a 404. */
+const Route *http_route_find(Req *r, int *path_matched, Buf *allow);
 
 /* Responses. */
 void http_json(Req *r, int status, json_t *body);      /* takes the reference */
