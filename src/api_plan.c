@@ -70,7 +70,7 @@ void api_areas(Req *r)
 /* API: GET /api/v1/areas/{code} — one area and its bases. */
 void api_area(Req *r)
 {
-	const Area *a = plan_area(r->plan, r->params[0]);
+	const Area *a = plan_area(r->plan, req_param(r, "code"));
 	if (!a || strcmp(a->level, "city") == 0) {
 		http_error(r, 404, "unknown_area", "没有这个区域代码,可从 /api/v1/areas 查询。");
 		return;

@@ -521,14 +521,19 @@ int cmd_serve(int argc, char **argv)
 		c.host = host;
 		c.port = (int)port;
 	}
-	if (opts[2].value && ((c.threads = atoi(opts[2].value)) < 1 || c.threads > 256)) {
+	long long n;
+	if (opts[2].value && !parse_int(opts[2].value, 1, 256, &n)) {
 		fprintf(stderr, "hatchery serve: --threads wants 1 to 256\n");
 		return 2;
 	}
-	if (opts[3].value && ((c.max_connections = atoi(opts[3].value)) < 1)) {
-		fprintf(stderr, "hatchery serve: --max-connections wants a positive number\n");
+	if (opts[2].value)
+		c.threads = (int)n;
+	if (opts[3].value && !parse_int(opts[3].value, 1, 1000000, &n)) {
+		fprintf(stderr, "hatchery serve: --max-connections wants a number from 1 to 1000000\n");
 		return 2;
 	}
+	if (opts[3].value)
+		c.max_connections = (int)n;
 	if (opts[6].value) {
 		char *end;
 		long mb = strtol(opts[6].value, &end, 10);
@@ -647,7 +652,7 @@ int cmd_evaluate(int argc, char **argv)
 	if (cli_parse("evaluate", argc, argv, opts, 5, NULL, 0) < 0)
 		return 2;
 	const char *fmt = opts[4].value ? opts[4].value : "text";
-	if (!opts[0].value || !opts[1].value || atoll(opts[1].value) <= 0) {
+	if (!opts[0].value || !id_or_zero(opts[1].value)) {
 		fprintf(stderr, "hatchery evaluate: --db and --base ID (a base's number) are required\n");
 		return cli_usage("evaluate");
 	}
@@ -672,7 +677,7 @@ int cmd_evaluate(int argc, char **argv)
 	int nsets = store_rule_sets(s, &a, &sets);
 	char def[11];
 	eval_default_as_of(plan, def);
-	int found = eval_load_facts(s, &a, atoll(opts[1].value), opts[3].value ? opts[3].value : def, &f);
+	int found = eval_load_facts(s, &a, id_or_zero(opts[1].value), opts[3].value ? opts[3].value : def, &f);
 	if (found == 0)
 		fprintf(stderr, "hatchery evaluate: no base %s\n", opts[1].value);
 	int matched = 0;

@@ -132,7 +132,7 @@ static int month_days(int y, int m)
 
 void eval_add_months(const char *from, int n, char out[11])
 {
-	int y = atoi(from), m = atoi(from + 5), d = atoi(from + 8);
+	int y = digits_value(from, 4), m = digits_value(from + 5, 2), d = digits_value(from + 8, 2);
 	int k = y * 12 + (m - 1) + n;
 	y = k / 12;
 	m = k % 12 + 1;
@@ -146,7 +146,7 @@ void eval_add_months(const char *from, int n, char out[11])
 
 int eval_months_between(const char *from, const char *to)
 {
-	int n = (atoi(to) - atoi(from)) * 12 + (atoi(to + 5) - atoi(from + 5));
+	int n = (digits_value(to, 4) - digits_value(from, 4)) * 12 + (digits_value(to + 5, 2) - digits_value(from + 5, 2));
 	char end[11];
 	if (n < 0)
 		return 0;
@@ -487,7 +487,7 @@ int eval_load_facts(Store *s, Arena *a, long long id, const char *as_of, BaseFac
 	int found = store_eval_facts(s, a, id, f);
 	if (found != 1)
 		return found;
-	f->nfigures = store_base_figures(s, a, id, atoi(as_of), &f->figures);
+	f->nfigures = store_base_figures(s, a, id, digits_value(as_of, 4), &f->figures);
 	return f->nfigures < 0 ? -1 : 1;
 }
 

@@ -104,7 +104,7 @@ const char *fmt_date_cn(Arena *a, const char *ymd)
 	snprintf(d, sizeof d, "%s", ymd);
 	if (strlen(ymd) < 10 || !date_valid(d))
 		return arena_strdup(a, ymd);
-	return arena_printf(a, "%.4s年%d月%d日", ymd, atoi(ymd + 5), atoi(ymd + 8));
+	return arena_printf(a, "%.4s年%d月%d日", ymd, digits_value(ymd + 5, 2), digits_value(ymd + 8, 2));
 }
 
 /* v / scale with at most `decimals` decimals, zeros trimmed, thousands separated. */

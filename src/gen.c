@@ -176,7 +176,7 @@ static int year_of(const Gen *g, long day)
 		return -1;
 	char s[11];
 	day_str(day, s);
-	int y = atoi(s) - g->year0;
+	int y = digits_value(s, 4) - g->year0;
 	return y < 0 ? 0 : y;
 }
 
@@ -605,7 +605,7 @@ static int insert_records(Gen *g, Store *s, long long *counts)
 		char from[11], to[11];
 		day_str(g->win_from, from);
 		day_str(g->win_to, to);
-		for (int y = atoi(from); y <= atoi(to); y++)
+		for (int y = digits_value(from, 4); y <= digits_value(to, 4); y++)
 			for (int q = 1; q <= 4; q++) {
 				static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
 				char period[16], end[16];

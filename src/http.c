@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -210,14 +211,211 @@ static Store *thread_store(Server *srv, char *err, size_t errsz)
 	return s;
 }
 
+/* ---- typed values ---- */
+
+/* Finds the route part called name; -1 when the route has none. */
+static int param_index(const Req *r, const char *name)
+{
+	size_t len = strlen(name);
+	for (int i = 0; i < r->nparams; i++)
+		if ((size_t)r->param_name_lens[i] == len && !strncmp(r->param_names[i], name, len))
+			return i;
+	return -1;
+}
+
+long long req_param_int(const Req *r, const char *name)
+{
+	int i = param_index(r, name);
+	if (i < 0 || r->param_nums[i] < 1)
+		fatal("route %s has no {%s:int}", r->route ? r->route->pattern : "?", name);
+	return r->param_nums[i];
+}
+
+const char *req_param(const Req *r, const char *name)
+{
+	int i = param_index(r, name);
+	if (i < 0)
+		fatal("route %s has no {%s}", r->route ? r->route->pattern : "?", name);
+	return r->params[i];
+}
+
+/* ?key= as a whole number in [min, max] (def when absent or empty): 1, or
+ * -1 when it is something else (nothing answered yet). */
+static int query_int(Req *r, const char *key, long long min, long long max, long long def, long long *out)
+{
+	const char *v = req_query(r, key);
+	if (!v || !*v) {
+		*out = def;
+		return 1;
+	}
+	return parse_int(v, min, max, out) ? 1 : -1;
+}
+
+int req_query_int(Req *r, const char *key, long long min, long long max, long long def, long long *out)
+{
+	if (query_int(r, key, min, max, def, out) > 0)
+		return 1;
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s 应为 %lld 到 %lld 之间的整数。", key, min, max);
+	http_error(r, 400, arena_printf(&r->arena, "bad_%s", key), msg);
+	return 0;
+}
+
+int req_paging(Req *r, int default_limit, int *limit, int *offset, int *page)
+{
+	long long lim, off, pg;
+	if (query_int(r, "limit", 1, 1000, default_limit, &lim) < 0 || query_int(r, "offset", 0, INT_MAX, -1, &off) < 0 ||
+	    query_int(r, "page", 0, INT_MAX, 1, &pg) < 0) {
+		http_error(r, 400, "bad_paging", "limit 应为 1–1000，offset 不能为负，page 应为正整数。");
+		return 0;
+	}
+	if (pg < 1)
+		pg = 1;
+	if (off < 0)
+		off = (pg - 1) * lim; /* at most INT_MAX × 1000: no overflow in long long */
+	if (off > INT_MAX) {
+		http_error(r, 400, "bad_paging", "页码超出范围，请返回第 1 页。");
+		return 0;
+	}
+	*limit = (int)lim;
+	*offset = (int)off;
+	if (page)
+		*page = (int)pg;
+	return 1;
+}
+
+int req_query_date(Req *r, const char *key, const char *def, const char **out)
+{
+	const char *v = req_query(r, key);
+	if (!v || !*v) {
+		*out = def;
+		return 1;
+	}
+	if (date_valid(v)) {
+		*out = arena_strdup(&r->arena, v);
+		return 1;
+	}
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s 应为日期，格式 YYYY-MM-DD，例如 2023-06-30。", key);
+	http_error(r, 400, arena_printf(&r->arena, "bad_%s", key), msg);
+	return 0;
+}
+
+int req_query_plan_year(Req *r, const char *key, int def, int *out)
+{
+	const char *v = req_query(r, key);
+	long long y;
+	if (!v || !*v) {
+		*out = def;
+		return 1;
+	}
+	if (parse_int(v, 1900, 2200, &y))
+		for (int i = 0; i < r->plan->nyears; i++)
+			if (r->plan->years[i] == y) {
+				*out = (int)y;
+				return 1;
+			}
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s 应为规划年份之一（%d–%d）。", key, r->plan->years[0],
+	         r->plan->years[r->plan->nyears - 1]);
+	http_error(r, 400, arena_printf(&r->arena, "bad_%s", key), msg);
+	return 0;
+}
+
+/* The types a route part may declare ("{id:int}"), each a check of the
+ * decoded value; a value that fails makes the route not match. */
+static int type_code(const Plan *plan, const char *v, long long *num);
+
+static int type_int(const Plan *plan, const char *v, long long *num)
+{
+	(void)plan;
+	return v[0] != '0' && parse_int(v, 1, LLONG_MAX, num); /* no sign, no leading zero: one URL per record */
+}
+
+/* Without a plan (a request made by fuzz/), any code passes. */
+static int type_area(const Plan *plan, const char *v, long long *num)
+{
+	return plan ? plan_area(plan, v) != NULL : type_code(plan, v, num);
+}
+
+static int type_indicator(const Plan *plan, const char *v, long long *num)
+{
+	return plan ? plan_indicator(plan, v) != NULL : type_code(plan, v, num);
+}
+
+/* A code of the program's own making: letters, digits, '-', '_'; 1–64 bytes. */
+static int type_code(const Plan *plan, const char *v, long long *num)
+{
+	(void)plan;
+	(void)num;
+	size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+	return n >= 1 && n <= 64 && !v[n];
+}
+
+/* A file name of the embedded assets: a code with dots, not starting with one. */
+static int type_file(const Plan *plan, const char *v, long long *num)
+{
+	(void)plan;
+	(void)num;
+	size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+	return n >= 1 && n <= 64 && !v[n] && v[0] != '.';
+}
+
+/* Each type with the 404 it answers when a value fails it and no other
+ * route takes the address. */
+static const struct {
+	const char *name;
+	int (*check)(const Plan *plan, const char *v, long long *num);
+	const char *code, *message;
+} param_types[] = {
+	{"int", type_int, "not_found", "地址中的编号应为正整数，请从列表中选择。"},
+	{"area", type_area, "unknown_area", "没有这个区域，请从区域列表中选择（代码见 /api/v1/areas）。"},
+	{"indicator", type_indicator, "unknown_indicator", "没有这个指标，请从规划中的指标选择。"},
+	{"code", type_code, "not_found", "找不到该页面或资源，请检查地址是否正确。"},
+	{"file", type_file, "not_found", "找不到该页面或资源，请检查地址是否正确。"},
+};
+
+/* The type named in "{name:type}" (p at '{', pend at '}'), or -1. */
+static int param_type(const char *p, const char *pend, const char **name, int *name_len)
+{
+	const char *colon = memchr(p, ':', (size_t)(pend - p));
+	if (!colon)
+		return -1;
+	*name = p + 1;
+	*name_len = (int)(colon - p - 1);
+	size_t tl = (size_t)(pend - colon - 1);
+	for (int i = 0; i < (int)ARRAY_LEN(param_types); i++)
+		if (strlen(param_types[i].name) == tl && !strncmp(param_types[i].name, colon + 1, tl))
+			return i;
+	return -1;
+}
+
+/* Every route part declares a known type: checked once when the server starts. */
+static void routes_check_types(void)
+{
+	for (int i = 0; i < route_count; i++)
+		for (const char *p = strchr(routes[i].pattern, '{'); p; p = strchr(p + 1, '{')) {
+			const char *pend = strchr(p, '}'), *name;
+			int len;
+			if (!pend || param_type(p, pend, &name, &len) < 0 || len < 1)
+				fatal("routes.c: %s %s: each {name:type} part needs a type of http.c's param_types",
+				      routes[i].method, routes[i].pattern);
+		}
+}
+
 /* ---- routing ---- */
 
-/* Matches url against pattern; on success fills r->params. */
+/* Matches url against pattern, each {name:type} part against its type; on
+ * success (1) fills r->params (decoded), their names and the numbers of
+ * ints. 0: no match; -1 - t: the address has the pattern's shape but a part
+ * fails type t. */
 static int route_match(Req *r, const char *pattern, const char *url)
 {
 	const char *p = pattern, *u = url;
-	int np = 0;
-	const char *params[4];
+	int np = 0, bad_type = -1;
+	const char *params[4], *names[4];
+	int name_lens[4];
+	long long nums[4];
 	while (*p && *u) {
 		if (*p == '{') {
 			const char *pend = strchr(p, '}');
@@ -230,6 +428,13 @@ static int route_match(Req *r, const char *pattern, const char *url)
 			char *v = arena_alloc(&r->arena, len + 1);
 			memcpy(v, u, len);
 			url_decode(v);
+			int t = param_type(p, pend, &names[np], &name_lens[np]);
+			nums[np] = 0;
+			if (t < 0)
+				return 0;
+			/* a NUL written as %00 would end the value early: it fails its type */
+			if (bad_type < 0 && (memmem(u, len, "%00", 3) || !param_types[t].check(r->plan, v, &nums[np])))
+				bad_type = t;
 			params[np++] = v;
 			p = pend + 1;
 			u += len;
@@ -242,17 +447,28 @@ static int route_match(Req *r, const char *pattern, const char *url)
 	}
 	if (*p || *u)
 		return 0;
+	if (bad_type >= 0)
+		return -1 - bad_type;
 	memcpy(r->params, params, sizeof params);
+	memcpy(r->param_names, names, sizeof names);
+	memcpy(r->param_name_lens, name_lens, sizeof name_lens);
+	memcpy(r->param_nums, nums, sizeof nums);
 	r->nparams = np;
 	return 1;
 }
 
-const Route *http_route_find(Req *r, int *path_matched, Buf *allow)
+/* Finds the route; *path_matched tells a 405 from a 404, *bad_type (or -1)
+ * the type a part of an address of a route's shape failed. */
+static const Route *route_find(Req *r, int *path_matched, int *bad_type, Buf *allow)
 {
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	*path_matched = 0;
+	*bad_type = -1;
 	for (int i = 0; i < route_count; i++) {
-		if (!route_match(r, routes[i].pattern, r->url))
+		int m = route_match(r, routes[i].pattern, r->url);
+		if (m < 0 && *bad_type < 0)
+			*bad_type = -1 - m;
+		if (m <= 0)
 			continue;
 		*path_matched = 1;
 		if (allow->len)
@@ -262,6 +478,12 @@ const Route *http_route_find(Req *r, int *path_matched, Buf *allow)
 			return &routes[i];
 	}
 	return NULL;
+}
+
+const Route *http_route_find(Req *r, int *path_matched, Buf *allow)
+{
+	int bad_type;
+	return route_find(r, path_matched, &bad_type, allow);
 }
 
 /* One query parameter into the page cache's key, length-prefixed so that
@@ -290,12 +512,16 @@ static void page_cache_key(Req *r, Buf *key)
 static void dispatch(Req *r)
 {
 	Buf allow = {0};
-	int path_matched;
-	const Route *rt = http_route_find(r, &path_matched, &allow);
+	int path_matched, bad_type;
+	r->plan = r->srv->plan; /* the route parts' types read it */
+	const Route *rt = route_find(r, &path_matched, &bad_type, &allow);
 	if (!rt) {
 		if (path_matched) {
 			req_add_header(r, "Allow", buf_str(&allow));
 			http_error(r, 405, "method_not_allowed", "该地址不支持此请求方法。");
+		} else if (bad_type >= 0) {
+			/* a part of the address fails the type its route declares */
+			http_error(r, 404, param_types[bad_type].code, param_types[bad_type].message);
 		} else {
 			http_error(r, 404, "not_found", "找不到该页面或资源,请检查地址是否正确。");
 		}
@@ -630,6 +856,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 int server_run(const ServerConfig *c)
 {
+	routes_check_types();
 	Server *srv = xcalloc(1, sizeof *srv);
 	srv->cfg = *c;
 	char err[512];

@@ -59,8 +59,12 @@ typedef struct Req {
 	const Plan *plan;       /* the loaded plan, shared and read-only */
 	Role role;
 	struct Session *session; /* NULL when not logged in */
-	const char *params[4];  /* {name} parts of the matched route, in order */
+	const char *params[4];  /* {name:type} parts of the matched route, in order, decoded and
+	                           checked against their type (read them with req_param*) */
 	int nparams;
+	const char *param_names[4]; /* their names, in the route's pattern (not terminated) */
+	int param_name_lens[4];
+	long long param_nums[4];    /* the value of an {x:int} part */
 	Buf body;               /* the request body */
 	int body_too_big;
 	FormField *form;        /* the urlencoded body, parsed on first use */
@@ -88,7 +92,8 @@ typedef void (*Handler)(Req *r);
 
 typedef struct Route {
 	const char *method;     /* "GET", "POST", ... */
-	const char *pattern;    /* "/areas/{code}": {x} matches one path segment */
+	const char *pattern;    /* "/areas/{code:area}": {name:type} matches one path segment of
+	                           that type (http.c's param_types: int, area, indicator, code, file) */
 	Handler handler;
 	unsigned roles;         /* ALLOW(...) bits */
 	ScopeRule scope;
@@ -121,6 +126,29 @@ int server_run(const ServerConfig *c);
 
 /* Request helpers. */
 const char *req_query(Req *r, const char *key);        /* NULL when absent */
+
+/* Typed values, the one place request numbers are read (no atoi on input).
+ * Route parameters are checked against the type their pattern declares
+ * before the route counts as matched: a value that fails is a 404 like an
+ * unknown address. req_param_int gives an {x:int}'s value, already checked
+ * (1 … 2^63−1); req_param the decoded text of any part. Asking for a name
+ * the route does not declare is a programming error (fatal). */
+long long req_param_int(const Req *r, const char *name);
+const char *req_param(const Req *r, const char *name);
+/* Query readers: absent or empty gives def. A value that is not a whole
+ * decimal number in [min, max] (a real date; a year of the plan) answers 400
+ * itself — the Chinese page or the API's error object, naming the parameter
+ * and what it takes — and returns 0; 1 otherwise. The page and the API of a
+ * feature call the same reader with the same range. */
+int req_query_int(Req *r, const char *key, long long min, long long max, long long def, long long *out);
+int req_query_date(Req *r, const char *key, const char *def, const char **out);
+int req_query_plan_year(Req *r, const char *key, int def, int *out);
+/* The paging of a list from ?limit=&offset=&page= (offset wins over page):
+ * limit 1–1000 (default_limit when absent), offset from 0, page from 1 (0
+ * reads as 1); an offset past 2^31−1 (?page=2147483647) is refused, never
+ * an overflow. Answers 400 "bad_paging" itself and returns 0 when one is
+ * bad. page may be NULL. */
+int req_paging(Req *r, int default_limit, int *limit, int *offset, int *page);
 const char *req_header(Req *r, const char *name);
 int req_is_api(const Req *r);
 int req_demo(const Req *r);                            /* database holds demo data */

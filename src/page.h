@@ -25,11 +25,6 @@ int dom_http_status(DomCode code);
 /* Answers a domain result that is not done as an error page or the API's error object. */
 void page_refuse(Req *r, DomResult res);
 
-/* The paging of a list from ?limit=&offset=&page= (offset wins over page):
- * limit 1–1000 (default_limit when absent), offset from 0; answers 400
- * itself and returns 0 when one is bad or out of range. page may be NULL. */
-int read_paging(Req *r, int default_limit, int *limit, int *offset, int *page);
-
 /* Form pieces: a labelled input that keeps what was typed and shows its
  * error next to it (error NULL: none); the hidden CSRF field of the session. */
 void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,

@@ -117,9 +117,7 @@ void page_users_post(Req *r)
 
 static int load_user(Req *r, User *u)
 {
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
-	int found = *end || id <= 0 ? 0 : store_user_by_id(r->store, &r->arena, id, u);
+	int found = store_user_by_id(r->store, &r->arena, req_param_int(r, "id"), u);
 	if (found < 0)
 		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
 	else if (!found)
@@ -249,17 +247,13 @@ static int audit_filter(Req *r, AuditFilter *f)
 	f->user = req_query(r, "user");
 	f->kind = req_query(r, "kind");
 	f->record_id = req_query(r, "id");
-	f->since = req_query(r, "since");
-	f->until = req_query(r, "until");
-	const char **all[] = {&f->user, &f->kind, &f->record_id, &f->since, &f->until};
+	const char **all[] = {&f->user, &f->kind, &f->record_id};
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
 		if (*all[i] && !**all[i])
 			*all[i] = NULL;
-	if ((f->since && !date_valid(f->since)) || (f->until && !date_valid(f->until))) {
-		http_error(r, 400, "bad_date", "起止日期格式应为 YYYY-MM-DD,例如 2024-01-31。");
+	if (!req_query_date(r, "since", NULL, &f->since) || !req_query_date(r, "until", NULL, &f->until))
 		return 0;
-	}
-	if (!read_paging(r, 50, &f->limit, &f->offset, NULL))
+	if (!req_paging(r, 50, &f->limit, &f->offset, NULL))
 		return 0;
 	return 1;
 }

@@ -76,7 +76,7 @@ static const char *levels_zh(Req *r, const char *levels)
 void page_area(Req *r)
 {
 	const Plan *p = r->plan;
-	const Area *a = plan_area(p, r->params[0]);
+	const Area *a = plan_area(p, req_param(r, "code"));
 	if (!a || strcmp(a->level, "city") == 0) {
 		http_error(r, 404, "unknown_area", "没有这个区域,请从区域列表中选择。");
 		return;

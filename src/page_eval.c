@@ -48,14 +48,12 @@ static const char *shown_threshold(Req *r, const Rule *ru)
 /* Loads the facts and the rule sets; answers errors itself. */
 static int load(Req *r, long long id, BaseFacts *f, RuleSet **sets, int *nsets)
 {
-	const char *as_of = req_query(r, "as_of");
-	if (as_of && *as_of && !date_valid(as_of)) {
-		http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD。");
-		return 0;
-	}
 	char def[11];
 	eval_default_as_of(r->plan, def);
-	int found = eval_load_facts(r->store, &r->arena, id, as_of && *as_of ? as_of : def, f);
+	const char *as_of;
+	if (!req_query_date(r, "as_of", def, &as_of))
+		return 0;
+	int found = eval_load_facts(r->store, &r->arena, id, as_of, f);
 	*nsets = found == 1 ? store_rule_sets(r->store, &r->arena, sets) : 0;
 	if (found < 0 || *nsets < 0) {
 		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
@@ -169,7 +167,7 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
  * then the names of the others and why they do not apply. */
 void page_evaluation(Req *r)
 {
-	long long id = atoll(r->params[0]);
+	long long id = req_param_int(r, "id");
 	BaseFacts f;
 	RuleSet *sets;
 	int nsets;
@@ -264,7 +262,7 @@ static int save_verdict(Req *r, long long id, const char *set, const char *rule_
 /* WEBPAGE: POST /bases/{id}/verdicts — rule_set, rule_id, verdict=pass|fail|clear, note */
 void page_verdict_post(Req *r)
 {
-	long long id = atoll(r->params[0]);
+	long long id = req_param_int(r, "id");
 	const char *msg;
 	int st = save_verdict(r, id, req_form(r, "rule_set"), req_form(r, "rule_id"), req_form(r, "verdict"),
 	                      req_form(r, "note"), &msg);
@@ -277,12 +275,15 @@ void page_verdict_post(Req *r)
 
 /* ---- annual figures ---- */
 
-static int year_param(Req *r, const char *v)
+/* The years a base's annual figures may have: the page, its form and the API take the same. */
+enum { FIGURE_YEAR_MIN = 2000, FIGURE_YEAR_MAX = 2100 };
+
+/* Last year: the figures a base reports first. */
+static int figure_default_year(void)
 {
 	char today[11];
 	date_today(today);
-	int y = v && *v ? atoi(v) : atoi(today) - 1;
-	return y >= 2000 && y <= 2100 ? y : 0;
+	return digits_value(today, 4) - 1;
 }
 
 static void figures_form(Req *r, long long id, const char *name, int year, const char **typed, const char **errs, int status)
@@ -340,14 +341,15 @@ static const char *base_name(Req *r, long long id)
 /* WEBPAGE: GET /bases/{id}/figures?year= */
 void page_figures(Req *r)
 {
-	long long id = atoll(r->params[0]);
-	int year = year_param(r, req_query(r, "year"));
+	long long id = req_param_int(r, "id"), year;
+	if (!req_query_int(r, "year", FIGURE_YEAR_MIN, FIGURE_YEAR_MAX, figure_default_year(), &year))
+		return;
 	const char *name = base_name(r, id);
-	if (!name || !year) {
-		http_error(r, name ? 400 : 404, name ? "bad_year" : "not_found", name ? "年度应为 2000–2100 的年份。" : "没有这个孵化基地。");
+	if (!name) {
+		http_error(r, 404, "not_found", "没有这个孵化基地。");
 		return;
 	}
-	figures_form(r, id, name, year, NULL, NULL, 200);
+	figures_form(r, id, name, (int)year, NULL, NULL, 200);
 }
 
 /* Checks and saves one year's figures (values as text; "" removes). */
@@ -359,9 +361,7 @@ static int save_figures(Req *r, long long id, int year, const char **vals, const
 		errs[i] = NULL;
 		if (!vals[i] || !*vals[i])
 			continue;
-		char *end;
-		v[i] = strtod(vals[i], &end);
-		if (*end || v[i] < 0 || v[i] != v[i]) {
+		if (!parse_real(vals[i], &v[i]) || v[i] < 0) {
 			errs[i] = "应为不小于 0 的数字;没有数据请留空。";
 			(*nerr)++;
 		}
@@ -400,8 +400,9 @@ static int save_figures(Req *r, long long id, int year, const char **vals, const
 /* WEBPAGE: POST /bases/{id}/figures */
 void page_figures_post(Req *r)
 {
-	long long id = atoll(r->params[0]);
-	int year = year_param(r, req_form(r, "year"));
+	long long id = req_param_int(r, "id"), y;
+	const char *yf = req_form(r, "year");
+	int year = !yf || !*yf ? figure_default_year() : parse_int(yf, FIGURE_YEAR_MIN, FIGURE_YEAR_MAX, &y) ? (int)y : 0;
 	const char *name = base_name(r, id);
 	if (!name || !year) {
 		http_error(r, name ? 400 : 404, name ? "bad_year" : "not_found", name ? "年度应为 2000–2100 的年份。" : "没有这个孵化基地。");
@@ -425,18 +426,29 @@ void page_figures_post(Req *r)
 
 /* ---- the city's matrix ---- */
 
-/* The matrix's date: ?as_of= or the default; 0 after answering 400. */
-static int matrix_as_of(Req *r, char out[11])
+/* The matrix's query, read the same by its page and its API: ?as_of= a
+ * date (default: eval_default_as_of), ?rules= a loaded rule set (empty:
+ * all), ?away= 0–5 failed rules (0: every base). Answers 400 itself and
+ * returns 0 when one is bad. */
+static int read_matrix_query(Req *r, const RuleSet *sets, int nsets, char as_of[11], const char **only, int *away)
 {
-	const char *q = req_query(r, "as_of");
-	if (q && *q) {
-		if (!date_valid(q)) {
-			http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD。");
-			return 0;
-		}
-		snprintf(out, 11, "%s", q);
-	} else {
-		eval_default_as_of(r->plan, out);
+	char def[11];
+	const char *q;
+	long long aw;
+	eval_default_as_of(r->plan, def);
+	if (!req_query_date(r, "as_of", def, &q) || !req_query_int(r, "away", 0, 5, 0, &aw))
+		return 0;
+	snprintf(as_of, 11, "%s", q);
+	*away = (int)aw;
+	*only = req_query(r, "rules");
+	if (*only && !**only)
+		*only = NULL;
+	int known = 0;
+	for (int i = 0; *only && i < nsets; i++)
+		known |= !strcmp(sets[i].code, *only);
+	if (*only && !known) {
+		http_error(r, 400, "bad_rules", "rules 应为已载入的规则集代码之一（见“规则集”页），或留空表示全部。");
+		return 0;
 	}
 	return 1;
 }
@@ -463,15 +475,10 @@ void page_evaluation_matrix(Req *r)
 		return;
 	}
 	char as_of[11];
-	if (!matrix_as_of(r, as_of))
+	const char *only;
+	int away;
+	if (!read_matrix_query(r, sets, nsets, as_of, &only, &away))
 		return;
-	const char *only = req_query(r, "rules");
-	const char *aw = req_query(r, "away");
-	int away = aw && *aw ? atoi(aw) : 0;
-	if (away < 0 || away > 5) {
-		http_error(r, 400, "bad_away", "away 应为 1 或 2(差一两条)。");
-		return;
-	}
 	Buf *b = &r->out;
 	page_begin(r, "对照评价", "evaluation");
 	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照 %h 有效的各规则集的结果:达标 / 未达标 / 待核实 条数;"
@@ -534,7 +541,7 @@ void page_evaluation_matrix(Req *r)
 /* API: GET /api/v1/bases/{id}/evaluation?rules=&as_of= */
 void api_evaluation(Req *r)
 {
-	long long id = atoll(r->params[0]);
+	long long id = req_param_int(r, "id");
 	BaseFacts f;
 	RuleSet *sets;
 	int nsets;
@@ -584,7 +591,7 @@ void api_verdict(Req *r)
 	if (!j)
 		return;
 	const char *msg;
-	int st = save_verdict(r, atoll(r->params[0]), json_string_value(json_object_get(j, "rule_set")),
+	int st = save_verdict(r, req_param_int(r, "id"), json_string_value(json_object_get(j, "rule_set")),
 	                      json_string_value(json_object_get(j, "rule_id")), json_string_value(json_object_get(j, "verdict")),
 	                      json_string_value(json_object_get(j, "note")), &msg);
 	if (st != 200)
@@ -597,7 +604,7 @@ void api_verdict(Req *r)
 void api_figures(Req *r)
 {
 	BaseFigure *fig;
-	int n = store_base_figures(r->store, &r->arena, atoll(r->params[0]), 9999, &fig);
+	int n = store_base_figures(r->store, &r->arena, req_param_int(r, "id"), 9999, &fig);
 	if (n < 0) {
 		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
 		return;
@@ -619,7 +626,8 @@ void api_figures_put(Req *r)
 	if (!j)
 		return;
 	json_t *yv = json_object_get(j, "year"), *figs = json_object_get(j, "figures");
-	if (!json_is_integer(yv) || json_integer_value(yv) < 2000 || json_integer_value(yv) > 2100 || !json_is_object(figs)) {
+	if (!json_is_integer(yv) || json_integer_value(yv) < FIGURE_YEAR_MIN || json_integer_value(yv) > FIGURE_YEAR_MAX ||
+	    !json_is_object(figs)) {
 		http_error(r, 400, "bad_body", "请求体应为 {\"year\": 2024, \"figures\": {\"字段\": 数值或 null}}。");
 		return;
 	}
@@ -637,7 +645,7 @@ void api_figures_put(Req *r)
 		vals[i] = json_is_null(v) ? "" : json_is_number(v) ? arena_printf(&r->arena, "%.17g", json_number_value(v)) : "x";
 	}
 	int nerr;
-	int st = save_figures(r, atoll(r->params[0]), (int)json_integer_value(yv), vals, errs, &nerr);
+	int st = save_figures(r, req_param_int(r, "id"), (int)json_integer_value(yv), vals, errs, &nerr);
 	if (st == 400) {
 		for (int i = 0; i < figure_field_count; i++)
 			if (errs[i]) {
@@ -665,11 +673,10 @@ void api_evaluation_matrix(Req *r)
 		return;
 	}
 	char as_of[11];
-	if (!matrix_as_of(r, as_of))
+	const char *only;
+	int away;
+	if (!read_matrix_query(r, sets, nsets, as_of, &only, &away))
 		return;
-	const char *only = req_query(r, "rules");
-	const char *aw = req_query(r, "away");
-	int away = aw && *aw ? atoi(aw) : 0;
 	json_t *items = json_array();
 	for (int j = 0; j < nb; j++) {
 		BaseFacts f;
@@ -799,7 +806,7 @@ void page_rule_set(Req *r)
 {
 	RuleSet *sets;
 	int n = store_rule_sets(r->store, &r->arena, &sets);
-	const RuleSet *rs = find_set(sets, n, r->params[0]);
+	const RuleSet *rs = find_set(sets, n, req_param(r, "set"));
 	if (!rs) {
 		http_error(r, 404, "not_found", "没有这个规则集。");
 		return;
@@ -844,9 +851,7 @@ static int save_scores(Req *r, const RuleSet *rs, const char **vals, const char 
 	for (int k = 0; k < rs->nrules && k < 256; k++) {
 		if (!vals[k] || !*vals[k])
 			continue;
-		char *end;
-		v[k] = strtod(vals[k], &end);
-		if (*end || v[k] < 0 || v[k] > 1000) {
+		if (!parse_real(vals[k], &v[k]) || v[k] < 0 || v[k] > 1000) {
 			*msg = arena_printf(&r->arena, "第 %d 条(%s)的分值应为 0–1000 的数字;不计分请留空。", rs->rules[k].item, rs->rules[k].id);
 			return 400;
 		}
@@ -871,7 +876,7 @@ void page_rule_set_post(Req *r)
 {
 	RuleSet *sets;
 	int n = store_rule_sets(r->store, &r->arena, &sets);
-	const RuleSet *rs = find_set(sets, n, r->params[0]);
+	const RuleSet *rs = find_set(sets, n, req_param(r, "set"));
 	if (!rs) {
 		http_error(r, 404, "not_found", "没有这个规则集。");
 		return;
@@ -893,7 +898,7 @@ void api_rule_scores(Req *r)
 {
 	RuleSet *sets;
 	int n = store_rule_sets(r->store, &r->arena, &sets);
-	const RuleSet *rs = find_set(sets, n, r->params[0]);
+	const RuleSet *rs = find_set(sets, n, req_param(r, "set"));
 	if (!rs) {
 		http_error(r, 404, "not_found", "没有这个规则集。");
 		return;

@@ -16,34 +16,9 @@ int read_year_as_of(Req *r, int *year, const char **as_of)
 {
 	char today[11];
 	date_today(today);
-	const char *q = req_query(r, "as_of");
-	if (q && *q) {
-		if (!date_valid(q)) {
-			http_error(r, 400, "bad_as_of", "as_of 应为日期,格式 YYYY-MM-DD,例如 2023-06-30。");
-			return 0;
-		}
-		*as_of = arena_strdup(&r->arena, q);
-	} else {
-		*as_of = arena_strdup(&r->arena, today);
-	}
-	const char *y = req_query(r, "year");
-	if (y && *y) {
-		char *end;
-		long v = strtol(y, &end, 10);
-		int known = 0;
-		for (int i = 0; i < r->plan->nyears; i++)
-			known |= r->plan->years[i] == v;
-		if (*end || !known) {
-			char msg[200];
-			snprintf(msg, sizeof msg, "year 应为规划年份之一 (%d–%d)。", r->plan->years[0],
-			         r->plan->years[r->plan->nyears - 1]);
-			http_error(r, 400, "bad_year", msg);
-			return 0;
-		}
-		*year = (int)v;
-	} else {
-		*year = progress_default_year(r->plan, *as_of);
-	}
+	if (!req_query_date(r, "as_of", arena_strdup(&r->arena, today), as_of) ||
+	    !req_query_plan_year(r, "year", progress_default_year(r->plan, *as_of), year))
+		return 0;
 	r->as_of = *as_of; /* the print frame's 数据截至 */
 	return 1;
 }

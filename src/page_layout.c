@@ -53,7 +53,7 @@ static const Asset *asset_find(const char *name)
 /* WEBPAGE: /static/{name} — embedded CSS and JS, cached by version. */
 void page_static(Req *r)
 {
-	const Asset *a = asset_find(r->params[0]);
+	const Asset *a = asset_find(req_param(r, "name"));
 	if (!a) {
 		http_error(r, 404, "not_found", "找不到该静态文件。");
 		return;
@@ -105,7 +105,7 @@ static const struct {
 /* A base user's base by name ("孵化基地" when it cannot be read). */
 static const char *base_label(Req *r, const char *id)
 {
-	const char *j = store_record_json(r->store, &r->arena, "bases", atoll(id));
+	const char *j = store_record_json(r->store, &r->arena, "bases", id_or_zero(id));
 	json_t *rec = j ? json_loads(j, 0, NULL) : NULL;
 	const char *name = rec ? json_string_value(json_object_get(rec, "name")) : NULL;
 	const char *out = name ? arena_strdup(&r->arena, name) : "孵化基地";
@@ -271,45 +271,6 @@ void page_refuse(Req *r, DomResult res)
 {
 	http_error(r, dom_http_status(res.code), res.error ? res.error : "error",
 	           res.message ? res.message : "操作失败,请稍后再试。");
-}
-
-/* A whole number of the query in [0, INT_MAX]: 1 (and *out), 0 when absent
- * (*out unchanged), -1 when it is something else. */
-static int query_count(Req *r, const char *key, long long *out)
-{
-	const char *v = req_query(r, key);
-	if (!v || !*v)
-		return 0;
-	char *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (*end || errno || n < 0 || n > INT_MAX)
-		return -1;
-	*out = n;
-	return 1;
-}
-
-int read_paging(Req *r, int default_limit, int *limit, int *offset, int *page)
-{
-	long long lim = default_limit, off = 0, pg = 1;
-	int hl = query_count(r, "limit", &lim), ho = query_count(r, "offset", &off), hp = query_count(r, "page", &pg);
-	if (hl < 0 || ho < 0 || hp < 0 || lim < 1 || lim > 1000) {
-		http_error(r, 400, "bad_paging", "limit 应为 1–1000,offset 不能为负,page 应为正整数。");
-		return 0;
-	}
-	if (pg < 1)
-		pg = 1;
-	if (ho == 0)
-		off = (pg - 1) * lim; /* both at most INT_MAX: no overflow in long long */
-	if (off > INT_MAX) {
-		http_error(r, 400, "bad_paging", "页码超出范围,请返回第 1 页。");
-		return 0;
-	}
-	*limit = (int)lim;
-	*offset = (int)off;
-	if (page)
-		*page = (int)pg;
-	return 1;
 }
 
 /* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */

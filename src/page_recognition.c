@@ -185,7 +185,7 @@ static void recognition_rows(Req *r, Recognition *v, int n, int actions)
 /* WEBPAGE: GET /bases/{id}/recognitions */
 void page_base_recognitions(Req *r)
 {
-	long long id = atoll(r->params[0]);
+	long long id = req_param_int(r, "id");
 	json_t *rec = record_load(r, &kind_base, id);
 	if (!rec) {
 		http_error(r, 404, "not_found", "没有这个孵化基地。");
@@ -229,7 +229,7 @@ void page_base_recognitions(Req *r)
 /* WEBPAGE: POST /bases/{id}/recognitions — level */
 void page_apply_post(Req *r)
 {
-	long long id = atoll(r->params[0]), nid;
+	long long id = req_param_int(r, "id"), nid;
 	const char *msg;
 	int st = apply(r, id, req_form(r, "level"), &msg, &nid);
 	if (st != 200) {
@@ -261,7 +261,7 @@ void page_recognitions(Req *r)
 static void page_act(Req *r, const char *action)
 {
 	const char *msg;
-	int st = act(r, atoll(r->params[0]), action, req_form(r, "filed_on"), req_form(r, "document"), req_form(r, "note"), &msg);
+	int st = act(r, req_param_int(r, "id"), action, req_form(r, "filed_on"), req_form(r, "document"), req_form(r, "note"), &msg);
 	if (st != 200) {
 		http_error(r, st, "recognition_refused", msg);
 		return;
@@ -295,7 +295,7 @@ void api_apply(Req *r)
 		return;
 	long long nid = 0;
 	const char *msg;
-	int st = apply(r, atoll(r->params[0]), json_string_value(json_object_get(j, "level")), &msg, &nid);
+	int st = apply(r, req_param_int(r, "id"), json_string_value(json_object_get(j, "level")), &msg, &nid);
 	if (st != 200)
 		http_error(r, st, "apply_refused", msg);
 	else
@@ -328,7 +328,7 @@ static void api_act(Req *r, const char *action)
 	if (!j)
 		return;
 	const char *msg;
-	int st = act(r, atoll(r->params[0]), action, json_string_value(json_object_get(j, "filed_on")),
+	int st = act(r, req_param_int(r, "id"), action, json_string_value(json_object_get(j, "filed_on")),
 	             json_string_value(json_object_get(j, "document")), json_string_value(json_object_get(j, "note")), &msg);
 	if (st != 200)
 		http_error(r, st, "recognition_refused", msg);

@@ -102,7 +102,7 @@ const char *record_diff(Req *r, const Kind *k, const char *before, const char *a
 			continue; /* not part of the new version */
 		int same = strcmp(x, y) == 0 ||
 		           ((f->type == FT_REAL || f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL) && *x && *y &&
-		            fabs(atof(x) - atof(y)) < 1e-9);
+		            fabs(real_or_zero(x) - real_or_zero(y)) < 1e-9);
 		if (same)
 			continue;
 		/* Typed JSON shows through record_display; text of a proposal as it is. */
@@ -111,8 +111,8 @@ const char *record_diff(Req *r, const Kind *k, const char *before, const char *a
 		const char *sb = vb && !json_is_string(vb) ? record_display(r, f, vb, jb) : *y ? y : "—";
 		if ((f->type == FT_REAL || f->type == FT_INT) && (*x || *y)) {
 			char na[64], nb[64];
-			fmt_number(na, sizeof na, atof(x), fmod(atof(x), 1) ? 2 : 0);
-			fmt_number(nb, sizeof nb, atof(y), fmod(atof(y), 1) ? 2 : 0);
+			fmt_number(na, sizeof na, real_or_zero(x), fmod(real_or_zero(x), 1) ? 2 : 0);
+			fmt_number(nb, sizeof nb, real_or_zero(y), fmod(real_or_zero(y), 1) ? 2 : 0);
 			sa = *x ? arena_strdup(&r->arena, na) : "—";
 			sb = *y ? arena_strdup(&r->arena, nb) : "—";
 		}

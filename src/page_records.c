@@ -136,7 +136,7 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 
 static long long param_id(Req *r)
 {
-	return atoll(r->params[0]);
+	return req_param_int(r, "id");
 }
 
 /* WEBPAGE: GET /bases/new */
@@ -252,7 +252,7 @@ void page_record(Req *r)
 		html_printf(b, " 退回原因:%h", note);
 	int editor = r->role == ROLE_ADMIN || (r->session && r->session->user.scope &&
 	             ((r->role == ROLE_AREA && strcmp(r->session->user.scope, area) == 0) ||
-	              (r->role == ROLE_BASE && k == &kind_base && atoll(r->session->user.scope) == id)));
+	              (r->role == ROLE_BASE && k == &kind_base && id_or_zero(r->session->user.scope) == id)));
 	if (editor)
 		html_printf(b, " <a class=\"button\" href=\"%h/%lld/edit\">编辑</a>", record_path(k), id);
 	if (k == &kind_base)
@@ -384,13 +384,11 @@ int record_read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
 		const char *v = req_query(r, keys[i]);
 		*slots[i] = v && *v ? v : NULL;
 	}
-	if ((f->from && !date_valid(f->from)) || (f->to && !date_valid(f->to))) {
-		http_error(r, 400, "bad_date", "日期格式应为 YYYY-MM-DD,例如 2023-06-30。");
+	if (!req_query_date(r, "from", NULL, &f->from) || !req_query_date(r, "to", NULL, &f->to))
 		return 0;
-	}
 	const char *desc = req_query(r, "desc");
 	f->desc = desc && strcmp(desc, "1") == 0;
-	if (!read_paging(r, 20, &f->limit, &f->offset, page))
+	if (!req_paging(r, 20, &f->limit, &f->offset, page))
 		return 0;
 	/* What is not approved is shown only to those who see its area in full. */
 	if (!req_sees_area_fully(r, f->area) && !(f->review_status && strcmp(f->review_status, "approved") == 0)) {

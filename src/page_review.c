@@ -72,7 +72,7 @@ static void page_review_answer(Req *r, DomResult res)
 void page_record_review(Req *r)
 {
 	Actor who = req_actor(r);
-	page_review_answer(r, review_record(r->store, &who, r->route->kind, atoll(r->params[0]), req_form(r, "action"),
+	page_review_answer(r, review_record(r->store, &who, r->route->kind, req_param_int(r, "id"), req_form(r, "action"),
 	                                    req_form(r, "note")));
 }
 
@@ -80,7 +80,7 @@ void page_record_review(Req *r)
 void page_change_review(Req *r)
 {
 	Actor who = req_actor(r);
-	page_review_answer(r, review_change(r->store, &who, atoll(r->params[0]), req_form(r, "action"), req_form(r, "note")));
+	page_review_answer(r, review_change(r->store, &who, req_param_int(r, "id"), req_form(r, "action"), req_form(r, "note")));
 }
 
 /* API: GET /api/v1/review — new records and proposed changes waiting */
@@ -125,7 +125,7 @@ void api_record_review(Req *r)
 	if (!j)
 		return;
 	Actor who = req_actor(r);
-	api_review_answer(r, review_record(r->store, &who, r->route->kind, atoll(r->params[0]),
+	api_review_answer(r, review_record(r->store, &who, r->route->kind, req_param_int(r, "id"),
 	                                   json_string_value(json_object_get(j, "action")),
 	                                   json_string_value(json_object_get(j, "note"))));
 }
@@ -137,6 +137,6 @@ void api_change_review(Req *r)
 	if (!j)
 		return;
 	Actor who = req_actor(r);
-	api_review_answer(r, review_change(r->store, &who, atoll(r->params[0]), json_string_value(json_object_get(j, "action")),
+	api_review_answer(r, review_change(r->store, &who, req_param_int(r, "id"), json_string_value(json_object_get(j, "action")),
 	                                   json_string_value(json_object_get(j, "note"))));
 }

@@ -221,8 +221,10 @@ static json_t *target_json(const Target *t)
 void api_targets(Req *r)
 {
 	const Plan *p = r->plan;
-	const char *scope = req_query(r, "scope"), *ind = req_query(r, "indicator"), *ys = req_query(r, "year");
-	int year = ys ? atoi(ys) : 0;
+	const char *scope = req_query(r, "scope"), *ind = req_query(r, "indicator");
+	int year; /* 0: every year */
+	if (!req_query_plan_year(r, "year", 0, &year))
+		return;
 	Target *t;
 	int nt = store_targets(r->store, &r->arena, NULL, &t);
 	if (nt < 0) {
@@ -302,7 +304,7 @@ void api_targets_put(Req *r)
 void page_progress_records(Req *r)
 {
 	const Plan *p = r->plan;
-	const Indicator *in = plan_indicator(p, r->params[0]);
+	const Indicator *in = plan_indicator(p, req_param(r, "indicator"));
 	if (!in) {
 		http_error(r, 404, "unknown_indicator", "没有这个指标。");
 		return;

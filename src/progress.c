@@ -33,7 +33,7 @@ const char *progress_status_code(ProgressStatus st)
 
 int progress_default_year(const Plan *p, const char *date)
 {
-	int y = atoi(date);
+	int y = digits_value(date, 4);
 	if (y < p->years[0])
 		return p->years[0];
 	if (y > p->years[p->nyears - 1])
@@ -55,7 +55,7 @@ static const Target *find_target(const Target *t, int n, const char *ind, const 
  * within a year without a target, the last target stated before it. */
 static double expected_at(const Target *t, int n, const char *ind, const char *scope, const char *to)
 {
-	int year = atoi(to);
+	int year = digits_value(to, 4);
 	const Target *cur = NULL, *prev = NULL;
 	for (int i = 0; i < n; i++) {
 		if (strcmp(t[i].indicator, ind) != 0 || strcmp(t[i].scope, scope) != 0)
@@ -162,7 +162,7 @@ int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const 
 	int has_any = 0;
 	for (int i = 0; i < nt; i++)
 		has_any |= strcmp(targets[i].indicator, in->code) == 0;
-	int y0 = atoi(p->start), m0 = atoi(p->start + 5);
+	int y0 = digits_value(p->start, 4), m0 = digits_value(p->start + 5, 2);
 	int last_year = p->years[p->nyears - 1];
 	int n = 0, cap = 0;
 	SeriesPoint *v = NULL;

@@ -84,8 +84,8 @@ static const char *owner_refusal(const Actor *who, const Kind *k, long long id, 
 	case ROLE_BASE: {
 		if (!id)
 			return "运营机构账号不能登记新记录;请联系所在镇街、功能区或市专班办公室登记。";
-		long long own = who->scope ? atoll(who->scope) : 0;
-		long long of = k == &kind_base ? id : bi >= 0 && cur && cur->v[bi] ? atoll(cur->v[bi]) : 0;
+		long long own = id_or_zero(who->scope);
+		long long of = k == &kind_base ? id : bi >= 0 && cur ? id_or_zero(cur->v[bi]) : 0;
 		if (own <= 0 || of != own)
 			return "该记录不属于您的孵化基地,无权修改。";
 		return NULL;
@@ -110,7 +110,7 @@ int records_check(Store *s, const Actor *who, const Kind *k, long long id, Value
 	if (who->role == ROLE_BASE && cur) {
 		if (ai >= 0 && strcmp(text_or_empty(v->v[ai]), text_or_empty(cur->v[ai])) != 0)
 			field_error(v, ai, "运营机构不能更改记录的所属区域;如需调整,请联系市专班办公室。");
-		if (bi >= 0 && atoll(text_or_empty(v->v[bi])) != atoll(text_or_empty(cur->v[bi])))
+		if (bi >= 0 && id_or_zero(v->v[bi]) != id_or_zero(cur->v[bi]))
 			field_error(v, bi, "运营机构不能把记录移到其他孵化基地;如需调整,请联系市专班办公室。");
 	}
 	/* 统一社会信用代码 names one firm: a second record with it would be refused by the database. */
@@ -131,7 +131,7 @@ static int area_change(Store *s, const Kind *k, long long id, json_t *before, co
 	double ib = json_number_value(json_object_get(before, "incubation_area_m2"));
 	const char *ta = v->v[registry_field_index(k, "total_area_m2")];
 	const char *ia = v->v[registry_field_index(k, "incubation_area_m2")];
-	double dt = (ta && *ta ? atof(ta) : 0) - tb, di = (ia && *ia ? atof(ia) : 0) - ib;
+	double dt = real_or_zero(ta) - tb, di = real_or_zero(ia) - ib;
 	if (dt == 0 && di == 0)
 		return H_OK;
 	return store_base_area_change(s, id, on, dt, di, "面积变更 area changed");
@@ -192,7 +192,7 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 			const char *opened = v->v[registry_field_index(k, "opened_on")];
 			const char *ta = v->v[registry_field_index(k, "total_area_m2")];
 			const char *ia = v->v[registry_field_index(k, "incubation_area_m2")];
-			ok = store_base_area_change(s, nid, opened, atof(ta ? ta : "0"), atof(ia ? ia : "0"), "开业 opening") == H_OK;
+			ok = store_base_area_change(s, nid, opened, real_or_zero(ta), real_or_zero(ia), "开业 opening") == H_OK;
 		}
 		ok = ok && store_audit(s, actor, who->addr, "create", k->name, rid, NULL,
 		                       store_record_json(s, a, k->name, nid)) == H_OK;

@@ -469,7 +469,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 	if (s && k != &kind_base && bi >= 0 && ai >= 0 && !v->err[bi] && !v->err[ai] && v->v[bi] && *v->v[bi] && v->v[ai] &&
 	    *v->v[ai]) {
 		const char *barea = NULL;
-		if (store_base_area(s, a, atoll(v->v[bi]), &barea) == 1 && strcmp(barea, v->v[ai]) != 0) {
+		if (store_base_area(s, a, id_or_zero(v->v[bi]), &barea) == 1 && strcmp(barea, v->v[ai]) != 0) {
 			const Area *ar = plan_area(p, barea);
 			v->err[ai] = arena_printf(a, "应与所在孵化基地的区域一致(%s)。", ar ? ar->name : barea);
 			v->nerr++;
@@ -479,13 +479,13 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 	if (k == &kind_base) {
 		int ti = registry_field_index(k, "total_area_m2"), ii = registry_field_index(k, "incubation_area_m2");
 		if (!v->err[ti] && !v->err[ii] && v->v[ti] && v->v[ii] && *v->v[ti] && *v->v[ii] &&
-		    atof(v->v[ii]) > atof(v->v[ti])) {
+		    real_or_zero(v->v[ii]) > real_or_zero(v->v[ti])) {
 			v->err[ii] = "孵化面积不能大于总面积,请核对。";
 			v->nerr++;
 		}
 		int fi = registry_field_index(k, "firms_total"), li = registry_field_index(k, "firms_leading_industry");
 		if (!v->err[fi] && !v->err[li] && v->v[fi] && v->v[li] && *v->v[fi] && *v->v[li] &&
-		    atoll(v->v[li]) > atoll(v->v[fi])) {
+		    int_or_zero(v->v[li]) > int_or_zero(v->v[fi])) {
 			v->err[li] = "主导产业企业数不能大于在孵企业数,请核对。";
 			v->nerr++;
 		}

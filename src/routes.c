@@ -2,6 +2,10 @@
  * routes.c — every URL of the server in one table (STYLE.md 2): method,
  * pattern, handler, the roles allowed, how the scope is read, flags, and a
  * line saying what it is. A reader finds a URL's handler by searching here.
+ * Each {name:type} part of a pattern is checked against its type by the
+ * route matching in http.c (types: int, area, indicator, code, file) before
+ * anything else: a value that fails is a 404 and the handler never runs;
+ * handlers read req_param_int(r, "id") and req_param(r, "code").
  * session.c's authz_check() enforces roles, scope, CSRF and origin before
  * any handler runs; no handler checks by itself.
  *
@@ -127,21 +131,21 @@ void api_transfer_import(Req *r);
 	{"GET", P "/template.xlsx", page_transfer_template, CREATORS, SCOPE_NONE, 0, "import template with 说明", K}, \
 	{"GET", P "/export.xlsx", page_transfer_export_xlsx, READERS, SCOPE_NONE, 0, "export what the list shows (.xlsx)", K}, \
 	{"GET", P "/export.csv", page_transfer_export_csv, READERS, SCOPE_NONE, 0, "export what the list shows (.csv)", K}, \
-	{"GET", P "/{id}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, C, "one record with its history", K}, \
-	{"GET", P "/{id}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit (form)", K}, \
-	{"POST", P "/{id}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save", K}, \
-	{"GET", P "/{id}/delete", page_record_delete_confirm, BASE_EDITORS, SCOPE_RECORD, 0, "confirm deleting", K}, \
-	{"POST", P "/{id}/delete", page_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
-	{"POST", P "/{id}/review", page_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
+	{"GET", P "/{id:int}", page_record, ALLOW_USERS, SCOPE_RECORD_READ, C, "one record with its history", K}, \
+	{"GET", P "/{id:int}/edit", page_record_edit, BASE_EDITORS, SCOPE_RECORD, 0, "edit (form)", K}, \
+	{"POST", P "/{id:int}/edit", page_record_update, BASE_EDITORS, SCOPE_RECORD, 0, "save", K}, \
+	{"GET", P "/{id:int}/delete", page_record_delete_confirm, BASE_EDITORS, SCOPE_RECORD, 0, "confirm deleting", K}, \
+	{"POST", P "/{id:int}/delete", page_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
+	{"POST", P "/{id:int}/review", page_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
 #define REGISTRY_API(P, K) \
 	{"GET", P, api_records, READERS, SCOPE_NONE, C, "list ?area=&q=&from=&to=&sort=&desc=&limit=&offset=", K}, \
 	{"POST", P, api_record_create, CREATORS, SCOPE_NONE, 0, "create", K}, \
 	{"POST", P "/import", api_transfer_import, CREATORS, SCOPE_NONE, 0, "import ?mode=check|all|good, body .xlsx/.csv", K}, \
-	{"GET", P "/{id}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, C, "one record", K}, \
-	{"PUT", P "/{id}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace", K}, \
-	{"PATCH", P "/{id}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update", K}, \
-	{"DELETE", P "/{id}", api_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
-	{"POST", P "/{id}/review", api_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
+	{"GET", P "/{id:int}", api_record_get, ALLOW_USERS, SCOPE_RECORD_READ, C, "one record", K}, \
+	{"PUT", P "/{id:int}", api_record_put, BASE_EDITORS, SCOPE_RECORD, 0, "replace", K}, \
+	{"PATCH", P "/{id:int}", api_record_patch, BASE_EDITORS, SCOPE_RECORD, 0, "update", K}, \
+	{"DELETE", P "/{id:int}", api_record_delete, BASE_EDITORS, SCOPE_RECORD, 0, "delete", K}, \
+	{"POST", P "/{id:int}/review", api_record_review, ADMIN, SCOPE_NONE, 0, "approve or return a new record", K}
 
 const Route routes[] = {
 	/* public summary */
@@ -154,10 +158,10 @@ const Route routes[] = {
 	{"GET", "/targets/template.xlsx", page_targets_template, ALLOW_ALL, SCOPE_NONE, 0, "the grid's import template with 说明", NULL},
 	{"GET", "/targets/export.xlsx", page_targets_export, ALLOW_ALL, SCOPE_NONE, 0, "the grid with the current targets (.xlsx)", NULL},
 	{"GET", "/targets/import", page_targets_import, ADMIN, SCOPE_NONE, 0, "import the areas' targets (upload page)", NULL},
-	{"GET", "/progress/{indicator}", page_progress_records, READERS, SCOPE_NONE, C, "the records behind a figure", NULL},
+	{"GET", "/progress/{indicator:indicator}", page_progress_records, READERS, SCOPE_NONE, C, "the records behind a figure", NULL},
 	/* infrastructure */
 	{"GET", "/healthz", page_healthz, ALLOW_ALL, SCOPE_NONE, PRE, "liveness: 200 ok", NULL},
-	{"GET", "/static/{name}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS", NULL},
+	{"GET", "/static/{name:file}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS", NULL},
 	/* accounts */
 	{"GET", "/login", page_login, ALLOW_ALL, SCOPE_NONE, PRE, "登录 form", NULL},
 	{"POST", "/login", page_login_post, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in (form)", NULL},
@@ -167,7 +171,7 @@ const Route routes[] = {
 	/* every role's home */
 	{"GET", "/workbench", page_workbench, ALLOW_USERS, SCOPE_NONE, C, "工作台: what waits for the user, then their figures", NULL},
 	/* areas and bases */
-	{"GET", "/areas/{code}", page_area, READERS, SCOPE_NONE, C, "one area: figures and bases", NULL},
+	{"GET", "/areas/{code:area}", page_area, READERS, SCOPE_NONE, C, "one area: figures and bases", NULL},
 	/* the registry: the same rows for every kind (REGISTRY_PAGES below) */
 	REGISTRY_PAGES("/bases", &kind_base),
 	REGISTRY_PAGES("/operators", &kind_operator),
@@ -178,32 +182,32 @@ const Route routes[] = {
 	/* evaluation against the standards */
 	{"GET", "/rules", page_rule_sets, ALLOW_USERS, SCOPE_NONE, C, "规则集: the loaded standards", NULL},
 	{"GET", "/sources", page_sources, ALLOW_USERS, SCOPE_NONE, C, "标准出处: every indicator and rule with its text", NULL},
-	{"GET", "/rules/{set}", page_rule_set, ALLOW_USERS, SCOPE_NONE, C, "one rule set and its rubric", NULL},
-	{"POST", "/rules/{set}", page_rule_set_post, ADMIN, SCOPE_NONE, 0, "save a rubric's points", NULL},
+	{"GET", "/rules/{set:code}", page_rule_set, ALLOW_USERS, SCOPE_NONE, C, "one rule set and its rubric", NULL},
+	{"POST", "/rules/{set:code}", page_rule_set_post, ADMIN, SCOPE_NONE, 0, "save a rubric's points", NULL},
 	{"GET", "/evaluation", page_evaluation_matrix, READERS, SCOPE_NONE, C, "对照评价: bases × rule sets, ?rules=&away=", NULL},
-	{"GET", "/bases/{id}/evaluation", page_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base against every rule set", &kind_base},
-	{"POST", "/bases/{id}/verdicts", page_verdict_post, ADMIN, SCOPE_NONE, 0, "a reviewer's verdict on a judged rule", NULL},
-	{"GET", "/bases/{id}/figures", page_figures, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base's annual figures", &kind_base},
-	{"POST", "/bases/{id}/figures", page_figures_post, BASE_EDITORS, SCOPE_RECORD, 0, "save a year's figures", &kind_base},
-	{"GET", "/bases/{id}/recognitions", page_base_recognitions, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base's recognitions and applications", &kind_base},
-	{"POST", "/bases/{id}/recognitions", page_apply_post, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level", &kind_base},
+	{"GET", "/bases/{id:int}/evaluation", page_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base against every rule set", &kind_base},
+	{"POST", "/bases/{id:int}/verdicts", page_verdict_post, ADMIN, SCOPE_NONE, 0, "a reviewer's verdict on a judged rule", NULL},
+	{"GET", "/bases/{id:int}/figures", page_figures, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base's annual figures", &kind_base},
+	{"POST", "/bases/{id:int}/figures", page_figures_post, BASE_EDITORS, SCOPE_RECORD, 0, "save a year's figures", &kind_base},
+	{"GET", "/bases/{id:int}/recognitions", page_base_recognitions, ALLOW_USERS, SCOPE_RECORD_READ, C, "a base's recognitions and applications", &kind_base},
+	{"POST", "/bases/{id:int}/recognitions", page_apply_post, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level", &kind_base},
 	{"GET", "/recognitions", page_recognitions, READERS, SCOPE_NONE, C, "认定申请: endorse, file, return", NULL},
-	{"POST", "/recognitions/{id}/endorse", page_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "the area recommends an application", NULL},
-	{"POST", "/recognitions/{id}/file", page_recognition_file, ADMIN, SCOPE_NONE, 0, "the office files it (备案) with a date", NULL},
-	{"POST", "/recognitions/{id}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
+	{"POST", "/recognitions/{id:int}/endorse", page_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "the area recommends an application", NULL},
+	{"POST", "/recognitions/{id:int}/file", page_recognition_file, ADMIN, SCOPE_NONE, 0, "the office files it (备案) with a date", NULL},
+	{"POST", "/recognitions/{id:int}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
 	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
-	{"POST", "/review/changes/{id}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	{"POST", "/review/changes/{id:int}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* administration */
 	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form", NULL},
 	{"POST", "/admin/users", page_users_post, ADMIN, SCOPE_NONE, 0, "add a user", NULL},
-	{"GET", "/admin/users/{id}", page_user, ADMIN, SCOPE_NONE, 0, "one user and its actions", NULL},
-	{"POST", "/admin/users/{id}", page_user_post, ADMIN, SCOPE_NONE, 0, "reset password, end sessions, disable", NULL},
+	{"GET", "/admin/users/{id:int}", page_user, ADMIN, SCOPE_NONE, 0, "one user and its actions", NULL},
+	{"POST", "/admin/users/{id:int}", page_user_post, ADMIN, SCOPE_NONE, 0, "reset password, end sessions, disable", NULL},
 	{"GET", "/admin/sessions", page_sessions, ADMIN, SCOPE_NONE, 0, "在线会话", NULL},
 	{"GET", "/admin/audit", page_audit, ADMIN, SCOPE_NONE, 0, "审计日志 with filters", NULL},
 	/* API v1 */
 	{"GET", "/api/v1/plan", api_plan, ALLOW_ALL, SCOPE_NONE, C, "the loaded plan", NULL},
 	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, C, "areas (org units)", NULL},
-	{"GET", "/api/v1/areas/{code}", api_area, READERS, SCOPE_NONE, C, "one area with its bases", NULL},
+	{"GET", "/api/v1/areas/{code:area}", api_area, READERS, SCOPE_NONE, C, "one area with its bases", NULL},
 	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, C, "progress ?year=&area=&as_of=", NULL},
 	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, C, "targets ?scope=&year=&indicator= and the sum check", NULL},
 	{"PUT", "/api/v1/targets", api_targets_put, ADMIN, SCOPE_NONE, 0, "set areas' and departments' targets", NULL},
@@ -218,23 +222,23 @@ const Route routes[] = {
 	REGISTRY_API("/api/v1/investments", &kind_investment),
 	REGISTRY_API("/api/v1/projects", &kind_project),
 	REGISTRY_API("/api/v1/firms", &kind_firm),
-	{"PUT", "/api/v1/rules/{set}/scores", api_rule_scores, ADMIN, SCOPE_NONE, 0, "a rubric {rule id: points|null}", NULL},
+	{"PUT", "/api/v1/rules/{set:code}/scores", api_rule_scores, ADMIN, SCOPE_NONE, 0, "a rubric {rule id: points|null}", NULL},
 	{"GET", "/api/v1/evaluation", api_evaluation_matrix, READERS, SCOPE_NONE, C, "bases × rule sets ?rules=&away=", NULL},
-	{"GET", "/api/v1/bases/{id}/evaluation", api_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, C, "evaluation ?rules=&as_of=", &kind_base},
-	{"POST", "/api/v1/bases/{id}/verdicts", api_verdict, ADMIN, SCOPE_NONE, 0, "a verdict {rule_set, rule_id, verdict, note}", NULL},
-	{"GET", "/api/v1/bases/{id}/figures", api_figures, ALLOW_USERS, SCOPE_RECORD_READ, C, "annual figures", &kind_base},
-	{"PUT", "/api/v1/bases/{id}/figures", api_figures_put, BASE_EDITORS, SCOPE_RECORD, 0, "set a year's figures", &kind_base},
-	{"POST", "/api/v1/bases/{id}/recognitions", api_apply, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level {level}", &kind_base},
+	{"GET", "/api/v1/bases/{id:int}/evaluation", api_evaluation, ALLOW_USERS, SCOPE_RECORD_READ, C, "evaluation ?rules=&as_of=", &kind_base},
+	{"POST", "/api/v1/bases/{id:int}/verdicts", api_verdict, ADMIN, SCOPE_NONE, 0, "a verdict {rule_set, rule_id, verdict, note}", NULL},
+	{"GET", "/api/v1/bases/{id:int}/figures", api_figures, ALLOW_USERS, SCOPE_RECORD_READ, C, "annual figures", &kind_base},
+	{"PUT", "/api/v1/bases/{id:int}/figures", api_figures_put, BASE_EDITORS, SCOPE_RECORD, 0, "set a year's figures", &kind_base},
+	{"POST", "/api/v1/bases/{id:int}/recognitions", api_apply, BASE_EDITORS, SCOPE_RECORD, 0, "apply for a level {level}", &kind_base},
 	{"GET", "/api/v1/recognitions", api_recognitions, READERS, SCOPE_NONE, C, "applications ?status=", NULL},
-	{"POST", "/api/v1/recognitions/{id}/endorse", api_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "recommend an application", NULL},
-	{"POST", "/api/v1/recognitions/{id}/file", api_recognition_file, ADMIN, SCOPE_NONE, 0, "file it {filed_on, document}", NULL},
-	{"POST", "/api/v1/recognitions/{id}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},
+	{"POST", "/api/v1/recognitions/{id:int}/endorse", api_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "recommend an application", NULL},
+	{"POST", "/api/v1/recognitions/{id:int}/file", api_recognition_file, ADMIN, SCOPE_NONE, 0, "file it {filed_on, document}", NULL},
+	{"POST", "/api/v1/recognitions/{id:int}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},
 	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
-	{"POST", "/api/v1/review/changes/{id}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	{"POST", "/api/v1/review/changes/{id:int}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},
 	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password", NULL},
-	{"PATCH", "/api/v1/users/{id}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password", NULL},
-	{"DELETE", "/api/v1/users/{id}/sessions", api_user_sessions_delete, ADMIN, SCOPE_NONE, 0, "end a user's sessions", NULL},
+	{"PATCH", "/api/v1/users/{id:int}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password", NULL},
+	{"DELETE", "/api/v1/users/{id:int}/sessions", api_user_sessions_delete, ADMIN, SCOPE_NONE, 0, "end a user's sessions", NULL},
 	{"GET", "/api/v1/audit", api_audit, ADMIN, SCOPE_NONE, 0, "the audit trail, filtered", NULL},
 };
 const int route_count = (int)(sizeof routes / sizeof routes[0]);

@@ -239,7 +239,7 @@ int req_sees_base_fully(const Req *r, long long base_id, const char *area)
 	if (req_sees_area_fully(r, area))
 		return 1;
 	return r->role == ROLE_BASE && r->session && r->session->user.scope &&
-	       atoll(r->session->user.scope) == base_id;
+	       id_or_zero(r->session->user.scope) == base_id;
 }
 
 /* Answers a refusal: anonymous page visitors go to the login page. */
@@ -270,11 +270,9 @@ static int scope_check(Req *r)
 	switch (rt->scope) {
 	case SCOPE_RECORD_READ:
 	case SCOPE_RECORD: {
-		char *end;
-		long long id = strtoll(r->params[0], &end, 10);
 		const char *area = NULL;
 		long long base_id = 0;
-		int found = *end || id <= 0 ? 0 : store_record_scope(r->store, &r->arena, rt->kind->name, id, &area, &base_id);
+		int found = store_record_scope(r->store, &r->arena, rt->kind->name, req_param_int(r, "id"), &area, &base_id);
 		if (found < 0) {
 			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
 			return 0;
@@ -284,16 +282,14 @@ static int scope_check(Req *r)
 			return 0;
 		}
 		int own = (r->role == ROLE_AREA && scope && strcmp(scope, area) == 0) ||
-		          (r->role == ROLE_BASE && scope && base_id > 0 && atoll(scope) == base_id);
+		          (r->role == ROLE_BASE && scope && base_id > 0 && id_or_zero(scope) == base_id);
 		if (own || (rt->scope == SCOPE_RECORD_READ && r->role != ROLE_BASE))
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号,无权访问或修改。");
 	}
 	case SCOPE_RECOGNITION: {
 		Recognition rec;
-		char *end;
-		long long id = strtoll(r->params[0], &end, 10);
-		int found = *end || id <= 0 ? 0 : store_recognition_get(r->store, &r->arena, id, &rec);
+		int found = store_recognition_get(r->store, &r->arena, req_param_int(r, "id"), &rec);
 		if (found < 0) {
 			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
 			return 0;
@@ -307,7 +303,7 @@ static int scope_check(Req *r)
 		return refuse(r, 403, "forbidden_scope", "这份申请不属于您的辖区。");
 	}
 	case SCOPE_AREA: {
-		if (r->role == ROLE_AREA && scope && strcmp(scope, r->params[0]) == 0)
+		if (r->role == ROLE_AREA && scope && strcmp(scope, req_param(r, "code")) == 0)
 			return 1;
 		if (r->role == ROLE_VIEWER)
 			return 1;

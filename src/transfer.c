@@ -514,7 +514,7 @@ static const char *norm_date(Arena *a, const char *s)
 	} else {
 		if (digits != 4)
 			return s;
-		y = atoi(p);
+		y = digits_value(p, 4);
 		p += 4;
 		static const char *const seps1[] = {"-", "/", ".", "年"}, *const seps2[] = {"-", "/", ".", "月"};
 		size_t sl = 0;

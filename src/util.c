@@ -290,6 +290,24 @@ int parse_real(const char *s, double *out)
 	return 1;
 }
 
+long long id_or_zero(const char *s)
+{
+	long long v;
+	return parse_int(s, 1, LLONG_MAX, &v) ? v : 0;
+}
+
+long long int_or_zero(const char *s)
+{
+	long long v;
+	return parse_int(s, LLONG_MIN, LLONG_MAX, &v) ? v : 0;
+}
+
+double real_or_zero(const char *s)
+{
+	double v;
+	return parse_real(s, &v) ? v : 0;
+}
+
 int digits_value(const char *s, int n)
 {
 	int v = 0;

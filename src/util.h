@@ -71,6 +71,13 @@ void *arena_push(Arena *a, void *arr, int *n, int *cap, size_t elem);
  * syntax, nothing before or after. Both return 1 and set *out, or 0. */
 int parse_int(const char *s, long long min, long long max, long long *out);
 int parse_real(const char *s, double *out);
+/* The id written in s (a positive decimal number), or 0 when s is not one
+ * (NULL, empty, text): a base user's scope, a stored reference. */
+long long id_or_zero(const char *s);
+/* A number already checked (a record's field): its value, or 0 when s is
+ * NULL, empty or not a number. */
+long long int_or_zero(const char *s);
+double real_or_zero(const char *s);
 /* The value of the n decimal digits at s (0 when one is not a digit): the
  * year, month and day of a date already checked. */
 int digits_value(const char *s, int n);

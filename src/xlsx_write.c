@@ -230,11 +230,11 @@ static void write_date(Writer *w, lxw_worksheet *ws, int row, int col, const cha
 {
 	if (!iso || !*iso)
 		return;
-	if (!date_valid(iso) || atoi(iso) < 1900) {
+	if (!date_valid(iso) || digits_value(iso, 4) < 1900) {
 		write_string(w, ws, row, col, iso, NULL);
 		return;
 	}
-	lxw_datetime dt = {.year = atoi(iso), .month = atoi(iso + 5), .day = atoi(iso + 8)};
+	lxw_datetime dt = {.year = digits_value(iso, 4), .month = digits_value(iso + 5, 2), .day = digits_value(iso + 8, 2)};
 	lxw_error e = worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)col, &dt, w->date);
 	if (e != LXW_NO_ERROR)
 		wfail(w, "第 %d 行第 %d 列的日期无法写入:%s", row + 1, col + 1, lxw_reason(e));

@@ -19,7 +19,10 @@
  *   3. JSON built with a format ({" or ": in it): JSON is made with jansson;
  *   4. in the page files (page_*.c, api_*.c, chart.c), text put into a
  *      response (->out) with buf_puts, buf_printf, buf_append or buf_putc
- *      instead of html_printf, unless it is a literal or SAFE_HTML(...).
+ *      instead of html_printf, unless it is a literal or SAFE_HTML(...);
+ *   5. atoi, atol, atoll and atof anywhere: they take "12abc" as 12 and ""
+ *      as 0 and overflow silently; numbers are read with util.h's
+ *      parse_int/parse_real and, from a request, http.h's typed readers.
  *
  * It reads C loosely (comments dropped, strings and parentheses matched),
  * which is enough for the way this project writes calls. Usage:
@@ -743,6 +746,9 @@ static void check_file(const Src *s)
 		memcpy(name, t + a, l);
 		name[l] = 0;
 		const Printer *pr = find_printer(t + a, b - a, s->path);
+		if (!strcmp(name, "atoi") || !strcmp(name, "atol") || !strcmp(name, "atoll") || !strcmp(name, "atof"))
+			report(s, a, "%s reads \"12abc\" as 12 and \"\" as 0: use parse_int/parse_real (util.h) or a typed request reader (http.h)",
+			       name);
 		if (pr) {
 			check_call(s, pr, a, p, close);
 		} else if (!strcmp(name, "html_vprintf")) {

@@ -2,8 +2,8 @@
  * test_fmtcheck.c — the format checker (tools/fmtcheck.c) on the real
  * sources and on planted fixtures (tests/fmtcheck/): the tree passes; a %s
  * taking a variable, a wrong argument count, JSON made with snprintf, a
- * wrapper's caller, html_vprintf outside a wrapper and a page writing a
- * variable into its response each fail with the finding named at its line;
+ * wrapper's caller, html_vprintf outside a wrapper, a page writing a
+ * variable into its response and an atoi each fail with the finding named at its line;
  * the good fixture, with every accepted form, passes.
  * The checker is found next to $HATCHERY_BIN (build/fmtcheck).
  */
@@ -93,6 +93,11 @@ static void test_vprintf_outside_wrapper_fails(void **state)
 	expect_one("tests/fmtcheck/bad_vprintf.c", 6, "html_vprintf outside a printf-like wrapper");
 }
 
+static void test_atoi_fails(void **state)
+{
+	expect_one("tests/fmtcheck/bad_atoi.c", 4, "atoi reads");
+}
+
 static void test_page_writing_into_response_fails(void **state)
 {
 	expect_one("tests/fmtcheck/page_bad_out.c", 5, "buf_puts writes into the response");
@@ -109,6 +114,7 @@ int main(void)
 		cmocka_unit_test(test_wrapper_caller_fails),
 		cmocka_unit_test(test_vprintf_outside_wrapper_fails),
 		cmocka_unit_test(test_page_writing_into_response_fails),
+		cmocka_unit_test(test_atoi_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
