@@ -425,15 +425,15 @@ static int route_match(Req *r, const char *pattern, const char *url)
 			size_t len = uend ? (size_t)(uend - u) : strlen(u);
 			if (len == 0 || np >= 4)
 				return 0;
+			/* libmicrohttpd has decoded the path already: decoding again
+			 * would read "%2531" as "1" */
 			char *v = arena_alloc(&r->arena, len + 1);
 			memcpy(v, u, len);
-			url_decode(v);
 			int t = param_type(p, pend, &names[np], &name_lens[np]);
 			nums[np] = 0;
 			if (t < 0)
 				return 0;
-			/* a NUL written as %00 would end the value early: it fails its type */
-			if (bad_type < 0 && (memmem(u, len, "%00", 3) || !param_types[t].check(r->plan, v, &nums[np])))
+			if (bad_type < 0 && !param_types[t].check(r->plan, v, &nums[np]))
 				bad_type = t;
 			params[np++] = v;
 			p = pend + 1;

@@ -109,6 +109,11 @@ static void test_unknown_area_and_indicator_in_the_path(void **state)
 	expect(&admin, "GET", "/static/..%2F..%2Fetc%2Fpasswd", 404, NULL);
 	expect(&admin, "GET", "/rules/%3Cscript%3E", 404, NULL);
 	expect(&admin, "GET", "/areas/feiyun", 200, "飞云街道");
+	/* the path is decoded once (by libmicrohttpd): %25 stays a '%' */
+	expect(&admin, "GET", "/areas/fei%79un", 200, "飞云街道");
+	expect(&admin, "GET", "/areas/fei%2579un", 404, "没有这个区域");
+	expect(&admin, "GET", "/bases/%2531", 404, "编号应为正整数");
+	expect(&admin, "GET", "/static/app%252Ejs", 404, NULL);
 }
 
 /* ?page= far out of range and ?limit=-1: refused or an empty page, the page and the API alike. */
