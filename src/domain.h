@@ -160,4 +160,28 @@ DomResult targets_grid(Store *s, const Actor *who, int filled, Buf *out);
  * removed and ignored_rows. */
 DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, ImportMode mode, json_t **answer);
 
+/* ---- recognitions (recognition.c) ---- */
+
+/* A base applies for a level (the office, the base's area or its operator). */
+DomResult recognition_apply(Store *s, const Actor *who, long long base_id, const char *level, long long *new_id);
+/* action "endorse" (the area or the office, never the applicant), "file"
+ * (the office, filed_on required, document optional) or "return" (the area
+ * or the office, note required). */
+DomResult recognition_act(Store *s, const Actor *who, long long id, const char *action, const char *filed_on,
+                          const char *document, const char *note);
+/* Why the actor may not take the action on rec (NULL: it may, as far as who
+ * it is goes; the application's state is checked when acting). */
+const char *recognition_refusal(const Actor *who, const Recognition *rec, const char *action);
+
+/* ---- what people enter for an evaluation (assessment.c) ---- */
+
+/* The office's verdict ("pass", "fail" with a note; "clear") on a judged rule of a base. */
+DomResult assessment_verdict(Store *s, const Actor *who, long long base_id, const char *set, const char *rule_id,
+                             const char *verdict, const char *note);
+/* One year's figures of a base (eval.h's figure_fields order; NULL: left
+ * alone, "": removed); errs[i] says what is wrong with vals[i] (DOM_INVALID). */
+DomResult assessment_figures(Store *s, const Actor *who, long long base_id, int year, const char **vals, const char **errs);
+/* A rubric's points per rule of rs (rule order; NULL: left alone, "": none). */
+DomResult assessment_scores(Store *s, const Actor *who, const RuleSet *rs, const char **vals);
+
 #endif

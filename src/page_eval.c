@@ -212,62 +212,15 @@ void page_evaluation(Req *r)
 	page_end(r);
 }
 
-/* Records a reviewer's verdict on a judged rule (or clears it), audited. */
-static int save_verdict(Req *r, long long id, const char *set, const char *rule_id, const char *verdict,
-                        const char *note, const char **msg)
-{
-	RuleSet *sets;
-	int n = store_rule_sets(r->store, &r->arena, &sets);
-	const Rule *rule = NULL;
-	for (int i = 0; i < n; i++)
-		for (int k = 0; set && rule_id && k < sets[i].nrules && !strcmp(sets[i].code, set); k++)
-			if (!strcmp(sets[i].rules[k].id, rule_id))
-				rule = &sets[i].rules[k];
-	if (!rule) {
-		*msg = "没有这条规则。";
-		return 404;
-	}
-	if (strcmp(rule->measure, "judged")) {
-		*msg = "这条规则由数据自动判定,不需要评审意见。";
-		return 400;
-	}
-	int clear = verdict && !strcmp(verdict, "clear");
-	if (!clear && (!verdict || (strcmp(verdict, "pass") && strcmp(verdict, "fail")))) {
-		*msg = "评审结论应为 pass(达标)、fail(未达标)或 clear(清除)。";
-		return 400;
-	}
-	if (!clear && (!note || !*note)) {
-		*msg = "请写明评审意见(依据、核查情况),便于追溯。";
-		return 400;
-	}
-	char rid[160];
-	snprintf(rid, sizeof rid, "%lld/%s/%s", id, set, rule_id);
-	json_t *after = json_pack("{s:s, s:s}", "verdict", clear ? "clear" : verdict, "note", note ? note : "");
-	if (!after) {
-		*msg = "评审意见含有无法识别的字符,请检查后重新填写。";
-		return 400;
-	}
-	if (store_begin(r->store) != H_OK ||
-	    store_verdict_set(r->store, id, set, rule_id, clear ? NULL : verdict, note, r->session->user.name) != H_OK ||
-	    store_audit_json(r->store, r->session->user.name, r->client_addr, "verdict", "rule_verdicts", rid, NULL, after) != H_OK ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		*msg = "保存失败,请稍后再试。";
-		return 500;
-	}
-	*msg = "评审意见已保存。";
-	return 200;
-}
-
 /* WEBPAGE: POST /bases/{id}/verdicts — rule_set, rule_id, verdict=pass|fail|clear, note */
 void page_verdict_post(Req *r)
 {
 	long long id = req_param_int(r, "id");
-	const char *msg;
-	int st = save_verdict(r, id, req_form(r, "rule_set"), req_form(r, "rule_id"), req_form(r, "verdict"),
-	                      req_form(r, "note"), &msg);
-	if (st != 200) {
-		http_error(r, st, "verdict_refused", msg);
+	Actor who = req_actor(r);
+	DomResult res = assessment_verdict(r->store, &who, id, req_form(r, "rule_set"), req_form(r, "rule_id"),
+	                                   req_form(r, "verdict"), req_form(r, "note"));
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/evaluation#set-%s", id, req_form(r, "rule_set")));
@@ -352,51 +305,6 @@ void page_figures(Req *r)
 	figures_form(r, id, name, (int)year, NULL, NULL, 200);
 }
 
-/* Checks and saves one year's figures (values as text; "" removes). */
-static int save_figures(Req *r, long long id, int year, const char **vals, const char **errs, int *nerr)
-{
-	*nerr = 0;
-	double v[64];
-	for (int i = 0; i < figure_field_count; i++) {
-		errs[i] = NULL;
-		if (!vals[i] || !*vals[i])
-			continue;
-		if (!parse_real(vals[i], &v[i]) || v[i] < 0) {
-			errs[i] = "应为不小于 0 的数字;没有数据请留空。";
-			(*nerr)++;
-		}
-	}
-	if (*nerr)
-		return 400;
-	BaseFigure *old;
-	int n = store_base_figures(r->store, &r->arena, id, year, &old);
-	if (n < 0 || store_begin(r->store) != H_OK)
-		return 500;
-	int ok = 1;
-	for (int i = 0; ok && i < figure_field_count; i++) {
-		if (!vals[i])
-			continue;
-		const BaseFigure *was = NULL;
-		for (int k = 0; k < n; k++)
-			if (old[k].year == year && !strcmp(old[k].field, figure_fields[i].code))
-				was = &old[k];
-		int has = *vals[i] != 0;
-		if ((!has && !was) || (has && was && was->value == v[i]))
-			continue;
-		char rid[96];
-		snprintf(rid, sizeof rid, "%lld/%d/%s", id, year, figure_fields[i].code);
-		ok = store_base_figure_set(r->store, id, year, figure_fields[i].code, has ? v[i] : 0, has, r->session->user.name) == H_OK &&
-		     store_audit_json(r->store, r->session->user.name, r->client_addr, has ? "update" : "delete", "base_figures", rid,
-		                      was ? json_pack("{s:f}", "value", was->value) : NULL,
-		                      has ? json_pack("{s:f}", "value", v[i]) : NULL) == H_OK;
-	}
-	if (!ok || store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		return 500;
-	}
-	return 200;
-}
-
 /* WEBPAGE: POST /bases/{id}/figures */
 void page_figures_post(Req *r)
 {
@@ -411,14 +319,14 @@ void page_figures_post(Req *r)
 	const char *vals[64], *errs[64];
 	for (int i = 0; i < figure_field_count; i++)
 		vals[i] = req_form(r, figure_fields[i].code);
-	int nerr;
-	int st = save_figures(r, id, year, vals, errs, &nerr);
-	if (st == 400) {
+	Actor who = req_actor(r);
+	DomResult res = assessment_figures(r->store, &who, id, year, vals, errs);
+	if (res.code == DOM_INVALID) {
 		figures_form(r, id, name, year, vals, errs, 400);
 		return;
 	}
-	if (st != 200) {
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/figures?year=%d", id, year));
@@ -590,14 +498,15 @@ void api_verdict(Req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	const char *msg;
-	int st = save_verdict(r, req_param_int(r, "id"), json_string_value(json_object_get(j, "rule_set")),
-	                      json_string_value(json_object_get(j, "rule_id")), json_string_value(json_object_get(j, "verdict")),
-	                      json_string_value(json_object_get(j, "note")), &msg);
-	if (st != 200)
-		http_error(r, st, "verdict_refused", msg);
+	Actor who = req_actor(r);
+	DomResult res = assessment_verdict(r->store, &who, req_param_int(r, "id"), json_string_value(json_object_get(j, "rule_set")),
+	                                   json_string_value(json_object_get(j, "rule_id")),
+	                                   json_string_value(json_object_get(j, "verdict")),
+	                                   json_string_value(json_object_get(j, "note")));
+	if (res.code != DOM_OK)
+		page_refuse(r, res);
 	else
-		http_json(r, 200, json_pack("{s:b,s:s}", "ok", 1, "message", msg));
+		http_json(r, 200, json_pack("{s:b,s:s}", "ok", 1, "message", res.message));
 }
 
 /* API: GET /api/v1/bases/{id}/figures */
@@ -644,9 +553,9 @@ void api_figures_put(Req *r)
 		int i = (int)(ff - figure_fields);
 		vals[i] = json_is_null(v) ? "" : json_is_number(v) ? arena_printf(&r->arena, "%.17g", json_number_value(v)) : "x";
 	}
-	int nerr;
-	int st = save_figures(r, req_param_int(r, "id"), (int)json_integer_value(yv), vals, errs, &nerr);
-	if (st == 400) {
+	Actor who = req_actor(r);
+	DomResult res = assessment_figures(r->store, &who, req_param_int(r, "id"), (int)json_integer_value(yv), vals, errs);
+	if (res.code == DOM_INVALID) {
 		for (int i = 0; i < figure_field_count; i++)
 			if (errs[i]) {
 				http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid", "field", figure_fields[i].code,
@@ -654,8 +563,8 @@ void api_figures_put(Req *r)
 				return;
 			}
 	}
-	if (st != 200) {
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	api_figures(r);
@@ -844,33 +753,6 @@ void page_rule_set(Req *r)
 	page_end(r);
 }
 
-/* Saves a rubric: score per rule id (text; "" clears). Returns status, *msg. */
-static int save_scores(Req *r, const RuleSet *rs, const char **vals, const char **msg)
-{
-	double v[256];
-	for (int k = 0; k < rs->nrules && k < 256; k++) {
-		if (!vals[k] || !*vals[k])
-			continue;
-		if (!parse_real(vals[k], &v[k]) || v[k] < 0 || v[k] > 1000) {
-			*msg = arena_printf(&r->arena, "第 %d 条(%s)的分值应为 0–1000 的数字;不计分请留空。", rs->rules[k].item, rs->rules[k].id);
-			return 400;
-		}
-	}
-	int ok = store_begin(r->store) == H_OK;
-	for (int k = 0; ok && k < rs->nrules && k < 256; k++)
-		if (vals[k])
-			ok = store_rule_score_set(r->store, rs->code, rs->rules[k].id, *vals[k] ? v[k] : 0, *vals[k] != 0) == H_OK;
-	ok = ok && store_audit(r->store, r->session->user.name, r->client_addr, "update", "rule_sets", rs->code, NULL,
-	                       "{\"scores\":\"updated\"}") == H_OK;
-	if (!ok || store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		*msg = "保存失败,请稍后再试。";
-		return 500;
-	}
-	*msg = "评分标准已保存。";
-	return 200;
-}
-
 /* WEBPAGE: POST /rules/{set} — score:<rule id> fields */
 void page_rule_set_post(Req *r)
 {
@@ -884,10 +766,10 @@ void page_rule_set_post(Req *r)
 	const char *vals[256] = {0};
 	for (int k = 0; k < rs->nrules && k < 256; k++)
 		vals[k] = req_form(r, arena_printf(&r->arena, "score:%s", rs->rules[k].id));
-	const char *msg;
-	int st = save_scores(r, rs, vals, &msg);
-	if (st != 200) {
-		http_error(r, st, "bad_score", msg);
+	Actor who = req_actor(r);
+	DomResult res = assessment_scores(r->store, &who, rs, vals);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, arena_printf(&r->arena, "/rules/%s?saved=1", rs->code));
@@ -921,10 +803,10 @@ void api_rule_scores(Req *r)
 		}
 		vals[k] = json_is_null(v) ? "" : arena_printf(&r->arena, "%.17g", json_number_value(v));
 	}
-	const char *msg;
-	int st = save_scores(r, rs, vals, &msg);
-	if (st != 200)
-		http_error(r, st, "bad_score", msg);
+	Actor who = req_actor(r);
+	DomResult res = assessment_scores(r->store, &who, rs, vals);
+	if (res.code != DOM_OK)
+		page_refuse(r, res);
 	else
 		http_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -1,16 +1,14 @@
 /*
- * page_recognition.c — 认定与备案 (成熟一个、备案一个): a base applies for
- * demonstration status or a level; its area endorses; the office reviews
- * it with the evaluation attached and files it with a date — from that date
- * the recognition counts toward the plan's targets (base_level). Levels
- * recognised elsewhere are recorded directly by the office.
+ * page_recognition.c — the pages and API of 认定与备案 (成熟一个、备案一个):
+ * a base applies for demonstration status or a level; its area endorses;
+ * the office files it with a date — from that date the recognition counts
+ * toward the plan's targets (base_level). The work is recognition.c's.
  * Pages /bases/{id}/recognitions, /recognitions; API under /api/v1/.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
 #include "page.h"
 #include "page_records.h"
 #include "session.h"
@@ -19,129 +17,6 @@ static const char *status_zh(const char *st)
 {
 	return !strcmp(st, "applied") ? "已申请,待区域推荐" : !strcmp(st, "endorsed") ? "区域已推荐,待市专班备案"
 	     : !strcmp(st, "filed") ? "已备案" : !strcmp(st, "returned") ? "已退回" : st;
-}
-
-static int level_known(const Plan *p, const char *level)
-{
-	for (int i = 0; level && i < p->nvocab; i++)
-		if (!strcmp(p->vocab[i].list, "base_level") && !strcmp(p->vocab[i].code, level))
-			return 1;
-	return 0;
-}
-
-/* Applies for a level; returns the HTTP status and the message. */
-static int apply(Req *r, long long base_id, const char *level, const char **msg, long long *new_id)
-{
-	if (!level_known(r->plan, level)) {
-		*msg = "认定级别应为规划中的级别之一(示范、国家级、省级、市级)。";
-		return 400;
-	}
-	Recognition *open;
-	int n = store_recognitions(r->store, &r->arena, base_id, NULL, NULL, &open);
-	for (int i = 0; i < n; i++)
-		if (!strcmp(open[i].level, level) && (!strcmp(open[i].status, "applied") || !strcmp(open[i].status, "endorsed"))) {
-			*msg = "该级别已有一份在办的申请,请等待办结。";
-			return 409;
-		}
-	const char *area;
-	long long unused;
-	if (store_record_scope(r->store, &r->arena, "bases", base_id, &area, &unused) != 1) {
-		*msg = "没有这个孵化基地。";
-		return 404;
-	}
-	int ok = store_begin(r->store) == H_OK &&
-	         (*new_id = store_recognition_insert(r->store, base_id, area, level, r->session->user.name)) > 0;
-	if (ok) {
-		char rid[32];
-		snprintf(rid, sizeof rid, "%lld", *new_id);
-		ok = store_audit_json(r->store, r->session->user.name, r->client_addr, "apply", "recognitions", rid, NULL,
-		                      json_pack("{s:I, s:s}", "base_id", (json_int_t)base_id, level)) == H_OK &&
-		     store_commit(r->store) == H_OK;
-	}
-	if (!ok) {
-		store_rollback(r->store);
-		*msg = "保存失败,请稍后再试。";
-		return 500;
-	}
-	*msg = "申请已提交,等待区域推荐。";
-	return 200;
-}
-
-/* endorse (the area or the office), file (the office, with a date) or
- * return (either, with a reason). */
-static int act(Req *r, long long id, const char *action, const char *filed_on, const char *document, const char *note,
-               const char **msg)
-{
-	Recognition rec;
-	if (store_recognition_get(r->store, &r->arena, id, &rec) != 1) {
-		*msg = "没有这份申请。";
-		return 404;
-	}
-	int open = !strcmp(rec.status, "applied") || !strcmp(rec.status, "endorsed");
-	if (!action || (strcmp(action, "endorse") && strcmp(action, "file") && strcmp(action, "return"))) {
-		*msg = "操作应为 endorse(推荐)、file(备案)或 return(退回)。";
-		return 400;
-	}
-	if (!open) {
-		*msg = "这份申请已经办结。";
-		return 409;
-	}
-	if (!strcmp(action, "endorse") && strcmp(rec.status, "applied")) {
-		*msg = "这份申请已推荐过了。";
-		return 409;
-	}
-	if (!strcmp(action, "file")) {
-		if (strcmp(rec.status, "endorsed")) {
-			*msg = "须先由区域推荐,才能备案。";
-			return 409;
-		}
-		if (!filed_on || !date_valid(filed_on)) {
-			*msg = "请填写备案日期(YYYY-MM-DD);认定自该日起计入目标。";
-			return 400;
-		}
-	}
-	if (!strcmp(action, "return") && (!note || !*note)) {
-		*msg = "退回时请写明原因。";
-		return 400;
-	}
-	const char *evaluation = NULL;
-	if (!strcmp(action, "file")) {
-		/* attach the evaluation the office filed it on */
-		/* the set that judges this base (kind, specialised) for this level
-		 * in force on the filing date */
-		BaseFacts f;
-		RuleSet *sets;
-		int ns = store_rule_sets(r->store, &r->arena, &sets);
-		const RuleSet *want = NULL;
-		if (ns >= 0 && eval_load_facts(r->store, &r->arena, rec.base_id, filed_on, &f) == 1 &&
-		    (want = eval_set_for_level(sets, ns, &f, rec.level))) {
-			SetOutcome o;
-			if (eval_set(r->store, &r->arena, &f, want, &o) == H_OK) {
-				json_t *j = eval_set_json(&o);
-				char *t = json_dumps(j, JSON_COMPACT);
-				evaluation = arena_strdup(&r->arena, t);
-				free(t);
-				json_decref(j);
-			}
-		}
-	}
-	const char *status = !strcmp(action, "endorse") ? "endorsed" : !strcmp(action, "file") ? "filed" : "returned";
-	char rid[32];
-	snprintf(rid, sizeof rid, "%lld", id);
-	int ok = store_begin(r->store) == H_OK &&
-	         store_recognition_update(r->store, id, status, r->session->user.name, !strcmp(action, "file") ? filed_on : NULL,
-	                                  document && *document ? document : NULL, note && *note ? note : NULL, evaluation) == H_OK &&
-	         (strcmp(action, "file") || store_base_level_set(r->store, rec.base_id, rec.level, filed_on, document) == H_OK) &&
-	         store_audit_json(r->store, r->session->user.name, r->client_addr, action, "recognitions", rid,
-	                          json_pack("{s:s}", "status", rec.status), json_pack("{s:s}", "status", status)) == H_OK &&
-	         store_commit(r->store) == H_OK;
-	if (!ok) {
-		store_rollback(r->store);
-		*msg = "保存失败,请稍后再试。";
-		return 500;
-	}
-	*msg = !strcmp(action, "endorse") ? "已推荐,等待市专班备案。" : !strcmp(action, "file") ? "已备案,自备案日期起计入目标。" : "已退回。";
-	return 200;
 }
 
 static void recognition_rows(Req *r, Recognition *v, int n, int actions)
@@ -157,10 +32,9 @@ static void recognition_rows(Req *r, Recognition *v, int n, int actions)
 		            x->base_id, x->base_name, vocab_name(r->plan, "base_level", x->level), status_zh(x->status),
 		            x->note ? ":" : "", x->note ? x->note : "", x->applied_by, x->applied_at, x->filed_on ? x->filed_on : "—");
 		int open = !strcmp(x->status, "applied") || !strcmp(x->status, "endorsed");
-		int can_endorse = !strcmp(x->status, "applied") &&
-		                  (r->role == ROLE_ADMIN || (r->role == ROLE_AREA && r->session->user.scope &&
-		                                             !strcmp(r->session->user.scope, x->area)));
-		int can_file = !strcmp(x->status, "endorsed") && r->role == ROLE_ADMIN;
+		Actor who = req_actor(r);
+		int can_endorse = !strcmp(x->status, "applied") && !recognition_refusal(&who, x, "endorse");
+		int can_file = !strcmp(x->status, "endorsed") && !recognition_refusal(&who, x, "file");
 		if (actions && open && (can_endorse || can_file)) {
 			html_printf(b, "<form method=\"post\" action=\"/recognitions/%lld/%s\" class=\"review-actions\">", x->id,
 			            can_file ? "file" : "endorse");
@@ -229,11 +103,11 @@ void page_base_recognitions(Req *r)
 /* WEBPAGE: POST /bases/{id}/recognitions — level */
 void page_apply_post(Req *r)
 {
-	long long id = req_param_int(r, "id"), nid;
-	const char *msg;
-	int st = apply(r, id, req_form(r, "level"), &msg, &nid);
-	if (st != 200) {
-		http_error(r, st, "apply_refused", msg);
+	long long id = req_param_int(r, "id");
+	Actor who = req_actor(r);
+	DomResult res = recognition_apply(r->store, &who, id, req_form(r, "level"), NULL);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/recognitions", id));
@@ -260,10 +134,11 @@ void page_recognitions(Req *r)
 /* The page actions: each its own route, so routes.c says who may do what. */
 static void page_act(Req *r, const char *action)
 {
-	const char *msg;
-	int st = act(r, req_param_int(r, "id"), action, req_form(r, "filed_on"), req_form(r, "document"), req_form(r, "note"), &msg);
-	if (st != 200) {
-		http_error(r, st, "recognition_refused", msg);
+	Actor who = req_actor(r);
+	DomResult res = recognition_act(r->store, &who, req_param_int(r, "id"), action, req_form(r, "filed_on"),
+	                                req_form(r, "document"), req_form(r, "note"));
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_redirect(r, "/recognitions");
@@ -294,12 +169,12 @@ void api_apply(Req *r)
 	if (!j)
 		return;
 	long long nid = 0;
-	const char *msg;
-	int st = apply(r, req_param_int(r, "id"), json_string_value(json_object_get(j, "level")), &msg, &nid);
-	if (st != 200)
-		http_error(r, st, "apply_refused", msg);
+	Actor who = req_actor(r);
+	DomResult res = recognition_apply(r->store, &who, req_param_int(r, "id"), json_string_value(json_object_get(j, "level")), &nid);
+	if (res.code != DOM_OK)
+		page_refuse(r, res);
 	else
-		http_json(r, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)nid, "status", "applied", "message", msg));
+		http_json(r, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)nid, "status", "applied", "message", res.message));
 }
 
 /* API: GET /api/v1/recognitions?status= */
@@ -327,13 +202,14 @@ static void api_act(Req *r, const char *action)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	const char *msg;
-	int st = act(r, req_param_int(r, "id"), action, json_string_value(json_object_get(j, "filed_on")),
-	             json_string_value(json_object_get(j, "document")), json_string_value(json_object_get(j, "note")), &msg);
-	if (st != 200)
-		http_error(r, st, "recognition_refused", msg);
+	Actor who = req_actor(r);
+	DomResult res = recognition_act(r->store, &who, req_param_int(r, "id"), action, json_string_value(json_object_get(j, "filed_on")),
+	                                json_string_value(json_object_get(j, "document")),
+	                                json_string_value(json_object_get(j, "note")));
+	if (res.code != DOM_OK)
+		page_refuse(r, res);
 	else
-		http_json(r, 200, json_pack("{s:b,s:s}", "ok", 1, "message", msg));
+		http_json(r, 200, json_pack("{s:b,s:s}", "ok", 1, "message", res.message));
 }
 
 /* API: POST /api/v1/recognitions/{id}/endorse {} */

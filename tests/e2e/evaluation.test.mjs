@@ -1,9 +1,10 @@
 // evaluation.test.mjs — evaluation and recognition in a browser, on a
 // desktop and on a phone: the office reads 示例·滨海新能源大孵化器 against
 // 七个一 and records a reviewer's verdict, finds the incubator one rule
-// short of national recognition with the matrix's filter; the 滨海新区
-// reporter applies for 示范大孵化器 and recommends it, the office files it
-// in 2024 and 总览's 示范孵化基地 of 2024 rises by one.
+// short of national recognition with the matrix's filter; the base's
+// operator applies for 示范大孵化器, the 滨海新区 reporter recommends it (never
+// one's own application), the office files it in 2024 and 总览's 示范孵化基地
+// of 2024 rises by one.
 //
 // Both journeys change base 3 for good (a verdict, a filed level), so each
 // viewport has its own server with fresh demo data (a start costs well
@@ -51,7 +52,9 @@ for (const viewport of VIEWPORT_NAMES) {
 		let server;
 
 		before(async () => {
-			server = await startServer({ users: [{ name: 'bh-reporter', role: 'area', scope: 'binhai' }] });
+			server = await startServer({
+				users: [{ name: 'bh-reporter', role: 'area', scope: 'binhai' }, { name: 'bh-base', role: 'base', scope: String(BINHAI.id) }],
+			});
 		});
 
 		after(async () => {
@@ -177,7 +180,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				await s.shot('office-evaluation-anyang');
 			}));
 
-		test(`filing: the 滨海 reporter applies for 示范大孵化器 and recommends it, the office files it; 示范孵化基地 2024 +1 (${viewport})`, (t) =>
+		test(`filing: the base applies for 示范大孵化器, the 滨海 reporter recommends it, the office files it; 示范孵化基地 2024 +1 (${viewport})`, (t) =>
 			session(t, 'binhai reporter', async (s) => {
 				const { page } = s;
 				await session(t, 'office', async (office) => {
@@ -185,26 +188,33 @@ for (const viewport of VIEWPORT_NAMES) {
 					const before = await overviewFigure(office, 2024, 'demo_bases');
 					const before2023 = await overviewFigure(office, 2023, 'demo_bases');
 
-					// The reporter: base 3 → 对照标准评价 → 认定申请.
+					// The base's operator: base 3 → 对照标准评价 → 认定申请.
+					await session(t, 'binhai base', async (b) => {
+						const bp = b.page;
+						await login(b, 'bh-base', USER_PASSWORD);
+						await bp.goto(`/bases/${BINHAI.id}/evaluation`);
+						await Promise.all([
+							bp.waitForURL(`**/bases/${BINHAI.id}/recognitions`),
+							b.press(bp.getByRole('link', { name: '认定申请' })),
+						]);
+						assert.equal(await text(bp.locator('h1')), `${BINHAI.name} · 认定与备案`);
+						assert.equal(await bp.locator('ul#levels li', { hasText: '示范大孵化器' }).count(), 0, 'not yet recognised');
+						await bp.locator('#f-level').selectOption({ label: '示范大孵化器' });
+						await assertPhoneLayout(b, `base ${BINHAI.id} recognitions (base)`);
+						await submit(b, bp.getByRole('button', { name: '提交申请' }));
+						assert.equal(path(bp), `/bases/${BINHAI.id}/recognitions`);
+						const applied = bp.locator('table#recognitions tbody tr', { hasText: '示范大孵化器' });
+						assert.equal(await applied.count(), 1);
+						assert.equal(await text(applied.locator('td').nth(1)), '已申请,待区域推荐');
+						assert.match(await text(applied.locator('td').nth(2)), /^bh-base /);
+						assert.equal(await text(applied.locator('td').nth(3)), '—');
+						assert.equal(await applied.getByRole('button', { name: '推荐' }).count(), 0, 'the applicant does not recommend');
+						await b.shot('base-applied');
+					});
+
+					// The reporter of its area.
 					await login(s, 'bh-reporter', USER_PASSWORD);
 					assert.match(await text(page.locator('header .who')), s.isPhone ? /bh-reporter/ : /bh-reporter · 镇街、功能区填报员 · 滨海新区/);
-					await page.goto(`/bases/${BINHAI.id}/evaluation`);
-					await Promise.all([
-						page.waitForURL(`**/bases/${BINHAI.id}/recognitions`),
-						s.press(page.getByRole('link', { name: '认定申请' })),
-					]);
-					assert.equal(await text(page.locator('h1')), `${BINHAI.name} · 认定与备案`);
-					assert.equal(await page.locator('ul#levels li', { hasText: '示范大孵化器' }).count(), 0, 'not yet recognised');
-					await page.locator('#f-level').selectOption({ label: '示范大孵化器' });
-					await assertPhoneLayout(s, `base ${BINHAI.id} recognitions (reporter)`);
-					await submit(s, page.getByRole('button', { name: '提交申请' }));
-					assert.equal(path(page), `/bases/${BINHAI.id}/recognitions`);
-					const applied = page.locator('table#recognitions tbody tr', { hasText: '示范大孵化器' });
-					assert.equal(await applied.count(), 1);
-					assert.equal(await text(applied.locator('td').nth(1)), '已申请,待区域推荐');
-					assert.match(await text(applied.locator('td').nth(2)), /^bh-reporter /);
-					assert.equal(await text(applied.locator('td').nth(3)), '—');
-					await s.shot('reporter-applied');
 
 					// 认定申请 (/recognitions): the reporter recommends it (推荐).
 					await page.goto('/recognitions');

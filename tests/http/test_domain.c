@@ -2,7 +2,8 @@
  * test_domain.c — the rules the write workflows (domain.h) keep whoever
  * calls them, over the real server: a base user changes only its own base's
  * records and never moves one to another base or area (its own base
- * included); a 统一社会信用代码 already taken is a field error, never a 500,
+ * included); an application for recognition is endorsed by someone else
+ * than its applicant; a 统一社会信用代码 already taken is a field error, never a 500,
  * and an import's check names it (against the database and within the
  * file); a list's page far out of range is a 400, not an overflow; and
  * `hatchery import` / `export` do what the import API and the export pages
@@ -220,6 +221,57 @@ static void test_duplicate_uscc(void **state)
 	free(taken);
 }
 
+/* Issue 12: an area reporter endorsed its own application. */
+static void test_no_self_endorsement(void **state)
+{
+	int st;
+	json_t *j = call(&anyang, "POST", "/api/v1/bases/1/recognitions", "{\"level\":\"municipal\"}", &st);
+	assert_int_equal(st, 201);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	char path[96], sql[128];
+	snprintf(path, sizeof path, "/api/v1/recognitions/%lld/endorse", id);
+	snprintf(sql, sizeof sql, "SELECT status FROM recognition WHERE id = %lld", id);
+	long long audit = db_num("SELECT count(*) FROM audit");
+	j = call(&anyang, "POST", path, "{}", &st);
+	assert_int_equal(st, 409);
+	assert_string_equal(error_code(j), "self_endorsement");
+	json_decref(j);
+	char *status = db_text(sql);
+	assert_string_equal(status, "applied");
+	free(status);
+	assert_int_equal(db_num("SELECT count(*) FROM audit"), audit);
+	/* the page offers the applicant no 推荐 */
+	Response r;
+	assert_int_equal(http_as(srv.port, &anyang, "GET", "/recognitions", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	char action[64];
+	snprintf(action, sizeof action, "/recognitions/%lld/endorse", id);
+	assert_null(strstr(r.body, action));
+	response_free(&r);
+	/* the base's operator applies; its area endorses */
+	j = call(&base1, "POST", "/api/v1/bases/1/recognitions", "{\"level\":\"national\"}", &st);
+	assert_int_equal(st, 201);
+	long long id2 = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	assert_int_equal(http_as(srv.port, &anyang, "GET", "/recognitions", NULL, &r), 0);
+	snprintf(action, sizeof action, "/recognitions/%lld/endorse", id2);
+	assert_non_null(strstr(r.body, action));
+	response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/recognitions/%lld/endorse", id2);
+	j = call(&anyang, "POST", path, "{}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	/* and the office may endorse the reporter's own */
+	snprintf(path, sizeof path, "/api/v1/recognitions/%lld/endorse", id);
+	j = call(&admin, "POST", path, "{}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	status = db_text(sql);
+	assert_string_equal(status, "endorsed");
+	free(status);
+}
+
 /* L7: ?page=2147483647 made (page - 1) * limit overflow. */
 static void test_paging_out_of_range(void **state)
 {
@@ -400,6 +452,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_user_cannot_move_records),
 		cmocka_unit_test(test_duplicate_uscc),
+		cmocka_unit_test(test_no_self_endorsement),
 		cmocka_unit_test(test_paging_out_of_range),
 		cmocka_unit_test(test_cli_import_export),
 	};

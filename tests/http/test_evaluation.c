@@ -19,14 +19,16 @@
 #include "client.h"
 
 static TestServer srv;
-static Login admin, binhai;
+static Login admin, binhai, binhai_base;
 
 static int setup(void **state)
 {
 	server_start(&srv, NULL);
 	server_add_user(&srv, "binhai_reporter", "area", "binhai");
+	server_add_user(&srv, "binhai_base", "base", "3");
 	if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) ||
-	    http_login(srv.port, "binhai_reporter", TEST_USER_PASSWORD, &binhai))
+	    http_login(srv.port, "binhai_reporter", TEST_USER_PASSWORD, &binhai) ||
+	    http_login(srv.port, "binhai_base", TEST_USER_PASSWORD, &binhai_base))
 		return -1;
 	return 0;
 }
@@ -226,12 +228,13 @@ static double demo_bases_actual(int year)
 	return v;
 }
 
-/* Apply, endorse, file: the filing counts toward the target from its date. */
+/* Apply (the base), endorse (its area), file (the office): the filing
+ * counts toward the target from its date. */
 static void test_recognition_journey(void **state)
 {
 	double before = demo_bases_actual(2024);
 	int st;
-	json_t *j = call(&binhai, "POST", "/api/v1/bases/3/recognitions", "{\"level\":\"demonstration\"}", &st);
+	json_t *j = call(&binhai_base, "POST", "/api/v1/bases/3/recognitions", "{\"level\":\"demonstration\"}", &st);
 	assert_int_equal(st, 201);
 	long long id = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
