@@ -67,7 +67,7 @@ DomResult assessment_verdict(Store *s, const Actor *who, long long base_id, cons
 static int may_enter_figures(const Actor *who, long long base_id, const char *area)
 {
 	return who->role == ROLE_ADMIN || (who->role == ROLE_AREA && who->scope && area && !strcmp(who->scope, area)) ||
-	       (who->role == ROLE_BASE && who->scope && atoll(who->scope) == base_id);
+	       (who->role == ROLE_BASE && who->scope && id_or_zero(who->scope) == base_id);
 }
 
 DomResult assessment_figures(Store *s, const Actor *who, long long base_id, int year, const char **vals, const char **errs)
@@ -78,9 +78,7 @@ DomResult assessment_figures(Store *s, const Actor *who, long long base_id, int 
 		errs[i] = NULL;
 		if (!vals[i] || !*vals[i])
 			continue;
-		char *end;
-		v[i] = strtod(vals[i], &end);
-		if (*end || v[i] < 0 || v[i] != v[i]) {
+		if (!parse_real(vals[i], &v[i]) || v[i] < 0) {
 			errs[i] = "应为不小于 0 的数字;没有数据请留空。";
 			nerr++;
 		}
@@ -136,9 +134,7 @@ DomResult assessment_scores(Store *s, const Actor *who, const RuleSet *rs, const
 	for (int k = 0; k < rs->nrules && k < 256; k++) {
 		if (!vals[k] || !*vals[k])
 			continue;
-		char *end;
-		v[k] = strtod(vals[k], &end);
-		if (*end || !(v[k] >= 0 && v[k] <= 1000))
+		if (!parse_real(vals[k], &v[k]) || !(v[k] >= 0 && v[k] <= 1000))
 			return dom_result(DOM_INVALID, "bad_score",
 			                  arena_printf(who->arena, "第 %d 条(%s)的分值应为 0–1000 的数字;不计分请留空。", rs->rules[k].item,
 			                               rs->rules[k].id));

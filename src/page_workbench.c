@@ -103,13 +103,19 @@ static void review_write(Req *r)
 
 /* ---- applications for recognition ---- */
 
-/* An area reporter endorses the applications of their area; the office
- * files the endorsed ones. */
+/* An area reporter endorses the applications of their area (not their
+ * own: recognition_refusal); the office files the endorsed ones. */
 static int read_recognitions(Req *r, Recognition **out)
 {
-	if (r->role == ROLE_AREA)
-		return store_recognitions(r->store, &r->arena, 0, "applied", r->session->user.scope, out);
-	return store_recognitions(r->store, &r->arena, 0, "endorsed", NULL, out);
+	if (r->role != ROLE_AREA)
+		return store_recognitions(r->store, &r->arena, 0, "endorsed", NULL, out);
+	int n = store_recognitions(r->store, &r->arena, 0, "applied", r->session->user.scope, out);
+	Actor who = req_actor(r);
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (!recognition_refusal(&who, &(*out)[i], "endorse"))
+			(*out)[kept++] = (*out)[i];
+	return n < 0 ? n : kept;
 }
 
 static long long recognitions_count(Req *r)

@@ -58,7 +58,7 @@ DomResult recognition_apply(Store *s, const Actor *who, long long base_id, const
 	else if (!found)
 		res = dom_result(DOM_NOT_FOUND, "apply_refused", "没有这个孵化基地。");
 	else if (!(who->role == ROLE_ADMIN || (who->role == ROLE_AREA && who->scope && !strcmp(who->scope, area)) ||
-	           (who->role == ROLE_BASE && who->scope && atoll(who->scope) == base_id)))
+	           (who->role == ROLE_BASE && who->scope && id_or_zero(who->scope) == base_id)))
 		res = dom_result(DOM_FORBIDDEN, "forbidden_scope", "只能为本辖区或本机构运营的孵化基地申请认定。");
 	if (res.code == DOM_OK) {
 		Recognition *open;
