@@ -5,6 +5,8 @@
 #               ends with "N passed, N failed"
 #   make fuzz   installs clang (scripts/install-fuzz-deps), builds the libFuzzer
 #               targets of fuzz/ in build-fuzz, runs each FUZZ_SECONDS (60) s
+#   make soak   the reliability runs of tests/soak (kill -9, load, slow clients,
+#               full disk, backup), about 5 minutes; docs/RELIABILITY.md
 #   make bench  installs the benchmark tools (scripts/install-bench-deps), builds,
 #               runs bench/run: every figure next to its reference (docs/BENCHMARKS.md)
 BUILD      ?= build
@@ -14,7 +16,7 @@ FUZZ_SECONDS ?= 60
 DB         ?= var/hatchery.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test test-fast test-asan bench fuzz clean
+.PHONY: all deps build run test test-fast test-asan bench fuzz soak clean
 
 all: build
 
@@ -58,6 +60,9 @@ fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/build.ninja
 	@ninja -C $(FUZZ_BUILD) >/dev/null || ninja -C $(FUZZ_BUILD)
 	@fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+soak: build
+	@tests/soak/run $(BUILD) $(SOAK_RUNS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -11,9 +11,72 @@
 
 #define APPLICATION_ID 0x48415443 /* "HATC" */
 
+/* ---- fault injection (store_fault_set) ---- */
+
+static long fault_countdown; /* operations left before the failure; 0: disarmed */
+static long fault_ops;       /* operations counted since store_fault_set */
+static int fault_kind, fault_fired;
+static _Thread_local int fault_last; /* this thread's last operation was the injected failure: its code */
+/* The connection (of this thread) in whose transaction a statement failed
+ * (other than by a constraint, which is an answer): nothing more runs in
+ * that transaction and it cannot commit (store_fault_step, store_commit). */
+static _Thread_local sqlite3 *tx_failed;
+static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void store_fault_set(long n, int kind)
+{
+	pthread_mutex_lock(&fault_lock);
+	fault_countdown = n > 0 ? n : 0;
+	fault_kind = kind;
+	fault_fired = 0;
+	fault_ops = 0;
+	pthread_mutex_unlock(&fault_lock);
+}
+
+long store_fault_ops(void)
+{
+	pthread_mutex_lock(&fault_lock);
+	long n = fault_ops;
+	pthread_mutex_unlock(&fault_lock);
+	return n;
+}
+
+int store_fault_fired(void)
+{
+	pthread_mutex_lock(&fault_lock);
+	int f = fault_fired;
+	pthread_mutex_unlock(&fault_lock);
+	return f;
+}
+
+/* Counts one operation; returns the error code when it is the one to fail, else 0.
+ * Disarmed, this is one relaxed load. */
+static int fault_hit(void)
+{
+	fault_last = 0;
+	if (!__atomic_load_n(&fault_countdown, __ATOMIC_RELAXED))
+		return 0;
+	int rc = 0;
+	pthread_mutex_lock(&fault_lock);
+	if (fault_countdown > 0)
+		fault_ops++;
+	if (fault_countdown > 0 && --fault_countdown == 0) {
+		fault_fired = 1;
+		rc = fault_kind;
+	}
+	pthread_mutex_unlock(&fault_lock);
+	fault_last = rc;
+	return rc;
+}
+
 int store_fail(Store *s, const char *what)
 {
-	snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+	if (fault_last == SQLITE_ABORT)
+		snprintf(s->err, sizeof s->err, "%s: not run: an earlier statement of the transaction failed", what);
+	else if (fault_last) /* the connection's own message is from before: say what failed */
+		snprintf(s->err, sizeof s->err, "%s: %s (injected)", what, sqlite3_errstr(fault_last));
+	else
+		snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
 	return H_ERR;
 }
 
@@ -24,6 +87,8 @@ const char *store_errmsg(Store *s)
 
 int store_constraint_failed(Store *s)
 {
+	if (fault_last)
+		return 0;
 	return (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT;
 }
 
@@ -106,6 +171,10 @@ int store_step_done(Store *s, sqlite3_stmt *st, const char *what)
 /* Runs SQL text that needs no binding (pragmas, schema steps). */
 static int exec(Store *s, const char *sql, const char *what)
 {
+	if ((!strncmp(sql, "BEGIN", 5) || !strcmp(sql, "COMMIT")) && fault_hit()) {
+		snprintf(s->err, sizeof s->err, "%s: %s (injected)", what, sqlite3_errstr(fault_last));
+		return H_ERR;
+	}
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(s->err, sizeof s->err, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
@@ -262,16 +331,29 @@ void store_close(Store *s)
 
 int store_begin(Store *s)
 {
+	if (tx_failed == s->db)
+		tx_failed = NULL;
 	return exec(s, "BEGIN IMMEDIATE", "begin");
 }
 
+/* Refuses a transaction in which a statement failed: whatever the caller
+ * made of that failure (a read it took for "absent", an audit row without
+ * its "after"), half of a change is never committed. Such a transaction is
+ * rolled back here. */
 int store_commit(Store *s)
 {
+	if (tx_failed == s->db) {
+		store_rollback(s);
+		snprintf(s->err, sizeof s->err, "commit: refused, a statement of the transaction failed; rolled back");
+		return H_ERR;
+	}
 	return exec(s, "COMMIT", "commit");
 }
 
 void store_rollback(Store *s)
 {
+	if (tx_failed == s->db)
+		tx_failed = NULL;
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "ROLLBACK", "rollback");
 }
@@ -355,4 +437,27 @@ int store_setting_set(Store *s, const char *key, const char *value)
 	bind_text(st, 1, key);
 	bind_text(st, 2, value);
 	return store_step_done(s, st, "save setting");
+}
+
+/* The store's sqlite3_step (store_internal.h routes every call here): the
+ * injected failure, or the real step. A statement that fails inside a
+ * transaction (not by a constraint) marks it failed: later statements of
+ * it are not run (SQLITE_ABORT) — SQLite may itself have rolled it back on
+ * an I/O error, and they would then each commit alone — and it cannot
+ * commit (store_commit). */
+#undef sqlite3_step
+int store_fault_step(sqlite3_stmt *st)
+{
+	sqlite3 *db = sqlite3_db_handle(st);
+	if (tx_failed == db) {
+		fault_last = SQLITE_ABORT;
+		return SQLITE_ABORT;
+	}
+	int in_tx = !sqlite3_get_autocommit(db);
+	int rc = fault_hit();
+	if (!rc)
+		rc = sqlite3_step(st);
+	if (in_tx && rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
+		tx_failed = db;
+	return rc;
 }

@@ -51,6 +51,19 @@ int store_version(Store *s);
  * its own transaction; refuses a database newer than the last step. */
 int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t errsz);
 
+/*
+ * Fault injection, as SQLite's own tests do it (for tests only: nothing in
+ * the server or the command line arms it). store_fault_set(n, kind) makes
+ * the n-th store operation from now fail once, as SQLite would with kind
+ * (SQLITE_IOERR or SQLITE_FULL); the operations counted are every
+ * sqlite3_step of the store*.c files and every BEGIN and COMMIT. n = 0
+ * disarms. store_fault_fired() says whether it has failed since it was set,
+ * store_fault_ops() how many operations were counted since (while armed).
+ */
+void store_fault_set(long n, int kind);
+int store_fault_fired(void);
+long store_fault_ops(void);
+
 /* Transactions. begin is BEGIN IMMEDIATE, so writers queue on the busy timeout. */
 int store_begin(Store *s);
 int store_commit(Store *s);

@@ -9,6 +9,11 @@
 
 #include "store.h"
 
+/* Every sqlite3_step of the store*.c files goes through store_fault_step,
+ * which makes the one chosen by store_fault_set fail (store.c). */
+int store_fault_step(sqlite3_stmt *st);
+#define sqlite3_step(st) store_fault_step(st)
+
 #define STMT_CACHE_SLOTS 128
 
 struct Store {
