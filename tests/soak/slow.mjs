@@ -6,8 +6,11 @@
 // answer is timed. Normal requests must all succeed; reports their
 // latency, and how many slow sockets the server closed by itself.
 //   node tests/soak/slow.mjs [SECONDS]
-// The counts stay below the server's --max-connections (1000); what stops a
-// crowd from one address is the proxy in front (docs/RELIABILITY.md).
+// The slow sockets come from 127.0.0.2 to 127.0.0.9 (as many clients as
+// that; a limit per address does not turn them away), the normal client
+// from 127.0.0.1. Then ONE_ADDRESS sockets from 127.0.0.10 alone show what
+// the server's limit per address does (how many it refuses or closes).
+// The counts stay below the server's --max-connections (1000).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -17,6 +20,7 @@ const SECONDS = Number(process.argv[2] || 40);
 const IDLE = Number(process.env.SOAK_IDLE || 200);
 const SLOW_HEADERS = Number(process.env.SOAK_SLOW_HEADERS || 200);
 const SLOW_BODIES = Number(process.env.SOAK_SLOW_BODIES || 100);
+const ONE_ADDRESS = Number(process.env.SOAK_ONE_ADDRESS || 200);
 
 const dir = tempDir('slow');
 const db = path.join(dir, 'slow.db');
@@ -35,8 +39,8 @@ for (let i = 0; i < 50; i++) {
 
 const sockets = [];
 let closedByServer = 0, refused = 0;
-function open(kind) {
-  const s = net.connect({ host: '127.0.0.1', port: srv.port });
+function open(kind, from = `127.0.0.${2 + (sockets.length % 8)}`) {
+  const s = net.connect({ host: '127.0.0.1', port: srv.port, localAddress: from });
   s.kind = kind;
   s.on('error', () => { refused++; });
   s.on('close', () => { if (!s.ourClose) closedByServer++; });
@@ -71,6 +75,19 @@ for (let i = 0; Date.now() < end; i++) {
 clearInterval(drip);
 const stillOpen = sockets.filter((s) => !s.destroyed).length;
 for (const s of sockets) { s.ourClose = true; s.destroy(); }
+// one address alone opening ONE_ADDRESS idle connections: how many it keeps after 2 s
+const crowd = [];
+for (let i = 0; i < ONE_ADDRESS; i++) {
+  const c = net.connect({ host: '127.0.0.1', port: srv.port, localAddress: '127.0.0.10' });
+  c.on('error', () => {});
+  c.on('data', () => {});
+  crowd.push(c);
+}
+await sleep(2000);
+const crowdKept = crowd.filter((c) => !c.destroyed && !c.connecting).length;
+const during = await request(srv.port, '/healthz');
+if (during.status !== 200) failures.push(`127.0.0.1 is not answered while 127.0.0.10 holds ${crowdKept} connections: ${during.status || during.error}`);
+for (const c of crowd) c.destroy();
 const alive = await request(srv.port, '/healthz');
 if (alive.status !== 200) failures.push(`the server does not answer afterwards: ${alive.status || alive.error}`);
 await stopServer(srv);
@@ -82,5 +99,6 @@ finish(`slow and idle connections (${IDLE} idle, ${SLOW_HEADERS} slow headers, $
   'normal requests during': `${ms.length}, ${errors} failed; p50 ${percentile(ms, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${maxOf(ms).toFixed(0)} ms`,
   'slow sockets closed by the server / still open at the end / refused':
     `${closedByServer} / ${stillOpen} / ${refused} of ${sockets.length}`,
+  [`${ONE_ADDRESS} idle connections from one address`]: `${crowdKept} kept after 2 s, ${ONE_ADDRESS - crowdKept} refused or closed`,
 }, failures);
 fs.rmSync(dir, { recursive: true, force: true });
