@@ -390,6 +390,27 @@ static void check_targets_imported(const char *path, const Snapshot *before)
 	assert_one(path, "SELECT count(*) = 4 FROM audit WHERE record_kind = 'targets' AND after_json IS NOT NULL");
 }
 
+static long long recognition_id; /* base 1's application, endorsed by its area */
+
+/* The office files base 1's endorsed application: it counts from the filing date. */
+static DomResult wf_recognition_file(Ctx *c)
+{
+	return recognition_act(c->s, &c->admin, recognition_id, "file", "2024-06-30", "瑞科〔2024〕1号", NULL);
+}
+
+static void check_recognition_filed(const char *path, const Snapshot *before)
+{
+	char sql[300];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM recognition WHERE id = %lld AND status = 'filed' AND filed_on = "
+	                          "'2024-06-30' AND evaluation IS NOT NULL", recognition_id);
+	assert_one(path, sql);
+	assert_one(path, "SELECT count(*) FROM base_level WHERE base_id = 1 AND level = 'provincial' AND recognised_on = "
+	                 "'2024-06-30'");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE record_kind = 'recognitions' AND action = 'file' AND "
+	                          "record_id = '%lld' AND after_json LIKE '%%filed%%'", recognition_id);
+	assert_one(path, sql);
+}
+
 /* ---- tests ---- */
 
 static void test_record_create(void **state)
@@ -412,6 +433,11 @@ static void test_import_bulk(void **state)
 {
 	make_import(TRANSFER_BULK_ROWS + 100); /* past the bulk threshold: row triggers suspended */
 	assert_true(walk("importing 600 projects", wf_import, check_imported) > FULL_WALK);
+}
+
+static void test_recognition_filing(void **state)
+{
+	assert_true(walk("filing a recognition", wf_recognition_file, check_recognition_filed) > 4);
 }
 
 static void test_targets_import(void **state)
@@ -446,7 +472,15 @@ static int setup(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(in); i++)
 		v.v[registry_field_index(&kind_base, in[i][0])] = in[i][1];
 	DomResult r = records_save(c.s, &c.area, &kind_base, 0, &v, NULL, &pending_base_id);
+	/* base 1 (安阳中心城区) applies for provincial recognition; its area endorses */
+	DomResult ra = recognition_apply(c.s, &c.admin, 1, "provincial", &recognition_id);
+	DomResult re = ra.code == DOM_OK || ra.code == DOM_PENDING
+	                   ? recognition_act(c.s, &c.area, recognition_id, "endorse", NULL, NULL, NULL) : ra;
 	ctx_close(&c);
+	if (!dom_done(ra) || !dom_done(re)) {
+		fprintf(stderr, "setup: recognition: %s / %s\n", ra.message, re.message);
+		return -1;
+	}
 	if (r.code != DOM_PENDING) {
 		fprintf(stderr, "setup: %s\n", r.message);
 		for (int i = 0; i < kind_base.nfields; i++)
@@ -476,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_import_bulk),
 		cmocka_unit_test(test_targets_import),
+		cmocka_unit_test(test_recognition_filing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
