@@ -18,6 +18,8 @@
 #include "auth.h"
 #include "demo.h"
 #include "http.h"
+#include "page.h"
+#include "session.h"
 #include "plan.h"
 #include "store.h"
 #include "cli_admin.h"
@@ -102,7 +104,9 @@ const Command commands[] = {
 	 "1,000,000 firms). The same --seed (default 1) gives the same data. All of it is fictional (模拟数据).\n"
 	 "The user admin is created as by init.\n"
 	 "生成用于性能测试的确定性模拟数据(city / province / national 三种规模);数据均为虚构。"},
-	{"help", cmd_help, "hatchery help [COMMAND]", "Lists the commands, or explains one. 帮助。"},
+	{"help", cmd_help, "hatchery help [COMMAND | routes]",
+	 "Lists the commands, or explains one; `routes` lists every URL of the server with its method,\n"
+	 "the roles allowed and what it does. 帮助;routes 列出全部网址及可访问的角色。"},
 	{"version", cmd_version, "hatchery version", "Prints the version. 版本。"},
 };
 const int command_count = (int)(sizeof commands / sizeof commands[0]);
@@ -552,6 +556,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (auth_init() != H_OK)
 		return 1;
+	http_set_error_page(page_error);
 	return server_run(&c);
 }
 
@@ -561,8 +566,30 @@ int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+/* `hatchery help routes`: every URL of the server with who may call it. */
+static int help_routes(void)
+{
+	for (int i = 0; i < route_count; i++) {
+		const Route *rt = &routes[i];
+		char who[128] = "";
+		size_t n = 0;
+		if (rt->roles == ALLOW_ALL)
+			snprintf(who, sizeof who, "everyone");
+		else if (rt->roles == ALLOW_USERS)
+			snprintf(who, sizeof who, "users");
+		else
+			for (int role = 0; role < ROLE_COUNT; role++)
+				if ((rt->roles & ALLOW(role)) && n < sizeof who)
+					n += (size_t)snprintf(who + n, sizeof who - n, "%s%s", n ? "," : "", role_code((Role)role));
+		printf("%-6s %-44s %-22s %s\n", rt->method, rt->pattern, who, rt->summary ? rt->summary : "");
+	}
+	return 0;
+}
+
 int cmd_help(int argc, char **argv)
 {
+	if (argc == 1 && strcmp(argv[0], "routes") == 0)
+		return help_routes();
 	if (argc > 0) {
 		char name[64];
 		snprintf(name, sizeof name, "%s%s%s", argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
@@ -578,7 +605,7 @@ int cmd_help(int argc, char **argv)
 	       "commands:\n", HATCHERY_VERSION);
 	for (int i = 0; i < command_count; i++)
 		printf("  %s\n", commands[i].usage);
-	printf("\n`hatchery help COMMAND` explains one.\n");
+	printf("\n`hatchery help COMMAND` explains one; `hatchery help routes` lists every URL of the server.\n");
 	return 0;
 }
 

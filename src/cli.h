@@ -38,7 +38,7 @@ int cmd_user_add(int argc, char **argv);
 int cmd_user_passwd(int argc, char **argv);
 int cmd_user_disable(int argc, char **argv);
 int cmd_user_list(int argc, char **argv);
-int cmd_gen(int argc, char **argv); /* gen.c */
+int cmd_gen(int argc, char **argv); /* cli_gen.c */
 int cmd_version(int argc, char **argv);
 int cmd_rules_check(int argc, char **argv);
 int cmd_rules_load(int argc, char **argv);

@@ -39,24 +39,7 @@ extern const FigureField figure_fields[];
 extern const int figure_field_count;
 const FigureField *figure_field(const char *code);
 
-/* Everything about one base that the measures read, loaded at once. */
-typedef struct BaseFacts {
-	long long id;
-	const char *name, *area, *kind, *opened_on, *leading_industry, *as_of;
-	double total_area_m2, incubation_area_m2, public_service_area_m2;
-	int has_public_platform, operator_count, facilities_count;
-	int specialised;
-	/* from approved firm records as of the date: ever registered (entered
-	 * by then), in incubation (entered, not graduated), of those in the
-	 * leading industry, graduated by then */
-	int firm_ever, firm_records, firm_leading, firm_graduated;
-	int firm_now, firm_leading_now; /* in incubation today (the stated counts are today's) */
-	int reported_firms, reported_leading;           /* the base's own counts; -1 unknown */
-	double funds_inside_yuan, seed_angel_leading_yuan, seed_angel_yuan;
-	int own_fund_cases;   /* firms of the base its own funds invested in */
-	int nfigures;
-	BaseFigure *figures;  /* newest year first */
-} BaseFacts;
+/* BaseFacts, everything about one base that the measures read: model.h. */
 
 /* Loads the facts of base id as of a date (NULL: today). 1 found, 0 not, -1 error. */
 int eval_load_facts(Store *s, Arena *a, long long id, const char *as_of, BaseFacts *f);

@@ -28,9 +28,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "checkpoint.h"
-#include "page.h"
-#include "page_cache.h"
+#include "store_checkpoint.h"
+#include "http_cache.h"
+#include "html.h"
 #include "session.h"
 
 struct Server {
@@ -180,6 +180,14 @@ void http_json(Req *r, int status, json_t *body)
 	r->content_type = "application/json; charset=utf-8";
 }
 
+/* The page layer's error page (http_set_error_page); NULL: plain text. */
+static ErrorPage error_page;
+
+void http_set_error_page(ErrorPage render)
+{
+	error_page = render;
+}
+
 void http_error(Req *r, int status, const char *code, const char *message)
 {
 	if (req_is_api(r)) {
@@ -187,7 +195,13 @@ void http_error(Req *r, int status, const char *code, const char *message)
 		return;
 	}
 	buf_reset(&r->out);
-	page_error(r, status, code, message);
+	if (error_page) {
+		error_page(r, status, code, message);
+		return;
+	}
+	r->status = status;
+	r->content_type = "text/plain; charset=utf-8";
+	buf_puts(&r->out, message);
 }
 
 /* ---- per-thread store ---- */
@@ -542,7 +556,7 @@ static void dispatch(Req *r)
 	/* Who is calling: a live session (checked on every request), or a visitor. */
 	session_authenticate(r);
 	/* A page this session was answered since the database last changed is
-	 * answered again from memory (page_cache.c). Only 200 answers are kept,
+	 * answered again from memory (http_cache.c). Only 200 answers are kept,
 	 * made after authz_check() let this session have this address at this
 	 * data stamp; what that check reads — the session's user (role, scope,
 	 * password to change), the route, the record's area or base — is the

@@ -39,7 +39,7 @@ enum {
 	ROUTE_NO_CSRF = 1,                 /* login: no session yet (origin still checked) */
 	ROUTE_BEFORE_PASSWORD_CHANGE = 2,  /* reachable while a generated password awaits change */
 	ROUTE_CACHED = 4,                  /* GET whose answer depends only on the session, the address,
-	                                      today and the database: kept in the page cache (page_cache.c) */
+	                                      today and the database: kept in the page cache (http_cache.c) */
 };
 
 typedef struct Server Server;
@@ -98,7 +98,7 @@ typedef struct Route {
 	unsigned roles;         /* ALLOW(...) bits */
 	ScopeRule scope;
 	unsigned flags;         /* ROUTE_... */
-	const char *summary;    /* one line for `hatchery help routes` and docs */
+	const char *summary;    /* one line for `hatchery help routes` */
 	const struct Kind *kind; /* registry routes: the record kind they serve */
 } Route;
 
@@ -170,5 +170,10 @@ void http_json(Req *r, int status, json_t *body);      /* takes the reference */
 /* An error in the shape the caller expects: {"error":{code,message}} for
  * the API, a Chinese page otherwise. message is Chinese and says what to do. */
 void http_error(Req *r, int status, const char *code, const char *message);
+/* The page for such an error: the page layer registers its renderer
+ * (page_error) before server_run, so the server writes no HTML itself;
+ * without one, errors for people are plain text. */
+typedef void (*ErrorPage)(Req *r, int status, const char *code, const char *message);
+void http_set_error_page(ErrorPage render);
 
 #endif

@@ -144,6 +144,57 @@ typedef struct ReportFigure {
 	const char *review_status, *created_by;
 } ReportFigure;
 
+/* A parsed and checked plan file (plan.c, docs/PLAN-FORMAT.md). */
+typedef struct Plan {
+	const char *code, *name, *name_en, *document, *issued_on, *start;
+	const char *office;       /* the issuing unit printed on pages (NULL: none given) */
+	int *years;
+	int nyears;
+	Area city;
+	AreaGroup *groups;        int ngroups;
+	Area *areas;              int nareas;
+	LayoutUnit *layout_units; int nlayout_units;
+	Vocab *vocab;             int nvocab;
+	Department *departments;  int ndepartments;
+	Indicator *indicators;    int nindicators;
+	Target *targets;          int ntargets;
+	double on_track, behind;  /* status thresholds */
+	RuleSet *rule_sets;       int nrule_sets;
+	WorkItem *work_items;     int nwork_items;
+	const char *json;         /* the file's text, as given */
+	/* areas[] by code and by name (plan_area, plan_area_by_name): open
+	 * addressing over index + 1, 0 for empty; made by plan_parse (NULL in a
+	 * Plan made otherwise: then the lookups search the list). */
+	int *area_by_code, *area_by_name;
+	unsigned area_slots;      /* a power of two */
+} Plan;
+
+/* A base's annual figure (staff, mentors, ...: eval.h's figure_fields). */
+typedef struct BaseFigure {
+	int year;
+	const char *field, *updated_by, *updated_at;
+	double value;
+} BaseFigure;
+
+/* Everything about one base that the measures read, loaded at once. */
+typedef struct BaseFacts {
+	long long id;
+	const char *name, *area, *kind, *opened_on, *leading_industry, *as_of;
+	double total_area_m2, incubation_area_m2, public_service_area_m2;
+	int has_public_platform, operator_count, facilities_count;
+	int specialised;
+	/* from approved firm records as of the date: ever registered (entered
+	 * by then), in incubation (entered, not graduated), of those in the
+	 * leading industry, graduated by then */
+	int firm_ever, firm_records, firm_leading, firm_graduated;
+	int firm_now, firm_leading_now; /* in incubation today (the stated counts are today's) */
+	int reported_firms, reported_leading;           /* the base's own counts; -1 unknown */
+	double funds_inside_yuan, seed_angel_leading_yuan, seed_angel_yuan;
+	int own_fund_cases;   /* firms of the base its own funds invested in */
+	int nfigures;
+	BaseFigure *figures;  /* newest year first */
+} BaseFacts;
+
 /* Roles, lowest to highest. */
 typedef enum {
 	ROLE_ANON = 0,    /* not logged in */
@@ -169,7 +220,7 @@ typedef struct User {
 typedef struct Session {
 	const char *token_hash, *csrf, *addr;
 	long long created_at, last_seen;
-	long long data_stamp; /* the database's data stamp, read with the session (page_cache.c) */
+	long long data_stamp; /* the database's data stamp, read with the session (http_cache.c) */
 	User user;
 } Session;
 

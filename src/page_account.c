@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "page.h"
 #include "session.h"
+#include "users.h"
 
 #define MSG_BAD_LOGIN "用户名或密码错误。"
 #define MSG_THROTTLED "登录失败次数过多,请 15 分钟后再试。"
@@ -81,14 +82,10 @@ static const char *do_login(Req *r, const char *user, const char *password,
 		http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");
 		return NULL;
 	}
-	const char *csrf = NULL;
-	if (store_begin(r->store) == H_OK && (csrf = session_start(r, &u)) &&
-	    store_audit(r->store, u.name, r->client_addr, "login", "session", u.name, NULL, NULL) == H_OK &&
-	    store_commit(r->store) == H_OK)
-		return csrf;
-	store_rollback(r->store);
-	http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");
-	return NULL;
+	const char *csrf = session_login(r, &u);
+	if (!csrf)
+		http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");
+	return csrf;
 }
 
 static void login_page_bad(Req *r, int status, const char *msg)
@@ -108,11 +105,7 @@ void page_login_post(Req *r)
 /* WEBPAGE: POST /logout */
 void page_logout(Req *r)
 {
-	const char *name = arena_strdup(&r->arena, r->session->user.name);
-	if (store_begin(r->store) != H_OK || session_end(r) != H_OK ||
-	    store_audit(r->store, name, r->client_addr, "logout", "session", name, NULL, NULL) != H_OK ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
+	if (session_logout(r) != H_OK) {
 		http_error(r, 500, "store_error", "退出暂时无法完成,请稍后再试。");
 		return;
 	}
@@ -148,19 +141,11 @@ static const char *change_password(Req *r, const char *old_pw, const char *new_p
 	*field = NULL;
 	if (auth_hash_password(new_pw, hash) != H_OK)
 		return "服务器暂时无法处理,请稍后再试。";
-	/* The other sessions of this user end (one of them may be whoever
-	 * learnt the old password); this one stays. */
-	int ended = -1;
-	if (store_begin(r->store) != H_OK || store_user_set_password(r->store, u->id, hash, 0) != H_OK ||
-	    (ended = store_sessions_delete_user_except(r->store, u->id, r->session->token_hash)) < 0 ||
-	    store_audit_json(r->store, u->name, r->client_addr, "update", "user", u->name,
-	                     json_pack("{s:s}", "password", "(old)"),
-	                     json_pack("{s:s, s:i}", "password", "(changed)", "other_sessions_ended",
-	                               ended < 0 ? 0 : ended)) != H_OK ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		return "服务器暂时无法保存,请稍后再试。";
-	}
+	/* the other sessions end (users.c); this one stays */
+	Actor who = req_actor(r);
+	DomResult res = users_set_own_password(r->store, &who, u->id, hash, r->session->token_hash);
+	if (res.code != DOM_OK)
+		return res.message;
 	r->session->user.must_change = 0;
 	return NULL;
 }

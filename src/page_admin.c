@@ -98,18 +98,16 @@ void page_users(Req *r)
 void page_users_post(Req *r)
 {
 	const char *name = req_form(r, "name"), *role = req_form(r, "role"), *scope = req_form(r, "scope");
-	const char *field;
-	const char *err = user_check(r->store, r->plan, &r->arena, name, role, scope, &field);
-	if (err) {
-		users_page(r, 400, err, field, NULL, NULL);
+	const char *field = NULL;
+	char generated[USER_GENERATED_LEN];
+	Actor who = req_actor(r);
+	DomResult res = users_add(r->store, &who, name, role, scope, generated, NULL, &field);
+	if (res.code == DOM_INVALID) {
+		users_page(r, 400, res.message, field, NULL, NULL);
 		return;
 	}
-	char generated[USER_GENERATED_LEN];
-	if (store_begin(r->store) != H_OK ||
-	    !user_create(r->store, &r->arena, name, role, scope, NULL, generated, r->session->user.name, r->client_addr) ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	users_page(r, 200, NULL, NULL, name, generated);
@@ -168,39 +166,28 @@ void page_user_post(Req *r)
 	if (!load_user(r, &u))
 		return;
 	const char *action = req_form(r, "action");
-	const char *actor = r->session->user.name;
 	char generated[USER_GENERATED_LEN];
 	Buf notice = {0};
-	int ok = store_begin(r->store) == H_OK;
-	if (!action) {
-		ok = 0;
-	} else if (strcmp(action, "reset_password") == 0) {
-		ok = ok && user_reset_password(r->store, &r->arena, u.id, generated, actor, r->client_addr) == H_OK;
-		html_printf(&notice, "已重置密码,新初始密码 <code class=\"secret\">%h</code>(只显示这一次),该用户的会话已结束。", generated);
-	} else if (strcmp(action, "end_sessions") == 0) {
-		int n = ok ? user_end_sessions(r->store, &r->arena, u.id, actor, r->client_addr) : -1;
-		ok = n >= 0;
+	Actor who = req_actor(r);
+	DomResult res;
+	if (action && strcmp(action, "reset_password") == 0) {
+		res = users_reset_password(r->store, &who, u.id, generated);
+		if (res.code == DOM_OK)
+			html_printf(&notice, "已重置密码,新初始密码 <code class=\"secret\">%h</code>(只显示这一次),该用户的会话已结束。", generated);
+	} else if (action && strcmp(action, "end_sessions") == 0) {
+		int n = 0;
+		res = users_end_sessions(r->store, &who, u.id, &n);
 		html_printf(&notice, "已结束 %d 个会话。", n);
-	} else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+	} else if (action && (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0)) {
 		int dis = strcmp(action, "disable") == 0;
-		if (dis && u.id == r->session->user.id) {
-			store_rollback(r->store);
-			buf_free(&notice);
-			http_error(r, 400, "self_disable", "不能停用自己正在使用的账号。");
-			return;
-		}
-		ok = ok && user_set_disabled(r->store, &r->arena, u.id, dis, actor, r->client_addr) == H_OK;
+		res = users_set_disabled(r->store, &who, u.id, dis);
 		html_printf(&notice, "%s", dis ? "账号已停用,其会话已结束。" : "账号已启用。");
 	} else {
-		store_rollback(r->store);
-		buf_free(&notice);
-		http_error(r, 400, "bad_action", "未知的操作。");
-		return;
+		res = dom_result(DOM_INVALID, "bad_action", "未知的操作。");
 	}
-	if (!ok || store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
+	if (res.code != DOM_OK) {
 		buf_free(&notice);
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+		page_refuse(r, res);
 		return;
 	}
 	store_user_by_id(r->store, &r->arena, u.id, &u);
@@ -343,20 +330,17 @@ void api_users_create(Req *r)
 	const char *name = json_string_value(json_object_get(j, "name"));
 	const char *role = json_string_value(json_object_get(j, "role"));
 	const char *scope = json_string_value(json_object_get(j, "scope"));
-	const char *field;
-	const char *err = user_check(r->store, r->plan, &r->arena, name, role, scope, &field);
-	if (err) {
-		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "bad_value", "field", field, "message", err));
-		return;
-	}
+	const char *field = NULL;
 	char generated[USER_GENERATED_LEN];
 	long long id = 0;
-	if (store_begin(r->store) != H_OK ||
-	    !(id = user_create(r->store, &r->arena, name, role, scope, NULL, generated, r->session->user.name,
-	                       r->client_addr)) ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = users_add(r->store, &who, name, role, scope, generated, &id, &field);
+	if (res.code == DOM_INVALID) {
+		http_json(r, 400, json_pack("{s:{s:s,s:s?,s:s}}", "error", "code", "bad_value", "field", field, "message", res.message));
+		return;
+	}
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	User u;
@@ -380,19 +364,12 @@ void api_user_patch(Req *r)
 		http_error(r, 400, "bad_value", "请求体应为 {\"disabled\": true|false} 或 {\"reset_password\": true}。");
 		return;
 	}
-	if (json_is_true(dis) && u.id == r->session->user.id) {
-		http_error(r, 400, "self_disable", "不能停用自己正在使用的账号。");
-		return;
-	}
 	char generated[USER_GENERATED_LEN];
-	const char *actor = r->session->user.name;
-	int ok = store_begin(r->store) == H_OK &&
-	         (dis ? user_set_disabled(r->store, &r->arena, u.id, json_is_true(dis), actor, r->client_addr)
-	              : user_reset_password(r->store, &r->arena, u.id, generated, actor, r->client_addr)) == H_OK &&
-	         store_commit(r->store) == H_OK;
-	if (!ok) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "保存失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = dis ? users_set_disabled(r->store, &who, u.id, json_is_true(dis))
+	                    : users_reset_password(r->store, &who, u.id, generated);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	store_user_by_id(r->store, &r->arena, u.id, &u);
@@ -409,11 +386,10 @@ void api_user_sessions_delete(Req *r)
 	if (!load_user(r, &u))
 		return;
 	int n = -1;
-	if (store_begin(r->store) != H_OK ||
-	    (n = user_end_sessions(r->store, &r->arena, u.id, r->session->user.name, r->client_addr)) < 0 ||
-	    store_commit(r->store) != H_OK) {
-		store_rollback(r->store);
-		http_error(r, 500, "store_error", "操作失败,请稍后再试。");
+	Actor who = req_actor(r);
+	DomResult res = users_end_sessions(r->store, &who, u.id, &n);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
 	}
 	http_json(r, 200, json_pack("{s:i}", "sessions_ended", n));

@@ -8,29 +8,7 @@
 #include "model.h"
 #include "util.h"
 
-typedef struct Plan {
-	const char *code, *name, *name_en, *document, *issued_on, *start;
-	const char *office;       /* the issuing unit printed on pages (NULL: none given) */
-	int *years;
-	int nyears;
-	Area city;
-	AreaGroup *groups;        int ngroups;
-	Area *areas;              int nareas;
-	LayoutUnit *layout_units; int nlayout_units;
-	Vocab *vocab;             int nvocab;
-	Department *departments;  int ndepartments;
-	Indicator *indicators;    int nindicators;
-	Target *targets;          int ntargets;
-	double on_track, behind;  /* status thresholds */
-	RuleSet *rule_sets;       int nrule_sets;
-	WorkItem *work_items;     int nwork_items;
-	const char *json;         /* the file's text, as given */
-	/* areas[] by code and by name (plan_area, plan_area_by_name): open
-	 * addressing over index + 1, 0 for empty; made by plan_parse (NULL in a
-	 * Plan made otherwise: then the lookups search the list). */
-	int *area_by_code, *area_by_name;
-	unsigned area_slots;      /* a power of two */
-} Plan;
+/* Plan, the parsed plan file: model.h. */
 
 /* The plan compiled into the binary (plans/ruian-2022-2024.json). */
 extern const char plan_embedded_ruian[];

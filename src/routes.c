@@ -118,7 +118,7 @@ void api_transfer_import(Req *r);
 #define PRE ROUTE_BEFORE_PASSWORD_CHANGE
 /* Pages that depend only on who asks, the address, today and the database:
  * answered again from the page cache while the data is unchanged
- * (page_cache.c). Not: forms, exports, sessions, users, audit, review. */
+ * (http_cache.c). Not: forms, exports, sessions, users, audit, review. */
 #define C ROUTE_CACHED
 /* Every record kind of the registry has these pages and API calls; a
  * search for "/funds" finds them here. Creating is for the office and area

@@ -5,6 +5,7 @@
 #ifndef HATCHERY_RULES_H
 #define HATCHERY_RULES_H
 
+#include "plan.h"
 #include "store.h"
 
 typedef struct EmbeddedRules {

@@ -189,6 +189,29 @@ int session_end(Req *r)
 	return rc;
 }
 
+const char *session_login(Req *r, const User *u)
+{
+	const char *csrf = NULL;
+	if (store_begin(r->store) == H_OK && (csrf = session_start(r, u)) &&
+	    store_audit(r->store, u->name, r->client_addr, "login", "session", u->name, NULL, NULL) == H_OK &&
+	    store_commit(r->store) == H_OK)
+		return csrf;
+	store_rollback(r->store);
+	return NULL;
+}
+
+int session_logout(Req *r)
+{
+	const char *name = r->session ? arena_strdup(&r->arena, r->session->user.name) : NULL;
+	if (store_begin(r->store) != H_OK || session_end(r) != H_OK ||
+	    store_audit(r->store, name, r->client_addr, "logout", "session", name, NULL, NULL) != H_OK ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		return H_ERR;
+	}
+	return H_OK;
+}
+
 /* ---- checks ---- */
 
 static int is_safe_method(const char *m)

@@ -27,6 +27,10 @@ LoginResult session_check_login(Req *r, const char *name, const char *password, 
 const char *session_start(Req *r, const User *u);
 /* Ends the request's session and clears the cookie. */
 int session_end(Req *r);
+/* Logging in and out as whole changes: the session started (or ended)
+ * with its audit row, in one transaction. login: the CSRF token or NULL. */
+const char *session_login(Req *r, const User *u);
+int session_logout(Req *r);
 
 /* Runs every check a route declares before its handler: login, password
  * change pending, role, CSRF and origin for state changes, scope. Returns 1

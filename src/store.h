@@ -14,7 +14,6 @@
 #define HATCHERY_STORE_H
 
 #include "model.h"
-#include "plan.h"
 #include "util.h"
 
 typedef struct Store Store;
@@ -234,17 +233,11 @@ int store_measure_records(Store *s, Arena *a, const char *measure, const char *l
 
 /* ---- evaluation (store_eval.c) ---- */
 
-typedef struct BaseFigure {
-	int year;
-	const char *field, *updated_by, *updated_at;
-	double value;
-} BaseFigure;
 
 typedef struct Verdict {
 	const char *rule_set, *rule_id, *verdict, *note, *by, *at;
 } Verdict;
 
-struct BaseFacts;
 /* Replaces (or adds) a rule set with its rules; the caller holds the transaction. */
 int store_rule_set_save(Store *s, const RuleSet *rs, const char *origin, int sort);
 /* Every rule set with its rules (the plan's first). Returns the count or -1. */
@@ -252,7 +245,7 @@ int store_rule_sets(Store *s, Arena *a, RuleSet **out);
 /* Sets (has 1) or clears a rule's points in its set's rubric; H_ERR for an unknown rule. */
 int store_rule_score_set(Store *s, const char *set, const char *rule_id, double score, int has);
 /* The facts of a base the measures read (eval.h): 1 found, 0 not, -1 error. */
-int store_eval_facts(Store *s, Arena *a, long long id, struct BaseFacts *f);
+int store_eval_facts(Store *s, Arena *a, long long id, BaseFacts *f);
 int store_base_reported_firms_set(Store *s, long long base_id, int total, int leading);
 /* A base's annual figures up to year_max, newest year first. Count or -1. */
 int store_base_figures(Store *s, Arena *a, long long base_id, int year_max, BaseFigure **out);

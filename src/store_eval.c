@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -154,7 +153,7 @@ int store_rule_score_set(Store *s, const char *set, const char *rule_id, double 
  * area from its dated changes up to that day (the record's figure when it
  * has none), firms entered by then and not yet graduated, funds set up by
  * then, investments made by then, an operator brought in by then. */
-int store_eval_facts(Store *s, Arena *a, long long id, struct BaseFacts *f)
+int store_eval_facts(Store *s, Arena *a, long long id, BaseFacts *f)
 {
 	static const char sql[] =
 		"SELECT b.id, b.name, b.area, b.kind, b.opened_on, b.leading_industry, "

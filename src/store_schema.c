@@ -460,7 +460,7 @@ static const char schema_v1[] =
 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
 "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;\n";
 
-/* Step 2: the data stamp (page_cache.c). One row whose n moves in the
+/* Step 2: the data stamp (http_cache.c). One row whose n moves in the
  * transaction of any change to any table but the sessions' and the login
  * throttle's, whoever makes it: a page kept in memory is served again only
  * while n is what it was when the page was made. Every table listed in

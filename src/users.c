@@ -127,3 +127,98 @@ int user_end_sessions(Store *s, Arena *a, long long id, const char *actor, const
 		return -1;
 	return n;
 }
+
+/* ---- the same as whole workflows (domain.h): checked, one transaction each ---- */
+
+static DomResult office_only(const Actor *who)
+{
+	if (who->role != ROLE_ADMIN)
+		return dom_result(DOM_FORBIDDEN, "forbidden_role", "只有市专班办公室可以管理用户。");
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
+/* Runs one change of users in a transaction: begin, ok, commit. */
+static DomResult finish(Store *s, int ok, const char *done)
+{
+	if (!ok || store_commit(s) != H_OK) {
+		store_rollback(s);
+		return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+	}
+	return dom_result(DOM_OK, NULL, done);
+}
+
+DomResult users_add(Store *s, const Actor *who, const char *name, const char *role, const char *scope,
+                    char generated[USER_GENERATED_LEN], long long *id, const char **field)
+{
+	DomResult res = office_only(who);
+	if (res.code != DOM_OK)
+		return res;
+	const char *err = user_check(s, who->plan, who->arena, name, role, scope, field);
+	if (err)
+		return dom_result(DOM_INVALID, "bad_value", err);
+	if (store_begin(s) != H_OK)
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	long long nid = user_create(s, who->arena, name, role, scope, NULL, generated, who->name, who->addr);
+	if (id)
+		*id = nid;
+	return finish(s, nid > 0, "已添加用户。");
+}
+
+DomResult users_reset_password(Store *s, const Actor *who, long long id, char generated[USER_GENERATED_LEN])
+{
+	DomResult res = office_only(who);
+	if (res.code != DOM_OK)
+		return res;
+	if (store_begin(s) != H_OK)
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	return finish(s, user_reset_password(s, who->arena, id, generated, who->name, who->addr) == H_OK,
+	              "已重置密码,该用户的会话已结束。");
+}
+
+DomResult users_set_disabled(Store *s, const Actor *who, long long id, int disabled)
+{
+	DomResult res = office_only(who);
+	if (res.code != DOM_OK)
+		return res;
+	User u;
+	if (disabled && store_user_by_id(s, who->arena, id, &u) == 1 && who->name && !strcmp(u.name, who->name))
+		return dom_result(DOM_INVALID, "self_disable", "不能停用自己正在使用的账号。");
+	if (store_begin(s) != H_OK)
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	return finish(s, user_set_disabled(s, who->arena, id, disabled, who->name, who->addr) == H_OK,
+	              disabled ? "账号已停用,其会话已结束。" : "账号已启用。");
+}
+
+DomResult users_end_sessions(Store *s, const Actor *who, long long id, int *ended)
+{
+	DomResult res = office_only(who);
+	if (res.code != DOM_OK)
+		return res;
+	if (store_begin(s) != H_OK)
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	int n = user_end_sessions(s, who->arena, id, who->name, who->addr);
+	if (ended)
+		*ended = n;
+	return finish(s, n >= 0, arena_printf(who->arena, "已结束 %d 个会话。", n));
+}
+
+DomResult users_set_own_password(Store *s, const Actor *who, long long id, const char *hash, const char *keep_token_hash)
+{
+	if (store_begin(s) != H_OK)
+		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	/* The other sessions of this user end (one of them may be whoever
+	 * learnt the old password); the one asking stays. */
+	int ended = -1;
+	int ok = store_user_set_password(s, id, hash, 0) == H_OK &&
+	         (ended = store_sessions_delete_user_except(s, id, keep_token_hash)) >= 0;
+	json_t *after = json_pack("{s:s,s:i}", "password", "(changed)", "other_sessions_ended", ended < 0 ? 0 : ended);
+	char *after_text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	ok = ok && after_text &&
+	     store_audit(s, who->name, who->addr, "update", "user", who->name, "{\"password\":\"(old)\"}", after_text) == H_OK;
+	free(after_text);
+	DomResult res = finish(s, ok, "密码已修改。");
+	if (res.code != DOM_OK)
+		res.message = "服务器暂时无法保存,请稍后再试。";
+	return res;
+}

@@ -5,6 +5,7 @@
 #ifndef HATCHERY_USERS_H
 #define HATCHERY_USERS_H
 
+#include "domain.h"
 #include "plan.h"
 #include "store.h"
 
@@ -31,5 +32,17 @@ int user_reset_password(Store *s, Arena *a, long long id, char generated[USER_GE
 int user_set_disabled(Store *s, Arena *a, long long id, int disabled, const char *actor, const char *addr);
 /* Ends every session of a user; audited. Returns the number ended or -1. */
 int user_end_sessions(Store *s, Arena *a, long long id, const char *actor, const char *addr);
+
+/* The same changes as whole workflows (domain.h), for the admin pages and
+ * API: the office only, each in its own transaction, audited as the actor. */
+DomResult users_add(Store *s, const Actor *who, const char *name, const char *role, const char *scope,
+                    char generated[USER_GENERATED_LEN], long long *id, const char **field);
+DomResult users_reset_password(Store *s, const Actor *who, long long id, char generated[USER_GENERATED_LEN]);
+/* Refuses to disable the actor's own account. */
+DomResult users_set_disabled(Store *s, const Actor *who, long long id, int disabled);
+DomResult users_end_sessions(Store *s, const Actor *who, long long id, int *ended);
+/* A user sets a new password (hash made by auth.c) for their own account
+ * (id): the other sessions end, the one of keep_token_hash stays; audited. */
+DomResult users_set_own_password(Store *s, const Actor *who, long long id, const char *hash, const char *keep_token_hash);
 
 #endif

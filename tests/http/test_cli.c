@@ -79,6 +79,7 @@ static void test_help_and_version(void **state)
 	expect("help", 0, "hatchery init --db FILE");
 	expect("help init", 0, "HATCHERY_ADMIN_PASSWORD");
 	expect("help plan check", 0, "first problem");
+	expect("help routes", 0, "/recognitions/{id:int}/endorse");
 }
 
 static void test_broken_plan_writes_nothing(void **state)

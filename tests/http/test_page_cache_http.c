@@ -1,5 +1,5 @@
 /*
- * test_page_cache_http.c — the page cache over the real server (src/page_cache.c,
+ * test_page_cache_http.c — the page cache over the real server (src/http_cache.c,
  * http.c): a repeated GET is answered from memory (X-Page-Cache: hit) with
  * the same bytes; any change — over the API, or by another process on the
  * database file as the sqlite3 shell would — is seen by the next request;

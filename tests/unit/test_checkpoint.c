@@ -1,5 +1,5 @@
 /*
- * test_checkpoint.c — the server's checkpoint thread (src/checkpoint.c): a
+ * test_checkpoint.c — the server's checkpoint thread (src/store_checkpoint.c): a
  * watched connection's large commit wakes it and it copies the WAL into the
  * database; the data stays whole; it stops cleanly (ASan: no leak).
  */
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checkpoint.h"
+#include "store_checkpoint.h"
 #include "store.h"
 #include "testutil.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_page_cache.c — the page cache (src/page_cache.c) on its own: an
+ * test_page_cache.c — the page cache (src/http_cache.c) on its own: an
  * answer is found again only under its key and data stamp; another stamp
  * drops everything; a page made while the stamp moved is not kept; the
  * byte bound drops the least recently used; an entry being sent outlives
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page_cache.h"
+#include "http_cache.h"
 
 #define KEY(s) s, strlen(s)
 

@@ -514,7 +514,7 @@ static void test_demo_load(void **state)
 	assert_string_equal(x.digest, y.digest);
 }
 
-/* The data stamp (page_cache.c) moves with any change to any table but the
+/* The data stamp (http_cache.c) moves with any change to any table but the
  * sessions' and the login throttle's: every other table has its three
  * triggers — a table added later without them fails here — and a write
  * through them moves the stamp, a session's does not. */

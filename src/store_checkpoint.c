@@ -1,6 +1,6 @@
 /*
- * checkpoint.c — the server's WAL checkpoints, in a thread of their own
- * (checkpoint.h).
+ * store_checkpoint.c — the server's WAL checkpoints, in a thread of their own
+ * (store_checkpoint.h).
  *
  * SQLite copies the WAL back into the database file (a checkpoint) in
  * whichever connection commits the transaction that takes the WAL past
@@ -13,7 +13,7 @@
  * happens, and once more when the server stops. Other programs on the same
  * database (the CLI) keep SQLite's automatic checkpoints.
  */
-#include "checkpoint.h"
+#include "store_checkpoint.h"
 #include "store.h"
 #include "util.h"
 

@@ -1,6 +1,6 @@
 /*
- * page_cache.c — answers a repeated GET of the same page from memory while
- * the database is unchanged (page_cache.h).
+ * http_cache.c — answers a repeated GET of the same page from memory while
+ * the database is unchanged (http_cache.h).
  *
  * A page is a function of who asks, the address, today's date and the
  * database. http.c makes the key from the first three (the session token's
@@ -19,7 +19,7 @@
  * used entries go first. Entries are reference-counted: an answer still
  * being sent keeps its bytes alive after the entry has left the table.
  */
-#include "page_cache.h"
+#include "http_cache.h"
 #include "util.h"
 
 #include <pthread.h>

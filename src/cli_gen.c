@@ -1,5 +1,5 @@
 /*
- * gen.c — `hatchery gen`: a deterministic synthetic data set for the
+ * cli_gen.c — `hatchery gen`: a deterministic synthetic data set for the
  * benchmarks (docs/BENCHMARKS.md), at three scales:
  *
  *   city      the embedded Ruian plan (25 areas) with about the demo's

@@ -1,9 +1,9 @@
 /*
- * page_cache.h — the server's memory of the pages it has just answered,
- * served again while the database is unchanged (see page_cache.c).
+ * http_cache.h — the server's memory of the pages it has just answered,
+ * served again while the database is unchanged (see http_cache.c).
  */
-#ifndef HATCHERY_PAGE_CACHE_H
-#define HATCHERY_PAGE_CACHE_H
+#ifndef HATCHERY_HTTP_CACHE_H
+#define HATCHERY_HTTP_CACHE_H
 
 #include <stddef.h>
 

@@ -1,9 +1,9 @@
 /*
- * checkpoint.h — the server's WAL checkpoints, in a thread of their own
- * (see checkpoint.c).
+ * store_checkpoint.h — the server's WAL checkpoints, in a thread of their own
+ * (see store_checkpoint.c).
  */
-#ifndef HATCHERY_CHECKPOINT_H
-#define HATCHERY_CHECKPOINT_H
+#ifndef HATCHERY_STORE_CHECKPOINT_H
+#define HATCHERY_STORE_CHECKPOINT_H
 
 #include <stddef.h>
 
