@@ -81,9 +81,9 @@ static int hexval(char c)
 	return -1;
 }
 
-void url_decode(char *s)
+size_t url_decode(char *s)
 {
-	char *o = s;
+	char *start = s, *o = s;
 	for (; *s; s++) {
 		if (*s == '+') {
 			*o++ = ' ';
@@ -95,6 +95,7 @@ void url_decode(char *s)
 		}
 	}
 	*o = 0;
+	return (size_t)(o - start);
 }
 
 /* Walks fmt, handing %h %u %j to the escapers and every other conversion,

@@ -34,7 +34,8 @@ void html_escape(Buf *b, const char *s);       /* %h */
 void url_escape(Buf *b, const char *s);        /* %u */
 void json_escape(Buf *b, const char *s);       /* %j */
 
-/* Decodes %XX and '+' in place (query strings and form bodies). */
-void url_decode(char *s);
+/* Decodes %XX and '+' in place (query strings and form bodies); returns
+ * the decoded length (more than strlen(s) when %00 put a NUL inside). */
+size_t url_decode(char *s);
 
 #endif

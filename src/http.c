@@ -39,6 +39,7 @@
 #include "store_checkpoint.h"
 #include "http_cache.h"
 #include "html.h"
+#include "registry.h"
 #include "session.h"
 
 struct Server {
@@ -131,32 +132,112 @@ int http_form_parse(Arena *a, const char *text, FormField **fields)
 		char *eq = strchr(tok, '=');
 		if (eq)
 			*eq = 0;
-		url_decode(tok);
-		if (eq)
-			url_decode(eq + 1);
 		FormField *f = arena_push(a, fields, &n, &cap, sizeof *f);
 		f->key = tok;
+		f->klen = url_decode(tok);
 		f->value = eq ? eq + 1 : "";
+		f->vlen = eq ? url_decode(eq + 1) : 0;
 	}
 	return n;
 }
 
-/* Splits the urlencoded body into fields once; later calls look up. */
+/* Splits the urlencoded body into fields, once. */
+static void form_parse(Req *r)
+{
+	if (r->form_parsed)
+		return;
+	r->form_parsed = 1;
+	const char *ct = req_header(r, "Content-Type");
+	/* a raw NUL in the body ends the text here: input_check() refuses it */
+	if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len)
+		r->nform = http_form_parse(&r->arena, buf_str(&r->body), &r->form);
+}
+
+/* A field of the urlencoded body (parsed on first use). */
 const char *req_form(Req *r, const char *key)
 {
-	if (!r->form_parsed) {
-		r->form_parsed = 1;
-		const char *ct = req_header(r, "Content-Type");
-		if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len)
-			r->nform = http_form_parse(&r->arena, buf_str(&r->body), &r->form);
-	}
+	form_parse(r);
 	return field_lookup(r->form, r->nform, key);
+}
+
+/* ---- text checked at the door ---- */
+
+static const char *bad_what(int what)
+{
+	return what == UTF8_BAD_CONTROL ? "不可见的控制字符" : "无效的 UTF-8 编码";
+}
+
+/* How a refusal names a form or JSON field: the label of the route's record
+ * kind when it has that field ("名称"), else the key itself when it is
+ * short, readable text; NULL when it is neither. */
+static const char *field_shown(Req *r, const char *key, size_t klen)
+{
+	const Kind *k = r->route ? r->route->kind : NULL;
+	int fi = k && strlen(key) == klen ? registry_field_index(k, key) : -1;
+	if (fi >= 0)
+		return k->fields[fi].label;
+	if (klen == 0 || klen > 64 || utf8_text_bad(key, klen, NULL) != klen)
+		return NULL;
+	return key;
+}
+
+/* Answers 400 invalid_utf8 (with the field's key in the API's error object
+ * when there is one to give). */
+static void refuse_text(Req *r, const char *key, const char *message)
+{
+	if (!req_is_api(r)) {
+		http_error(r, 400, "invalid_utf8", message);
+		return;
+	}
+	json_t *err = json_pack("{s:s,s:s}", "code", "invalid_utf8", "message", message);
+	if (err && key && utf8_text_bad(key, strlen(key), NULL) == strlen(key))
+		json_object_set_new(err, "field", json_string(key));
+	http_json(r, 400, err ? json_pack("{s:o}", "error", err) : NULL);
+}
+
+/* The first string of a JSON value (keys included) that is not field
+ * text: *field gets the top-level key it is under. */
+static int json_text_bad(json_t *j, const char *top, const char **field, int *what)
+{
+	if (json_is_string(j)) {
+		size_t n = json_string_length(j);
+		if (utf8_text_bad(json_string_value(j), n, what) != n) {
+			*field = top;
+			return 1;
+		}
+	} else if (json_is_object(j)) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(j, key, v) {
+			const char *under = top ? top : key;
+			if (utf8_text_bad(key, strlen(key), what) != strlen(key) || json_text_bad(v, under, field, what)) {
+				*field = under;
+				return 1;
+			}
+		}
+	} else if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v)
+			if (json_text_bad(v, top, field, what))
+				return 1;
+	}
+	return 0;
 }
 
 json_t *req_json(Req *r)
 {
 	if (r->json_body)
 		return r->json_body;
+	if (!utf8_valid(r->body.data, r->body.len)) {
+		/* jansson would refuse it too, with an English reason: say where */
+		size_t at = utf8_text_bad(r->body.data, r->body.len, NULL);
+		int line = 1;
+		for (size_t i = 0; i < r->body.len && i < at; i++)
+			line += r->body.data[i] == '\n';
+		refuse_text(r, NULL, arena_printf(&r->arena, "请求体第 %d 行含有无法识别的字符（无效的 UTF-8 编码）；请以 UTF-8 编码提交。", line));
+		return NULL;
+	}
 	json_error_t e;
 	json_t *j = r->body.len ? json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &e) : NULL;
 	if (!j || !json_is_object(j)) {
@@ -171,8 +252,78 @@ json_t *req_json(Req *r)
 		http_error(r, 400, "bad_json", msg);
 		return NULL;
 	}
+	const char *field = NULL;
+	int what = 0;
+	if (json_text_bad(j, NULL, &field, &what)) {
+		const char *shown = field ? field_shown(r, field, strlen(field)) : NULL;
+		refuse_text(r, shown ? field : NULL,
+		            shown ? arena_printf(&r->arena, "字段“%s”含有无法识别的字符（%s）；请删除这些字符后重新提交。", shown, bad_what(what))
+		                  : arena_printf(&r->arena, "请求中有字段含有无法识别的字符（%s）；请删除这些字符后重新提交。", bad_what(what)));
+		json_decref(j);
+		return NULL;
+	}
 	r->json_body = j;
 	return j;
+}
+
+/* One query parameter (with its length: a %00 inside is seen) checked. */
+struct QueryCheck {
+	const char *key;
+	int what, bad;
+};
+
+static enum MHD_Result query_arg_check(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                       const char *value, size_t value_size)
+{
+	(void)kind;
+	struct QueryCheck *q = cls;
+	if (utf8_text_bad(key, key_size, &q->what) != key_size ||
+	    (value && utf8_text_bad(value, value_size, &q->what) != value_size)) {
+		q->bad = 1;
+		q->key = utf8_text_bad(key, key_size, NULL) == key_size && key_size <= 64 ? key : NULL;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Every text the request brings, checked before a handler sees it: the
+ * query and an urlencoded body must be UTF-8 (utf8_text_bad: strict, no
+ * NUL or control characters but tab, CR and LF). The path's parameters are
+ * typed, and route matching refuses what is not of its type; JSON bodies
+ * are checked by req_json(), uploaded files by their readers (upload.c,
+ * xlsx_read.c). Answers 400 invalid_utf8 naming the field and returns 0
+ * when one is not. */
+static int input_check(Req *r)
+{
+	int what = 0;
+	struct QueryCheck q = {0};
+	if (r->conn)
+		MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, query_arg_check, &q);
+	if (q.bad) {
+		refuse_text(r, q.key,
+		            q.key ? arena_printf(&r->arena, "地址中的参数“%s”含有无法识别的字符（%s）；请检查地址后重试。", q.key, bad_what(q.what))
+		                  : arena_printf(&r->arena, "地址中的参数含有无法识别的字符（%s）；请检查地址后重试。", bad_what(q.what)));
+		return 0;
+	}
+	form_parse(r);
+	const char *ct = req_header(r, "Content-Type");
+	if (r->nform == 0 && !(ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len))
+		return 1;
+	const FormField *bad = NULL;
+	if (r->body.len && memchr(r->body.data, 0, r->body.len))
+		what = UTF8_BAD_CONTROL; /* a raw NUL: no field can be named */
+	else
+		for (int i = 0; i < r->nform && !bad; i++)
+			if (utf8_text_bad(r->form[i].key, r->form[i].klen, &what) != r->form[i].klen ||
+			    utf8_text_bad(r->form[i].value, r->form[i].vlen, &what) != r->form[i].vlen)
+				bad = &r->form[i];
+	if (!bad && !what)
+		return 1;
+	const char *shown = bad ? field_shown(r, bad->key, bad->klen) : NULL;
+	refuse_text(r, shown ? bad->key : NULL,
+	            shown ? arena_printf(&r->arena, "“%s”含有无法识别的字符（%s）；请删除这些字符后重新提交。", shown, bad_what(what))
+	                  : arena_printf(&r->arena, "表单中有内容含有无法识别的字符（%s）；请删除这些字符后重新提交。", bad_what(what)));
+	return 0;
 }
 
 void req_add_header(Req *r, const char *name, const char *value)
@@ -184,17 +335,29 @@ void req_add_header(Req *r, const char *name, const char *value)
 	r->nextra++;
 }
 
+/* A JSON answer. body NULL (a json_pack() or json_string() that refused a
+ * value: text that is not UTF-8) or a body json_dumps() cannot write is an
+ * error of ours, answered 500 with the error object and logged — never an
+ * abort: a value in the data must not stop the server. */
 void http_json(Req *r, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	int refused = !body;
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
-	if (!text)
-		fatal("json_dumps: out of memory");
 	buf_reset(&r->out);
+	r->content_type = "application/json; charset=utf-8";
+	if (!text) {
+		/* the route's pattern, not the URL: nothing the client wrote reaches the log */
+		fprintf(stderr, "hatchery: %s %s: the answer could not be written as JSON (%s)\n", r->method,
+		        r->route ? r->route->pattern : "-", refused ? "a value was refused" : "json_dumps failed");
+		buf_puts(&r->out, "{\"error\":{\"code\":\"internal\",\"message\":"
+		                  "\"服务器无法生成这份数据，已记录该问题；请稍后再试，或联系管理员。\"}}");
+		r->status = 500;
+		return;
+	}
 	buf_puts(&r->out, text);
 	free(text);
 	r->status = status;
-	r->content_type = "application/json; charset=utf-8";
 }
 
 /* The page layer's error page (http_set_error_page); NULL: plain text. */
@@ -614,6 +777,11 @@ static void dispatch(Req *r)
 	}
 	/* Whether the route lets them: one place (session.c). */
 	if (!authz_check(r)) {
+		buf_free(&key);
+		return;
+	}
+	/* Text that is not UTF-8 goes no further (input_check). */
+	if (!input_check(r)) {
 		buf_free(&key);
 		return;
 	}

@@ -49,6 +49,7 @@ typedef struct Server Server;
 /* One decoded field of a form body or a query string. */
 typedef struct FormField {
 	const char *key, *value;
+	size_t klen, vlen; /* decoded lengths: a %00 inside shows as more than strlen */
 } FormField;
 
 typedef struct Req {

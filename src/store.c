@@ -168,10 +168,19 @@ void bind_int_or_null(sqlite3_stmt *st, int i, int v)
 		sqlite3_bind_null(st, i);
 }
 
+/* Every text the store reads comes through here: bytes that are not UTF-8
+ * (a database from before the doors checked, a hand edit in the sqlite3
+ * shell) are read with U+FFFD in their place, so that no page or JSON
+ * answer ever meets them (jansson refuses them; a list would lose the row). */
 const char *col_text(Arena *a, sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? arena_strdup(a, (const char *)t) : NULL;
+	if (!t)
+		return NULL;
+	int n = sqlite3_column_bytes(st, i);
+	if (utf8_valid((const char *)t, (size_t)n))
+		return arena_strdup(a, (const char *)t);
+	return utf8_sanitize(a, arena_strdup(a, (const char *)t));
 }
 
 int col_int_or(sqlite3_stmt *st, int i, int dflt)

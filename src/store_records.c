@@ -343,6 +343,26 @@ int store_record_update(Store *s, const char *kind, long long id, const char *co
 	return store_step_done(s, st, "update record");
 }
 
+/* A record's JSON as SQLite's json_object() wrote it, made readable for
+ * jansson: a NUL inside a stored text (a hand edit, CAST(X'00' AS TEXT);
+ * the doors refuse it) is written "\u0000", which jansson refuses, and the
+ * record would vanish from lists; it reads as U+FFFD, like any other byte
+ * that is not text (col_text). j is the caller's arena copy. */
+static const char *json_nul_as_fffd(const char *j)
+{
+	if (!j || !strstr(j, "\\u0000"))
+		return j;
+	char *w = (char *)j;
+	for (char *p = strstr(w, "\\u0000"); p; p = strstr(p + 6, "\\u0000")) {
+		size_t slashes = 0; /* an escape when an even number of backslashes comes before */
+		while (p - slashes > w && *(p - slashes - 1) == '\\')
+			slashes++;
+		if (slashes % 2 == 0)
+			memcpy(p, "\\ufffd", 6);
+	}
+	return j;
+}
+
 const char *store_record_json(Store *s, Arena *a, const char *kind, long long id)
 {
 	const KindSql *k = kind_sql(s, kind);
@@ -350,7 +370,7 @@ const char *store_record_json(Store *s, Arena *a, const char *kind, long long id
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
-	const char *j = sqlite3_step(st) == SQLITE_ROW ? col_text(a, st, 0) : NULL;
+	const char *j = sqlite3_step(st) == SQLITE_ROW ? json_nul_as_fffd(col_text(a, st, 0)) : NULL;
 	sqlite3_reset(st);
 	return j;
 }

@@ -478,7 +478,7 @@ static int check_rows(Import *im, const Target *t, int nt, int blocking, int wri
 	for (int ri = im->header + 1; ri < sh->nrows; ri++) {
 		int row = ri + 1, any = 0;
 		for (int c = 0; c < sh->rowlen[ri] && !any; c++)
-			any = (c == 0 || (c < im->ncols && im->colmap[c])) && sh->rows[ri][c].type != XLSX_EMPTY;
+			any = (c == 0 || (c < im->ncols && im->colmap[c])) && xlsx_cell(sh, ri, c);
 		if (!any)
 			continue;
 		const char *name = xlsx_cell_text(sh, ri, 0);

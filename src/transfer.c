@@ -745,7 +745,7 @@ static int row_is_empty(const Import *im, int ri)
 {
 	const XlsxSheet *sh = im->sh;
 	for (int c = 0; c < sh->rowlen[ri] && c < im->ncols; c++)
-		if (im->colmap[c] >= 0 && sh->rows[ri][c].type != XLSX_EMPTY)
+		if (im->colmap[c] >= 0 && xlsx_cell(sh, ri, c))
 			return 0;
 	return 1;
 }

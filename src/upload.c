@@ -12,23 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
-		        : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (!len || i + (size_t)len > n)
-			return 0;
-		for (int k = 1; k < len; k++)
-			if ((s[i + (size_t)k] & 0xC0) != 0x80)
-				return 0;
-		i += (size_t)len;
-	}
-	return 1;
-}
-
 /* GB18030 (what Excel writes for a Chinese "CSV") to UTF-8; NULL when it is not. */
 static char *gb18030_to_utf8(Arena *a, const char *in, size_t n, size_t *outn)
 {
@@ -48,25 +31,49 @@ static char *gb18030_to_utf8(Arena *a, const char *in, size_t n, size_t *outn)
 	return out;
 }
 
+/* The header of column col (its text in the first row that has values),
+ * cut to a readable length; NULL when row is that row or there is none. */
+static const char *csv_header_of(const XlsxCell *cells, size_t n, int row, int col, char *out, size_t outsz)
+{
+	if (!n || cells[0].row == row)
+		return NULL;
+	for (size_t i = 0; i < n && cells[i].row == cells[0].row; i++) {
+		if (cells[i].col != col)
+			continue;
+		size_t k = strlen(cells[i].text);
+		if (k >= outsz) { /* cut at a character's start */
+			k = outsz - 1;
+			while (k > 0 && ((unsigned char)cells[i].text[k] & 0xC0) == 0x80)
+				k--;
+		}
+		memcpy(out, cells[i].text, k);
+		out[k] = 0;
+		return out;
+	}
+	return NULL;
+}
+
 /* Parses CSV text (RFC 4180; the delimiter of the header line: comma, tab
- * or semicolon) into a sheet of text cells. NULL with a message on error. */
+ * or semicolon) into a sheet of text cells. NULL with a message on error.
+ *
+ * Memory follows the bytes received: the texts of all fields share one
+ * copy of the input, and only fields with a value become cells, so blank
+ * lines, empty fields and trailing delimiters cost nothing. */
 XlsxSheet *upload_csv_sheet(Arena *a, const char *data, size_t len, char *err, size_t errsz)
 {
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
+		data += 3; /* said to be UTF-8: each field is checked below */
 		len -= 3;
-	} else if (!utf8_valid((const unsigned char *)data, len)) {
+	} else if (!utf8_valid(data, len)) {
 		size_t n;
 		char *conv = gb18030_to_utf8(a, data, len, &n);
-		if (!conv) {
-			snprintf(err, errsz, "无法识别文件的文字编码;请在 Excel 中另存为 .xlsx,或 UTF-8 编码的 CSV 后再导入。");
-			return NULL;
-		}
-		data = conv;
-		len = n;
+		if (conv && utf8_valid(conv, n)) {
+			data = conv;
+			len = n;
+		} /* else neither: read as UTF-8, and the first field that is not says where */
 	}
 	if (memchr(data, 0, len)) {
-		snprintf(err, errsz, "文件不是 CSV 文本,也不是 .xlsx 工作簿;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
+		snprintf(err, errsz, "文件不是 CSV 文本，也不是 .xlsx 工作簿；请选择 Excel 的 .xlsx 文件或 .csv 文件。");
 		return NULL;
 	}
 	/* the delimiter: the most frequent of , \t ; on the first line, outside quotes */
@@ -83,32 +90,30 @@ XlsxSheet *upload_csv_sheet(Arena *a, const char *data, size_t len, char *err, s
 	}
 	char delim = counts[1] > counts[0] && counts[1] >= counts[2] ? '\t' : counts[2] > counts[0] ? ';' : ',';
 
-	XlsxSheet *s = arena_alloc(a, sizeof *s);
-	s->name = "CSV";
-	int rows_n = 0, rows_cap = 0, lens_n = 0, lens_cap = 0;
-	Buf field = {0};
+	/* every field's text, unquoted, NUL-terminated: never longer than the input */
+	char *text = arena_alloc(a, len + 1);
+	size_t tp = 0;
+	XlsxCell *cells = NULL;
+	size_t ncells = 0, ccells = 0;
 	size_t i = 0;
-	int line = 1;
-	long cells = 0;
+	int line = 1, row = 0;
+	char head[64];
 	while (i < len) {
 		/* one record */
-		XlsxCell *row = NULL;
-		int nrow = 0, ncap = 0;
-		int end_of_record = 0;
+		int col = 0, end_of_record = 0;
 		while (!end_of_record) {
-			buf_reset(&field);
+			size_t start = tp;
 			if (i < len && data[i] == '"') {
 				i++;
 				int start_line = line;
 				for (;;) {
 					if (i >= len) {
-						snprintf(err, errsz, "CSV 第 %d 行的引号没有闭合;请检查该行的双引号。", start_line);
-						buf_free(&field);
-						return NULL;
+						snprintf(err, errsz, "CSV 第 %d 行的引号没有闭合；请检查该行的双引号。", start_line);
+						goto fail;
 					}
 					if (data[i] == '"') {
 						if (i + 1 < len && data[i + 1] == '"') {
-							buf_putc(&field, '"');
+							text[tp++] = '"';
 							i += 2;
 							continue;
 						}
@@ -117,27 +122,46 @@ XlsxSheet *upload_csv_sheet(Arena *a, const char *data, size_t len, char *err, s
 					}
 					if (data[i] == '\n')
 						line++;
-					buf_putc(&field, data[i++]);
+					text[tp++] = data[i++];
 				}
 			}
 			/* unquoted text, or what follows a closing quote, up to the delimiter */
 			while (i < len && data[i] != delim && data[i] != '\n' && data[i] != '\r')
-				buf_putc(&field, data[i++]);
-			if (nrow >= CSV_MAX_COLS || ++cells > CSV_MAX_CELLS) {
-				if (nrow >= CSV_MAX_COLS)
-					snprintf(err, errsz, "CSV 第 %d 行的列数过多(超过 %d 列);请检查分隔符或改用 .xlsx。", line, CSV_MAX_COLS);
-				else
-					snprintf(err, errsz, "CSV 文件过大(第 %d 行起超过单元格上限);请拆分后分批导入。", line);
-				buf_free(&field);
-				return NULL;
+				text[tp++] = data[i++];
+			if (tp > start) {
+				/* a value: checked, then kept */
+				size_t n = tp - start;
+				int what = 0;
+				if (col >= CSV_MAX_COLS) {
+					snprintf(err, errsz, "第 %d 行 %s 列有内容，超出了可以读取的 %d 列；请检查分隔符，或删除多余的列后重新导入。",
+					         row + 1, sheet_col_letters(a, col), CSV_MAX_COLS);
+					goto fail;
+				}
+				if (row > TRANSFER_MAX_ROWS + 1) {
+					snprintf(err, errsz, "文件超过 %d 行，请拆分后分批导入。", TRANSFER_MAX_ROWS);
+					goto fail;
+				}
+				if (ncells >= CSV_MAX_CELLS) {
+					snprintf(err, errsz, "文件中有内容的单元格过多（超过 %d 万个）；请拆分后分批导入。", CSV_MAX_CELLS / 10000);
+					goto fail;
+				}
+				if (utf8_text_bad(text + start, n, &what) != n) {
+					const char *h = csv_header_of(cells, ncells, row, col, head, sizeof head);
+					snprintf(err, errsz, "第 %d 行 %s 列%s%s%s含有无法识别的字符（%s）；%s", row + 1,
+					         sheet_col_letters(a, col), h ? "（" : "", h ? h : "", h ? "）" : "",
+					         what == UTF8_BAD_CONTROL ? "不可见的控制字符" : "无效的文字编码",
+					         what == UTF8_BAD_CONTROL ? "请删除这些字符后重新导入。"
+					                                  : "请以 UTF-8 或 GB18030 编码另存后重新导入。");
+					goto fail;
+				}
+				text[tp++] = 0;
+				if (ncells == ccells) {
+					ccells = ccells ? ccells * 2 : 1024;
+					cells = xrealloc(cells, sizeof *cells * ccells);
+				}
+				cells[ncells++] = (XlsxCell){.row = row, .col = col, .type = XLSX_STRING, .text = text + start};
 			}
-			XlsxCell *c = arena_push(a, &row, &nrow, &ncap, sizeof *c);
-			c->row = rows_n;
-			c->col = nrow - 1;
-			if (field.len) {
-				c->type = XLSX_STRING;
-				c->text = arena_strdup(a, buf_str(&field));
-			}
+			col++;
 			if (i < len && data[i] == delim) {
 				i++;
 				continue;
@@ -149,25 +173,13 @@ XlsxSheet *upload_csv_sheet(Arena *a, const char *data, size_t len, char *err, s
 				i++;
 			line++;
 		}
-		/* dense up to the last value */
-		while (nrow > 0 && row[nrow - 1].type == XLSX_EMPTY)
-			nrow--;
-		if (rows_n > TRANSFER_MAX_ROWS + 1 && nrow) {
-			snprintf(err, errsz, "文件超过 %d 行,请拆分后分批导入。", TRANSFER_MAX_ROWS);
-			buf_free(&field);
-			return NULL;
-		}
-		*(XlsxCell **)arena_push(a, &s->rows, &rows_n, &rows_cap, sizeof(XlsxCell *)) = nrow ? row : NULL;
-		*(int *)arena_push(a, &s->rowlen, &lens_n, &lens_cap, sizeof(int)) = nrow;
-		if (nrow > s->ncols)
-			s->ncols = nrow;
+		row++;
 	}
-	buf_free(&field);
-	/* nrows: 1 + the last row with a value */
-	s->nrows = rows_n;
-	while (s->nrows > 0 && s->rowlen[s->nrows - 1] == 0)
-		s->nrows--;
+	XlsxSheet *s = xlsx_sheet_from_cells(a, "CSV", cells, ncells, 1);
 	return s;
+fail:
+	free(cells);
+	return NULL;
 }
 
 /* Excel's column letters of 0-based col. */

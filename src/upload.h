@@ -9,12 +9,13 @@
 
 #define TRANSFER_MAX_ROWS 100000   /* data rows of an export or an import */
 #define TRANSFER_BULK_ROWS 500     /* above this, an import suspends the stamp's row triggers */
-#define CSV_MAX_COLS 1000          /* columns of a CSV line */
-#define CSV_MAX_CELLS 5000000      /* cells of a CSV file */
+#define CSV_MAX_COLS XLSX_READ_COLS   /* a value past this column is refused */
+#define CSV_MAX_CELLS XLSX_MAX_CELLS  /* fields holding a value */
 
 /* CSV text (RFC 4180; the delimiter the header line uses: comma, tab or
  * semicolon; UTF-8 with or without BOM, or GB18030) as a sheet of text
- * cells, in a. NULL with a Chinese message in err. */
+ * cells, in a. Every field must be text (utf8_text_bad). NULL with a
+ * Chinese message in err, naming the row and column of a bad field. */
 XlsxSheet *upload_csv_sheet(Arena *a, const char *data, size_t len, char *err, size_t errsz);
 /* Excel's column letters of a 0-based column (0 → "A", 27 → "AB"). */
 const char *sheet_col_letters(Arena *a, int col);

@@ -213,8 +213,26 @@ void *arena_push(Arena *a, void *arr, int *n, int *cap, size_t elem)
 	return (char *)*parr + elem * (size_t)(*n)++;
 }
 
+struct ArenaOwned {
+	ArenaOwned *next;
+	void *p;
+};
+
+void arena_own(Arena *a, void *p)
+{
+	if (!p)
+		return;
+	ArenaOwned *o = arena_alloc(a, sizeof *o);
+	o->p = p;
+	o->next = a->owned;
+	a->owned = o;
+}
+
 void arena_free(Arena *a)
 {
+	for (ArenaOwned *o = a->owned; o; o = o->next) /* the nodes live in the blocks */
+		free(o->p);
+	a->owned = NULL;
 	ArenaBlock *b = a->head;
 	while (b) {
 		ArenaBlock *next = b->next;
@@ -222,6 +240,119 @@ void arena_free(Arena *a)
 		b = next;
 	}
 	a->head = NULL;
+}
+
+/* ---- UTF-8 ---- */
+
+/* The length of the well-formed UTF-8 sequence that starts s[0..n), or 0
+ * when none does; then *bad gets the length (at least 1) of its maximal
+ * ill-formed subpart, the bytes one U+FFFD stands for (Unicode 3.9, table
+ * 3-7: the second byte's range depends on the first). */
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t *bad)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xBF; /* the range of the second byte */
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0; /* overlong below U+0800 */
+		else if (c == 0xED)
+			hi = 0x9F; /* surrogates U+D800..DFFF */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90; /* overlong below U+10000 */
+		else if (c == 0xF4)
+			hi = 0x8F; /* above U+10FFFF */
+	} else {
+		*bad = 1; /* 80..C1 (a continuation, or an overlong lead), F5..FF */
+		return 0;
+	}
+	size_t k = 1;
+	for (; k < len && k < n; k++) {
+		unsigned char x = s[k];
+		if (k == 1 ? (x < lo || x > hi) : (x & 0xC0) != 0x80)
+			break;
+	}
+	if (k == len)
+		return len;
+	*bad = k;
+	return 0;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, bad;
+	while (i < n) {
+		if (p[i] < 0x80) { /* ASCII runs, the common case */
+			i++;
+			continue;
+		}
+		size_t len = utf8_seq(p + i, n - i, &bad);
+		if (!len)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+size_t utf8_text_bad(const char *s, size_t n, int *what)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, bad;
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
+			if (what)
+				*what = UTF8_BAD_CONTROL;
+			return i;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = utf8_seq(p + i, n - i, &bad);
+		if (!len) {
+			if (what)
+				*what = UTF8_BAD_ENCODING;
+			return i;
+		}
+		i += len;
+	}
+	return n;
+}
+
+const char *utf8_sanitize(Arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	if (utf8_valid(s, n))
+		return s;
+	const unsigned char *p = (const unsigned char *)s;
+	/* at most 3 bytes out (U+FFFD) for each byte in */
+	char *out = arena_alloc(a, n * 3 + 1), *o = out;
+	size_t i = 0, bad;
+	while (i < n) {
+		size_t len = utf8_seq(p + i, n - i, &bad);
+		if (len) {
+			memcpy(o, p + i, len);
+			o += len;
+			i += len;
+		} else {
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i += bad;
+		}
+	}
+	*o = 0;
+	return out;
 }
 
 /* ---- dates ---- */

@@ -52,14 +52,20 @@ uint32_t hash_fnv1a(const void *p, size_t n);
 /* An arena: many allocations, one free. Each request and each CLI command
  * owns one (STYLE.md 8); store queries allocate their results in it. */
 typedef struct ArenaBlock ArenaBlock;
+typedef struct ArenaOwned ArenaOwned;
 typedef struct Arena {
 	ArenaBlock *head;
+	ArenaOwned *owned; /* malloc'd memory handed over with arena_own() */
 } Arena;
 
 void *arena_alloc(Arena *a, size_t n); /* zeroed, 16-byte aligned */
 char *arena_strdup(Arena *a, const char *s); /* NULL stays NULL */
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_free(Arena *a);
+/* Hands p (from xmalloc/xrealloc) to the arena: freed by arena_free(). For
+ * an array grown with realloc that ends up belonging to the arena, without
+ * a copy. NULL is ignored. */
+void arena_own(Arena *a, void *p);
 /* Appends one zeroed element to a growing array kept in the arena and
  * returns it: *arr, *n and *cap describe the array (all zero to start). */
 void *arena_push(Arena *a, void *arr, int *n, int *cap, size_t elem);
@@ -81,6 +87,20 @@ double real_or_zero(const char *s);
 /* The value of the n decimal digits at s (0 when one is not a digit): the
  * year, month and day of a date already checked. */
 int digits_value(const char *s, int n);
+/* Text at the doors (STYLE: input checked where it enters). UTF-8 as RFC
+ * 3629 defines it, strictly: no overlong forms, no surrogates (U+D800 to
+ * U+DFFF), nothing above U+10FFFF, no sequence cut short. */
+int utf8_valid(const char *s, size_t n);
+/* The offset of the first byte that makes s[0..n) unfit as the text of a
+ * field: an ill-formed UTF-8 sequence, NUL, or a C0 control character other
+ * than tab, CR and LF; n when there is none. *what (may be NULL) gets
+ * UTF8_BAD_ENCODING or UTF8_BAD_CONTROL. */
+enum { UTF8_BAD_ENCODING = 1, UTF8_BAD_CONTROL = 2 };
+size_t utf8_text_bad(const char *s, size_t n, int *what);
+/* s as well-formed UTF-8 for output (JSON, HTML): s itself when it is,
+ * else a copy in a with each ill-formed sequence replaced by U+FFFD (one
+ * per maximal ill-formed subpart, as Unicode recommends). NULL stays NULL. */
+const char *utf8_sanitize(Arena *a, const char *s);
 
 /* Dates are ISO 8601 strings "YYYY-MM-DD" everywhere. */
 int date_valid(const char *s); /* 1 when s is a real calendar date */

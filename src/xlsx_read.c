@@ -53,8 +53,10 @@ typedef struct Reader {
 	/* styles: 1 per cellXfs index when its number format is a date */
 	unsigned char *xf_date;
 	int nxf;
-	/* shared strings (the array is malloc'd, the strings are in the arena) */
+	/* shared strings (the arrays are malloc'd, the strings are in the arena);
+	 * sst_bad[i]: 0, or why string i is no cell text (UTF8_BAD_...) */
 	const char **sst;
+	unsigned char *sst_bad;
 	int nsst, csst;
 } Reader;
 
@@ -669,11 +671,22 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 		s->in_rph = 0;
 	else if (strcmp(n, "si") == 0 && s->in_si) {
 		s->in_si = 0;
+		if (r->nsst >= XLSX_MAX_CELLS) {
+			fail(r, "文件中的共享字符串过多（超过 %d 万个），不像是正常的工作簿，已拒绝；"
+			        "请把数据拆分成几个较小的文件后分别上传。", XLSX_MAX_CELLS / 10000);
+			stop(&s->x);
+			return;
+		}
 		if (r->nsst == r->csst) {
 			r->csst = r->csst ? r->csst * 2 : 256;
 			r->sst = xrealloc(r->sst, sizeof *r->sst * (size_t)r->csst);
+			r->sst_bad = xrealloc(r->sst_bad, (size_t)r->csst);
 		}
-		r->sst[r->nsst++] = ooxml_text(r->a, buf_str(&s->text), s->text.len);
+		const char *t = ooxml_text(r->a, buf_str(&s->text), s->text.len);
+		int what = 0;
+		/* checked once here, not at each of the cells that use it */
+		r->sst_bad[r->nsst] = utf8_text_bad(t, strlen(t), &what) == strlen(t) ? 0 : (unsigned char)what;
+		r->sst[r->nsst++] = t;
 	}
 }
 
@@ -773,16 +786,11 @@ typedef struct SheetState {
 	int in_c, ctype, cstyle, crow, ccol, has_v, last_col;
 	int in_v, in_is, in_t, in_rph;
 	Buf v, is;
-	/* Cells of row srow not yet committed, sparse, in order of arrival. */
-	int srow;
-	XlsxCell *pend;
-	int npend, cpend, pend_max;
-	/* committed rows (malloc'd index, dense cells in the arena) */
-	XlsxCell **rows;
-	int *rowlen, *rowcap;
-	int rcap, nrows;
-	long long ncells; /* cells of all rows, gaps included */
-	long long nalloc; /* cells allocated (a row regrown keeps its old copy) */
+	/* the cells that hold a value, in order of arrival (malloc'd): nothing
+	 * is kept for a gap, so a cell far away costs what any cell costs */
+	XlsxCell *cells;
+	size_t ncells, ccells;
+	int sorted;      /* 1 while each cell came after the one before, by (row, col) */
 } SheetState;
 
 /* Parses "AB12" into 0-based col and row. Returns 0, or -1 when malformed,
@@ -849,88 +857,86 @@ static void too_many_cols(SheetState *s)
 	           s->sheet, XLSX_MAX_COLS);
 }
 
-#define PEND_FLUSH 4096 /* pending cells committed early (one row repeated at length) */
-
 static void too_many_cells(SheetState *s)
 {
-	sheet_fail(s, "工作表“%s”的单元格过多(超过 %d 万个),请把数据拆分成几个较小的文件后分别上传",
+	sheet_fail(s, "工作表“%s”中有内容的单元格过多（超过 %d 万个）；请把数据拆分成几个较小的文件后分别上传。",
 	           s->sheet, XLSX_MAX_CELLS / 10000);
 }
 
-/* Moves the pending cells into their row: in place when the row is long
- * enough, else into a new array (exact the first time, doubling when a row
- * is extended again), so that rows out of order, repeated or interleaved
- * cost linear time and bounded memory. */
-static void commit_row(SheetState *s)
+/* Excel's letters of a 0-based column below XLSX_MAX_COLS ("A", "IV", "XFD"). */
+static void col_letters(int col, char out[4])
 {
-	if (s->npend == 0)
-		return;
-	int r = s->srow, need = s->pend_max + 1;
-	if (r >= s->rcap) {
-		int ncap = s->rcap ? s->rcap : 1024;
-		while (ncap <= r)
-			ncap *= 2;
-		s->rows = xrealloc(s->rows, sizeof *s->rows * (size_t)ncap);
-		s->rowlen = xrealloc(s->rowlen, sizeof *s->rowlen * (size_t)ncap);
-		s->rowcap = xrealloc(s->rowcap, sizeof *s->rowcap * (size_t)ncap);
-		memset(s->rows + s->rcap, 0, sizeof *s->rows * (size_t)(ncap - s->rcap));
-		memset(s->rowlen + s->rcap, 0, sizeof *s->rowlen * (size_t)(ncap - s->rcap));
-		memset(s->rowcap + s->rcap, 0, sizeof *s->rowcap * (size_t)(ncap - s->rcap));
-		s->rcap = ncap;
-	}
-	int old = s->rowlen[r];
-	if (need > old) {
-		s->ncells += need - old;
-		if (s->ncells > XLSX_MAX_CELLS) {
-			s->npend = 0;
-			too_many_cells(s);
-			return;
-		}
-	}
-	if (need > s->rowcap[r]) {
-		int cap = s->rowcap[r] ? s->rowcap[r] * 2 : need;
-		if (cap < need)
-			cap = need;
-		if (cap > XLSX_MAX_COLS)
-			cap = XLSX_MAX_COLS;
-		s->nalloc += cap;
-		if (s->nalloc > 2LL * XLSX_MAX_CELLS) {
-			s->npend = 0;
-			too_many_cells(s);
-			return;
-		}
-		XlsxCell *cells = arena_alloc(s->x.r->a, sizeof *cells * (size_t)cap);
-		if (old)
-			memcpy(cells, s->rows[r], sizeof *cells * (size_t)old);
-		s->rows[r] = cells;
-		s->rowcap[r] = cap;
-	}
-	XlsxCell *cells = s->rows[r];
-	for (int c = old; c < need; c++)
-		cells[c] = (XlsxCell){.row = r, .col = c};
-	if (need > old)
-		s->rowlen[r] = need;
-	for (int i = 0; i < s->npend; i++)
-		cells[s->pend[i].col] = s->pend[i];
-	s->npend = 0;
-	s->pend_max = -1;
-	if (r + 1 > s->nrows)
-		s->nrows = r + 1;
+	char tmp[4];
+	int n = 0;
+	for (col++; col > 0 && n < 3; col = (col - 1) / 26)
+		tmp[n++] = (char)('A' + (col - 1) % 26);
+	for (int i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = 0;
 }
 
+/* The header of column col (the text in that column of the first row that
+ * has values), cut to a readable length; NULL when row is that row or the
+ * column has none. Looked at only when a cell is refused. */
+static const char *header_of(SheetState *s, int row, int col, char *out, size_t outsz)
+{
+	if (!s->ncells || s->cells[0].row == row)
+		return NULL;
+	int hr = s->cells[0].row;
+	for (size_t i = 0; i < s->ncells && i < 4096 && s->cells[i].row == hr; i++) {
+		if (s->cells[i].col != col || s->cells[i].type != XLSX_STRING)
+			continue;
+		const char *t = s->cells[i].text;
+		size_t n = strlen(t);
+		if (n >= outsz) { /* cut at a character's start */
+			n = outsz - 1;
+			while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+				n--;
+		}
+		memcpy(out, t, n);
+		out[n] = 0;
+		return out;
+	}
+	return NULL;
+}
+
+/* Refuses the cell at (row, col) whose text is not cell text (what: UTF8_BAD_...). */
+static void bad_text(SheetState *s, int row, int col, int what)
+{
+	char letters[4], head[64];
+	col_letters(col, letters);
+	const char *h = header_of(s, row, col, head, sizeof head);
+	sheet_fail(s, "工作表“%s”第 %d 行 %s 列%s%s%s含有无法识别的字符（%s）；请删除这些字符后重新上传。", s->sheet, row + 1,
+	           letters, h ? "（" : "", h ? h : "", h ? "）" : "",
+	           what == UTF8_BAD_CONTROL ? "不可见的控制字符" : "无效的文字编码");
+}
+
+/* Keeps a cell that holds a value. */
 static void put_cell(SheetState *s, XlsxCell cell)
 {
-	if (cell.row != s->srow || s->npend == PEND_FLUSH) {
-		commit_row(s);
-		s->srow = cell.row;
+	if (cell.col >= XLSX_READ_COLS) {
+		char letters[4], last[4];
+		col_letters(cell.col, letters);
+		col_letters(XLSX_READ_COLS - 1, last);
+		sheet_fail(s, "工作表“%s”的 %s%d 单元格有内容，超出了可以读取的 %d 列（A 到 %s 列）；"
+		              "请删除 %s 列右侧的内容后重新上传。",
+		           s->sheet, letters, cell.row + 1, XLSX_READ_COLS, last, last);
+		return;
 	}
-	if (s->npend == s->cpend) {
-		s->cpend = s->cpend ? s->cpend * 2 : 64;
-		s->pend = xrealloc(s->pend, sizeof *s->pend * (size_t)s->cpend);
+	if (s->ncells >= XLSX_MAX_CELLS) {
+		too_many_cells(s);
+		return;
 	}
-	s->pend[s->npend++] = cell;
-	if (cell.col > s->pend_max)
-		s->pend_max = cell.col;
+	if (s->ncells) {
+		const XlsxCell *prev = &s->cells[s->ncells - 1];
+		if (cell.row < prev->row || (cell.row == prev->row && cell.col <= prev->col))
+			s->sorted = 0;
+	}
+	if (s->ncells == s->ccells) {
+		s->ccells = s->ccells ? s->ccells * 2 : 1024;
+		s->cells = xrealloc(s->cells, sizeof *s->cells * s->ccells);
+	}
+	s->cells[s->ncells++] = cell;
 }
 
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -956,7 +962,6 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		return;
 	}
 	if (strcmp(n, "row") == 0) {
-		commit_row(s);
 		const char *rv = attr(atts, "r");
 		long row;
 		if (rv) {
@@ -1058,6 +1063,10 @@ static void finish_cell(SheetState *s)
 				return;
 			}
 			if (r->sst[i][0]) {
+				if (r->sst_bad[i]) {
+					bad_text(s, s->crow, s->ccol, r->sst_bad[i]);
+					return;
+				}
 				cell.type = XLSX_STRING;
 				cell.text = r->sst[i];
 			}
@@ -1114,8 +1123,17 @@ static void finish_cell(SheetState *s)
 		}
 		break;
 	}
-	if (cell.type != XLSX_EMPTY)
-		put_cell(s, cell);
+	if (cell.type == XLSX_EMPTY)
+		return;
+	/* text from the file (not our own number and date forms, nor shared
+	 * strings, checked once each): cell text only */
+	int what = 0;
+	if (cell.text && s->ctype != CT_S && s->ctype != CT_B && cell.type != XLSX_NUMBER && cell.type != XLSX_DATE &&
+	    utf8_text_bad(cell.text, strlen(cell.text), &what) != strlen(cell.text)) {
+		bad_text(s, cell.row, cell.col, what);
+		return;
+	}
+	put_cell(s, cell);
 }
 
 static void XMLCALL sheet_end(void *ud, const XML_Char *name)
@@ -1140,12 +1158,8 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 		}
 		return;
 	}
-	if (strcmp(n, "row") == 0)
-		commit_row(s);
-	else if (strcmp(n, "sheetData") == 0) {
-		commit_row(s);
+	if (strcmp(n, "sheetData") == 0)
 		s->in_data = 0;
-	}
 }
 
 static void XMLCALL sheet_chars(void *ud, const XML_Char *t, int len)
@@ -1172,30 +1186,15 @@ static XlsxSheet *read_sheet_part(Reader *r, const SheetRef *ref)
 		fail(r, "工作表“%s”是图表或宏表,没有表格数据;请选择含数据的工作表", ref->name);
 		return NULL;
 	}
-	SheetState s = {.sheet = ref->name, .cur_row = -1, .srow = -1, .pend_max = -1};
+	SheetState s = {.sheet = ref->name, .cur_row = -1, .sorted = 1};
 	int rc = parse_part(r, rel->target, 1, &s.x, sheet_start, sheet_end, sheet_chars);
-	if (rc == H_OK)
-		commit_row(&s); /* a sheet cut short without </sheetData> */
 	XlsxSheet *sh = NULL;
 	if (rc == H_OK && !r->failed) {
-		Arena *a = r->a;
-		sh = arena_alloc(a, sizeof *sh);
-		sh->name = arena_strdup(a, ref->name);
+		sh = xlsx_sheet_from_cells(r->a, ref->name, s.cells, s.ncells, s.sorted);
 		sh->date1904 = r->date1904;
-		sh->nrows = s.nrows;
-		sh->rows = arena_alloc(a, sizeof *sh->rows * (size_t)(s.nrows ? s.nrows : 1));
-		sh->rowlen = arena_alloc(a, sizeof *sh->rowlen * (size_t)(s.nrows ? s.nrows : 1));
-		for (int i = 0; i < s.nrows; i++) {
-			sh->rows[i] = s.rows[i];
-			sh->rowlen[i] = s.rowlen[i];
-			if (s.rowlen[i] > sh->ncols)
-				sh->ncols = s.rowlen[i];
-		}
+		s.cells = NULL; /* the arena's now */
 	}
-	free(s.rows);
-	free(s.rowlen);
-	free(s.rowcap);
-	free(s.pend);
+	free(s.cells);
 	buf_free(&s.v);
 	buf_free(&s.is);
 	return sh;
@@ -1206,6 +1205,7 @@ static void reader_close(Reader *r)
 	if (r->z)
 		zip_discard(r->z);
 	free(r->sst);
+	free(r->sst_bad);
 }
 
 XlsxSheet *xlsx_read_sheet(Arena *a, const void *data, size_t len, const char *sheet_name,
@@ -1272,7 +1272,80 @@ const XlsxCell *xlsx_cell(const XlsxSheet *s, int row, int col)
 {
 	if (!s || row < 0 || row >= s->nrows || col < 0 || col >= s->rowlen[row])
 		return NULL;
-	return &s->rows[row][col];
+	const XlsxCell *c = s->cells[row];
+	int lo = 0, hi = s->ncells[row];
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (c[mid].col < col)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->ncells[row] && c[lo].col == col ? &c[lo] : NULL;
+}
+
+/* 1 when cell a comes before cell b in reading order. */
+static int cell_before(const XlsxCell *a, const XlsxCell *b)
+{
+	return a->row < b->row || (a->row == b->row && a->col < b->col);
+}
+
+/* Sorts c[0..n) by (row, col), keeping cells at one place in their order
+ * (a merge sort through tmp). */
+static void sort_cells(XlsxCell *c, XlsxCell *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	sort_cells(c, tmp, h);
+	sort_cells(c + h, tmp, n - h);
+	size_t i = 0, j = h, o = 0;
+	while (i < h && j < n)
+		tmp[o++] = cell_before(&c[j], &c[i]) ? c[j++] : c[i++];
+	while (i < h)
+		tmp[o++] = c[i++];
+	while (j < n)
+		tmp[o++] = c[j++];
+	memcpy(c, tmp, sizeof *c * n);
+}
+
+XlsxSheet *xlsx_sheet_from_cells(Arena *a, const char *name, XlsxCell *cells, size_t n, int sorted)
+{
+	if (!sorted && n > 1) {
+		XlsxCell *tmp = xmalloc(sizeof *tmp * n);
+		sort_cells(cells, tmp, n);
+		free(tmp);
+		size_t o = 0; /* of two cells at one place the later wins */
+		for (size_t i = 0; i < n; i++) {
+			if (o && cells[o - 1].row == cells[i].row && cells[o - 1].col == cells[i].col)
+				cells[o - 1] = cells[i];
+			else
+				cells[o++] = cells[i];
+		}
+		n = o;
+	}
+	cells = xrealloc(cells, sizeof *cells * (n ? n : 1)); /* give back the spare room */
+	arena_own(a, cells);
+	XlsxSheet *sh = arena_alloc(a, sizeof *sh);
+	sh->name = arena_strdup(a, name);
+	sh->nrows = n ? cells[n - 1].row + 1 : 0;
+	size_t rows = (size_t)(sh->nrows ? sh->nrows : 1);
+	sh->cells = arena_alloc(a, sizeof *sh->cells * rows);
+	sh->ncells = arena_alloc(a, sizeof *sh->ncells * rows);
+	sh->rowlen = arena_alloc(a, sizeof *sh->rowlen * rows);
+	for (size_t i = 0; i < n;) {
+		int r = cells[i].row;
+		size_t j = i;
+		while (j < n && cells[j].row == r)
+			j++;
+		sh->cells[r] = cells + i;
+		sh->ncells[r] = (int)(j - i);
+		sh->rowlen[r] = cells[j - 1].col + 1;
+		if (sh->rowlen[r] > sh->ncols)
+			sh->ncols = sh->rowlen[r];
+		i = j;
+	}
+	return sh;
 }
 
 const char *xlsx_cell_text(const XlsxSheet *s, int row, int col)

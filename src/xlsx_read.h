@@ -15,8 +15,14 @@
  * XLSX_MAX_ENTRIES entries, a needed part inflating past XLSX_MAX_PART bytes
  * or at a ratio over XLSX_MAX_RATIO:1 (past XLSX_RATIO_FROM bytes) — counted
  * while inflating, the sizes in the zip headers are not trusted — XML with
- * a DTD, more than XLSX_MAX_ROWS rows or XLSX_MAX_COLS columns, or more than
- * XLSX_MAX_CELLS cells once gaps are filled in.
+ * a DTD, more than XLSX_MAX_ROWS rows or XLSX_MAX_COLS columns, a value
+ * past column XLSX_READ_COLS, more than XLSX_MAX_CELLS cells holding a value
+ * or shared strings, and text that is not UTF-8 or holds control characters
+ * other than tab, CR and LF (naming the cell).
+ *
+ * Memory follows what the file holds, not what it claims: a sheet is kept
+ * sparsely (only cells with a value), so a cell far to the right or a row
+ * far down costs what its few bytes of XML cost.
  */
 #ifndef HATCHERY_XLSX_READ_H
 #define HATCHERY_XLSX_READ_H
@@ -41,9 +47,11 @@ enum {
 #define XLSX_MAX_PART (64u * 1024 * 1024)  /* uncompressed bytes of one part */
 #define XLSX_MAX_RATIO 100                 /* uncompressed : compressed ... */
 #define XLSX_RATIO_FROM (1u * 1024 * 1024) /* ... checked past this size */
-#define XLSX_MAX_ROWS 1048576              /* Excel's own limits */
+#define XLSX_MAX_ROWS 1048576              /* Excel's own limits (of a cell reference) */
 #define XLSX_MAX_COLS 16384
-#define XLSX_MAX_CELLS 10000000            /* rows x columns after gaps are filled */
+#define XLSX_READ_COLS 256                 /* a value past column IV: refused (no template
+                                              is that wide; callers loop over columns) */
+#define XLSX_MAX_CELLS 2000000             /* cells holding a value: 100 000 rows x 20 */
 
 /* One cell. row and col are 0-based (A1 is row 0, col 0). text is NULL for
  * XLSX_EMPTY and set for every other type (see the enum). */
@@ -54,16 +62,17 @@ typedef struct XlsxCell {
 	double number;
 } XlsxCell;
 
-/* One sheet: rows[r] holds rowlen[r] cells, and rows[r][c] is the cell of
- * column c (gaps are XLSX_EMPTY cells), so a row is dense from column 0 to
- * its last cell that has a value. A row without values has rowlen 0 and
- * rows[r] NULL. nrows is 1 + the last row that has a value, ncols the
- * largest rowlen (0 and 0 for an empty sheet). Everything lives in the
- * arena given to xlsx_read_sheet(). */
+/* One sheet, kept sparsely: cells[r] holds the ncells[r] cells of row r
+ * that have a value, in column order (NULL and 0 for a row without), and
+ * rowlen[r] is 1 + the column of the row's last value (0 for none). Read a
+ * cell with xlsx_cell() or xlsx_cell_text(). nrows is 1 + the last row that
+ * has a value, ncols the largest rowlen (0 and 0 for an empty sheet).
+ * Everything lives in the arena given to the reader. */
 typedef struct XlsxSheet {
 	const char *name;
 	int nrows, ncols;
-	XlsxCell **rows;
+	XlsxCell **cells;
+	int *ncells;
 	int *rowlen;
 	int date1904; /* 1 when the workbook uses the 1904 date system */
 } XlsxSheet;
@@ -84,8 +93,15 @@ int xlsx_sheet_names(Arena *a, const void *data, size_t len, const char ***names
  * empty cell or one outside the sheet. */
 const char *xlsx_cell_text(const XlsxSheet *s, int row, int col);
 
-/* The cell at (row, col), or NULL outside the sheet's rows. */
+/* The cell at (row, col), or NULL when it holds no value (or is outside
+ * the sheet). */
 const XlsxCell *xlsx_cell(const XlsxSheet *s, int row, int col);
+
+/* A sheet named name of the n cells, all holding a value and inside the
+ * limits above, in (row, col) order when sorted is 1 (else they are sorted
+ * here, and of two cells at one place the later wins). cells (malloc'd)
+ * becomes the arena's. For readers of other formats (upload.c's CSV). */
+XlsxSheet *xlsx_sheet_from_cells(Arena *a, const char *name, XlsxCell *cells, size_t n, int sorted);
 
 /* Converts an Excel date serial to "YYYY-MM-DD" (1900 system with its
  * phantom 1900-02-29, or 1904 system); H_ERR outside 1900..9999. */

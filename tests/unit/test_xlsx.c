@@ -325,7 +325,7 @@ static void test_round_trip(void **state)
 		xlsx_empty(), xlsx_empty(), xlsx_str(NULL), xlsx_empty(),
 
 		xlsx_str("字面 _x0041_ 不转义"), xlsx_empty(), xlsx_empty(), xlsx_date("2099-12-31"),
-		xlsx_num(123456789012.0), xlsx_str("0"), xlsx_str("控制符\x01结束"), xlsx_empty(),
+		xlsx_num(123456789012.0), xlsx_str("0"), xlsx_str("控制符 \r 结束"), xlsx_empty(),
 
 		xlsx_str("无效日期"), xlsx_empty(), xlsx_empty(), xlsx_date("2024-13-01"),
 		xlsx_num(0.125), xlsx_empty(), xlsx_empty(), xlsx_empty(),
@@ -640,7 +640,8 @@ static void test_gaps(void **state)
 	assert_int_equal(s->ncols, 3);
 	assert_int_equal(s->rowlen[0], 3);
 	assert_int_equal(s->rowlen[1], 0);
-	assert_null(s->rows[1]);
+	assert_null(s->cells[1]);
+	assert_int_equal(s->ncells[0], 2); /* the gap B1 is not kept */
 	assert_int_equal(s->rowlen[2], 1);
 	assert_cell(s, 0, 0, XLSX_STRING, "甲");
 	assert_cell(s, 0, 1, XLSX_EMPTY, NULL);
@@ -790,53 +791,155 @@ static void sheet_book(Buf *out, const char *rows)
 	buf_free(&sheet);
 }
 
+/* Excel's letters of a 0-based column. */
+static void col_name(int c, char out[4])
+{
+	char tmp[4];
+	int n = c + 1, k = 0;
+	while (n > 0) {
+		tmp[k++] = (char)('A' + (n - 1) % 26);
+		n = (n - 1) / 26;
+	}
+	for (int i = 0; i < k; i++)
+		out[i] = tmp[k - 1 - i];
+	out[k] = 0;
+}
+
 static void test_rows_out_of_order_stay_linear(void **state)
 {
-	/* 200,000 cells bouncing between two rows at the last column, then one
-	 * row repeated 16,384 times, a column longer each time: both would cost
-	 * a row copy per cell if rows were rebuilt on every return. */
+	/* 200,000 cells bouncing between two rows at the last readable column,
+	 * then one row repeated 256 times, a column longer each time, then
+	 * rows and columns backwards: read in linear time, the later of two
+	 * cells at one place wins. */
 	Buf rows = {0}, b = {0};
+	char col[4];
+	col_name(XLSX_READ_COLS - 1, col);
+	assert_string_equal(col, "IV");
 	for (int i = 0; i < 200000; i++)
-		buf_printf(&rows, "<c r=\"XFD%d\"><v>%d</v></c>", 1 + i % 2, i);
-	for (int c = 0; c < XLSX_MAX_COLS; c++) {
-		char col[4];
-		int n = c + 1, k = 0;
-		char tmp[4];
-		while (n > 0) {
-			tmp[k++] = (char)('A' + (n - 1) % 26);
-			n = (n - 1) / 26;
-		}
-		for (int i = 0; i < k; i++)
-			col[i] = tmp[k - 1 - i];
-		col[k] = 0;
+		buf_printf(&rows, "<c r=\"IV%d\"><v>%d</v></c>", 1 + i % 2, i);
+	for (int c = 0; c < XLSX_READ_COLS; c++) {
+		col_name(c, col);
 		buf_printf(&rows, "<row r=\"3\"><c r=\"%s3\"><v>%d</v></c></row>", col, c);
 	}
+	for (int r = 10; r >= 5; r--)
+		for (int c = 9; c >= 0; c--) {
+			col_name(c, col);
+			buf_printf(&rows, "<c r=\"%s%d\"><v>%d</v></c>", col, r, r * 100 + c);
+		}
 	sheet_book(&b, rows.data);
 	Arena a = {0};
 	char err[512] = "";
 	XlsxSheet *s = xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err);
 	if (!s)
 		fail_msg("%s", err);
-	assert_int_equal(s->nrows, 3);
-	assert_int_equal(s->ncols, XLSX_MAX_COLS);
-	assert_cell(s, 0, XLSX_MAX_COLS - 1, XLSX_NUMBER, "199998");
-	assert_cell(s, 1, XLSX_MAX_COLS - 1, XLSX_NUMBER, "199999");
+	assert_int_equal(s->nrows, 10);
+	assert_int_equal(s->ncols, XLSX_READ_COLS);
+	assert_cell(s, 0, XLSX_READ_COLS - 1, XLSX_NUMBER, "199998");
+	assert_cell(s, 1, XLSX_READ_COLS - 1, XLSX_NUMBER, "199999");
+	assert_int_equal(s->ncells[0], 1);
 	assert_cell(s, 0, 0, XLSX_EMPTY, NULL);
-	for (int c = 0; c < XLSX_MAX_COLS; c += 1000)
+	for (int c = 0; c < XLSX_READ_COLS; c += 10)
 		assert_near(xlsx_cell(s, 2, c)->number, c, 0);
-	assert_cell(s, 2, XLSX_MAX_COLS - 1, XLSX_NUMBER, "16383");
+	assert_cell(s, 2, XLSX_READ_COLS - 1, XLSX_NUMBER, "255");
+	assert_int_equal(s->ncells[2], XLSX_READ_COLS);
+	assert_cell(s, 4, 0, XLSX_NUMBER, "500");
+	assert_cell(s, 9, 9, XLSX_NUMBER, "1009");
+	assert_int_equal(s->rowlen[9], 10);
 	arena_free(&a);
 
-	/* Rows of 16,384 columns add up: past 10 million cells is refused. */
+	/* Past 2 million cells with a value is refused: rows of 256 cells
+	 * without references, the smallest XML a cell can have. */
 	buf_reset(&rows);
 	buf_reset(&b);
-	for (int r = 1; r <= 700; r++)
-		buf_printf(&rows, "<row r=\"%d\"><c r=\"XFD%d\"><v>1</v></c></row>", r, r);
+	int nrows = XLSX_MAX_CELLS / XLSX_READ_COLS + 1;
+	for (int r = 1; r <= nrows; r++) {
+		buf_puts(&rows, "<row>");
+		for (int c = 0; c < XLSX_READ_COLS; c++)
+			buf_puts(&rows, "<c><v>1</v></c>");
+		buf_puts(&rows, "</row>");
+	}
 	sheet_book(&b, rows.data);
 	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
-	assert_contains(err, "单元格过多(超过 1000 万个)");
+	assert_contains(err, "单元格过多（超过 200 万个）");
 	arena_free(&a);
 	buf_free(&rows);
+	buf_free(&b);
+}
+
+/* ---- issue 12: text and memory ---- */
+
+static void test_refuses_control_characters(void **state)
+{
+	/* _x0001_ in an inline string, _x0007_ in a shared string: named by
+	 * cell and header; tab, CR and LF (A2) are text */
+	assert_refused("control_inline.xlsx", "工作表“Sheet1”第 3 行 B 列（地址）含有无法识别的字符（不可见的控制字符）",
+	               "请删除这些字符后重新上传", NULL);
+	assert_refused("control_shared.xlsx", "第 2 行 C 列（备注）含有无法识别的字符", NULL);
+	/* the same shared string, unused, is no problem; tab, CR, LF read as text */
+	Buf b = {0};
+	sheet_book(&b, "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>甲_x0009_乙_x000D__x000A_丙</t></is></c></row>");
+	Arena a = {0};
+	char err[512] = "";
+	XlsxSheet *s = xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	assert_cell(s, 0, 0, XLSX_STRING, "甲\t乙\r\n丙");
+	/* a formula's string result is text from the file too */
+	buf_reset(&b);
+	sheet_book(&b, "<row r=\"1\"><c r=\"A1\" t=\"str\"><f>B1</f><v>x_x0002_</v></c></row>");
+	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
+	assert_contains(err, "第 1 行 A 列含有无法识别的字符");
+	arena_free(&a);
+	buf_free(&b);
+}
+
+/* What reading data[0..len) adds to the process's peak size, in KiB; *s
+ * gets the sheet (in a) or NULL with err set. */
+static long read_peak_kib(Arena *a, const char *data, size_t len, XlsxSheet **s, char *err, size_t errsz)
+{
+	long before = tu_peak_reset();
+	*s = xlsx_read_sheet(a, data, len, NULL, err, errsz);
+	return tu_status_kib("VmHWM") - before;
+}
+
+static void test_memory_follows_the_bytes(void **state)
+{
+	/* Issue 12 H2: 4.7 KB, 610 rows each holding one cell at column XFC,
+	 * cost 300 MB per request (gaps filled densely up to 10 M cells). It
+	 * is refused at its first cell now. */
+	size_t len;
+	char *data = fixture("far_column.xlsx", &len);
+	Arena a = {0};
+	char err[512] = "";
+	XlsxSheet *s;
+	long kib = read_peak_kib(&a, data, len, &s, err, sizeof err);
+	print_message("far_column.xlsx (%zu bytes): +%ld KiB at peak\n", len, kib);
+	assert_null(s);
+	assert_contains(err, "XFC1 单元格有内容，超出了可以读取的 256 列（A 到 IV 列）");
+	if (kib > 8 * 1024)
+		fail_msg("far_column.xlsx took %ld KiB more (more than 8 MiB)", kib);
+	free(data);
+	arena_free(&a);
+
+	/* 100,000 rows each holding one cell at IV, the last readable column:
+	 * 25.6 million cells if gaps were kept, 100,000 as kept. */
+	Buf rows = {0}, b = {0};
+	for (int r = 1; r <= 100000; r++)
+		buf_printf(&rows, "<row r=\"%d\"><c r=\"IV%d\"><v>%d</v></c></row>", r, r, r);
+	sheet_book(&b, rows.data);
+	buf_free(&rows);
+	kib = read_peak_kib(&a, b.data, b.len, &s, err, sizeof err);
+	print_message("100,000 rows with a value at IV (%zu bytes of XML): +%ld KiB at peak\n", b.len, kib);
+	if (!s)
+		fail_msg("%s", err);
+	assert_int_equal(s->nrows, 100000);
+	assert_int_equal(s->ncols, 256);
+	assert_int_equal(s->ncells[99999], 1);
+	assert_cell(s, 99999, 255, XLSX_NUMBER, "100000");
+	assert_null(xlsx_cell(s, 99999, 254));
+	if (kib > 48 * 1024)
+		fail_msg("100,000 sparse cells took %ld KiB more (more than 48 MiB)", kib);
+	arena_free(&a);
 	buf_free(&b);
 }
 
@@ -878,8 +981,12 @@ static void mutate_and_read(const char *orig, size_t len, int rounds)
 			fail_msg("refused without a message (round %d)", i);
 		if (s)
 			for (int r = 0; r < s->nrows; r++)
-				for (int c = 0; c < s->rowlen[r]; c++)
-					(void)xlsx_cell_text(s, r, c);
+				for (int c = 0; c < s->rowlen[r]; c++) {
+					const char *t = xlsx_cell_text(s, r, c);
+					/* whatever is read is cell text */
+					if (t && utf8_text_bad(t, strlen(t), NULL) != strlen(t))
+						fail_msg("cell (%d,%d) read with bytes that are not text", r, c);
+				}
 		arena_free(&a);
 	}
 	free(buf);
@@ -918,6 +1025,8 @@ int main(void)
 		cmocka_unit_test(test_refuses_zip_bomb_lying_header),
 		cmocka_unit_test(test_refuses_2000_entries),
 		cmocka_unit_test(test_rows_out_of_order_stay_linear),
+		cmocka_unit_test(test_refuses_control_characters),
+		cmocka_unit_test(test_memory_follows_the_bytes),
 		cmocka_unit_test(test_garbage_never_crashes),
 	};
 	return cmocka_run_group_tests_name("xlsx", tests, NULL, NULL);

@@ -9,7 +9,9 @@
 #ifndef HATCHERY_TESTUTIL_H
 #define HATCHERY_TESTUTIL_H
 
+#include <malloc.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +79,35 @@ static inline void tu_remove_db(const char *path)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-journal", path);
 	unlink(side);
+}
+
+/* A field of /proc/self/status in KiB ("VmHWM": the peak size, "VmRSS":
+ * the size now); -1 when there is none. */
+static inline long tu_status_kib(const char *field)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long v = -1;
+	size_t n = strlen(field);
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, field, n) == 0 && line[n] == ':')
+			v = atol(line + n + 1);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Gives freed memory back, sets the peak size back to the size now (Linux
+ * 4.0: 5 into clear_refs) and returns that size in KiB: VmHWM later minus
+ * this is what was added. */
+static inline long tu_peak_reset(void)
+{
+	malloc_trim(0); /* memory freed before is given back: it must not hide what comes */
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+	if (!f || fputs("5", f) < 0)
+		fail_msg("cannot reset the peak size through /proc/self/clear_refs");
+	fclose(f);
+	return tu_status_kib("VmRSS");
 }
 
 #endif
