@@ -126,7 +126,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(await text(cell(talents, 4)), '达标');
 				assert.equal(await talents.getAttribute('data-result'), 'pass');
 				const said = await text(cell(talents, 5));
-				assert.ok(said.startsWith(`评审意见:${note}(admin)`), `the verdict's note is shown: ${said}`);
+				assert.ok(said.startsWith(`评审意见：${note}（admin）`), `the verdict's note is shown: ${said}`);
 				assert.equal(await talents.getByLabel('评审意见').inputValue(), note, 'the form shows the note kept');
 				assert.equal(await text(cell(ruleRow(page, 'qigeyi', 'qigeyi-7'), 4)), '待核实', 'the other judged rule still waits');
 				assert.equal(await text(summary), `达标 ${api.passed + 1} 未达标 ${api.failed} 待核实 ${api.unknown - 1}`);
