@@ -103,8 +103,8 @@ void records_derive(Store *s, const Actor *who, const Kind *k, Values *v)
 	int ai = registry_field_index(k, "area"), bi = registry_field_index(k, "base_id");
 	const char *area = NULL;
 	long long unused;
-	if (s && v->v[bi] && *v->v[bi] && atoll(v->v[bi]) > 0 &&
-	    store_record_scope(s, who->arena, "bases", atoll(v->v[bi]), &area, &unused) == 1 && area)
+	long long base = id_or_zero(v->v[bi]);
+	if (s && base > 0 && store_record_scope(s, who->arena, "bases", base, &area, &unused) == 1 && area)
 		v->v[ai] = area;
 }
 
