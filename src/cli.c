@@ -750,7 +750,7 @@ int cmd_evaluate(int argc, char **argv)
 	int matched = 0;
 	json_t *out = json_array();
 	if (found == 1 && !strcmp(fmt, "text"))
-		printf("%s(评价日期 %s)\n", f.name, f.as_of);
+		printf("%s（评价日期 %s）\n", f.name, f.as_of);
 	for (int i = 0; found == 1 && i < nsets; i++) {
 		if (opts[2].value && strcmp(opts[2].value, sets[i].code))
 			continue;
@@ -770,7 +770,7 @@ int cmd_evaluate(int argc, char **argv)
 		json_array_append_new(out, js);
 		if (!strcmp(fmt, "text")) {
 			if (!applies)
-				printf("(不适用:%s)", why);
+				printf("（不适用：%s）", why);
 			printf("%s %s — 达标 %d, 未达标 %d, 待核实 %d", sets[i].code, sets[i].name, o.passed, o.failed, o.unknown);
 			if (o.has_score)
 				printf(", 得分 %g / %g", o.score, o.max_score);

@@ -119,6 +119,9 @@ static void print_answer(const char *cmd, const char *kind, json_t *answer, DomR
 		        cell ? "," : "", cell ? cell : "", column && *column ? " " : "", column ? column : "",
 		        json_string_value(json_object_get(e, "message")));
 	}
+	/* what each row was (or would be): 第 5 行：已存在，已更新 */
+	json_array_foreach(json_object_get(answer, "results"), i, e)
+		printf("%s\n", json_string_value(json_object_get(e, "message")));
 	long long count = json_integer_value(json_object_get(answer, "error_count"));
 	if (json_is_true(json_object_get(answer, "errors_truncated")))
 		fprintf(stderr, "(共 %lld 处错误,以上只列出前 %zu 处)\n", count, json_array_size(json_object_get(answer, "errors")));

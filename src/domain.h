@@ -71,6 +71,13 @@ const char *review_status_zh(const char *st);
 int records_check(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const Values *cur,
                   const char **refusal);
 
+/* Fills what a record's values derive from other records (a firm's area
+ * is its base's); the checks and imports call it before checking. */
+void records_derive(Store *s, const Actor *who, const Kind *k, Values *v);
+/* The record with the same natural key as v (registry_natural_key), 0 when
+ * none or v does not fill the key, -1 on error. */
+long long records_find_by_key(Store *s, const Actor *who, const Kind *k, const Values *v);
+
 /*
  * Creates (id 0) or changes a record as the actor's role allows, in its own
  * transaction: the office's at once (DOM_OK), a new record of others as

@@ -29,7 +29,7 @@ const FigureField figure_fields[] = {
 	{"typical_cases_year", "年度典型案例", "个"},
 	{"events_year", "年度创新创业活动", "场"},
 	{"lease_years", "场地租期", "年"},
-	{"premises_owned", "场地自有产权(是填 1)", "是/否"},
+	{"premises_owned", "场地自有产权（是填 1）", "是/否"},
 };
 const int figure_field_count = (int)(sizeof figure_fields / sizeof figure_fields[0]);
 
@@ -89,14 +89,14 @@ static void firm_conflict(Arena *a, const BaseFacts *f, Measured *m)
 	int lead_differs = f->reported_leading >= 0 && f->reported_leading != f->firm_leading_now;
 	if (f->reported_firms == f->firm_now && !lead_differs)
 		return;
-	m->conflict = arena_printf(a, "两个来源不一致:基地当前填报在孵企业 %d 家(主导产业 %d 家),当前在孵企业登记 %d 家(主导产业 %d 家)",
+	m->conflict = arena_printf(a, "两个来源不一致：基地当前填报在孵企业 %d 家（主导产业 %d 家），当前在孵企业登记 %d 家（主导产业 %d 家）",
 	                           f->reported_firms, f->reported_leading < 0 ? 0 : f->reported_leading, f->firm_now,
 	                           f->firm_leading_now);
 	if (f->reported_firms > f->firm_now) {
 		m->doubt = 1;
-		m->conflict = arena_printf(a, "%s。登记少于填报,企业登记不全:补全登记或更正填报后再判定", m->conflict);
+		m->conflict = arena_printf(a, "%s。登记少于填报，企业登记不全：补全登记或更正填报后再判定", m->conflict);
 	} else {
-		m->conflict = arena_printf(a, "%s。以企业登记为准,请更正基地填报数", m->conflict);
+		m->conflict = arena_printf(a, "%s。以企业登记为准，请更正基地填报数", m->conflict);
 	}
 }
 
@@ -108,12 +108,12 @@ static Measured firms(Arena *a, const BaseFacts *f)
 	if (f->firm_ever > 0) {
 		m.known = 1;
 		m.value = f->firm_records;
-		m.source = arena_printf(a, "在孵企业登记:评价日在孵 %d 家(不含已毕业 %d 家)", f->firm_records, f->firm_graduated);
+		m.source = arena_printf(a, "在孵企业登记：评价日在孵 %d 家（不含已毕业 %d 家）", f->firm_records, f->firm_graduated);
 		firm_conflict(a, f, &m);
 	} else if (f->reported_firms >= 0) {
 		m.known = 1;
 		m.value = f->reported_firms;
-		m.source = "基地填报的在孵企业数(无企业登记)";
+		m.source = "基地填报的在孵企业数（无企业登记）";
 	}
 	return m;
 }
@@ -205,20 +205,20 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 			if (f->firm_records == 0)
 				return none;
 			Measured v = known((double)f->firm_leading / f->firm_records,
-			                   arena_printf(a, "在孵企业登记:主导产业 %d / 在孵 %d 家(不含已毕业)", f->firm_leading,
+			                   arena_printf(a, "在孵企业登记：主导产业 %d / 在孵 %d 家（不含已毕业）", f->firm_leading,
 			                                f->firm_records));
 			firm_conflict(a, f, &v);
 			return v;
 		}
 		if (f->reported_firms > 0 && f->reported_leading >= 0)
 			return known((double)f->reported_leading / f->reported_firms,
-			             arena_printf(a, "基地填报的企业数:%d / %d 家(无企业登记)", f->reported_leading, f->reported_firms));
+			             arena_printf(a, "基地填报的企业数：%d / %d 家（无企业登记）", f->reported_leading, f->reported_firms));
 		return none;
 	}
 	if (!strcmp(m, "base.years_operating") || !strcmp(m, "base.months_operating")) {
 		if (!f->opened_on || !date_valid(f->opened_on) || strcmp(f->opened_on, f->as_of) > 0)
 			return none;
-		const char *src = arena_printf(a, "开业日期 %s 至 %s(按民法典第二百零一、二百零二条计算期间)", f->opened_on, f->as_of);
+		const char *src = arena_printf(a, "开业日期 %s 至 %s（按民法典第二百零一、二百零二条计算期间）", f->opened_on, f->as_of);
 		return known(m[5] == 'y' ? eval_years_between(f->opened_on, f->as_of)
 		                         : eval_months_between(f->opened_on, f->as_of), src);
 	}
@@ -227,7 +227,7 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 		if (f->total_area_m2 <= 0)
 			return none;
 		return known((f->incubation_area_m2 + f->public_service_area_m2) / f->total_area_m2,
-		             arena_printf(a, "(孵化面积 %g + 公共服务面积 %g) / 总面积 %g", f->incubation_area_m2,
+		             arena_printf(a, "（孵化面积 %g + 公共服务面积 %g） / 总面积 %g", f->incubation_area_m2,
 		                          f->public_service_area_m2, f->total_area_m2));
 	}
 	if (!strcmp(m, "base.incubation_only_share")) {
@@ -235,10 +235,10 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 		if (f->total_area_m2 <= 0)
 			return none;
 		return known(f->incubation_area_m2 / f->total_area_m2,
-		             arena_printf(a, "孵化面积 %g / 总面积 %g(不含公共服务面积)", f->incubation_area_m2, f->total_area_m2));
+		             arena_printf(a, "孵化面积 %g / 总面积 %g（不含公共服务面积）", f->incubation_area_m2, f->total_area_m2));
 	}
 	if (!strcmp(m, "base.own_fund_cases"))
-		return known(f->own_fund_cases, "本基地基金对本基地在孵企业的投资(按被投企业计)");
+		return known(f->own_fund_cases, "本基地基金对本基地在孵企业的投资（按被投企业计）");
 	if (!strcmp(m, "base.firms_count"))
 		return firms(a, f);
 	if (!strcmp(m, "base.firms_per_1000m2")) {
@@ -318,7 +318,7 @@ int eval_set_in_force(const RuleSet *rs, const char *as_of, const char **why)
 		return 0;
 	}
 	if (rs->valid_to && strcmp(as_of, rs->valid_to) > 0) {
-		*why = "评价日已失效(已被新办法替代)";
+		*why = "评价日已失效（已被新办法替代）";
 		return 0;
 	}
 	*why = NULL;
@@ -404,14 +404,14 @@ const char *eval_gap(Arena *a, const Rule *r, Measured v)
 		return r->threshold >= 1 ? "尚不具备" : "须不具备";
 	if (!strcmp(unit, "%")) {
 		snprintf(num, sizeof num, "%.1f", d * 100);
-		return arena_printf(a, "%s %s 个百分点%s", more, num, strict ? "(且须超过)" : "");
+		return arena_printf(a, "%s %s 个百分点%s", more, num, strict ? "（且须超过）" : "");
 	}
 	if (!strcmp(unit, "元") && d >= 1e4) {
 		fmt_number(num, sizeof num, d / 1e4, d / 1e4 == floor(d / 1e4) ? 0 : 1);
-		return arena_printf(a, "%s %s 万元%s", more, num, strict ? "(且须超过)" : "");
+		return arena_printf(a, "%s %s 万元%s", more, num, strict ? "（且须超过）" : "");
 	}
 	fmt_number(num, sizeof num, d, d == floor(d) ? 0 : 2);
-	return arena_printf(a, "%s %s %s%s", more, num, unit, strict ? "(且须超过)" : "");
+	return arena_printf(a, "%s %s %s%s", more, num, unit, strict ? "（且须超过）" : "");
 }
 
 int eval_set(Store *s, Arena *a, const BaseFacts *f, const RuleSet *set, SetOutcome *out)
@@ -449,7 +449,7 @@ int eval_set(Store *s, Arena *a, const BaseFacts *f, const RuleSet *set, SetOutc
 			    (double)months == (!strcmp(r->measure, "base.months_operating") ? r->threshold : r->threshold * 12)) {
 				char end[11];
 				eval_add_months(f->opened_on, months, end);
-				o->gap = arena_printf(a, "%s;%s 期满", o->gap ? o->gap : "", end);
+				o->gap = arena_printf(a, "%s；%s 期满", o->gap ? o->gap : "", end);
 			}
 		}
 		out->passed += o->result == EV_PASS;

@@ -41,7 +41,7 @@ static const char *shown_threshold(Req *r, const Rule *ru)
 	Measured t = {1, ru->threshold, NULL, NULL, 0};
 	const char *s = arena_printf(&r->arena, "%s %s", op, shown_value(r, ru, t, ru->unit));
 	if (ru->or_measure)
-		s = arena_printf(&r->arena, "%s;或 %s %s %g", s, ru->or_measure + 5, ru->or_op, ru->or_threshold);
+		s = arena_printf(&r->arena, "%s；或 %s %s %g", s, ru->or_measure + 5, ru->or_op, ru->or_threshold);
 	return s;
 }
 
@@ -56,7 +56,7 @@ static int load(Req *r, long long id, BaseFacts *f, RuleSet **sets, int *nsets)
 	int found = eval_load_facts(r->store, &r->arena, id, as_of, f);
 	*nsets = found == 1 ? store_rule_sets(r->store, &r->arena, sets) : 0;
 	if (found < 0 || *nsets < 0) {
-		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
 		return 0;
 	}
 	if (!found) {
@@ -87,16 +87,16 @@ static const char *validity_zh(Req *r, const RuleSet *rs)
 		return arena_printf(&r->arena, "%s 起", rs->valid_from);
 	if (rs->valid_to)
 		return arena_printf(&r->arena, "至 %s", rs->valid_to);
-	return "未限定(施行日期未核实)";
+	return "未限定（施行日期未核实）";
 }
 
-/* "第七条第2项 · 原文" or "· 转述(非原文)": where a rule's words come from. */
+/* "第七条第2项 · 原文" or "· 转述（非原文）": where a rule's words come from. */
 static const char *provenance(Req *r, const Rule *ru)
 {
 	if (!ru->wording)
 		return ru->article ? ru->article : "";
 	return arena_printf(&r->arena, "%s%s%s", ru->article ? ru->article : "", ru->article ? " · " : "",
-	                    ru->verbatim ? "原文" : "转述,非原文");
+	                    ru->verbatim ? "原文" : "转述，非原文");
 }
 
 /* One set's table on the evaluation page. */
@@ -106,9 +106,9 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 	SetOutcome o;
 	if (eval_set(r->store, &r->arena, f, set, &o) != H_OK)
 		return H_ERR;
-	html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h · %h%h · 认定级别:%h · 有效期:%h</p>",
+	html_printf(b, "<section class=\"rule-set\" id=\"set-%h\"><h2>%h</h2><p class=\"muted\">%h · %h%h · 认定级别：%h · 有效期：%h</p>",
 	            set->code, set->name, set->source ? set->source : "", set->citation ? set->citation : "",
-	            set->issued_on ? arena_printf(&r->arena, "(%s)", set->issued_on) : "", eval_level_zh(set->level),
+	            set->issued_on ? arena_printf(&r->arena, "（%s）", set->issued_on) : "", eval_level_zh(set->level),
 	            validity_zh(r, set));
 	if (set->note)
 		html_printf(b, "<p class=\"muted\">%h</p>", set->note);
@@ -126,7 +126,7 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 		html_printf(b, "<tr data-rule=\"%h\" data-result=\"%h\"><td>%d</td><td>%h", ro->rule->id, eval_result_code(ro->result),
 		            ro->rule->item, ro->rule->text);
 		if (ro->rule->wording)
-			html_printf(b, "<br><small class=\"muted\">“%h”(%h)</small>", ro->rule->wording, provenance(r, ro->rule));
+			html_printf(b, "<br><small class=\"muted\">“%h”（%h）</small>", ro->rule->wording, provenance(r, ro->rule));
 		html_printf(b, "</td><td>%h<br><small class=\"muted\">%h</small>", shown_value(r, ro->rule, ro->value, ro->rule->unit),
 		            ro->value.source ? ro->value.source : "");
 		if (ro->value.conflict)
@@ -145,7 +145,7 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 			html_printf(b, "<strong class=\"gap\">%h</strong>", ro->gap);
 		else if (!strcmp(ro->rule->measure, "judged")) {
 			if (ro->verdict_note)
-				html_printf(b, "评审意见:%h(%h)", ro->verdict_note, ro->verdict_by ? ro->verdict_by : "");
+				html_printf(b, "评审意见：%h（%h）", ro->verdict_note, ro->verdict_by ? ro->verdict_by : "");
 			else
 				html_printf(b, "需评审人判定");
 			if (!strcmp(ro->rule->id, "qigeyi-7"))
@@ -153,9 +153,9 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 			if (r->role == ROLE_ADMIN)
 				verdict_form(r, id, set, ro);
 		} else if (ro->result == EV_UNKNOWN && ro->value.doubt)
-			html_printf(b, "两个来源不一致,暂不判定");
+			html_printf(b, "两个来源不一致，暂不判定");
 		else if (ro->result == EV_UNKNOWN)
-			html_printf(b, "缺少数据:请在<a href=\"/bases/%lld/figures\">年度数据</a>或登记中补充", id);
+			html_printf(b, "缺少数据：请在<a href=\"/bases/%lld/figures\">年度数据</a>或登记中补充", id);
 		html_printf(b, "</td></tr>");
 	}
 	html_printf(b, "</tbody></table></div></section>\n");
@@ -176,15 +176,15 @@ void page_evaluation(Req *r)
 	Buf *b = &r->out;
 	page_begin(r, arena_printf(&r->arena, "%s · 评价", f.name), "evaluation");
 	html_printf(b, "<p class=\"crumbs no-print\"><a href=\"/bases/%lld\">%h</a> › 评价</p><h1>%h · 对照标准评价</h1>\n"
-	               "<p class=\"lead\">评价日期 %h(所有数据取该日为止:面积按变更记录、企业按入孵和毕业日期、基金按设立日期;"
-	               "规则集取该日有效的版本)。基地类型:%h%s。实测值均来自登记记录和年度数据(见“来源”);数据缺失的规则为“待核实”,"
-	               "不计为达标。“以上/不低于”含本数,“超/超过”不含本数。各条出处见<a href=\"/sources\">标准出处</a>。</p>\n"
+	               "<p class=\"lead\">评价日期 %h（所有数据取该日为止：面积按变更记录、企业按入孵和毕业日期、基金按设立日期；"
+	               "规则集取该日有效的版本）。基地类型：%h%s。实测值均来自登记记录和年度数据（见“来源”）；数据缺失的规则为“待核实”，"
+	               "不计为达标。“以上/不低于”含本数，“超/超过”不含本数。各条出处见<a href=\"/sources\">标准出处</a>。</p>\n"
 	               "<form method=\"get\" class=\"filters no-print\"><div class=\"field\"><label for=\"as-of\">评价日期</label>"
 	               "<input id=\"as-of\" name=\"as_of\" type=\"date\" value=\"%h\"></div><button type=\"submit\">重新评价</button></form>\n"
 	               "<p class=\"no-print\"><a class=\"button secondary\" href=\"/bases/%lld/figures\">年度数据</a> "
 	               "<a class=\"button secondary\" href=\"/bases/%lld/recognitions\">认定申请</a> "
 	               "<button type=\"button\" class=\"print-page\">打印</button></p>\n",
-	            id, f.name, f.name, f.as_of, vocab_name(r->plan, "base_kind", f.kind), f.specialised ? "(专业孵化器)" : "",
+	            id, f.name, f.name, f.as_of, vocab_name(r->plan, "base_kind", f.kind), f.specialised ? "（专业孵化器）" : "",
 	            f.as_of, id, id);
 	html_printf(b, "<nav class=\"tabs no-print\" aria-label=\"规则集\">");
 	const char *why;
@@ -198,7 +198,7 @@ void page_evaluation(Req *r)
 			continue;
 		shown++;
 		if (evaluation_set(r, id, &f, &sets[i]) != H_OK) {
-			http_error(r, 500, "store_error", "评价失败,请稍后再试。");
+			http_error(r, 500, "store_error", "评价失败，请稍后再试。");
 			return;
 		}
 	}
@@ -247,7 +247,7 @@ static void figures_form(Req *r, long long id, const char *name, int year, const
 	Buf *b = &r->out;
 	page_begin(r, arena_printf(&r->arena, "%s · 年度数据", name), "evaluation");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/bases/%lld\">%h</a> › <a href=\"/bases/%lld/evaluation\">评价</a> › 年度数据</p>"
-	               "<h1>%h · 年度数据</h1><p class=\"lead\">国家级、省级和温州的认定条件所需、登记中没有的数字,按年度填写;"
+	               "<h1>%h · 年度数据</h1><p class=\"lead\">国家级、省级和温州的认定条件所需、登记中没有的数字，按年度填写；"
 	               "评价取不晚于评价年份的最近一年。</p>\n", id, name, id, name);
 	html_printf(b, "<form method=\"get\" action=\"/bases/%lld/figures\" class=\"filters\">", id);
 	form_input(r, "year", "年度", "text", arena_printf(&r->arena, "%d", year), NULL, " inputmode=\"numeric\"");
@@ -379,7 +379,7 @@ void page_evaluation_matrix(Req *r)
 	long long *ids;
 	int nb = store_approved_base_ids(r->store, &r->arena, &ids);
 	if (nsets < 0 || nb < 0) {
-		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
 		return;
 	}
 	char as_of[11];
@@ -389,8 +389,8 @@ void page_evaluation_matrix(Req *r)
 		return;
 	Buf *b = &r->out;
 	page_begin(r, "对照评价", "evaluation");
-	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照 %h 有效的各规则集的结果:达标 / 未达标 / 待核实 条数;"
-	               "每个基地只按适用于其类型(众创空间、孵化器等)和是否专业孵化器的规则集评价,其余为“不适用”。"
+	html_printf(b, "<h1>对照评价</h1><p class=\"lead\">已审核的孵化基地对照 %h 有效的各规则集的结果：达标 / 未达标 / 待核实 条数；"
+	               "每个基地只按适用于其类型（众创空间、孵化器等）和是否专业孵化器的规则集评价，其余为“不适用”。"
 	               "<a href=\"/recognitions\">认定申请 →</a> <a href=\"/rules\">规则集 →</a> <a href=\"/sources\">标准出处 →</a></p>\n"
 	               "<form method=\"get\" action=\"/evaluation\" class=\"filters\"><div class=\"field\"><label for=\"f-as-of\">评价日期</label>"
 	               "<input id=\"f-as-of\" name=\"as_of\" type=\"date\" value=\"%h\"></div>"
@@ -473,7 +473,7 @@ void api_evaluation(Req *r)
 		if (eval_set(r->store, &r->arena, &f, &sets[i], &o) != H_OK) {
 			json_decref(arr);
 			json_decref(not_applied);
-			http_error(r, 500, "store_error", "评价失败,请稍后再试。");
+			http_error(r, 500, "store_error", "评价失败，请稍后再试。");
 			return;
 		}
 		json_t *j = eval_set_json(&o);
@@ -485,7 +485,7 @@ void api_evaluation(Req *r)
 	if (only && *only && json_array_size(arr) == 0) {
 		json_decref(arr);
 		json_decref(not_applied);
-		http_error(r, 400, "unknown_rules", "rules 不是已加载的规则集代码,可不带 rules 参数查看全部。");
+		http_error(r, 400, "unknown_rules", "rules 不是已加载的规则集代码，可不带 rules 参数查看全部。");
 		return;
 	}
 	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o}", "base_id", (json_int_t)id, "name", f.name, "kind", f.kind,
@@ -515,7 +515,7 @@ void api_figures(Req *r)
 	BaseFigure *fig;
 	int n = store_base_figures(r->store, &r->arena, req_param_int(r, "id"), 9999, &fig);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *arr = json_array();
@@ -547,7 +547,7 @@ void api_figures_put(Req *r)
 		const FigureField *ff = figure_field(key);
 		if (!ff) {
 			http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "field", key, "message",
-			                            "没有这个年度数据项;可用的项见 GET /api/v1/bases/{id}/figures 的 fields。"));
+			                            "没有这个年度数据项；可用的项见 GET /api/v1/bases/{id}/figures 的 fields。"));
 			return;
 		}
 		int i = (int)(ff - figure_fields);
@@ -578,7 +578,7 @@ void api_evaluation_matrix(Req *r)
 	long long *ids;
 	int nb = store_approved_base_ids(r->store, &r->arena, &ids);
 	if (nsets < 0 || nb < 0) {
-		http_error(r, 500, "store_error", "评价数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
 		return;
 	}
 	char as_of[11];
@@ -630,15 +630,15 @@ void page_rule_sets(Req *r)
 	RuleSet *sets;
 	int n = store_rule_sets(r->store, &r->arena, &sets);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	Buf *b = &r->out;
 	page_begin(r, "规则集", "evaluation");
-	html_printf(b, "<h1>规则集</h1><p class=\"lead\">评价孵化基地所依据的标准,均为数据(docs/RULES-FORMAT.md);"
+	html_printf(b, "<h1>规则集</h1><p class=\"lead\">评价孵化基地所依据的标准，均为数据（docs/RULES-FORMAT.md）;"
 	               "可用 <code>hatchery rules load</code> 增加。每条规则的出处见<a href=\"/sources\">标准出处</a>。</p><ul>");
 	for (int i = 0; i < n; i++)
-		html_printf(b, "<li><a href=\"/rules/%u\">%h</a>(%d 条)<br><small class=\"muted\">%h %h</small></li>", sets[i].code,
+		html_printf(b, "<li><a href=\"/rules/%u\">%h</a>(%d 条）<br><small class=\"muted\">%h %h</small></li>", sets[i].code,
 		            sets[i].name, sets[i].nrules, sets[i].source ? sets[i].source : "", sets[i].citation ? sets[i].citation : "");
 	html_printf(b, "</ul>\n");
 	page_end(r);
@@ -653,17 +653,17 @@ void page_sources(Req *r)
 	RuleSet *sets;
 	int n = store_rule_sets(r->store, &r->arena, &sets);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	const Plan *p = r->plan;
 	Buf *b = &r->out;
 	page_begin(r, "标准出处", "evaluation");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/plan\">规划与标准</a> › 标准出处</p><h1>标准出处</h1>"
-	               "<p class=\"lead\">每个指标和每条规则所依据的文件、条款和日期。“原文”表示引文与文件逐字一致(“…”为省略);"
-	               "“转述”表示不是原文,须对照文件核实。各规则集只在其有效期内用于评价;门槛未能核实的条款由评审人对照原文判定,"
+	               "<p class=\"lead\">每个指标和每条规则所依据的文件、条款和日期。“原文”表示引文与文件逐字一致（“…”为省略）;"
+	               "“转述”表示不是原文，须对照文件核实。各规则集只在其有效期内用于评价；门槛未能核实的条款由评审人对照原文判定，"
 	               "系统不作自动判定。</p>\n");
-	html_printf(b, "<section id=\"indicators\"><h2>规划指标</h2><p class=\"muted\">%h(%h,%h印发)二、主要目标和四(三)"
+	html_printf(b, "<section id=\"indicators\"><h2>规划指标</h2><p class=\"muted\">%h(%h,%h印发）二、主要目标和四（三）"
 	               "“六比竞赛”。</p><div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">指标</th>"
 	               "<th scope=\"col\">出处</th><th scope=\"col\">原文</th><th scope=\"col\">计算口径</th></tr></thead><tbody>",
 	            p->name, p->document ? p->document : "", p->issued_on ? p->issued_on : "");
@@ -671,11 +671,11 @@ void page_sources(Req *r)
 		const Indicator *in = &p->indicators[i];
 		int plan = !strcmp(in->kind, "plan");
 		html_printf(b, "<tr><th scope=\"row\">%h</th><td>%h %h</td><td>", in->name, p->document ? p->document : "",
-		            plan ? "二、主要目标" : "四(三)“六比竞赛”");
+		            plan ? "二、主要目标" : "四（三）“六比竞赛”");
 		int any = 0;
 		for (int k = 0; plan && k < p->ntargets; k++)
 			if (!strcmp(p->targets[k].indicator, in->code) && p->targets[k].wording)
-				html_printf(b, "%s“%h”(%d 年)", any++ ? "<br>" : "", p->targets[k].wording, p->targets[k].year);
+				html_printf(b, "%s“%h”（%d 年）", any++ ? "<br>" : "", p->targets[k].wording, p->targets[k].year);
 		if (!plan)
 			html_printf(b, "“%h”", in->name);
 		html_printf(b, "<br><small class=\"muted\">原文</small></td><td>%h</td></tr>", in->measure_zh ? in->measure_zh : "");
@@ -702,7 +702,7 @@ void page_sources(Req *r)
 			const Rule *ru = &rs->rules[k];
 			html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%s</td><td>%h</td></tr>", ru->text,
 			            ru->article ? ru->article : "—", ru->wording ? arena_printf(&r->arena, "“%s”", ru->wording) : "—",
-			            !ru->wording ? "无引文(门槛未核实,评审人对照原文判定)" : ru->verbatim ? "原文" : "<strong>转述,非原文</strong>",
+			            !ru->wording ? "无引文（门槛未核实，评审人对照原文判定）" : ru->verbatim ? "原文" : "<strong>转述，非原文</strong>",
 			            shown_threshold(r, ru));
 		}
 		html_printf(b, "</tbody></table></div></section>\n");
@@ -748,7 +748,7 @@ void page_rule_set(Req *r)
 	}
 	html_printf(b, "</tbody></table></div>");
 	if (edit)
-		html_printf(b, "<p class=\"hint\">温州赋分标准未公开:由市专班录入本地评分;留空表示该条不计分。</p>"
+		html_printf(b, "<p class=\"hint\">温州赋分标准未公开：由市专班录入本地评分；留空表示该条不计分。</p>"
 		               "<button type=\"submit\">保存评分标准</button></form>");
 	page_end(r);
 }

@@ -97,9 +97,13 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 		            SAFE_HTML(mode));
 	}
 	}
-	if (err)
-		html_printf(b, "<p class=\"field-error\" id=\"e-%h\">%h</p>", f->name, err);
-	else if (f->hint)
+	if (err) {
+		html_printf(b, "<p class=\"field-error\" id=\"e-%h\">%h", f->name, err);
+		if (v->dup_id > 0 && v->dup_field == idx)
+			html_printf(b, " <a class=\"dup\" href=\"%h/%lld\">查看已有记录（编号 %lld）</a>", record_path(v->kind),
+			            v->dup_id, v->dup_id);
+		html_printf(b, "</p>");
+	} else if (f->hint)
 		html_printf(b, "<p class=\"hint\">%h</p>", f->hint);
 	html_printf(b, "</div>\n");
 }
@@ -124,9 +128,18 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 	else
 		html_printf(b, "<form method=\"post\" action=\"%h/new\" class=\"card\" novalidate>", path);
 	form_csrf(r);
-	for (int i = 0; i < k->nfields; i++)
-		if (!(k->fields[i].flags & FF_READONLY))
-			write_field(r, &k->fields[i], i, v);
+	for (int i = 0; i < k->nfields; i++) {
+		if (k->fields[i].flags & FF_READONLY)
+			continue;
+		if (k == &kind_firm && !strcmp(k->fields[i].name, "area")) {
+			/* a firm's area is its base's (records_derive): shown, never typed */
+			html_printf(b, "<div class=\"field\"><span class=\"label\">%h</span><p class=\"hint\">%h%s</p></div>\n",
+			            k->fields[i].label, v->v[i] && *v->v[i] ? area_name(r->plan, v->v[i]) : "",
+			            "（自动取所在孵化基地的区域，无须填写）");
+			continue;
+		}
+		write_field(r, &k->fields[i], i, v);
+	}
 	if (id && k == &kind_base)
 		form_input(r, "area_changed_on", "面积变更日期(面积有变化时填写)", "date", area_on, NULL, NULL);
 	html_printf(b, "<button type=\"submit\">%s</button> <a href=\"%h%h\">取消</a></form>\n", r->role == ROLE_ADMIN ? "保存" : "提交审核",
@@ -607,8 +620,13 @@ static void api_invalid(Req *r, const Values *v)
 				msg = arena_printf(&r->arena, "%s:%s", v->kind->fields[i].label, v->err[i]);
 			}
 		}
-	http_json(r, 400, json_pack("{s:{s:s,s:s,s:s,s:o}}", "error", "code", "invalid", "field", first, "message", msg,
-	                            "fields", fields));
+	json_t *j = json_pack("{s:{s:s,s:s,s:s,s:o}}", "error", "code", v->dup_id > 0 ? "duplicate" : "invalid", "field", first,
+	                      "message", msg, "fields", fields);
+	if (v->dup_id > 0)
+		json_object_set_new(json_object_get(j, "error"), "existing",
+		                    json_pack("{s:I,s:s}", "id", (json_int_t)v->dup_id, "href",
+		                              arena_printf(&r->arena, "%s/%lld", record_path(v->kind), v->dup_id)));
+	http_json(r, 400, j);
 }
 
 /* Reads a JSON body into v; answers 400 on an unknown field. */

@@ -96,6 +96,7 @@ void page_transfer_import(Req *r)
 	               "或先导出现有记录修改后导回:<a href=\"%h/export.xlsx\" download>导出 Excel</a> · "
 	               "<a href=\"%h/export.csv\" download>导出 CSV</a>。</p>"
 	               "<ul class=\"hint\"><li>“编号”留空表示新增,填写已有编号表示修改该记录;未改动的行不会写入。</li>"
+	               "<li>编号留空时按记录的识别项找已有记录（在孵企业：统一社会信用代码；孵化基地：名称和所属区域；运营机构：名称；基金：名称和设立日期；基金投资：基金、被投企业和投资日期；科创项目：名称、所属区域和落地日期）：已有的更新，未变化的跳过，同一文件导入两次不会重复新增。</li>"
 	               "<li>可以上传 .xlsx,或 UTF-8 / GB18030 编码的 .csv;每次最多 %d 行。</li>",
 	            path, path, path, TRANSFER_MAX_ROWS);
 	if (r->role == ROLE_AREA)
@@ -117,7 +118,8 @@ void page_transfer_import(Req *r)
 	               "<th scope=\"col\">行号</th><th scope=\"col\">列</th><th scope=\"col\">原因</th></tr></thead><tbody></tbody></table></div>"
 	               "<p class=\"actions\"><button type=\"button\" id=\"import-all\" disabled>全部导入</button> "
 	               "<button type=\"button\" id=\"import-good\" class=\"secondary\" hidden>只导入无误的行</button></p>"
-	               "<p id=\"import-done\" class=\"form-ok\" role=\"status\" hidden></p></section>\n");
+	               "<p id=\"import-done\" class=\"form-ok\" role=\"status\" hidden></p>"
+	               "<ul id=\"import-results\" class=\"import-results\" hidden></ul></section>\n");
 	page_end(r);
 }
 

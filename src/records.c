@@ -95,6 +95,45 @@ static const char *owner_refusal(const Actor *who, const Kind *k, long long id, 
 	}
 }
 
+void records_derive(Store *s, const Actor *who, const Kind *k, Values *v)
+{
+	/* a firm sits in its base's area: never typed, never different */
+	if (k != &kind_firm)
+		return;
+	int ai = registry_field_index(k, "area"), bi = registry_field_index(k, "base_id");
+	const char *area = NULL;
+	long long unused;
+	long long base = id_or_zero(v->v[bi]);
+	if (s && base > 0 && store_record_scope(s, who->arena, "bases", base, &area, &unused) == 1 && area)
+		v->v[ai] = area;
+}
+
+/* The record with the same natural key as v (other than id): its id, 0. */
+static long long same_key(Store *s, const Actor *who, const Kind *k, long long id, const Values *v,
+                          const char *const **key_out)
+{
+	const char *const *key = registry_natural_key(k, v);
+	*key_out = key;
+	if (!s || !key)
+		return 0;
+	const char *vals[8];
+	int n = 0;
+	for (; key[n] && n < 8; n++) {
+		int fi = registry_field_index(k, key[n]);
+		if (v->err[fi])
+			return 0; /* a wrong value names nothing */
+		vals[n] = v->v[fi];
+	}
+	(void)who;
+	return store_record_by_key(s, k->name, key, vals, id);
+}
+
+long long records_find_by_key(Store *s, const Actor *who, const Kind *k, const Values *v)
+{
+	const char *const *key;
+	return same_key(s, who, k, 0, v, &key);
+}
+
 int records_check(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const Values *cur,
                   const char **refusal)
 {
@@ -103,10 +142,12 @@ int records_check(Store *s, const Actor *who, const Kind *k, long long id, Value
 		*refusal = no;
 	if (no)
 		return -1;
+	records_derive(s, who, k, v);
 	registry_check(v, who->arena, who->plan, s, 1);
 	int ai = registry_field_index(k, "area"), bi = registry_field_index(k, "base_id");
 	if (who->role == ROLE_AREA && ai >= 0 && v->v[ai] && *v->v[ai] && strcmp(v->v[ai], who->scope) != 0)
-		field_error(v, ai, "只能登记本辖区的记录。");
+		field_error(v, k == &kind_firm ? bi : ai,
+		            k == &kind_firm ? "该孵化基地不在您的辖区；只能登记本辖区基地的在孵企业。" : "只能登记本辖区的记录。");
 	if (who->role == ROLE_BASE && cur) {
 		if (ai >= 0 && strcmp(text_or_empty(v->v[ai]), text_or_empty(cur->v[ai])) != 0)
 			field_error(v, ai, "运营机构不能更改记录的所属区域;如需调整,请联系市专班办公室。");
@@ -117,9 +158,23 @@ int records_check(Store *s, const Actor *who, const Kind *k, long long id, Value
 	int ui = registry_field_index(k, "uscc");
 	if (s && ui >= 0 && v->v[ui] && *v->v[ui] && !v->err[ui]) {
 		long long other = store_record_uscc_owner(s, k->name, v->v[ui], id);
-		if (other > 0)
+		if (other > 0) {
 			field_error(v, ui, arena_printf(who->arena, "该统一社会信用代码已由编号 %lld 的%s使用;同一企业只能登记一次,"
 			                                            "请核对代码,或修改编号 %lld 的记录。", other, k->label, other));
+			v->dup_id = other;
+			v->dup_field = ui;
+		}
+	}
+	/* one record per natural key: a second one entered by hand is refused
+	 * with the way to the existing one (imports update it instead) */
+	const char *const *key;
+	long long other = v->nerr ? 0 : same_key(s, who, k, id, v, &key);
+	if (other > 0) {
+		int fi = registry_field_index(k, key[0]);
+		field_error(v, fi, arena_printf(who->arena, "已有%s相同的%s（编号 %lld），同一%s不能重复登记；请打开编号 %lld 的记录修改。",
+		                                registry_key_words(k, key, who->arena), k->label, other, k->label, other));
+		v->dup_id = other;
+		v->dup_field = fi;
 	}
 	return v->nerr;
 }

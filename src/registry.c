@@ -123,7 +123,7 @@ static const Field firm_fields[] = {
 	{"name", "企业名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
 	{"uscc", "统一社会信用代码", FT_USCC, FF_LIST, NULL, 0, 0, 0, "18 位,含校验码"},
 	{"base_id", "孵化基地编号", FT_REF, FF_REQUIRED | FF_LIST, "base", 0, 0, 0, NULL},
-	{"area", "所属区域", FT_AREA, FF_REQUIRED, NULL, 0, 0, 0, "应与孵化基地所在区域一致"},
+	{"area", "所属区域", FT_AREA, 0, NULL, 0, 0, 0, "自动取所在孵化基地的区域，无须填写"},
 	{"entered_on", "入孵日期", FT_DATE, FF_LIST, NULL, 0, 0, 0, NULL},
 	{"founded_on", "成立日期", FT_DATE, 0, NULL, 0, 0, 0, NULL},
 	{"industry", "行业", FT_TEXT, FF_LIST, NULL, 0, 0, 60, NULL},
@@ -491,4 +491,37 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		}
 	}
 	return v->nerr;
+}
+
+const char *const *registry_natural_key(const Kind *k, const Values *v)
+{
+	static const char *const base[] = {"name", "area", NULL}, *const op[] = {"name", NULL},
+	                         *const fund[] = {"name", "established_on", NULL},
+	                         *const inv[] = {"fund_id", "investee", "invested_on", NULL},
+	                         *const proj[] = {"name", "area", "arrived_on", NULL}, *const firm_uscc[] = {"uscc", NULL},
+	                         *const firm_name[] = {"name", "base_id", NULL};
+	const char *const *key = k == &kind_base ? base : k == &kind_operator ? op : k == &kind_fund ? fund
+	                       : k == &kind_investment ? inv : k == &kind_project ? proj : NULL;
+	if (k == &kind_firm) {
+		int ui = registry_field_index(k, "uscc");
+		key = ui >= 0 && v->v[ui] && *v->v[ui] ? firm_uscc : firm_name;
+	}
+	for (int i = 0; key && key[i]; i++) {
+		int fi = registry_field_index(k, key[i]);
+		if (fi < 0 || !v->v[fi] || !*v->v[fi])
+			return NULL;
+	}
+	return key;
+}
+
+const char *registry_key_words(const Kind *k, const char *const *key, Arena *a)
+{
+	Buf b = {0};
+	for (int i = 0; key[i]; i++) {
+		int fi = registry_field_index(k, key[i]);
+		buf_printf(&b, "%s%s", i == 0 ? "" : key[i + 1] ? "\u3001" : "和", fi >= 0 ? k->fields[fi].label : key[i]);
+	}
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return out;
 }

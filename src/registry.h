@@ -76,7 +76,20 @@ typedef struct Values {
 	const char *err[REG_MAX_FIELDS];
 	int nerr;
 	const char *unknown;  /* the first input key that is no field, if any */
+	/* a record with the same natural key exists (registry_natural_key):
+	 * its id, and the field its error is on (pages link to it) */
+	long long dup_id;
+	int dup_field;
 } Values;
+
+/* The fields that name one record of kind k (its natural key), given its
+ * values: a firm's 统一社会信用代码 (without one, its name within its base);
+ * a base's name within its area; an operator's name; a fund's name and
+ * set-up date; an investment's fund, investee and date; a project's name,
+ * area and arrival date. NULL-terminated; NULL when v does not fill them. */
+const char *const *registry_natural_key(const Kind *k, const Values *v);
+/* The key in words for messages ("名称和所属区域"). */
+const char *registry_key_words(const Kind *k, const char *const *key, Arena *a);
 
 int registry_field_index(const Kind *k, const char *name);
 /* The kind named name ("bases"); NULL when none. */

@@ -189,6 +189,10 @@ int store_record_set_review(Store *s, const char *kind, long long id, const char
 int store_record_delete(Store *s, const char *kind, long long id);
 /* What depends on the record, in Chinese ("3 支基金、12 家在孵企业"); "" when nothing, NULL on error. */
 const char *store_record_dependents(Store *s, Arena *a, const char *kind, long long id);
+/* The record of kind whose natural key (registry_natural_key: field names)
+ * has these values, other than except_id: id, 0 none, -1 error. */
+long long store_record_by_key(Store *s, const char *kind, const char *const *key, const char *const *vals,
+                              long long except_id);
 /* The id of another record of kind (only "firms" has one) with this 统一社会信用代码
  * than except_id; 0 none, -1 error. */
 long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, long long except_id);

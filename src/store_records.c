@@ -538,6 +538,51 @@ long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, 
 	return id;
 }
 
+/* The record of kind with the natural key (registry_natural_key) given by
+ * the key's field names and values, other than except_id: its id, 0 when
+ * none, -1 on error. One statement per kind and key. */
+long long store_record_by_key(Store *s, const char *kind, const char *const *key, const char *const *vals,
+                              long long except_id)
+{
+	static const struct {
+		const char *kind, *key, *sql;
+	} q[] = {
+		{"bases", "name,area", "SELECT id FROM base WHERE name = ?1 AND area = ?2 AND id <> ?9 ORDER BY id LIMIT 1"},
+		{"operators", "name", "SELECT id FROM operator WHERE name = ?1 AND id <> ?9 ORDER BY id LIMIT 1"},
+		{"funds", "name,established_on",
+		 "SELECT id FROM fund WHERE name = ?1 AND established_on = ?2 AND id <> ?9 ORDER BY id LIMIT 1"},
+		{"investments", "fund_id,investee,invested_on",
+		 "SELECT id FROM investment WHERE fund_id = ?1 AND investee = ?2 AND invested_on = ?3 AND id <> ?9 "
+		 "ORDER BY id LIMIT 1"},
+		{"projects", "name,area,arrived_on",
+		 "SELECT id FROM project WHERE name = ?1 AND area = ?2 AND arrived_on = ?3 AND id <> ?9 ORDER BY id LIMIT 1"},
+		{"firms", "uscc", "SELECT id FROM firm WHERE uscc = ?1 AND id <> ?9 ORDER BY id LIMIT 1"},
+		{"firms", "name,base_id", "SELECT id FROM firm WHERE name = ?1 AND base_id = ?2 AND id <> ?9 ORDER BY id LIMIT 1"},
+	};
+	char names[128] = "";
+	size_t len = 0;
+	int n = 0;
+	for (; key && key[n]; n++)
+		len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0, "%s%s", n ? "," : "", key[n]);
+	for (size_t i = 0; i < ARRAY_LEN(q); i++) {
+		if (strcmp(q[i].kind, kind) != 0 || strcmp(q[i].key, names) != 0)
+			continue;
+		sqlite3_stmt *st = store_stmt(s, q[i].sql);
+		if (!st)
+			return -1;
+		for (int k = 0; k < n; k++)
+			bind_text(st, k + 1, vals[k]);
+		sqlite3_bind_int64(st, 9, except_id);
+		int rc = sqlite3_step(st);
+		long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+		if (id < 0)
+			store_fail(s, "find a record by its key");
+		sqlite3_reset(st);
+		return id;
+	}
+	return 0;
+}
+
 /* ---- proposed changes ---- */
 
 long long store_change_propose(Store *s, const char *kind, long long record_id, const char *area,

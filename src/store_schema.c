@@ -600,10 +600,25 @@ static const char schema_v3[] =
 "               WHERE json_extract(e.value, '$.code') = 'operators'\n"
 "                 AND json_extract(e.value, '$.measure') = 'operators_introduced');\n";
 
+/* Step 4: one record per natural key (registry_natural_key): an index for
+ * the one key no index served (an operator's name); a firm's area is its
+ * base's, set right where it was typed otherwise and kept so when the base
+ * moves. */
+static const char schema_v4[] =
+"CREATE INDEX operator_name ON operator(name);\n"
+"UPDATE firm SET area = (SELECT b.area FROM base b WHERE b.id = firm.base_id)\n"
+" WHERE area IS NOT (SELECT b.area FROM base b WHERE b.id = firm.base_id)\n"
+"   AND EXISTS (SELECT 1 FROM base b WHERE b.id = firm.base_id);\n"
+"CREATE TRIGGER base_area_moves_firms AFTER UPDATE OF area ON base\n"
+"  WHEN OLD.area IS NOT NEW.area BEGIN\n"
+"  UPDATE firm SET area = NEW.area WHERE base_id = NEW.id;\n"
+"END;\n";
+
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
 	{3, schema_v3},
+	{4, schema_v4},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

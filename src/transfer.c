@@ -576,8 +576,39 @@ typedef struct Import {
 	size_t nseen;
 	const char **useen;            /* 统一社会信用代码 met so far (open addressing, nseen slots), and their rows */
 	int *useen_row;
+	const char **kseen;            /* natural keys of new rows met so far (the same way), and their rows */
+	int *kseen_row;
+	long long *keyed;              /* per sheet row: the record its natural key names (pass 1 finds, pass 2 reads) */
 	Arena *keep;                   /* what lives as long as the import (the codes met) */
+	json_t *results;               /* per row: what was (or would be) done, up to TRANSFER_MAX_RESULTS */
+	int nresults;
 } Import;
+
+#define TRANSFER_MAX_RESULTS 2000  /* rows listed with what was done (all are counted) */
+
+/* Says what was (done 1) or would be (done 0) done with a good row:
+ * "第 5 行：已存在，已更新（编号 12）". action: created, updated, unchanged. */
+static void add_result(Import *im, int row, const char *action, long long id, int done, const char *review)
+{
+	if (im->nresults++ >= TRANSFER_MAX_RESULTS)
+		return;
+	const char *msg;
+	if (!strcmp(action, "created"))
+		msg = done ? arena_printf(im->keep, "第 %d 行：已新增（编号 %lld）%s", row, id, review ? review : "")
+		           : arena_printf(im->keep, "第 %d 行：将新增", row);
+	else if (!strcmp(action, "updated"))
+		msg = arena_printf(im->keep, done ? "第 %d 行：已存在，已更新（编号 %lld）%s" : "第 %d 行：已存在（编号 %lld），将更新%s", row, id,
+		                   review ? review : "");
+	else
+		msg = arena_printf(im->keep, done ? "第 %d 行：未变化，已跳过（编号 %lld）%s" : "第 %d 行：未变化（编号 %lld），将跳过%s", row,
+		                   id, "");
+	json_t *x = json_pack("{s:i,s:s,s:s}", "row", row, "action", action, "message", msg);
+	if (id > 0) {
+		json_object_set_new(x, "id", json_integer(id));
+		json_object_set_new(x, "href", json_string(arena_printf(im->keep, "/%s/%lld", im->k->name, id)));
+	}
+	json_array_append_new(im->results, x);
+}
 
 static void add_error(Import *im, int row, int col, const Field *f, const char *label, const char *msg)
 {
@@ -615,6 +646,20 @@ static int uscc_seen_before(Import *im, const char *code, int row)
 	}
 	im->useen[h] = arena_strdup(im->keep, code);
 	im->useen_row[h] = row;
+	return 0;
+}
+
+/* The row where a new record's natural key was met first, or 0 (and remembers it for row). */
+static int key_seen_before(Import *im, const char *key, int row)
+{
+	size_t h = (size_t)(hash_fnv1a(key, strlen(key)) % im->nseen);
+	while (im->kseen[h]) {
+		if (strcmp(im->kseen[h], key) == 0)
+			return im->kseen_row[h];
+		h = (h + 1) % im->nseen;
+	}
+	im->kseen[h] = arena_strdup(im->keep, key);
+	im->kseen_row[h] = row;
 	return 0;
 }
 
@@ -803,6 +848,44 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 				id_err = arena_printf(a, "编号 %lld 与第 %d 行重复:同一记录只能出现一次。", n, first);
 		}
 	}
+	/* no 编号: the record the row's natural key names, if any (a re-import
+	 * updates it, or leaves it when nothing changed, never a second one) */
+	records_derive(im->s, who, k, v);
+	const char *const *key = registry_natural_key(k, v);
+	const char *key_err = NULL;
+	if (!*it && !id_err) {
+		long long kid = 0;
+		if (emit) {
+			kid = records_find_by_key(im->s, who, k, v);
+			im->keyed[ri] = kid > 0 ? kid : 0;
+		} else {
+			kid = im->keyed[ri];
+		}
+		const char *json = kid > 0 ? store_record_json(im->s, a, k->name, kid) : NULL;
+		if (json) {
+			registry_from_record_json(a, k, json, &cur);
+			have_cur = 1;
+			*id = kid;
+			int ai = registry_field_index(k, "area"), first;
+			const char *area = ai >= 0 ? cur.v[ai] : NULL;
+			if (who->role == ROLE_AREA && !(area && who->scope && strcmp(area, who->scope) == 0))
+				key_err = arena_printf(a, "已有%s相同的%s（编号 %lld），属于%s；只能修改本辖区的记录。",
+				                      registry_key_words(k, key, a), k->label, kid, area_name(who->plan, area));
+			else if (emit && (first = seen_before(im, kid, row)) != 0)
+				key_err = arena_printf(a, "与第 %d 行是同一条%s(%s相同，编号 %lld)：同一记录只能出现一次。", first,
+				                      k->label, registry_key_words(k, key, a), kid);
+		} else if (emit && key && strcmp(key[0], "uscc") != 0) {
+			/* two new rows naming the same record */
+			Buf kb = {0};
+			for (int i = 0; key[i]; i++)
+				buf_printf(&kb, "%s\x1f", v->v[registry_field_index(k, key[i])]);
+			int first = key_seen_before(im, buf_str(&kb), row);
+			buf_free(&kb);
+			if (first)
+				key_err = arena_printf(a, "与第 %d 行的%s相同：同一%s只能出现一次。", first, registry_key_words(k, key, a),
+				                      k->label);
+		}
+	}
 	if (have_cur)
 		registry_merge(v, &cur);
 	/* Pass 2 (emit 0) runs in the transaction pass 1 ran in: what pass 1
@@ -833,6 +916,10 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 	if (emit) {
 		if (id_err)
 			add_error(im, row, idcol, &k->fields[idf], k->fields[idf].label, id_err);
+		if (key_err) {
+			int kf = registry_field_index(k, key[0]);
+			add_error(im, row, im->present[kf], &k->fields[kf], k->fields[kf].label, key_err);
+		}
 		for (int fi = 0; fi < k->nfields; fi++) {
 			const Field *f = &k->fields[fi];
 			if (!v->err[fi])
@@ -844,7 +931,7 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 			add_error(im, row, im->present[fi], f, f->label, v->err[fi]);
 		}
 	}
-	return !v->nerr && !id_err;
+	return !v->nerr && !id_err && !key_err;
 }
 
 /* Maps the header row to fields; header problems are errors of row 1
@@ -935,6 +1022,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		return dom_result(DOM_INVALID, "too_many_rows",
 		                  arena_printf(a, "文件有 %d 行数据,超过每次 %d 行的上限;请拆分后分批导入。", data_rows, TRANSFER_MAX_ROWS));
 	im.errors = json_array();
+	im.results = json_array();
 	int blocking = read_header(&im);
 	json_t *header_errors = im.errors;
 	im.errors = json_array();
@@ -943,6 +1031,9 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	im.seen_row = arena_alloc(a, sizeof *im.seen_row * im.nseen);
 	im.useen = arena_alloc(a, sizeof *im.useen * im.nseen);
 	im.useen_row = arena_alloc(a, sizeof *im.useen_row * im.nseen);
+	im.kseen = arena_alloc(a, sizeof *im.kseen * im.nseen);
+	im.kseen_row = arena_alloc(a, sizeof *im.kseen_row * im.nseen);
+	im.keyed = arena_alloc(a, sizeof *im.keyed * ((size_t)sh->nrows + 1));
 	char *good = arena_alloc(a, (size_t)sh->nrows + 1);
 
 	/* To import, the write transaction starts before the check: nothing can
@@ -952,6 +1043,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	if (importing && store_begin(s) != H_OK) {
 		json_decref(header_errors);
 		json_decref(im.errors);
+		json_decref(im.results);
 		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
 	}
 
@@ -968,6 +1060,8 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		long long id;
 		int unchanged;
 		good[ri] = (char)check_row(&im, ri, &v, &id, &unchanged, 1);
+		if (good[ri] && mode == IMPORT_CHECK)
+			add_result(&im, ri + 1, id == 0 ? "created" : unchanged ? "unchanged" : "updated", id, 0, NULL);
 		arena_free(a);
 		*a = keep;
 		ngood += good[ri];
@@ -993,6 +1087,10 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	if (json_array_size(errors) < (size_t)error_count)
 		json_object_set_new(answer, "errors_truncated", json_true());
 	json_object_set_new(answer, "imported", json_integer(0));
+	/* what each good row was or would be: the answer owns the list, pass 2 fills it */
+	json_object_set_new(answer, "results", im.results);
+	if (!importing && im.nresults > TRANSFER_MAX_RESULTS)
+		json_object_set_new(answer, "results_truncated", json_true());
 	*answer_out = answer;
 	if (!importing)
 		return dom_result(DOM_OK, NULL, error_count ? arena_printf(a, "检查完毕:%d 行中 %d 行有误(共 %d 处错误)。", rows, rows - ngood, error_count)
@@ -1043,6 +1141,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 			failure = dom_result(DOM_CONFLICT, "changed_meanwhile", "数据在检查后被他人修改,本次未导入任何记录;请重新上传检查。");
 		} else if (unchanged) {
 			unchanged_n++;
+			add_result(&im, ri + 1, "unchanged", id, 1, NULL);
 		} else {
 			DomResult res = records_save_in_tx(s, who, k, id, &v, area_on, &new_id);
 			if (!dom_done(res)) {
@@ -1056,6 +1155,8 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 				updated += id != 0;
 				pending += res.code == DOM_PENDING;
 				proposed += res.code == DOM_PROPOSED;
+				add_result(&im, ri + 1, id == 0 ? "created" : "updated", id ? id : new_id, 1,
+				           res.code == DOM_PENDING ? "，待市专班审核" : res.code == DOM_PROPOSED ? "，修改待市专班审核" : NULL);
 			}
 		}
 		arena_free(a);
@@ -1078,6 +1179,8 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	json_object_set_new(answer, "unchanged", json_integer(unchanged_n));
 	json_object_set_new(answer, "pending", json_integer(pending));
 	json_object_set_new(answer, "proposed", json_integer(proposed));
+	if (im.nresults > TRANSFER_MAX_RESULTS)
+		json_object_set_new(answer, "results_truncated", json_true());
 	return dom_result(DOM_OK, NULL,
 	                  arena_printf(a, "已导入 %d 行:新增 %d 条,修改 %d 条,未改动 %d 条(其中 %d 条待审核,%d 项修改待审核)。",
 	                               created + updated + unchanged_n, created, updated, unchanged_n, pending, proposed));

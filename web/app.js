@@ -59,6 +59,7 @@
   var allBtn = document.getElementById('import-all');
   var goodBtn = document.getElementById('import-good');
   var done = document.getElementById('import-done');
+  var rowsList = document.getElementById('import-results');
   var file = null;
   var busy = false;
 
@@ -90,6 +91,23 @@
       tbody.appendChild(tr);
     });
     wrap.hidden = errors.length === 0;
+    // what each good row was (or would be): 第 5 行：已存在，已更新
+    if (rowsList) {
+      while (rowsList.firstChild) rowsList.removeChild(rowsList.firstChild);
+      (j.results || []).forEach(function (x) {
+        var li = document.createElement('li');
+        if (x.href) {
+          var a = document.createElement('a');
+          a.href = x.href;
+          a.textContent = x.message;
+          li.appendChild(a);
+        } else {
+          li.textContent = x.message;
+        }
+        rowsList.appendChild(li);
+      });
+      rowsList.hidden = !(j.results && j.results.length);
+    }
     var text = '共 ' + j.rows + ' 行,无误 ' + j.good + ' 行';
     if (j.bad) text += ',有误 ' + j.bad + ' 行';
     if (j.error_count) text += '(共 ' + j.error_count + ' 处错误' + (j.errors_truncated ? ',下表只列出前 ' + errors.length + ' 处' : '') + ')';

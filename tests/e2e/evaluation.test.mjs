@@ -126,7 +126,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(await text(cell(talents, 4)), '达标');
 				assert.equal(await talents.getAttribute('data-result'), 'pass');
 				const said = await text(cell(talents, 5));
-				assert.ok(said.startsWith(`评审意见:${note}(admin)`), `the verdict's note is shown: ${said}`);
+				assert.ok(said.startsWith(`评审意见：${note}（admin）`), `the verdict's note is shown: ${said}`);
 				assert.equal(await talents.getByLabel('评审意见').inputValue(), note, 'the form shows the note kept');
 				assert.equal(await text(cell(ruleRow(page, 'qigeyi', 'qigeyi-7'), 4)), '待核实', 'the other judged rule still waits');
 				assert.equal(await text(summary), `达标 ${api.passed + 1} 未达标 ${api.failed} 待核实 ${api.unknown - 1}`);
@@ -138,7 +138,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				// 评价: the national rule set, 只差 1 条 — one 筛选 finds 安阳.
 				await Promise.all([page.waitForURL('**/evaluation'), s.press(page.locator('header nav a', { hasText: '评价' }))]);
 				assert.equal(await text(page.locator('h1')), '对照评价');
-				await page.locator('#f-rules').selectOption({ label: '国家级科技企业孵化器认定条件(综合孵化器)' });
+				await page.locator('#f-rules').selectOption({ label: '国家级科技企业孵化器认定条件（综合孵化器）' });
 				await page.locator('#f-away').selectOption({ label: '只差 1 条' });
 				await Promise.all([
 					page.waitForURL((u) => u.searchParams.get('rules') === 'national-incubator-2018' && u.searchParams.get('away') === '1'),
@@ -169,7 +169,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(await text(cell(operating, 4)), '未达标');
 				assert.equal(await measured(operating), '2.86 年');
 				assert.equal(await text(cell(operating, 3)), '≥ 3 年');
-				assert.equal(await text(cell(operating, 5).locator('strong.gap')), '还差 0.14 年;2025-02-20 期满');
+				assert.equal(await text(cell(operating, 5).locator('strong.gap')), '还差 0.14 年；2025-02-20 期满');
 				const graduates = ruleRow(page, 'national-incubator-2018', 'graduates');
 				assert.equal(await text(cell(graduates, 4)), '达标');
 				assert.equal(await measured(graduates), '20 家');

@@ -125,7 +125,7 @@ static void test_gaps_in_the_rules_unit(void **state)
 	assert_string_equal(eval_gap(&a, &area, at(38000)), "还差 12,000 ㎡");
 	assert_null(eval_gap(&a, &area, at(50000)));
 	Rule money = {.id = "m", .op = ">", .threshold = 1e8, .has_threshold = 1, .unit = "元"};
-	assert_string_equal(eval_gap(&a, &money, at(7e7)), "还差 3,000 万元(且须超过)");
+	assert_string_equal(eval_gap(&a, &money, at(7e7)), "还差 3,000 万元（且须超过）");
 	Rule share = {.id = "s", .op = ">=", .threshold = 0.75, .has_threshold = 1, .unit = "%"};
 	assert_string_equal(eval_gap(&a, &share, at(0.7)), "还差 5.0 个百分点");
 	Rule yes = {.id = "y", .op = "==", .threshold = 1, .has_threshold = 1, .unit = "是/否"};
