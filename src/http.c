@@ -31,6 +31,7 @@
 #include "store_checkpoint.h"
 #include "http_cache.h"
 #include "html.h"
+#include "outbox.h"
 #include "session.h"
 
 struct Server {
@@ -921,6 +922,9 @@ int server_run(const ServerConfig *c)
 		fprintf(stderr, "hatchery: %s\n", err);
 		return 1;
 	}
+	Outbox *outbox = outbox_start(c->db_path); /* reminders to the webhook, when one is set */
+	if (!outbox)
+		fprintf(stderr, "hatchery: the outbox sender did not start; reminders wait in the outbox\n");
 
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, (uint16_t)c->port, NULL, NULL,
@@ -938,6 +942,7 @@ int server_run(const ServerConfig *c)
 		fprintf(stderr, "hatchery: cannot listen on %s:%d: %s\n", c->host, c->port,
 		        errno ? strerror(errno) : "the address may be in use");
 		checkpointer_stop(srv->checkpointer);
+		outbox_stop(outbox);
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -950,6 +955,7 @@ int server_run(const ServerConfig *c)
 	fprintf(stderr, "hatchery: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(srv->daemon); /* waits for the pool threads; their stores close */
 	checkpointer_stop(srv->checkpointer);
+	outbox_stop(outbox);
 	pthread_key_delete(srv->store_key);
 	page_cache_free(srv->page_cache);
 	arena_free(&srv->plan_arena);
