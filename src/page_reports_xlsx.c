@@ -156,9 +156,9 @@ void page_report_fill_xlsx(Req *r)
 /* The text of a cell as a person would have typed it ("" when empty). */
 static const char *cell_text(Arena *a, const XlsxSheet *sh, int row, int col)
 {
-	if (row >= sh->nrows || col < 0 || col >= sh->rowlen[row])
+	const XlsxCell *c = xlsx_cell(sh, row, col);
+	if (!c)
 		return "";
-	const XlsxCell *c = &sh->rows[row][col];
 	if (c->type == XLSX_NUMBER || c->type == XLSX_BOOL)
 		return arena_printf(a, "%.15g", c->number);
 	return c->text ? c->text : "";
@@ -168,7 +168,8 @@ static const char *cell_text(Arena *a, const XlsxSheet *sh, int row, int col)
 static int header_col(const XlsxSheet *sh, const char *name)
 {
 	for (int c = 0; sh->nrows > 0 && c < sh->rowlen[0]; c++) {
-		const char *t = sh->rows[0][c].text;
+		const XlsxCell *hc = xlsx_cell(sh, 0, c);
+		const char *t = hc ? hc->text : NULL;
 		if (t && !strncmp(t, name, strlen(name)) && (!t[strlen(name)] || !strcmp(t + strlen(name), "（必填）")))
 			return c;
 	}

@@ -548,7 +548,7 @@ STAMPED("pending_change")
 STAMPED("user")
 STAMPED("audit");
 
-/* Step 4: periodic reports (填报, forms.h, store_reports.c). A report is a
+/* Step 5: periodic reports (填报, forms.h, store_reports.c). A report is a
  * header (form, period, reporter, status, who and when at each step) and
  * its values, one row per field, with list rows as their own table, so one
  * SQL shape sums any field over areas and periods. When the office accepts
@@ -557,7 +557,7 @@ STAMPED("audit");
  * them from there, and each figure still opens the report behind it.
  * Reminders (催报) are rows a reporter sees; messages to the city's
  * gateway go through the outbox, written in the same transaction. */
-static const char schema_v4[] =
+static const char schema_v5[] =
 "CREATE TABLE report(\n"
 "  id            INTEGER PRIMARY KEY,\n"
 "  form          TEXT NOT NULL,           -- form code of the forms file\n"
@@ -711,5 +711,6 @@ const StoreMigration store_migrations[] = {
 	{2, schema_v2},
 	{3, schema_v3},
 	{4, schema_v4},
+	{5, schema_v5},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
