@@ -921,11 +921,20 @@ static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, c
 	return r;
 }
 
-static const char *body_too_large_message(Server *srv)
+static const char *body_too_large_message(Req *r)
 {
-	static _Thread_local char msg[160];
-	snprintf(msg, sizeof msg, "请求内容过大,上限为 %zu 字节;请拆分后再提交。", srv->cfg.max_body_bytes);
-	return msg;
+	return arena_printf(&r->arena, "请求内容过大,上限为 %zu 字节;请拆分后再提交。", r->max_body);
+}
+
+/* The body limit of the route the request is for: small for the routes
+ * anyone may call (login), the server's limit otherwise. */
+static size_t body_limit(Req *r)
+{
+	int matched;
+	Buf allow = {0};
+	const Route *rt = http_route_find(r, &matched, &allow);
+	buf_free(&allow);
+	return rt && (rt->flags & ROUTE_SMALL_BODY) ? SMALL_BODY_BYTES : r->srv->cfg.max_body_bytes;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -938,17 +947,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* First call: headers only. Answer on a later call, so keep-alive holds. */
 		r = req_new(srv, conn, url, method);
 		*con_cls = r;
+		r->max_body = body_limit(r);
 		const char *cl = req_header(r, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body_bytes) {
+		if (cl && strtoull(cl, NULL, 10) > r->max_body) {
 			/* Refuse before reading the body; libmicrohttpd closes the connection after. */
 			r->body_too_big = 1;
-			http_error(r, 413, "body_too_large", body_too_large_message(srv));
+			http_error(r, 413, "body_too_large", body_too_large_message(r));
 			return send_response(r);
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->body_too_big && r->body.len + *upload_data_size > srv->cfg.max_body_bytes)
+		if (!r->body_too_big && r->body.len + *upload_data_size > r->max_body)
 			r->body_too_big = 1;
 		if (!r->body_too_big)
 			buf_append(&r->body, upload_data, *upload_data_size);
@@ -956,7 +966,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (r->body_too_big) {
-		http_error(r, 413, "body_too_large", body_too_large_message(srv));
+		http_error(r, 413, "body_too_large", body_too_large_message(r));
 	} else if (atomic_load(&srv->open_connections) > srv->cfg.max_connections) {
 		req_add_header(r, "Retry-After", "5");
 		http_error(r, 503, "busy", "服务器繁忙,请稍后再试。");

@@ -40,7 +40,9 @@ enum {
 	ROUTE_BEFORE_PASSWORD_CHANGE = 2,  /* reachable while a generated password awaits change */
 	ROUTE_CACHED = 4,                  /* GET whose answer depends only on the session, the address,
 	                                      today and the database: kept in the page cache (http_cache.c) */
+	ROUTE_SMALL_BODY = 8,              /* anyone may call it (login): body at most SMALL_BODY_BYTES */
 };
+#define SMALL_BODY_BYTES (8 * 1024)
 
 typedef struct Server Server;
 
@@ -68,6 +70,7 @@ typedef struct Req {
 	long long param_nums[4];    /* the value of an {x:int} part */
 	Buf body;               /* the request body */
 	int body_too_big;
+	size_t max_body;        /* this route's body limit (cfg.max_body_bytes, or SMALL_BODY_BYTES) */
 	FormField *form;        /* the urlencoded body, parsed on first use */
 	int nform, form_parsed;
 	FormField *query;       /* conn NULL (a request made by fuzz/): the query's fields */

@@ -15,7 +15,6 @@
 #include "users.h"
 
 #define MSG_BAD_LOGIN "用户名或密码错误。"
-#define MSG_THROTTLED "登录失败次数过多,请 15 分钟后再试。"
 
 /* Only a local path may follow a login: one "/" then no "//", no
  * backslash, no control character or space anywhere (browsers drop tabs
@@ -67,16 +66,27 @@ static const char *do_login(Req *r, const char *user, const char *password,
 		bad(r, 400, "请输入用户名和密码。");
 		return NULL;
 	}
+	/* At the door: no user name is this long, and nothing of it is kept. */
+	if (strlen(user) > LOGIN_MAX_NAME_BYTES) {
+		bad(r, 400, "用户名过长(最多 40 个字符),请检查后重新输入。");
+		return NULL;
+	}
+	if (strlen(password) > LOGIN_MAX_PASSWORD_BYTES) {
+		bad(r, 400, "密码过长(最多 1024 个字节),请检查后重新输入。");
+		return NULL;
+	}
 	User u;
-	switch (session_check_login(r, user, password, &u)) {
+	long long wait;
+	switch (session_check_login(r, user, password, &u, &wait)) {
 	case LOGIN_OK:
 		break;
 	case LOGIN_BAD:
 		bad(r, 401, MSG_BAD_LOGIN);
 		return NULL;
 	case LOGIN_THROTTLED:
-		req_add_header(r, "Retry-After", "900");
-		bad(r, 429, MSG_THROTTLED);
+		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%lld", wait));
+		bad(r, 429, wait >= 120 ? arena_printf(&r->arena, "登录失败次数过多,请 %lld 分钟后再试。", (wait + 59) / 60)
+		                        : arena_printf(&r->arena, "登录失败次数过多,请 %lld 秒后再试。", wait));
 		return NULL;
 	default:
 		http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");

@@ -164,7 +164,7 @@ const Route routes[] = {
 	{"GET", "/static/{name:file}", page_static, ALLOW_ALL, SCOPE_NONE, PRE, "embedded CSS and JS", NULL},
 	/* accounts */
 	{"GET", "/login", page_login, ALLOW_ALL, SCOPE_NONE, PRE, "登录 form", NULL},
-	{"POST", "/login", page_login_post, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in (form)", NULL},
+	{"POST", "/login", page_login_post, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF | ROUTE_SMALL_BODY, "log in (form)", NULL},
 	{"POST", "/logout", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
 	{"GET", "/password", page_password, ALLOW_USERS, SCOPE_NONE, PRE, "修改密码 form", NULL},
 	{"POST", "/password", page_password_post, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},
@@ -212,7 +212,7 @@ const Route routes[] = {
 	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, C, "targets ?scope=&year=&indicator= and the sum check", NULL},
 	{"PUT", "/api/v1/targets", api_targets_put, ADMIN, SCOPE_NONE, 0, "set areas' and departments' targets", NULL},
 	{"POST", "/api/v1/targets/import", api_targets_import, ADMIN, SCOPE_NONE, 0, "import the grid ?mode=check|all, body .xlsx/.csv", NULL},
-	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF, "log in → cookie, csrf_token", NULL},
+	{"POST", "/api/v1/session", api_session_create, ALLOW_ALL, SCOPE_NONE, PRE | ROUTE_NO_CSRF | ROUTE_SMALL_BODY, "log in → cookie, csrf_token", NULL},
 	{"GET", "/api/v1/session", api_session_get, ALLOW_USERS, SCOPE_NONE, PRE, "who is logged in", NULL},
 	{"DELETE", "/api/v1/session", page_logout, ALLOW_USERS, SCOPE_NONE, PRE, "log out", NULL},
 	{"PUT", "/api/v1/session/password", api_session_password, ALLOW_USERS, SCOPE_NONE, PRE, "change one's password", NULL},

@@ -112,29 +112,122 @@ void session_authenticate(Req *r)
 	r->role = role_from_code(s->user.role);
 }
 
-LoginResult session_check_login(Req *r, const char *name, const char *password, User *out)
+long long login_pair_delay(int failures)
 {
-	long long now = (long long)time(NULL), since = now - LOGIN_WINDOW_SECONDS;
-	const char *ukey = arena_printf(&r->arena, "user:%s", name);
+	if (failures < LOGIN_PAIR_FREE)
+		return 0;
+	int doublings = failures - LOGIN_PAIR_FREE;
+	if (doublings > 20)
+		return LOGIN_PAIR_MAX_DELAY;
+	long long d = (long long)LOGIN_PAIR_FIRST_DELAY << doublings;
+	return d < LOGIN_PAIR_MAX_DELAY ? d : LOGIN_PAIR_MAX_DELAY;
+}
+
+long long login_addr_delay(int failures)
+{
+	if (failures < LOGIN_ADDR_FREE)
+		return 0;
+	int doublings = (failures - LOGIN_ADDR_FREE) / 10;
+	if (doublings > 20)
+		return LOGIN_ADDR_MAX_DELAY;
+	long long d = 1LL << doublings;
+	return d < LOGIN_ADDR_MAX_DELAY ? d : LOGIN_ADDR_MAX_DELAY;
+}
+
+/* The throttle's key of a (name, address) pair: a hash, so that the
+ * table holds no user name, known or not, and its rows have one size. */
+static const char *pair_key(Req *r, const char *name)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)r->client_addr, strlen(r->client_addr) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name));
+	crypto_hash_sha256_final(&st, h);
+	char hex[41];
+	sodium_bin2hex(hex, sizeof hex, h, 20);
+	return arena_printf(&r->arena, "pair:%s", hex);
+}
+
+/* A tried user name as the audit trail may keep it: at most 64 bytes,
+ * whole UTF-8 characters, anything else (a control byte, a broken
+ * sequence) as "?". */
+static const char *name_for_audit(Arena *a, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	char *out = arena_alloc(a, LOGIN_MAX_NAME_BYTES + 1), *o = out;
+	while (*p && o - out < LOGIN_MAX_NAME_BYTES) {
+		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		int ok = n > 0 && (n == 1 ? *p >= 0x20 && *p != 0x7f : 1);
+		for (int i = 1; ok && i < n; i++)
+			ok = (p[i] & 0xc0) == 0x80;
+		if (ok && n > 1) {
+			unsigned cp = n == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
+			              : n == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
+			                       : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
+			ok = cp >= (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+		}
+		if (!ok) {
+			*o++ = '?';
+			p++;
+			continue;
+		}
+		if (o - out + n > LOGIN_MAX_NAME_BYTES)
+			break;
+		memcpy(o, p, (size_t)n);
+		o += n;
+		p += n;
+	}
+	*o = 0;
+	return out;
+}
+
+/* Counts a failed login of the pair and the address, and audits it when
+ * it makes a wait; one transaction. */
+static int count_failure(Req *r, const char *name, const char *pkey, const char *akey, int pair_n, int addr_n,
+                         long long now)
+{
+	long long pw = login_pair_delay(pair_n + 1), aw = login_addr_delay(addr_n + 1);
+	if (store_begin(r->store) != H_OK)
+		return H_ERR;
+	if (store_login_failure_add(r->store, pkey, now) != H_OK || store_login_failure_add(r->store, akey, now) != H_OK ||
+	    ((pw || aw) &&
+	     store_audit(r->store, NULL, r->client_addr, "login_throttled", "session", name_for_audit(&r->arena, name), NULL,
+	                 arena_printf(&r->arena,
+	                              "{\"pair_failures\":%d,\"address_failures\":%d,\"wait_seconds\":%lld,\"by\":\"%s\"}",
+	                              pair_n + 1, addr_n + 1, pw > aw ? pw : aw,
+	                              pw >= aw ? "account_and_address" : "address")) != H_OK) ||
+	    store_commit(r->store) != H_OK) {
+		store_rollback(r->store);
+		return H_ERR;
+	}
+	return H_OK;
+}
+
+LoginResult session_check_login(Req *r, const char *name, const char *password, User *out, long long *wait)
+{
+	long long now = (long long)time(NULL), pair_last, addr_last;
+	int pair_n, addr_n;
+	const char *pkey = pair_key(r, name);
 	const char *akey = arena_printf(&r->arena, "addr:%s", r->client_addr);
-	int nu = store_login_failures(r->store, ukey, since);
-	int na = store_login_failures(r->store, akey, since);
-	if (nu < 0 || na < 0)
+	*wait = 0;
+	if (store_login_failures(r->store, pkey, now - LOGIN_PAIR_WINDOW, &pair_n, &pair_last) != H_OK ||
+	    store_login_failures(r->store, akey, now - LOGIN_ADDR_WINDOW, &addr_n, &addr_last) != H_OK)
 		return LOGIN_ERROR;
-	if (nu >= LOGIN_MAX_PER_USER || na >= LOGIN_MAX_PER_ADDR)
+	long long pw = pair_last + login_pair_delay(pair_n) - now, aw = addr_last + login_addr_delay(addr_n) - now;
+	if (pw > 0 || aw > 0) {
+		/* not counted: a wait is not made longer by asking during it */
+		*wait = pw > aw ? pw : aw;
 		return LOGIN_THROTTLED;
+	}
 	int found = store_user_by_name(r->store, &r->arena, name, out);
 	if (found < 0)
 		return LOGIN_ERROR;
 	/* Verify even for an unknown user, so timing does not tell them apart. */
 	int ok = auth_verify_password(found ? out->password_hash : auth_dummy_hash(), password);
-	if (!found || !ok || out->disabled) {
-		if (store_login_failure_add(r->store, ukey, now) != H_OK ||
-		    store_login_failure_add(r->store, akey, now) != H_OK)
-			return LOGIN_ERROR;
-		return LOGIN_BAD;
-	}
-	store_login_failures_clear(r->store, ukey);
+	if (!found || !ok || out->disabled)
+		return count_failure(r, name, pkey, akey, pair_n, addr_n, now) == H_OK ? LOGIN_BAD : LOGIN_ERROR;
+	store_login_failures_clear(r->store, pkey);
 	/* A hash made with older settings is made again now that the password
 	 * is at hand (same password; the audit trail notes it). */
 	char rehashed[AUTH_HASH_MAX];

@@ -299,9 +299,10 @@ int store_sessions_delete_user_except(Store *s, long long user_id, const char *k
 int store_sessions_expire(Store *s, long long idle_before, long long created_before);
 int store_sessions(Store *s, Arena *a, Session **out); /* count or -1; csrf left NULL */
 
-/* Failed logins by key ("user:NAME", "addr:IP"), for throttling. */
+/* Failed logins by key ("pair:" and a hash of name and address, "addr:IP"), for throttling. */
 int store_login_failure_add(Store *s, const char *key, long long now);
-int store_login_failures(Store *s, const char *key, long long since); /* count or -1 */
+/* The failures of key at or after since: their number and the time of the last (0: none). */
+int store_login_failures(Store *s, const char *key, long long since, int *count, long long *last);
 int store_login_failures_clear(Store *s, const char *key);
 
 /* Appends an audit row. user NULL means "system". */

@@ -290,17 +290,23 @@ int store_login_failure_add(Store *s, const char *key, long long now)
 	return store_step_done(s, st, "count login failure");
 }
 
-int store_login_failures(Store *s, const char *key, long long since)
+int store_login_failures(Store *s, const char *key, long long since, int *count, long long *last)
 {
-	static const char sql[] = "SELECT count(*) FROM login_failure WHERE key = ?1 AND at >= ?2";
+	static const char sql[] = "SELECT count(*), coalesce(max(at), 0) FROM login_failure WHERE key = ?1 AND at >= ?2";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
-		return -1;
+		return H_ERR;
 	bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, since);
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_reset(st);
-	return n;
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "read login failures"), H_ERR;
+	return H_OK;
 }
 
 int store_login_failures_clear(Store *s, const char *key)

@@ -1,7 +1,8 @@
 /*
  * test_accounts.c — accounts over the real server: password storage,
  * login over the form and the API, answers that never reveal whether a
- * user exists, throttling per user and per address, generated passwords
+ * user exists, throttling per account and address pair and per address,
+ * the size of a login at the door, generated passwords
  * that must be changed, password rules, CSRF and origin checks, logout,
  * idle and absolute timeouts, ending sessions, disabling users, cookie
  * flags, no inline script (CSP), and the user commands of the CLI.
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -159,46 +161,114 @@ static void test_login_does_not_reveal_users(void **state)
 	response_free(&ok);
 }
 
-/* Five failures for one name lock that name for a while, whoever it is. */
-static void test_throttle_per_user(void **state)
+/* Three failures of one name from one address make that pair wait (15 s,
+ * then doubling), whoever the name is; the name from another address, and
+ * other names from this one, are not held up: an attacker cannot lock the
+ * office's admin out. Throttled answers do not tell whether a user exists. */
+static void test_throttle_per_account_and_address(void **state)
 {
-	for (int i = 0; i < 5; i++) {
+	http_set_source("127.0.0.2"); /* the attacker */
+	for (int i = 0; i < 3; i++) {
 		Response r = form_login(srv.port, "victim", "not-the-password");
 		assert_int_equal(r.status, 401);
 		response_free(&r);
 	}
-	Response r = form_login(srv.port, "victim", TEST_USER_PASSWORD);
+	Response r = form_login(srv.port, "victim", TEST_USER_PASSWORD); /* even the right one waits */
 	assert_int_equal(r.status, 429);
-	assert_non_null(strstr(r.body, "请 15 分钟后再试"));
+	assert_non_null(strstr(r.body, "登录失败次数过多,请 15 秒后再试。"));
+	char *ra = response_header(&r, "Retry-After");
+	assert_non_null(ra);
+	assert_true(atoi(ra) > 0 && atoi(ra) <= 15);
+	free(ra);
 	response_free(&r);
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 3; i++) {
 		Response x = form_login(srv.port, "ghost_user", "not-the-password");
 		response_free(&x);
 	}
-	Response g = form_login(srv.port, "ghost_user", "not-the-password");
+	Login g;
+	assert_int_equal(http_login(srv.port, "ghost_user", "not-the-password", &g), -1);
 	assert_int_equal(g.status, 429); /* the same answer for a name that does not exist */
-	response_free(&g);
-	/* others are not affected */
+	/* the attacker's own other names are not held up by the pair's wait */
 	Login l;
 	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &l), 0);
+	/* the victim, from their own desk, logs in at once */
+	http_set_source(NULL);
+	assert_int_equal(http_login(srv.port, "victim", TEST_USER_PASSWORD, &l), 0);
+	/* once the wait is over, one more failure doubles it */
+	sql_exec(srv.db, "UPDATE login_failure SET at = at - 16 WHERE key LIKE 'pair:%'");
+	http_set_source("127.0.0.2");
+	r = form_login(srv.port, "victim", "not-the-password");
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+	r = form_login(srv.port, "victim", TEST_USER_PASSWORD);
+	assert_int_equal(r.status, 429);
+	assert_non_null(strstr(r.body, "请 30 秒后再试"));
+	response_free(&r);
+	http_set_source(NULL);
+	/* waits are in the audit trail, with the tried name and the address */
+	char *n = sql_text(srv.db, "SELECT count(*) FROM audit WHERE action = 'login_throttled' AND record_id = 'victim' "
+	                           "AND addr = '127.0.0.2'");
+	assert_non_null(n);
+	assert_int_equal(atoi(n), 2);
+	free(n);
+	/* the throttle keeps no user name */
+	n = sql_text(srv.db, "SELECT count(*) FROM login_failure WHERE key LIKE '%victim%' OR key LIKE '%ghost%'");
+	assert_string_equal(n, "0");
+	free(n);
 }
 
-/* Twenty failures from one address lock logins from it. */
+/* Many failures from one address (an office behind one NAT) slow logins
+ * from it by seconds; they never lock it out. */
 static void test_throttle_per_address(void **state)
 {
 	TestServer t;
 	server_start(&t, NULL);
-	for (int i = 0; i < 20; i++) {
-		char name[32];
-		snprintf(name, sizeof name, "u%d", i);
-		Response r = form_login(t.port, name, "not-the-password");
-		assert_int_equal(r.status, 401);
-		response_free(&r);
-	}
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+	         "INSERT INTO login_failure(key, at) SELECT 'addr:127.0.0.1', %lld FROM n",
+	         (long long)time(NULL));
+	sql_exec(t.db, sql);
 	Login l;
 	assert_int_equal(http_login(t.port, "admin", TEST_ADMIN_PASSWORD, &l), -1);
 	assert_int_equal(l.status, 429);
+	/* another address is not concerned */
+	http_set_source("127.0.0.4");
+	assert_int_equal(http_login(t.port, "admin", TEST_ADMIN_PASSWORD, &l), 0);
+	http_set_source(NULL);
+	/* a second later, the office is in */
+	sleep(2);
+	assert_int_equal(http_login(t.port, "admin", TEST_ADMIN_PASSWORD, &l), 0);
 	assert_int_equal(server_stop(&t), 0);
+}
+
+/* A login is refused at the door when its name or body is too long; the
+ * name is not kept anywhere. */
+static void test_login_size_at_the_door(void **state)
+{
+	size_t n = 200 * 1024;
+	char *body = malloc(n + 64);
+	strcpy(body, "user=");
+	memset(body + 5, 'x', n);
+	strcpy(body + 5 + n, "&password=whatever-123");
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
+	                              body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 413);
+	response_free(&r);
+	snprintf(body, n, "{\"user\":\"%0200d\",\"password\":\"whatever-123\"}", 7);
+	assert_int_equal(http_request(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body,
+	                              strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "用户名过长"));
+	response_free(&r);
+	free(body);
+	char *c = sql_text(srv.db, "SELECT count(*) FROM login_failure WHERE length(key) > 64");
+	assert_string_equal(c, "0");
+	free(c);
+	c = sql_text(srv.db, "SELECT count(*) FROM audit WHERE length(record_id) > 64 OR length(user_name) > 64");
+	assert_string_equal(c, "0");
+	free(c);
 }
 
 /* A generated password must be changed before anything else. */
@@ -480,8 +550,9 @@ int main(void)
 		cmocka_unit_test(test_password_is_argon2id),
 		cmocka_unit_test(test_old_hash_rehashed_at_login),
 		cmocka_unit_test(test_login_does_not_reveal_users),
-		cmocka_unit_test(test_throttle_per_user),
+		cmocka_unit_test(test_throttle_per_account_and_address),
 		cmocka_unit_test(test_throttle_per_address),
+		cmocka_unit_test(test_login_size_at_the_door),
 		cmocka_unit_test(test_generated_password_must_change),
 		cmocka_unit_test(test_csrf_and_origin),
 		cmocka_unit_test(test_logout_and_session_storage),
