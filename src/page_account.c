@@ -68,11 +68,11 @@ static const char *do_login(Req *r, const char *user, const char *password,
 	}
 	/* At the door: no user name is this long, and nothing of it is kept. */
 	if (strlen(user) > LOGIN_MAX_NAME_BYTES) {
-		bad(r, 400, "用户名过长(最多 40 个字符),请检查后重新输入。");
+		bad(r, 400, "用户名过长（最多 40 个字），请检查后重新输入。");
 		return NULL;
 	}
 	if (strlen(password) > LOGIN_MAX_PASSWORD_BYTES) {
-		bad(r, 400, "密码过长(最多 1024 个字节),请检查后重新输入。");
+		bad(r, 400, "密码过长，请检查后重新输入。");
 		return NULL;
 	}
 	User u;
@@ -85,8 +85,8 @@ static const char *do_login(Req *r, const char *user, const char *password,
 		return NULL;
 	case LOGIN_THROTTLED:
 		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%lld", wait));
-		bad(r, 429, wait >= 120 ? arena_printf(&r->arena, "登录失败次数过多,请 %lld 分钟后再试。", (wait + 59) / 60)
-		                        : arena_printf(&r->arena, "登录失败次数过多,请 %lld 秒后再试。", wait));
+		bad(r, 429, wait >= 120 ? arena_printf(&r->arena, "登录失败次数过多，请 %lld 分钟后再试。", (wait + 59) / 60)
+		                        : arena_printf(&r->arena, "登录失败次数过多，请 %lld 秒后再试。", wait));
 		return NULL;
 	default:
 		http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");
