@@ -92,7 +92,7 @@ stop_server() {
 
 ensure_user() { # db: adds the viewer account the logged-in pages use, once
 	if ! "$BIN" user list --db "$1" 2>/dev/null | grep -q "^$BENCH_USER "; then
-		HATCHERY_PASSWORD=$BENCH_PASSWORD "$BIN" user add --db "$1" "$BENCH_USER" --role viewer >/dev/null
+		HATCHERY_PASSWORD=$BENCH_PASSWORD "$BIN" user add --db "$1" "$BENCH_USER" --role viewer --keep-password >/dev/null
 	fi
 }
 # login BASE_URL USER PASSWORD: POST /api/v1/session; sets COOKIE (the

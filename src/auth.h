@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 #define AUTH_HASH_MAX 128   /* crypto_pwhash_STRBYTES */
-#define AUTH_MIN_PASSWORD 10
+#define AUTH_MIN_PASSWORD 10    /* characters, not bytes */
+#define AUTH_MAX_PASSWORD 1024  /* bytes */
 
 /* Must be called once before any other auth_ function; H_OK or H_ERR. */
 int auth_init(void);
@@ -24,7 +25,14 @@ int auth_needs_rehash(const char *hash);
 int auth_verify_password(const char *hash, const char *password);
 /* A random password of n-1 characters from an alphabet without look-alikes. */
 void auth_random_password(char *out, size_t n);
-/* Checks a chosen password; NULL when acceptable, else the reason in Chinese. */
+/* Checks a chosen password: at least 10 characters (not bytes), at least 4
+ * different ones, not a run like "abcdefghij", not containing the user
+ * name, not a common password (data/common-passwords.txt) with or without
+ * digits and symbols around it. NULL when acceptable, else the reason in
+ * Chinese, saying what to do. */
 const char *auth_password_problem(const char *user, const char *password);
+/* 1 when password is a common one, in any letter case, or a common one
+ * with digits or symbols before or after it. */
+int auth_password_is_common(const char *password);
 
 #endif

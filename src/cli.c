@@ -42,11 +42,13 @@ const Command commands[] = {
 	 "--behind-https marks session cookies Secure (use it behind an HTTPS proxy, docs/OPERATIONS.md).\n"
 	 "--page-cache MB bounds the memory of pages answered again while the data is unchanged (16; 0: off).\n"
 	 "Stops cleanly on SIGTERM or SIGINT. 启动网页与 API 服务。"},
-	{"user add", cmd_user_add, "hatchery user add --db FILE NAME --role ROLE [--scope CODE]",
+	{"user add", cmd_user_add, "hatchery user add --db FILE NAME --role ROLE [--scope CODE] [--keep-password]",
 	 "Adds a user. ROLE is admin, area, department, base or viewer; area, department and base\n"
 	 "users need --scope (an area code, a department code or a base id). The password is\n"
-	 "$HATCHERY_PASSWORD when set, else a random one printed once; it must be changed at first login.\n"
-	 "添加用户;密码取自 HATCHERY_PASSWORD,否则随机生成并打印一次。"},
+	 "$HATCHERY_PASSWORD when set, else a random one printed once; either way it must be changed\n"
+	 "at first login, except that --keep-password keeps the one of $HATCHERY_PASSWORD as it is\n"
+	 "(for an account used by a script, and for tests).\n"
+	 "添加用户;密码取自 HATCHERY_PASSWORD,否则随机生成并打印一次;首次登录时须修改密码。"},
 	{"user passwd", cmd_user_passwd, "hatchery user passwd --db FILE NAME",
 	 "Sets a new password for NAME: $HATCHERY_PASSWORD when set, else a random one printed once\n"
 	 "that must be changed at first login. Ends the user's sessions.\n"
@@ -220,22 +222,26 @@ static const char *env_password(const char *env_var, const char *name, int *bad)
 	return pw;
 }
 
-/* Creates a user inside the caller's transaction; prints a generated password. */
-static int add_user(Store *s, Arena *a, const char *name, const char *role, const char *scope, const char *env_var)
+/* Creates a user inside the caller's transaction; prints a generated
+ * password. A password from env_var must be changed at first login unless
+ * keep (the first admin of init, or `user add --keep-password`). */
+static int add_user(Store *s, Arena *a, const char *name, const char *role, const char *scope, const char *env_var,
+                    int keep)
 {
 	int bad;
 	const char *pw = env_password(env_var, name, &bad);
 	if (bad)
 		return H_ERR;
 	char generated[USER_GENERATED_LEN];
-	if (!user_create(s, a, name, role, scope, pw, generated, NULL, NULL)) {
+	if (!user_create(s, a, name, role, scope, pw, keep, generated, NULL, NULL)) {
 		fprintf(stderr, "hatchery: cannot add user %s: %s\n", name, store_errmsg(s));
 		return H_ERR;
 	}
 	if (!pw)
 		printf("user %s (%s): password %s (must be changed at first login)\n", name, role, generated);
 	else
-		printf("user %s (%s): password from $%s\n", name, role, env_var);
+		printf("user %s (%s): password from $%s%s\n", name, role, env_var,
+		       keep ? "" : " (must be changed at first login)");
 	return H_OK;
 }
 
@@ -293,7 +299,7 @@ int cmd_init(int argc, char **argv)
 		fprintf(stderr, "hatchery: %s\n", err);
 	} else if (opts[2].value && store_audit(s, NULL, NULL, "load", "demo", NULL, NULL, NULL) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
-	} else if (add_user(s, &a, "admin", "admin", NULL, "HATCHERY_ADMIN_PASSWORD") != H_OK) {
+	} else if (add_user(s, &a, "admin", "admin", NULL, "HATCHERY_ADMIN_PASSWORD", 1) != H_OK) {
 		/* add_user said why */
 	} else if (store_commit(s) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
@@ -347,14 +353,19 @@ static Store *open_with_plan(const char *db, Arena *a, Plan **plan)
 
 int cmd_user_add(int argc, char **argv)
 {
-	Opt opts[] = {{"--db", 1, NULL}, {"--role", 1, NULL}, {"--scope", 1, NULL}};
+	Opt opts[] = {{"--db", 1, NULL}, {"--role", 1, NULL}, {"--scope", 1, NULL}, {"--keep-password", 0, NULL}};
 	const char *pos[1];
-	int n = cli_parse("user add", argc, argv, opts, 3, pos, 1);
+	int n = cli_parse("user add", argc, argv, opts, 4, pos, 1);
 	if (n < 0)
 		return 2;
 	if (!opts[0].value || !opts[1].value || n != 1) {
 		fprintf(stderr, "hatchery user add: --db, --role and the user's NAME are required\n");
 		return cli_usage("user add");
+	}
+	if (opts[3].value && !(getenv("HATCHERY_PASSWORD") && *getenv("HATCHERY_PASSWORD"))) {
+		fprintf(stderr, "hatchery user add: --keep-password keeps the password of $HATCHERY_PASSWORD, "
+		                "which is not set\n");
+		return 2;
 	}
 	if (auth_init() != H_OK)
 		return 1;
@@ -371,7 +382,8 @@ int cmd_user_add(int argc, char **argv)
 	if (problem)
 		fprintf(stderr, "hatchery user add: %s: %s\n", strcmp(field, "name") == 0 ? "NAME" : field[0] == 'r' ? "--role" : "--scope",
 		        problem);
-	else if (store_begin(s) == H_OK && add_user(s, &a, pos[0], opts[1].value, opts[2].value, "HATCHERY_PASSWORD") == H_OK &&
+	else if (store_begin(s) == H_OK && add_user(s, &a, pos[0], opts[1].value, opts[2].value, "HATCHERY_PASSWORD",
+	                                                     opts[3].value != NULL) == H_OK &&
 	         store_commit(s) == H_OK)
 		rc = 0;
 	store_rollback(s);

@@ -769,7 +769,7 @@ int cmd_gen(int argc, char **argv)
 	         store_setting_set(s, "demo", "1") != H_OK || store_setting_set(s, "synthetic", sc->name) != H_OK ||
 	         store_audit(s, NULL, NULL, "load", "synthetic", sc->name, NULL, NULL) != H_OK)
 		fprintf(stderr, "hatchery gen: %s\n", store_errmsg(s));
-	else if (!user_create(s, &g.a, "admin", "admin", NULL, pw && *pw ? pw : NULL, generated, NULL, NULL))
+	else if (!user_create(s, &g.a, "admin", "admin", NULL, pw && *pw ? pw : NULL, 1, generated, NULL, NULL))
 		fprintf(stderr, "hatchery gen: cannot add user admin: %s\n", store_errmsg(s));
 	else if (store_triggers_restore(s, "*", &saved_triggers) != H_OK)
 		fprintf(stderr, "hatchery gen: %s\n", store_errmsg(s));

@@ -386,9 +386,10 @@ static int scope_check(Req *r)
 	switch (rt->scope) {
 	case SCOPE_RECORD_READ:
 	case SCOPE_RECORD: {
-		const char *area = NULL;
+		long long id = req_param_int(r, "id");
+		const char *area = NULL, *status = NULL;
 		long long base_id = 0;
-		int found = store_record_scope(r->store, &r->arena, rt->kind->name, req_param_int(r, "id"), &area, &base_id);
+		int found = store_record_visibility(r->store, &r->arena, rt->kind->name, id, &area, &base_id, &status);
 		if (found < 0) {
 			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
 			return 0;
@@ -399,9 +400,18 @@ static int scope_check(Req *r)
 		}
 		int own = (r->role == ROLE_AREA && scope && strcmp(scope, area) == 0) ||
 		          (r->role == ROLE_BASE && scope && base_id > 0 && id_or_zero(scope) == base_id);
-		if (own || (rt->scope == SCOPE_RECORD_READ && r->role != ROLE_BASE))
-			return 1;
-		return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号,无权访问或修改。");
+		if (!own && !(rt->scope == SCOPE_RECORD_READ && r->role != ROLE_BASE))
+			return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号,无权访问或修改。");
+		/* What is read about a record (the record, a base's evaluation,
+		 * figures, recognitions) is public once approved; before that only
+		 * to those who see its area or base in full, and to others it is
+		 * not there at all, on every route alike. */
+		if (rt->scope == SCOPE_RECORD_READ && strcmp(status, "approved") != 0 &&
+		    !req_sees_base_fully(r, strcmp(rt->kind->name, "bases") == 0 ? id : 0, area)) {
+			http_error(r, 404, "not_found", "没有这条记录，或它尚未通过审核。");
+			return 0;
+		}
+		return 1;
 	}
 	case SCOPE_RECOGNITION: {
 		Recognition rec;

@@ -177,6 +177,9 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
                       long long *total);
 /* The area and base a record belongs to: 1 found, 0 not, -1 error. */
 int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const char **area, long long *base_id);
+/* As store_record_scope, with the record's review status (approved, pending, ...). */
+int store_record_visibility(Store *s, Arena *a, const char *kind, long long id, const char **area,
+                            long long *base_id, const char **review_status);
 int store_record_set_review(Store *s, const char *kind, long long id, const char *status, const char *note);
 int store_record_delete(Store *s, const char *kind, long long id);
 /* What depends on the record, in Chinese ("3 支基金、12 家在孵企业"); "" when nothing, NULL on error. */

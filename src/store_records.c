@@ -73,7 +73,7 @@ static const char base_list[] =
 	"CASE WHEN ?8 = 'total_area_m2' AND ?9 THEN b.total_area_m2 END DESC, "
 	BASE_ORDER " LIMIT ?10 OFFSET ?11";
 static const char base_count[] = "SELECT count(*) FROM base b " BASE_FILTER;
-static const char base_scope[] = "SELECT area, id FROM base WHERE id = ?1";
+static const char base_scope[] = "SELECT area, id, review_status FROM base WHERE id = ?1";
 static const char base_delete[] = "DELETE FROM base WHERE id = ?1";
 static const char base_review[] = "UPDATE base SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
 static const char base_deps[] =
@@ -116,7 +116,7 @@ static const char operator_json[] = "SELECT " OPERATOR_JSON " FROM operator o WH
 static const char operator_list[] = "SELECT o.id FROM operator o " OPERATOR_FILTER
 	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") OPERATOR_ORDER " LIMIT ?10 OFFSET ?11";
 static const char operator_count[] = "SELECT count(*) FROM operator o " OPERATOR_FILTER;
-static const char operator_scope[] = "SELECT area, 0 FROM operator WHERE id = ?1";
+static const char operator_scope[] = "SELECT area, 0, review_status FROM operator WHERE id = ?1";
 static const char operator_delete[] = "DELETE FROM operator WHERE id = ?1";
 static const char operator_review[] =
 	"UPDATE operator SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -153,7 +153,7 @@ static const char fund_list[] = "SELECT f.id FROM fund f " FUND_FILTER
 	"CASE WHEN ?8 = 'size_yuan' AND NOT ?9 THEN f.size_yuan END ASC, "
 	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, " FUND_ORDER " LIMIT ?10 OFFSET ?11";
 static const char fund_count[] = "SELECT count(*) FROM fund f " FUND_FILTER;
-static const char fund_scope[] = "SELECT area, coalesce(base_id, 0) FROM fund WHERE id = ?1";
+static const char fund_scope[] = "SELECT area, coalesce(base_id, 0), review_status FROM fund WHERE id = ?1";
 static const char fund_delete[] = "DELETE FROM fund WHERE id = ?1";
 static const char fund_review[] = "UPDATE fund SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
 static const char fund_deps[] = "SELECT (SELECT count(*) FROM investment WHERE fund_id = ?1) || ' 笔投资'";
@@ -186,7 +186,7 @@ static const char investment_list[] = "SELECT i.id FROM investment i " INVESTMEN
 	"CASE WHEN ?8 = 'amount_yuan' AND NOT ?9 THEN i.amount_yuan END ASC, "
 	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, " INVESTMENT_ORDER " LIMIT ?10 OFFSET ?11";
 static const char investment_count[] = "SELECT count(*) FROM investment i " INVESTMENT_FILTER;
-static const char investment_scope[] = "SELECT area, coalesce(base_id, 0) FROM investment WHERE id = ?1";
+static const char investment_scope[] = "SELECT area, coalesce(base_id, 0), review_status FROM investment WHERE id = ?1";
 static const char investment_delete[] = "DELETE FROM investment WHERE id = ?1";
 static const char investment_review[] =
 	"UPDATE investment SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -215,7 +215,7 @@ static const char project_json[] = "SELECT " PROJECT_JSON " FROM project p WHERE
 static const char project_list[] = "SELECT p.id FROM project p " PROJECT_FILTER
 	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") PROJECT_ORDER " LIMIT ?10 OFFSET ?11";
 static const char project_count[] = "SELECT count(*) FROM project p " PROJECT_FILTER;
-static const char project_scope[] = "SELECT area, coalesce(base_id, 0) FROM project WHERE id = ?1";
+static const char project_scope[] = "SELECT area, coalesce(base_id, 0), review_status FROM project WHERE id = ?1";
 static const char project_delete[] = "DELETE FROM project WHERE id = ?1";
 static const char project_review[] =
 	"UPDATE project SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -248,7 +248,7 @@ static const char firm_json[] = "SELECT " FIRM_JSON " FROM firm c WHERE c.id = ?
 static const char firm_list[] = "SELECT c.id FROM firm c " FIRM_FILTER
 	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") FIRM_ORDER " LIMIT ?10 OFFSET ?11";
 static const char firm_count[] = "SELECT count(*) FROM firm c " FIRM_FILTER;
-static const char firm_scope[] = "SELECT area, base_id FROM firm WHERE id = ?1";
+static const char firm_scope[] = "SELECT area, base_id, review_status FROM firm WHERE id = ?1";
 static const char firm_delete[] = "DELETE FROM firm WHERE id = ?1";
 static const char firm_review[] = "UPDATE firm SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
 
@@ -431,6 +431,13 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 
 int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const char **area, long long *base_id)
 {
+	const char *status;
+	return store_record_visibility(s, a, kind, id, area, base_id, &status);
+}
+
+int store_record_visibility(Store *s, Arena *a, const char *kind, long long id, const char **area,
+                            long long *base_id, const char **review_status)
+{
 	const KindSql *k = kind_sql(s, kind);
 	sqlite3_stmt *st = k ? store_stmt(s, k->scope) : NULL;
 	if (!st)
@@ -440,6 +447,7 @@ int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const
 	if (rc == SQLITE_ROW) {
 		*area = col_text(a, st, 0);
 		*base_id = sqlite3_column_int64(st, 1);
+		*review_status = col_text(a, st, 2);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = store_fail(s, "read record");

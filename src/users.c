@@ -70,11 +70,11 @@ const char *user_check(Store *s, const Plan *p, Arena *a, const char *name, cons
 }
 
 long long user_create(Store *s, Arena *a, const char *name, const char *role, const char *scope,
-                      const char *password, char generated[USER_GENERATED_LEN], const char *actor,
-                      const char *addr)
+                      const char *password, int keep_password, char generated[USER_GENERATED_LEN],
+                      const char *actor, const char *addr)
 {
 	char hash[AUTH_HASH_MAX];
-	int must_change = password == NULL;
+	int must_change = password == NULL || !keep_password;
 	if (!password) {
 		auth_random_password(generated, USER_GENERATED_LEN);
 		password = generated;
@@ -158,7 +158,7 @@ DomResult users_add(Store *s, const Actor *who, const char *name, const char *ro
 		return dom_result(DOM_INVALID, "bad_value", err);
 	if (store_begin(s) != H_OK)
 		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
-	long long nid = user_create(s, who->arena, name, role, scope, NULL, generated, who->name, who->addr);
+	long long nid = user_create(s, who->arena, name, role, scope, NULL, 0, generated, who->name, who->addr);
 	if (id)
 		*id = nid;
 	return finish(s, nid > 0, "已添加用户。");

@@ -18,11 +18,13 @@ const char *user_check(Store *s, const Plan *p, Arena *a, const char *name, cons
                        const char *scope, const char **field);
 
 /* Creates the user inside the caller's transaction, with its audit row.
- * password NULL: a random one is written into generated and must be
- * changed at first login. Returns the id, or 0 (store_errmsg tells why). */
+ * password NULL: a random one is written into generated. Either way the
+ * password must be changed at first login, unless a password is given and
+ * keep_password is set (the first admin, accounts for scripts). Returns
+ * the id, or 0 (store_errmsg tells why). */
 long long user_create(Store *s, Arena *a, const char *name, const char *role, const char *scope,
-                      const char *password, char generated[USER_GENERATED_LEN], const char *actor,
-                      const char *addr);
+                      const char *password, int keep_password, char generated[USER_GENERATED_LEN],
+                      const char *actor, const char *addr);
 
 /* Sets a new random password (must be changed at first login), ends the
  * user's sessions, audits; inside the caller's transaction. */

@@ -64,6 +64,7 @@ async function serveIn(dir, users) {
 	async function addUser({ name, role, scope, password = USER_PASSWORD }) {
 		const args = ['user', 'add', '--db', db, name, '--role', role];
 		if (scope) args.push('--scope', scope);
+		if (password) args.push('--keep-password'); // a chosen password: no change at first login
 		const env = cliEnv(password ? { HATCHERY_PASSWORD: password } : {});
 		const { stdout } = await run(BIN, args, { env });
 		if (!password) {

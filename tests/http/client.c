@@ -103,7 +103,7 @@ void server_start_logged(TestServer *t, const char *const *extra_args)
 void server_add_user(TestServer *t, const char *name, const char *role, const char *scope)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "HATCHERY_PASSWORD='%s' '%s' user add --db '%s' '%s' --role %s%s%s >/dev/null",
+	snprintf(cmd, sizeof cmd, "HATCHERY_PASSWORD='%s' '%s' user add --db '%s' '%s' --keep-password --role %s%s%s >/dev/null",
 	         TEST_USER_PASSWORD, bin(), t->db, name, role, scope ? " --scope " : "", scope ? scope : "");
 	if (system(cmd) != 0) {
 		fprintf(stderr, "test harness: %s\n", cmd);

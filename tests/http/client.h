@@ -47,7 +47,8 @@ char *response_header(const Response *r, const char *name);
 #define TEST_ADMIN_PASSWORD "Test-office-pass-1"
 #define TEST_USER_PASSWORD "Reporter-pass-2024"
 
-/* Adds a user with `hatchery user add` and TEST_USER_PASSWORD (scope may be NULL). */
+/* Adds a user with `hatchery user add --keep-password` and TEST_USER_PASSWORD
+ * (no change required at first login; scope may be NULL). */
 void server_add_user(TestServer *t, const char *name, const char *role, const char *scope);
 
 /* A logged-in client: its cookie header line and CSRF token. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -331,6 +332,76 @@ static void test_generated_password_must_change(void **state)
 	assert_int_equal(http_login(srv.port, "newbie", "A-good-long-password-9", &again), 0);
 }
 
+/* A password given in $HATCHERY_PASSWORD must be changed at first login
+ * too, as the help says; --keep-password keeps it (accounts for scripts). */
+static void test_env_password_must_change(void **state)
+{
+	char cmd[512];
+	int st;
+	snprintf(cmd, sizeof cmd, "HATCHERY_PASSWORD='Given-by-office-31' '%s' user add --db '%s' envuser --role viewer",
+	         getenv("HATCHERY_BIN"), srv.db);
+	char *line = run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(line, "must be changed at first login"));
+	free(line);
+	Login l;
+	assert_int_equal(http_login(srv.port, "envuser", "Given-by-office-31", &l), 0);
+	Response r;
+	assert_int_equal(http_as(srv.port, &l, "GET", "/api/v1/bases/13", NULL, &r), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "password_change_required"));
+	response_free(&r);
+	/* kept on request, for a script's account */
+	snprintf(cmd, sizeof cmd,
+	         "HATCHERY_PASSWORD='Given-by-office-31' '%s' user add --db '%s' scriptuser --role viewer --keep-password",
+	         getenv("HATCHERY_BIN"), srv.db);
+	line = run(cmd, &st);
+	assert_int_equal(st, 0);
+	free(line);
+	assert_int_equal(http_login(srv.port, "scriptuser", "Given-by-office-31", &l), 0);
+	assert_int_equal(http_as(srv.port, &l, "GET", "/api/v1/bases/13", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	/* --keep-password without a password to keep is a usage mistake */
+	snprintf(cmd, sizeof cmd, "env -u HATCHERY_PASSWORD '%s' user add --db '%s' nokeep --role viewer --keep-password 2>&1",
+	         getenv("HATCHERY_BIN"), srv.db);
+	line = run(cmd, &st);
+	assert_int_equal(WEXITSTATUS(st), 2);
+	free(line);
+	/* and a weak password is refused by the CLI too */
+	snprintf(cmd, sizeof cmd, "HATCHERY_PASSWORD=aaaaaaaaaa '%s' user add --db '%s' weakling --role viewer 2>&1",
+	         getenv("HATCHERY_BIN"), srv.db);
+	line = run(cmd, &st);
+	assert_int_not_equal(WEXITSTATUS(st), 0);
+	assert_non_null(strstr(line, "不同的字符太少"));
+	free(line);
+}
+
+/* The password rule at the door of a password change: common passwords,
+ * runs and one repeated character are refused with a Chinese reason. */
+static void test_password_rule_over_api(void **state)
+{
+	Login l;
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &l), 0);
+	static const char *const weak[][2] = {
+		{"aaaaaaaaaa", "不同的字符太少"},
+		{"abcdefghijk", "连续的字母或数字"},
+		{"Password2024!", "常见密码"},
+		{"春眠不觉晓", "10 个字符"},
+	};
+	for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+		char body[256];
+		snprintf(body, sizeof body, "{\"old_password\":\"%s\",\"new_password\":\"%s\"}", TEST_USER_PASSWORD,
+		         weak[i][0]);
+		Response r;
+		assert_int_equal(http_as(srv.port, &l, "PUT", "/api/v1/session/password", body, &r), 0);
+		assert_int_equal(r.status, 400);
+		if (!strstr(r.body, weak[i][1]))
+			fail_msg("%s: %s", weak[i][0], r.body);
+		response_free(&r);
+	}
+}
+
 /* State changes need the session's token, and a same-origin Origin when sent. */
 static void test_csrf_and_origin(void **state)
 {
@@ -558,6 +629,8 @@ int main(void)
 		cmocka_unit_test(test_throttle_per_address),
 		cmocka_unit_test(test_login_size_at_the_door),
 		cmocka_unit_test(test_generated_password_must_change),
+		cmocka_unit_test(test_env_password_must_change),
+		cmocka_unit_test(test_password_rule_over_api),
 		cmocka_unit_test(test_csrf_and_origin),
 		cmocka_unit_test(test_logout_and_session_storage),
 		cmocka_unit_test(test_timeouts),

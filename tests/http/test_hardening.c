@@ -28,6 +28,9 @@ static int setup(void **state)
 	server_start_logged(&srv, NULL);
 	server_add_user(&srv, "feiyun_reporter", "area", "feiyun");
 	server_add_user(&srv, "two_desks", "viewer", NULL);
+	server_add_user(&srv, "tangxia_reporter", "area", "tangxia");
+	server_add_user(&srv, "hard_dept", "department", "kjj");
+	server_add_user(&srv, "reset_me", "viewer", NULL);
 	return 0;
 }
 
@@ -79,11 +82,11 @@ static void test_admin_reset_ends_sessions(void **state)
 {
 	Login admin, user;
 	assert_int_equal(http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin), 0);
-	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &user), 0);
+	assert_int_equal(http_login(srv.port, "reset_me", TEST_USER_PASSWORD, &user), 0);
 	Response r;
 	assert_int_equal(http_as(srv.port, &admin, "GET", "/api/v1/users", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
-	const char *p = strstr(r.body, "\"feiyun_reporter\"");
+	const char *p = strstr(r.body, "\"reset_me\"");
 	assert_non_null(p);
 	/* the id is the "id" just before the name in the user's object */
 	const char *obj = p;
@@ -159,6 +162,50 @@ static void test_access_log_not_forged(void **state)
 	free(log);
 }
 
+/* Another area's pending base is not there, on any of its pages and
+ * their API, as on its own page; its area and the office see it. */
+static void test_pending_record_scope(void **state)
+{
+	Login fy, tx, admin, dept;
+	assert_int_equal(http_login(srv.port, "hard_dept", TEST_USER_PASSWORD, &dept), 0);
+	assert_int_equal(http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &fy), 0);
+	assert_int_equal(http_login(srv.port, "tangxia_reporter", TEST_USER_PASSWORD, &tx), 0);
+	assert_int_equal(http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin), 0);
+	Response r;
+	assert_int_equal(http_as(srv.port, &fy, "POST", "/api/v1/bases",
+	                         "{\"name\":\"飞云待审核基地\",\"kind\":\"incubator\",\"area\":\"feiyun\","
+	                         "\"status\":\"operating\",\"opened_on\":\"2024-03-15\",\"total_area_m2\":100,"
+	                         "\"incubation_area_m2\":80}", &r), 0);
+	assert_int_equal(r.status, 201);
+	const char *idp = strstr(r.body, "\"id\":");
+	assert_non_null(idp);
+	long long id = atoll(idp + 5);
+	response_free(&r);
+	static const char *const paths[] = {"/bases/%lld", "/bases/%lld/evaluation", "/bases/%lld/figures",
+	                                    "/bases/%lld/recognitions", "/api/v1/bases/%lld",
+	                                    "/api/v1/bases/%lld/evaluation", "/api/v1/bases/%lld/figures"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		char path[96];
+		snprintf(path, sizeof path, paths[i], id);
+		assert_int_equal(http_as(srv.port, &tx, "GET", path, NULL, &r), 0);
+		if (r.status != 404)
+			fail_msg("another area's reporter: GET %s answered %d", path, r.status);
+		assert_null(strstr(r.body, "飞云待审核基地"));
+		response_free(&r);
+		assert_int_equal(http_as(srv.port, &dept, "GET", path, NULL, &r), 0);
+		if (r.status != 404)
+			fail_msg("a department: GET %s answered %d", path, r.status);
+		response_free(&r);
+		assert_int_equal(http_as(srv.port, &fy, "GET", path, NULL, &r), 0);
+		if (r.status != 200)
+			fail_msg("its own area's reporter: GET %s answered %d", path, r.status);
+		response_free(&r);
+		assert_int_equal(http_as(srv.port, &admin, "GET", path, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		response_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_admin_reset_ends_sessions),
 		cmocka_unit_test(test_login_next_stays_local),
 		cmocka_unit_test(test_access_log_not_forged),
+		cmocka_unit_test(test_pending_record_scope),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
