@@ -188,15 +188,23 @@ static int count_failure(Req *r, const char *name, const char *pkey, const char 
                          long long now)
 {
 	long long pw = login_pair_delay(pair_n + 1), aw = login_addr_delay(addr_n + 1);
+	const char *after = NULL;
+	if (pw || aw) {
+		json_t *j = json_pack("{s:i,s:i,s:I,s:s}", "pair_failures", pair_n + 1, "address_failures", addr_n + 1,
+		                      "wait_seconds", (json_int_t)(pw > aw ? pw : aw), "by",
+		                      pw >= aw ? "account_and_address" : "address");
+		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		json_decref(j);
+		if (!text)
+			return H_ERR;
+		after = arena_strdup(&r->arena, text);
+		free(text);
+	}
 	if (store_begin(r->store) != H_OK)
 		return H_ERR;
 	if (store_login_failure_add(r->store, pkey, now) != H_OK || store_login_failure_add(r->store, akey, now) != H_OK ||
-	    ((pw || aw) &&
-	     store_audit(r->store, NULL, r->client_addr, "login_throttled", "session", name_for_audit(&r->arena, name), NULL,
-	                 arena_printf(&r->arena,
-	                              "{\"pair_failures\":%d,\"address_failures\":%d,\"wait_seconds\":%lld,\"by\":\"%s\"}",
-	                              pair_n + 1, addr_n + 1, pw > aw ? pw : aw,
-	                              pw >= aw ? "account_and_address" : "address")) != H_OK) ||
+	    (after && store_audit(r->store, NULL, r->client_addr, "login_throttled", "session",
+	                          name_for_audit(&r->arena, name), NULL, after) != H_OK) ||
 	    store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		return H_ERR;
