@@ -37,8 +37,13 @@ const Command commands[] = {
 	 "Checks a plan file (docs/PLAN-FORMAT.md) and names the first problem by its place in the file.\n"
 	 "检查规划文件,指出第一个错误所在的位置。"},
 	{"serve", cmd_serve,
-	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--page-cache MB] [--behind-https] [--quiet]",
+	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--page-cache MB] [--behind-https] [--quiet]\n"
+	 "               [--max-per-address N] [--request-timeout S] [--idle-timeout S]",
 	 "Serves the web pages and the JSON API (default 127.0.0.1:8080; port 0 picks a free one).\n"
+	 "--max-per-address N: connections at once from one client address (64; 0: no limit; off by\n"
+	 "default with --behind-https, where the proxy limits per client). --request-timeout S: a\n"
+	 "request's headers and body must arrive within S seconds in all (120). --idle-timeout S: an idle\n"
+	 "connection is closed after S seconds (30). See docs/OPERATIONS.md.\n"
 	 "--behind-https marks session cookies Secure (use it behind an HTTPS proxy, docs/OPERATIONS.md).\n"
 	 "--page-cache MB bounds the memory of pages answered again while the data is unchanged (16; 0: off).\n"
 	 "Stops cleanly on SIGTERM or SIGINT. 启动网页与 API 服务。"},
@@ -513,8 +518,9 @@ int cmd_serve(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--listen", 1, NULL}, {"--threads", 1, NULL},
 	              {"--max-connections", 1, NULL}, {"--quiet", 0, NULL}, {"--behind-https", 0, NULL},
-	              {"--page-cache", 1, NULL}};
-	if (cli_parse("serve", argc, argv, opts, 7, NULL, 0) < 0)
+	              {"--page-cache", 1, NULL}, {"--max-per-address", 1, NULL}, {"--request-timeout", 1, NULL},
+	              {"--idle-timeout", 1, NULL}};
+	if (cli_parse("serve", argc, argv, opts, 10, NULL, 0) < 0)
 		return 2;
 	ServerConfig c;
 	server_config_defaults(&c);
@@ -561,6 +567,30 @@ int cmd_serve(int argc, char **argv)
 	}
 	c.quiet = opts[4].value != NULL;
 	c.behind_https = opts[5].value != NULL;
+	/* Behind the proxy every connection comes from it: the proxy limits per client. */
+	if (c.behind_https)
+		c.max_per_address = 0;
+	static const struct {
+		int opt, min, max;
+		const char *what;
+	} limits[] = {
+		{7, 0, 100000, "--max-per-address wants a number of connections, 0 (no limit) to 100000"},
+		{8, 1, 3600, "--request-timeout wants seconds, 1 to 3600"},
+		{9, 1, 3600, "--idle-timeout wants seconds, 1 to 3600"},
+	};
+	int *fields[] = {&c.max_per_address, &c.request_timeout_seconds, &c.timeout_seconds};
+	for (int i = 0; i < 3; i++) {
+		const char *v = opts[limits[i].opt].value;
+		if (!v)
+			continue;
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || end == v || n < limits[i].min || n > limits[i].max) {
+			fprintf(stderr, "hatchery serve: %s\n", limits[i].what);
+			return 2;
+		}
+		*fields[i] = (int)n;
+	}
 	if (access(c.db_path, F_OK) != 0) {
 		fprintf(stderr, "hatchery serve: %s does not exist: create it with `hatchery init --db %s --demo`\n",
 		        c.db_path, c.db_path);

@@ -8,8 +8,15 @@
  *   body size    413 with the error object, from Content-Length or while reading;
  *   connections  above max_connections, 503 with Retry-After; libmicrohttpd's
  *                own hard limit (max + 32) refuses further sockets;
- *   slow clients MHD_OPTION_CONNECTION_TIMEOUT closes a connection idle
- *                that long (a client that sends its headers too slowly).
+ *   per address  MHD_OPTION_PER_IP_CONNECTION_LIMIT: a client address may
+ *                hold max_per_address connections at once; libmicrohttpd
+ *                closes any more at once (slowloris from one address);
+ *   idle clients MHD_OPTION_CONNECTION_TIMEOUT closes a connection idle
+ *                that long;
+ *   slow clients a request's headers and body must all arrive within
+ *                request_timeout_seconds of its start (or of the previous
+ *                answer on a kept-alive connection), however steadily they
+ *                trickle: the watchdog thread shuts such sockets down.
  */
 #include "http.h"
 
@@ -24,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -43,6 +51,13 @@ struct Server {
 	pthread_key_t store_key;
 	atomic_int open_connections;
 	PageCache *page_cache;  /* NULL when turned off */
+	/* The watchdog over slow requests: every connection, and when what it
+	 * is receiving started (see ConnWatch). */
+	pthread_mutex_t watch_lock;
+	struct ConnWatch *watching;
+	pthread_t watchdog;
+	int watchdog_stop;
+	pthread_cond_t watchdog_wake;
 	Checkpointer *checkpointer; /* the WAL checkpoints, off the requests */
 };
 
@@ -54,6 +69,8 @@ void server_config_defaults(ServerConfig *c)
 	c->threads = 4;
 	c->max_connections = 1000;
 	c->timeout_seconds = 30;
+	c->request_timeout_seconds = 120;
+	c->max_per_address = 64;
 	c->max_header_bytes = 32 * 1024;
 	c->max_body_bytes = 16 * 1024 * 1024;
 	c->page_cache_bytes = 16 * 1024 * 1024;
@@ -886,6 +903,77 @@ static enum MHD_Result send_response(Req *r)
 	return ok;
 }
 
+/* ---- the watchdog over slow requests ---- */
+
+/* One per connection (its socket context), in Server.watching while open.
+ * receiving: the connection is taking in a request (headers or body) and
+ * has been since `since`; not while its answer is made and sent. */
+typedef struct ConnWatch {
+	struct MHD_Connection *conn;
+	double since;
+	int receiving, cut;
+	struct ConnWatch *prev, *next;
+} ConnWatch;
+
+static ConnWatch *conn_watch(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* The connection starts (receiving = 1) or stops (0) taking in a request. */
+static void watch_receiving(Server *srv, struct MHD_Connection *conn, int receiving)
+{
+	ConnWatch *w = conn_watch(conn);
+	if (!w)
+		return;
+	pthread_mutex_lock(&srv->watch_lock);
+	w->receiving = receiving;
+	w->since = now_mono();
+	pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* Once a second, shuts down the sockets whose request has been arriving
+ * for longer than the limit; libmicrohttpd then sees the end of the
+ * stream and closes the connection itself. The lock is the one the
+ * connection's CLOSED notice takes before the socket is closed, so a
+ * socket shut down here is still this connection's. */
+static void *watchdog_main(void *arg)
+{
+	Server *srv = arg;
+	pthread_mutex_lock(&srv->watch_lock);
+	while (!srv->watchdog_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&srv->watchdog_wake, &srv->watch_lock, &until);
+		double now = now_mono(), limit = srv->cfg.request_timeout_seconds;
+		for (ConnWatch *w = srv->watching; w && !srv->watchdog_stop; w = w->next) {
+			if (!w->receiving || w->cut || now - w->since <= limit)
+				continue;
+			const union MHD_ConnectionInfo *ci = MHD_get_connection_info(w->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+			if (!ci)
+				continue;
+			w->cut = 1;
+			shutdown(ci->connect_fd, SHUT_RDWR);
+			if (!srv->cfg.quiet)
+				fprintf(stderr, "hatchery: http: closed a connection whose request took over %d s to arrive\n",
+				        srv->cfg.request_timeout_seconds);
+		}
+	}
+	pthread_mutex_unlock(&srv->watch_lock);
+	return NULL;
+}
+
+static void watchdog_end(Server *srv)
+{
+	pthread_mutex_lock(&srv->watch_lock);
+	srv->watchdog_stop = 1;
+	pthread_cond_signal(&srv->watchdog_wake);
+	pthread_mutex_unlock(&srv->watch_lock);
+	pthread_join(srv->watchdog, NULL);
+}
+
 /* ---- libmicrohttpd callbacks ---- */
 
 static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, const char *method)
@@ -951,6 +1039,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const char *cl = req_header(r, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->max_body) {
 			/* Refuse before reading the body; libmicrohttpd closes the connection after. */
+			watch_receiving(srv, conn, 0);
 			r->body_too_big = 1;
 			http_error(r, 413, "body_too_large", body_too_large_message(r));
 			return send_response(r);
@@ -965,6 +1054,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	watch_receiving(srv, conn, 0); /* all of it is in: the answer is not timed */
 	if (r->body_too_big) {
 		http_error(r, 413, "body_too_large", body_too_large_message(r));
 	} else if (atomic_load(&srv->open_connections) > srv->cfg.max_connections) {
@@ -1019,6 +1109,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		        r->status, r->out.len, (now_mono() - r->started) * 1000.0,
 		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
+	watch_receiving(srv, conn, 1); /* the next request on this connection, from now */
 	page_cache_release(r->cached); /* answered otherwise (an error while sending) */
 	buf_free(&r->body);
 	buf_free(&r->out);
@@ -1032,10 +1123,35 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
                           enum MHD_ConnectionNotificationCode code)
 {
 	Server *srv = cls;
-	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		atomic_fetch_add(&srv->open_connections, 1);
-	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+		ConnWatch *w = xcalloc(1, sizeof *w);
+		w->conn = conn;
+		w->since = now_mono();
+		w->receiving = 1;
+		pthread_mutex_lock(&srv->watch_lock);
+		w->next = srv->watching;
+		if (w->next)
+			w->next->prev = w;
+		srv->watching = w;
+		pthread_mutex_unlock(&srv->watch_lock);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		atomic_fetch_sub(&srv->open_connections, 1);
+		ConnWatch *w = *socket_context;
+		if (w) {
+			pthread_mutex_lock(&srv->watch_lock);
+			if (w->prev)
+				w->prev->next = w->next;
+			else
+				srv->watching = w->next;
+			if (w->next)
+				w->next->prev = w->prev;
+			pthread_mutex_unlock(&srv->watch_lock);
+			free(w);
+			*socket_context = NULL;
+		}
+	}
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -1100,6 +1216,13 @@ int server_run(const ServerConfig *c)
 		return 1;
 	}
 
+	pthread_mutex_init(&srv->watch_lock, NULL);
+	pthread_cond_init(&srv->watchdog_wake, NULL);
+	if (pthread_create(&srv->watchdog, NULL, watchdog_main, srv) != 0) {
+		fprintf(stderr, "hatchery: cannot start a thread\n");
+		checkpointer_stop(srv->checkpointer);
+		return 1;
+	}
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, (uint16_t)c->port, NULL, NULL,
 		on_request, srv,
@@ -1108,6 +1231,7 @@ int server_run(const ServerConfig *c)
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_connections + 32),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout_seconds,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->max_per_address,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->max_header_bytes,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
@@ -1115,6 +1239,7 @@ int server_run(const ServerConfig *c)
 	if (!srv->daemon) {
 		fprintf(stderr, "hatchery: cannot listen on %s:%d: %s\n", c->host, c->port,
 		        errno ? strerror(errno) : "the address may be in use");
+		watchdog_end(srv);
 		checkpointer_stop(srv->checkpointer);
 		return 1;
 	}
@@ -1126,6 +1251,7 @@ int server_run(const ServerConfig *c)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	fprintf(stderr, "hatchery: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	watchdog_end(srv); /* before the connections go */
 	MHD_stop_daemon(srv->daemon); /* waits for the pool threads; their stores close */
 	checkpointer_stop(srv->checkpointer);
 	pthread_key_delete(srv->store_key);

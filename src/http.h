@@ -115,7 +115,9 @@ typedef struct ServerConfig {
 	int port;               /* 0: any free port */
 	int threads;
 	int max_connections;    /* beyond this, 503 */
-	int timeout_seconds;    /* idle or slow clients are disconnected */
+	int timeout_seconds;    /* a connection idle this long is closed */
+	int request_timeout_seconds; /* a request's headers and body must arrive within this, in all */
+	int max_per_address;    /* connections at once from one client address; 0: no limit */
 	size_t max_header_bytes;
 	size_t max_body_bytes;
 	int quiet;              /* no access log */

@@ -12,11 +12,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -206,6 +208,70 @@ static void test_pending_record_scope(void **state)
 	}
 }
 
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Slow clients (slowloris): one address holds at most --max-per-address
+ * connections, a request that trickles in (a header line every half
+ * second, never idle) is cut after --request-timeout seconds, and a
+ * normal request from elsewhere is answered at once meanwhile. */
+static void test_slow_clients(void **state)
+{
+	TestServer t;
+	const char *const args[] = {"--max-per-address", "3", "--request-timeout", "2", NULL};
+	server_start(&t, args);
+	http_set_source("127.0.0.2");
+	int fds[3];
+	for (int i = 0; i < 3; i++) {
+		fds[i] = http_connect(t.port);
+		assert_true(fds[i] >= 0);
+		const char *start = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+		assert_int_equal(send(fds[i], start, strlen(start), MSG_NOSIGNAL), (ssize_t)strlen(start));
+	}
+	usleep(200 * 1000);
+	/* a fourth from the same address is closed without an answer */
+	int extra = http_connect(t.port);
+	assert_true(extra >= 0);
+	const char *get = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+	send(extra, get, strlen(get), MSG_NOSIGNAL);
+	char buf[256];
+	ssize_t k = recv(extra, buf, sizeof buf, 0);
+	assert_true(k <= 0 && !(k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)));
+	close(extra);
+	http_set_source(NULL);
+	/* someone else is answered at once */
+	double t0 = mono();
+	Response r;
+	assert_int_equal(http_request(t.port, "GET", "/healthz", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	assert_true(mono() - t0 < 1.0);
+	/* the slow ones trickle on; within a few seconds they are cut */
+	t0 = mono();
+	for (int round = 0; round < 10; round++) {
+		for (int i = 0; i < 3; i++)
+			send(fds[i], "X-Slow: 1\r\n", 11, MSG_NOSIGNAL);
+		usleep(500 * 1000);
+	}
+	for (int i = 0; i < 3; i++) {
+		k = recv(fds[i], buf, sizeof buf, MSG_DONTWAIT);
+		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			fail_msg("a request trickling in for %.1f s is still open", mono() - t0);
+		close(fds[i]);
+	}
+	/* and the address may connect again */
+	http_set_source("127.0.0.2");
+	assert_int_equal(http_request(t.port, "GET", "/healthz", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	http_set_source(NULL);
+	assert_int_equal(server_stop(&t), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_login_next_stays_local),
 		cmocka_unit_test(test_access_log_not_forged),
 		cmocka_unit_test(test_pending_record_scope),
+		cmocka_unit_test(test_slow_clients),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
