@@ -583,9 +583,7 @@ int cmd_serve(int argc, char **argv)
 		const char *v = opts[limits[i].opt].value;
 		if (!v)
 			continue;
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || end == v || n < limits[i].min || n > limits[i].max) {
+		if (!parse_int(v, limits[i].min, limits[i].max, &n)) {
 			fprintf(stderr, "hatchery serve: %s\n", limits[i].what);
 			return 2;
 		}

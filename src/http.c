@@ -597,6 +597,8 @@ static void routes_check_types(void)
 		}
 }
 
+static const char *log_escape(Arena *a, const char *s);
+
 /* ---- routing ---- */
 
 /* Matches url against pattern, each {name:type} part against its type; on
@@ -703,6 +705,23 @@ static void page_cache_key(Req *r, Buf *key)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, key);
 }
 
+/* After the handler: a write refused by a full or failing disk is
+ * answered as such, whichever write it was and whatever the handler made
+ * of it (mostly a 500); and every 5xx names its cause in the server's log. */
+static void answer_store_trouble(Req *r)
+{
+	if (r->status < 500)
+		return;
+	if (store_disk_error(r->store)) {
+		r->nextra = 0; /* no cookie or redirect of what did not happen */
+		req_add_header(r, "Retry-After", "60");
+		http_error(r, 507, "disk_full",
+		           "服务器无法写入数据（磁盘已满或出错），刚才的操作没有保存。请稍后再试；若一再出现，请联系管理员检查服务器磁盘空间。");
+	}
+	fprintf(stderr, "hatchery: %s %s answered %d: %s\n", log_escape(&r->arena, r->method),
+	        log_escape(&r->arena, r->url), r->status, store_errmsg(r->store));
+}
+
 static void dispatch(Req *r)
 {
 	Buf allow = {0};
@@ -733,6 +752,7 @@ static void dispatch(Req *r)
 	}
 	r->plan = r->srv->plan;
 	r->status = 200;
+	store_disk_error_clear(r->store);
 	/* Who is calling: a live session (checked on every request), or a visitor. */
 	session_authenticate(r);
 	/* A page this session was answered since the database last changed is
@@ -767,6 +787,7 @@ static void dispatch(Req *r)
 	}
 	rt->handler(r);
 	store_rollback(r->store); /* a handler never leaves a transaction open */
+	answer_store_trouble(r);
 	if (use_cache && r->status == 200 && r->nextra == 0 && !r->cacheable)
 		page_cache_put(r->srv->page_cache, key.data, key.len, stamp, r->content_type, r->out.data, r->out.len);
 	buf_free(&key);
@@ -1210,6 +1231,9 @@ int server_run(const ServerConfig *c)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f, systemd's LimitFSIZE) makes a write fail
+	 * with an error that is answered and logged, not end the server. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* after the mask: its thread must not take the signals either */
 	if (!(srv->checkpointer = checkpointer_start(c->db_path, err, sizeof err))) {
 		fprintf(stderr, "hatchery: %s\n", err);

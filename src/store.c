@@ -69,6 +69,18 @@ static int fault_hit(void)
 	return rc;
 }
 
+/* A full or failing disk is said in the server's log at once, with what
+ * was being written, and remembered for the answer (store_disk_error). */
+static void note_disk_error(Store *s, const char *what, const char *msg)
+{
+	int code = fault_last ? fault_last : sqlite3_extended_errcode(s->db);
+	if ((code & 0xff) != SQLITE_FULL && (code & 0xff) != SQLITE_IOERR)
+		return;
+	s->disk_error = code;
+	fprintf(stderr, "hatchery: store: %s failed: %s (SQLite error %d: %s)\n", what, msg, code,
+	        (code & 0xff) == SQLITE_FULL ? "the disk is full" : "the disk could not be written or read");
+}
+
 int store_fail(Store *s, const char *what)
 {
 	if (fault_last == SQLITE_ABORT)
@@ -77,7 +89,18 @@ int store_fail(Store *s, const char *what)
 		snprintf(s->err, sizeof s->err, "%s: %s (injected)", what, sqlite3_errstr(fault_last));
 	else
 		snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+	note_disk_error(s, what, fault_last ? sqlite3_errstr(fault_last) : sqlite3_errmsg(s->db));
 	return H_ERR;
+}
+
+int store_disk_error(Store *s)
+{
+	return s->disk_error;
+}
+
+void store_disk_error_clear(Store *s)
+{
+	s->disk_error = 0;
 }
 
 const char *store_errmsg(Store *s)
@@ -182,11 +205,13 @@ static int exec(Store *s, const char *sql, const char *what)
 {
 	if ((!strncmp(sql, "BEGIN", 5) || !strcmp(sql, "COMMIT")) && fault_hit()) {
 		snprintf(s->err, sizeof s->err, "%s: %s (injected)", what, sqlite3_errstr(fault_last));
+		note_disk_error(s, what, sqlite3_errstr(fault_last));
 		return H_ERR;
 	}
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(s->err, sizeof s->err, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+		note_disk_error(s, what, msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
 		return H_ERR;
 	}

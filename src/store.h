@@ -41,6 +41,11 @@ enum {
 Store *store_open(const char *path, int flags, char *err, size_t errsz);
 void store_close(Store *s);
 const char *store_errmsg(Store *s);
+/* The SQLite error code (SQLITE_FULL, SQLITE_IOERR_*) of a failed write or
+ * read of the disk since the last clear, or 0; such failures are also
+ * logged to stderr when they happen. */
+int store_disk_error(Store *s);
+void store_disk_error_clear(Store *s);
 /* 1 when the last failure was a constraint (a UNIQUE value taken, a reference missing). */
 int store_constraint_failed(Store *s);
 struct sqlite3 *store_db(Store *s);

@@ -23,6 +23,7 @@ struct Store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE_SLOTS];
 	char err[512];
+	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };
 
 /*

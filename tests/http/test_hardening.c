@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -272,6 +273,57 @@ static void test_slow_clients(void **state)
 	assert_int_equal(server_stop(&t), 0);
 }
 
+/* A save on a full disk (here: a file size limit put on the running
+ * server) is answered 507 with the error object and a Chinese message,
+ * and the server's log says what failed; once there is room, saving works
+ * again and nothing was half-written. */
+static void test_disk_full(void **state)
+{
+	TestServer t;
+	server_start_logged(&t, NULL);
+	Login admin;
+	assert_int_equal(http_login(t.port, "admin", TEST_ADMIN_PASSWORD, &admin), 0);
+	static const char base[] = "{\"name\":\"磁盘测试基地%d\",\"kind\":\"incubator\",\"area\":\"feiyun\","
+	                           "\"status\":\"operating\",\"opened_on\":\"2024-03-15\",\"total_area_m2\":100,"
+	                           "\"incubation_area_m2\":80}";
+	char body[512];
+	struct rlimit full = {4096, RLIM_INFINITY}, room = {RLIM_INFINITY, RLIM_INFINITY};
+	assert_int_equal(prlimit(t.pid, RLIMIT_FSIZE, &full, NULL), 0);
+	Response r;
+	snprintf(body, sizeof body, base, 1);
+	assert_int_equal(http_as(t.port, &admin, "POST", "/api/v1/bases", body, &r), 0);
+	assert_int_equal(r.status, 507);
+	assert_non_null(strstr(r.body, "\"code\":\"disk_full\""));
+	assert_non_null(strstr(r.body, "磁盘"));
+	response_free(&r);
+	assert_int_equal(prlimit(t.pid, RLIMIT_FSIZE, &room, NULL), 0);
+	snprintf(body, sizeof body, base, 2);
+	assert_int_equal(http_as(t.port, &admin, "POST", "/api/v1/bases", body, &r), 0);
+	assert_int_equal(r.status, 201);
+	response_free(&r);
+	usleep(200 * 1000);
+	char *log = slurp(t.log);
+	assert_non_null(strstr(log, "hatchery: store: "));
+	assert_non_null(strstr(log, "\"POST /api/v1/bases\" 507"));
+	free(log);
+	/* all or nothing: the refused base is not there, the later one is */
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT (SELECT count(*) FROM base WHERE name = '磁盘测试基地1'), "
+	                                    "(SELECT count(*) FROM base WHERE name = '磁盘测试基地2'), "
+	                                    "(SELECT integrity_check FROM pragma_integrity_check)",
+	                                    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_string_equal((const char *)sqlite3_column_text(st, 2), "ok");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(server_stop(&t), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_access_log_not_forged),
 		cmocka_unit_test(test_pending_record_scope),
 		cmocka_unit_test(test_slow_clients),
+		cmocka_unit_test(test_disk_full),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
