@@ -23,6 +23,7 @@
 #include "plan.h"
 #include "store.h"
 #include "cli_admin.h"
+#include "cli_report.h"
 #include "users.h"
 #include "rules.h"
 #include "eval.h"
@@ -111,6 +112,21 @@ const Command commands[] = {
 	 "1,000,000 firms). The same --seed (default 1) gives the same data. All of it is fictional (模拟数据).\n"
 	 "The user admin is created as by init.\n"
 	 "生成用于性能测试的确定性模拟数据(city / province / national 三种规模);数据均为虚构。"},
+	{"report status", cmd_report_status, "hatchery report status --db FILE --form F --period P [--area CODE] [--json]",
+	 "Completeness and timeliness of one report form and period (2024-11, 2024-Q4, 2024): who was\n"
+	 "expected, who reported, who on time (before the due date, Beijing time), who is late.\n"
+	 "某张报表某一期的报送率、及时率和逾期未报单位。"},
+	{"report remind", cmd_report_remind, "hatchery report remind --db FILE --form F --period P [--org ORG]",
+	 "Sends a reminder (催报) to every reporter of the period not yet reported, or to one: it shows on\n"
+	 "their 工作台 and, where a webhook is configured (setting webhook_url), is queued for it. Logged.\n"
+	 "向本期未报送的单位（或指定单位）发送催报提醒，记入审计日志。"},
+	{"outbox webhook", cmd_outbox_webhook, "hatchery outbox webhook --db FILE [URL]",
+	 "Shows, sets or (with \"\") turns off the webhook the reminders go to: http://HOST[:PORT]/PATH of the\n"
+	 "city's messaging gateway (e.g. 浙政钉). Each message is posted as JSON with an Idempotency-Key header.\n"
+	 "查看、设置或关闭催报消息推送的网关地址。"},
+	{"outbox send", cmd_outbox_send, "hatchery outbox send --db FILE",
+	 "Posts the messages waiting in the outbox to the webhook once (the server does it every 5 seconds);\n"
+	 "a refused post is tried again later, up to 8 times. 立即推送待发的催报消息。"},
 	{"help", cmd_help, "hatchery help [COMMAND | routes]",
 	 "Lists the commands, or explains one; `routes` lists every URL of the server with its method,\n"
 	 "the roles allowed and what it does. 帮助;routes 列出全部网址及可访问的角色。"},

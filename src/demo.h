@@ -13,5 +13,7 @@
  * to include the Ruian codes (skips records of areas the plan lacks).
  * H_OK or H_ERR with err set. */
 int demo_load(Store *s, const Plan *p, char *err, size_t errsz);
+/* The sample's periodic reports (demo_reports.c), called by demo_load. */
+int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz);
 
 #endif

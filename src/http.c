@@ -40,6 +40,7 @@
 #include "http_cache.h"
 #include "html.h"
 #include "registry.h"
+#include "outbox.h"
 #include "session.h"
 
 struct Server {
@@ -1239,6 +1240,9 @@ int server_run(const ServerConfig *c)
 		fprintf(stderr, "hatchery: %s\n", err);
 		return 1;
 	}
+	Outbox *outbox = outbox_start(c->db_path); /* reminders to the webhook, when one is set */
+	if (!outbox)
+		fprintf(stderr, "hatchery: the outbox sender did not start; reminders wait in the outbox\n");
 
 	pthread_mutex_init(&srv->watch_lock, NULL);
 	pthread_cond_init(&srv->watchdog_wake, NULL);
@@ -1265,6 +1269,7 @@ int server_run(const ServerConfig *c)
 		        errno ? strerror(errno) : "the address may be in use");
 		watchdog_end(srv);
 		checkpointer_stop(srv->checkpointer);
+		outbox_stop(outbox);
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -1278,6 +1283,7 @@ int server_run(const ServerConfig *c)
 	watchdog_end(srv); /* before the connections go */
 	MHD_stop_daemon(srv->daemon); /* waits for the pool threads; their stores close */
 	checkpointer_stop(srv->checkpointer);
+	outbox_stop(outbox);
 	pthread_key_delete(srv->store_key);
 	page_cache_free(srv->page_cache);
 	arena_free(&srv->plan_arena);

@@ -32,6 +32,8 @@ typedef enum {
 	                      base users their base's */
 	SCOPE_RECORD_READ, /* {id} is a record of the route's kind to read: base users their base's only */
 	SCOPE_RECOGNITION, /* {id} is an application for recognition: area users their area's */
+	SCOPE_REPORT,      /* {org} (the third parameter) is a reporter (area code or base-ID) of a
+	                      periodic report: area users their area and its bases, base users their base */
 } ScopeRule;
 
 /* Route flags. */

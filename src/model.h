@@ -161,6 +161,7 @@ typedef struct Plan {
 	double on_track, behind;  /* status thresholds */
 	RuleSet *rule_sets;       int nrule_sets;
 	WorkItem *work_items;     int nwork_items;
+	const char *forms;        /* the report forms file it names (forms/x.json), NULL: none */
 	const char *json;         /* the file's text, as given */
 	/* areas[] by code and by name (plan_area, plan_area_by_name): open
 	 * addressing over index + 1, 0 for empty; made by plan_parse (NULL in a

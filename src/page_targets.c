@@ -344,7 +344,9 @@ void page_progress_records(Req *r)
 	for (int i = 0; i < n; i++) {
 		int linkable = strcmp(rows[i].kind, "reports") != 0;
 		html_printf(b, "<tr><td>%h</td><td>", rows[i].on);
-		if (linkable)
+		if (!strncmp(rows[i].kind, "reports/", 8)) /* a figure of an accepted report: its path */
+			html_printf(b, "<a href=\"/%h\">%h</a>", rows[i].kind, rows[i].name);
+		else if (linkable)
 			html_printf(b, "<a href=\"/%h/%lld\">%h</a>", rows[i].kind, rows[i].id, rows[i].name);
 		else
 			html_printf(b, "%h", rows[i].name);

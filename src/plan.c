@@ -7,6 +7,7 @@
  * caller saves the Plan (store_plan_save) only when parsing succeeded.
  */
 #include "plan.h"
+#include "forms.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -750,12 +751,16 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 	check_keys(ck, root, "(top)",
 	           "format,code,name,name_en,document,issued_on,office,start,years,city,area_groups,areas,"
 	           "layout_units,base_kinds,base_levels,space_sources,facilities,operator_capabilities,"
-	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items");
+	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items,forms");
 	const char *format = get_str(ck, root, "(top)", "format", 1);
 	if (format && strcmp(format, "hatchery-plan/1") != 0)
 		fail(ck, "format", "\"%s\" is not a format this program reads (\"hatchery-plan/1\")", format);
 	p->code = get_code(ck, root, "(top)", "code");
 	p->name = get_str(ck, root, "(top)", "name", 1);
+	/* the report forms it uses: a forms file compiled into the program (forms.h) */
+	p->forms = get_str(ck, root, "(top)", "forms", 0);
+	if (p->forms && !forms_embedded(p->forms))
+		fail(ck, "forms", "\"%s\" is not a forms file of this program (forms/*.json)", p->forms);
 	p->name_en = get_str(ck, root, "(top)", "name_en", 0);
 	p->document = get_str(ck, root, "(top)", "document", 0);
 	p->issued_on = get_str(ck, root, "(top)", "issued_on", 0);

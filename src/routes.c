@@ -110,12 +110,42 @@ void page_transfer_template(Req *r);
 void page_transfer_export_xlsx(Req *r);
 void page_transfer_export_csv(Req *r);
 void api_transfer_import(Req *r);
+void page_reports(Req *r);
+void page_report_period(Req *r);
+void page_report_batch(Req *r);
+void page_report_remind(Req *r);
+void page_report_exception(Req *r);
+void page_report_completeness_xlsx(Req *r);
+void page_report_fill_xlsx(Req *r);
+void api_report_upload(Req *r);
+void page_report(Req *r);
+void page_report_post(Req *r);
+void page_report_review(Req *r);
+void page_report_unlock(Req *r);
+void api_report_forms(Req *r);
+void api_report_period(Req *r);
+void api_report_get(Req *r);
+void api_report_put(Req *r);
+void api_report_submit(Req *r);
+void api_report_approve(Req *r);
+void api_report_accept(Req *r);
+void api_report_return(Req *r);
+void api_report_unlock_request(Req *r);
+void api_report_unlock(Req *r);
+void api_report_exception(Req *r);
+void api_report_remind(Req *r);
+void api_report_batch(Req *r);
 
 #define ADMIN ALLOW(ROLE_ADMIN)
 #define READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
 #define BASE_EDITORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
 #define CREATORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 #define PRE ROUTE_BEFORE_PASSWORD_CHANGE
+/* Periodic reports: who reports (areas, bases), who reads their area's (the
+ * office, leaders, areas); SCOPE_REPORT narrows {org:code} to one's own. */
+#define REPORTERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
+#define REPORT_READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
+#define APPROVERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 /* Pages that depend only on who asks, the address, today and the database:
  * answered again from the page cache while the data is unchanged
  * (http_cache.c). Not: forms, exports, sessions, users, audit, review. */
@@ -197,6 +227,18 @@ const Route routes[] = {
 	{"POST", "/recognitions/{id:int}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
 	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
 	{"POST", "/review/changes/{id:int}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	/* periodic reports (填报): literal routes before {org:code} */
+	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
+	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
+	{"POST", "/reports/{form:code}/{period:code}/approve", page_report_batch, APPROVERS, SCOPE_NONE, 0, "batch approve the ticked reports (sel_ORG=1)", NULL},
+	{"POST", "/reports/{form:code}/{period:code}/remind", page_report_remind, APPROVERS, SCOPE_NONE, 0, "remind every reporter not yet reported", NULL},
+	{"POST", "/reports/{form:code}/{period:code}/exception", page_report_exception, ADMIN, SCOPE_NONE, 0, "let one reporter enter after closing: org, days, reason", NULL},
+	{"GET", "/reports/{form:code}/{period:code}/completeness.xlsx", page_report_completeness_xlsx, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "the completeness table (.xlsx)", NULL},
+	{"GET", "/reports/{form:code}/{period:code}/{org:code}", page_report, REPORT_READERS, SCOPE_REPORT, 0, "one report: entry (cards) or review", NULL},
+	{"POST", "/reports/{form:code}/{period:code}/{org:code}", page_report_post, REPORTERS, SCOPE_REPORT, 0, "save a draft or submit: action=save|submit", NULL},
+	{"GET", "/reports/{form:code}/{period:code}/{org:code}/fill.xlsx", page_report_fill_xlsx, REPORT_READERS, SCOPE_REPORT, 0, "the report as a fill-in workbook (说明, drop-downs)", NULL},
+	{"POST", "/reports/{form:code}/{period:code}/{org:code}/review", page_report_review, APPROVERS, SCOPE_REPORT, 0, "approve, accept or return (reason)", NULL},
+	{"POST", "/reports/{form:code}/{period:code}/{org:code}/unlock", page_report_unlock, REPORTERS, SCOPE_REPORT, 0, "request (reporter) or grant (office) an unlock", NULL},
 	/* administration */
 	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form", NULL},
 	{"POST", "/admin/users", page_users_post, ADMIN, SCOPE_NONE, 0, "add a user", NULL},
@@ -235,6 +277,20 @@ const Route routes[] = {
 	{"POST", "/api/v1/recognitions/{id:int}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},
 	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
 	{"POST", "/api/v1/review/changes/{id:int}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	{"GET", "/api/v1/reports", api_report_forms, ALLOW_USERS, SCOPE_NONE, C, "report forms: fields, periods, approval levels", NULL},
+	{"GET", "/api/v1/reports/{form:code}/{period:code}", api_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness and timeliness ?area=", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/remind", api_report_remind, APPROVERS, SCOPE_NONE, 0, "催报 {orgs?}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/approve", api_report_batch, APPROVERS, SCOPE_NONE, 0, "batch approve {orgs}", NULL},
+	{"GET", "/api/v1/reports/{form:code}/{period:code}/{org:code}", api_report_get, REPORT_READERS, SCOPE_REPORT, 0, "one report: values, last period's, checks, window", NULL},
+	{"PUT", "/api/v1/reports/{form:code}/{period:code}/{org:code}", api_report_put, REPORTERS, SCOPE_REPORT, 0, "save a draft {values, notes}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/submit", api_report_submit, REPORTERS, SCOPE_REPORT, 0, "submit {values?, notes?}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/upload", api_report_upload, REPORTERS, SCOPE_REPORT, 0, "the filled workbook as the body ?submit=0|1", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/approve", api_report_approve, APPROVERS, SCOPE_REPORT, 0, "approve at the next level", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/accept", api_report_accept, ADMIN, SCOPE_NONE, 0, "the office accepts: it counts", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/return", api_report_return, APPROVERS, SCOPE_REPORT, 0, "return {reason}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock-request", api_report_unlock_request, ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE), SCOPE_REPORT, 0, "ask to change an approved report {reason}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock", api_report_unlock, ADMIN, SCOPE_NONE, 0, "unlock an approved report {reason}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/exception", api_report_exception, ADMIN, SCOPE_NONE, 0, "entry after closing {days, reason}", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},
 	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password", NULL},
 	{"PATCH", "/api/v1/users/{id:int}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password", NULL},

@@ -436,6 +436,29 @@ static int scope_check(Req *r)
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "这份申请不属于您的辖区。");
 	}
+	case SCOPE_REPORT: {
+		const char *org = r->nparams >= 3 ? r->params[2] : "";
+		const char *area = org;
+		if (!strncmp(org, "base-", 5)) {
+			char *end;
+			long long id = strtoll(org + 5, &end, 10), base_id = 0;
+			int found = *end || id <= 0 ? 0 : store_record_scope(r->store, &r->arena, "bases", id, &area, &base_id);
+			if (found < 0) {
+				http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+				return 0;
+			}
+			if (!found) {
+				http_error(r, 404, "not_found", "没有这个填报单位。");
+				return 0;
+			}
+			long long own;
+			if (r->role == ROLE_BASE && scope && parse_int(scope, 1, 1LL << 62, &own) && own == id)
+				return 1;
+		}
+		if (r->role == ROLE_VIEWER || (r->role == ROLE_AREA && scope && area && strcmp(scope, area) == 0))
+			return 1;
+		return refuse(r, 403, "forbidden_scope", "这张报表不属于您的辖区或账号，无权查看或办理。");
+	}
 	case SCOPE_AREA: {
 		if (r->role == ROLE_AREA && scope && strcmp(scope, req_param(r, "code")) == 0)
 			return 1;

@@ -199,10 +199,14 @@ static const struct {
 	{"projects_arrived",
 	 "SELECT 'projects', id, name, arrived_on, 1, field FROM project WHERE review_status = 'approved' "
 	 "AND (?1 IS NULL OR " UNDER("area") ") AND arrived_on BETWEEN ?2 AND ?3 ORDER BY arrived_on, id"},
+	/* a figure from an accepted report (report_id) links to it: kind is its path */
 	{"talents_reported",
-	 "SELECT 'reports', id, area || ' ' || period, period_end, value, NULL FROM report_figure "
-	 "WHERE review_status = 'approved' AND field = 'talents_new' AND (?1 IS NULL OR " UNDER("area") ") "
-	 "AND period_end BETWEEN ?2 AND ?3 ORDER BY period_end, area"},
+	 "SELECT CASE WHEN r.id IS NULL THEN 'reports' ELSE 'reports/' || r.form || '/' || r.period || '/' || r.org END, "
+	 "f.id, coalesce(a.name, f.area) || ' ' || f.period, f.period_end, f.value, "
+	 "CASE WHEN r.id IS NOT NULL THEN '已确认的报表' END FROM report_figure f "
+	 "LEFT JOIN report r ON r.id = f.report_id LEFT JOIN area a ON a.code = f.area "
+	 "WHERE f.review_status = 'approved' AND f.field = 'talents_new' AND (?1 IS NULL OR " UNDER("f.area") ") "
+	 "AND f.period_end BETWEEN ?2 AND ?3 ORDER BY f.period_end, f.area"},
 	{"investments_yuan",
 	 "SELECT 'investments', i.id, i.investee, i.invested_on, i.amount_yuan, f.name FROM investment i "
 	 "JOIN fund f ON f.id = i.fund_id WHERE i.review_status = 'approved' AND i.base_id IS NOT NULL "

@@ -547,6 +547,97 @@ STAMPED("report_figure")
 STAMPED("pending_change")
 STAMPED("user")
 STAMPED("audit");
+
+/* Step 4: periodic reports (填报, forms.h, store_reports.c). A report is a
+ * header (form, period, reporter, status, who and when at each step) and
+ * its values, one row per field, with list rows as their own table, so one
+ * SQL shape sums any field over areas and periods. When the office accepts
+ * a report, the fields its form marks counts_as are written to
+ * report_figure (with report_id) in the same transaction: progress reads
+ * them from there, and each figure still opens the report behind it.
+ * Reminders (催报) are rows a reporter sees; messages to the city's
+ * gateway go through the outbox, written in the same transaction. */
+static const char schema_v4[] =
+"CREATE TABLE report(\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  form          TEXT NOT NULL,           -- form code of the forms file\n"
+"  period        TEXT NOT NULL,           -- 2024-11, 2024-Q4, 2024\n"
+"  period_end    TEXT NOT NULL,\n"
+"  org           TEXT NOT NULL,           -- an area code, or base-ID\n"
+"  area          TEXT NOT NULL REFERENCES area(code), -- the reporter's area\n"
+"  base_id       INTEGER REFERENCES base(id),\n"
+"  status        TEXT NOT NULL DEFAULT 'draft'\n"
+"                CHECK (status IN ('draft', 'submitted', 'approved', 'accepted', 'returned')),\n"
+"  stage         INTEGER NOT NULL DEFAULT 0, -- approvals given since the last submission\n"
+"  submitted_by  TEXT, submitted_at TEXT,   -- the last submission (UTC)\n"
+"  first_submitted_at TEXT,               -- the first: timeliness\n"
+"  approved_by   TEXT, approved_at TEXT,\n"
+"  accepted_by   TEXT, accepted_at TEXT,\n"
+"  returned_by   TEXT, returned_at TEXT, return_reason TEXT,\n"
+"  unlock_reason TEXT, unlock_by TEXT, unlock_at TEXT, -- an open request to change it after approval\n"
+"  created_by    TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,\n"
+"  UNIQUE (form, period, org)\n"
+");\n"
+"CREATE INDEX report_form_status ON report(form, period, status);\n"
+"CREATE INDEX report_area ON report(area, status);\n"
+"CREATE INDEX report_org ON report(org, form, period);\n"
+"CREATE INDEX report_status ON report(status, updated_at); -- what waits (工作台)\n"
+"CREATE TABLE report_value(\n"
+"  report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  field     TEXT NOT NULL,\n"
+"  num       REAL,                        -- numbers in base units (yuan, m²)\n"
+"  text      TEXT,                        -- the value as text (numbers too)\n"
+"  note      TEXT,                        -- the reporter's explanation of a warning\n"
+"  PRIMARY KEY (report_id, field)\n"
+");\n"
+"CREATE TABLE report_row(\n"
+"  report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  list      TEXT NOT NULL,\n"
+"  row_no    INTEGER NOT NULL,\n"
+"  data      TEXT NOT NULL,               -- JSON {column: value}\n"
+"  PRIMARY KEY (report_id, list, row_no)\n"
+");\n"
+"-- Entry after a period closed, granted by the office to one reporter until a time.\n"
+"CREATE TABLE report_exception(\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  form       TEXT NOT NULL, period TEXT NOT NULL, org TEXT NOT NULL,\n"
+"  until      TEXT NOT NULL,              -- UTC\n"
+"  reason     TEXT NOT NULL,\n"
+"  granted_by TEXT NOT NULL, granted_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX report_exception_org ON report_exception(form, period, org);\n"
+"-- 催报: a reminder a reporter sees on its 工作台.\n"
+"CREATE TABLE report_reminder(\n"
+"  id      INTEGER PRIMARY KEY,\n"
+"  form    TEXT NOT NULL, period TEXT NOT NULL, org TEXT NOT NULL,\n"
+"  area    TEXT NOT NULL,\n"
+"  text    TEXT NOT NULL,\n"
+"  sent_by TEXT NOT NULL, sent_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX report_reminder_org ON report_reminder(org, sent_at);\n"
+"-- Messages to the configured webhook, written in the transaction of the\n"
+"-- action; a sender thread posts them with retries; key is the idempotency\n"
+"-- key the gateway sees, so a crash neither loses nor doubles one.\n"
+"CREATE TABLE outbox(\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  key        TEXT NOT NULL UNIQUE,\n"
+"  kind       TEXT NOT NULL,              -- reminder\n"
+"  body       TEXT NOT NULL,              -- JSON\n"
+"  status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),\n"
+"  attempts   INTEGER NOT NULL DEFAULT 0,\n"
+"  next_at    TEXT NOT NULL,              -- UTC: not before\n"
+"  last_error TEXT,\n"
+"  created_at TEXT NOT NULL, sent_at TEXT\n"
+");\n"
+"CREATE INDEX outbox_pending ON outbox(status, next_at);\n"
+"ALTER TABLE report_figure ADD COLUMN report_id INTEGER REFERENCES report(id);\n"
+"CREATE INDEX report_figure_report ON report_figure(report_id);\n"
+STAMPED("report")
+STAMPED("report_value")
+STAMPED("report_row")
+STAMPED("report_exception")
+STAMPED("report_reminder")
+STAMPED("outbox");
 #undef STAMPED
 #undef COUNTED
 #undef COUNT_ADD
@@ -605,5 +696,6 @@ const StoreMigration store_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
 	{3, schema_v3},
+	{4, schema_v4},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

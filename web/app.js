@@ -228,3 +228,46 @@
     if (bad.scrollIntoView) bad.scrollIntoView({ block: 'center' });
   }
 })();
+
+// A report's fill-in workbook (/reports/{form}/{period}/{org}, #report-upload):
+// the chosen .xlsx goes as the body of POST /api/v1/reports/.../upload?submit=0|1;
+// on success the page reloads with what was saved, else each problem is
+// listed with its sheet and row.
+(function () {
+  'use strict';
+  var form = document.getElementById('report-upload');
+  if (!form) return;
+  var input = document.getElementById('upload-file');
+  var status = document.getElementById('upload-status');
+  var list = document.getElementById('upload-errors');
+  function send(submit) {
+    var file = input.files && input.files[0];
+    if (!file) { status.textContent = '请先选择填好的 .xlsx 表格。'; return; }
+    while (list.firstChild) list.removeChild(list.firstChild);
+    status.textContent = '正在上传…';
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.getAttribute('data-api') + '?submit=' + (submit ? '1' : '0'));
+    xhr.setRequestHeader('X-CSRF-Token', form.getAttribute('data-csrf'));
+    xhr.setRequestHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.onload = function () {
+      var j = null;
+      try { j = JSON.parse(xhr.responseText); } catch (e) { j = null; }
+      if (xhr.status === 200) {
+        window.location.href = form.getAttribute('data-back') + '?done=' + (submit ? 'submitted' : 'uploaded');
+        return;
+      }
+      var err = j && j.error ? j.error : { message: '上传失败，请稍后再试。' };
+      status.textContent = err.message;
+      (err.issues || []).forEach(function (i) {
+        var li = document.createElement('li');
+        li.textContent = i.message;
+        list.appendChild(li);
+      });
+    };
+    xhr.onerror = function () { status.textContent = '网络错误，请稍后再试。'; };
+    xhr.send(file);
+  }
+  document.getElementById('upload-save').addEventListener('click', function () { send(false); });
+  document.getElementById('upload-submit').addEventListener('click', function () { send(true); });
+})();

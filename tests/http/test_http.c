@@ -90,6 +90,14 @@ static const RouteCase cases[] = {
 	{"GET", "/rules", "/rules", "admin", 200, "text/html", {"规则集", "国家级科技企业孵化器认定条件", "温州市", NULL}},
 	{"GET", "/sources", "/sources", "admin", 200, "text/html", {"标准出处", "国科发区〔2018〕300号", "原文", "转述"}},
 	{"GET", "/rules/{set:code}", "/rules/wenzhou-incubator-2018", "admin", 200, "text/html", {"分值", "5000", "评分标准", NULL}},
+	{"GET", "/reports", "/reports?year=2024", "admin", 200, "text/html", {"定期填报", "镇街、功能区大孵化集群建设月报", "2024年12月", NULL}},
+	{"GET", "/reports/{form:code}/{period:code}", "/reports/area-monthly/2024-12", "admin", 200, "text/html", {"完成情况", "一键催报", "开放补报", NULL}},
+	{"GET", "/reports/{form:code}/{period:code}/completeness.xlsx", "/reports/area-monthly/2024-12/completeness.xlsx", "admin", 200, "application/vnd.openxmlformats", {"PK", NULL}},
+	{"GET", "/reports/{form:code}/{period:code}/{org:code}/fill.xlsx", "/reports/area-monthly/2024-12/feiyun/fill.xlsx", "admin", 200, "application/vnd.openxmlformats", {"PK", NULL}},
+	{"GET", "/reports/{form:code}/{period:code}/{org:code}", "/reports/area-monthly/2024-12/feiyun", "admin", 200, "text/html", {"退回原因", "上期：", "新增人才数", NULL}},
+	{"GET", "/api/v1/reports", "/api/v1/reports", "admin", 200, "application/json", {"\"forms\"", "\"area-monthly\"", "\"torch-makerspace\"", NULL}},
+	{"GET", "/api/v1/reports/{form:code}/{period:code}", "/api/v1/reports/area-monthly/2024-12", "admin", 200, "application/json", {"\"expected\":25", "\"completeness\"", NULL}},
+	{"GET", "/api/v1/reports/{form:code}/{period:code}/{org:code}", "/api/v1/reports/area-monthly/2024-12/feiyun", "admin", 200, "application/json", {"\"status\":\"returned\"", "\"last_values\"", NULL}},
 	/* errors and refusals */
 	{NULL, NULL, "/areas/feiyun", NULL, 303, "text/plain", {"请先登录", NULL}},
 	{NULL, NULL, "/api/v1/areas/feiyun", NULL, 401, "application/json", {"\"login_required\"", NULL}},
@@ -105,6 +113,10 @@ static const RouteCase cases[] = {
 	{NULL, NULL, "/api/v1/progress?area=nowhere", NULL, 400, "application/json", {"\"unknown_area\"", NULL}},
 	{NULL, NULL, "/?year=abc", NULL, 400, "text/html", {"year", NULL}},
 	{NULL, NULL, "/static/missing.css", NULL, 404, "text/html", {NULL}},
+	{NULL, NULL, "/api/v1/reports/nope/2024-12/feiyun", "admin", 404, "application/json", {"\"not_found\"", "没有这张报表", NULL}},
+	{NULL, NULL, "/api/v1/reports/area-monthly/2024-13/feiyun", "admin", 404, "application/json", {"2024-11", NULL}},
+	{NULL, NULL, "/reports/area-monthly/2024-12/base-10", "admin", 404, "text/html", {"由镇街、功能区填报", NULL}},
+	{NULL, NULL, "/api/v1/reports/area-monthly/2024-12?area=nowhere", "admin", 400, "application/json", {"\"bad_area\"", NULL}},
 };
 
 static int setup(void **state)
