@@ -156,19 +156,20 @@ void page_report_fill_xlsx(Req *r)
 /* The text of a cell as a person would have typed it ("" when empty). */
 static const char *cell_text(Arena *a, const XlsxSheet *sh, int row, int col)
 {
-	if (row >= sh->nrows || col < 0 || col >= sh->rowlen[row])
+	const XlsxCell *c = col < 0 ? NULL : xlsx_cell(sh, row, col);
+	if (!c)
 		return "";
-	const XlsxCell *c = &sh->rows[row][col];
 	if (c->type == XLSX_NUMBER || c->type == XLSX_BOOL)
 		return arena_printf(a, "%.15g", c->number);
-	return c->text ? c->text : "";
+	const char *t = xlsx_cell_text(sh, row, col);
+	return t ? t : "";
 }
 
 /* Column index of a header (without a "（必填）" tail); -1 when absent. */
 static int header_col(const XlsxSheet *sh, const char *name)
 {
 	for (int c = 0; sh->nrows > 0 && c < sh->rowlen[0]; c++) {
-		const char *t = sh->rows[0][c].text;
+		const char *t = xlsx_cell_text(sh, 0, c);
 		if (t && !strncmp(t, name, strlen(name)) && (!t[strlen(name)] || !strcmp(t + strlen(name), "（必填）")))
 			return c;
 	}

@@ -219,9 +219,9 @@ static void test_fill_in_workbook(void **state)
 	char err[256];
 	XlsxSheet *sh = xlsx_read_sheet(&a, r.body, r.body_len, "填报", err, sizeof err);
 	assert_non_null(sh);
-	assert_string_equal(sh->rows[0][0].text, "代码");
-	assert_string_equal(sh->rows[1][0].text, "talents_new");
-	assert_string_equal(sh->rows[1][3].text, "人");
+	assert_string_equal(xlsx_cell_text(sh, 0, 0), "代码");
+	assert_string_equal(xlsx_cell_text(sh, 1, 0), "talents_new");
+	assert_string_equal(xlsx_cell_text(sh, 1, 3), "人");
 	response_free(&r);
 	/* a bad value and a date outside the period: each named by sheet and row, nothing saved */
 	static const char *const codes[] = {"talents_new", "talents_master_phd", "projects_new", "teams_new", "team_members_new",
