@@ -13,7 +13,7 @@
 
 static DomResult failed(void)
 {
-	return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+	return dom_store_failed();
 }
 
 /* A JSON object as audit text, in the arena (the reference is taken). */
@@ -41,10 +41,10 @@ DomResult assessment_verdict(Store *s, const Actor *who, long long base_id, cons
 	if (!rule)
 		return dom_result(DOM_NOT_FOUND, "verdict_refused", "没有这条规则。");
 	if (strcmp(rule->measure, "judged"))
-		return dom_result(DOM_INVALID, "verdict_refused", "这条规则由数据自动判定,不需要评审意见。");
+		return dom_result(DOM_INVALID, "verdict_refused", "这条规则由数据自动判定，不需要评审意见。");
 	int clear = verdict && !strcmp(verdict, "clear");
 	if (!clear && (!verdict || (strcmp(verdict, "pass") && strcmp(verdict, "fail"))))
-		return dom_result(DOM_INVALID, "verdict_refused", "评审结论应为 pass(达标)、fail(未达标)或 clear(清除)。");
+		return dom_result(DOM_INVALID, "verdict_refused", "评审结论应为 pass（达标）、fail（未达标）或 clear（清除）。");
 	if (!clear && (!note || !*note))
 		return dom_result(DOM_INVALID, "verdict_refused", "请写明评审意见(依据、核查情况),便于追溯。");
 	const char *rid = arena_printf(who->arena, "%lld/%s/%s", base_id, set, rule_id);

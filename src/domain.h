@@ -53,6 +53,8 @@ typedef struct DomResult {
 /* 1 when the result means the work was done (OK, PENDING, PROPOSED). */
 int dom_done(DomResult r);
 DomResult dom_result(DomCode code, const char *error, const char *message);
+/* The one answer when the store failed (DOM_FAILED, "store_error"). */
+DomResult dom_store_failed(void);
 
 /* ---- records (records.c) ---- */
 

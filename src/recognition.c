@@ -29,7 +29,7 @@ static DomResult busy(void)
 
 static DomResult failed(void)
 {
-	return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+	return dom_store_failed();
 }
 
 /* {"key": value} as audit text (in the arena; NULL when out of memory). */

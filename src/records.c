@@ -29,9 +29,14 @@ DomResult dom_result(DomCode code, const char *error, const char *message)
 	return (DomResult){code, error, message};
 }
 
+DomResult dom_store_failed(void)
+{
+	return dom_result(DOM_FAILED, "store_error", "保存失败，请稍后再试。");
+}
+
 static DomResult failed(const char *message)
 {
-	return dom_result(DOM_FAILED, "store_error", message ? message : "保存失败,请稍后再试。");
+	return dom_result(DOM_FAILED, "store_error", message ? message : dom_store_failed().message);
 }
 
 const char *review_status_zh(const char *st)

@@ -55,7 +55,7 @@ DomResult review_record(Store *s, const Actor *who, const Kind *k, long long id,
 	                store_record_json(s, who->arena, k->name, id)) != H_OK ||
 	    store_commit(s) != H_OK) {
 		store_rollback(s);
-		return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+		return dom_store_failed();
 	}
 	return dom_result(DOM_OK, NULL, approve ? "已审核通过,记录开始计入统计。" : "已退回,填报人修改后可再次提交。");
 }
@@ -108,7 +108,7 @@ DomResult review_change(Store *s, const Actor *who, long long cid, const char *a
 	free(after_text);
 	if (!ok || store_commit(s) != H_OK) {
 		store_rollback(s);
-		return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+		return dom_store_failed();
 	}
 	return dom_result(DOM_OK, NULL, approve ? "修改已通过并生效。" : "修改已退回。");
 }

@@ -188,7 +188,7 @@ DomResult targets_set(Store *s, const Actor *who, const TargetChange *c, int n)
 		                  c[i].year, c[i].value, c[i].has) == H_OK;
 	if (!ok || store_commit(s) != H_OK) {
 		store_rollback(s);
-		return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+		return dom_store_failed();
 	}
 	return dom_result(DOM_OK, NULL, "已保存。");
 }
@@ -623,7 +623,7 @@ DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, Import
 		store_rollback(s);
 		json_decref(answer);
 		*answer_out = NULL;
-		return dom_result(DOM_FAILED, "store_error", "保存失败,未导入任何目标;请稍后再试。");
+		return dom_result(DOM_FAILED, "store_error", "保存失败，未导入任何目标；请稍后再试。");
 	}
 	json_object_set_new(answer, "imported", json_integer(w.rows));
 	json_object_set_new(answer, "created", json_integer(0));

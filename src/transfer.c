@@ -1147,7 +1147,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 			if (!dom_done(res)) {
 				fprintf(stderr, "hatchery: import %s row %d: %s\n", k->name, ri + 1, store_errmsg(s));
 				failure = res.code == DOM_FAILED
-				              ? dom_result(DOM_FAILED, "store_error", "保存失败,本次未导入任何记录;请稍后再试。")
+				              ? dom_result(DOM_FAILED, "store_error", "保存失败，本次未导入任何记录；请稍后再试。")
 				              : dom_result(res.code, res.error,
 				                           arena_printf(&keep, "第 %d 行:%s本次未导入任何记录。", ri + 1, res.message));
 			} else {
@@ -1163,10 +1163,10 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		*a = keep;
 	}
 	if (failure.code == DOM_OK && bulk && store_triggers_restore(s, k->name, &stamp_triggers) != H_OK)
-		failure = dom_result(DOM_FAILED, "store_error", "保存失败,本次未导入任何记录;请稍后再试。");
+		failure = dom_result(DOM_FAILED, "store_error", "保存失败，本次未导入任何记录；请稍后再试。");
 	buf_free(&stamp_triggers);
 	if (failure.code == DOM_OK && store_commit(s) != H_OK)
-		failure = dom_result(DOM_FAILED, "store_error", "保存失败,本次未导入任何记录;请稍后再试。");
+		failure = dom_result(DOM_FAILED, "store_error", "保存失败，本次未导入任何记录；请稍后再试。");
 	if (failure.code != DOM_OK) {
 		store_rollback(s);
 		json_decref(answer);

@@ -142,7 +142,7 @@ static DomResult finish(Store *s, int ok, const char *done)
 {
 	if (!ok || store_commit(s) != H_OK) {
 		store_rollback(s);
-		return dom_result(DOM_FAILED, "store_error", "保存失败,请稍后再试。");
+		return dom_store_failed();
 	}
 	return dom_result(DOM_OK, NULL, done);
 }
