@@ -224,6 +224,16 @@ static int json_text_bad(json_t *j, const char *top, const char **field, int *wh
 				return 1;
 	}
 	return 0;
+int req_form_all(Req *r, const char *key, const char ***out)
+{
+	req_form(r, key); /* parses the body once */
+	int n = 0, cap = 0;
+	const char **v = NULL;
+	for (int i = 0; i < r->nform; i++)
+		if (strcmp(r->form[i].key, key) == 0)
+			*(const char **)arena_push(&r->arena, &v, &n, &cap, sizeof *v) = r->form[i].value;
+	*out = v;
+	return n;
 }
 
 json_t *req_json(Req *r)

@@ -166,6 +166,9 @@ const char *req_form(Req *r, const char *key);
 /* Splits urlencoded text ("a=1&b=%E4%B8%AD") into decoded fields in a;
  * returns their number. req_form's parser, callable alone (fuzz/). */
 int http_form_parse(Arena *a, const char *text, FormField **fields);
+/* Every value of a repeated field (checkboxes), in order; the count (the
+ * array in the request's arena). */
+int req_form_all(Req *r, const char *key, const char ***out);
 /* The JSON object of the body; NULL after answering 400 when it is not one. */
 json_t *req_json(Req *r);
 void req_add_header(Req *r, const char *name, const char *value);

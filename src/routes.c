@@ -78,6 +78,7 @@ void page_record_delete(Req *r);
 void page_record_review(Req *r);
 void page_review(Req *r);
 void page_change_review(Req *r);
+void page_review_batch(Req *r);
 void page_users(Req *r);
 void page_users_post(Req *r);
 void page_user(Req *r);
@@ -239,6 +240,7 @@ const Route routes[] = {
 	{"GET", "/reports/{form:code}/{period:code}/{org:code}/fill.xlsx", page_report_fill_xlsx, REPORT_READERS, SCOPE_REPORT, 0, "the report as a fill-in workbook (说明, drop-downs)", NULL},
 	{"POST", "/reports/{form:code}/{period:code}/{org:code}/review", page_report_review, APPROVERS, SCOPE_REPORT, 0, "approve, accept or return (reason)", NULL},
 	{"POST", "/reports/{form:code}/{period:code}/{org:code}/unlock", page_report_unlock, REPORTERS, SCOPE_REPORT, 0, "request (reporter) or grant (office) an unlock", NULL},
+	{"POST", "/review/batch", page_review_batch, ADMIN, SCOPE_NONE, 0, "approve or return the checked items, each on its own", NULL},
 	/* administration */
 	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form", NULL},
 	{"POST", "/admin/users", page_users_post, ADMIN, SCOPE_NONE, 0, "add a user", NULL},

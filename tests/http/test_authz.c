@@ -104,6 +104,7 @@ static const Access table[] = {
 	{"GET", "/review", "/review", NULL, "admin", 0},
 	{"GET", "/workbench", "/workbench", NULL, "users", 0},
 	{"POST", "/review/changes/{id:int}", "/review/changes/999", NULL, "admin", 0},
+	{"POST", "/review/batch", "/review/batch", NULL, "admin", 0},
 	{"GET", "/admin/users", "/admin/users", NULL, "admin", 0},
 	{"POST", "/admin/users", "/admin/users", NULL, "admin", 0},
 	{"GET", "/admin/users/{id:int}", "/admin/users/2", NULL, "admin", 0},

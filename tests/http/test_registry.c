@@ -333,6 +333,96 @@ static void test_form_keeps_input(void **state)
 	response_free(&r);
 }
 
+/* A reporter's new base (pending); its id. */
+static long long new_pending_base(const char *name)
+{
+	char body[512];
+	snprintf(body, sizeof body,
+	         "{\"name\":\"%s\",\"kind\":\"maker_space\",\"area\":\"feiyun\",\"status\":\"operating\","
+	         "\"opened_on\":\"2024-04-01\",\"total_area_m2\":\"1,500\",\"incubation_area_m2\":\"0.1万\"}", name);
+	int st;
+	json_t *j = call(&reporter, "POST", "/api/v1/bases", body, &st);
+	assert_int_equal(st, 201);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	assert_true(json_real_value(json_object_get(j, "incubation_area_m2")) == 1000 ||
+	            json_integer_value(json_object_get(j, "incubation_area_m2")) == 1000); /* "0.1万" read as 1000 ㎡ */
+	json_decref(j);
+	return id;
+}
+
+static const char *review_status_of(long long id)
+{
+	static char st_out[32];
+	char path[64];
+	int st;
+	snprintf(path, sizeof path, "/api/v1/bases/%lld", id);
+	json_t *j = call(&admin, "GET", path, NULL, &st);
+	snprintf(st_out, sizeof st_out, "%s", json_string_value(json_object_get(j, "review_status")));
+	json_decref(j);
+	return st_out;
+}
+
+static Response batch(const char *items, const char *rest)
+{
+	char headers[512], body[1024];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", admin.cookie);
+	snprintf(body, sizeof body, "csrf=%s&%s&%s", admin.csrf, items, rest);
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", "/review/batch", headers, body, strlen(body), &r), 0);
+	return r;
+}
+
+/* 审核: checkboxes and one action for many; each item reviewed on its own. */
+static void test_batch_review(void **state)
+{
+	long long a = new_pending_base("批量审核甲"), b = new_pending_base("批量审核乙");
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/review", NULL, &r), 0);
+	char want[64];
+	snprintf(want, sizeof want, "value=\"bases:%lld\" form=\"batch\"", a);
+	assert_non_null(strstr(r.body, want));
+	assert_non_null(strstr(r.body, "action=\"/review/batch\""));
+	response_free(&r);
+
+	char items[128];
+	snprintf(items, sizeof items, "item=bases%%3A%lld&item=bases%%3A%lld", a, b);
+	r = batch(items, "action=return");
+	assert_int_equal(r.status, 400); /* a return needs its reason */
+	assert_non_null(strstr(r.body, "退回原因"));
+	response_free(&r);
+	assert_string_equal(review_status_of(a), "pending");
+
+	r = batch(items, "action=return&batch-note=%E8%AF%B7%E8%A1%A5%E5%85%85%E5%9C%B0%E5%9D%80"); /* 请补充地址 */
+	assert_int_equal(r.status, 303);
+	char *loc = response_header(&r, "Location");
+	assert_non_null(strstr(loc, "/review?done="));
+	free(loc);
+	response_free(&r);
+	assert_string_equal(review_status_of(a), "returned");
+	assert_string_equal(review_status_of(b), "returned");
+
+	/* one pending, one no longer pending: one done, the other said why */
+	long long c = new_pending_base("批量审核丙");
+	snprintf(items, sizeof items, "item=bases%%3A%lld&item=bases%%3A%lld", c, a);
+	r = batch(items, "action=approve");
+	assert_int_equal(r.status, 303);
+	loc = response_header(&r, "Location");
+	assert_non_null(loc);
+	assert_non_null(strstr(loc, "1%20%E9%A1%B9"));                  /* "已通过 1 项" */
+	assert_non_null(strstr(loc, "%E6%9C%AA%E5%A4%84%E7%90%86"));   /* "未处理" */
+	free(loc);
+	response_free(&r);
+	assert_string_equal(review_status_of(c), "approved");
+	assert_string_equal(review_status_of(a), "returned");
+
+	r = batch("item=nope", "action=approve");
+	assert_int_equal(r.status, 303); /* nothing done, and said so */
+	response_free(&r);
+	r = batch("x=1", "action=approve");
+	assert_int_equal(r.status, 400); /* nothing chosen */
+	response_free(&r);
+}
+
 static void test_delete(void **state)
 {
 	int st;
@@ -366,6 +456,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validation_names_the_field),
 		cmocka_unit_test(test_review_then_progress_rises),
+		cmocka_unit_test(test_batch_review),
 		cmocka_unit_test(test_proposed_change_keeps_the_record),
 		cmocka_unit_test(test_put_and_patch),
 		cmocka_unit_test(test_list_filters_sort_paging),
