@@ -21,7 +21,7 @@ void api_plan(Req *r)
 	json_error_t jerr;
 	json_t *plan = json_loads(r->plan->json, 0, &jerr);
 	if (!plan) {
-		http_error(r, 500, "store_error", "规划数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "规划数据读取失败，请稍后再试。");
 		return;
 	}
 	http_json(r, 200, plan);
@@ -52,7 +52,7 @@ void api_areas(Req *r)
 	AreaStat *st;
 	int ns = store_area_stats(r->store, &r->arena, &st);
 	if (ns < 0) {
-		http_error(r, 500, "store_error", "区域数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "区域数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *arr = json_array();
@@ -72,13 +72,13 @@ void api_area(Req *r)
 {
 	const Area *a = plan_area(r->plan, req_param(r, "code"));
 	if (!a || strcmp(a->level, "city") == 0) {
-		http_error(r, 404, "unknown_area", "没有这个区域代码,可从 /api/v1/areas 查询。");
+		http_error(r, 404, "unknown_area", "没有这个区域代码，可从 /api/v1/areas 查询。");
 		return;
 	}
 	Base *b;
 	int nb = store_bases(r->store, &r->arena, a->code, &b);
 	if (nb < 0) {
-		http_error(r, 500, "store_error", "区域数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "区域数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *o = area_json(r, a, NULL);
@@ -109,14 +109,14 @@ void api_progress(Req *r)
 	if (!scope || !*scope)
 		scope = r->plan->city.code;
 	if (!plan_area(r->plan, scope)) {
-		http_error(r, 400, "unknown_area", "area 不是已知的区域代码,可从 /api/v1/areas 查询。");
+		http_error(r, 400, "unknown_area", "area 不是已知的区域代码，可从 /api/v1/areas 查询。");
 		return;
 	}
 	const char *area_param = strcmp(scope, r->plan->city.code) == 0 ? NULL : scope;
 	Progress *g;
 	int n = progress_compute(r->store, r->plan, &r->arena, scope, year, as_of, NULL, &g);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "统计数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *arr = json_array();

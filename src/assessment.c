@@ -46,14 +46,14 @@ DomResult assessment_verdict(Store *s, const Actor *who, long long base_id, cons
 	if (!clear && (!verdict || (strcmp(verdict, "pass") && strcmp(verdict, "fail"))))
 		return dom_result(DOM_INVALID, "verdict_refused", "评审结论应为 pass（达标）、fail（未达标）或 clear（清除）。");
 	if (!clear && (!note || !*note))
-		return dom_result(DOM_INVALID, "verdict_refused", "请写明评审意见(依据、核查情况),便于追溯。");
+		return dom_result(DOM_INVALID, "verdict_refused", "请写明评审意见（依据、核查情况），便于追溯。");
 	const char *rid = arena_printf(who->arena, "%lld/%s/%s", base_id, set, rule_id);
 	const char *after = audit_json(who->arena, json_pack("{s:s,s:s}", "verdict", clear ? "clear" : verdict, "note",
 	                                                     note ? note : ""));
 	if (!after)
 		return failed();
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	if (store_verdict_set(s, base_id, set, rule_id, clear ? NULL : verdict, note, who->name) != H_OK ||
 	    store_audit(s, who->name, who->addr, "verdict", "rule_verdicts", rid, NULL, after) != H_OK || store_commit(s) != H_OK) {
 		store_rollback(s);
@@ -79,14 +79,14 @@ DomResult assessment_figures(Store *s, const Actor *who, long long base_id, int 
 		if (!vals[i] || !*vals[i])
 			continue;
 		if (!parse_real(vals[i], &v[i]) || v[i] < 0) {
-			errs[i] = "应为不小于 0 的数字;没有数据请留空。";
+			errs[i] = "应为不小于 0 的数字；没有数据请留空。";
 			nerr++;
 		}
 	}
 	if (nerr)
 		return dom_result(DOM_INVALID, "invalid", arena_printf(who->arena, "有 %d 项需要修改。", nerr));
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	const char *area;
 	long long unused;
 	int found = store_record_scope(s, who->arena, "bases", base_id, &area, &unused);
@@ -136,11 +136,11 @@ DomResult assessment_scores(Store *s, const Actor *who, const RuleSet *rs, const
 			continue;
 		if (!parse_real(vals[k], &v[k]) || !(v[k] >= 0 && v[k] <= 1000))
 			return dom_result(DOM_INVALID, "bad_score",
-			                  arena_printf(who->arena, "第 %d 条(%s)的分值应为 0–1000 的数字;不计分请留空。", rs->rules[k].item,
+			                  arena_printf(who->arena, "第 %d 条（%s）的分值应为 0–1000 的数字；不计分请留空。", rs->rules[k].item,
 			                               rs->rules[k].id));
 	}
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	int ok = 1;
 	for (int k = 0; ok && k < rs->nrules && k < 256; k++)
 		if (vals[k])

@@ -127,6 +127,9 @@ const Command commands[] = {
 	{"outbox send", cmd_outbox_send, "hatchery outbox send --db FILE",
 	 "Posts the messages waiting in the outbox to the webhook once (the server does it every 5 seconds);\n"
 	 "a refused post is tried again later, up to 8 times. 立即推送待发的催报消息。"},
+	{"areas", cmd_areas, "hatchery areas --db FILE",
+	 "Lists the plan's areas with their codes (what --scope takes for an area user), by group:\n"
+	 "code, name, group. 列出规划中的区域及其代码(添加镇街、功能区账号时 --scope 所用)。"},
 	{"help", cmd_help, "hatchery help [COMMAND | routes]",
 	 "Lists the commands, or explains one; `routes` lists every URL of the server with its method,\n"
 	 "the roles allowed and what it does. 帮助;routes 列出全部网址及可访问的角色。"},
@@ -370,6 +373,35 @@ static Store *open_with_plan(const char *db, Arena *a, Plan **plan)
 		return NULL;
 	}
 	return s;
+}
+
+/* hatchery areas --db FILE: the area codes --scope takes, by group. */
+int cmd_areas(int argc, char **argv)
+{
+	Opt opts[] = {{"--db", 1, NULL}};
+	int n = cli_parse("areas", argc, argv, opts, 1, NULL, 0);
+	if (n < 0 || !opts[0].value)
+		return cli_usage("areas");
+	Arena a = {0};
+	Plan *plan;
+	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	if (!s) {
+		arena_free(&a);
+		return 1;
+	}
+	printf("%-16s %s\n", "CODE", "NAME (GROUP)");
+	for (int g = -1; g < plan->ngroups; g++)
+		for (int i = 0; i < plan->nareas; i++) {
+			const Area *ar = &plan->areas[i];
+			const char *grp = ar->group;
+			int in_group = g >= 0 ? grp && strcmp(grp, plan->groups[g].code) == 0 : !grp || !*grp;
+			if (in_group)
+				printf("%-16s %s%s%s%s\n", ar->code, ar->name, g >= 0 ? " (" : "", g >= 0 ? plan->groups[g].name : "",
+				       g >= 0 ? ")" : "");
+		}
+	store_close(s);
+	arena_free(&a);
+	return 0;
 }
 
 int cmd_user_add(int argc, char **argv)
@@ -654,6 +686,16 @@ int cmd_help(int argc, char **argv)
 				printf("usage: %s\n\n%s\n", commands[i].usage, commands[i].help);
 				return 0;
 			}
+		/* a group of commands ("user"): every command of the group */
+		size_t len = strlen(argv[0]);
+		int found = 0;
+		for (int i = 0; i < command_count; i++)
+			if (strncmp(commands[i].name, argv[0], len) == 0 && commands[i].name[len] == ' ') {
+				printf("%susage: %s\n\n%s\n", found ? "\n" : "", commands[i].usage, commands[i].help);
+				found = 1;
+			}
+		if (found)
+			return 0;
 		fprintf(stderr, "hatchery help: no command \"%s\"; `hatchery help` lists them\n", name);
 		return 2;
 	}

@@ -46,5 +46,6 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_import(int argc, char **argv); /* cli_transfer.c */
 int cmd_export(int argc, char **argv); /* cli_transfer.c */
 int cmd_help(int argc, char **argv);
+int cmd_areas(int argc, char **argv);
 
 #endif

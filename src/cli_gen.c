@@ -502,11 +502,11 @@ static int insert_records(Gen *g, Store *s, long long *counts)
 		};
 		if (!(base_id[i] = store_gen_base(s, &b, at_of(gb->opened, at))))
 			return H_ERR;
-		if (store_base_area_change(s, base_id[i], d1, gb->total, gb->total * 0.7, "开业 opening") != H_OK)
+		if (store_base_area_change(s, base_id[i], d1, gb->total, gb->total * 0.7, "开业") != H_OK)
 			return H_ERR;
 		if (gb->grow_on) {
 			day_str(gb->grow_on, d2);
-			if (store_base_area_change(s, base_id[i], d2, gb->grow, gb->grow * 0.7, "扩建 expansion") != H_OK)
+			if (store_base_area_change(s, base_id[i], d2, gb->grow, gb->grow * 0.7, "扩建") != H_OK)
 				return H_ERR;
 		}
 		if (gb->shrink_on) {

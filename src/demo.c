@@ -209,9 +209,9 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 			fail_what = "base";
 			break;
 		}
-		if (store_base_area_change(s, base_ids[i], d->opened, d->total, d->incub, "开业 opening") != H_OK ||
+		if (store_base_area_change(s, base_ids[i], d->opened, d->total, d->incub, "开业") != H_OK ||
 		    (d->grow_on && store_base_area_change(s, base_ids[i], d->grow_on, d->grow_total, grow_incub,
-		                                          "扩建 expansion") != H_OK) ||
+		                                          "扩建") != H_OK) ||
 		    (d->demo_on && store_base_level_set(s, base_ids[i], "demonstration", d->demo_on, "示例备案文件") != H_OK) ||
 		    (d->prov_on && store_base_level_set(s, base_ids[i], "provincial", d->prov_on, "示例认定文件") != H_OK) ||
 		    (d->nat_on && store_base_level_set(s, base_ids[i], "national", d->nat_on, "示例认定文件") != H_OK))

@@ -167,6 +167,43 @@ const char *fmt_gap(Arena *a, double missing, const char *unit)
 	return arena_printf(a, "还差 %s", fmt_quantity(a, missing < 0 ? -missing : missing, unit));
 }
 
+const char *fmt_delta(Arena *a, double v, const char *unit)
+{
+	return arena_printf(a, "%s%s", v > 0 ? "+" : v < 0 ? "-" : "", fmt_quantity(a, v < 0 ? -v : v, unit));
+}
+
+const char *fmt_note(Arena *a, const char *note)
+{
+	if (!note)
+		return "";
+	/* The Chinese part, when the rest is only Latin letters and spaces. */
+	const char *p = note;
+	while (*p && (unsigned char)*p >= 0x80)
+		p++;
+	if (p == note || !*p)
+		return arena_strdup(a, note);
+	for (const char *q = p; *q; q++)
+		if (!(*q == ' ' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+			return arena_strdup(a, note);
+	return arena_printf(a, "%.*s", (int)(p - note), note);
+}
+
+const char *fmt_period(Arena *a, const char *period)
+{
+	if (!period || strlen(period) < 4)
+		return period ? arena_strdup(a, period) : "";
+	const char *rest = period + 4;
+	if (!*rest)
+		return arena_printf(a, "%.4s年", period);
+	if (rest[0] == '-' && rest[1] == 'Q' && rest[2] >= '1' && rest[2] <= '4' && !rest[3])
+		return arena_printf(a, "%.4s年第%c季度", period, rest[2]);
+	if (rest[0] == '-' && rest[1] == 'H' && (rest[2] == '1' || rest[2] == '2') && !rest[3])
+		return arena_printf(a, "%.4s年%s", period, rest[2] == '1' ? "上半年" : "下半年");
+	if (rest[0] == '-' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) && !rest[3])
+		return arena_printf(a, "%.4s年%d月", period, atoi(rest + 1));
+	return arena_strdup(a, period);
+}
+
 /* ---- reading figures ---- */
 
 /* Removes suffix from the end of s (length *n) when it is there; 1 if so. */

@@ -38,6 +38,15 @@ const char *fmt_quantity(Arena *a, double v, const char *unit);
 /* What is missing to reach a target, in the unit's formatter: "还差 1 亿元". */
 const char *fmt_gap(Arena *a, double missing, const char *unit);
 
+/* A signed change in the quantity's formatter: "+1.4 万㎡", "-800 ㎡". */
+const char *fmt_delta(Arena *a, double v, const char *unit);
+/* A stored note as shown to people: an English gloss after the Chinese
+ * words of older data is dropped ("开业 opening" → "开业"). */
+const char *fmt_note(Arena *a, const char *note);
+/* A period of the reports ("2022-Q1", "2022-H1", "2022-06", "2022") in
+ * Chinese: "2022年第1季度", "2022年上半年", "2022年6月", "2022年". */
+const char *fmt_period(Arena *a, const char *period);
+
 /*
  * Reads a figure as people type it: "8,000", "8000", "0.8万", "1.2亿",
  * full-width digits and punctuation ("８，０００"), spaces, and a trailing

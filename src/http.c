@@ -19,6 +19,7 @@
  *                trickle: the watchdog thread shuts such sockets down.
  */
 #include "http.h"
+#include "html.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -256,9 +257,9 @@ json_t *req_json(Req *r)
 		if (j)
 			snprintf(msg, sizeof msg, "请求体应为 JSON 对象 {...}。");
 		else if (!r->body.len)
-			snprintf(msg, sizeof msg, "请求体为空,应为 JSON 对象。");
+			snprintf(msg, sizeof msg, "请求体为空，应为 JSON 对象。");
 		else
-			snprintf(msg, sizeof msg, "请求体不是有效的 JSON(第 %d 行第 %d 列:%s)。", e.line, e.column, e.text);
+			snprintf(msg, sizeof msg, "请求体不是有效的 JSON（第 %d 行第 %d 列：%s）。", e.line, e.column, e.text);
 		json_decref(j);
 		http_error(r, 400, "bad_json", msg);
 		return NULL;
@@ -501,7 +502,7 @@ int req_query_date(Req *r, const char *key, const char *def, const char **out)
 		return 1;
 	}
 	char msg[256];
-	snprintf(msg, sizeof msg, "%s 应为日期，格式 YYYY-MM-DD，例如 2023-06-30。", key);
+	snprintf(msg, sizeof msg, "%s 应为日期，格式 年-月-日，例如 2023-06-30。", key);
 	http_error(r, 400, arena_printf(&r->arena, "bad_%s", key), msg);
 	return 0;
 }
@@ -705,6 +706,29 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+	Buf *b = cls;
+	buf_putc(b, b->len && strchr(buf_str(b), '?') ? '&' : '?');
+	url_escape(b, k);
+	if (v) {
+		buf_putc(b, '=');
+		url_escape(b, v);
+	}
+	return MHD_YES;
+}
+
+const char *req_path_and_query(Req *r)
+{
+	Buf b = {0};
+	buf_puts(&b, r->url);
+	if (r->conn)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, &b);
+	const char *out = arena_strdup(&r->arena, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 /* The page cache's key: who asks (the session's token hash; "-" for a
  * visitor), the method, the path, every query parameter in the order sent,
  * and today's date (UTC+8). */
@@ -747,7 +771,7 @@ static void dispatch(Req *r)
 			/* a part of the address fails the type its route declares */
 			http_error(r, 404, param_types[bad_type].code, param_types[bad_type].message);
 		} else {
-			http_error(r, 404, "not_found", "找不到该页面或资源,请检查地址是否正确。");
+			http_error(r, 404, "not_found", "找不到该页面或资源，请检查地址是否正确。");
 		}
 		buf_free(&allow);
 		return;
@@ -758,7 +782,7 @@ static void dispatch(Req *r)
 	r->store = thread_store(r->srv, err, sizeof err);
 	if (!r->store) {
 		fprintf(stderr, "hatchery: %s\n", err);
-		http_error(r, 500, "store_unavailable", "数据库暂时无法打开,请稍后再试或联系管理员。");
+		http_error(r, 500, "store_unavailable", "数据库暂时无法打开，请稍后再试或联系管理员。");
 		return;
 	}
 	r->plan = r->srv->plan;
@@ -1043,7 +1067,7 @@ static Req *req_new(Server *srv, struct MHD_Connection *conn, const char *url, c
 
 static const char *body_too_large_message(Req *r)
 {
-	return arena_printf(&r->arena, "请求内容过大,上限为 %zu 字节;请拆分后再提交。", r->max_body);
+	return arena_printf(&r->arena, "请求内容过大，上限为 %zu 字节；请拆分后再提交。", r->max_body);
 }
 
 /* The body limit of the route the request is for: small for the routes
@@ -1091,7 +1115,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		http_error(r, 413, "body_too_large", body_too_large_message(r));
 	} else if (atomic_load(&srv->open_connections) > srv->cfg.max_connections) {
 		req_add_header(r, "Retry-After", "5");
-		http_error(r, 503, "busy", "服务器繁忙,请稍后再试。");
+		http_error(r, 503, "busy", "服务器繁忙，请稍后再试。");
 	} else {
 		dispatch(r);
 	}

@@ -158,6 +158,8 @@ int req_query_plan_year(Req *r, const char *key, int def, int *out);
  * bad. page may be NULL. */
 int req_paging(Req *r, int default_limit, int *limit, int *offset, int *page);
 const char *req_header(Req *r, const char *name);
+/* The path with its query string as sent ("/progress/x?year=2023"), in the arena. */
+const char *req_path_and_query(Req *r);
 int req_is_api(const Req *r);
 int req_demo(const Req *r);                            /* database holds demo data */
 int req_behind_https(const Req *r);

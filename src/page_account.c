@@ -42,7 +42,7 @@ static void login_form(Req *r, int status, const char *user, const char *next, c
 	form_input(r, "user", "用户名", "text", user, NULL, " autocomplete=\"username\" required autofocus");
 	form_input(r, "password", "密码", "password", NULL, NULL, " autocomplete=\"current-password\" required");
 	html_printf(&r->out, "<button type=\"submit\">登录</button></form>\n"
-	                     "<p class=\"muted\">账号由市专班办公室分配;忘记密码请联系管理员重置。</p></section>\n");
+	                     "<p class=\"muted\">账号由市专班办公室分配；忘记密码请联系管理员重置。</p></section>\n");
 	page_end(r);
 }
 
@@ -89,12 +89,12 @@ static const char *do_login(Req *r, const char *user, const char *password,
 		                        : arena_printf(&r->arena, "登录失败次数过多，请 %lld 秒后再试。", wait));
 		return NULL;
 	default:
-		http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");
+		http_error(r, 500, "store_error", "登录暂时无法完成，请稍后再试。");
 		return NULL;
 	}
 	const char *csrf = session_login(r, &u);
 	if (!csrf)
-		http_error(r, 500, "store_error", "登录暂时无法完成,请稍后再试。");
+		http_error(r, 500, "store_error", "登录暂时无法完成，请稍后再试。");
 	return csrf;
 }
 
@@ -116,7 +116,7 @@ void page_login_post(Req *r)
 void page_logout(Req *r)
 {
 	if (session_logout(r) != H_OK) {
-		http_error(r, 500, "store_error", "退出暂时无法完成,请稍后再试。");
+		http_error(r, 500, "store_error", "退出暂时无法完成，请稍后再试。");
 		return;
 	}
 	if (req_is_api(r))
@@ -150,7 +150,7 @@ static const char *change_password(Req *r, const char *old_pw, const char *new_p
 	char hash[AUTH_HASH_MAX];
 	*field = NULL;
 	if (auth_hash_password(new_pw, hash) != H_OK)
-		return "服务器暂时无法处理,请稍后再试。";
+		return "服务器暂时无法处理，请稍后再试。";
 	/* the other sessions end (users.c); this one stays */
 	Actor who = req_actor(r);
 	DomResult res = users_set_own_password(r->store, &who, u->id, hash, r->session->token_hash);
@@ -168,13 +168,13 @@ static void password_form(Req *r, int status, const char *error, const char *fie
 	if (done)
 		html_printf(&r->out, "<p class=\"form-ok\" role=\"status\">密码已修改。<a href=\"/\">返回总览</a></p>\n");
 	else if (r->session->user.must_change)
-		html_printf(&r->out, "<p class=\"form-error\" role=\"alert\">这是系统生成的初始密码,请先设置您自己的密码。</p>\n");
+		html_printf(&r->out, "<p class=\"form-error\" role=\"alert\">这是系统生成的初始密码，请先设置您自己的密码。</p>\n");
 	html_printf(&r->out, "<form method=\"post\" action=\"/password\">");
 	form_csrf(r);
 	int e_old = field && strcmp(field, "old") == 0, e_new = field && strcmp(field, "new") == 0,
 	    e_again = field && strcmp(field, "again") == 0;
 	form_input(r, "old", "当前密码", "password", NULL, e_old ? error : NULL, " autocomplete=\"current-password\" required");
-	form_input(r, "new", "新密码(至少 10 个字符,不含用户名)", "password", NULL, e_new ? error : NULL,
+	form_input(r, "new", "新密码（至少 10 个字符，不含用户名）", "password", NULL, e_new ? error : NULL,
 	           " autocomplete=\"new-password\" required minlength=\"10\"");
 	form_input(r, "again", "再次输入新密码", "password", NULL, e_again ? error : NULL,
 	           " autocomplete=\"new-password\" required");

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "page.h"
+#include "page_records.h"
 #include "session.h"
 #include "store_admin.h"
 #include "users.h"
@@ -22,7 +23,12 @@ static const char *scope_label(Req *r, const User *u)
 		return area_name(r->plan, u->scope);
 	if (strcmp(u->role, "department") == 0)
 		return department_name(r->plan, u->scope);
-	return arena_printf(&r->arena, "孵化基地 #%s", u->scope);
+	const char *j = store_record_json(r->store, &r->arena, "bases", atoll(u->scope));
+	json_t *rec = j ? json_loads(j, 0, NULL) : NULL;
+	const char *name = rec ? json_string_value(json_object_get(rec, "name")) : NULL;
+	const char *out = name ? arena_strdup(&r->arena, name) : "孵化基地（已删除）";
+	json_decref(rec);
+	return out;
 }
 
 static void fmt_epoch(long long t, char out[20])
@@ -40,7 +46,7 @@ static void users_page(Req *r, int status, const char *error, const char *field,
 	User *u;
 	int n = store_users(r->store, &r->arena, &u);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "用户数据读取失败，请稍后再试。");
 		return;
 	}
 	r->status = status;
@@ -48,8 +54,8 @@ static void users_page(Req *r, int status, const char *error, const char *field,
 	page_begin(r, "用户管理", "users");
 	html_printf(b, "<h1>用户管理</h1>\n");
 	if (generated)
-		html_printf(b, "<p class=\"form-ok\" role=\"status\">已创建用户 <strong>%h</strong>,初始密码 "
-		               "<code class=\"secret\">%h</code>(只显示这一次,请当面或电话告知;首次登录须修改)。</p>\n",
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">已创建用户 <strong>%h</strong>，初始密码 "
+		               "<code class=\"secret\">%h</code>（只显示这一次，请当面或电话告知；首次登录须修改）。</p>\n",
 		            created_name, generated);
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"users\"><thead><tr><th scope=\"col\">用户名</th>"
 	               "<th scope=\"col\">角色</th><th scope=\"col\">范围</th><th scope=\"col\">状态</th>"
@@ -59,7 +65,7 @@ static void users_page(Req *r, int status, const char *error, const char *field,
 		               "<td>%s</td><td>%h</td></tr>",
 		            u[i].id, u[i].name, role_zh(role_from_code(u[i].role)), scope_label(r, &u[i]),
 		            u[i].disabled ? "已停用" : u[i].must_change ? "待改初始密码" : "正常",
-		            u[i].last_login_at ? u[i].last_login_at : "—");
+		            u[i].last_login_at ? fmt_time(&r->arena, u[i].last_login_at) : "—");
 	html_printf(b, "</tbody></table></div>\n<h2>添加用户</h2>\n<form method=\"post\" action=\"/admin/users\" class=\"card\">");
 	form_csrf(r);
 #define ERR_FOR(f) (field && strcmp(field, f) == 0 ? error : NULL)
@@ -76,7 +82,7 @@ static void users_page(Req *r, int status, const char *error, const char *field,
 	if (re)
 		html_printf(b, "<p class=\"field-error\">%h</p>", re);
 	html_printf(b, "</div>");
-	form_input(r, "scope", "范围(区域代码、部门代码或孵化基地编号)", "text", created_name ? NULL : req_form(r, "scope"),
+	form_input(r, "scope", "范围（区域代码、部门代码或孵化基地编号）", "text", created_name ? NULL : req_form(r, "scope"),
 	           ERR_FOR("scope"), " list=\"scopes\"");
 #undef ERR_FOR
 	html_printf(b, "<datalist id=\"scopes\">");
@@ -117,7 +123,7 @@ static int load_user(Req *r, User *u)
 {
 	int found = store_user_by_id(r->store, &r->arena, req_param_int(r, "id"), u);
 	if (found < 0)
-		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "用户数据读取失败，请稍后再试。");
 	else if (!found)
 		http_error(r, 404, "not_found", "没有这个用户。");
 	return found == 1;
@@ -133,8 +139,8 @@ static void user_page(Req *r, const User *u, const char *notice)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n", SAFE_HTML(notice)); /* built with %h by callers */
 	html_printf(b, "<dl class=\"facts\"><dt>角色</dt><dd>%h</dd><dt>范围</dt><dd>%h</dd><dt>状态</dt><dd>%s</dd>"
 	               "<dt>创建</dt><dd>%h</dd><dt>最近登录</dt><dd>%h</dd></dl>\n",
-	            role_zh(role_from_code(u->role)), scope_label(r, u), u->disabled ? "已停用" : "正常", u->created_at,
-	            u->last_login_at ? u->last_login_at : "—");
+	            role_zh(role_from_code(u->role)), scope_label(r, u), u->disabled ? "已停用" : "正常", fmt_time(&r->arena, u->created_at),
+	            u->last_login_at ? fmt_time(&r->arena, u->last_login_at) : "—");
 	static const struct {
 		const char *action, *label;
 	} actions[] = {{"reset_password", "重置密码"}, {"end_sessions", "结束全部会话"}};
@@ -173,7 +179,7 @@ void page_user_post(Req *r)
 	if (action && strcmp(action, "reset_password") == 0) {
 		res = users_reset_password(r->store, &who, u.id, generated);
 		if (res.code == DOM_OK)
-			html_printf(&notice, "已重置密码,新初始密码 <code class=\"secret\">%h</code>(只显示这一次),该用户的会话已结束。", generated);
+			html_printf(&notice, "已重置密码，新初始密码 <code class=\"secret\">%h</code>（只显示这一次），该用户的会话已结束。", generated);
 	} else if (action && strcmp(action, "end_sessions") == 0) {
 		int n = 0;
 		res = users_end_sessions(r->store, &who, u.id, &n);
@@ -181,7 +187,7 @@ void page_user_post(Req *r)
 	} else if (action && (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0)) {
 		int dis = strcmp(action, "disable") == 0;
 		res = users_set_disabled(r->store, &who, u.id, dis);
-		html_printf(&notice, "%s", dis ? "账号已停用,其会话已结束。" : "账号已启用。");
+		html_printf(&notice, "%s", dis ? "账号已停用，其会话已结束。" : "账号已启用。");
 	} else {
 		res = dom_result(DOM_INVALID, "bad_action", "未知的操作。");
 	}
@@ -201,7 +207,7 @@ void page_sessions(Req *r)
 	Session *s;
 	int n = store_sessions(r->store, &r->arena, &s);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "会话数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "会话数据读取失败，请稍后再试。");
 		return;
 	}
 	Buf *b = &r->out;
@@ -245,6 +251,83 @@ static int audit_filter(Req *r, AuditFilter *f)
 	return 1;
 }
 
+/* The audit trail in words (UI.md: no table names or JSON on a page):
+ * operations and record kinds in Chinese, the record by its name. */
+static const struct {
+	const char *code, *zh;
+} audit_actions[] = {
+	{"create", "新建"}, {"update", "修改"}, {"delete", "删除"}, {"propose", "提交修改"}, {"approve", "审核通过"},
+	{"return", "退回"}, {"apply", "提出申请"}, {"endorse", "推荐"}, {"file", "备案"}, {"verdict", "评价结论"},
+	{"load", "载入"}, {"login", "登录"}, {"logout", "退出登录"}, {"reset_password", "重置密码"},
+	{"end_sessions", "结束会话"}, {"disable", "停用账号"}, {"enable", "启用账号"}, {"rehash", "更新密码存储"},
+	{"restore", "恢复备份"}, {"import", "导入"},
+}, audit_kinds[] = {
+	{"user", "用户账号"}, {"session", "登录会话"}, {"plan", "规划"}, {"targets", "目标分解"}, {"rule_sets", "规则集"},
+	{"rule_verdicts", "评价结论"}, {"recognitions", "认定申请"}, {"base_figures", "年度数据"}, {"database", "数据库"},
+	{"demo", "示例数据"}, {"synthetic", "生成数据"},
+};
+
+static const char *audit_action_zh(const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_LEN(audit_actions); i++)
+		if (strcmp(audit_actions[i].code, code) == 0)
+			return audit_actions[i].zh;
+	return "其他操作";
+}
+
+static const char *audit_kind_zh(const char *code)
+{
+	const Kind *k = kind_by_name(code);
+	if (k)
+		return k->label;
+	for (size_t i = 0; code && i < ARRAY_LEN(audit_kinds); i++)
+		if (strcmp(audit_kinds[i].code, code) == 0)
+			return audit_kinds[i].zh;
+	return "记录";
+}
+
+/* The name a record's JSON gives it (name, investee, or the user's name). */
+static const char *audit_record_name(Req *r, const AuditRow *x)
+{
+	const char *texts[2] = {x->after_json, x->before_json};
+	for (int i = 0; i < 2; i++) {
+		json_t *j = texts[i] ? json_loads(texts[i], 0, NULL) : NULL;
+		const char *n = j ? json_string_value(json_object_get(j, "name")) : NULL;
+		if (!n && j)
+			n = json_string_value(json_object_get(j, "investee"));
+		const char *out = n ? arena_strdup(&r->arena, n) : NULL;
+		json_decref(j);
+		if (out)
+			return out;
+	}
+	if (x->record_kind && strcmp(x->record_kind, "user") == 0 && x->record_id)
+		return x->record_id; /* user rows are keyed by the user's name */
+	return NULL;
+}
+
+/* "审核通过 · 孵化基地「示例·南滨科创园」" */
+static const char *audit_what(Req *r, const AuditRow *x)
+{
+	const char *name = audit_record_name(r, x);
+	return arena_printf(&r->arena, "%s · %s%s%s%s", audit_action_zh(x->action), audit_kind_zh(x->record_kind),
+	                    name ? "「" : "", name ? name : "", name ? "」" : "");
+}
+
+/* What changed, for people: a registry record's fields that differ. */
+static const char *audit_change(Req *r, const AuditRow *x)
+{
+	const Kind *k = kind_by_name(x->record_kind);
+	if (k && x->before_json && x->after_json) {
+		const char *d = record_diff(r, k, x->before_json, x->after_json);
+		return d && *d ? d : "（内容未变）";
+	}
+	if (k && x->after_json && !x->before_json)
+		return "新建记录";
+	if (k && x->before_json && !x->after_json)
+		return "删除记录";
+	return "";
+}
+
 /* WEBPAGE: GET /admin/audit?user=&kind=&id=&since=&until=&offset= */
 void page_audit(Req *r)
 {
@@ -255,29 +338,35 @@ void page_audit(Req *r)
 	long long total;
 	int n = store_audit_list(r->store, &r->arena, &f, &rows, &total);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "审计记录读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "审计记录读取失败，请稍后再试。");
 		return;
 	}
 	Buf *b = &r->out;
 	page_begin(r, "审计日志", "audit");
-	html_printf(b, "<h1>审计日志</h1><p class=\"lead\">每一次数据变更:谁、何时、从哪里、改了什么(变更前后)。记录只增不改。</p>\n"
+	html_printf(b, "<h1>审计日志</h1><p class=\"lead\">每一次数据变更：谁、何时、从哪里、改了什么（变更前后）。记录只增不改。</p>\n"
 	               "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">");
 	form_input(r, "user", "用户", "text", f.user, NULL, NULL);
-	form_input(r, "kind", "记录类型", "text", f.kind, NULL, " placeholder=\"bases, funds, users, targets…\"");
+	/* the record kinds as a select of their Chinese names */
+	html_printf(b, "<div class=\"field\"><label for=\"f-kind\">记录类型</label><select id=\"f-kind\" name=\"kind\">"
+	               "<option value=\"\">全部</option>");
+	for (int i = 0; i < registry_kind_count; i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", registry_kinds[i]->name,
+		            f.kind && strcmp(f.kind, registry_kinds[i]->name) == 0 ? " selected" : "", registry_kinds[i]->label);
+	for (size_t i = 0; i < ARRAY_LEN(audit_kinds); i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", audit_kinds[i].code,
+		            f.kind && strcmp(f.kind, audit_kinds[i].code) == 0 ? " selected" : "", audit_kinds[i].zh);
+	html_printf(b, "</select></div>");
 	form_input(r, "id", "记录编号", "text", f.record_id, NULL, NULL);
 	form_input(r, "since", "起始日期", "date", f.since, NULL, NULL);
 	form_input(r, "until", "截止日期", "date", f.until, NULL, NULL);
-	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p>共 %lld 条,显示第 %d–%d 条。</p>\n", total,
+	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p>共 %lld 条，显示第 %d–%d 条。</p>\n", total,
 	            n ? f.offset + 1 : 0, f.offset + n);
-	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"audit\"><thead><tr><th scope=\"col\">时间(UTC)</th>"
-	               "<th scope=\"col\">用户</th><th scope=\"col\">地址</th><th scope=\"col\">操作</th>"
-	               "<th scope=\"col\">记录</th><th scope=\"col\">变更前</th><th scope=\"col\">变更后</th></tr></thead><tbody>");
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"audit\"><thead><tr><th scope=\"col\">时间</th>"
+	               "<th scope=\"col\">操作</th><th scope=\"col\">用户</th><th scope=\"col\" class=\"minor\">地址</th>"
+	               "<th scope=\"col\">变更内容</th></tr></thead><tbody>");
 	for (int i = 0; i < n; i++)
-		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h %h</td><td><code>%h</code></td>"
-		               "<td><code>%h</code></td></tr>",
-		            rows[i].at, rows[i].user_name, rows[i].addr ? rows[i].addr : "", rows[i].action, rows[i].record_kind,
-		            rows[i].record_id ? rows[i].record_id : "", rows[i].before_json ? rows[i].before_json : "",
-		            rows[i].after_json ? rows[i].after_json : "");
+		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>", fmt_time_sec(&r->arena, rows[i].at),
+		            audit_what(r, &rows[i]), rows[i].user_name, rows[i].addr ? rows[i].addr : "", audit_change(r, &rows[i]));
 	html_printf(b, "</tbody></table></div>\n");
 	if (f.offset + n < total) {
 		html_printf(b, "<p><a href=\"/admin/audit?user=%u&amp;kind=%u&amp;id=%u&amp;since=%u&amp;until=%u&amp;offset=%d\">下一页 →</a></p>\n",
@@ -303,7 +392,7 @@ void api_users(Req *r)
 	User *u;
 	int n = store_users(r->store, &r->arena, &u);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "用户数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "用户数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *arr = json_array();
@@ -323,7 +412,7 @@ void api_users_create(Req *r)
 	json_object_foreach(j, key, v) {
 		if (strcmp(key, "name") && strcmp(key, "role") && strcmp(key, "scope")) {
 			http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "field", key, "message",
-			                            "未知字段;可用字段:name, role, scope。"));
+			                            "未知字段；可用字段：name, role, scope。"));
 			return;
 		}
 	}
@@ -405,7 +494,7 @@ void api_audit(Req *r)
 	long long total;
 	int n = store_audit_list(r->store, &r->arena, &f, &rows, &total);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "审计记录读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "审计记录读取失败，请稍后再试。");
 		return;
 	}
 	json_t *arr = json_array();

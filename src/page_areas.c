@@ -17,12 +17,12 @@ void page_areas(Req *r)
 	AreaStat *st;
 	int ns = store_area_stats(r->store, &r->arena, &st);
 	if (ns < 0) {
-		http_error(r, 500, "store_error", "区域数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "区域数据读取失败，请稍后再试。");
 		return;
 	}
 	Buf *b = &r->out;
 	page_begin(r, "区域", "areas");
-	html_printf(b, "<h1>区域</h1>\n<p class=\"lead\">%h下辖 %d 个功能区、街道和镇,按规划“三(一)统筹布局孵化集群”分为 %d 组,"
+	html_printf(b, "<h1>区域</h1>\n<p class=\"lead\">%h下辖 %d 个功能区、街道和镇，按规划“三（一）统筹布局孵化集群”分为 %d 组，"
 	               "各有定位与所属区块。</p>\n",
 	            p->city.name, p->nareas, p->ngroups);
 	for (int g = 0; g < p->ngroups; g++) {
@@ -78,7 +78,7 @@ void page_area(Req *r)
 	const Plan *p = r->plan;
 	const Area *a = plan_area(p, req_param(r, "code"));
 	if (!a || strcmp(a->level, "city") == 0) {
-		http_error(r, 404, "unknown_area", "没有这个区域,请从区域列表中选择。");
+		http_error(r, 404, "unknown_area", "没有这个区域，请从区域列表中选择。");
 		return;
 	}
 	int year;
@@ -90,7 +90,7 @@ void page_area(Req *r)
 	Base *bases;
 	int nb = store_bases(r->store, &r->arena, a->code, &bases);
 	if (n < 0 || nb < 0) {
-		http_error(r, 500, "store_error", "区域数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "区域数据读取失败，请稍后再试。");
 		return;
 	}
 	/* Records waiting for review are shown only to those who see the area in full. */
@@ -120,15 +120,15 @@ void page_area(Req *r)
 	snprintf(url, sizeof url, "/areas/%s", buf_str(&esc));
 	buf_free(&esc);
 	write_year_tabs(r, url, year);
-	html_printf(b, "<h2>累计完成(截至 %d 年,数据日期 %h)</h2>\n", year, as_of);
+	html_printf(b, "<h2>累计完成（截至 %d 年，数据日期 %h）</h2>\n", year, as_of);
 	int any_target = 0;
 	for (int i = 0; i < n; i++)
 		any_target |= g[i].has_target;
 	write_progress_table(r, g, n, any_target, a->code);
 	if (!any_target)
-		html_printf(b, "<p class=\"muted\">本区域尚未分解目标(规划附件 1、2 的分解表由市专班在<a href=\"/targets\">目标分解</a>中录入)。</p>\n");
+		html_printf(b, "<p class=\"muted\">本区域尚未分解目标（规划附件 1、2 的分解表由市专班在<a href=\"/targets\">目标分解</a>中录入）。</p>\n");
 
-	html_printf(b, "<h2>孵化基地(%d)</h2>\n", nb);
+	html_printf(b, "<h2>孵化基地（%d）</h2>\n", nb);
 	if (nb == 0) {
 		html_printf(b, "<p class=\"muted\">本区域暂无登记的孵化基地。</p>\n");
 	} else {

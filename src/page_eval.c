@@ -40,8 +40,21 @@ static const char *shown_threshold(Req *r, const Rule *ru)
 	               : !strcmp(ru->op, "<") ? "<" : "=";
 	Measured t = {1, ru->threshold, NULL, NULL, 0};
 	const char *s = arena_printf(&r->arena, "%s %s", op, shown_value(r, ru, t, ru->unit));
-	if (ru->or_measure)
-		s = arena_printf(&r->arena, "%s；或 %s %s %g", s, ru->or_measure + 5, ru->or_op, ru->or_threshold);
+	if (ru->or_measure) {
+		/* the other measure by its Chinese name, never its code */
+		static const struct { const char *code, *zh; } shares[] = {
+			{"ip_firms_share", "拥有有效知识产权的在孵企业占比"}, {"patent_applied_share", "申请专利的在孵企业占比"},
+			{"financed_share", "获得投融资的在孵企业占比"}, {"incubation_share", "孵化面积占比"},
+			{"professional_staff_share", "专业人员占比"}, {"leading_industry_share", "主导产业企业占比"}};
+		const char *code = ru->or_measure + 5, *zh = NULL;
+		const FigureField *ff = figure_field(code);
+		if (ff)
+			zh = ff->label;
+		for (size_t i = 0; !zh && i < ARRAY_LEN(shares); i++)
+			if (!strcmp(shares[i].code, code))
+				zh = shares[i].zh;
+		s = arena_printf(&r->arena, "%s；或%s %s %g", s, zh ? zh : "另一项指标", ru->or_op, ru->or_threshold);
+	}
 	return s;
 }
 
@@ -537,7 +550,7 @@ void api_figures_put(Req *r)
 	json_t *yv = json_object_get(j, "year"), *figs = json_object_get(j, "figures");
 	if (!json_is_integer(yv) || json_integer_value(yv) < FIGURE_YEAR_MIN || json_integer_value(yv) > FIGURE_YEAR_MAX ||
 	    !json_is_object(figs)) {
-		http_error(r, 400, "bad_body", "请求体应为 {\"year\": 2024, \"figures\": {\"字段\": 数值或 null}}。");
+		http_error(r, 400, "bad_body", "请求体应为 {\"year\": 2024, \"figures\": {\"字段\"：数值或 null}}。");
 		return;
 	}
 	const char *vals[64] = {0}, *errs[64];
@@ -635,13 +648,25 @@ void page_rule_sets(Req *r)
 	}
 	Buf *b = &r->out;
 	page_begin(r, "规则集", "evaluation");
-	html_printf(b, "<h1>规则集</h1><p class=\"lead\">评价孵化基地所依据的标准，均为数据（docs/RULES-FORMAT.md）;"
-	               "可用 <code>hatchery rules load</code> 增加。每条规则的出处见<a href=\"/sources\">标准出处</a>。</p><ul>");
+	html_printf(b, "<h1>规则集</h1><p class=\"lead\">评价孵化基地所依据的标准；如需增加或更新标准，请联系市专班办公室。"
+	               "每条规则的出处见<a href=\"/sources\">标准出处</a>。</p><ul>");
 	for (int i = 0; i < n; i++)
-		html_printf(b, "<li><a href=\"/rules/%u\">%h</a>(%d 条）<br><small class=\"muted\">%h %h</small></li>", sets[i].code,
+		html_printf(b, "<li><a href=\"/rules/%u\">%h</a>（%d 条）<br><small class=\"muted\">%h %h</small></li>", sets[i].code,
 		            sets[i].name, sets[i].nrules, sets[i].source ? sets[i].source : "", sets[i].citation ? sets[i].citation : "");
 	html_printf(b, "</ul>\n");
 	page_end(r);
+}
+
+/* "big_incubator,incubator" as "大孵化器、科技企业孵化器". */
+static const char *kinds_zh(Req *r, const char *kinds)
+{
+	Buf b = {0};
+	char *copy = arena_strdup(&r->arena, kinds), *save = NULL;
+	for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+		buf_printf(&b, "%s%s", b.len ? "、" : "", vocab_name(r->plan, "base_kind", t));
+	const char *out = arena_strdup(&r->arena, buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 /* WEBPAGE: GET /sources — 标准出处: the plan's indicators with the plan's
@@ -660,10 +685,10 @@ void page_sources(Req *r)
 	Buf *b = &r->out;
 	page_begin(r, "标准出处", "evaluation");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/plan\">规划与标准</a> › 标准出处</p><h1>标准出处</h1>"
-	               "<p class=\"lead\">每个指标和每条规则所依据的文件、条款和日期。“原文”表示引文与文件逐字一致（“…”为省略）;"
+	               "<p class=\"lead\">每个指标和每条规则所依据的文件、条款和日期。“原文”表示引文与文件逐字一致（“…”为省略）；"
 	               "“转述”表示不是原文，须对照文件核实。各规则集只在其有效期内用于评价；门槛未能核实的条款由评审人对照原文判定，"
 	               "系统不作自动判定。</p>\n");
-	html_printf(b, "<section id=\"indicators\"><h2>规划指标</h2><p class=\"muted\">%h(%h,%h印发）二、主要目标和四（三）"
+	html_printf(b, "<section id=\"indicators\"><h2>规划指标</h2><p class=\"muted\">%h（%h,%h印发）二、主要目标和四（三）"
 	               "“六比竞赛”。</p><div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">指标</th>"
 	               "<th scope=\"col\">出处</th><th scope=\"col\">原文</th><th scope=\"col\">计算口径</th></tr></thead><tbody>",
 	            p->name, p->document ? p->document : "", p->issued_on ? p->issued_on : "");
@@ -688,11 +713,11 @@ void page_sources(Req *r)
 		               "<dt>有效期</dt><dd>%h</dd><dt>认定级别</dt><dd>%h</dd><dt>适用基地类型</dt><dd>%h</dd>",
 		            rs->code, rs->name, rs->source ? rs->source : "—", rs->citation ? rs->citation : "—",
 		            rs->issued_on ? rs->issued_on : "未核实", validity_zh(r, rs), eval_level_zh(rs->level),
-		            rs->kinds ? rs->kinds : "全部");
+		            rs->kinds ? kinds_zh(r, rs->kinds) : "全部");
 		if (rs->specialised >= 0)
 			html_printf(b, "<dt>专业孵化器</dt><dd>%s</dd>", rs->specialised ? "仅专业孵化器" : "仅综合孵化器");
 		if (rs->source_url)
-			html_printf(b, "<dt>原文网页</dt><dd>%h</dd>", rs->source_url);
+			html_printf(b, "<dt>原文网页</dt><dd><a href=\"%h\" rel=\"noopener\">打开原文网页</a></dd>", rs->source_url);
 		if (rs->note)
 			html_printf(b, "<dt>说明</dt><dd>%h</dd>", rs->note);
 		html_printf(b, "</dl><div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">规则</th>"

@@ -105,7 +105,7 @@ void page_home(Req *r)
 		series[k] = arena_printf(&r->arena, "%d", p->years[k]);
 		ncat = progress_compute(r->store, p, &r->arena, p->city.code, p->years[k], as_of, "plan", &per_year[k]);
 		if (ncat < 0) {
-			http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
+			http_error(r, 500, "store_error", "统计数据读取失败，请稍后再试。");
 			return;
 		}
 		if (p->years[k] == year)
@@ -114,8 +114,8 @@ void page_home(Req *r)
 	Buf *b = &r->out;
 	page_begin(r, "总览", "home");
 	html_printf(b, "<p class=\"no-print actions\"><button type=\"button\" class=\"print-page secondary\">打印本页</button></p>\n");
-	html_printf(b, "<h1>%h大孵化集群 · 总览</h1>\n<p class=\"lead\">%h(%h)。数据截至 <time>%h</time>,"
-	               "累计自 %h 起,仅统计已审核通过的记录。</p>\n",
+	html_printf(b, "<h1>%h大孵化集群 · 总览</h1>\n<p class=\"lead\">%h（%h）。数据截至 <time>%h</time>,"
+	               "累计自 %h 起，仅统计已审核通过的记录。</p>\n",
 	            p->city.name, p->name, p->document ? p->document : "", as_of, p->start);
 	write_year_tabs(r, "/", year);
 	html_printf(b, "<h2>%d 年度目标完成情况</h2>\n", year);
@@ -131,11 +131,11 @@ void page_home(Req *r)
 	html_printf(b, "<h2>逐年完成率</h2>\n<figure class=\"chart-box\">");
 	ChartRatios ch = {"各指标逐年目标完成率", cats, ncat, series, ny, ratios};
 	chart_ratio_bars(b, &ch);
-	html_printf(b, "<figcaption>每条表示截至该年年底(或截至 %h)累计完成量占该年累计目标的比例;虚线为 100%%。</figcaption></figure>\n",
+	html_printf(b, "<figcaption>每条表示截至该年年底（或截至 %h）累计完成量占该年累计目标的比例；虚线为 100%%。</figcaption></figure>\n",
 	            as_of);
 
 	/* The monthly lines: actual (solid) against what the targets expected (dashed). */
-	html_printf(b, "<h2>逐月累计</h2>\n<p class=\"muted\">实线为累计完成,虚线为按目标应达到的进度。</p><div class=\"lines\">");
+	html_printf(b, "<h2>逐月累计</h2>\n<p class=\"muted\">实线为累计完成，虚线为按目标应达到的进度。</p><div class=\"lines\">");
 	for (int i = 0; i < p->nindicators; i++) {
 		const Indicator *in = &p->indicators[i];
 		if (strcmp(in->kind, "plan") != 0)
@@ -184,7 +184,7 @@ void page_home(Req *r)
 	Progress *race;
 	int nr = progress_compute(r->store, p, &r->arena, p->city.code, year, as_of, "competition", &race);
 	if (nr > 0) {
-		html_printf(b, "<h2>“六比竞赛”指标(全市累计,截至 %d 年)</h2>\n", year);
+		html_printf(b, "<h2>“六比竞赛”指标（全市累计，截至 %d 年）</h2>\n", year);
 		write_progress_table(r, race, nr, 0, NULL);
 		html_printf(b, "<p><a href=\"/compare?year=%d\">各区域比较 →</a> <a href=\"/areas\">区域列表 →</a></p>\n", year);
 	}

@@ -271,7 +271,7 @@ int dom_http_status(DomCode code)
 void page_refuse(Req *r, DomResult res)
 {
 	http_error(r, dom_http_status(res.code), res.error ? res.error : "error",
-	           res.message ? res.message : "操作失败,请稍后再试。");
+	           res.message ? res.message : "操作失败，请稍后再试。");
 }
 
 /* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */

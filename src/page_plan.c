@@ -26,9 +26,9 @@ static const char *op_reading(const char *op)
 	if (!op)
 		return "";
 	if (strcmp(op, ">=") == 0)
-		return "含本数(以上/达到)";
+		return "含本数（以上/达到）";
 	if (strcmp(op, ">") == 0)
-		return "不含本数(超/超过)";
+		return "不含本数（超/超过）";
 	return "";
 }
 
@@ -49,7 +49,7 @@ void page_plan(Req *r)
 	Target *t;
 	int nt = store_targets(r->store, &r->arena, p->city.code, &t);
 	if (nt < 0) {
-		http_error(r, 500, "store_error", "规划数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "规划数据读取失败，请稍后再试。");
 		return;
 	}
 	Buf *b = &r->out;
@@ -57,7 +57,7 @@ void page_plan(Req *r)
 	html_printf(b, "<h1>%h</h1>\n<p class=\"lead\">%h · 印发 %h · 统计起点 %h</p>\n", p->name,
 	            p->document ? p->document : "", p->issued_on ? p->issued_on : "", p->start);
 
-	html_printf(b, "<h2 id=\"targets\">主要目标(全市,累计)</h2>\n<div class=\"table-wrap\"><table class=\"data\">"
+	html_printf(b, "<h2 id=\"targets\">主要目标（全市，累计）</h2>\n<div class=\"table-wrap\"><table class=\"data\">"
 	               "<thead><tr><th scope=\"col\">指标</th>");
 	for (int k = 0; k < p->nyears; k++)
 		html_printf(b, "<th scope=\"col\" class=\"num\">到 %d 年底</th>", p->years[k]);
@@ -82,19 +82,19 @@ void page_plan(Req *r)
 		}
 		html_printf(b, "</tr>");
 	}
-	html_printf(b, "</tbody></table></div>\n<p class=\"muted\">“以上”含本数,“超”不含本数;规划未提出的目标不计为 0。"
-	               "附件 1、2(目标分解表)与附件 3(部门任务清单)原文缺失,需由市专班录入。</p>\n");
+	html_printf(b, "</tbody></table></div>\n<p class=\"muted\">“以上”含本数，“超”不含本数；规划未提出的目标不计为 0。"
+	               "附件 1、2（目标分解表）与附件 3（部门任务清单）原文缺失，需由市专班录入。</p>\n");
 
 	html_printf(b, "<h2 id=\"race\">“六比竞赛”指标</h2>\n<ol>");
 	for (int i = 0; i < p->nindicators; i++)
 		if (strcmp(p->indicators[i].kind, "competition") == 0)
 			html_printf(b, "<li><strong>%h</strong>(%h):%h</li>", p->indicators[i].name, p->indicators[i].unit,
 			            p->indicators[i].measure_zh ? p->indicators[i].measure_zh : "");
-	html_printf(b, "</ol>\n<p>每个指标和每条认定规则的出处(文件、条款、日期、原文或转述)见<a href=\"/sources\">标准出处</a>。</p>\n");
+	html_printf(b, "</ol>\n<p>每个指标和每条认定规则的出处（文件、条款、日期、原文或转述）见<a href=\"/sources\">标准出处</a>。</p>\n");
 
 	for (int s = 0; s < p->nrule_sets; s++) {
 		const RuleSet *rs = &p->rule_sets[s];
-		html_printf(b, "<h2 id=\"rules-%h\">%h</h2>\n<p class=\"muted\">来源:%h %h</p>\n"
+		html_printf(b, "<h2 id=\"rules-%h\">%h</h2>\n<p class=\"muted\">来源：%h %h</p>\n"
 		               "<div class=\"table-wrap\"><table class=\"data rules\"><thead><tr><th scope=\"col\">条</th>"
 		               "<th scope=\"col\">要求</th><th scope=\"col\">原文</th><th scope=\"col\">门槛</th>"
 		               "<th scope=\"col\">读法</th></tr></thead><tbody>",

@@ -15,7 +15,7 @@
 
 static const char *status_zh(const char *st)
 {
-	return !strcmp(st, "applied") ? "已申请,待区域推荐" : !strcmp(st, "endorsed") ? "区域已推荐,待市专班备案"
+	return !strcmp(st, "applied") ? "已申请，待区域推荐" : !strcmp(st, "endorsed") ? "区域已推荐，待市专班备案"
 	     : !strcmp(st, "filed") ? "已备案" : !strcmp(st, "returned") ? "已退回" : st;
 }
 
@@ -30,7 +30,7 @@ static void recognition_rows(Req *r, Recognition *v, int n, int actions)
 		html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld/evaluation\">%h</a></th><td>%h</td><td>%h%s%h</td>"
 		               "<td>%h %h</td><td>%h</td><td>",
 		            x->base_id, x->base_name, vocab_name(r->plan, "base_level", x->level), status_zh(x->status),
-		            x->note ? ":" : "", x->note ? x->note : "", x->applied_by, x->applied_at, x->filed_on ? x->filed_on : "—");
+		            x->note ? ":" : "", x->note ? x->note : "", x->applied_by, fmt_time(&r->arena, x->applied_at), x->filed_on ? x->filed_on : "—");
 		int open = !strcmp(x->status, "applied") || !strcmp(x->status, "endorsed");
 		Actor who = req_actor(r);
 		int can_endorse = !strcmp(x->status, "applied") && !recognition_refusal(&who, x, "endorse");
@@ -80,7 +80,7 @@ void page_base_recognitions(Req *r)
 		size_t i;
 		json_t *l;
 		json_array_foreach(levels, i, l)
-			html_printf(b, "<li>%h(%h 起)</li>", vocab_name(r->plan, "base_level", json_string_value(json_object_get(l, "level"))),
+			html_printf(b, "<li>%h（%h 起）</li>", vocab_name(r->plan, "base_level", json_string_value(json_object_get(l, "level"))),
 			            json_string_value(json_object_get(l, "recognised_on")));
 		html_printf(b, "</ul>");
 	}
@@ -121,13 +121,17 @@ void page_recognitions(Req *r)
 	const char *status = req_query(r, "status");
 	int n = store_recognitions(r->store, &r->arena, 0, status && *status ? status : NULL, area, &v);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	page_begin(r, "认定申请", "recognitions");
-	html_printf(&r->out, "<h1>认定申请</h1><p class=\"lead\">成熟一个、备案一个:基地申请,区域推荐,市专班对照评价后备案;"
+	html_printf(&r->out, "<h1>认定申请</h1><p class=\"lead\">成熟一个、备案一个：基地申请，区域推荐，市专班对照评价后备案；"
 	                     "备案日期起计入规划目标。</p>\n");
-	recognition_rows(r, v, n, 1);
+	if (n == 0) /* an empty state that says what to do next */
+		html_printf(&r->out, "<p class=\"empty\">暂无%s申请。申请从孵化基地的“对照评价”页发起：打开<a href=\"/bases\">登记库</a>中的孵化基地，"
+		                     "在其评价页点击“认定申请”。</p>\n", status && *status ? "该状态的" : "");
+	else
+		recognition_rows(r, v, n, 1);
 	page_end(r);
 }
 
@@ -185,7 +189,7 @@ void api_recognitions(Req *r)
 	const char *status = req_query(r, "status");
 	int n = store_recognitions(r->store, &r->arena, 0, status && *status ? status : NULL, area, &v);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *arr = json_array();

@@ -69,7 +69,7 @@ const char *record_display(Req *r, const Field *f, json_t *val, json_t *rec)
 		char key[64];
 		snprintf(key, sizeof key, "%.*s_name", (int)(strlen(f->name) > 3 ? strlen(f->name) - 3 : 0), f->name);
 		const char *name = json_string_value(json_object_get(rec, key));
-		return arena_printf(&r->arena, "#%lld%s%s", (long long)json_integer_value(val), name ? " " : "", name ? name : "");
+		return name ? arena_strdup(&r->arena, name) : arena_printf(&r->arena, "编号 %lld", (long long)json_integer_value(val));
 	}
 	case FT_REAL:
 	case FT_INT: {
@@ -144,14 +144,14 @@ void review_change_card(Req *r, const PendingChange *c)
 	json_t *cur = k ? record_load(r, k, c->record_id) : NULL;
 	const char *diff = k ? record_diff(r, k, k ? store_record_json(r->store, &r->arena, k->name, c->record_id) : NULL,
 	                                   c->payload) : "";
-	html_printf(b, "<section class=\"card change\" id=\"change-%lld\"><p>%h 于 %h 提交对 <a href=\"%h/%lld\">%h</a> 的修改:</p>"
+	html_printf(b, "<section class=\"card change\" id=\"change-%lld\"><p>%h 于 %h 提交对 <a href=\"%h/%lld\">%h</a> 的修改：</p>"
 	               "<p class=\"diff\">%h</p>",
-	            c->id, c->submitted_by, c->submitted_at, k ? record_path(k) : "", c->record_id,
-	            cur ? json_string_value(json_object_get(cur, "name")) : "", diff && *diff ? diff : "(与现值相同)");
+	            c->id, c->submitted_by, fmt_time(&r->arena, c->submitted_at), k ? record_path(k) : "", c->record_id,
+	            cur ? json_string_value(json_object_get(cur, "name")) : "", diff && *diff ? diff : "（与现值相同）");
 	if (r->role == ROLE_ADMIN) {
 		html_printf(b, "<form method=\"post\" action=\"/review/changes/%lld\" class=\"review-actions\">", c->id);
 		form_csrf(r);
-		form_input(r, "note", "退回原因(退回时必填)", "text", NULL, NULL, NULL);
+		form_input(r, "note", "退回原因（退回时必填）", "text", NULL, NULL, NULL);
 		html_printf(b, "<button type=\"submit\" name=\"action\" value=\"approve\">通过</button> "
 		               "<button type=\"submit\" name=\"action\" value=\"return\" class=\"danger\">退回</button></form>");
 	}
@@ -165,7 +165,7 @@ void review_record_form(Req *r, const Kind *k, long long id)
 	html_printf(b, "<section class=\"card\"><h2>审核</h2><form method=\"post\" action=\"%h/%lld/review\" class=\"review-actions\">",
 	            record_path(k), id);
 	form_csrf(r);
-	form_input(r, "note", "退回原因(退回时必填)", "text", NULL, NULL, NULL);
+	form_input(r, "note", "退回原因（退回时必填）", "text", NULL, NULL, NULL);
 	html_printf(b, "<button type=\"submit\" name=\"action\" value=\"approve\">审核通过</button> "
 	               "<button type=\"submit\" name=\"action\" value=\"return\" class=\"danger\">退回修改</button></form></section>\n");
 }
@@ -185,12 +185,12 @@ void record_history(Req *r, const Kind *k, long long id)
 		html_printf(b, "<p class=\"muted\">暂无变更记录。</p>\n");
 		return;
 	}
-	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"history\"><thead><tr><th scope=\"col\">时间(UTC)</th>"
+	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"history\"><thead><tr><th scope=\"col\">时间</th>"
 	               "<th scope=\"col\">用户</th><th scope=\"col\">操作</th><th scope=\"col\">变更内容</th></tr></thead><tbody>");
 	static const struct {
 		const char *code, *zh;
 	} actions[] = {{"create", "登记"}, {"update", "修改"}, {"delete", "删除"}, {"propose", "提交修改"},
-	               {"approve", "审核通过"}, {"return", "退回"}};
+	               {"approve", "审核通过"}, {"return", "退回"}, {"verdict", "评价结论"}, {"apply", "提出申请"}};
 	for (int i = 0; i < n; i++) {
 		const char *act = rows[i].action;
 		for (size_t j = 0; j < ARRAY_LEN(actions); j++)
@@ -199,7 +199,7 @@ void record_history(Req *r, const Kind *k, long long id)
 		const char *what = rows[i].before_json && rows[i].after_json
 		                       ? record_diff(r, k, rows[i].before_json, rows[i].after_json)
 		                       : NULL;
-		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>", rows[i].at, rows[i].user_name, act,
+		html_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>", fmt_time(&r->arena, rows[i].at), rows[i].user_name, act,
 		            what && *what ? what : "");
 	}
 	html_printf(b, "</tbody></table></div>\n");

@@ -51,7 +51,7 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 	case FT_AREA:
 	case FT_LAYOUT:
 	case FT_BOOL:
-		html_printf(b, "<select id=\"f-%h\" name=\"%h\"%s><option value=\"\">(请选择)</option>", f->name, f->name, SAFE_HTML(aria));
+		html_printf(b, "<select id=\"f-%h\" name=\"%h\"%s><option value=\"\">（请选择）</option>", f->name, f->name, SAFE_HTML(aria));
 		if (f->type == FT_BOOL) {
 			html_printf(b, "<option value=\"1\"%s>是</option><option value=\"0\"%s>否</option>",
 			            strcmp(val, "1") == 0 ? " selected" : "", strcmp(val, "0") == 0 ? " selected" : "");
@@ -114,14 +114,19 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 	const char *path = record_path(k);
 	page_begin(r, id ? "编辑" : "登记", "registry");
 	if (id)
-		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › <a href=\"%h/%lld\">#%lld</a> › 编辑</p><h1>编辑%h</h1>\n",
-		            path, k->label, path, id, id, k->label);
+	{
+		/* the record by its name, not its number */
+		int ni = registry_field_index(k, "name");
+		const char *name = ni >= 0 && v->v[ni] && *v->v[ni] ? v->v[ni] : k->label;
+		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › <a href=\"%h/%lld\">%h</a> › 编辑</p><h1>编辑%h</h1>\n",
+		            path, k->label, path, id, name, k->label);
+	}
 	else
 		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › 登记</p><h1>登记%h</h1>\n", path, k->label, k->label);
 	if (v->nerr)
-		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 处需要修改,请按标红字段旁的提示改正后再提交。</p>\n", v->nerr);
+		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 处需要修改，请按标红字段旁的提示改正后再提交。</p>\n", v->nerr);
 	if (r->role != ROLE_ADMIN)
-		html_printf(b, "<p class=\"hint\">提交后由市专班办公室审核;审核通过前,%s</p>\n",
+		html_printf(b, "<p class=\"hint\">提交后由市专班办公室审核；审核通过前，%s</p>\n",
 		            id ? "已通过的原记录继续计入统计。" : "新记录不计入统计。");
 	if (id)
 		html_printf(b, "<form method=\"post\" action=\"%h/%lld/edit\" class=\"card\" novalidate>", path, id);
@@ -141,7 +146,7 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 		write_field(r, &k->fields[i], i, v);
 	}
 	if (id && k == &kind_base)
-		form_input(r, "area_changed_on", "面积变更日期(面积有变化时填写)", "date", area_on, NULL, NULL);
+		form_input(r, "area_changed_on", "面积变更日期（面积有变化时填写）", "date", area_on, NULL, NULL);
 	html_printf(b, "<button type=\"submit\">%s</button> <a href=\"%h%h\">取消</a></form>\n", r->role == ROLE_ADMIN ? "保存" : "提交审核",
 	            path, id ? arena_printf(&r->arena, "/%lld", id) : "");
 	page_end(r);
@@ -247,7 +252,7 @@ void page_record(Req *r)
 	const char *area = json_string_value(json_object_get(rec, "area"));
 	if (strcmp(st, "approved") != 0 && !req_sees_base_fully(r, k == &kind_base ? id : 0, area)) {
 		json_decref(rec);
-		http_error(r, 404, "not_found", "没有这条记录,或它尚未通过审核。");
+		http_error(r, 404, "not_found", "没有这条记录，或它尚未通过审核。");
 		return;
 	}
 	Buf *b = &r->out;
@@ -258,11 +263,11 @@ void page_record(Req *r)
 	if (saved)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n",
 		            strcmp(saved, "1") == 0 ? "已保存。" : strcmp(saved, "proposed") == 0
-		                ? "修改已提交,等待市专班审核;审核通过前原记录不变。" : "已提交,等待市专班审核。");
+		                ? "修改已提交，等待市专班审核；审核通过前原记录不变。" : "已提交，等待市专班审核。");
 	html_printf(b, "<p><span class=\"review %h\">%h</span>", st, review_status_zh(st));
 	const char *note = json_string_value(json_object_get(rec, "review_note"));
 	if (note && strcmp(st, "returned") == 0)
-		html_printf(b, " 退回原因:%h", note);
+		html_printf(b, " 退回原因：%h", note);
 	int editor = r->role == ROLE_ADMIN || (r->session && r->session->user.scope &&
 	             ((r->role == ROLE_AREA && strcmp(r->session->user.scope, area) == 0) ||
 	              (r->role == ROLE_BASE && k == &kind_base && id_or_zero(r->session->user.scope) == id)));
@@ -301,13 +306,14 @@ void page_record(Req *r)
 		               "<th scope=\"col\">日期</th><th scope=\"col\" class=\"num\">总面积变化</th>"
 		               "<th scope=\"col\" class=\"num\">孵化面积变化</th><th scope=\"col\">说明</th></tr></thead><tbody>");
 		for (int i = 0; i < nc; i++)
-			html_printf(b, "<tr><td>%h</td><td class=\"num\">%+.0f ㎡</td><td class=\"num\">%+.0f ㎡</td><td>%h</td></tr>",
-			            ch[i].on, ch[i].total_delta, ch[i].incubation_delta, ch[i].note ? ch[i].note : "");
+			html_printf(b, "<tr><td>%h</td><td class=\"num\">%h</td><td class=\"num\">%h</td><td>%h</td></tr>", ch[i].on,
+			            fmt_delta(&r->arena, ch[i].total_delta, "㎡"), fmt_delta(&r->arena, ch[i].incubation_delta, "㎡"),
+			            fmt_note(&r->arena, ch[i].note));
 		html_printf(b, "</tbody></table></div>\n");
 	}
 	json_t *runs = json_object_get(rec, "bases");
 	if (k == &kind_operator) {
-		html_printf(b, "<h2>运营的孵化基地(%zu)</h2>", json_array_size(runs));
+		html_printf(b, "<h2>运营的孵化基地（%zu）</h2>", json_array_size(runs));
 		if (!json_array_size(runs))
 			html_printf(b, "<p class=\"muted\">暂无。</p>\n");
 		else {
@@ -351,7 +357,7 @@ void page_record_delete_confirm(Req *r)
 	json_t *rec = record_load(r, k, id);
 	Buf *b = &r->out;
 	page_begin(r, "删除", "registry");
-	html_printf(b, "<section class=\"card narrow\"><h1>删除%h</h1><p>确定要删除“%h”吗?删除后不可恢复(审计日志保留记录)。</p>",
+	html_printf(b, "<section class=\"card narrow\"><h1>删除%h</h1><p>确定要删除“%h”吗？删除后不可恢复（审计日志保留记录）。</p>",
 	            k->label, json_string_value(json_object_get(rec, "name")));
 	if (may.code == DOM_CONFLICT)
 		html_printf(b, "<p class=\"form-error\" role=\"alert\">%h</p>", may.message);
@@ -406,7 +412,7 @@ int record_read_filter(Req *r, const Kind *k, RecordFilter *f, int *page)
 	/* What is not approved is shown only to those who see its area in full. */
 	if (!req_sees_area_fully(r, f->area) && !(f->review_status && strcmp(f->review_status, "approved") == 0)) {
 		if (f->review_status) {
-			http_error(r, 403, "forbidden_scope", "只能查看本辖区待审核或退回的记录;请在“区域”筛选中选择本辖区。");
+			http_error(r, 403, "forbidden_scope", "只能查看本辖区待审核或退回的记录；请在“区域”筛选中选择本辖区。");
 			return 0;
 		}
 		f->review_status = "approved";
@@ -470,7 +476,7 @@ static int load_list(Req *r, const Kind *k, RecordFilter *f, int *page, const ch
 		return -1;
 	int n = store_record_list(r->store, &r->arena, k->name, f, rows, total);
 	if (n < 0)
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 	return n;
 }
 
@@ -639,7 +645,7 @@ static int api_values(Req *r, const Kind *k, Values *v)
 	json_t *on = json_object_get(j, "area_changed_on");
 	if (v->unknown && !(on && strcmp(v->unknown, "area_changed_on") == 0 && k == &kind_base)) {
 		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "field", v->unknown, "message",
-		                            arena_printf(&r->arena, "没有字段“%s”,或该字段不能修改;字段名见 API 文档。", v->unknown)));
+		                            arena_printf(&r->arena, "没有字段“%s”，或该字段不能修改；字段名见 API 文档。", v->unknown)));
 		return 0;
 	}
 	return 1;
@@ -650,7 +656,7 @@ static void api_answer_saved(Req *r, const Kind *k, long long id, DomResult res,
 	json_t *rec = record_load(r, k, id);
 	if (res.code == DOM_PROPOSED) {
 		http_json(r, 202, json_pack("{s:s,s:s,s:o}", "status", "proposed", "message",
-		                            "修改已提交,等待市专班审核;审核通过前原记录不变。", "record", rec ? rec : json_null()));
+		                            "修改已提交，等待市专班审核；审核通过前原记录不变。", "record", rec ? rec : json_null()));
 		return;
 	}
 	http_json(r, created ? 201 : 200, rec ? rec : json_object());
@@ -706,7 +712,7 @@ void api_record_get(Req *r)
 	const char *area = rec ? json_string_value(json_object_get(rec, "area")) : NULL;
 	if (!rec || (strcmp(st, "approved") != 0 && !req_sees_base_fully(r, k == &kind_base ? param_id(r) : 0, area))) {
 		json_decref(rec);
-		http_error(r, 404, "not_found", "没有这条记录,或它尚未通过审核。");
+		http_error(r, 404, "not_found", "没有这条记录，或它尚未通过审核。");
 		return;
 	}
 	http_json(r, 200, rec);
@@ -728,7 +734,7 @@ static void api_record_write(Req *r, int replace)
 	}
 	if (on && !date_valid(on)) {
 		http_json(r, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid", "field", "area_changed_on", "message",
-		                            "area_changed_on 应为日期 YYYY-MM-DD。"));
+		                            "area_changed_on 应为日期 年-月-日。"));
 		return;
 	}
 	Actor who = req_actor(r);

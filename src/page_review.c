@@ -22,12 +22,12 @@ void page_review(Req *r)
 	int n = store_review_queue(r->store, &r->arena, NULL, &items);
 	int nc = store_changes(r->store, &r->arena, NULL, NULL, 0, &changes);
 	if (n < 0 || nc < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	Buf *b = &r->out;
 	page_begin(r, "审核", "review");
-	html_printf(b, "<h1>审核</h1><p class=\"lead\">镇街、功能区和运营机构提交的新记录与修改,通过后才计入统计。</p>\n");
+	html_printf(b, "<h1>审核</h1><p class=\"lead\">镇街、功能区和运营机构提交的新记录与修改，通过后才计入统计。</p>\n");
 	const char *done = req_query(r, "done");
 	if (done)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%h</p>\n", done);
@@ -166,7 +166,7 @@ void api_review(Req *r)
 	int n = store_review_queue(r->store, &r->arena, NULL, &items);
 	int nc = store_changes(r->store, &r->arena, NULL, NULL, 0, &changes);
 	if (n < 0 || nc < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *recs = json_array(), *chs = json_array();

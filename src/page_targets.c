@@ -59,15 +59,15 @@ static void targets_page(Req *r, int status, Cell *cells, int ncells, int nerr, 
 	Target *t;
 	int nt = store_targets(r->store, &r->arena, NULL, &t);
 	if (nt < 0) {
-		http_error(r, 500, "store_error", "目标数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "目标数据读取失败，请稍后再试。");
 		return;
 	}
 	int edit = r->role == ROLE_ADMIN;
 	r->status = status;
 	Buf *b = &r->out;
 	page_begin(r, "目标分解", "targets");
-	html_printf(b, "<h1>目标分解</h1><p class=\"lead\">全市目标来自规划;各镇街、功能区的分解目标(规划附件 1、2)由市专班录入。"
-	               "目标为自 %h 起的累计值;留空表示未设目标。</p>\n", p->start);
+	html_printf(b, "<h1>目标分解</h1><p class=\"lead\">全市目标来自规划；各镇街、功能区的分解目标（规划附件 1、2）由市专班录入。"
+	               "目标为自 %h 起的累计值；留空表示未设目标。</p>\n", p->start);
 	if (notice)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%h</p>\n", notice);
 	html_printf(b, "<p class=\"actions\">");
@@ -76,7 +76,7 @@ static void targets_page(Req *r, int status, Cell *cells, int ncells, int nerr, 
 	html_printf(b, "<a class=\"button secondary\" href=\"/targets/export.xlsx\" download>导出 Excel</a> "
 	               "<a class=\"button secondary\" href=\"/targets/template.xlsx\" download>下载模板</a></p>\n");
 	if (nerr)
-		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 个格子需要修改(已标红),其他内容已保留,改正后再保存。</p>\n", nerr);
+		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 个格子需要修改（已标红），其他内容已保留，改正后再保存。</p>\n", nerr);
 	if (edit)
 		html_printf(b, "<form method=\"post\" action=\"/targets\">");
 	if (edit)
@@ -125,7 +125,7 @@ static void targets_page(Req *r, int status, Cell *cells, int ncells, int nerr, 
 		html_printf(b, "</tr>");
 	}
 	/* The sum check. */
-	const char *rows[] = {"各区域合计", "全市目标(规划)", "差额"};
+	const char *rows[] = {"各区域合计", "全市目标（规划）", "差额"};
 	for (int row = 0; row < 3; row++) {
 		html_printf(b, "<tr class=\"sum\"><th scope=\"row\">%h</th>", rows[row]);
 		for (int i = 0; i < p->nindicators; i++) {
@@ -228,7 +228,7 @@ void api_targets(Req *r)
 	Target *t;
 	int nt = store_targets(r->store, &r->arena, NULL, &t);
 	if (nt < 0) {
-		http_error(r, 500, "store_error", "目标数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "目标数据读取失败，请稍后再试。");
 		return;
 	}
 	json_t *items = json_array(), *check = json_array();
@@ -282,7 +282,7 @@ void api_targets_put(Req *r)
 		                       .value = json_number_value(vv),
 		                       .has = !json_is_null(vv)};
 		const char *field, *why = !json_is_null(vv) && !json_is_number(vv)
-		                              ? (field = "value", "目标应为不小于 0 的数字,或 null 表示不设目标。")
+		                              ? (field = "value", "目标应为不小于 0 的数字，或 null 表示不设目标。")
 		                              : target_check(p, &ch[i], &field);
 		if (why) {
 			api_target_error(r, i, field, why);
@@ -326,7 +326,7 @@ void page_progress_records(Req *r)
 	MeasureRow *rows;
 	int n = store_measure_records(r->store, &r->arena, in->measure, in->level, area, p->start, to, &rows);
 	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
 	double total = 0;
@@ -336,7 +336,7 @@ void page_progress_records(Req *r)
 	page_begin(r, in->name, "home");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › %h</p><h1>%h:%h</h1>\n", area ? arena_printf(&r->arena, "/areas/%s", area) : "/",
 	            area ? area_name(p, area) : "总览", in->name, area ? area_name(p, area) : p->city.name, in->name);
-	html_printf(b, "<p class=\"lead\">%h 至 %h,已审核记录合计 <strong id=\"total\">%h</strong>。%h</p>\n", p->start, to,
+	html_printf(b, "<p class=\"lead\">%h 至 %h，已审核记录合计 <strong id=\"total\">%h</strong>。%h</p>\n", p->start, to,
 	            fmt_quantity(&r->arena, total, in->unit), in->measure_zh ? in->measure_zh : "");
 	write_year_tabs(r, arena_printf(&r->arena, "/progress/%s", in->code), year);
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"behind\"><thead><tr><th scope=\"col\">日期</th>"
@@ -344,14 +344,18 @@ void page_progress_records(Req *r)
 	for (int i = 0; i < n; i++) {
 		int linkable = strcmp(rows[i].kind, "reports") != 0;
 		html_printf(b, "<tr><td>%h</td><td>", rows[i].on);
-		if (!strncmp(rows[i].kind, "reports/", 8)) /* a figure of an accepted report: its path */
+		if (!strncmp(rows[i].kind, "reports/", 8)) { /* a figure of an accepted report: its path */
 			html_printf(b, "<a href=\"/%h\">%h</a>", rows[i].kind, rows[i].name);
-		else if (linkable)
+		} else if (linkable) {
 			html_printf(b, "<a href=\"/%h/%lld\">%h</a>", rows[i].kind, rows[i].id, rows[i].name);
-		else
-			html_printf(b, "%h", rows[i].name);
+		} else {
+			/* a report: "<area code> <period>" as "飞云街道 2022年第1季度报表" */
+			const char *sp = rows[i].name ? strchr(rows[i].name, ' ') : NULL;
+			const char *code = sp ? arena_printf(&r->arena, "%.*s", (int)(sp - rows[i].name), rows[i].name) : rows[i].name;
+			html_printf(b, "%h %h报表", area_name(p, code), sp ? fmt_period(&r->arena, sp + 1) : "");
+		}
 		html_printf(b, "</td><td class=\"num\">%h</td><td>%h</td></tr>", fmt_quantity(&r->arena, rows[i].value, in->unit),
-		            rows[i].note ? rows[i].note : "");
+		            fmt_note(&r->arena, rows[i].note));
 	}
 	html_printf(b, "</tbody></table></div>\n");
 	page_end(r);
@@ -378,7 +382,7 @@ void page_compare(Req *r)
 		Progress *g;
 		int n = progress_compute(r->store, p, &r->arena, p->areas[a].code, year, as_of, in->kind, &g);
 		if (n < 0) {
-			http_error(r, 500, "store_error", "统计数据读取失败,请稍后再试。");
+			http_error(r, 500, "store_error", "统计数据读取失败，请稍后再试。");
 			return;
 		}
 		bars[a].label = p->areas[a].name;
@@ -404,7 +408,7 @@ void page_compare(Req *r)
 	for (int y = 0; y < p->nyears; y++)
 		html_printf(b, "<option value=\"%d\"%s>%d</option>", p->years[y], p->years[y] == year ? " selected" : "", p->years[y]);
 	html_printf(b, "</select></div><button type=\"submit\">比较</button></form>\n"
-	               "<p class=\"lead\">%h,截至 %d 年(数据日期 %h)各区域累计完成;竖线为该区域目标。点击区域查看详情。</p>\n",
+	               "<p class=\"lead\">%h，截至 %d 年（数据日期 %h）各区域累计完成；竖线为该区域目标。点击区域查看详情。</p>\n",
 	            in->name, year, as_of);
 	ChartBars ch = {arena_printf(&r->arena, "各区域%s", in->name), in->unit, bars, p->nareas};
 	html_printf(b, "<figure class=\"chart-box\">");

@@ -64,13 +64,13 @@ void page_targets_import(Req *r)
 	page_begin(r, "导入目标分解", "targets");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/targets\">目标分解</a> › 导入</p><h1>从 Excel 导入目标分解</h1>\n");
 	html_printf(b, "<section class=\"card\"><h2>1. 准备文件</h2>"
-	               "<p>先<a href=\"/targets/export.xlsx\" download>导出现有目标(Excel)</a>修改后导回,"
-	               "或下载<a href=\"/targets/template.xlsx\" download>导入模板</a>,按其中“说明”工作表填写。</p>"
-	               "<ul class=\"hint\"><li>每行一个区域,每列一个指标的一个年度;目标为自 %h 起的累计值。</li>"
-	               "<li>填写不小于 0 的数字(可带千分位逗号,或写作“5万”);<strong>留空表示不设目标,会删除已有目标</strong>;"
+	               "<p>先<a href=\"/targets/export.xlsx\" download>导出现有目标（Excel）</a>修改后导回，"
+	               "或下载<a href=\"/targets/template.xlsx\" download>导入模板</a>，按其中“说明”工作表填写。</p>"
+	               "<ul class=\"hint\"><li>每行一个区域，每列一个指标的一个年度；目标为自 %h 起的累计值。</li>"
+	               "<li>填写不小于 0 的数字（可带千分位逗号，或写作“5万”）；<strong>留空表示不设目标，会删除已有目标</strong>;"
 	               "文件中没有的行和列保持不变。</li>"
-	               "<li>全市目标来自规划,最后一行仅供参考,导入时忽略。</li>"
-	               "<li>全部格子无误才能导入,一次写入;每个改动的目标都记入审计日志。可以上传 .xlsx,或同样格式的 .csv。</li></ul></section>\n",
+	               "<li>全市目标来自规划，最后一行仅供参考，导入时忽略。</li>"
+	               "<li>全部格子无误才能导入，一次写入；每个改动的目标都记入审计日志。可以上传 .xlsx，或同样格式的 .csv。</li></ul></section>\n",
 	            r->plan->start);
 	/* The markup of the registry's import page (page_transfer.c), which
 	 * web/app.js drives. Targets import all or nothing: the script's
@@ -78,7 +78,7 @@ void page_targets_import(Req *r)
 	 * element, so it never shows. */
 	html_printf(b, "<section class=\"card\"><h2>2. 上传并检查</h2>"
 	               "<form id=\"import-form\" class=\"import\" data-api=\"/api/v1/targets/import\" data-csrf=\"%h\" data-list=\"/targets\" novalidate>"
-	               "<div class=\"field\"><label for=\"import-file\">选择文件(.xlsx 或 .csv)</label>"
+	               "<div class=\"field\"><label for=\"import-file\">选择文件（.xlsx 或 .csv）</label>"
 	               "<input id=\"import-file\" name=\"file\" type=\"file\" accept=\".xlsx,.csv,%s,text/csv\" required></div>"
 	               "<button type=\"submit\" id=\"import-check\">上传并检查</button> "
 	               "<progress id=\"import-progress\" max=\"100\" value=\"0\" hidden></progress> "
@@ -100,11 +100,11 @@ void api_targets_import(Req *r)
 {
 	ImportMode mode;
 	if (!import_mode_parse(req_query(r, "mode"), &mode) || mode == IMPORT_GOOD) {
-		http_error(r, 400, "bad_mode", "mode 应为 check(只检查)或 all(全部无误才导入,一次写入)。");
+		http_error(r, 400, "bad_mode", "mode 应为 check（只检查）或 all（全部无误才导入，一次写入）。");
 		return;
 	}
 	if (!r->body.len) {
-		http_error(r, 400, "empty_file", "没有收到文件内容;请选择要导入的 .xlsx 或 .csv 文件。");
+		http_error(r, 400, "empty_file", "没有收到文件内容；请选择要导入的 .xlsx 或 .csv 文件。");
 		return;
 	}
 	char err[512] = "";
@@ -112,7 +112,7 @@ void api_targets_import(Req *r)
 	XlsxSheet *sh = upload_sheet(&r->arena, r->body.data, r->body.len, req_header(r, "Content-Type"), SHEET, &format, err,
 	                             sizeof err);
 	if (!sh) {
-		http_error(r, 400, "bad_file", err[0] ? err : "无法读取该文件;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
+		http_error(r, 400, "bad_file", err[0] ? err : "无法读取该文件；请选择 Excel 的 .xlsx 文件或 .csv 文件。");
 		return;
 	}
 	Actor who = req_actor(r);

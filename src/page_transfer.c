@@ -92,20 +92,20 @@ void page_transfer_import(Req *r)
 	page_begin(r, arena_printf(&r->arena, "导入%s", k->label), "registry");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › 导入</p><h1>从 Excel 导入%h</h1>\n", path, k->label, k->label);
 	html_printf(b, "<section class=\"card\"><h2>1. 准备文件</h2>"
-	               "<p>下载<a href=\"%h/template.xlsx\" download>导入模板(Excel)</a>,按其中“说明”工作表填写;"
-	               "或先导出现有记录修改后导回:<a href=\"%h/export.xlsx\" download>导出 Excel</a> · "
+	               "<p>下载<a href=\"%h/template.xlsx\" download>导入模板（Excel）</a>，按其中“说明”工作表填写；"
+	               "或先导出现有记录修改后导回：<a href=\"%h/export.xlsx\" download>导出 Excel</a> · "
 	               "<a href=\"%h/export.csv\" download>导出 CSV</a>。</p>"
-	               "<ul class=\"hint\"><li>“编号”留空表示新增,填写已有编号表示修改该记录;未改动的行不会写入。</li>"
+	               "<ul class=\"hint\"><li>“编号”留空表示新增，填写已有编号表示修改该记录；未改动的行不会写入。</li>"
 	               "<li>编号留空时按记录的识别项找已有记录（在孵企业：统一社会信用代码；孵化基地：名称和所属区域；运营机构：名称；基金：名称和设立日期；基金投资：基金、被投企业和投资日期；科创项目：名称、所属区域和落地日期）：已有的更新，未变化的跳过，同一文件导入两次不会重复新增。</li>"
-	               "<li>可以上传 .xlsx,或 UTF-8 / GB18030 编码的 .csv;每次最多 %d 行。</li>",
+	               "<li>可以上传 .xlsx，或 UTF-8 / GB18030 编码的 .csv；每次最多 %d 行。</li>",
 	            path, path, path, TRANSFER_MAX_ROWS);
 	if (r->role == ROLE_AREA)
-		html_printf(b, "<li>只能导入本辖区(%h)的记录;新增记录需市专班办公室审核,通过后才计入统计。</li>",
+		html_printf(b, "<li>只能导入本辖区（%h）的记录；新增记录需市专班办公室审核，通过后才计入统计。</li>",
 		            area_name(r->plan, r->session->user.scope));
 	html_printf(b, "</ul></section>\n");
 	html_printf(b, "<section class=\"card\"><h2>2. 上传并检查</h2>"
 	               "<form id=\"import-form\" class=\"import\" data-api=\"/api/v1/%h/import\" data-csrf=\"%h\" data-list=\"%h\" novalidate>"
-	               "<div class=\"field\"><label for=\"import-file\">选择文件(.xlsx 或 .csv)</label>"
+	               "<div class=\"field\"><label for=\"import-file\">选择文件（.xlsx 或 .csv）</label>"
 	               "<input id=\"import-file\" name=\"file\" type=\"file\" accept=\".xlsx,.csv,%s,text/csv\" required></div>"
 	               "<button type=\"submit\" id=\"import-check\">上传并检查</button> "
 	               "<progress id=\"import-progress\" max=\"100\" value=\"0\" hidden></progress> "
@@ -129,11 +129,11 @@ void api_transfer_import(Req *r)
 	const Kind *k = r->route->kind;
 	ImportMode mode;
 	if (!import_mode_parse(req_query(r, "mode"), &mode)) {
-		http_error(r, 400, "bad_mode", "mode 应为 check(只检查)、all(全部无误才导入)或 good(只导入无误的行)。");
+		http_error(r, 400, "bad_mode", "mode 应为 check（只检查）、all（全部无误才导入）或 good（只导入无误的行）。");
 		return;
 	}
 	if (!r->body.len) {
-		http_error(r, 400, "empty_file", "没有收到文件内容;请选择要导入的 .xlsx 或 .csv 文件。");
+		http_error(r, 400, "empty_file", "没有收到文件内容；请选择要导入的 .xlsx 或 .csv 文件。");
 		return;
 	}
 	char err[512] = "";
@@ -141,7 +141,7 @@ void api_transfer_import(Req *r)
 	XlsxSheet *sh = upload_sheet(&r->arena, r->body.data, r->body.len, req_header(r, "Content-Type"), NULL, &format, err,
 	                             sizeof err);
 	if (!sh) {
-		http_error(r, 400, "bad_file", err[0] ? err : "无法读取该文件;请选择 Excel 的 .xlsx 文件或 .csv 文件。");
+		http_error(r, 400, "bad_file", err[0] ? err : "无法读取该文件；请选择 Excel 的 .xlsx 文件或 .csv 文件。");
 		return;
 	}
 	Actor who = req_actor(r);

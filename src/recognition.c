@@ -24,7 +24,7 @@ static int level_known(const Plan *p, const char *level)
 
 static DomResult busy(void)
 {
-	return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+	return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 }
 
 static DomResult failed(void)
@@ -46,7 +46,7 @@ static const char *status_json(Arena *a, const char *status)
 DomResult recognition_apply(Store *s, const Actor *who, long long base_id, const char *level, long long *new_id)
 {
 	if (!level_known(who->plan, level))
-		return dom_result(DOM_INVALID, "apply_refused", "认定级别应为规划中的级别之一(示范、国家级、省级、市级)。");
+		return dom_result(DOM_INVALID, "apply_refused", "认定级别应为规划中的级别之一（示范、国家级、省级、市级）。");
 	if (store_begin(s) != H_OK)
 		return busy();
 	const char *area;
@@ -65,7 +65,7 @@ DomResult recognition_apply(Store *s, const Actor *who, long long base_id, const
 		int n = store_recognitions(s, who->arena, base_id, NULL, NULL, &open);
 		for (int i = 0; i < n; i++)
 			if (!strcmp(open[i].level, level) && (!strcmp(open[i].status, "applied") || !strcmp(open[i].status, "endorsed")))
-				res = dom_result(DOM_CONFLICT, "apply_refused", "该级别已有一份在办的申请,请等待办结。");
+				res = dom_result(DOM_CONFLICT, "apply_refused", "该级别已有一份在办的申请，请等待办结。");
 		if (n < 0)
 			res = failed();
 	}
@@ -89,7 +89,7 @@ DomResult recognition_apply(Store *s, const Actor *who, long long base_id, const
 	}
 	if (new_id)
 		*new_id = id;
-	return dom_result(DOM_OK, NULL, "申请已提交,等待区域推荐。");
+	return dom_result(DOM_OK, NULL, "申请已提交，等待区域推荐。");
 }
 
 /* Whether the actor would endorse its own application. */
@@ -111,7 +111,7 @@ static const char *rights_refusal(const Actor *who, const Recognition *rec, cons
 }
 
 static const char *const self_message =
-	"这份申请是您本人提交的,不能由您推荐;请由所在区域的其他人员或市专班办公室推荐。";
+	"这份申请是您本人提交的，不能由您推荐；请由所在区域的其他人员或市专班办公室推荐。";
 
 const char *recognition_refusal(const Actor *who, const Recognition *rec, const char *action)
 {
@@ -152,9 +152,9 @@ static DomResult state_refusal(const Recognition *rec, const char *action, const
 		return dom_result(DOM_CONFLICT, "recognition_refused", "这份申请已推荐过了。");
 	if (!strcmp(action, "file")) {
 		if (strcmp(rec->status, "endorsed"))
-			return dom_result(DOM_CONFLICT, "recognition_refused", "须先由区域推荐,才能备案。");
+			return dom_result(DOM_CONFLICT, "recognition_refused", "须先由区域推荐，才能备案。");
 		if (!filed_on || !date_valid(filed_on))
-			return dom_result(DOM_INVALID, "recognition_refused", "请填写备案日期(YYYY-MM-DD);认定自该日起计入目标。");
+			return dom_result(DOM_INVALID, "recognition_refused", "请填写备案日期（年-月-日）；认定自该日起计入目标。");
 	}
 	if (!strcmp(action, "return") && (!note || !*note))
 		return dom_result(DOM_INVALID, "recognition_refused", "退回时请写明原因。");
@@ -165,7 +165,7 @@ DomResult recognition_act(Store *s, const Actor *who, long long id, const char *
                           const char *document, const char *note)
 {
 	if (!action || (strcmp(action, "endorse") && strcmp(action, "file") && strcmp(action, "return")))
-		return dom_result(DOM_INVALID, "recognition_refused", "操作应为 endorse(推荐)、file(备案)或 return(退回)。");
+		return dom_result(DOM_INVALID, "recognition_refused", "操作应为 endorse（推荐）、file（备案）或 return（退回）。");
 	if (store_begin(s) != H_OK)
 		return busy();
 	Recognition rec;
@@ -203,6 +203,6 @@ DomResult recognition_act(Store *s, const Actor *who, long long id, const char *
 		store_rollback(s);
 		return failed();
 	}
-	return dom_result(DOM_OK, NULL, !strcmp(action, "endorse") ? "已推荐,等待市专班备案。"
-	                                : file ? "已备案,自备案日期起计入目标。" : "已退回。");
+	return dom_result(DOM_OK, NULL, !strcmp(action, "endorse") ? "已推荐，等待市专班备案。"
+	                                : file ? "已备案，自备案日期起计入目标。" : "已退回。");
 }

@@ -82,17 +82,17 @@ static const char *owner_refusal(const Actor *who, const Kind *k, long long id, 
 		return NULL;
 	case ROLE_AREA:
 		if (!who->scope)
-			return "您的账号没有绑定辖区,不能登记或修改记录。";
+			return "您的账号没有绑定辖区，不能登记或修改记录。";
 		if (id && cur && ai >= 0 && strcmp(text_or_empty(cur->v[ai]), who->scope) != 0)
-			return "该记录不属于您的辖区,无权修改。";
+			return "该记录不属于您的辖区，无权修改。";
 		return NULL;
 	case ROLE_BASE: {
 		if (!id)
-			return "运营机构账号不能登记新记录;请联系所在镇街、功能区或市专班办公室登记。";
+			return "运营机构账号不能登记新记录；请联系所在镇街、功能区或市专班办公室登记。";
 		long long own = id_or_zero(who->scope);
 		long long of = k == &kind_base ? id : bi >= 0 && cur ? id_or_zero(cur->v[bi]) : 0;
 		if (own <= 0 || of != own)
-			return "该记录不属于您的孵化基地,无权修改。";
+			return "该记录不属于您的孵化基地，无权修改。";
 		return NULL;
 	}
 	default:
@@ -155,17 +155,17 @@ int records_check(Store *s, const Actor *who, const Kind *k, long long id, Value
 		            k == &kind_firm ? "该孵化基地不在您的辖区；只能登记本辖区基地的在孵企业。" : "只能登记本辖区的记录。");
 	if (who->role == ROLE_BASE && cur) {
 		if (ai >= 0 && strcmp(text_or_empty(v->v[ai]), text_or_empty(cur->v[ai])) != 0)
-			field_error(v, ai, "运营机构不能更改记录的所属区域;如需调整,请联系市专班办公室。");
+			field_error(v, ai, "运营机构不能更改记录的所属区域；如需调整，请联系市专班办公室。");
 		if (bi >= 0 && id_or_zero(v->v[bi]) != id_or_zero(cur->v[bi]))
-			field_error(v, bi, "运营机构不能把记录移到其他孵化基地;如需调整,请联系市专班办公室。");
+			field_error(v, bi, "运营机构不能把记录移到其他孵化基地；如需调整，请联系市专班办公室。");
 	}
 	/* 统一社会信用代码 names one firm: a second record with it would be refused by the database. */
 	int ui = registry_field_index(k, "uscc");
 	if (s && ui >= 0 && v->v[ui] && *v->v[ui] && !v->err[ui]) {
 		long long other = store_record_uscc_owner(s, k->name, v->v[ui], id);
 		if (other > 0) {
-			field_error(v, ui, arena_printf(who->arena, "该统一社会信用代码已由编号 %lld 的%s使用;同一企业只能登记一次,"
-			                                            "请核对代码,或修改编号 %lld 的记录。", other, k->label, other));
+			field_error(v, ui, arena_printf(who->arena, "该统一社会信用代码已由编号 %lld 的%s使用；同一企业只能登记一次，"
+			                                            "请核对代码，或修改编号 %lld 的记录。", other, k->label, other));
 			v->dup_id = other;
 			v->dup_field = ui;
 		}
@@ -220,7 +220,7 @@ static DomResult write_failed(Store *s)
 {
 	if (store_constraint_failed(s))
 		return dom_result(DOM_CONFLICT, "duplicate",
-		                  "与已有记录重复(例如统一社会信用代码已被其他记录使用),未保存;请核对后再提交。");
+		                  "与已有记录重复（例如统一社会信用代码已被其他记录使用），未保存；请核对后再提交。");
 	return failed(NULL);
 }
 
@@ -260,7 +260,7 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 			return failed(NULL);
 		if (new_id)
 			*new_id = nid;
-		return office ? dom_result(DOM_OK, NULL, "已保存。") : dom_result(DOM_PENDING, NULL, "已提交,等待市专班审核。");
+		return office ? dom_result(DOM_OK, NULL, "已保存。") : dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。");
 	}
 	const char *cur_text = store_record_json(s, a, k->name, id);
 	if (!cur_text)
@@ -286,13 +286,13 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 		char rid[24];
 		snprintf(rid, sizeof rid, "%lld", id);
 		if (cid && store_audit(s, actor, who->addr, "propose", k->name, rid, cur_text, text) == H_OK)
-			res = dom_result(DOM_PROPOSED, NULL, "修改已提交,等待市专班审核;审核通过前原记录不变。");
+			res = dom_result(DOM_PROPOSED, NULL, "修改已提交，等待市专班审核；审核通过前原记录不变。");
 		else
 			res = failed(NULL);
 		free(text);
 	} else {
 		res = records_apply_in_tx(s, who, k, id, v, "pending", area_on, actor) == H_OK
-		          ? dom_result(DOM_PENDING, NULL, "已提交,等待市专班审核。")
+		          ? dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。")
 		          : write_failed(s);
 	}
 	json_decref(cur);
@@ -303,7 +303,7 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
                        long long *new_id)
 {
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	Values cur;
 	if (id) {
 		const char *json = store_record_json(s, who->arena, k->name, id);
@@ -320,7 +320,7 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
 		if (nerr < 0)
 			return dom_result(DOM_FORBIDDEN, "forbidden_scope", refusal);
 		return dom_result(DOM_INVALID, "invalid",
-		                  arena_printf(who->arena, "有 %d 处需要修改,请按各字段的提示改正后再提交。", nerr));
+		                  arena_printf(who->arena, "有 %d 处需要修改，请按各字段的提示改正后再提交。", nerr));
 	}
 	DomResult res = records_save_in_tx(s, who, k, id, v, area_on, new_id);
 	if (!dom_done(res)) {
@@ -347,20 +347,20 @@ DomResult records_may_delete(Store *s, const Actor *who, const Kind *k, long lon
 	const char *st = cur.v[registry_field_index(k, "review_status")];
 	if (who->role != ROLE_ADMIN && (!st || strcmp(st, "approved") == 0))
 		return dom_result(DOM_FORBIDDEN, "forbidden_approved",
-		                  "已审核通过的记录只能由市专班办公室删除;如需删除请联系市专班。");
+		                  "已审核通过的记录只能由市专班办公室删除；如需删除请联系市专班。");
 	const char *deps = store_record_dependents(s, who->arena, k->name, id);
 	if (!deps)
-		return failed("数据读取失败,请稍后再试。");
+		return failed("数据读取失败，请稍后再试。");
 	if (*deps)
 		return dom_result(DOM_CONFLICT, "has_dependents",
-		                  arena_printf(who->arena, "不能删除:仍有 %s 关联此记录,请先处理这些记录。", deps));
+		                  arena_printf(who->arena, "不能删除：仍有 %s 关联此记录，请先处理这些记录。", deps));
 	return dom_result(DOM_OK, NULL, NULL);
 }
 
 DomResult records_delete(Store *s, const Actor *who, const Kind *k, long long id)
 {
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	DomResult res = records_may_delete(s, who, k, id);
 	if (res.code != DOM_OK) {
 		store_rollback(s);
@@ -372,7 +372,7 @@ DomResult records_delete(Store *s, const Actor *who, const Kind *k, long long id
 	if (store_record_delete(s, k->name, id) != H_OK ||
 	    store_audit(s, who->name, who->addr, "delete", k->name, rid, before, NULL) != H_OK || store_commit(s) != H_OK) {
 		store_rollback(s);
-		return failed("删除失败,请稍后再试。");
+		return failed("删除失败，请稍后再试。");
 	}
 	return dom_result(DOM_OK, NULL, "已删除。");
 }

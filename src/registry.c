@@ -25,19 +25,19 @@ static int utf8_chars(const char *s)
  * Order matters: store_registry.c binds the writable fields in this order. */
 static const Field base_fields[] = {
 	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
-	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, "全称,如“瑞安市××众创空间”"},
+	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, "全称，如“瑞安市××众创空间”"},
 	{"kind", "类型", FT_CODE, FF_REQUIRED | FF_LIST, "base_kind", 0, 0, 0, NULL},
 	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
-	{"layout_unit", "空间布局单元", FT_LAYOUT, 0, NULL, 0, 0, 0, "一芯两群三带五区,可不填"},
+	{"layout_unit", "空间布局单元", FT_LAYOUT, 0, NULL, 0, 0, 0, "一芯两群三带五区，可不填"},
 	{"specialised", "专业孵化器", FT_BOOL, 0, NULL, 0, 0, 0, "75% 以上企业属同一产业并有专业技术平台"},
 	{"leading_industry", "主导产业", FT_TEXT, FF_LIST, NULL, 0, 0, 60, NULL},
 	{"status", "运营状态", FT_CODE, FF_REQUIRED, "=planned:规划中|building:建设中|operating:运营中|closed:已关闭", 0, 0, 0,
 	 NULL},
-	{"opened_on", "开业日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "YYYY-MM-DD;新增面积自此日起计"},
+	{"opened_on", "开业日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "年-月-日；新增面积自此日起计"},
 	{"operator_id", "运营机构编号", FT_REF, 0, "operator", 0, 0, 0, NULL},
-	{"total_area_m2", "总面积(㎡)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 5e6, 0, "孵化空间总面积,平方米"},
-	{"incubation_area_m2", "孵化面积(㎡)", FT_REAL, FF_REQUIRED, NULL, 0, 5e6, 0, "直接用于企业孵化的面积,不大于总面积"},
-	{"public_service_area_m2", "公共服务面积(㎡)", FT_REAL, 0, NULL, 0, 5e6, 0, NULL},
+	{"total_area_m2", "总面积（㎡）", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 5e6, 0, "孵化空间总面积，平方米"},
+	{"incubation_area_m2", "孵化面积（㎡）", FT_REAL, FF_REQUIRED, NULL, 0, 5e6, 0, "直接用于企业孵化的面积，不大于总面积"},
+	{"public_service_area_m2", "公共服务面积（㎡）", FT_REAL, 0, NULL, 0, 5e6, 0, NULL},
 	{"has_public_platform", "有专业技术公共平台", FT_BOOL, 0, NULL, 0, 0, 0, NULL},
 	{"public_platform", "公共平台说明", FT_TEXT, 0, NULL, 0, 0, 500, NULL},
 	{"facilities", "功能配套", FT_CODES, 0, "facility", 0, 0, 0, "多选"},
@@ -60,8 +60,8 @@ static const Field operator_fields[] = {
 	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "引进到的镇街或功能区"},
 	{"introduced_on", "引进日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, "计入“新引进专业运营机构”的日期"},
 	{"leading_firm", "龙头企业", FT_BOOL, FF_LIST, NULL, 0, 0, 0, "是龙头企业而非专业运营机构时选“是”"},
-	{"capabilities", "具备的能力", FT_CODES, 0, "operator_capability", 0, 0, 0, "“五种能力”中具备的,多选"},
-	{"evidence", "能力佐证", FT_TEXT, 0, NULL, 0, 0, 2000, "每种能力一行,写明佐证(如合作机构、服务案例)"},
+	{"capabilities", "具备的能力", FT_CODES, 0, "operator_capability", 0, 0, 0, "“五种能力”中具备的，多选"},
+	{"evidence", "能力佐证", FT_TEXT, 0, NULL, 0, 0, 2000, "每种能力一行，写明佐证（如合作机构、服务案例）"},
 	{"note", "备注", FT_TEXT, 0, NULL, 0, 0, 500, NULL},
 	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
 };
@@ -74,7 +74,7 @@ static const Field fund_fields[] = {
 	{"name", "名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
 	{"kind", "基金类型", FT_CODE, FF_LIST, "fund_kind", 0, 0, 0, NULL},
 	{"stage", "投资阶段", FT_CODE, FF_REQUIRED, "=seed:种子|angel:天使|vc:创投|pe:私募股权|other:其他", 0, 0, 0, NULL},
-	{"size_yuan", "规模(元)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 1e12, 0, "单位:元,如 1 亿元填 100000000"},
+	{"size_yuan", "规模（元）", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 1e12, 0, "单位：元，如 1 亿元填 100000000"},
 	{"origin", "来源", FT_CODE, FF_REQUIRED, "=new:新设立|brought_in:引进合作", 0, 0, 0, NULL},
 	{"established_on", "设立或引进日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
 	{"manager", "管理人", FT_TEXT, 0, NULL, 0, 0, 120, NULL},
@@ -91,10 +91,10 @@ const Kind kind_fund = {"funds", "基金", fund_fields, (int)(sizeof fund_fields
 static const Field investment_fields[] = {
 	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
 	{"fund_id", "基金编号", FT_REF, FF_REQUIRED | FF_LIST, "fund", 0, 0, 0, NULL},
-	{"investee", "被投企业(项目)", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
-	{"base_id", "所在孵化基地编号", FT_REF, FF_LIST, "base", 0, 0, 0, "被投企业在孵化基地内时填写;计入“基金对孵化基地内企业投资”"},
+	{"investee", "被投企业（项目）", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
+	{"base_id", "所在孵化基地编号", FT_REF, FF_LIST, "base", 0, 0, 0, "被投企业在孵化基地内时填写；计入“基金对孵化基地内企业投资”"},
 	{"area", "所属区域", FT_AREA, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
-	{"amount_yuan", "金额(元)", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 1e12, 0, "单位:元"},
+	{"amount_yuan", "金额（元）", FT_REAL, FF_REQUIRED | FF_LIST, NULL, 0, 1e12, 0, "单位：元"},
 	{"invested_on", "投资日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
 	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
 };
@@ -114,14 +114,14 @@ static const Field project_fields[] = {
 	{"arrived_on", "落地日期", FT_DATE, FF_REQUIRED | FF_LIST, NULL, 0, 0, 0, NULL},
 	{"review_status", "审核状态", FT_TEXT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
 };
-const Kind kind_project = {"projects", "科创项目(团队)", project_fields, (int)(sizeof project_fields / sizeof project_fields[0]),
+const Kind kind_project = {"projects", "科创项目（团队）", project_fields, (int)(sizeof project_fields / sizeof project_fields[0]),
                            "arrived_on", "kind", "source"};
 
 /* 在孵企业 (火炬统计 per firm). */
 static const Field firm_fields[] = {
 	{"id", "编号", FT_INT, FF_READONLY | FF_LIST, NULL, 0, 0, 0, NULL},
 	{"name", "企业名称", FT_TEXT, FF_REQUIRED | FF_LIST, NULL, 0, 0, 120, NULL},
-	{"uscc", "统一社会信用代码", FT_USCC, FF_LIST, NULL, 0, 0, 0, "18 位,含校验码"},
+	{"uscc", "统一社会信用代码", FT_USCC, FF_LIST, NULL, 0, 0, 0, "18 位，含校验码"},
 	{"base_id", "孵化基地编号", FT_REF, FF_REQUIRED | FF_LIST, "base", 0, 0, 0, NULL},
 	{"area", "所属区域", FT_AREA, 0, NULL, 0, 0, 0, "自动取所在孵化基地的区域，无须填写"},
 	{"entered_on", "入孵日期", FT_DATE, FF_LIST, NULL, 0, 0, 0, NULL},
@@ -331,7 +331,7 @@ static const char *codes_json(Arena *a, const Plan *p, const char *list, const c
 	if (!arr) {
 		arr = json_array();
 		char *copy = arena_strdup(a, in), *save = NULL;
-		for (char *t = strtok_r(copy, ",,、 ", &save); t; t = strtok_r(NULL, ",,、 ", &save))
+		for (char *t = strtok_r(copy, ",，、 ", &save); t; t = strtok_r(NULL, ",，、 ", &save))
 			json_array_append_new(arr, json_string(t));
 	}
 	size_t i;
@@ -339,7 +339,7 @@ static const char *codes_json(Arena *a, const Plan *p, const char *list, const c
 	json_array_foreach(arr, i, x) {
 		const char *c = json_string_value(x);
 		if (!c || !code_known(p, list, c)) {
-			*bad = c ? arena_strdup(a, c) : "(非文本)";
+			*bad = c ? arena_strdup(a, c) : "（非文本）";
 			json_decref(arr);
 			return NULL;
 		}
@@ -362,7 +362,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 			continue;
 		const char *x = v->v[i];
 		if (x && strcmp(x, "\x01") == 0) {
-			v->err[i] = "类型不对:应为文本、数字、true/false 或 null。";
+			v->err[i] = "类型不对：应为文本、数字、true/false 或 null。";
 			v->nerr++;
 			continue;
 		}
@@ -385,7 +385,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		case FT_INT: {
 			long long n = strtoll(x, &end, 10);
 			if (*end)
-				err = "应为整数,例如 12。";
+				err = "应为整数，例如 12。";
 			else if (n < f->min || n > f->max)
 				err = arena_printf(a, "应在 %.0f 到 %.0f 之间。", f->min, f->max);
 			break;
@@ -403,7 +403,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		}
 		case FT_DATE:
 			if (!date_valid(x))
-				err = "日期格式应为 YYYY-MM-DD,例如 2023-06-30,且须是真实日期。";
+				err = "日期格式应为 年-月-日，例如 2023-06-30，且须是真实日期。";
 			break;
 		case FT_BOOL:
 			if (!strcmp(x, "1") || !strcmp(x, "true") || !strcmp(x, "是") || !strcmp(x, "on"))
@@ -415,13 +415,13 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 			break;
 		case FT_CODE:
 			if (!code_known(p, f->list, x))
-				err = "不是可选的值,请从下拉列表中选择。";
+				err = "不是可选的值，请从下拉列表中选择。";
 			break;
 		case FT_CODES: {
 			const char *bad = NULL;
 			const char *j = codes_json(a, p, f->list, x, &bad);
 			if (!j)
-				err = arena_printf(a, "“%s”不是可选的值,请从列表中选择。", bad);
+				err = arena_printf(a, "“%s”不是可选的值，请从列表中选择。", bad);
 			else
 				v->v[i] = j;
 			break;
@@ -429,7 +429,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		case FT_AREA: {
 			const Area *ar = plan_area(p, x);
 			if (!ar || strcmp(ar->level, "area") != 0)
-				err = "不是本市的区域,请从下拉列表中选择镇街或功能区。";
+				err = "不是本市的区域，请从下拉列表中选择镇街或功能区。";
 			break;
 		}
 		case FT_LAYOUT: {
@@ -437,7 +437,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 			for (int j = 0; j < p->nlayout_units; j++)
 				known |= strcmp(p->layout_units[j].code, x) == 0;
 			if (!known)
-				err = "不是规划中的空间布局单元,请从下拉列表中选择。";
+				err = "不是规划中的空间布局单元，请从下拉列表中选择。";
 			break;
 		}
 		case FT_USCC: {
@@ -446,16 +446,16 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 				*c = (char)toupper((unsigned char)*c);
 			v->v[i] = up;
 			if (strlen(up) != 18)
-				err = "统一社会信用代码应为 18 位,请核对营业执照。";
+				err = "统一社会信用代码应为 18 位，请核对营业执照。";
 			else if (!uscc_valid(up))
-				err = "统一社会信用代码校验位不符(或含 I、O、S、V、Z 等不允许的字母),请核对营业执照。";
+				err = "统一社会信用代码校验位不符（或含 I、O、S、V、Z 等不允许的字母），请核对营业执照。";
 			break;
 		}
 		case FT_REF: {
 			long long id = strtoll(x, &end, 10);
 			int found = *end || id <= 0 ? 0 : !s ? 1 : store_record_exists(s, f->list, id);
 			if (found <= 0)
-				err = arena_printf(a, "没有编号为 %s 的记录,请先登记或检查编号。", x);
+				err = arena_printf(a, "没有编号为 %s 的记录，请先登记或检查编号。", x);
 			break;
 		}
 		}
@@ -471,7 +471,7 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		const char *barea = NULL;
 		if (store_base_area(s, a, id_or_zero(v->v[bi]), &barea) == 1 && strcmp(barea, v->v[ai]) != 0) {
 			const Area *ar = plan_area(p, barea);
-			v->err[ai] = arena_printf(a, "应与所在孵化基地的区域一致(%s)。", ar ? ar->name : barea);
+			v->err[ai] = arena_printf(a, "应与所在孵化基地的区域一致（%s）。", ar ? ar->name : barea);
 			v->nerr++;
 		}
 	}
@@ -480,13 +480,13 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		int ti = registry_field_index(k, "total_area_m2"), ii = registry_field_index(k, "incubation_area_m2");
 		if (!v->err[ti] && !v->err[ii] && v->v[ti] && v->v[ii] && *v->v[ti] && *v->v[ii] &&
 		    real_or_zero(v->v[ii]) > real_or_zero(v->v[ti])) {
-			v->err[ii] = "孵化面积不能大于总面积,请核对。";
+			v->err[ii] = "孵化面积不能大于总面积，请核对。";
 			v->nerr++;
 		}
 		int fi = registry_field_index(k, "firms_total"), li = registry_field_index(k, "firms_leading_industry");
 		if (!v->err[fi] && !v->err[li] && v->v[fi] && v->v[li] && *v->v[fi] && *v->v[li] &&
 		    int_or_zero(v->v[li]) > int_or_zero(v->v[fi])) {
-			v->err[li] = "主导产业企业数不能大于在孵企业数,请核对。";
+			v->err[li] = "主导产业企业数不能大于在孵企业数，请核对。";
 			v->nerr++;
 		}
 	}

@@ -13,9 +13,9 @@
 static DomResult check_action(const char *action, const char *note)
 {
 	if (!action || (strcmp(action, "approve") && strcmp(action, "return")))
-		return dom_result(DOM_INVALID, "review_refused", "操作应为 approve(通过)或 return(退回)。");
+		return dom_result(DOM_INVALID, "review_refused", "操作应为 approve（通过）或 return（退回）。");
 	if (strcmp(action, "return") == 0 && (!note || !*note))
-		return dom_result(DOM_INVALID, "review_refused", "退回时请填写原因,以便填报人修改。");
+		return dom_result(DOM_INVALID, "review_refused", "退回时请填写原因，以便填报人修改。");
 	return dom_result(DOM_OK, NULL, NULL);
 }
 
@@ -32,7 +32,7 @@ DomResult review_record(Store *s, const Actor *who, const Kind *k, long long id,
 	if (res.code != DOM_OK)
 		return res;
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	const char *before = store_record_json(s, who->arena, k->name, id);
 	Values cur;
 	registry_from_record_json(who->arena, k, before, &cur);
@@ -57,7 +57,7 @@ DomResult review_record(Store *s, const Actor *who, const Kind *k, long long id,
 		store_rollback(s);
 		return dom_store_failed();
 	}
-	return dom_result(DOM_OK, NULL, approve ? "已审核通过,记录开始计入统计。" : "已退回,填报人修改后可再次提交。");
+	return dom_result(DOM_OK, NULL, approve ? "已审核通过，记录开始计入统计。" : "已退回，填报人修改后可再次提交。");
 }
 
 DomResult review_change(Store *s, const Actor *who, long long cid, const char *action, const char *note)
@@ -66,7 +66,7 @@ DomResult review_change(Store *s, const Actor *who, long long cid, const char *a
 	if (res.code != DOM_OK)
 		return res;
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	PendingChange c;
 	int found = store_change_get(s, who->arena, cid, &c);
 	const Kind *k = found == 1 ? kind_by_name(c.kind) : NULL;
@@ -95,7 +95,7 @@ DomResult review_change(Store *s, const Actor *who, long long cid, const char *a
 		if (registry_check(&v, who->arena, who->plan, s, 1) > 0) {
 			store_rollback(s);
 			return dom_result(DOM_CONFLICT, "review_refused",
-			                  "该修改已不符合当前的校验规则(例如引用的记录已删除),请退回并请填报人重新提交。");
+			                  "该修改已不符合当前的校验规则（例如引用的记录已删除），请退回并请填报人重新提交。");
 		}
 		ok = records_apply_in_tx(s, who, k, c.record_id, &v, "approved", on && date_valid(on) ? on : c.submitted_at,
 		                         c.submitted_by) == H_OK;

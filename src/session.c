@@ -373,7 +373,7 @@ static int refuse(Req *r, int status, const char *code, const char *message)
 		r->status = 303;
 		Buf loc = {0};
 		buf_puts(&loc, "/login?next=");
-		url_escape(&loc, r->url);
+		url_escape(&loc, req_path_and_query(r)); /* back to the same figure, year and all */
 		req_add_header(r, "Location", buf_str(&loc));
 		buf_free(&loc);
 		r->content_type = "text/plain; charset=utf-8";
@@ -399,17 +399,17 @@ static int scope_check(Req *r)
 		long long base_id = 0;
 		int found = store_record_visibility(r->store, &r->arena, rt->kind->name, id, &area, &base_id, &status);
 		if (found < 0) {
-			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+			http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 			return 0;
 		}
 		if (!found) {
-			http_error(r, 404, "not_found", "没有这条记录,请从列表中选择。");
+			http_error(r, 404, "not_found", "没有这条记录，请从列表中选择。");
 			return 0;
 		}
 		int own = (r->role == ROLE_AREA && scope && strcmp(scope, area) == 0) ||
 		          (r->role == ROLE_BASE && scope && base_id > 0 && id_or_zero(scope) == base_id);
 		if (!own && !(rt->scope == SCOPE_RECORD_READ && r->role != ROLE_BASE))
-			return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号,无权访问或修改。");
+			return refuse(r, 403, "forbidden_scope", "该记录不属于您的辖区或账号，无权访问或修改。");
 		/* What is read about a record (the record, a base's evaluation,
 		 * figures, recognitions) is public once approved; before that only
 		 * to those who see its area or base in full, and to others it is
@@ -425,7 +425,7 @@ static int scope_check(Req *r)
 		Recognition rec;
 		int found = store_recognition_get(r->store, &r->arena, req_param_int(r, "id"), &rec);
 		if (found < 0) {
-			http_error(r, 500, "store_error", "数据读取失败,请稍后再试。");
+			http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 			return 0;
 		}
 		if (!found) {
@@ -464,7 +464,7 @@ static int scope_check(Req *r)
 			return 1;
 		if (r->role == ROLE_VIEWER)
 			return 1;
-		return refuse(r, 403, "forbidden_scope", "该区域不属于您的辖区,无权访问。");
+		return refuse(r, 403, "forbidden_scope", "该区域不属于您的辖区，无权访问。");
 	}
 	default:
 		return refuse(r, 403, "forbidden", "无权访问。");
@@ -488,14 +488,14 @@ int authz_check(Req *r)
 			buf_puts(&r->out, "请先修改初始密码。");
 			return 0;
 		}
-		http_error(r, 403, "password_change_required", "请先修改初始密码(PUT /api/v1/session/password)。");
+		http_error(r, 403, "password_change_required", "请先修改初始密码（PUT /api/v1/session/password）。");
 		return 0;
 	}
 	if (!is_safe_method(r->method)) {
 		if (!same_origin(r))
-			return refuse(r, 403, "cross_origin", "请求来源与本站不一致,已拒绝。请从本站页面提交。");
+			return refuse(r, 403, "cross_origin", "请求来源与本站不一致，已拒绝。请从本站页面提交。");
 		if (!(rt->flags & ROUTE_NO_CSRF) && !csrf_matches(r))
-			return refuse(r, 403, "csrf", "表单已过期或缺少安全令牌(CSRF),请刷新页面后重新提交。");
+			return refuse(r, 403, "csrf", "表单已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。");
 	}
 	return scope_check(r);
 }

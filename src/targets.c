@@ -28,7 +28,7 @@
 
 #define SHEET "目标分解"
 #define AREA_HEADER "区域"
-#define CITY_ROW "全市目标(规划,仅供参考,导入时忽略)"
+#define CITY_ROW "全市目标（规划，仅供参考，导入时忽略）"
 #define MAX_ROWS 1000   /* data rows of an import: the plan has a few dozen areas */
 #define MAX_ERRORS 1000 /* errors listed in one answer (all are counted) */
 
@@ -100,7 +100,7 @@ const char *target_parse_value(const char *s, double *v, int *has)
 	char *end;
 	double d = strtod(buf, &end);
 	if (*end || !isfinite(d))
-		return "应为数字,如 50000 或 5万;不设目标请留空。";
+		return "应为数字，如 50000 或 5万；不设目标请留空。";
 	if (d < 0)
 		return "目标不能为负数。";
 	*v = d * mult;
@@ -155,15 +155,15 @@ const char *target_check(const Plan *p, const TargetChange *c, const char **fiel
 		dept |= strcmp(p->departments[d].code, c->scope) == 0;
 	const Area *ar = c->scope ? plan_area(p, c->scope) : NULL;
 	if (!c->indicator || !plan_indicator(p, c->indicator))
-		return *field = "indicator", "不是规划中的指标代码,可从 /api/v1/plan 查询。";
+		return *field = "indicator", "不是规划中的指标代码，可从 /api/v1/plan 查询。";
 	if (!ar && !dept)
 		return *field = "scope", "不是区域或部门代码。";
 	if (ar && strcmp(ar->level, "city") == 0)
-		return *field = "scope", "全市目标来自规划文件,不能在此修改。";
+		return *field = "scope", "全市目标来自规划文件，不能在此修改。";
 	if (!known_year)
 		return *field = "year", "不是规划年份。";
 	if (c->has && (!isfinite(c->value) || c->value < 0))
-		return *field = "value", "目标应为不小于 0 的数字,或 null 表示不设目标。";
+		return *field = "value", "目标应为不小于 0 的数字，或 null 表示不设目标。";
 	return NULL;
 }
 
@@ -175,10 +175,10 @@ DomResult targets_set(Store *s, const Actor *who, const TargetChange *c, int n)
 	for (int i = 0; i < n; i++) {
 		const char *field, *why = target_check(who->plan, &c[i], &field);
 		if (why)
-			return dom_result(DOM_INVALID, "invalid", arena_printf(who->arena, "第 %d 项(%s):%s", i + 1, field, why));
+			return dom_result(DOM_INVALID, "invalid", arena_printf(who->arena, "第 %d 项（%s）：%s", i + 1, field, why));
 	}
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	/* read inside the transaction: what is compared is what is changed */
 	Target *t;
 	int nt = store_targets(s, who->arena, NULL, &t);
@@ -203,24 +203,24 @@ static const char *const *instructions(const Actor *who, const Col *cols, int nc
 	int n = 0, cap = 0;
 #define LINE(s) (*(const char **)arena_push(a, &lines, &n, &cap, sizeof *lines) = (s))
 	LINE(first);
-	LINE(arena_printf(a, "1. “%s”工作表每行是一个区域(镇街、功能区),每列是一个规划指标在一个年度的目标,列名如“%s”。"
-	                     "请勿修改第 1 行的列名和第 1 列的区域名称;不需要改动的行或列可以删除,文件中没有的目标保持不变。",
+	LINE(arena_printf(a, "1. “%s”工作表每行是一个区域（镇街、功能区），每列是一个规划指标在一个年度的目标，列名如“%s”。"
+	                     "请勿修改第 1 行的列名和第 1 列的区域名称；不需要改动的行或列可以删除，文件中没有的目标保持不变。",
 	                  SHEET, ncols ? cols[0].header : ""));
-	LINE(arena_printf(a, "2. 目标是自 %s 起的累计值,不是当年新增:如“2023”列填写截至 2023 年底累计应完成的数量。", p->start));
-	LINE("3. 填写不小于 0 的数字,单位见列名括号(如 ㎡ 为平方米),不要填写单位;可带千分位逗号(如 50,000),也可写作“5万”(即 50000)。");
-	LINE("4. 留空表示该区域该年度不设目标:导入时会删除已有的目标。");
-	LINE(arena_printf(a, "5. 最后一行“%s”是规划确定的%s目标,供对照各区域合计;全市目标以规划文件为准,不能通过导入修改,导入时忽略该行。",
+	LINE(arena_printf(a, "2. 目标是自 %s 起的累计值，不是当年新增：如“2023”列填写截至 2023 年底累计应完成的数量。", p->start));
+	LINE("3. 填写不小于 0 的数字，单位见列名括号（如 ㎡ 为平方米），不要填写单位；可带千分位逗号（如 50,000），也可写作“5万”（即 50000）。");
+	LINE("4. 留空表示该区域该年度不设目标：导入时会删除已有的目标。");
+	LINE(arena_printf(a, "5. 最后一行“%s”是规划确定的%s目标，供对照各区域合计；全市目标以规划文件为准，不能通过导入修改，导入时忽略该行。",
 	                  CITY_ROW, p->city.name));
-	LINE("6. 导入时先检查每个格子,列出有误格子的行号(与 Excel 行号一致)、列名和原因;全部无误才能导入。"
-	     "导入在一个事务中完成:要么全部写入,要么都不写入;每个改动的目标都记入审计日志。只有市专班办公室可以导入。");
-	LINE("7. 文件可为 .xlsx,或同样格式的 .csv(UTF-8,带或不带 BOM,或 GB18030 编码)。");
+	LINE("6. 导入时先检查每个格子，列出有误格子的行号（与 Excel 行号一致）、列名和原因；全部无误才能导入。"
+	     "导入在一个事务中完成：要么全部写入，要么都不写入；每个改动的目标都记入审计日志。只有市专班办公室可以导入。");
+	LINE("7. 文件可为 .xlsx，或同样格式的 .csv（UTF-8，带或不带 BOM，或 GB18030 编码）。");
 	LINE("");
-	LINE("各指标:");
+	LINE("各指标：");
 	for (int i = 0; i < p->nindicators; i++) {
 		const Indicator *in = &p->indicators[i];
 		if (strcmp(in->kind, "plan") != 0)
 			continue;
-		LINE(arena_printf(a, "%s:单位 %s。%s", in->name, in->unit && *in->unit ? in->unit : "(无)",
+		LINE(arena_printf(a, "%s：单位 %s。%s", in->name, in->unit && *in->unit ? in->unit : "（无）",
 		                  in->measure_zh ? in->measure_zh : ""));
 	}
 	LINE(NULL);
@@ -236,20 +236,20 @@ DomResult targets_grid(Store *s, const Actor *who, int filled, Buf *out)
 	Target *t;
 	int nt = store_targets(s, a, NULL, &t);
 	if (nt < 0)
-		return dom_result(DOM_FAILED, "store_error", "目标数据读取失败,请稍后再试。");
+		return dom_result(DOM_FAILED, "store_error", "目标数据读取失败，请稍后再试。");
 	int nc;
 	Col *vc = plan_cols(who, &nc);
 	int ncols = nc + 1;
 	XlsxColumn *cols = arena_alloc(a, sizeof *cols * (size_t)ncols);
 	cols[0] = (XlsxColumn){.header = AREA_HEADER, .type = XLSX_STRING, .width = 16,
-	                       .note = "区域名称,请勿修改;最后一行全市目标仅供参考。"};
+	                       .note = "区域名称，请勿修改；最后一行全市目标仅供参考。"};
 	for (int c = 0; c < nc; c++)
 		cols[c + 1] = (XlsxColumn){
 			.header = vc[c].header,
 			.type = XLSX_NUMBER,
 			.width = 18,
-			.note = arena_printf(a, "自 %s 起至 %d 年底的累计目标,单位 %s;留空表示不设目标。", p->start, vc[c].year,
-			                     vc[c].ind->unit && *vc[c].ind->unit ? vc[c].ind->unit : "(无)"),
+			.note = arena_printf(a, "自 %s 起至 %d 年底的累计目标，单位 %s；留空表示不设目标。", p->start, vc[c].year,
+			                     vc[c].ind->unit && *vc[c].ind->unit ? vc[c].ind->unit : "（无）"),
 		};
 	/* the areas, a blank row, the city */
 	int nrows = p->nareas + 2;
@@ -269,16 +269,16 @@ DomResult targets_grid(Store *s, const Actor *who, int filled, Buf *out)
 	if (filled) {
 		char now[21];
 		time_now_iso(now);
-		first = arena_printf(a, "目标分解导出(%s UTC)。修改后可在“目标分解 › 从 Excel 导入”页面导回;本工作表导入时忽略。", now);
+		first = arena_printf(a, "目标分解导出（%s UTC）。修改后可在“目标分解 › 从 Excel 导入”页面导回；本工作表导入时忽略。", now);
 	} else {
-		first = "《目标分解》导入模板 · 使用说明(本工作表导入时忽略)";
+		first = "《目标分解》导入模板 · 使用说明（本工作表导入时忽略）";
 	}
 	XlsxTable table = {.name = SHEET, .cols = cols, .ncols = ncols, .cells = cells, .nrows = nrows,
 	                   .input_rows = p->nareas};
 	XlsxBook book = {.tables = &table, .ntables = 1, .instructions = instructions(who, vc, nc, first)};
 	char err[256];
 	if (xlsx_write_table(NULL, out, &book, err, sizeof err) != H_OK)
-		return dom_result(DOM_FAILED, "export_failed", arena_printf(a, "表格生成失败:%s。请稍后再试。", err));
+		return dom_result(DOM_FAILED, "export_failed", arena_printf(a, "表格生成失败：%s。请稍后再试。", err));
 	return dom_result(DOM_OK, NULL, NULL);
 }
 
@@ -377,7 +377,7 @@ static int read_header(Import *im, const Col *cols, int ncols, int *blocking)
 	first = first ? trim(a, first) : "";
 	if (strcmp(first, AREA_HEADER) != 0) {
 		add_error(im, hr + 1, 0, *first ? first : "A",
-		          arena_printf(a, "第 1 列的列名应为“%s”(各区域的名称),这里是“%s”;请使用模板的列名。", AREA_HEADER, first));
+		          arena_printf(a, "第 1 列的列名应为“%s”（各区域的名称），这里是“%s”；请使用模板的列名。", AREA_HEADER, first));
 		(*blocking)++;
 	}
 	for (int c = 1; c < im->ncols; c++) {
@@ -390,7 +390,7 @@ static int read_header(Import *im, const Col *cols, int ncols, int *blocking)
 				const char *name = xlsx_cell_text(sh, ri, 0);
 				if (x && x->type != XLSX_EMPTY && !(name && is_city(who->plan, trim(a, name)))) {
 					add_error(im, hr + 1, c, sheet_col_letters(a, c),
-					          arena_printf(a, "第 %s 列有数据但没有列名;请填写列名(如“%s”)或删除该列。", sheet_col_letters(a, c),
+					          arena_printf(a, "第 %s 列有数据但没有列名；请填写列名（如“%s”）或删除该列。", sheet_col_letters(a, c),
 					                       ncols ? cols[0].header : ""));
 					(*blocking)++;
 					break;
@@ -405,7 +405,7 @@ static int read_header(Import *im, const Col *cols, int ncols, int *blocking)
 				hit = &cols[k / 3];
 		if (!hit) {
 			add_error(im, hr + 1, c, text,
-			          arena_printf(a, "没有“%s”这一列:列名应为规划指标加年度,如“%s”(见模板的“说明”工作表),或删除该列。", text,
+			          arena_printf(a, "没有“%s”这一列：列名应为规划指标加年度，如“%s”（见模板的“说明”工作表），或删除该列。", text,
 			                       ncols ? cols[0].header : ""));
 			(*blocking)++;
 			continue;
@@ -416,7 +416,7 @@ static int read_header(Import *im, const Col *cols, int ncols, int *blocking)
 				dup = k;
 		if (dup >= 0) {
 			add_error(im, hr + 1, c, text,
-			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", hit->header, sheet_col_letters(a, dup),
+			          arena_printf(a, "“%s”列重复（第 %s 列和第 %s 列），请删除其中一列。", hit->header, sheet_col_letters(a, dup),
 			                       sheet_col_letters(a, c)));
 			(*blocking)++;
 			continue;
@@ -445,9 +445,9 @@ static const char *cell_value(Arena *a, const XlsxCell *c, double *v, int *has)
 	char num[40];
 	switch (c->type) {
 	case XLSX_ERROR:
-		return arena_printf(a, "单元格是公式错误 %s;请改为数字,或留空表示不设目标。", c->text);
+		return arena_printf(a, "单元格是公式错误 %s；请改为数字，或留空表示不设目标。", c->text);
 	case XLSX_DATE:
-		return arena_printf(a, "单元格是日期(%s),应为数字;请把单元格格式改为“常规”后重新填写。", c->text);
+		return arena_printf(a, "单元格是日期（%s），应为数字；请把单元格格式改为“常规”后重新填写。", c->text);
 	case XLSX_NUMBER:
 		snprintf(num, sizeof num, "%.17g", c->number);
 		return target_parse_value(num, v, has);
@@ -494,13 +494,13 @@ static int check_rows(Import *im, const Target *t, int nt, int blocking, int wri
 			if (strcmp(p->areas[i].name, name) == 0 || strcmp(p->areas[i].code, name) == 0)
 				area = i;
 		if (!*name)
-			add_error(im, row, 0, AREA_HEADER, "缺少区域名称;请填写区域(镇街、功能区)的名称,或删除该行。");
+			add_error(im, row, 0, AREA_HEADER, "缺少区域名称；请填写区域（镇街、功能区）的名称，或删除该行。");
 		else if (area < 0)
 			add_error(im, row, 0, AREA_HEADER,
-			          arena_printf(a, "没有“%s”这个区域;请使用模板中的区域名称(如“%s”)。", name, p->nareas ? p->areas[0].name : ""));
+			          arena_printf(a, "没有“%s”这个区域；请使用模板中的区域名称（如“%s”）。", name, p->nareas ? p->areas[0].name : ""));
 		else if (seen_row[area])
 			add_error(im, row, 0, AREA_HEADER,
-			          arena_printf(a, "“%s”与第 %d 行重复:每个区域只能有一行。", name, seen_row[area]));
+			          arena_printf(a, "“%s”与第 %d 行重复：每个区域只能有一行。", name, seen_row[area]));
 		else
 			seen_row[area] = row;
 		int changed = 0;
@@ -548,19 +548,19 @@ DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, Import
 	if (allowed.code != DOM_OK)
 		return allowed;
 	if (mode == IMPORT_GOOD)
-		return dom_result(DOM_INVALID, "bad_mode", "目标分解只能全部导入:mode 应为 check(只检查)或 all(全部无误才导入,一次写入)。");
+		return dom_result(DOM_INVALID, "bad_mode", "目标分解只能全部导入：mode 应为 check（只检查）或 all（全部无误才导入，一次写入）。");
 	Import im = {.s = s, .who = who, .sh = sh, .header = -1};
 	for (int i = 0; i < sh->nrows && im.header < 0; i++)
 		if (sh->rowlen[i] > 0)
 			im.header = i;
 	if (im.header < 0)
-		return dom_result(DOM_INVALID, "no_rows", "文件中没有数据:第 1 行应为列名(区域、各指标年度),其下每行一个区域。");
+		return dom_result(DOM_INVALID, "no_rows", "文件中没有数据：第 1 行应为列名（区域、各指标年度），其下每行一个区域。");
 	int data_rows = 0;
 	for (int i = im.header + 1; i < sh->nrows; i++)
 		data_rows += sh->rowlen[i] > 0;
 	if (data_rows > MAX_ROWS)
 		return dom_result(DOM_INVALID, "too_many_rows",
-		                  arena_printf(a, "文件有 %d 行数据,目标分解表每行一个区域(共 %d 个);请检查是否选错了文件。", data_rows,
+		                  arena_printf(a, "文件有 %d 行数据，目标分解表每行一个区域（共 %d 个）；请检查是否选错了文件。", data_rows,
 		                               p->nareas));
 	int ncols;
 	Col *cols = plan_cols(who, &ncols);
@@ -571,13 +571,13 @@ DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, Import
 	if (!known && (!first || strcmp(trim(a, first), AREA_HEADER) != 0)) {
 		json_decref(im.errors);
 		return dom_result(DOM_INVALID, "not_targets",
-		                  arena_printf(a, "该文件不是目标分解表:第 1 行应为列名,第 1 列为“%s”,其后各列如“%s”。"
+		                  arena_printf(a, "该文件不是目标分解表：第 1 行应为列名，第 1 列为“%s”，其后各列如“%s”。"
 		                                  "请下载模板或导出现有目标后填写。", AREA_HEADER, ncols ? cols[0].header : ""));
 	}
 	int write = mode == IMPORT_ALL;
 	if (write && store_begin(s) != H_OK) {
 		json_decref(im.errors);
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 	/* Read inside the transaction when writing: what is compared is what is changed. */
 	Target *t;
@@ -587,7 +587,7 @@ DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, Import
 		if (write)
 			store_rollback(s);
 		json_decref(im.errors);
-		return dom_result(DOM_FAILED, "store_error", "目标数据读取失败,请稍后再试。");
+		return dom_result(DOM_FAILED, "store_error", "目标数据读取失败，请稍后再试。");
 	}
 	int changed = n.added + n.modified + n.removed;
 	json_t *answer = json_pack("{s:i,s:o,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:s,s:s}", "cells", n.cells, "errors", im.errors,
@@ -602,16 +602,16 @@ DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, Import
 	json_object_set_new(answer, "imported", json_integer(0));
 	*answer_out = answer;
 	if (!write)
-		return dom_result(DOM_OK, NULL, im.nerrors ? arena_printf(a, "检查完毕:有 %d 处错误。", im.nerrors)
-		                                           : arena_printf(a, "检查完毕:全部无误,将改动 %d 个目标。", changed));
+		return dom_result(DOM_OK, NULL, im.nerrors ? arena_printf(a, "检查完毕：有 %d 处错误。", im.nerrors)
+		                                           : arena_printf(a, "检查完毕：全部无误，将改动 %d 个目标。", changed));
 	const char *code = NULL, *refusal = NULL;
 	if (blocking)
-		code = "bad_header", refusal = "表头有误(见第 1 行的错误),未导入任何目标;请改正列名后重新上传。";
+		code = "bad_header", refusal = "表头有误（见第 1 行的错误），未导入任何目标；请改正列名后重新上传。";
 	else if (im.nerrors)
 		code = "cells_invalid",
-		refusal = arena_printf(a, "有 %d 处错误,未导入任何目标;请按错误列表改正后重新上传。", im.nerrors);
+		refusal = arena_printf(a, "有 %d 处错误，未导入任何目标；请按错误列表改正后重新上传。", im.nerrors);
 	else if (!n.rows)
-		code = "no_rows", refusal = "文件中没有区域的行,未导入任何目标。";
+		code = "no_rows", refusal = "文件中没有区域的行，未导入任何目标。";
 	if (refusal) {
 		store_rollback(s);
 		json_object_set_new(answer, "error", json_pack("{s:s,s:s}", "code", code, "message", refusal));
@@ -629,6 +629,6 @@ DomResult targets_import(Store *s, const Actor *who, const XlsxSheet *sh, Import
 	json_object_set_new(answer, "created", json_integer(0));
 	json_object_set_new(answer, "updated", json_integer(w.rows_changed));
 	json_object_set_new(answer, "unchanged", json_integer(w.rows - w.rows_changed));
-	return dom_result(DOM_OK, NULL, arena_printf(a, "已导入:%d 个区域的行,改动 %d 个目标(新增 %d,修改 %d,删除 %d)。", w.rows,
+	return dom_result(DOM_OK, NULL, arena_printf(a, "已导入：%d 个区域的行，改动 %d 个目标（新增 %d，修改 %d，删除 %d）。", w.rows,
 	                                             changed, n.added, n.modified, n.removed));
 }

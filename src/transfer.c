@@ -210,9 +210,9 @@ static const char *field_rule(const Actor *who, const Field *f, const char *cons
 {
 	Arena *a = who->arena;
 	if (strcmp(f->name, "id") == 0)
-		return "留空表示新增记录;填写已有记录的编号表示修改该记录(从列表页导出的表格已带编号,请勿改动)。";
+		return "留空表示新增记录；填写已有记录的编号表示修改该记录（从列表页导出的表格已带编号，请勿改动）。";
 	if (strcmp(f->name, "review_status") == 0)
-		return "仅供查看,导入时忽略;新增和修改的审核按平台规则进行。";
+		return "仅供查看，导入时忽略；新增和修改的审核按平台规则进行。";
 	Buf b = {0};
 	if (f->flags & FF_REQUIRED)
 		buf_puts(&b, "必填。");
@@ -221,30 +221,30 @@ static const char *field_rule(const Actor *who, const Field *f, const char *cons
 		buf_printf(&b, "文本，最多 %d 个字。", f->max_len / 3);
 		break;
 	case FT_INT:
-		buf_printf(&b, "整数,%.0f 到 %.0f。", f->min, f->max);
+		buf_printf(&b, "整数，%.0f 到 %.0f。", f->min, f->max);
 		break;
 	case FT_REAL:
-		buf_printf(&b, "数字,%.0f 到 %.0f,不带单位和千分位逗号。", f->min, f->max);
+		buf_printf(&b, "数字，%.0f 到 %.0f，不带单位和千分位逗号。", f->min, f->max);
 		break;
 	case FT_DATE:
-		buf_puts(&b, "日期,填写为日期或 YYYY-MM-DD 文本(如 2023-06-30)。");
+		buf_puts(&b, "日期，填写为日期或 年-月-日 文本（如 2023-06-30）。");
 		break;
 	case FT_BOOL:
 		buf_puts(&b, "填写“是”或“否”。");
 		break;
 	case FT_USCC:
-		buf_puts(&b, "18 位统一社会信用代码,含校验位。");
+		buf_puts(&b, "18 位统一社会信用代码，含校验位。");
 		break;
 	case FT_REF:
-		buf_printf(&b, "已登记的%s的编号(整数)。", ref_label(f->list));
+		buf_printf(&b, "已登记的%s的编号（整数）。", ref_label(f->list));
 		break;
 	case FT_CODES:
-		buf_puts(&b, "可多选,多个值用顿号“、”分隔。");
+		buf_puts(&b, "可多选，多个值用顿号“、”分隔。");
 		/* fall through */
 	case FT_CODE:
 	case FT_AREA:
 	case FT_LAYOUT:
-		buf_puts(&b, f->type == FT_CODES ? "可选值:" : "从下拉列表选择,可选值:");
+		buf_puts(&b, f->type == FT_CODES ? "可选值：" : "从下拉列表选择，可选值：");
 		for (int i = 0; choices && choices[i]; i++)
 			buf_printf(&b, "%s%s", i ? "、" : "", choices[i]);
 		buf_puts(&b, "。");
@@ -266,20 +266,20 @@ static const char *const *instructions(const Actor *who, const Kind *k, int with
 	int n = 0, cap = 0;
 #define LINE(s) (*(const char **)arena_push(a, &lines, &n, &cap, sizeof *lines) = (s))
 	LINE(first);
-	LINE(arena_printf(a, "1. 在“%s”工作表中每行填写一条记录;第 1 行是表头,请勿修改表头。不需要的列可以删除,“编号”列和必填列请保留。", k->label));
-	LINE("2. “编号”留空表示新增记录;填写已有记录的编号表示修改该记录。可先在列表页“导出 Excel”,修改后再导入;未改动的行不会写入。");
-	LINE("3. 必填列见下表。日期填写为日期格式或 YYYY-MM-DD 文本(如 2023-06-30);数字不带单位和千分位逗号;是/否 列填写“是”或“否”。");
-	LINE("4. 有下拉列表的列请从列表中选择(也可填写代码);可多选的列用顿号“、”分隔多个值。");
-	LINE("5. 导入时先逐行检查,列出每个错误的行号(与 Excel 行号一致)、列名和原因;全部无误才能“全部导入”,也可明确选择“只导入无误的行”。导入在一个事务中完成:要么全部写入,要么都不写入。");
-	LINE("6. 镇街、功能区填报员只能导入本辖区的记录;新增记录经市专班办公室审核通过后才计入统计,对已通过记录的修改在审核通过前不生效。");
-	LINE(arena_printf(a, "7. 每次最多导入 %d 行;文件可为 .xlsx,或 UTF-8(带或不带 BOM)、GB18030 编码的 .csv。", TRANSFER_MAX_ROWS));
+	LINE(arena_printf(a, "1. 在“%s”工作表中每行填写一条记录；第 1 行是表头，请勿修改表头。不需要的列可以删除，“编号”列和必填列请保留。", k->label));
+	LINE("2. “编号”留空表示新增记录；填写已有记录的编号表示修改该记录。可先在列表页“导出 Excel”，修改后再导入；未改动的行不会写入。");
+	LINE("3. 必填列见下表。日期填写为日期格式或 年-月-日 文本（如 2023-06-30）；数字不带单位和千分位逗号；是/否 列填写“是”或“否”。");
+	LINE("4. 有下拉列表的列请从列表中选择（也可填写代码）；可多选的列用顿号“、”分隔多个值。");
+	LINE("5. 导入时先逐行检查，列出每个错误的行号（与 Excel 行号一致）、列名和原因；全部无误才能“全部导入”，也可明确选择“只导入无误的行”。导入在一个事务中完成：要么全部写入，要么都不写入。");
+	LINE("6. 镇街、功能区填报员只能导入本辖区的记录；新增记录经市专班办公室审核通过后才计入统计，对已通过记录的修改在审核通过前不生效。");
+	LINE(arena_printf(a, "7. 每次最多导入 %d 行；文件可为 .xlsx，或 UTF-8（带或不带 BOM）、GB18030 编码的 .csv。", TRANSFER_MAX_ROWS));
 	LINE("");
-	LINE("各列说明:");
+	LINE("各列说明：");
 	for (int i = 0; i < k->nfields; i++) {
 		const Field *f = &k->fields[i];
 		if (!column_wanted(f, with_status))
 			continue;
-		LINE(arena_printf(a, "%s%s:%s", f->label, f->flags & FF_REQUIRED ? "(必填)" : "", field_rule(who, f, choices[i])));
+		LINE(arena_printf(a, "%s%s:%s", f->label, f->flags & FF_REQUIRED ? "（必填）" : "", field_rule(who, f, choices[i])));
 	}
 	LINE(NULL);
 #undef LINE
@@ -370,15 +370,15 @@ static DomResult export_xlsx(const Actor *who, const Kind *k, const char **rows,
 	}
 	char now[21];
 	time_now_iso(now);
-	const char *first = arena_printf(a, "%s导出,共 %d 条(%s UTC,导出人 %s)。修改后可在“%s › 从 Excel 导入”页面导回。",
+	const char *first = arena_printf(a, "%s导出，共 %d 条（%s UTC，导出人 %s）。修改后可在“%s › 从 Excel 导入”页面导回。",
 	                                 k->label, n, now, who->name, k->label);
 	if (total > n)
-		first = arena_printf(a, "%s注意:符合筛选条件的共 %lld 条,本文件只含前 %d 条;请缩小筛选范围后分批导出。", first, total, n);
+		first = arena_printf(a, "%s注意：符合筛选条件的共 %lld 条，本文件只含前 %d 条；请缩小筛选范围后分批导出。", first, total, n);
 	XlsxTable t = {.name = k->label, .cols = cols, .ncols = ncols, .cells = cells, .nrows = n};
 	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = instructions(who, k, 1, choices, first)};
 	char err[256];
 	if (xlsx_write_table(NULL, out, &book, err, sizeof err) != H_OK)
-		return dom_result(DOM_FAILED, "export_failed", arena_printf(a, "导出失败:%s。请稍后再试。", err));
+		return dom_result(DOM_FAILED, "export_failed", arena_printf(a, "导出失败：%s。请稍后再试。", err));
 	return dom_result(DOM_OK, NULL, NULL);
 }
 
@@ -422,14 +422,14 @@ DomResult transfer_export(Store *s, const Actor *who, const Kind *k, const Recor
 	if (!full && !(f->review_status && strcmp(f->review_status, "approved") == 0)) {
 		if (f->review_status)
 			return dom_result(DOM_FORBIDDEN, "forbidden_scope",
-			                  "只能导出本辖区待审核或退回的记录;请在“区域”筛选中选择本辖区。");
+			                  "只能导出本辖区待审核或退回的记录；请在“区域”筛选中选择本辖区。");
 		mine.review_status = "approved";
 	}
 	const char **rows;
 	long long all = 0;
 	int n = export_rows(s, who, k, &mine, &rows, &all);
 	if (n < 0)
-		return dom_result(DOM_FAILED, "store_error", "数据读取失败,请稍后再试。");
+		return dom_result(DOM_FAILED, "store_error", "数据读取失败，请稍后再试。");
 	if (total)
 		*total = all;
 	if (format == EXPORT_CSV) {
@@ -445,13 +445,13 @@ DomResult transfer_template(const Actor *who, const Kind *k, Buf *out)
 	const char *const *choices[REG_MAX_FIELDS];
 	int ncols;
 	XlsxColumn *cols = sheet_columns(who, k, 0, own, &ncols, choices);
-	const char *first = arena_printf(who->arena, "《%s》导入模板 · 使用说明(本工作表导入时忽略)", k->label);
+	const char *first = arena_printf(who->arena, "《%s》导入模板 · 使用说明（本工作表导入时忽略）", k->label);
 	XlsxTable t = {.name = k->label, .cols = cols, .ncols = ncols, .nrows = 0};
 	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = instructions(who, k, 0, choices, first),
 	                 .instructions_first = 1};
 	char err[256];
 	if (xlsx_write_table(NULL, out, &book, err, sizeof err) != H_OK)
-		return dom_result(DOM_FAILED, "template_failed", arena_printf(who->arena, "模板生成失败:%s。请稍后再试。", err));
+		return dom_result(DOM_FAILED, "template_failed", arena_printf(who->arena, "模板生成失败：%s。请稍后再试。", err));
 	return dom_result(DOM_OK, NULL, NULL);
 }
 
@@ -481,7 +481,7 @@ static const char *header_key(Arena *a, const char *text)
 {
 	const char *t = trim_copy(a, text);
 	size_t n = strlen(t);
-	static const char *const marks[] = {"(必填)", "(必填)", "*", "*"};
+	static const char *const marks[] = {"（必填）", "（必填）", "*", "*"};
 	for (size_t m = 0; m < ARRAY_LEN(marks); m++) {
 		size_t ml = strlen(marks[m]);
 		if (n > ml && strcmp(t + n - ml, marks[m]) == 0) {
@@ -493,9 +493,20 @@ static const char *header_key(Arena *a, const char *text)
 		t++;
 		n--;
 	}
-	char *k = arena_alloc(a, n + 1);
-	memcpy(k, t, n);
-	return trim_copy(a, k);
+	/* ASCII brackets as full-width ones: files made before the labels
+	 * took full-width punctuation ("总面积(㎡)") still match. */
+	Buf kb = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '(')
+			buf_puts(&kb, "（");
+		else if (t[i] == ')')
+			buf_puts(&kb, "）");
+		else
+			buf_putc(&kb, t[i]);
+	}
+	const char *k = trim_copy(a, buf_str(&kb));
+	buf_free(&kb);
+	return k;
 }
 
 /* "2023/6/30", "2023.6.30", "2023年6月30日", "20230630", "2023-06-30 00:00"
@@ -669,7 +680,7 @@ static const char *cell_value(Import *im, const Field *f, const XlsxCell *c, Are
 	if (!c || c->type == XLSX_EMPTY || !c->text)
 		return "";
 	if (c->type == XLSX_ERROR) {
-		*err = arena_printf(a, "单元格是公式错误 %s,请改为具体的值。", c->text);
+		*err = arena_printf(a, "单元格是公式错误 %s，请改为具体的值。", c->text);
 		return "";
 	}
 	const char *t = c->type == XLSX_STRING ? trim_copy(a, c->text) : c->text;
@@ -832,9 +843,9 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 		const char *json = NULL;
 		const char *area = NULL;
 		if (*end || n <= 0)
-			id_err = "编号应为已有记录的编号(正整数);新增记录请把编号留空。";
+			id_err = "编号应为已有记录的编号（正整数）；新增记录请把编号留空。";
 		else if (!(json = store_record_json(im->s, a, k->name, n)))
-			id_err = arena_printf(a, "没有编号为 %lld 的%s;新增记录请把编号留空。", n, k->label);
+			id_err = arena_printf(a, "没有编号为 %lld 的%s；新增记录请把编号留空。", n, k->label);
 		else {
 			registry_from_record_json(a, k, json, &cur);
 			have_cur = 1;
@@ -843,9 +854,9 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 			area = ai >= 0 ? cur.v[ai] : NULL;
 			int first;
 			if (who->role == ROLE_AREA && !(area && who->scope && strcmp(area, who->scope) == 0))
-				id_err = arena_printf(a, "编号 %lld 的记录属于%s,只能修改本辖区的记录。", n, area_name(who->plan, area));
+				id_err = arena_printf(a, "编号 %lld 的记录属于%s，只能修改本辖区的记录。", n, area_name(who->plan, area));
 			else if (emit && (first = seen_before(im, n, row)) != 0)
-				id_err = arena_printf(a, "编号 %lld 与第 %d 行重复:同一记录只能出现一次。", n, first);
+				id_err = arena_printf(a, "编号 %lld 与第 %d 行重复：同一记录只能出现一次。", n, first);
 		}
 	}
 	/* no 编号: the record the row's natural key names, if any (a re-import
@@ -903,7 +914,7 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 	/* a 统一社会信用代码 names one firm: twice in one file is an error of the second row */
 	int ui = registry_field_index(k, "uscc"), first_row;
 	if (emit && ui >= 0 && v->v[ui] && *v->v[ui] && !v->err[ui] && (first_row = uscc_seen_before(im, v->v[ui], row)) != 0) {
-		v->err[ui] = arena_printf(a, "统一社会信用代码与第 %d 行重复:同一企业只能出现一次。", first_row);
+		v->err[ui] = arena_printf(a, "统一社会信用代码与第 %d 行重复：同一企业只能出现一次。", first_row);
 		v->nerr++;
 	}
 	if (have_cur && !v->nerr && !id_err) {
@@ -959,11 +970,11 @@ static int read_header(Import *im)
 				fi = i;
 		if (fi < 0) {
 			add_error(im, hr + 1, c, NULL, text,
-			          arena_printf(a, "没有“%s”这一列:请使用模板中的列名(见模板的“说明”工作表),或删除该列。", text));
+			          arena_printf(a, "没有“%s”这一列：请使用模板中的列名（见模板的“说明”工作表），或删除该列。", text));
 			blocking++;
 		} else if (im->present[fi] >= 0) {
 			add_error(im, hr + 1, c, &k->fields[fi], text,
-			          arena_printf(a, "“%s”列重复(第 %s 列和第 %s 列),请删除其中一列。", k->fields[fi].label,
+			          arena_printf(a, "“%s”列重复（第 %s 列和第 %s 列），请删除其中一列。", k->fields[fi].label,
 			                       sheet_col_letters(a, im->present[fi]), sheet_col_letters(a, c)));
 			blocking++;
 		} else {
@@ -1008,19 +1019,19 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	if (who->role != ROLE_ADMIN && who->role != ROLE_AREA)
 		return dom_result(DOM_FORBIDDEN, "forbidden_role", "只有市专班办公室和镇街、功能区填报员可以导入记录。");
 	if (who->role == ROLE_AREA && !who->scope)
-		return dom_result(DOM_FORBIDDEN, "forbidden_scope", "您的账号没有绑定辖区,不能导入记录。");
+		return dom_result(DOM_FORBIDDEN, "forbidden_scope", "您的账号没有绑定辖区，不能导入记录。");
 	Import im = {.s = s, .who = who, .a = a, .k = k, .sh = sh, .header = -1};
 	for (int i = 0; i < sh->nrows && im.header < 0; i++)
 		if (sh->rowlen[i] > 0)
 			im.header = i;
 	if (im.header < 0)
-		return dom_result(DOM_INVALID, "no_rows", "文件中没有数据:第 1 行应为表头(列名),从第 2 行起每行一条记录。");
+		return dom_result(DOM_INVALID, "no_rows", "文件中没有数据：第 1 行应为表头（列名），从第 2 行起每行一条记录。");
 	int data_rows = 0;
 	for (int i = im.header + 1; i < sh->nrows; i++)
 		data_rows += sh->rowlen[i] > 0;
 	if (data_rows > TRANSFER_MAX_ROWS)
 		return dom_result(DOM_INVALID, "too_many_rows",
-		                  arena_printf(a, "文件有 %d 行数据,超过每次 %d 行的上限;请拆分后分批导入。", data_rows, TRANSFER_MAX_ROWS));
+		                  arena_printf(a, "文件有 %d 行数据，超过每次 %d 行的上限；请拆分后分批导入。", data_rows, TRANSFER_MAX_ROWS));
 	im.errors = json_array();
 	im.results = json_array();
 	int blocking = read_header(&im);
@@ -1044,7 +1055,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		json_decref(header_errors);
 		json_decref(im.errors);
 		json_decref(im.results);
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 
 	/* Pass 1: every row checked, every error named. A row's memory is its own. */
@@ -1072,7 +1083,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 			if ((f->flags & FF_REQUIRED) && im.present[fi] < 0) {
 				json_array_append_new(header_errors, json_pack("{s:i,s:s,s:s,s:s}", "row", im.header + 1, "column", f->label,
 				                                                "field", f->name, "message",
-				                                                arena_printf(a, "缺少必填列“%s”,新增记录无法导入;请从模板复制该列。", f->label)));
+				                                                arena_printf(a, "缺少必填列“%s”，新增记录无法导入；请从模板复制该列。", f->label)));
 				im.nerrors++;
 			}
 		}
@@ -1093,19 +1104,19 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		json_object_set_new(answer, "results_truncated", json_true());
 	*answer_out = answer;
 	if (!importing)
-		return dom_result(DOM_OK, NULL, error_count ? arena_printf(a, "检查完毕:%d 行中 %d 行有误(共 %d 处错误)。", rows, rows - ngood, error_count)
-		                                            : arena_printf(a, "检查完毕:%d 行全部无误。", rows));
+		return dom_result(DOM_OK, NULL, error_count ? arena_printf(a, "检查完毕：%d 行中 %d 行有误（共 %d 处错误）。", rows, rows - ngood, error_count)
+		                                            : arena_printf(a, "检查完毕：%d 行全部无误。", rows));
 	const char *refusal = NULL, *code = NULL;
 	if (!rows)
-		code = "no_rows", refusal = "文件中没有数据行,未导入任何记录。";
+		code = "no_rows", refusal = "文件中没有数据行，未导入任何记录。";
 	else if (blocking)
-		code = "bad_header", refusal = "表头有误(见第 1 行的错误),未导入任何记录;请改正表头后重新上传。";
+		code = "bad_header", refusal = "表头有误（见第 1 行的错误），未导入任何记录；请改正表头后重新上传。";
 	else if (mode == IMPORT_ALL && (ngood < rows || error_count))
 		code = "rows_invalid",
-		refusal = arena_printf(a, "有 %d 行有误(共 %d 处错误),未导入任何记录;请改正后重新上传,或选择“只导入无误的行”。",
+		refusal = arena_printf(a, "有 %d 行有误（共 %d 处错误），未导入任何记录；请改正后重新上传，或选择“只导入无误的行”。",
 		                       rows - ngood, error_count);
 	else if (ngood == 0)
-		code = "no_good_rows", refusal = "没有无误的行,未导入任何记录;请按错误列表改正后重新上传。";
+		code = "no_good_rows", refusal = "没有无误的行，未导入任何记录；请按错误列表改正后重新上传。";
 	if (refusal) {
 		store_rollback(s);
 		json_object_set_new(answer, "error", json_pack("{s:s,s:s}", "code", code, "message", refusal));
@@ -1120,7 +1131,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	if (bulk && store_triggers_suspend(s, k->name, &stamp_triggers) != H_OK) {
 		buf_free(&stamp_triggers);
 		store_rollback(s);
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 
 	/* Pass 2: the good rows, in the transaction of pass 1, as the forms save them. */
@@ -1138,7 +1149,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		long long id, new_id = 0;
 		int unchanged;
 		if (!check_row(&im, ri, &v, &id, &unchanged, 0)) {
-			failure = dom_result(DOM_CONFLICT, "changed_meanwhile", "数据在检查后被他人修改,本次未导入任何记录;请重新上传检查。");
+			failure = dom_result(DOM_CONFLICT, "changed_meanwhile", "数据在检查后被他人修改，本次未导入任何记录；请重新上传检查。");
 		} else if (unchanged) {
 			unchanged_n++;
 			add_result(&im, ri + 1, "unchanged", id, 1, NULL);
@@ -1149,7 +1160,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 				failure = res.code == DOM_FAILED
 				              ? dom_result(DOM_FAILED, "store_error", "保存失败，本次未导入任何记录；请稍后再试。")
 				              : dom_result(res.code, res.error,
-				                           arena_printf(&keep, "第 %d 行:%s本次未导入任何记录。", ri + 1, res.message));
+				                           arena_printf(&keep, "第 %d 行：%s本次未导入任何记录。", ri + 1, res.message));
 			} else {
 				created += id == 0;
 				updated += id != 0;
@@ -1182,6 +1193,6 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	if (im.nresults > TRANSFER_MAX_RESULTS)
 		json_object_set_new(answer, "results_truncated", json_true());
 	return dom_result(DOM_OK, NULL,
-	                  arena_printf(a, "已导入 %d 行:新增 %d 条,修改 %d 条,未改动 %d 条(其中 %d 条待审核,%d 项修改待审核)。",
+	                  arena_printf(a, "已导入 %d 行：新增 %d 条，修改 %d 条，未改动 %d 条（其中 %d 条待审核，%d 项修改待审核）。",
 	                               created + updated + unchanged_n, created, updated, unchanged_n, pending, proposed));
 }

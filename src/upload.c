@@ -202,7 +202,7 @@ XlsxSheet *upload_sheet(Arena *a, const char *data, size_t len, const char *cont
                         const char **format, char *err, size_t errsz)
 {
 	if (len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0) {
-		snprintf(err, errsz, "这是旧版 Excel(.xls)文件;请在 Excel 中“另存为” .xlsx 格式后再导入。");
+		snprintf(err, errsz, "这是旧版 Excel（.xls）文件；请在 Excel 中“另存为” .xlsx 格式后再导入。");
 		return NULL;
 	}
 	/* a zip, or said to be a workbook (then the reader says why it is not one) */
@@ -223,7 +223,7 @@ XlsxSheet *upload_sheet(Arena *a, const char *data, size_t len, const char *cont
 		if (strcmp(names[i], UPLOAD_INSTRUCTIONS) != 0 && strcmp(names[i], "_选项") != 0)
 			pick = names[i];
 	if (!pick) {
-		snprintf(err, errsz, "工作簿中没有可导入的工作表(只有“说明”);请把数据填在模板的%s%s%s工作表中。",
+		snprintf(err, errsz, "工作簿中没有可导入的工作表（只有“说明”）；请把数据填在模板的%s%s%s工作表中。",
 		         prefer ? "“" : "", prefer ? prefer : "数据", prefer ? "”" : "");
 		return NULL;
 	}

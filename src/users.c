@@ -29,13 +29,13 @@ const char *user_check(Store *s, const Plan *p, Arena *a, const char *name, cons
 	if (!name || !*name)
 		return "请填写用户名。";
 	if (!valid_name(name))
-		return "用户名需 2–40 个字符,只能包含字母、数字、汉字和 _ . -。";
+		return "用户名需 2–40 个字符，只能包含字母、数字、汉字和 _ . -。";
 	User existing;
 	int found = store_user_by_name(s, a, name, &existing);
 	if (found < 0)
-		return "数据读取失败,请稍后再试。";
+		return "数据读取失败，请稍后再试。";
 	if (found)
-		return "该用户名已被使用,请换一个。";
+		return "该用户名已被使用，请换一个。";
 	*field = "role";
 	static const char *const roles[] = {"admin", "area", "department", "base", "viewer"};
 	int known = 0;
@@ -46,20 +46,20 @@ const char *user_check(Store *s, const Plan *p, Arena *a, const char *name, cons
 	*field = "scope";
 	int has_scope = scope && *scope;
 	if (strcmp(role, "admin") == 0 || strcmp(role, "viewer") == 0)
-		return has_scope ? "管理员和领导小组账号不绑定范围,请留空。" : NULL;
+		return has_scope ? "管理员和领导小组账号不绑定范围，请留空。" : NULL;
 	if (!has_scope)
 		return strcmp(role, "area") == 0       ? "镇街/功能区账号需绑定一个区域代码。"
 		       : strcmp(role, "department") == 0 ? "部门账号需绑定一个部门代码。"
 		                                           : "运营机构账号需绑定一个孵化基地编号。";
 	if (strcmp(role, "area") == 0) {
 		const Area *ar = plan_area(p, scope);
-		return ar && strcmp(ar->level, "area") == 0 ? NULL : "没有这个区域代码,请从区域列表中选择。";
+		return ar && strcmp(ar->level, "area") == 0 ? NULL : "没有这个区域代码，请从区域列表中选择。";
 	}
 	if (strcmp(role, "department") == 0) {
 		for (int i = 0; i < p->ndepartments; i++)
 			if (strcmp(p->departments[i].code, scope) == 0)
 				return NULL;
-		return "没有这个部门代码,请从规划的部门列表中选择。";
+		return "没有这个部门代码，请从规划的部门列表中选择。";
 	}
 	char *end;
 	long long id = strtoll(scope, &end, 10);
@@ -157,7 +157,7 @@ DomResult users_add(Store *s, const Actor *who, const char *name, const char *ro
 	if (err)
 		return dom_result(DOM_INVALID, "bad_value", err);
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	long long nid = user_create(s, who->arena, name, role, scope, NULL, 0, generated, who->name, who->addr);
 	if (id)
 		*id = nid;
@@ -170,9 +170,9 @@ DomResult users_reset_password(Store *s, const Actor *who, long long id, char ge
 	if (res.code != DOM_OK)
 		return res;
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	return finish(s, user_reset_password(s, who->arena, id, generated, who->name, who->addr) == H_OK,
-	              "已重置密码,该用户的会话已结束。");
+	              "已重置密码，该用户的会话已结束。");
 }
 
 DomResult users_set_disabled(Store *s, const Actor *who, long long id, int disabled)
@@ -184,9 +184,9 @@ DomResult users_set_disabled(Store *s, const Actor *who, long long id, int disab
 	if (disabled && store_user_by_id(s, who->arena, id, &u) == 1 && who->name && !strcmp(u.name, who->name))
 		return dom_result(DOM_INVALID, "self_disable", "不能停用自己正在使用的账号。");
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	return finish(s, user_set_disabled(s, who->arena, id, disabled, who->name, who->addr) == H_OK,
-	              disabled ? "账号已停用,其会话已结束。" : "账号已启用。");
+	              disabled ? "账号已停用，其会话已结束。" : "账号已启用。");
 }
 
 DomResult users_end_sessions(Store *s, const Actor *who, long long id, int *ended)
@@ -195,7 +195,7 @@ DomResult users_end_sessions(Store *s, const Actor *who, long long id, int *ende
 	if (res.code != DOM_OK)
 		return res;
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	int n = user_end_sessions(s, who->arena, id, who->name, who->addr);
 	if (ended)
 		*ended = n;
@@ -205,7 +205,7 @@ DomResult users_end_sessions(Store *s, const Actor *who, long long id, int *ende
 DomResult users_set_own_password(Store *s, const Actor *who, long long id, const char *hash, const char *keep_token_hash)
 {
 	if (store_begin(s) != H_OK)
-		return dom_result(DOM_BUSY, "busy", "数据库忙,请稍后再试。");
+		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	/* The other sessions of this user end (one of them may be whoever
 	 * learnt the old password); the one asking stays. */
 	int ended = -1;
@@ -219,6 +219,6 @@ DomResult users_set_own_password(Store *s, const Actor *who, long long id, const
 	free(after_text);
 	DomResult res = finish(s, ok, "密码已修改。");
 	if (res.code != DOM_OK)
-		res.message = "服务器暂时无法保存,请稍后再试。";
+		res.message = "服务器暂时无法保存，请稍后再试。";
 	return res;
 }

@@ -233,16 +233,16 @@ static int open_zip(Reader *r, const void *data, size_t len)
 {
 	static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 	if (!data || len == 0) {
-		fail(r, "文件是空的,请选择要上传的 .xlsx 文件");
+		fail(r, "文件是空的，请选择要上传的 .xlsx 文件");
 		return H_ERR;
 	}
 	if (len >= 8 && memcmp(data, ole, 8) == 0) {
-		fail(r, "这是旧版 .xls 文件或加了密码的 Excel 文件,无法读取;请去掉密码,"
+		fail(r, "这是旧版 .xls 文件或加了密码的 Excel 文件，无法读取；请去掉密码，"
 		        "或用 Excel 或 WPS 另存为 .xlsx 后重试");
 		return H_ERR;
 	}
 	if (len < 4 || memcmp(data, "PK", 2) != 0) {
-		fail(r, "文件不是有效的 .xlsx(无法作为 zip 打开),请用 Excel 或 WPS 另存为 .xlsx 后重试");
+		fail(r, "文件不是有效的 .xlsx（无法作为 zip 打开），请用 Excel 或 WPS 另存为 .xlsx 后重试");
 		return H_ERR;
 	}
 	zip_error_t ze;
@@ -250,21 +250,21 @@ static int open_zip(Reader *r, const void *data, size_t len)
 	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
 	if (!src) {
 		zip_error_fini(&ze);
-		fail(r, "文件不是有效的 .xlsx(无法作为 zip 打开),请用 Excel 或 WPS 另存为 .xlsx 后重试");
+		fail(r, "文件不是有效的 .xlsx（无法作为 zip 打开），请用 Excel 或 WPS 另存为 .xlsx 后重试");
 		return H_ERR;
 	}
 	r->z = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (!r->z) {
 		zip_source_free(src);
 		zip_error_fini(&ze);
-		fail(r, "文件已损坏或不完整(zip 结构无法读取),可能是上传中断或文件被截断;"
-		        "请重新上传,或用 Excel 或 WPS 另存为 .xlsx 后重试");
+		fail(r, "文件已损坏或不完整（zip 结构无法读取），可能是上传中断或文件被截断；"
+		        "请重新上传，或用 Excel 或 WPS 另存为 .xlsx 后重试");
 		return H_ERR;
 	}
 	zip_error_fini(&ze);
 	zip_int64_t n = zip_get_num_entries(r->z, 0);
 	if (n > XLSX_MAX_ENTRIES) {
-		fail(r, "文件中的条目过多(%lld 个,正常的 .xlsx 不超过 %d 个),不像是 Excel 工作簿,已拒绝;"
+		fail(r, "文件中的条目过多（%lld 个，正常的 .xlsx 不超过 %d 个），不像是 Excel 工作簿，已拒绝；"
 		        RESAVE, (long long)n, XLSX_MAX_ENTRIES);
 		return H_ERR;
 	}
@@ -297,7 +297,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
                                const XML_Char *pubid, int has_internal)
 {
 	Xml *x = ud;
-	fail(x->r, "文件中的 %s 含有 DTD 声明(Excel 不会这样写),可能是恶意构造的文件,已拒绝;" RESAVE,
+	fail(x->r, "文件中的 %s 含有 DTD 声明（Excel 不会这样写），可能是恶意构造的文件，已拒绝；" RESAVE,
 	     x->part);
 	stop(x);
 }
@@ -312,30 +312,30 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 	zip_int64_t idx = locate(r, part);
 	if (idx < 0) {
 		if (required)
-			fail(r, "文件缺少 %s,不是完整的 Excel 工作簿;" RESAVE, part);
+			fail(r, "文件缺少 %s，不是完整的 Excel 工作簿；" RESAVE, part);
 		return H_ERR;
 	}
 	zip_stat_t st;
 	zip_stat_init(&st);
 	if (zip_stat_index(r->z, (zip_uint64_t)idx, 0, &st) != 0) {
-		fail(r, "文件中的 %s 无法读取,文件可能已损坏;" RESAVE, part);
+		fail(r, "文件中的 %s 无法读取，文件可能已损坏；" RESAVE, part);
 		return H_ERR;
 	}
 	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-		fail(r, "文件中的 %s 已加密,无法读取;请去掉密码后另存为 .xlsx 再上传", part);
+		fail(r, "文件中的 %s 已加密，无法读取；请去掉密码后另存为 .xlsx 再上传", part);
 		return H_ERR;
 	}
 	zip_uint64_t declared = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
 	zip_uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
 	if ((st.valid & ZIP_STAT_SIZE) && declared > XLSX_MAX_PART) {
-		fail(r, "文件中的 %s 解压后超过 64 MiB(记录为 %llu 字节),表格过大或是恶意构造的压缩包,已拒绝;"
+		fail(r, "文件中的 %s 解压后超过 64 MiB（记录为 %llu 字节），表格过大或是恶意构造的压缩包，已拒绝；"
 		        "请把数据拆分成几个较小的文件后分别上传",
 		     part, (unsigned long long)declared);
 		return H_ERR;
 	}
 	if ((st.valid & ZIP_STAT_SIZE) && declared > XLSX_RATIO_FROM &&
 	    declared / (comp ? comp : 1) > XLSX_MAX_RATIO) {
-		fail(r, "文件中的 %s 压缩比异常(超过 %d:1),可能是恶意构造的压缩包(zip 炸弹),已拒绝;" RESAVE,
+		fail(r, "文件中的 %s 压缩比异常（超过 %d:1），可能是恶意构造的压缩包（zip 炸弹），已拒绝；" RESAVE,
 		     part, XLSX_MAX_RATIO);
 		return H_ERR;
 	}
@@ -343,11 +343,11 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 	if (!f) {
 		int ze = zip_error_code_zip(zip_get_error(r->z));
 		if (ze == ZIP_ER_NOPASSWD || ze == ZIP_ER_WRONGPASSWD || ze == ZIP_ER_ENCRNOTSUPP)
-			fail(r, "文件中的 %s 已加密,无法读取;请去掉密码后另存为 .xlsx 再上传", part);
+			fail(r, "文件中的 %s 已加密，无法读取；请去掉密码后另存为 .xlsx 再上传", part);
 		else if (ze == ZIP_ER_COMPNOTSUPP)
-			fail(r, "文件中的 %s 使用了不支持的压缩方式;" RESAVE, part);
+			fail(r, "文件中的 %s 使用了不支持的压缩方式；" RESAVE, part);
 		else
-			fail(r, "文件中的 %s 无法读取,文件可能已损坏;" RESAVE, part);
+			fail(r, "文件中的 %s 无法读取，文件可能已损坏；" RESAVE, part);
 		return H_ERR;
 	}
 
@@ -373,10 +373,10 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 		if (n < 0) {
 			int ze = zip_error_code_zip(zip_file_get_error(f));
 			if (ze == ZIP_ER_CRC)
-				fail(r, "文件中的 %s 校验失败(数据已损坏),可能是上传不完整;请重新上传,或" RESAVE "后重试",
+				fail(r, "文件中的 %s 校验失败（数据已损坏），可能是上传不完整；请重新上传，或" RESAVE "后重试",
 				     part);
 			else
-				fail(r, "文件中的 %s 解压失败(数据已损坏),可能是上传不完整;请重新上传,或" RESAVE "后重试",
+				fail(r, "文件中的 %s 解压失败（数据已损坏），可能是上传不完整；请重新上传，或" RESAVE "后重试",
 				     part);
 			rc = H_ERR;
 			break;
@@ -384,28 +384,28 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 		total += (zip_uint64_t)n;
 		/* Count what really comes out: the headers may lie. */
 		if (total > XLSX_MAX_PART) {
-			fail(r, "文件中的 %s 解压后超过 64 MiB,表格过大或是恶意构造的压缩包,已拒绝;"
+			fail(r, "文件中的 %s 解压后超过 64 MiB，表格过大或是恶意构造的压缩包，已拒绝；"
 			        "请把数据拆分成几个较小的文件后分别上传",
 			     part);
 			rc = H_ERR;
 			break;
 		}
 		if ((st.valid & ZIP_STAT_SIZE) && total > declared) {
-			fail(r, "文件中的 %s 解压后的大小与记录不符(超过记录的 %llu 字节),可能是恶意构造的压缩包,已拒绝;"
+			fail(r, "文件中的 %s 解压后的大小与记录不符（超过记录的 %llu 字节），可能是恶意构造的压缩包，已拒绝；"
 			        RESAVE,
 			     part, (unsigned long long)declared);
 			rc = H_ERR;
 			break;
 		}
 		if (total > XLSX_RATIO_FROM && total / (comp ? comp : 1) > XLSX_MAX_RATIO) {
-			fail(r, "文件中的 %s 压缩比异常(超过 %d:1),可能是恶意构造的压缩包(zip 炸弹),已拒绝;" RESAVE,
+			fail(r, "文件中的 %s 压缩比异常（超过 %d:1），可能是恶意构造的压缩包（zip 炸弹），已拒绝；" RESAVE,
 			     part, XLSX_MAX_RATIO);
 			rc = H_ERR;
 			break;
 		}
 		if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
 			if (!r->failed)
-				fail(r, "文件中的 %s 不是有效的 XML(第 %lu 行第 %lu 列出错),文件可能已损坏;" RESAVE,
+				fail(r, "文件中的 %s 不是有效的 XML（第 %lu 行第 %lu 列出错），文件可能已损坏；" RESAVE,
 				     part, (unsigned long)XML_GetCurrentLineNumber(p),
 				     (unsigned long)XML_GetCurrentColumnNumber(p) + 1);
 			rc = H_ERR;
@@ -515,11 +515,11 @@ static int read_workbook(Reader *r)
 	if (parse_part(r, r->wb_path, 1, &s.x, wb_start, no_end, NULL) != H_OK)
 		return H_ERR;
 	if (!s.seen_workbook) {
-		fail(r, "文件中的 %s 不是 Excel 工作簿,文件可能不是由 Excel 生成;" RESAVE, r->wb_path);
+		fail(r, "文件中的 %s 不是 Excel 工作簿，文件可能不是由 Excel 生成；" RESAVE, r->wb_path);
 		return H_ERR;
 	}
 	if (r->nsheets == 0) {
-		fail(r, "工作簿中没有工作表,请确认文件内容后" RESAVE);
+		fail(r, "工作簿中没有工作表，请确认文件内容后" RESAVE);
 		return H_ERR;
 	}
 	return read_rels(r, r->wb_path, &r->rels, &r->nrels);
@@ -845,14 +845,14 @@ static void sheet_fail(SheetState *s, const char *fmt, ...)
 
 static void too_many_rows(SheetState *s)
 {
-	sheet_fail(s, "工作表“%s”超过 %d 行(Excel 的上限),文件可能已损坏或是恶意构造的,已拒绝;"
-	              "请检查文件,或把数据拆分成几个较小的文件后分别上传",
+	sheet_fail(s, "工作表“%s”超过 %d 行（Excel 的上限），文件可能已损坏或是恶意构造的，已拒绝；"
+	              "请检查文件，或把数据拆分成几个较小的文件后分别上传",
 	           s->sheet, XLSX_MAX_ROWS);
 }
 
 static void too_many_cols(SheetState *s)
 {
-	sheet_fail(s, "工作表“%s”超过 %d 列(Excel 的上限),文件可能已损坏或是恶意构造的,已拒绝;"
+	sheet_fail(s, "工作表“%s”超过 %d 列（Excel 的上限），文件可能已损坏或是恶意构造的，已拒绝；"
 	              "请检查文件后" RESAVE,
 	           s->sheet, XLSX_MAX_COLS);
 }
@@ -971,7 +971,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 				return;
 			}
 			if (row < 1) {
-				sheet_fail(s, "工作表“%s”中有无效的行号“%.20s”,文件可能已损坏;" RESAVE, s->sheet, rv);
+				sheet_fail(s, "工作表“%s”中有无效的行号“%.20s”，文件可能已损坏；" RESAVE, s->sheet, rv);
 				return;
 			}
 			row--;
@@ -997,7 +997,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 				return;
 			}
 			if (rc < 0) {
-				sheet_fail(s, "工作表“%s”中有无效的单元格位置“%.20s”,文件可能已损坏;" RESAVE, s->sheet,
+				sheet_fail(s, "工作表“%s”中有无效的单元格位置“%.20s”，文件可能已损坏；" RESAVE, s->sheet,
 				           ref);
 				return;
 			}
@@ -1058,7 +1058,7 @@ static void finish_cell(SheetState *s)
 		if (s->has_v) {
 			long i = parse_uint(v, 2000000000);
 			if (i < 0 || i >= r->nsst) {
-				sheet_fail(s, "工作表“%s”的单元格引用了不存在的共享字符串(编号 %.20s),文件可能已损坏;" RESAVE,
+				sheet_fail(s, "工作表“%s”的单元格引用了不存在的共享字符串（编号 %.20s），文件可能已损坏；" RESAVE,
 				           s->sheet, v);
 				return;
 			}
@@ -1178,12 +1178,12 @@ static XlsxSheet *read_sheet_part(Reader *r, const SheetRef *ref)
 		if (strcmp(r->rels[i].id, ref->rid) == 0)
 			rel = &r->rels[i];
 	if (!rel) {
-		fail(r, "工作簿中找不到工作表“%s”的内容(关系 %s 缺失),文件可能已损坏;" RESAVE, ref->name, ref->rid);
+		fail(r, "工作簿中找不到工作表“%s”的内容（关系 %s 缺失），文件可能已损坏；" RESAVE, ref->name, ref->rid);
 		return NULL;
 	}
 	if (ends_with(rel->type, "/chartsheet") || ends_with(rel->type, "/dialogsheet") ||
 	    ends_with(rel->type, "/macrosheet")) {
-		fail(r, "工作表“%s”是图表或宏表,没有表格数据;请选择含数据的工作表", ref->name);
+		fail(r, "工作表“%s”是图表或宏表，没有表格数据；请选择含数据的工作表", ref->name);
 		return NULL;
 	}
 	SheetState s = {.sheet = ref->name, .cur_row = -1, .sorted = 1};
@@ -1229,7 +1229,7 @@ XlsxSheet *xlsx_read_sheet(Arena *a, const void *data, size_t len, const char *s
 			Buf names = {0};
 			for (int i = 0; i < r.nsheets && names.len < 300; i++)
 				buf_printf(&names, "%s“%s”", i ? "、" : "", r.sheets[i].name);
-			fail(&r, "文件中没有名为“%s”的工作表(文件中的工作表:%s),请检查工作表名称,或使用下载的模板填写",
+			fail(&r, "文件中没有名为“%s”的工作表（文件中的工作表：%s），请检查工作表名称，或使用下载的模板填写",
 			     sheet_name, buf_str(&names));
 			buf_free(&names);
 			goto out;

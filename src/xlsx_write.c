@@ -186,11 +186,11 @@ static int check_sheet_name(Writer *w, const char *name)
 		return H_ERR;
 	}
 	if (utf8_chars(name) > 31) {
-		wfail(w, "工作表名称“%s”超过 31 个字符(Excel 的上限),请改短", name);
+		wfail(w, "工作表名称“%s”超过 31 个字符（Excel 的上限），请改短", name);
 		return H_ERR;
 	}
 	if (strpbrk(name, "[]:*?/\\")) {
-		wfail(w, "工作表名称“%s”含有 Excel 不允许的字符([ ] : * ? / \\),请去掉", name);
+		wfail(w, "工作表名称“%s”含有 Excel 不允许的字符（[ ] : * ? / \\），请去掉", name);
 		return H_ERR;
 	}
 	if (name[0] == '\'' || name[strlen(name) - 1] == '\'') {
@@ -204,12 +204,12 @@ static const char *lxw_reason(lxw_error e)
 {
 	switch (e) {
 	case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
-		return "文字超过 32767 个字符(Excel 单元格的上限)";
+		return "文字超过 32767 个字符（Excel 单元格的上限）";
 	case LXW_ERROR_CREATING_XLSX_FILE:
-		return "无法创建文件(目录不存在或没有写权限)";
+		return "无法创建文件（目录不存在或没有写权限）";
 	case LXW_ERROR_CREATING_TMPFILE:
 	case LXW_ERROR_READING_TMPFILE:
-		return "无法使用临时文件(磁盘已满或临时目录不可写)";
+		return "无法使用临时文件（磁盘已满或临时目录不可写）";
 	default:
 		return lxw_strerror(e);
 	}
@@ -221,7 +221,7 @@ static void write_string(Writer *w, lxw_worksheet *ws, int row, int col, const c
 		return;
 	lxw_error e = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, ooxml_escape(w, s), f);
 	if (e != LXW_NO_ERROR)
-		wfail(w, "第 %d 行第 %d 列无法写入:%s", row + 1, col + 1, lxw_reason(e));
+		wfail(w, "第 %d 行第 %d 列无法写入：%s", row + 1, col + 1, lxw_reason(e));
 }
 
 /* Writes "YYYY-MM-DD" as a real date; anything else (or before 1900, which
@@ -237,7 +237,7 @@ static void write_date(Writer *w, lxw_worksheet *ws, int row, int col, const cha
 	lxw_datetime dt = {.year = digits_value(iso, 4), .month = digits_value(iso + 5, 2), .day = digits_value(iso + 8, 2)};
 	lxw_error e = worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)col, &dt, w->date);
 	if (e != LXW_NO_ERROR)
-		wfail(w, "第 %d 行第 %d 列的日期无法写入:%s", row + 1, col + 1, lxw_reason(e));
+		wfail(w, "第 %d 行第 %d 列的日期无法写入：%s", row + 1, col + 1, lxw_reason(e));
 }
 
 static void write_cell(Writer *w, lxw_worksheet *ws, int row, int col, const XlsxCell *c,
@@ -263,7 +263,7 @@ static void write_cell(Writer *w, lxw_worksheet *ws, int row, int col, const Xls
 		break;
 	}
 	if (e != LXW_NO_ERROR)
-		wfail(w, "第 %d 行第 %d 列无法写入:%s", row + 1, col + 1, lxw_reason(e));
+		wfail(w, "第 %d 行第 %d 列无法写入：%s", row + 1, col + 1, lxw_reason(e));
 }
 
 /* The width of column c: given, or fitted to the header and the cells. */
@@ -331,7 +331,7 @@ static void add_dropdown(Writer *w, lxw_worksheet *ws, const XlsxColumn *col, in
 	}
 	dv.error_title = "输入有误";
 	Buf msg = {0};
-	buf_puts(&msg, "请从下拉列表中选择:");
+	buf_puts(&msg, "请从下拉列表中选择：");
 	for (int i = 0; i < n && utf8_chars(buf_str(&msg)) < 200; i++)
 		buf_printf(&msg, "%s%s", i ? "、" : "", v[i]);
 	dv.error_message = (char *)utf8_prefix(w, buf_str(&msg), 250);
@@ -350,7 +350,7 @@ static void add_dropdown(Writer *w, lxw_worksheet *ws, const XlsxColumn *col, in
 	if (dv.validate == LXW_VALIDATION_TYPE_LIST_FORMULA)
 		LIBRARY_LEAK_END();
 	if (e != LXW_NO_ERROR)
-		wfail(w, "第 %d 列的下拉列表无法写入:%s", c + 1, lxw_reason(e));
+		wfail(w, "第 %d 列的下拉列表无法写入：%s", c + 1, lxw_reason(e));
 	free(message);
 	free(title);
 	free(note);
@@ -368,7 +368,7 @@ static void add_note(Writer *w, lxw_worksheet *ws, const XlsxColumn *col, int c,
 	dv.input_message = note;
 	lxw_error e = worksheet_data_validation_range(ws, 1, (lxw_col_t)c, (lxw_row_t)last, (lxw_col_t)c, &dv);
 	if (e != LXW_NO_ERROR)
-		wfail(w, "第 %d 列的说明无法写入:%s", c + 1, lxw_reason(e));
+		wfail(w, "第 %d 列的说明无法写入：%s", c + 1, lxw_reason(e));
 	free(title);
 	free(note);
 }
@@ -431,17 +431,17 @@ static int check_book(Writer *w, const XlsxBook *book, int *need_lists)
 			return H_ERR;
 		for (int k = 0; k < i; k++)
 			if (strcasecmp(book->tables[k].name, t->name) == 0) {
-				wfail(w, "工作表名称“%s”重复,请为每个表格取不同的名称", t->name);
+				wfail(w, "工作表名称“%s”重复，请为每个表格取不同的名称", t->name);
 				return H_ERR;
 			}
 		if ((book->instructions && strcmp(t->name, INSTRUCTIONS_SHEET) == 0) ||
 		    strcmp(t->name, LISTS_SHEET) == 0) {
-			wfail(w, "工作表名称“%s”已留作他用,请换一个名称", t->name);
+			wfail(w, "工作表名称“%s”已留作他用，请换一个名称", t->name);
 			return H_ERR;
 		}
 		if (t->ncols < 0 || t->ncols > XLSX_MAX_COLS || t->nrows < 0 || t->nrows > XLSX_MAX_ROWS - 1 ||
 		    (t->ncols > 0 && !t->cols) || (t->nrows > 0 && t->ncols > 0 && !t->cells)) {
-			wfail(w, "表格“%s”的行数或列数超出 Excel 的范围(最多 %d 行、%d 列)", t->name,
+			wfail(w, "表格“%s”的行数或列数超出 Excel 的范围（最多 %d 行、%d 列）", t->name,
 			      XLSX_MAX_ROWS - 1, XLSX_MAX_COLS);
 			return H_ERR;
 		}
@@ -500,7 +500,7 @@ static int write_book(Writer *w, const char *path, const XlsxBook *book)
 	for (int i = 0; i < book->ntables; i++)
 		ok = ok && sheets[i];
 	if (!ok)
-		wfail(w, "无法创建工作表(名称不被 Excel 接受)");
+		wfail(w, "无法创建工作表（名称不被 Excel 接受）");
 	for (int i = 0; i < book->ntables && !w->failed; i++)
 		write_table(w, sheets[i], &book->tables[i]);
 	if (instr && !w->failed)
@@ -509,7 +509,7 @@ static int write_book(Writer *w, const char *path, const XlsxBook *book)
 	lxw_error e = workbook_close(w->wb); /* writes the file; frees the workbook */
 	w->wb = NULL;
 	if (e != LXW_NO_ERROR)
-		wfail(w, "写入 Excel 文件失败:%s", lxw_reason(e));
+		wfail(w, "写入 Excel 文件失败：%s", lxw_reason(e));
 	return w->failed ? H_ERR : H_OK;
 }
 
@@ -536,7 +536,7 @@ int xlsx_write_table(const char *path, Buf *out, const XlsxBook *book, char *err
 	snprintf(tmp, sizeof tmp, "%s/hatchery-xlsx-XXXXXX", dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		wfail(&w, "无法创建临时文件(临时目录 %s 不可写或磁盘已满)", dir);
+		wfail(&w, "无法创建临时文件（临时目录 %s 不可写或磁盘已满）", dir);
 		return H_ERR;
 	}
 	close(fd);
@@ -545,7 +545,7 @@ int xlsx_write_table(const char *path, Buf *out, const XlsxBook *book, char *err
 		size_t n = 0;
 		char *bytes = file_read(tmp, &n);
 		if (!bytes) {
-			wfail(&w, "无法读回生成的 Excel 文件(临时目录 %s)", dir);
+			wfail(&w, "无法读回生成的 Excel 文件（临时目录 %s）", dir);
 			rc = H_ERR;
 		} else {
 			buf_append(out, bytes, n);

@@ -205,7 +205,7 @@ for (const viewport of VIEWPORT_NAMES) {
 						assert.equal(path(bp), `/bases/${BINHAI.id}/recognitions`);
 						const applied = bp.locator('table#recognitions tbody tr', { hasText: '示范大孵化器' });
 						assert.equal(await applied.count(), 1);
-						assert.equal(await text(applied.locator('td').nth(1)), '已申请,待区域推荐');
+						assert.equal(await text(applied.locator('td').nth(1)), '已申请，待区域推荐');
 						assert.match(await text(applied.locator('td').nth(2)), /^bh-base /);
 						assert.equal(await text(applied.locator('td').nth(3)), '—');
 						assert.equal(await applied.getByRole('button', { name: '推荐' }).count(), 0, 'the applicant does not recommend');
@@ -225,7 +225,7 @@ for (const viewport of VIEWPORT_NAMES) {
 					await assertPhoneLayout(s, '认定申请 (reporter)');
 					await submit(s, mine.getByRole('button', { name: '推荐' }));
 					assert.equal(path(page), '/recognitions');
-					assert.equal(await text(mine.locator('td').nth(1)), '区域已推荐,待市专班备案');
+					assert.equal(await text(mine.locator('td').nth(1)), '区域已推荐，待市专班备案');
 					assert.equal(await mine.locator('button').count(), 0, 'nothing more for the area to do');
 					await s.shot('reporter-endorsed');
 
@@ -236,7 +236,7 @@ for (const viewport of VIEWPORT_NAMES) {
 					await office.page.goto('/recognitions');
 					const row = office.page.locator('table#recognitions tbody tr', { hasText: BINHAI.name });
 					assert.equal(await text(row.locator('td').nth(0)), '示范大孵化器');
-					assert.equal(await text(row.locator('td').nth(1)), '区域已推荐,待市专班备案');
+					assert.equal(await text(row.locator('td').nth(1)), '区域已推荐，待市专班备案');
 					const filedOn = viewport === 'phone' ? '2024-11-20' : '2024-12-18';
 					const date = row.locator('input[name="filed_on"]');
 					assert.equal(await date.getAttribute('type'), 'date');
@@ -263,7 +263,7 @@ for (const viewport of VIEWPORT_NAMES) {
 
 					// The base's page lists the level from the filing date.
 					await page.goto(`/bases/${BINHAI.id}/recognitions`);
-					assert.equal(await text(page.locator('ul#levels li', { hasText: '示范大孵化器' })), `示范大孵化器(${filedOn} 起)`);
+					assert.equal(await text(page.locator('ul#levels li', { hasText: '示范大孵化器' })), `示范大孵化器（${filedOn} 起）`);
 				});
 			}));
 	});

@@ -113,7 +113,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(await text(page.locator('h1')), '飞云街道');
 				const feiyun = await apiGet(s, '/api/v1/areas/feiyun');
 				assert.ok(feiyun.bases.length >= 2, 'the demo data has bases in 飞云街道');
-				assert.equal(await text(page.locator('h2', { hasText: '孵化基地' })), `孵化基地(${feiyun.bases.length})`);
+				assert.equal(await text(page.locator('h2', { hasText: '孵化基地' })), `孵化基地（${feiyun.bases.length}）`);
 				const listed = await page.locator('table#bases tbody th a').allInnerTexts();
 				assert.deepEqual(listed.map((n) => n.trim()).sort(), feiyun.bases.map((b) => b.name).sort());
 				for (const b of feiyun.bases)
@@ -173,7 +173,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				// An approved base's change waits for the office: the page says so and
 				// shows the new address in the proposed change; the record stays as it was.
 				assert.equal(new URL(page.url()).searchParams.get('saved'), 'proposed');
-				assert.match(await text(page.getByRole('status')), /修改已提交,等待市专班审核/);
+				assert.match(await text(page.getByRole('status')), /修改已提交，等待市专班审核/);
 				const proposal = page.locator('section.change', { hasText: address });
 				assert.ok(await proposal.isVisible(), 'the proposed change shows the new address');
 				assert.equal(await text(addressShown(page)), b10.address ?? '—');

@@ -96,7 +96,7 @@ const NEW_BASE = {
 	},
 	phone: {
 		name: '示例·飞云青创众创空间(手机登记)', total: 23400, incubation: 15000, opened: '2024-09-09',
-		wrong: { field: 'incubation_area_m2', value: '25000', message: '孵化面积不能大于总面积,请核对。' },
+		wrong: { field: 'incubation_area_m2', value: '25000', message: '孵化面积不能大于总面积，请核对。' },
 	},
 };
 
@@ -123,7 +123,7 @@ for (const viewport of VIEWPORT_NAMES) {
 					await page.goto('/bases');
 					await Promise.all([page.waitForURL('**/bases/new'), s.press(page.getByRole('link', { name: '登记孵化基地' }))]);
 					assert.equal(await text(page.locator('h1')), '登记孵化基地');
-					assert.match(await text(page.locator('main p.hint').first()), /审核通过前,新记录不计入统计/);
+					assert.match(await text(page.locator('main p.hint').first()), /审核通过前，新记录不计入统计/);
 					// Its own area is chosen, and the only one offered.
 					assert.equal(await page.locator('#f-area').inputValue(), 'feiyun');
 					assert.deepEqual(await page.locator('#f-area option:not([value=""])').allInnerTexts(), ['飞云街道']);
@@ -179,7 +179,7 @@ for (const viewport of VIEWPORT_NAMES) {
 					]);
 					const id = Number(/\/bases\/(\d+)$/.exec(path(page))[1]);
 					assert.equal(await text(page.locator('h1')), b.name);
-					assert.equal(await text(page.getByRole('status')), '已提交,等待市专班审核。');
+					assert.equal(await text(page.getByRole('status')), '已提交，等待市专班审核。');
 					assert.equal(await text(page.locator('main span.review')), '待审核');
 					assert.equal(await text(fact(page, 'total_area_m2')), b.total.toLocaleString('en-US'));
 					assert.equal(await text(fact(page, 'incubation_area_m2')), b.incubation.toLocaleString('en-US'));
@@ -200,9 +200,11 @@ for (const viewport of VIEWPORT_NAMES) {
 					assert.equal(await text(office.page.locator('h1')), '审核');
 					const row = office.page.locator('table#queue tbody tr', { hasText: b.name });
 					assert.equal(await row.count(), 1, 'the new base waits in 审核');
-					assert.equal(await text(row.locator('td').nth(0)), '孵化基地');
-					assert.equal(await text(row.locator('td').nth(1)), '飞云街道');
-					assert.equal(await text(row.locator('td').nth(2)), 'fy-reporter');
+					// 选择 (a checkbox for batch actions), 类型, 区域, 提交人
+					assert.equal(await row.locator('td').nth(0).locator('input[type="checkbox"][form="batch"]').count(), 1);
+					assert.equal(await text(row.locator('td').nth(1)), '孵化基地');
+					assert.equal(await text(row.locator('td').nth(2)), '飞云街道');
+					assert.equal(await text(row.locator('td').nth(3)), 'fy-reporter');
 					await assertPhoneLayout(office, '审核');
 					await office.shot('office-review-queue');
 					await Promise.all([
@@ -215,7 +217,7 @@ for (const viewport of VIEWPORT_NAMES) {
 						office.page.waitForURL((u) => u.pathname === '/review'),
 						office.press(office.page.getByRole('button', { name: '审核通过' })),
 					]);
-					assert.equal(await text(office.page.getByRole('status')), '已审核通过,记录开始计入统计。');
+					assert.equal(await text(office.page.getByRole('status')), '已审核通过，记录开始计入统计。');
 					assert.equal(await office.page.locator('table#queue tbody tr', { hasText: b.name }).count(), 0);
 
 					// 总览 2024: 新增孵化场地面积 rose by exactly the base's area.
@@ -326,7 +328,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				const cells = (await errors.first().locator('td').allInnerTexts()).map((x) => x.trim());
 				assert.equal(cells[0], '3', 'the row as Excel numbers it');
 				assert.equal(cells[1], '开业日期');
-				assert.match(cells[2], /日期格式应为 YYYY-MM-DD/);
+				assert.match(cells[2], /日期格式应为 年-月-日/);
 				assert.ok(await page.locator('#import-all').isDisabled(), '全部导入 waits for a clean file');
 				assert.equal(await text(page.locator('#import-good')), '只导入无误的 2 行');
 				await assertPhoneLayout(s, 'import with an error');

@@ -80,6 +80,8 @@ static void test_help_and_version(void **state)
 	expect("help init", 0, "HATCHERY_ADMIN_PASSWORD");
 	expect("help plan check", 0, "first problem");
 	expect("help routes", 0, "/recognitions/{id:int}/endorse");
+	expect("help user", 0, "hatchery user add"); /* a group: all its commands */
+	expect("help user", 0, "hatchery user passwd");
 }
 
 static void test_broken_plan_writes_nothing(void **state)
@@ -117,6 +119,10 @@ static void test_init_once(void **state)
 	snprintf(args, sizeof args, "init --db '%s' --demo", db);
 	expect(args, 0, "40 bases");
 	expect(args, 1, "already holds a plan");
+	/* the area codes --scope takes, with their names */
+	snprintf(args, sizeof args, "areas --db '%s'", db);
+	expect(args, 0, "feiyun");
+	expect(args, 0, "飞云街道 (云江区块街道)");
 	/* a generated admin password is printed when none is given */
 	snprintf(db, sizeof db, "%s/gen.db", dir);
 	char cmd[700], *out;

@@ -410,7 +410,7 @@ static void test_cli_import_export(void **state)
 		if (rc != 0)
 			fail_msg("re-import: exit %d: %s", rc, out);
 		char said[128];
-		snprintf(said, sizeof said, "新增 0 条,修改 0 条,未改动 %lld 条", bases + 2);
+		snprintf(said, sizeof said, "新增 0 条，修改 0 条，未改动 %lld 条", bases + 2);
 		if (!strstr(out, said))
 			fail_msg("re-import of the .%s export: %s", exts[k], out);
 		assert_int_equal(db_num("SELECT count(*) FROM audit"), audit);

@@ -65,13 +65,13 @@ static const RouteCase cases[] = {
 	{"GET", "/admin/users", "/admin/users", "admin", 200, "text/html", {"用户管理", "admin", "添加用户", NULL}},
 	{"GET", "/admin/users/{id:int}", "/admin/users/1", "admin", 200, "text/html", {"重置密码", "停用账号", NULL}},
 	{"GET", "/admin/sessions", "/admin/sessions", "admin", 200, "text/html", {"在线会话", "admin", NULL}},
-	{"GET", "/admin/audit", "/admin/audit?kind=plan", "admin", 200, "text/html", {"审计日志", "load", NULL}},
+	{"GET", "/admin/audit", "/admin/audit?kind=plan", "admin", 200, "text/html", {"审计日志", "载入 · 规划", NULL}},
 	{"GET", "/api/v1/session", "/api/v1/session", "admin", 200, "application/json", {"\"csrf_token\"", "\"admin\"", NULL}},
 	{"GET", "/api/v1/bases/{id:int}", "/api/v1/bases/10", "admin", 200, "application/json", {"\"feiyun\"", "\"total_area_m2\"", "\"levels\"", NULL}},
 	{"GET", "/api/v1/users", "/api/v1/users", "admin", 200, "application/json", {"\"items\"", "\"admin\"", NULL}},
 	{"GET", "/api/v1/audit", "/api/v1/audit?kind=plan", "admin", 200, "application/json", {"\"load\"", "\"total\"", NULL}},
 	{"GET", "/compare", "/compare?indicator=area_added&year=2024", NULL, 200, "text/html", {"区域比较", "<svg", "塘下新区", NULL}},
-	{"GET", "/targets", "/targets", NULL, 200, "text/html", {"目标分解", "各区域合计", "全市目标(规划)", "少 "}},
+	{"GET", "/targets", "/targets", NULL, 200, "text/html", {"目标分解", "各区域合计", "全市目标（规划）", "少 "}},
 	{"GET", "/progress/{indicator:indicator}", "/progress/area_added?year=2022", "admin", 200, "text/html", {"新增孵化场地面积", "示例·东新科创大孵化器", "35.55 万㎡", NULL}},
 	{"GET", "/api/v1/targets", "/api/v1/targets?year=2023", NULL, 200, "application/json", {"\"sum_check\"", "\"shortfall\"", NULL}},
 	{"GET", "/targets/template.xlsx", "/targets/template.xlsx", NULL, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {"PK", NULL}},
@@ -103,13 +103,13 @@ static const RouteCase cases[] = {
 	{NULL, NULL, "/api/v1/areas/feiyun", NULL, 401, "application/json", {"\"login_required\"", NULL}},
 	{NULL, NULL, "/admin/users", NULL, 303, "text/plain", {NULL}},
 	{NULL, NULL, "/bases/999999", "admin", 404, "text/html", {"没有这条记录", NULL}},
-	{NULL, NULL, "/admin/audit?since=2024-13-01", "admin", 400, "text/html", {"YYYY-MM-DD", NULL}},
+	{NULL, NULL, "/admin/audit?since=2024-13-01", "admin", 400, "text/html", {"年-月-日", NULL}},
 	{NULL, NULL, "/nope", NULL, 404, "text/html", {"页面不存在", NULL}},
 	{NULL, NULL, "/areas/nowhere", "admin", 404, "text/html", {"没有这个区域", NULL}},
 	{NULL, NULL, "/api/v1/nope", NULL, 404, "application/json", {"\"error\"", "\"not_found\"", NULL}},
 	{NULL, NULL, "/api/v1/areas/nowhere", "admin", 404, "application/json", {"\"unknown_area\"", NULL}},
 	{NULL, NULL, "/api/v1/progress?year=2030", NULL, 400, "application/json", {"\"bad_year\"", "2022", NULL}},
-	{NULL, NULL, "/api/v1/progress?as_of=2023-02-30", NULL, 400, "application/json", {"\"bad_as_of\"", "YYYY-MM-DD", NULL}},
+	{NULL, NULL, "/api/v1/progress?as_of=2023-02-30", NULL, 400, "application/json", {"\"bad_as_of\"", "年-月-日", NULL}},
 	{NULL, NULL, "/api/v1/progress?area=nowhere", NULL, 400, "application/json", {"\"unknown_area\"", NULL}},
 	{NULL, NULL, "/?year=abc", NULL, 400, "text/html", {"year", NULL}},
 	{NULL, NULL, "/static/missing.css", NULL, 404, "text/html", {NULL}},
@@ -476,8 +476,8 @@ static void test_registry_kinds(void **state)
 	static const struct {
 		const char *kind, *label, *record_shows;
 	} kinds[] = {
-		{"bases", "孵化基地", "面积变化"}, {"operators", "运营机构", "运营的孵化基地"}, {"funds", "基金", "规模(元)"},
-		{"investments", "基金投资", "基金编号"}, {"projects", "科创项目(团队)", "落地日期"}, {"firms", "在孵企业", "统一社会信用代码"},
+		{"bases", "孵化基地", "面积变化"}, {"operators", "运营机构", "运营的孵化基地"}, {"funds", "基金", "规模（元）"},
+		{"investments", "基金投资", "基金编号"}, {"projects", "科创项目（团队）", "落地日期"}, {"firms", "在孵企业", "统一社会信用代码"},
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		char path[96];

@@ -80,7 +80,7 @@ static void test_validation_names_the_field(void **state)
 	} cases[] = {
 		{"{\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "name", "请填写名称"},
 		{"{\"name\":\"x\",\"kind\":\"spaceship\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "kind", "下拉列表"},
-		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2023-02-29\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "opened_on", "YYYY-MM-DD"},
+		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2023-02-29\",\"total_area_m2\":1,\"incubation_area_m2\":1}", "opened_on", "年-月-日"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":\"三万\",\"incubation_area_m2\":1}", "total_area_m2", "应为数字"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":-5,\"incubation_area_m2\":0}", "total_area_m2", "之间"},
 		{"{\"name\":\"x\",\"kind\":\"incubator\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-01-01\",\"total_area_m2\":1000,\"incubation_area_m2\":2000}", "incubation_area_m2", "不能大于总面积"},

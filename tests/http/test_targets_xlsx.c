@@ -264,7 +264,7 @@ static void test_shape(void **state)
 		cumulative |= strstr(t, "累计") && strstr(t, "2022-01-01");
 		empty |= strstr(t, "留空") && strstr(t, "不设目标");
 		city_row |= strstr(t, "全市目标") && strstr(t, "规划") && strstr(t, "忽略");
-		units |= strstr(t, "新增孵化场地面积:单位 ㎡") != NULL;
+		units |= strstr(t, "新增孵化场地面积：单位 ㎡") != NULL;
 	}
 	assert_true(cumulative && empty && city_row && units);
 	arena_free(&a);

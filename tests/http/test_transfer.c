@@ -240,9 +240,9 @@ static void test_thousand_rows_all_or_nothing(void **state)
 	json_t *errors = json_object_get(j, "errors");
 	if (json_array_size(errors) != 3)
 		fail_msg("want exactly 3 errors, got %s", json_dumps(errors, 0));
-	assert_true(has_error(j, BAD_DATE + 2, "开业日期", "YYYY-MM-DD"));
+	assert_true(has_error(j, BAD_DATE + 2, "开业日期", "年-月-日"));
 	assert_true(has_error(j, BAD_AREA + 2, "所属区域", NULL));
-	assert_true(has_error(j, BAD_SIZE + 2, "孵化面积(㎡)", "不能大于总面积"));
+	assert_true(has_error(j, BAD_SIZE + 2, "孵化面积（㎡）", "不能大于总面积"));
 	assert_string_equal(json_string_value(json_object_get(json_array_get(errors, 0), "cell")), "F101");
 	assert_non_null(strstr(msg_of(j), "未导入"));
 	json_decref(j);
@@ -532,7 +532,7 @@ static void test_template(void **state)
 		const char *t = xlsx_cell_text(ins, i, 0);
 		if (!t)
 			continue;
-		said_required |= strstr(t, "名称(必填)") != NULL;
+		said_required |= strstr(t, "名称（必填）") != NULL;
 		said_new |= strstr(t, "留空表示新增") != NULL;
 		said_values |= strstr(t, "科技企业孵化器") != NULL && strstr(t, "类型") == t;
 	}

@@ -162,13 +162,13 @@ static void test_years_and_dates_on_pages_and_api(void **state)
 	}
 	expect(&admin, "GET", "/api/v1/targets?year=2023", 200, "\"sum_check\"");
 	expect(&admin, "GET", "/bases/3/figures?year=2024", 200, "2024 年");
-	expect(&admin, "GET", "/?as_of=2024-02-30", 400, "YYYY-MM-DD");
+	expect(&admin, "GET", "/?as_of=2024-02-30", 400, "年-月-日");
 	expect(&admin, "GET", "/api/v1/progress?as_of=yesterday", 400, "\"bad_as_of\"");
-	expect(&admin, "GET", "/bases/3/evaluation?as_of=2024-13-01", 400, "YYYY-MM-DD");
+	expect(&admin, "GET", "/bases/3/evaluation?as_of=2024-13-01", 400, "年-月-日");
 	expect(&admin, "GET", "/api/v1/bases/3/evaluation?as_of=2024-13-01", 400, "\"bad_as_of\"");
-	expect(&admin, "GET", "/bases?from=2024-1-1", 400, "YYYY-MM-DD");
+	expect(&admin, "GET", "/bases?from=2024-1-1", 400, "年-月-日");
 	expect(&admin, "GET", "/api/v1/bases?to=20240101", 400, "\"bad_to\"");
-	expect(&admin, "GET", "/admin/audit?since=2024-13-01", 400, "YYYY-MM-DD");
+	expect(&admin, "GET", "/admin/audit?since=2024-13-01", 400, "年-月-日");
 	expect(&admin, "GET", "/api/v1/audit?until=tomorrow", 400, "\"bad_until\"");
 }
 

@@ -86,6 +86,23 @@ static void test_percent_and_counts(void **state)
 	assert_string_equal(fmt_quantity(&A, 12, ""), "12");
 }
 
+static void test_notes_periods_deltas(void **state)
+{
+	assert_string_equal(fmt_note(&A, "开业 opening"), "开业");
+	assert_string_equal(fmt_note(&A, "扩建 expansion"), "扩建");
+	assert_string_equal(fmt_note(&A, "扩建"), "扩建");
+	assert_string_equal(fmt_note(&A, "扩建 2 号楼"), "扩建 2 号楼");
+	assert_string_equal(fmt_note(&A, "plain"), "plain");
+	assert_string_equal(fmt_period(&A, "2022-Q1"), "2022年第1季度");
+	assert_string_equal(fmt_period(&A, "2023-H2"), "2023年下半年");
+	assert_string_equal(fmt_period(&A, "2024-06"), "2024年6月");
+	assert_string_equal(fmt_period(&A, "2024"), "2024年");
+	assert_string_equal(fmt_period(&A, "2024-Q9"), "2024-Q9");
+	assert_string_equal(fmt_delta(&A, 14000, "㎡"), "+1.4 万㎡");
+	assert_string_equal(fmt_delta(&A, -800, "㎡"), "-800 ㎡");
+	assert_string_equal(fmt_delta(&A, 0, "㎡"), "0 ㎡");
+}
+
 static void test_parse_amount_reads_what_people_type(void **state)
 {
 	double v = -1;
@@ -133,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_area_switches_at_ten_thousand),
 		cmocka_unit_test(test_money_by_size),
 		cmocka_unit_test(test_percent_and_counts),
+		cmocka_unit_test(test_notes_periods_deltas),
 		cmocka_unit_test(test_parse_amount_reads_what_people_type),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

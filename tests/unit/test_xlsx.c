@@ -657,7 +657,7 @@ static void test_gaps(void **state)
 static void test_refuses_broken_files(void **state)
 {
 	assert_refused("truncated.xlsx", "文件已损坏或不完整", "请重新上传", NULL);
-	assert_refused("not_xlsx.xlsx", "文件不是有效的 .xlsx(无法作为 zip 打开)", "另存为 .xlsx", NULL);
+	assert_refused("not_xlsx.xlsx", "文件不是有效的 .xlsx（无法作为 zip 打开）", "另存为 .xlsx", NULL);
 	assert_refused("old_xls.xlsx", "旧版 .xls", "另存为 .xlsx", NULL);
 	assert_refused("no_workbook.xlsx", "缺少 xl/workbook.xml", NULL);
 	assert_refused("bad_sst.xlsx", "不存在的共享字符串", "已损坏", NULL);
@@ -730,7 +730,7 @@ static void test_refuses_zip_bomb_lying_header(void **state)
 	Arena a = {0};
 	char err[512] = "";
 	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
-	assert_contains(err, "xl/worksheets/sheet1.xml 解压后的大小与记录不符(超过记录的 2097152 字节)");
+	assert_contains(err, "xl/worksheets/sheet1.xml 解压后的大小与记录不符（超过记录的 2097152 字节）");
 	assert_contains(err, "已拒绝");
 	buf_reset(&b);
 	/* The headers say 60 MiB, under the size limit: the ratio refuses. */
@@ -761,7 +761,7 @@ static void test_refuses_2000_entries(void **state)
 	Arena a = {0};
 	char err[512] = "";
 	assert_null(xlsx_read_sheet(&a, data, len, NULL, err, sizeof err));
-	assert_contains(err, "条目过多(2000 个");
+	assert_contains(err, "条目过多（2000 个");
 	assert_contains(err, "已拒绝");
 	/* The same workbook with 1000 entries is read. */
 	buf_reset(&b);
