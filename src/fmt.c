@@ -200,7 +200,7 @@ const char *fmt_period(Arena *a, const char *period)
 	if (rest[0] == '-' && rest[1] == 'H' && (rest[2] == '1' || rest[2] == '2') && !rest[3])
 		return arena_printf(a, "%.4s年%s", period, rest[2] == '1' ? "上半年" : "下半年");
 	if (rest[0] == '-' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) && !rest[3])
-		return arena_printf(a, "%.4s年%d月", period, atoi(rest + 1));
+		return arena_printf(a, "%.4s年%d月", period, digits_value(rest + 1, 2));
 	return arena_strdup(a, period);
 }
 

@@ -4,6 +4,7 @@
  * pages under /admin and their API (/api/v1/users, /api/v1/audit).
  * Every route here is admin-only (routes.c); every change is audited.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@ static const char *scope_label(Req *r, const User *u)
 		return area_name(r->plan, u->scope);
 	if (strcmp(u->role, "department") == 0)
 		return department_name(r->plan, u->scope);
-	const char *j = store_record_json(r->store, &r->arena, "bases", atoll(u->scope));
+	long long id = 0;
+	const char *j = parse_int(u->scope, 1, LLONG_MAX, &id) ? store_record_json(r->store, &r->arena, "bases", id) : NULL;
 	json_t *rec = j ? json_loads(j, 0, NULL) : NULL;
 	const char *name = rec ? json_string_value(json_object_get(rec, "name")) : NULL;
 	const char *out = name ? arena_strdup(&r->arena, name) : "孵化基地（已删除）";
