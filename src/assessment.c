@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "fmt.h"
 #include "eval.h"
 
 static DomResult failed(void)
@@ -78,8 +79,9 @@ DomResult assessment_figures(Store *s, const Actor *who, long long base_id, int 
 		errs[i] = NULL;
 		if (!vals[i] || !*vals[i])
 			continue;
-		if (!parse_real(vals[i], &v[i]) || v[i] < 0) {
-			errs[i] = "应为不小于 0 的数字；没有数据请留空。";
+		/* as people type it: "8,000", "0.8万", "1.2亿", full-width digits */
+		if (parse_amount(vals[i], &v[i]) || v[i] < 0) {
+			errs[i] = arena_printf(who->arena, "“%s”应为不小于 0 的数字，例如 8000、8,000 或 0.8万；没有数据请留空。", vals[i]);
 			nerr++;
 		}
 	}

@@ -3,6 +3,7 @@
  * gaps. See eval.h. The SQL that gathers a base's facts is in store_eval.c.
  */
 #include "eval.h"
+#include "fmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -406,10 +407,8 @@ const char *eval_gap(Arena *a, const Rule *r, Measured v)
 		snprintf(num, sizeof num, "%.1f", d * 100);
 		return arena_printf(a, "%s %s 个百分点%s", more, num, strict ? "（且须超过）" : "");
 	}
-	if (!strcmp(unit, "元") && d >= 1e4) {
-		fmt_number(num, sizeof num, d / 1e4, d / 1e4 == floor(d / 1e4) ? 0 : 1);
-		return arena_printf(a, "%s %s 万元%s", more, num, strict ? "（且须超过）" : "");
-	}
+	if (!strcmp(unit, "元") || !strcmp(unit, "㎡")) /* by size, as everywhere: "还差 1 亿元", "还差 1.2 万㎡" */
+		return arena_printf(a, "%s %s%s", more, fmt_quantity(a, d, unit), strict ? "（且须超过）" : "");
 	fmt_number(num, sizeof num, d, d == floor(d) ? 0 : 2);
 	return arena_printf(a, "%s %s %s%s", more, num, unit, strict ? "（且须超过）" : "");
 }

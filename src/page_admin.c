@@ -84,15 +84,48 @@ static void users_page(Req *r, int status, const char *error, const char *field,
 	if (re)
 		html_printf(b, "<p class=\"field-error\">%h</p>", re);
 	html_printf(b, "</div>");
-	form_input(r, "scope", "范围（区域代码、部门代码或孵化基地编号）", "text", created_name ? NULL : req_form(r, "scope"),
-	           ERR_FOR("scope"), " list=\"scopes\"");
+	/* the scope chosen by name: areas by their group, departments, bases */
+	const char *scope = created_name ? NULL : req_form(r, "scope"), *se = ERR_FOR("scope");
 #undef ERR_FOR
-	html_printf(b, "<datalist id=\"scopes\">");
-	for (int i = 0; i < r->plan->nareas; i++)
-		html_printf(b, "<option value=\"%h\">%h</option>", r->plan->areas[i].code, r->plan->areas[i].name);
-	for (int i = 0; i < r->plan->ndepartments; i++)
-		html_printf(b, "<option value=\"%h\">%h</option>", r->plan->departments[i].code, r->plan->departments[i].name);
-	html_printf(b, "</datalist><button type=\"submit\">添加并生成初始密码</button></form>\n");
+	const Plan *p = r->plan;
+	html_printf(b, "<div class=\"field%s\"><label for=\"f-scope\">范围</label><select id=\"f-scope\" name=\"scope\"%s>"
+	               "<option value=\"\">（不限：管理员、领导小组）</option>",
+	            se ? " has-error" : "", se ? " aria-invalid=\"true\" aria-describedby=\"e-scope\"" : "");
+#define SEL(code) (scope && strcmp(scope, code) == 0 ? " selected" : "")
+	for (int g = 0; g < p->ngroups; g++) {
+		html_printf(b, "<optgroup label=\"%h\">", p->groups[g].name);
+		for (int i = 0; i < p->nareas; i++)
+			if (p->areas[i].group && strcmp(p->areas[i].group, p->groups[g].code) == 0)
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", p->areas[i].code, SAFE_HTML(SEL(p->areas[i].code)), p->areas[i].name);
+		html_printf(b, "</optgroup>");
+	}
+	html_printf(b, "<optgroup label=\"市直部门\">");
+	for (int i = 0; i < p->ndepartments; i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", p->departments[i].code, SAFE_HTML(SEL(p->departments[i].code)),
+		            p->departments[i].name);
+	html_printf(b, "</optgroup>");
+	RecordFilter bf = {.limit = 1000, .sort = "name"};
+	const char **rows;
+	long long total;
+	int nb = store_record_list(r->store, &r->arena, "bases", &bf, &rows, &total);
+	if (nb > 0) {
+		html_printf(b, "<optgroup label=\"孵化基地（运营机构账号）\">");
+		for (int i = 0; i < nb; i++) {
+			json_t *j = json_loads(rows[i], 0, NULL);
+			const char *id = j ? arena_printf(&r->arena, "%lld", (long long)json_integer_value(json_object_get(j, "id"))) : "";
+			const char *nm = j ? json_string_value(json_object_get(j, "name")) : NULL;
+			if (nm)
+				html_printf(b, "<option value=\"%h\"%s>%h</option>", id, SAFE_HTML(SEL(id)), nm);
+			json_decref(j);
+		}
+		html_printf(b, "</optgroup>");
+	}
+#undef SEL
+	html_printf(b, "</select><p class=\"hint\">镇街、功能区填报员选其区域；市直部门账号选部门；运营机构账号选其孵化基地。</p>");
+	if (se)
+		html_printf(b, "<p class=\"field-error\" id=\"e-scope\">%h</p>", se);
+	html_printf(b, "</div>");
+	html_printf(b, "<button type=\"submit\">添加并生成初始密码</button></form>\n");
 	page_end(r);
 }
 

@@ -31,9 +31,35 @@ static const char *area_changed_on(Req *r, const char *given)
 
 /* ---- forms ---- */
 
+/* A field of the form; a repeated one (the checkboxes of a 多选 field,
+ * after their empty hidden twin) as its values joined by ",". */
 static const char *form_get(void *ctx, const char *key)
 {
-	return req_form(ctx, key);
+	Req *r = ctx;
+	const char **vals;
+	int n = req_form_all(r, key, &vals);
+	if (n <= 1)
+		return n ? vals[0] : NULL;
+	Buf b = {0};
+	for (int i = 0; i < n; i++)
+		if (*vals[i])
+			buf_printf(&b, "%s%s", b.len ? "," : "", vals[i]);
+	const char *out = arena_strdup(&r->arena, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Whether code is among the chosen ones of val (a JSON array or codes joined by ","). */
+static int code_chosen(const char *val, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = val; (p = strstr(p, code)); p += n) {
+		char before = p == val ? ',' : p[-1], after = p[n];
+		if ((before == ',' || before == '"' || before == '[' || before == ' ') &&
+		    (after == ',' || after == '"' || after == ']' || after == 0))
+			return 1;
+	}
+	return 0;
 }
 
 static void write_field(Req *r, const Field *f, int idx, const Values *v)
@@ -80,15 +106,17 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 		}
 		html_printf(b, "</select>");
 		break;
-	case FT_CODES:
-		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"text\" value=\"%h\"%s list=\"dl-%h\">", f->name, f->name, val,
-		            SAFE_HTML(aria), f->name);
-		html_printf(b, "<datalist id=\"dl-%h\">", f->name);
+	case FT_CODES: {
+		/* 多选: a checkbox per code; the empty hidden twin makes "none chosen" a value */
+		html_printf(b, "<input type=\"hidden\" name=\"%h\" value=\"\"><div class=\"checks\" id=\"f-%h\" role=\"group\"%s>",
+		            f->name, f->name, SAFE_HTML(aria));
 		for (int i = 0; i < p->nvocab; i++)
 			if (strcmp(p->vocab[i].list, f->list) == 0)
-				html_printf(b, "<option value=\"%h\">%h</option>", p->vocab[i].code, p->vocab[i].name);
-		html_printf(b, "</datalist>");
+				html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"%h\" value=\"%h\"%s> %h</label>", f->name,
+				            p->vocab[i].code, code_chosen(val, p->vocab[i].code) ? " checked" : "", p->vocab[i].name);
+		html_printf(b, "</div>");
 		break;
+	}
 	default: {
 		const char *type = f->type == FT_DATE ? "date" : "text";
 		const char *mode = f->type == FT_REAL ? " inputmode=\"decimal\"" : f->type == FT_INT || f->type == FT_REF

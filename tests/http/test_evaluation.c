@@ -77,7 +77,7 @@ static void test_qigeyi_of_a_demo_base(void **state)
 	j = call(&admin, "GET", "/api/v1/bases/22/evaluation?rules=qigeyi", NULL, &st);
 	json_t *p = rule_of(j, "qigeyi-5"), *area = rule_of(j, "qigeyi-1a");
 	assert_string_equal(json_string_value(json_object_get(p, "result")), "fail");
-	assert_string_equal(json_string_value(json_object_get(area, "gap")), "还差 32,000 ㎡"); /* 18,000 of 50,000 */
+	assert_string_equal(json_string_value(json_object_get(area, "gap")), "还差 3.2 万㎡"); /* 18,000 of 50,000 */
 	json_decref(j);
 	j = call(&admin, "GET", "/api/v1/bases/3/evaluation?rules=nope", NULL, &st);
 	assert_int_equal(st, 400);

@@ -423,6 +423,31 @@ static void test_batch_review(void **state)
 	response_free(&r);
 }
 
+/* 多选 as checkboxes: each checked box a value; none checked clears the field. */
+static void test_checkboxes(void **state)
+{
+	char headers[512], body[1024];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", admin.cookie);
+	snprintf(body, sizeof body,
+	         "csrf=%s&name=%%E5%%A4%%9A%%E9%%80%%89%%E6%%B5%%8B%%E8%%AF%%95&kind=maker_space&area=feiyun&status=operating" /* 多选测试 */
+	         "&opened_on=2024-06-01&total_area_m2=2000&incubation_area_m2=1000&facilities=&facilities=%s&facilities=%s",
+	         admin.csrf, "commerce", "reading_room");
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", "/bases/new", headers, body, strlen(body), &r), 0);
+	if (r.status != 303)
+		fail_msg("POST /bases/new: %d %.300s", r.status, strstr(r.body, "field-error\"") ? strstr(r.body, "field-error\"") : r.body);
+	char *loc = response_header(&r, "Location");
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1%s", loc);
+	free(loc);
+	response_free(&r);
+	int st;
+	json_t *j = call(&admin, "GET", path, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "facilities")), 2);
+	json_decref(j);
+}
+
 static void test_delete(void **state)
 {
 	int st;
@@ -457,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_validation_names_the_field),
 		cmocka_unit_test(test_review_then_progress_rises),
 		cmocka_unit_test(test_batch_review),
+		cmocka_unit_test(test_checkboxes),
 		cmocka_unit_test(test_proposed_change_keeps_the_record),
 		cmocka_unit_test(test_put_and_patch),
 		cmocka_unit_test(test_list_filters_sort_paging),

@@ -122,10 +122,12 @@ static void test_gaps_in_the_rules_unit(void **state)
 {
 	Arena a = {0};
 	Rule area = {.id = "a", .op = ">=", .threshold = 50000, .has_threshold = 1, .unit = "㎡"};
-	assert_string_equal(eval_gap(&a, &area, at(38000)), "还差 12,000 ㎡");
+	assert_string_equal(eval_gap(&a, &area, at(38000)), "还差 1.2 万㎡");
 	assert_null(eval_gap(&a, &area, at(50000)));
 	Rule money = {.id = "m", .op = ">", .threshold = 1e8, .has_threshold = 1, .unit = "元"};
 	assert_string_equal(eval_gap(&a, &money, at(7e7)), "还差 3,000 万元（且须超过）");
+	assert_string_equal(eval_gap(&a, &money, at(0)), "还差 1 亿元（且须超过）"); /* never "10,000 万元" */
+	assert_string_equal(eval_gap(&a, &area, at(36000)), "还差 1.4 万㎡");
 	Rule share = {.id = "s", .op = ">=", .threshold = 0.75, .has_threshold = 1, .unit = "%"};
 	assert_string_equal(eval_gap(&a, &share, at(0.7)), "还差 5.0 个百分点");
 	Rule yes = {.id = "y", .op = "==", .threshold = 1, .has_threshold = 1, .unit = "是/否"};
