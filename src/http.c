@@ -225,6 +225,8 @@ static int json_text_bad(json_t *j, const char *top, const char **field, int *wh
 				return 1;
 	}
 	return 0;
+}
+
 int req_form_all(Req *r, const char *key, const char ***out)
 {
 	req_form(r, key); /* parses the body once */
