@@ -330,9 +330,26 @@ static const char *codes_json(Arena *a, const Plan *p, const char *list, const c
 	}
 	if (!arr) {
 		arr = json_array();
-		char *copy = arena_strdup(a, in), *save = NULL;
-		for (char *t = strtok_r(copy, ",，、 ", &save); t; t = strtok_r(NULL, ",，、 ", &save))
-			json_array_append_new(arr, json_string(t));
+		/* split on ',' ' ' and the full-width '，' '、' as whole characters
+		 * (strtok_r would take their UTF-8 bytes one by one and cut Chinese) */
+		static const char *const seps[] = {",", " ", "，", "、", "；", ";"};
+		const char *q = in;
+		while (*q) {
+			size_t sl = 0;
+			for (size_t i = 0; i < ARRAY_LEN(seps) && !sl; i++)
+				if (!strncmp(q, seps[i], strlen(seps[i])))
+					sl = strlen(seps[i]);
+			const char *start = q;
+			while (*q && !sl) {
+				q++;
+				for (size_t i = 0; i < ARRAY_LEN(seps) && !sl; i++)
+					if (!strncmp(q, seps[i], strlen(seps[i])))
+						sl = strlen(seps[i]);
+			}
+			if (q > start)
+				json_array_append_new(arr, json_string(arena_printf(a, "%.*s", (int)(q - start), start)));
+			q += sl;
+		}
 	}
 	size_t i;
 	json_t *x;

@@ -883,7 +883,7 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 				key_err = arena_printf(a, "已有%s相同的%s（编号 %lld），属于%s；只能修改本辖区的记录。",
 				                      registry_key_words(k, key, a), k->label, kid, area_name(who->plan, area));
 			else if (emit && (first = seen_before(im, kid, row)) != 0)
-				key_err = arena_printf(a, "与第 %d 行是同一条%s(%s相同，编号 %lld)：同一记录只能出现一次。", first,
+				key_err = arena_printf(a, "与第 %d 行是同一条%s（%s相同，编号 %lld）：同一记录只能出现一次。", first,
 				                      k->label, registry_key_words(k, key, a), kid);
 		} else if (emit && key && strcmp(key[0], "uscc") != 0) {
 			/* two new rows naming the same record */

@@ -446,6 +446,25 @@ static void test_checkboxes(void **state)
 	assert_int_equal(st, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "facilities")), 2);
 	json_decref(j);
+
+	/* codes typed in one text, separated as people write them: ',' '，' '、' */
+	j = call(&admin, "PATCH", path, "{\"facilities\":\"commerce，reading_room、cafe, \"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	j = call(&admin, "GET", path, NULL, &st);
+	json_t *fac = json_object_get(j, "facilities");
+	assert_int_equal(json_array_size(fac), 3);
+	assert_string_equal(json_string_value(json_array_get(fac, 0)), "commerce");
+	assert_string_equal(json_string_value(json_array_get(fac, 1)), "reading_room");
+	assert_string_equal(json_string_value(json_array_get(fac, 2)), "cafe");
+	json_decref(j);
+	/* a wrong one is named whole, never cut at a byte of '，' or '、' */
+	j = call(&admin, "PATCH", path, "{\"facilities\":\"commerce、会议室\"}", &st);
+	assert_int_equal(st, 400);
+	const char *msg = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+	if (!msg || !strstr(msg, "会议室"))
+		fail_msg("the bad code not named whole: %s", msg ? msg : "(none)");
+	json_decref(j);
 }
 
 static void test_delete(void **state)
