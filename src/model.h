@@ -144,6 +144,45 @@ typedef struct ReportFigure {
 	const char *review_status, *created_by;
 } ReportFigure;
 
+/* The 六比竞赛 (plan key "competition", docs/PLAN-FORMAT.md): how areas are
+ * compared and ranked; read by competition.c. */
+typedef struct CompGroup {
+	const char *code, *name, *note;
+	const char **area_groups;  /* AreaGroup codes whose areas rank together */
+	int narea_groups;
+} CompGroup;
+
+typedef struct CompItem {
+	const char *indicator;     /* an indicator's code */
+	const char *target;        /* the indicator whose area targets count (default: itself) */
+	const char *by;            /* "completion" (actual / target) or "amount" (actual) */
+	double weight;             /* competition: weight in the overall score */
+	double points;             /* assessment: points of the item */
+} CompItem;
+
+typedef struct CompMethod {
+	const char *name, *source, *note;
+	CompGroup *groups;         int ngroups;
+	CompItem *items;           int nitems;
+	int prorate;               /* 1: a period's target is the year's increment by its share of days (序时) */
+	double cap;                /* a completion rate counts up to cap in a score */
+	const char *ties;          /* "shared" (1, 2, 2, 4) or "dense" (1, 2, 2, 3) */
+	const char *missing_target;/* "skip", "zero" (competition); "skip", "zero", "full" (assessment) */
+} CompMethod;
+
+/* A deduction of the yearly assessment (plan key "assessment"). */
+typedef struct CompDeduction {
+	const char *kind;          /* "late" (reported after the due time or not at all) or "returned" */
+	const char *form;          /* the report form it counts (forms file code) */
+	double points, max;        /* points per case, at most max in a year (0: no limit) */
+} CompDeduction;
+
+typedef struct AssessRules {
+	CompMethod m;              /* items carry points; groups, ties as the competition's */
+	CompDeduction *deductions; int ndeductions;
+	double total;              /* the full score (sum of points) */
+} AssessRules;
+
 /* A parsed and checked plan file (plan.c, docs/PLAN-FORMAT.md). */
 typedef struct Plan {
 	const char *code, *name, *name_en, *document, *issued_on, *start;
@@ -162,6 +201,8 @@ typedef struct Plan {
 	RuleSet *rule_sets;       int nrule_sets;
 	WorkItem *work_items;     int nwork_items;
 	const char *forms;        /* the report forms file it names (forms/x.json), NULL: none */
+	const CompMethod *competition; /* 六比竞赛 (NULL: the plan states none; competition.c defaults) */
+	const AssessRules *assessment; /* 考核 (NULL: none stated; competition.c defaults) */
 	const char *json;         /* the file's text, as given */
 	/* areas[] by code and by name (plan_area, plan_area_by_name): open
 	 * addressing over index + 1, 0 for empty; made by plan_parse (NULL in a

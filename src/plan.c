@@ -746,12 +746,200 @@ const Area *plan_area_by_name(const Plan *p, const char *name)
 	return NULL;
 }
 
+/* ---- the competition (六比竞赛) and the assessment (考核) ---- */
+
+/* A number member: absent gives def; present must be a number in [lo, hi]. */
+static double get_num(Ck *ck, json_t *o, const char *path, const char *key, double def, double lo, double hi)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return def;
+	if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi) {
+		fail(ck, pathf(ck, "%s.%s", path, key), "must be a number from %g to %g", lo, hi);
+		return def;
+	}
+	return json_number_value(v);
+}
+
+/* A word member: absent gives def; present must be one of set. */
+static const char *get_word(Ck *ck, json_t *o, const char *path, const char *key, const char *def,
+                            const char *const *set, size_t n)
+{
+	const char *w = get_str(ck, o, path, key, 0);
+	if (!w)
+		return def;
+	if (!one_of(w, set, n)) {
+		Buf b = {0};
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&b, "%s\"%s\"", i ? ", " : "", set[i]);
+		fail(ck, pathf(ck, "%s.%s", path, key), "must be one of %s, not \"%s\"", buf_str(&b), w);
+		buf_free(&b);
+		return def;
+	}
+	return w;
+}
+
+/* The items, groups and options shared by "competition" and "assessment"
+ * (assess 1: items carry points, not weights). */
+static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path, CompMethod *m, int assess)
+{
+	m->name = get_str(ck, o, path, "name", 1);
+	m->source = get_str(ck, o, path, "source", 0);
+	m->note = get_str(ck, o, path, "note", 0);
+	static const char *const ties[] = {"shared", "dense"};
+	static const char *const miss_c[] = {"skip", "zero"};
+	static const char *const miss_a[] = {"skip", "zero", "full"};
+	m->ties = get_word(ck, o, path, "ties", "shared", ties, ARRAY_LEN(ties));
+	m->missing_target = assess ? get_word(ck, o, path, "missing_target", "skip", miss_a, ARRAY_LEN(miss_a))
+	                           : get_word(ck, o, path, "missing_target", "skip", miss_c, ARRAY_LEN(miss_c));
+	m->cap = get_num(ck, o, path, "cap", 1.0, 1.0, 10.0);
+	json_t *pr = json_object_get(o, "prorate");
+	if (pr && !json_is_boolean(pr))
+		fail(ck, pathf(ck, "%s.prorate", path), "must be true or false");
+	m->prorate = pr ? json_is_true(pr) : 1;
+	json_t *groups = get_array(ck, o, path, "groups", !assess);
+	if (groups) {
+		Codes seen = {0}, used = {0};
+		m->groups = arena_alloc(ck->a, sizeof *m->groups * (json_array_size(groups) + 1));
+		size_t i;
+		json_t *g;
+		json_array_foreach(groups, i, g) {
+			const char *gp = pathf(ck, "%s.groups[%zu]", path, i);
+			if (!json_is_object(g)) {
+				fail(ck, gp, "must be an object");
+				return;
+			}
+			check_keys(ck, g, gp, "code,name,note,area_groups");
+			CompGroup *cg = &m->groups[m->ngroups++];
+			cg->code = get_code(ck, g, gp, "code");
+			cg->name = get_str(ck, g, gp, "name", 1);
+			cg->note = get_str(ck, g, gp, "note", 0);
+			codes_add(ck, &seen, cg->code, pathf(ck, "%s.code", gp));
+			json_t *ag = get_array(ck, g, gp, "area_groups", 1);
+			if (ck->failed)
+				return;
+			cg->area_groups = arena_alloc(ck->a, sizeof *cg->area_groups * (json_array_size(ag) + 1));
+			size_t k;
+			json_t *c;
+			json_array_foreach(ag, k, c) {
+				const char *cp = pathf(ck, "%s.area_groups[%zu]", gp, k);
+				const char *code = json_is_string(c) ? json_string_value(c) : NULL;
+				int known = 0;
+				for (int j = 0; code && j < p->ngroups; j++)
+					known |= strcmp(p->groups[j].code, code) == 0;
+				if (!known) {
+					fail(ck, cp, "must be the code of one of area_groups");
+					return;
+				}
+				codes_add(ck, &used, code, cp); /* an area group ranks in one group only */
+				if (ck->failed)
+					return;
+				cg->area_groups[cg->narea_groups++] = arena_strdup(ck->a, code);
+			}
+			if (cg->narea_groups == 0)
+				fail(ck, pathf(ck, "%s.area_groups", gp), "names no area group");
+			if (ck->failed)
+				return;
+		}
+		if (m->ngroups == 0)
+			fail(ck, pathf(ck, "%s.groups", path), "names no group");
+	}
+	json_t *items = get_array(ck, o, path, "indicators", 1);
+	if (!items || ck->failed)
+		return;
+	Codes seen = {0};
+	m->items = arena_alloc(ck->a, sizeof *m->items * (json_array_size(items) + 1));
+	size_t i;
+	json_t *it;
+	static const char *const by[] = {"completion", "amount"};
+	json_array_foreach(items, i, it) {
+		const char *ip = pathf(ck, "%s.indicators[%zu]", path, i);
+		if (!json_is_object(it)) {
+			fail(ck, ip, "must be an object");
+			return;
+		}
+		check_keys(ck, it, ip, assess ? "indicator,target,by,points" : "indicator,target,by,weight");
+		CompItem *ci = &m->items[m->nitems++];
+		ci->indicator = get_code(ck, it, ip, "indicator");
+		ci->target = json_object_get(it, "target") ? get_code(ck, it, ip, "target") : NULL;
+		ci->by = get_word(ck, it, ip, "by", "completion", by, ARRAY_LEN(by));
+		ci->weight = assess ? 0 : get_num(ck, it, ip, "weight", 1, 0, 1000);
+		ci->points = assess ? get_num(ck, it, ip, "points", 0, 0, 1000) : 0;
+		if (ck->failed)
+			return;
+		codes_add(ck, &seen, ci->indicator, pathf(ck, "%s.indicator", ip));
+		if (!plan_indicator(p, ci->indicator))
+			fail(ck, pathf(ck, "%s.indicator", ip), "unknown indicator \"%s\"", ci->indicator);
+		else if (ci->target && !plan_indicator(p, ci->target))
+			fail(ck, pathf(ck, "%s.target", ip), "unknown indicator \"%s\"", ci->target);
+		if (!ci->target)
+			ci->target = ci->indicator;
+		if (ck->failed)
+			return;
+	}
+	if (m->nitems == 0)
+		fail(ck, pathf(ck, "%s.indicators", path), "names no indicator");
+}
+
+static void parse_competition(Ck *ck, Plan *p, json_t *root)
+{
+	json_t *o = json_object_get(root, "competition");
+	if (o) {
+		if (!json_is_object(o)) {
+			fail(ck, "competition", "must be an object");
+			return;
+		}
+		check_keys(ck, o, "competition", "name,source,note,groups,indicators,prorate,cap,ties,missing_target");
+		CompMethod *m = arena_alloc(ck->a, sizeof *m);
+		parse_comp_method(ck, p, o, "competition", m, 0);
+		p->competition = m;
+	}
+	o = json_object_get(root, "assessment");
+	if (!o || ck->failed)
+		return;
+	if (!json_is_object(o)) {
+		fail(ck, "assessment", "must be an object");
+		return;
+	}
+	check_keys(ck, o, "assessment", "name,source,note,indicators,cap,ties,missing_target,prorate,deductions");
+	AssessRules *r = arena_alloc(ck->a, sizeof *r);
+	parse_comp_method(ck, p, o, "assessment", &r->m, 1);
+	for (int i = 0; i < r->m.nitems; i++)
+		r->total += r->m.items[i].points;
+	json_t *ded = get_array(ck, o, "assessment", "deductions", 0);
+	if (ded && !ck->failed) {
+		r->deductions = arena_alloc(ck->a, sizeof *r->deductions * (json_array_size(ded) + 1));
+		size_t i;
+		json_t *d;
+		static const char *const kinds[] = {"late", "returned"};
+		json_array_foreach(ded, i, d) {
+			const char *dp = pathf(ck, "assessment.deductions[%zu]", i);
+			if (!json_is_object(d)) {
+				fail(ck, dp, "must be an object");
+				return;
+			}
+			check_keys(ck, d, dp, "kind,form,points,max");
+			CompDeduction *cd = &r->deductions[r->ndeductions++];
+			cd->kind = get_word(ck, d, dp, "kind", NULL, kinds, ARRAY_LEN(kinds));
+			if (!cd->kind && !ck->failed)
+				fail(ck, dp, "missing \"kind\"");
+			cd->form = get_code(ck, d, dp, "form");
+			cd->points = get_num(ck, d, dp, "points", 0, 0, 1000);
+			cd->max = get_num(ck, d, dp, "max", 0, 0, 1000);
+			if (ck->failed)
+				return;
+		}
+	}
+	p->assessment = r;
+}
+
 static void parse_all(Ck *ck, Plan *p, json_t *root)
 {
 	check_keys(ck, root, "(top)",
 	           "format,code,name,name_en,document,issued_on,office,start,years,city,area_groups,areas,"
 	           "layout_units,base_kinds,base_levels,space_sources,facilities,operator_capabilities,"
-	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items,forms");
+	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items,forms,"
+	           "competition,assessment");
 	const char *format = get_str(ck, root, "(top)", "format", 1);
 	if (format && strcmp(format, "hatchery-plan/1") != 0)
 		fail(ck, "format", "\"%s\" is not a format this program reads (\"hatchery-plan/1\")", format);
@@ -877,6 +1065,9 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 	if (ck->failed)
 		return;
 	parse_work_items(ck, p, root);
+	if (ck->failed)
+		return;
+	parse_competition(ck, p, root);
 }
 
 Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,

@@ -1,0 +1,561 @@
+/*
+ * competition.c — the 六比竞赛 over a period (see competition.h): the
+ * period's window, each area's figures (store_measure, the progress
+ * measures), the period's share of its targets, scores and ranks within the
+ * method's groups and across all, the previous period's ranks and the
+ * progress rank. Nothing is written; everything returned lives in the
+ * Competition's own arena.
+ */
+#include "competition.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the method ---- */
+
+const CompMethod *competition_method(const Plan *p, Arena *a)
+{
+	if (p->competition)
+		return p->competition;
+	/* the default: one group per area group; every competition indicator,
+	 * weight 1, ranked by amount (the plan states no area targets for them) */
+	CompMethod *m = arena_alloc(a, sizeof *m);
+	m->name = "六比竞赛";
+	m->prorate = 1;
+	m->cap = 1.0;
+	m->ties = "shared";
+	m->missing_target = "skip";
+	m->groups = arena_alloc(a, sizeof *m->groups * (size_t)(p->ngroups + 1));
+	for (int i = 0; i < p->ngroups; i++) {
+		CompGroup *g = &m->groups[m->ngroups++];
+		g->code = p->groups[i].code;
+		g->name = p->groups[i].name;
+		g->area_groups = arena_alloc(a, sizeof *g->area_groups);
+		g->area_groups[0] = p->groups[i].code;
+		g->narea_groups = 1;
+	}
+	m->items = arena_alloc(a, sizeof *m->items * (size_t)(p->nindicators + 1));
+	for (int i = 0; i < p->nindicators; i++) {
+		if (strcmp(p->indicators[i].kind, "competition") != 0)
+			continue;
+		CompItem *it = &m->items[m->nitems++];
+		it->indicator = it->target = p->indicators[i].code;
+		it->by = "amount";
+		it->weight = 1;
+	}
+	return m;
+}
+
+/* The method's group of an area: its index, or -1. */
+static int group_of(const CompMethod *m, const Area *ar)
+{
+	if (!ar->group)
+		return -1;
+	for (int g = 0; g < m->ngroups; g++)
+		for (int k = 0; k < m->groups[g].narea_groups; k++)
+			if (strcmp(m->groups[g].area_groups[k], ar->group) == 0)
+				return g;
+	return -1;
+}
+
+/* ---- periods ---- */
+
+static void ymd(char out[11], int y, int m, int d)
+{
+	char tmp[48];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 10);
+	out[10] = 0;
+}
+
+/* The last day of month m of year y. */
+static int month_days(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static int all_digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static const char *const quarter_zh[] = {"第一季度", "第二季度", "第三季度", "第四季度"};
+
+/* "2024年1—11月" when to is a month's end, else "2024年1月1日至11月15日"
+ * (from and to in one year); across years with the years written. */
+static void span_label(char *out, size_t n, const char *from, const char *to)
+{
+	int fy = digits_value(from, 4), fm = digits_value(from + 5, 2), fd = digits_value(from + 8, 2);
+	int ty = digits_value(to, 4), tm = digits_value(to + 5, 2), td = digits_value(to + 8, 2);
+	int month_end = td == month_days(ty, tm);
+	if (fd == 1 && month_end) {
+		if (fy == ty && fm == tm)
+			snprintf(out, n, "%d年%d月", fy, fm);
+		else if (fy == ty)
+			snprintf(out, n, "%d年%d—%d月", fy, fm, tm);
+		else
+			snprintf(out, n, "%d年%d月至%d年%d月", fy, fm, ty, tm);
+	} else if (fy == ty) {
+		snprintf(out, n, "%d年%d月%d日至%d月%d日", fy, fm, fd, tm, td);
+	} else {
+		snprintf(out, n, "%d年%d月%d日至%d年%d月%d日", fy, fm, fd, ty, tm, td);
+	}
+}
+
+DomResult competition_period(const Plan *p, const char *spec, const char *as_of, CompPeriod *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!as_of || !date_valid(as_of))
+		return dom_result(DOM_INVALID, "bad_as_of", "数据截至日期应为 YYYY-MM-DD 格式的日期。");
+	int last_year = p->years[p->nyears - 1];
+	char plan_end[11];
+	ymd(plan_end, last_year, 12, 31);
+	size_t n = spec ? strlen(spec) : 0;
+	int y = 0;
+	if (n == 0 || n > 10)
+		return dom_result(DOM_INVALID, "bad_period",
+		                  "期间应为月份（2024-11）、季度（2024-Q4）、年度（2024）、ytd（本年至今）或 plan（规划以来）。");
+	if (strcmp(spec, "plan") == 0) {
+		out->kind = CP_PLAN;
+		snprintf(out->key, sizeof out->key, "plan");
+		memcpy(out->from, p->start, 10);
+		memcpy(out->end, plan_end, 11);
+	} else if (strcmp(spec, "ytd") == 0) {
+		out->kind = CP_YTD;
+		y = digits_value(as_of, 4);
+		snprintf(out->key, sizeof out->key, "ytd");
+		ymd(out->from, y, 1, 1);
+		ymd(out->end, y, 12, 31);
+	} else if (n == 4 && all_digits(spec, 4)) {
+		out->kind = CP_YEAR;
+		y = digits_value(spec, 4);
+		snprintf(out->key, sizeof out->key, "%04d", y);
+		ymd(out->from, y, 1, 1);
+		ymd(out->end, y, 12, 31);
+	} else if (n == 7 && all_digits(spec, 4) && spec[4] == '-' && spec[5] == 'Q' && spec[6] >= '1' && spec[6] <= '4') {
+		out->kind = CP_QUARTER;
+		y = digits_value(spec, 4);
+		int q = spec[6] - '0';
+		snprintf(out->key, sizeof out->key, "%04d-Q%d", y, q);
+		ymd(out->from, y, q * 3 - 2, 1);
+		ymd(out->end, y, q * 3, month_days(y, q * 3));
+	} else if (n == 7 && all_digits(spec, 4) && spec[4] == '-' && all_digits(spec + 5, 2) &&
+	           digits_value(spec + 5, 2) >= 1 && digits_value(spec + 5, 2) <= 12) {
+		out->kind = CP_MONTH;
+		y = digits_value(spec, 4);
+		int m = digits_value(spec + 5, 2);
+		snprintf(out->key, sizeof out->key, "%04d-%02d", y, m);
+		ymd(out->from, y, m, 1);
+		ymd(out->end, y, m, month_days(y, m));
+	} else {
+		return dom_result(DOM_INVALID, "bad_period",
+		                  "期间应为月份（2024-11）、季度（2024-Q4）、年度（2024）、ytd（本年至今）或 plan（规划以来）。");
+	}
+	if (strcmp(out->end, p->start) < 0 || strcmp(out->from, plan_end) > 0)
+		return dom_result(DOM_INVALID, "outside_plan",
+		                  "该期间不在规划期内，请选择规划期内的月份、季度或年度。");
+	if (strcmp(out->from, p->start) < 0)
+		memcpy(out->from, p->start, 10);
+	if (strcmp(as_of, out->from) < 0)
+		return dom_result(DOM_INVALID, "not_begun", "该期间在数据截至日期时尚未开始，请选择更早的期间或更晚的截至日期。");
+	memcpy(out->to, strcmp(as_of, out->end) < 0 ? as_of : out->end, 11);
+	int complete = strcmp(out->to, out->end) == 0;
+	switch (out->kind) {
+	case CP_MONTH:
+		if (complete)
+			snprintf(out->label, sizeof out->label, "%d年%d月", y, digits_value(out->from + 5, 2));
+		else
+			span_label(out->label, sizeof out->label, out->from, out->to);
+		break;
+	case CP_QUARTER:
+		if (complete)
+			snprintf(out->label, sizeof out->label, "%d年%s", y, quarter_zh[(digits_value(out->from + 5, 2) - 1) / 3]);
+		else
+			span_label(out->label, sizeof out->label, out->from, out->to);
+		break;
+	case CP_YEAR:
+	case CP_YTD:
+		if (complete && strcmp(out->from + 4, "-01-01") == 0)
+			snprintf(out->label, sizeof out->label, "%d年全年", y);
+		else
+			span_label(out->label, sizeof out->label, out->from, out->to);
+		break;
+	case CP_PLAN: {
+		char l[48];
+		span_label(l, sizeof l, out->from, out->to);
+		snprintf(out->label, sizeof out->label, "规划以来（%s）", l);
+		break;
+	}
+	}
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
+/* The period compared with: the month or quarter before; for a year or the
+ * plan, the same period as it stood at the end of the month before `to`'s.
+ * 0 when it would begin before the plan or end before it begins. */
+static int previous_period(const Plan *p, const CompPeriod *cur, const char *as_of, CompPeriod *prev)
+{
+	char key[48], asof[11];
+	memcpy(asof, as_of, 11);
+	int y = digits_value(cur->from, 4), m = digits_value(cur->from + 5, 2);
+	switch (cur->kind) {
+	case CP_MONTH:
+		snprintf(key, sizeof key, "%04d-%02d", m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1);
+		break;
+	case CP_QUARTER: {
+		int q = (m - 1) / 3 + 1;
+		snprintf(key, sizeof key, "%04d-Q%d", q == 1 ? y - 1 : y, q == 1 ? 4 : q - 1);
+		break;
+	}
+	default: {
+		int ty = digits_value(cur->to, 4), tm = digits_value(cur->to + 5, 2);
+		if (tm == 1)
+			ymd(asof, ty - 1, 12, 31);
+		else
+			ymd(asof, ty, tm - 1, month_days(ty, tm - 1));
+		snprintf(key, sizeof key, "%s", cur->kind == CP_YTD ? "" : cur->key);
+		if (cur->kind == CP_YTD) /* the same year, not the year of the earlier date */
+			snprintf(key, sizeof key, "%04d", digits_value(cur->from, 4));
+		break;
+	}
+	}
+	if (!dom_done(competition_period(p, key, asof, prev)))
+		return 0;
+	/* a month or quarter whose start the plan cuts is still compared; a
+	 * year or plan window must have begun */
+	return strcmp(prev->to, prev->from) >= 0;
+}
+
+const char *competition_prev_key(const Competition *c, Arena *a)
+{
+	return c->has_prev ? arena_strdup(a, c->prev.key) : NULL;
+}
+
+/* ---- ranks ---- */
+
+/* a and b equal up to rounding (figures are sums of decimals) */
+static int same(double a, double b)
+{
+	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+}
+
+void competition_rank(const double *key, const int *valid, int n, int dense, int *rank)
+{
+	for (int i = 0; i < n; i++) {
+		rank[i] = 0;
+		if (!valid[i])
+			continue;
+		int r = 1;
+		for (int j = 0; j < n; j++) {
+			if (!valid[j] || same(key[j], key[i]) || key[j] < key[i])
+				continue;
+			if (dense) { /* count each greater key once */
+				int first = 1;
+				for (int k = 0; k < j && first; k++)
+					if (valid[k] && key[k] > key[i] && !same(key[k], key[i]) && same(key[k], key[j]))
+						first = 0;
+				r += first;
+			} else {
+				r++;
+			}
+		}
+		rank[i] = r;
+	}
+}
+
+/* Ranks the rows' keys (valid per row) within each method group (rg; 0 for
+ * an area outside every group) and across all (ra). */
+static void rank_rows(Arena *a, const Competition *c, const double *key, const int *valid, int dense, int *rg, int *ra)
+{
+	int n = c->nrows;
+	competition_rank(key, valid, n, dense, ra);
+	double *k2 = arena_alloc(a, sizeof *k2 * (size_t)(n + 1));
+	int *v2 = arena_alloc(a, sizeof *v2 * (size_t)(n + 1));
+	int *r2 = arena_alloc(a, sizeof *r2 * (size_t)(n + 1));
+	int *at = arena_alloc(a, sizeof *at * (size_t)(n + 1));
+	for (int g = -1; g < c->method->ngroups; g++) {
+		int m = 0;
+		for (int i = 0; i < n; i++)
+			if (c->rows[i].group == g) {
+				k2[m] = key[i];
+				v2[m] = valid[i];
+				at[m++] = i;
+			}
+		competition_rank(k2, v2, m, dense, r2);
+		for (int i = 0; i < m; i++)
+			rg[at[i]] = g < 0 ? 0 : r2[i]; /* an area outside every group has no group rank */
+	}
+}
+
+/* ---- targets ---- */
+
+static const Target *target_of(const Target *t, int n, const char *ind, const char *scope, int year)
+{
+	for (int i = 0; i < n; i++)
+		if (t[i].year == year && strcmp(t[i].indicator, ind) == 0 && strcmp(t[i].scope, scope) == 0)
+			return &t[i];
+	return NULL;
+}
+
+/* The target of [from, to] for scope: per plan year the window touches,
+ * that year's increment (its cumulative target less the last one stated
+ * before it, 0 when none), all of it or (prorate) its share of the year's
+ * days in the window. 0 (no target) when a touched year states none. */
+static int period_target(const Plan *p, const Target *t, int nt, const char *ind, const char *scope,
+                         const char *from, const char *to, int prorate, double *out)
+{
+	int y0 = digits_value(from, 4), y1 = digits_value(to, 4);
+	double sum = 0;
+	for (int y = y0; y <= y1; y++) {
+		const Target *cur = target_of(t, nt, ind, scope, y);
+		if (!cur)
+			return 0;
+		double base = 0;
+		for (int yy = y - 1; yy >= digits_value(p->start, 4); yy--) {
+			const Target *pv = target_of(t, nt, ind, scope, yy);
+			if (pv) {
+				base = pv->value;
+				break;
+			}
+		}
+		double inc = cur->value - base;
+		if (prorate) {
+			char jan1[11], dec31[11];
+			ymd(jan1, y, 1, 1);
+			ymd(dec31, y, 12, 31);
+			const char *a = strcmp(from, jan1) > 0 ? from : jan1, *b = strcmp(to, dec31) < 0 ? to : dec31;
+			double days = (double)(date_days(dec31) - date_days(jan1) + 1);
+			inc *= (double)(date_days(b) - date_days(a) + 1) / days;
+		}
+		sum += inc;
+	}
+	*out = sum;
+	return 1;
+}
+
+/* ---- the computation ---- */
+
+/* The cells of every row for [from, to], scores and per-cell ranks. city
+ * (may be NULL) gets the city's cells. */
+static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const char *from, const char *to,
+                      CompRow *rows, CompCell *city)
+{
+	const Plan *p = c->plan;
+	const CompMethod *m = c->method;
+	Arena *a = &c->arena;
+	int n = c->nrows;
+	for (int i = 0; i < n; i++)
+		rows[i].cells = arena_alloc(a, sizeof *rows[i].cells * (size_t)(m->nitems + 1));
+	double *key = arena_alloc(a, sizeof *key * (size_t)(n + 1));
+	int *valid = arena_alloc(a, sizeof *valid * (size_t)(n + 1));
+	int *rg = arena_alloc(a, sizeof *rg * (size_t)(n + 1));
+	int *ra = arena_alloc(a, sizeof *ra * (size_t)(n + 1));
+	int zero = strcmp(m->missing_target, "zero") == 0;
+	for (int k = 0; k < m->nitems; k++) {
+		const CompItem *it = &m->items[k];
+		const Indicator *in = c->ind[k];
+		int completion = strcmp(it->by, "completion") == 0;
+		for (int pass = city ? 0 : 1; pass < 2; pass++) {
+			int last = pass == 0 ? 1 : n;
+			for (int i = 0; i < last; i++) {
+				CompCell *cl = pass == 0 ? &city[k] : &rows[i].cells[k];
+				const char *scope = pass == 0 ? p->city.code : rows[i].area->code;
+				int ok = 1;
+				cl->value = store_measure(s, in->measure, in->level, pass == 0 ? NULL : scope, from, to, &ok);
+				if (!ok)
+					return dom_store_failed();
+				cl->has_target = period_target(p, t, nt, it->target, scope, from, to, m->prorate, &cl->target);
+				if (cl->has_target)
+					cl->rate = cl->target > 0 ? cl->value / cl->target : cl->value > 0 ? m->cap : 1;
+			}
+		}
+		/* scores: completion capped; amount against the best of the group */
+		for (int i = 0; i < n; i++) {
+			CompCell *cl = &rows[i].cells[k];
+			if (completion) {
+				cl->scored = cl->has_target || zero;
+				double r = cl->has_target ? cl->rate : 0;
+				cl->score = r < 0 ? 0 : r > m->cap ? m->cap : r;
+				key[i] = r;
+				valid[i] = cl->scored;
+			} else {
+				double best = 0;
+				for (int j = 0; j < n; j++)
+					if (rows[j].group == rows[i].group && rows[j].cells[k].value > best)
+						best = rows[j].cells[k].value;
+				cl->scored = 1;
+				cl->score = best > 0 && cl->value > 0 ? cl->value / best : 0;
+				key[i] = cl->value;
+				valid[i] = 1;
+			}
+		}
+		rank_rows(a, c, key, valid, strcmp(m->ties, "dense") == 0, rg, ra);
+		for (int i = 0; i < n; i++) {
+			rows[i].cells[k].rank_group = rg[i];
+			rows[i].cells[k].rank_all = ra[i];
+		}
+	}
+	/* the overall score: 100 × the weighted mean of the scored cells */
+	for (int i = 0; i < n; i++) {
+		double w = 0, sum = 0;
+		for (int k = 0; k < m->nitems; k++)
+			if (rows[i].cells[k].scored) {
+				w += m->items[k].weight;
+				sum += m->items[k].weight * rows[i].cells[k].score;
+			}
+		rows[i].has_score = w > 0;
+		rows[i].score = w > 0 ? 100.0 * sum / w : 0;
+		key[i] = rows[i].score;
+		valid[i] = rows[i].has_score;
+	}
+	rank_rows(a, c, key, valid, strcmp(m->ties, "dense") == 0, rg, ra);
+	for (int i = 0; i < n; i++) {
+		rows[i].rank_group = rg[i];
+		rows[i].rank_all = ra[i];
+	}
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
+DomResult competition_compute(Store *s, const Plan *p, const char *period, const char *as_of, Competition *out)
+{
+	memset(out, 0, sizeof *out);
+	char today[11];
+	if (!as_of) {
+		date_today(today);
+		as_of = today;
+	}
+	out->plan = p;
+	DomResult r = competition_period(p, period, as_of, &out->period);
+	if (!dom_done(r))
+		return r;
+	memcpy(out->as_of, as_of, 11);
+	Arena *a = &out->arena;
+	const CompMethod *m = out->method = competition_method(p, a);
+	out->nitems = m->nitems;
+	out->ind = arena_alloc(a, sizeof *out->ind * (size_t)(m->nitems + 1));
+	for (int k = 0; k < m->nitems; k++) {
+		out->ind[k] = plan_indicator(p, m->items[k].indicator);
+		if (!out->ind[k]) /* the default method and a checked plan name known ones */
+			return dom_result(DOM_FAILED, "bad_method", "竞赛办法中的指标不在规划中，请联系管理员。");
+	}
+	out->nrows = p->nareas;
+	out->rows = arena_alloc(a, sizeof *out->rows * (size_t)(p->nareas + 1));
+	for (int i = 0; i < p->nareas; i++) {
+		out->rows[i].area = &p->areas[i];
+		out->rows[i].group = group_of(m, &p->areas[i]);
+	}
+	Target *t;
+	int nt = store_targets(s, a, NULL, &t);
+	if (nt < 0)
+		return dom_store_failed();
+	out->city = arena_alloc(a, sizeof *out->city * (size_t)(m->nitems + 1));
+	r = fill(s, out, t, nt, out->period.from, out->period.to, out->rows, out->city);
+	if (!dom_done(r))
+		return r;
+
+	out->has_prev = previous_period(p, &out->period, as_of, &out->prev);
+	if (!out->has_prev)
+		return r;
+	CompRow *prev = arena_alloc(a, sizeof *prev * (size_t)(out->nrows + 1));
+	for (int i = 0; i < out->nrows; i++) {
+		prev[i].area = out->rows[i].area;
+		prev[i].group = out->rows[i].group;
+	}
+	r = fill(s, out, t, nt, out->prev.from, out->prev.to, prev, NULL);
+	if (!dom_done(r))
+		return r;
+	int n = out->nrows;
+	double *key = arena_alloc(a, sizeof *key * (size_t)(n + 1));
+	int *valid = arena_alloc(a, sizeof *valid * (size_t)(n + 1));
+	int *rg = arena_alloc(a, sizeof *rg * (size_t)(n + 1));
+	int *ra = arena_alloc(a, sizeof *ra * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		CompRow *w = &out->rows[i];
+		w->has_prev = prev[i].has_score;
+		w->prev_score = prev[i].score;
+		w->prev_rank_group = prev[i].rank_group;
+		w->prev_rank_all = prev[i].rank_all;
+		if (w->has_prev && w->has_score) {
+			w->change_group = w->rank_group && w->prev_rank_group ? w->prev_rank_group - w->rank_group : 0;
+			w->change_all = w->prev_rank_all - w->rank_all;
+			w->has_progress = 1;
+			w->progress = w->score - w->prev_score;
+		}
+		key[i] = w->progress;
+		valid[i] = w->has_progress;
+	}
+	rank_rows(a, out, key, valid, strcmp(m->ties, "dense") == 0, rg, ra);
+	for (int i = 0; i < n; i++) {
+		out->rows[i].progress_rank_group = rg[i];
+		out->rows[i].progress_rank_all = ra[i];
+	}
+	return r;
+}
+
+void competition_free(Competition *c)
+{
+	arena_free(&c->arena);
+	memset(c, 0, sizeof *c);
+}
+
+const CompRow *competition_row(const Competition *c, const char *area)
+{
+	for (int i = 0; i < c->nrows; i++)
+		if (strcmp(c->rows[i].area->code, area) == 0)
+			return &c->rows[i];
+	return NULL;
+}
+
+/* ---- the method in words ---- */
+
+const char *competition_method_zh(const CompMethod *m, const Plan *p, Arena *a)
+{
+	Buf b = {0};
+	buf_printf(&b, "比拼内容：");
+	for (int k = 0; k < m->nitems; k++) {
+		const Indicator *in = plan_indicator(p, m->items[k].indicator);
+		buf_printf(&b, "%s%s", k ? "、" : "", in ? in->name : m->items[k].indicator);
+	}
+	buf_printf(&b, "。\n");
+	buf_printf(&b, "分组：");
+	for (int g = 0; g < m->ngroups; g++) {
+		buf_printf(&b, "%s%s（", g ? "；" : "", m->groups[g].name);
+		for (int k = 0; k < m->groups[g].narea_groups; k++)
+			buf_printf(&b, "%s%s", k ? "、" : "", group_name(p, m->groups[g].area_groups[k]));
+		buf_printf(&b, "%s%s）", m->groups[g].note ? "，" : "", m->groups[g].note ? m->groups[g].note : "");
+	}
+	buf_printf(&b, "，组内排名，另列全市总排名。\n");
+	for (int k = 0; k < m->nitems; k++) {
+		const CompItem *it = &m->items[k];
+		const Indicator *in = plan_indicator(p, it->indicator);
+		const Indicator *tg = plan_indicator(p, it->target);
+		if (strcmp(it->by, "completion") == 0)
+			buf_printf(&b, "%s：按目标完成率排名（目标取“%s”的分解目标）", in ? in->name : it->indicator,
+			           tg ? tg->name : it->target);
+		else
+			buf_printf(&b, "%s：按数量排名", in ? in->name : it->indicator);
+		buf_printf(&b, "，权重 %g。\n", it->weight);
+	}
+	buf_printf(&b, "期间目标：%s\n", m->prorate ? "年度新增目标按期间天数占全年天数的比例折算（序时进度）。"
+	                                            : "期间所跨年度的全年新增目标。");
+	buf_printf(&b, "综合得分：各项得分按权重加权平均后乘以 100。按完成率排名的指标，得分为完成率（最高按 %g%% 计）；"
+	               "按数量排名的指标，得分为本项数值与本组最高值之比。\n", m->cap * 100);
+	buf_printf(&b, "未设目标：%s\n", strcmp(m->missing_target, "zero") == 0
+	                                     ? "按完成率排名的指标未设目标的，完成率按 0 计。"
+	                                     : "按完成率排名的指标未设目标的，该项不参与排名，综合得分按其余指标计算。");
+	buf_printf(&b, "并列：%s\n", strcmp(m->ties, "dense") == 0 ? "数值相同者名次相同，其后名次依次递补（如 1、2、2、3）。"
+	                                                          : "数值相同者名次相同，其后名次顺延（如 1、2、2、4）。");
+	buf_printf(&b, "名次变化：与上一期相比；进步排名按综合得分较上一期的增加值排名。");
+	const char *res = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return res;
+}
