@@ -338,6 +338,10 @@ static json_t *plan_json(Gen *g, const char *ruian_text, size_t ruian_len, const
 			                                         "wording", buf));
 		}
 	json_object_set_new(root, "targets", targets);
+	/* the competition's groups name Ruian's area groups: the generated plan
+	 * takes the default method (competition.c) instead */
+	json_object_del(root, "competition");
+	json_object_del(root, "assessment");
 	return root;
 }
 

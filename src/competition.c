@@ -8,6 +8,7 @@
  */
 #include "competition.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,8 +311,8 @@ static const Target *target_of(const Target *t, int n, const char *ind, const ch
  * that year's increment (its cumulative target less the last one stated
  * before it, 0 when none), all of it or (prorate) its share of the year's
  * days in the window. 0 (no target) when a touched year states none. */
-static int period_target(const Plan *p, const Target *t, int nt, const char *ind, const char *scope,
-                         const char *from, const char *to, int prorate, double *out)
+int competition_target(const Plan *p, const Target *t, int nt, const char *ind, const char *scope, const char *from,
+                       const char *to, int prorate, double *out)
 {
 	int y0 = digits_value(from, 4), y1 = digits_value(to, 4);
 	double sum = 0;
@@ -373,7 +374,7 @@ static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const c
 				cl->value = store_measure(s, in->measure, in->level, pass == 0 ? NULL : scope, from, to, &ok);
 				if (!ok)
 					return dom_store_failed();
-				cl->has_target = period_target(p, t, nt, it->target, scope, from, to, m->prorate, &cl->target);
+				cl->has_target = competition_target(p, t, nt, it->target, scope, from, to, m->prorate, &cl->target);
 				if (cl->has_target)
 					cl->rate = cl->target > 0 ? cl->value / cl->target : cl->value > 0 ? m->cap : 1;
 			}
@@ -557,5 +558,118 @@ const char *competition_method_zh(const CompMethod *m, const Plan *p, Arena *a)
 	buf_printf(&b, "名次变化：与上一期相比；进步排名按综合得分较上一期的增加值排名。");
 	const char *res = arena_strdup(a, buf_str(&b));
 	buf_free(&b);
+	return res;
+}
+
+/* ---- as JSON (the API, the command line, the bulletins' snapshot) ---- */
+
+static const char *kind_code(CompPeriodKind k)
+{
+	static const char *const names[] = {"month", "quarter", "year", "ytd", "plan"};
+	return names[k];
+}
+
+static json_t *period_json(const CompPeriod *p)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "key", p->key, "kind", kind_code(p->kind), "label", p->label, "from",
+	                 p->from, "to", p->to, "end", p->end);
+}
+
+static json_t *num_or_null(int has, double v)
+{
+	return has ? json_real(v) : json_null();
+}
+
+static json_t *rank_or_null(int r)
+{
+	return r ? json_integer(r) : json_null();
+}
+
+/* The records behind a cell: the progress page over the period's window. */
+static json_t *records_url(const Competition *c, const Indicator *in, const char *area, const CompPeriod *p)
+{
+	char *u = NULL;
+	if (asprintf(&u, "/progress/%s?year=%.4s&from=%s&as_of=%s%s%s", in->code, p->to, p->from, p->to,
+	             area ? "&area=" : "", area ? area : "") < 0)
+		return json_null();
+	(void)c;
+	json_t *j = json_string(u);
+	free(u);
+	return j;
+}
+
+json_t *competition_json(const Competition *c)
+{
+	const CompMethod *m = c->method;
+	const Plan *p = c->plan;
+	Arena tmp = {0};
+	json_t *groups = json_array();
+	for (int g = 0; g < m->ngroups; g++) {
+		json_t *areas = json_array();
+		for (int i = 0; i < c->nrows; i++)
+			if (c->rows[i].group == g)
+				json_array_append_new(areas, json_string(c->rows[i].area->code));
+		json_t *o = json_pack("{s:s,s:s,s:o}", "code", m->groups[g].code, "name", m->groups[g].name, "areas", areas);
+		json_object_set_new(o, "note", m->groups[g].note ? json_string(m->groups[g].note) : json_null());
+		json_array_append_new(groups, o);
+	}
+	json_t *items = json_array();
+	json_t *city = json_array();
+	for (int k = 0; k < c->nitems; k++) {
+		const CompItem *it = &m->items[k];
+		json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f}", "indicator", it->indicator, "name",
+		                                       c->ind[k]->name, "unit", c->ind[k]->unit, "by", it->by, "target",
+		                                       it->target, "weight", it->weight));
+		const CompCell *cl = &c->city[k];
+		json_t *o = json_pack("{s:s,s:f}", "indicator", it->indicator, "value", cl->value);
+		json_object_set_new(o, "target", num_or_null(cl->has_target, cl->target));
+		json_object_set_new(o, "rate", num_or_null(cl->has_target, cl->rate));
+		json_object_set_new(o, "records", records_url(c, c->ind[k], NULL, &c->period));
+		json_array_append_new(city, o);
+	}
+	json_t *method = json_pack("{s:s,s:o,s:o,s:b,s:f,s:s,s:s,s:s}", "name", m->name, "groups", groups, "indicators", items,
+	                           "prorate", m->prorate, "cap", m->cap, "ties", m->ties, "missing_target",
+	                           m->missing_target, "text_zh", competition_method_zh(m, p, &tmp));
+	json_t *areas = json_array();
+	for (int i = 0; i < c->nrows; i++) {
+		const CompRow *w = &c->rows[i];
+		json_t *cells = json_array();
+		for (int k = 0; k < c->nitems; k++) {
+			const CompCell *cl = &w->cells[k];
+			json_t *o = json_pack("{s:s,s:f,s:b}", "indicator", m->items[k].indicator, "value", cl->value, "scored",
+			                      cl->scored);
+			json_object_set_new(o, "target", num_or_null(cl->has_target, cl->target));
+			json_object_set_new(o, "rate", num_or_null(cl->has_target, cl->rate));
+			json_object_set_new(o, "score", num_or_null(cl->scored, cl->score));
+			json_object_set_new(o, "rank_group", rank_or_null(cl->rank_group));
+			json_object_set_new(o, "rank_all", rank_or_null(cl->rank_all));
+			json_object_set_new(o, "records", records_url(c, c->ind[k], w->area->code, &c->period));
+			json_array_append_new(cells, o);
+		}
+		json_t *o = json_pack("{s:s,s:s,s:o}", "code", w->area->code, "name", w->area->name, "indicators", cells);
+		json_object_set_new(o, "group", w->group >= 0 ? json_string(m->groups[w->group].code) : json_null());
+		json_object_set_new(o, "score", num_or_null(w->has_score, w->score));
+		json_object_set_new(o, "rank_group", rank_or_null(w->rank_group));
+		json_object_set_new(o, "rank_all", rank_or_null(w->rank_all));
+		if (w->has_prev) {
+			json_object_set_new(o, "previous", json_pack("{s:f,s:o,s:o}", "score", w->prev_score, "rank_group",
+			                                             rank_or_null(w->prev_rank_group), "rank_all",
+			                                             rank_or_null(w->prev_rank_all)));
+			json_object_set_new(o, "change_group", json_integer(w->change_group));
+			json_object_set_new(o, "change_all", json_integer(w->change_all));
+		} else {
+			json_object_set_new(o, "previous", json_null());
+			json_object_set_new(o, "change_group", json_null());
+			json_object_set_new(o, "change_all", json_null());
+		}
+		json_object_set_new(o, "progress", num_or_null(w->has_progress, w->progress));
+		json_object_set_new(o, "progress_rank_group", rank_or_null(w->progress_rank_group));
+		json_object_set_new(o, "progress_rank_all", rank_or_null(w->progress_rank_all));
+		json_array_append_new(areas, o);
+	}
+	json_t *res = json_pack("{s:s,s:o,s:o,s:o,s:o}", "as_of", c->as_of, "period", period_json(&c->period), "method",
+	                        method, "city", city, "areas", areas);
+	json_object_set_new(res, "previous", c->has_prev ? period_json(&c->prev) : json_null());
+	arena_free(&tmp);
 	return res;
 }

@@ -113,6 +113,21 @@ void competition_rank(const double *key, const int *valid, int n, int dense, int
  * paragraph per line ("\n" between), in a. */
 const char *competition_method_zh(const CompMethod *m, const Plan *p, Arena *a);
 
+/* The target of indicator ind for scope over [from, to] from the targets t
+ * (cumulative, per year): per plan year the window touches, the year's
+ * increment (its target less the last stated before it, 0 when none), all
+ * of it or (prorate) its share of the year's days in the window. 1 with
+ * *out set; 0 when a touched year states no target. */
+int competition_target(const Plan *p, const Target *t, int nt, const char *ind, const char *scope, const char *from,
+                       const char *to, int prorate, double *out);
+
+/* Everything of c as a JSON object (the API's answer, `hatchery competition
+ * --json`, the bulletins' snapshot): period, previous, method (with its
+ * words, text_zh), city, areas with their indicators; ranks 0 are null.
+ * Each figure has "records", the page of the records behind it. */
+struct json_t;
+struct json_t *competition_json(const Competition *c);
+
 /* The previous period's key of a spec (for links: "2024-10"), in a. */
 const char *competition_prev_key(const Competition *c, Arena *a);
 

@@ -300,7 +300,7 @@ void api_targets_put(Req *r)
 
 /* ---- the records behind a figure ---- */
 
-/* WEBPAGE: GET /progress/{indicator}?area=&year=&as_of= */
+/* WEBPAGE: GET /progress/{indicator}?area=&year=&as_of=&from= */
 void page_progress_records(Req *r)
 {
 	const Plan *p = r->plan;
@@ -323,8 +323,14 @@ void page_progress_records(Req *r)
 	char dec31[24];
 	snprintf(dec31, sizeof dec31, "%04d-12-31", year);
 	const char *to = strcmp(as_of, dec31) < 0 ? as_of : arena_strdup(&r->arena, dec31);
+	/* ?from= narrows the window to a period (the competition's figures link here) */
+	const char *from;
+	if (!req_query_date(r, "from", p->start, &from))
+		return;
+	if (strcmp(from, p->start) < 0)
+		from = p->start;
 	MeasureRow *rows;
-	int n = store_measure_records(r->store, &r->arena, in->measure, in->level, area, p->start, to, &rows);
+	int n = store_measure_records(r->store, &r->arena, in->measure, in->level, area, from, to, &rows);
 	if (n < 0) {
 		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
@@ -336,7 +342,7 @@ void page_progress_records(Req *r)
 	page_begin(r, in->name, "home");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › %h</p><h1>%h:%h</h1>\n", area ? arena_printf(&r->arena, "/areas/%s", area) : "/",
 	            area ? area_name(p, area) : "总览", in->name, area ? area_name(p, area) : p->city.name, in->name);
-	html_printf(b, "<p class=\"lead\">%h 至 %h，已审核记录合计 <strong id=\"total\">%h</strong>。%h</p>\n", p->start, to,
+	html_printf(b, "<p class=\"lead\">%h 至 %h，已审核记录合计 <strong id=\"total\">%h</strong>。%h</p>\n", from, to,
 	            fmt_quantity(&r->arena, total, in->unit), in->measure_zh ? in->measure_zh : "");
 	write_year_tabs(r, arena_printf(&r->arena, "/progress/%s", in->code), year);
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"behind\"><thead><tr><th scope=\"col\">日期</th>"
