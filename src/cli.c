@@ -23,6 +23,7 @@
 #include "plan.h"
 #include "store.h"
 #include "cli_admin.h"
+#include "cli_competition.h"
 #include "cli_report.h"
 #include "users.h"
 #include "rules.h"
@@ -130,6 +131,17 @@ const Command commands[] = {
 	{"areas", cmd_areas, "hatchery areas --db FILE",
 	 "Lists the plan's areas with their codes (what --scope takes for an area user), by group:\n"
 	 "code, name, group. 列出规划中的区域及其代码(添加镇街、功能区账号时 --scope 所用)。"},
+	{"competition", cmd_competition, "hatchery competition --db FILE --period P [--as-of YYYY-MM-DD] [--json]",
+	 "The 六比竞赛 over a period P: a month (2024-11), a quarter (2024-Q4), a year (2024), the year to\n"
+	 "date (ytd) or the plan to date (plan), as of a date (default today): each area's score, its rank\n"
+	 "within its group and across all, the change since the previous period and its progress rank;\n"
+	 "--json prints everything, the six figures and their targets too (as GET /api/v1/competition).\n"
+	 "六比竞赛排名：各区域综合得分、组内和全市名次、名次变化和进步排名。"},
+	{"assessment", cmd_assessment, "hatchery assessment --db FILE --year Y [--as-of YYYY-MM-DD] [--json | -o FILE.xlsx]",
+	 "The areas' yearly assessment (考核) by the plan's scoring rules: points per indicator, deductions\n"
+	 "for late and returned reports, the score and its ranks; -o writes the table for the city's\n"
+	 "assessment office (考绩办) as .xlsx, --json everything (as GET /api/v1/assessment).\n"
+	 "各区域年度考核得分（指标得分、迟报和退回扣分、名次）；-o 导出报市考绩办的 Excel 表。"},
 	{"help", cmd_help, "hatchery help [COMMAND | routes]",
 	 "Lists the commands, or explains one; `routes` lists every URL of the server with its method,\n"
 	 "the roles allowed and what it does. 帮助;routes 列出全部网址及可访问的角色。"},

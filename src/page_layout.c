@@ -93,6 +93,8 @@ static const struct {
 	{"plan", "/plan", "规划与标准", ALLOW_ALL},
 	{"targets", "/targets", "目标", ALLOW_ALL},
 	{"compare", "/compare", "比较", ALLOW_ALL},
+	{"competition", "/competition", "竞赛", ALLOW_USERS},
+	{"assessment", "/assessment", "考核", ALLOW(ROLE_ADMIN)},
 	{"registry", "/bases", "登记库", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"evaluation", "/evaluation", "评价", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"recognitions", "/recognitions", "认定", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA)},

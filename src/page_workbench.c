@@ -288,6 +288,7 @@ static const WorkbenchProvider providers[] = {
 	{"recognitions", ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "recognitions", recognitions_count, recognitions_write},
 	{"base", ALLOW(ROLE_BASE), NULL, NULL, base_write},
 	{"figures", ALLOW(ROLE_AREA), NULL, NULL, area_figures_write},
+	{"competition", ALLOW(ROLE_AREA), NULL, NULL, competition_work_write},
 	{"behind", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER), NULL, NULL, behind_write},
 };
 

@@ -112,6 +112,11 @@ void page_transfer_export_xlsx(Req *r);
 void page_transfer_export_csv(Req *r);
 void api_transfer_import(Req *r);
 void page_reports(Req *r);
+void page_competition(Req *r);
+void page_assessment(Req *r);
+void page_assessment_xlsx(Req *r);
+void api_assessment(Req *r);
+void api_competition(Req *r);
 void page_report_period(Req *r);
 void page_report_batch(Req *r);
 void page_report_remind(Req *r);
@@ -228,6 +233,10 @@ const Route routes[] = {
 	{"POST", "/recognitions/{id:int}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
 	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
 	{"POST", "/review/changes/{id:int}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	/* the competition (六比竞赛) and the assessment (考核) */
+	{"GET", "/competition", page_competition, ALLOW_USERS, SCOPE_NONE, C, "六比竞赛: ranking ?period=&as_of=&group=&view=", NULL},
+	{"GET", "/assessment", page_assessment, ADMIN, SCOPE_NONE, C, "考核: the areas' yearly scores ?year=&as_of=", NULL},
+	{"GET", "/assessment.xlsx", page_assessment_xlsx, ADMIN, SCOPE_NONE, 0, "考核 table for the 考绩办 (.xlsx) ?year=&as_of=", NULL},
 	/* periodic reports (填报): literal routes before {org:code} */
 	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
 	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
@@ -253,6 +262,8 @@ const Route routes[] = {
 	{"GET", "/api/v1/areas", api_areas, ALLOW_ALL, SCOPE_NONE, C, "areas (org units)", NULL},
 	{"GET", "/api/v1/areas/{code:area}", api_area, READERS, SCOPE_NONE, C, "one area with its bases", NULL},
 	{"GET", "/api/v1/progress", api_progress, ALLOW_ALL, SCOPE_NONE, C, "progress ?year=&area=&as_of=", NULL},
+	{"GET", "/api/v1/competition", api_competition, ALLOW_USERS, SCOPE_NONE, C, "六比竞赛: figures, targets, ranks ?period=&as_of=", NULL},
+	{"GET", "/api/v1/assessment", api_assessment, ADMIN, SCOPE_NONE, C, "考核: scores, points, deductions ?year=&as_of=", NULL},
 	{"GET", "/api/v1/targets", api_targets, ALLOW_ALL, SCOPE_NONE, C, "targets ?scope=&year=&indicator= and the sum check", NULL},
 	{"PUT", "/api/v1/targets", api_targets_put, ADMIN, SCOPE_NONE, 0, "set areas' and departments' targets", NULL},
 	{"POST", "/api/v1/targets/import", api_targets_import, ADMIN, SCOPE_NONE, 0, "import the grid ?mode=check|all, body .xlsx/.csv", NULL},

@@ -30,6 +30,8 @@ long long workbench_nav_count(Req *r, const char *nav_key);
 /* Providers of other files: periodic reports (page_reports.c). */
 long long reports_work_count(Req *r);
 void reports_work_write(Req *r);
+/* The competition (page_competition.c): an area's rank. */
+void competition_work_write(Req *r);
 
 /* WEBPAGE: /workbench */
 void page_workbench(Req *r);
