@@ -686,6 +686,23 @@ static int help_routes(void)
 	return 0;
 }
 
+/* The commands of a group ("report": report status, report remind), one
+ * usage line each, to out; how many. */
+int cli_print_group(FILE *out, const char *group)
+{
+	size_t gl = strlen(group);
+	int n = 0;
+	for (int i = 0; i < command_count; i++)
+		if (strncmp(commands[i].name, group, gl) == 0 && commands[i].name[gl] == ' ') {
+			if (n++ == 0)
+				fprintf(out, "the commands of \"%s\":\n", group);
+			fprintf(out, "  %s\n", commands[i].usage);
+		}
+	if (n)
+		fprintf(out, "\n`hatchery help %s SUBCOMMAND` explains one.\n", group);
+	return n;
+}
+
 int cmd_help(int argc, char **argv)
 {
 	if (argc == 1 && strcmp(argv[0], "routes") == 0)

@@ -4,6 +4,8 @@
 #ifndef HATCHERY_CLI_H
 #define HATCHERY_CLI_H
 
+#include <stdio.h>
+
 typedef struct Command {
 	const char *name;        /* "init", "plan check", ... */
 	int (*run)(int argc, char **argv); /* argv[0] is the first word after the name */
@@ -47,5 +49,7 @@ int cmd_import(int argc, char **argv); /* cli_transfer.c */
 int cmd_export(int argc, char **argv); /* cli_transfer.c */
 int cmd_help(int argc, char **argv);
 int cmd_areas(int argc, char **argv);
+/* Lists the commands of a group ("report") to out; how many (0: no such group). */
+int cli_print_group(FILE *out, const char *group);
 
 #endif

@@ -26,6 +26,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < command_count; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			return commands[i].run(argc - 2, argv + 2);
+	/* a group without (or with an unknown) second word: its commands */
+	if (cli_print_group(stderr, argv[1]))
+		return 2;
 	fprintf(stderr, "hatchery: unknown command \"%s\"; `hatchery help` lists the commands\n", argv[1]);
 	return 2;
 }

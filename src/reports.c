@@ -339,9 +339,16 @@ void report_data_from_json(Arena *a, const Form *f, const Period *p, json_t *bod
 	}
 }
 
-/* The earlier values the soft rules compare with. */
+/* The earlier values the soft rules compare with: of the same reporter, in
+ * the rule's last `periods` periods (a period not reported is missing, not
+ * replaced by an older one), each report submitted and not sent back
+ * (submitted, approved or accepted: the issue's "last six periods" are the
+ * figures reported, not only those the office has accepted yet). */
 static int load_history(Store *s, Arena *a, const Form *f, const char *org, const char *before, History **out)
 {
+	Period cur;
+	if (!period_parse(f, before, &cur))
+		return -1;
 	int n = 0, cap = 0;
 	History *h = NULL;
 	for (int k = 0; k < f->nrules; k++) {
@@ -351,7 +358,12 @@ static int load_history(Store *s, Arena *a, const Form *f, const char *org, cons
 		for (int j = 0; j < r->nfields; j++) {
 			History *x = arena_push(a, &h, &n, &cap, sizeof *x);
 			x->field = r->fields[j];
-			x->n = store_report_history(s, a, f->code, org, x->field, before, r->periods, &x->v);
+			Period from = cur, prev;
+			for (int k2 = 0; k2 < r->periods; k2++) {
+				period_step(f, &from, -1, &prev);
+				from = prev;
+			}
+			x->n = store_report_history_since(s, a, f->code, org, x->field, from.key, before, r->periods, &x->v);
 			if (x->n < 0)
 				return -1;
 		}

@@ -273,12 +273,13 @@ int store_report_rows(Store *s, Arena *a, long long id, ReportRowRec **out)
 	return n;
 }
 
-int store_report_history(Store *s, Arena *a, const char *form, const char *org, const char *field,
-                         const char *before, int limit, double **out)
+int store_report_history_since(Store *s, Arena *a, const char *form, const char *org, const char *field,
+                               const char *from, const char *before, int limit, double **out)
 {
 	static const char sql[] =
 		"SELECT v.num FROM report r JOIN report_value v ON v.report_id = r.id AND v.field = ?3 "
-		"WHERE r.org = ?2 AND r.form = ?1 AND r.period < ?4 AND r.first_submitted_at IS NOT NULL "
+		"WHERE r.org = ?2 AND r.form = ?1 AND r.period < ?4 AND (?6 IS NULL OR r.period >= ?6) "
+		"AND r.status IN ('submitted', 'approved', 'accepted') "
 		"AND v.num IS NOT NULL ORDER BY r.period DESC LIMIT ?5";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
@@ -288,6 +289,7 @@ int store_report_history(Store *s, Arena *a, const char *form, const char *org, 
 	bind_text(st, 3, field);
 	bind_text(st, 4, before);
 	sqlite3_bind_int(st, 5, limit);
+	bind_text(st, 6, from);
 	double *v = arena_alloc(a, sizeof *v * (size_t)(limit > 0 ? limit : 1));
 	int n = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
@@ -297,6 +299,12 @@ int store_report_history(Store *s, Arena *a, const char *form, const char *org, 
 		return store_fail(s, "read report history");
 	*out = v;
 	return n;
+}
+
+int store_report_history(Store *s, Arena *a, const char *form, const char *org, const char *field,
+                         const char *before, int limit, double **out)
+{
+	return store_report_history_since(s, a, form, org, field, NULL, before, limit, out);
 }
 
 int store_report_figures_delete(Store *s, long long report_id)

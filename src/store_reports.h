@@ -53,8 +53,12 @@ int store_report_row_put(Store *s, long long id, const char *list, int row_no, c
 int store_report_values(Store *s, Arena *a, long long id, ReportValueRow **out); /* count or -1 */
 int store_report_rows(Store *s, Arena *a, long long id, ReportRowRec **out);     /* count or -1 */
 
-/* Earlier values of a field of one reporter's reports of a form (periods
- * before `before`, submitted at least once), newest first, at most limit. Count or -1. */
+/* Earlier values of a field of one reporter's reports of a form: periods in
+ * [from, before) (from NULL: no lower bound) whose report stands submitted,
+ * approved or accepted (not a draft, not returned), newest first, at most
+ * limit. Count or -1. */
+int store_report_history_since(Store *s, Arena *a, const char *form, const char *org, const char *field,
+                               const char *from, const char *before, int limit, double **out);
 int store_report_history(Store *s, Arena *a, const char *form, const char *org, const char *field,
                          const char *before, int limit, double **out);
 

@@ -82,6 +82,12 @@ static void test_help_and_version(void **state)
 	expect("help routes", 0, "/recognitions/{id:int}/endorse");
 	expect("help user", 0, "hatchery user add"); /* a group: all its commands */
 	expect("help user", 0, "hatchery user passwd");
+	/* a group: its commands, not "no command" */
+	expect("help report", 0, "hatchery report status --db FILE");
+	expect("help report", 0, "hatchery report remind");
+	expect("help outbox", 0, "hatchery outbox webhook");
+	expect("report", 2, "hatchery report status --db FILE");
+	expect("report frobnicate", 2, "hatchery report remind");
 }
 
 static void test_broken_plan_writes_nothing(void **state)

@@ -583,6 +583,79 @@ static void test_completeness_and_reminders(void **state)
 	assert_int_equal(todo.nreminders, 1);
 }
 
+/* Submits org's monthly report of period with `talents` (and as many events), two days after the month. */
+static void submit_month(Fx *f, const Actor *who, const char *org, const char *period, const char *talents)
+{
+	const Form *m = forms_find(reports_forms(f->s, f->p), "area-monthly");
+	Period p;
+	assert_true(period_parse(m, period, &p));
+	ReportOutcome o = {0};
+	if (report_save(f->s, &f->a, f->p, who, "area-monthly", period, org, monthly_values(&f->a, m, talents, "0", "0", "0"), 1,
+	                p.due - 3 * 86400, &o) != 200)
+		fail_msg("%s %s: %d %s", org, period, o.status, o.message ? o.message : "");
+}
+
+/* The soft rules read the reporter's last six (three) periods as reported:
+ * submitted, approved or accepted, not only accepted; a returned report is
+ * not a figure to compare with, and a period not reported is missing, not
+ * replaced by an older one. */
+static void test_soft_rules_compare_reported_periods(void **state)
+{
+	Fx *f = *state;
+	const Form *m = forms_find(reports_forms(f->s, f->p), "area-monthly");
+	time_t nov = at("2024-12-03T09:00:00+08:00");
+	ReportOutcome o = {0};
+	/* 飞云: three months of 100 long ago, then nothing for five months, then 4, 4, 4 (submitted, never accepted) */
+	const char *old[] = {"2023-12", "2024-01", "2024-02"}, *recent[] = {"2024-08", "2024-09", "2024-10"};
+	for (int i = 0; i < 3; i++)
+		submit_month(f, &feiyun, "feiyun", old[i], "100");
+	for (int i = 0; i < 3; i++)
+		submit_month(f, &feiyun, "feiyun", recent[i], "4");
+	/* 13 is above three times the median of the last six months (4; the 100s are older than six months) */
+	assert_int_equal(report_save(f->s, &f->a, f->p, &feiyun, "area-monthly", "2024-11", "feiyun",
+	                             monthly_values(&f->a, m, "13", "0", "0", "0"), 0, nov, &o),
+	                 200);
+	assert_true(has_issue(&o.issues, "talents_new", 1));
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &feiyun, "area-monthly", "2024-11", "feiyun",
+	                             monthly_values(&f->a, m, "12", "0", "0", "0"), 0, nov, &o),
+	                 200);
+	assert_false(has_issue(&o.issues, "talents_new", 1));
+	/* zero after three months that were not: a warning, whatever their approval stage */
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &feiyun, "area-monthly", "2024-11", "feiyun",
+	                             monthly_values(&f->a, m, "0", "0", "0", "0"), 0, nov, &o),
+	                 200);
+	assert_true(has_issue(&o.issues, "talents_new", 1));
+
+	/* 仙降: 1, 1, 1 sent back by the office, then 4, 4, 4 submitted: the returned ones are not compared with */
+	const char *back[] = {"2024-05", "2024-06", "2024-07"};
+	for (int i = 0; i < 3; i++) {
+		submit_month(f, &xianjiang, "xianjiang", back[i], "1");
+		assert_int_equal(report_act(f->s, &f->a, f->p, &office, "area-monthly", back[i], "xianjiang", "return", "请核对",
+		                            nov, &o),
+		                 200);
+	}
+	for (int i = 0; i < 3; i++)
+		submit_month(f, &xianjiang, "xianjiang", recent[i], "4");
+	/* 11 is within three times 4 (the median of 1, 1, 1, 4, 4, 4 would be 2.5) */
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &xianjiang, "area-monthly", "2024-11", "xianjiang",
+	                             monthly_values(&f->a, m, "11", "0", "0", "0"), 0, nov, &o),
+	                 200);
+	assert_false(has_issue(&o.issues, "talents_new", 1));
+	/* a month missing among the last three: no "zero after" comparison */
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_act(f->s, &f->a, f->p, &office, "area-monthly", "2024-09", "xianjiang", "return", "请核对", nov,
+	                            &o),
+	                 200);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &xianjiang, "area-monthly", "2024-11", "xianjiang",
+	                             monthly_values(&f->a, m, "0", "0", "0", "0"), 0, nov, &o),
+	                 200);
+	assert_false(has_issue(&o.issues, "talents_new", 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,6 +667,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_area_report_counts_once_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closing_and_exceptions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completeness_and_reminders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_soft_rules_compare_reported_periods, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
