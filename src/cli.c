@@ -695,7 +695,7 @@ int cli_print_group(FILE *out, const char *group)
 	for (int i = 0; i < command_count; i++)
 		if (strncmp(commands[i].name, group, gl) == 0 && commands[i].name[gl] == ' ') {
 			if (n++ == 0)
-				fprintf(out, "the commands of \"%s\":\n", group);
+				fprintf(out, "hatchery %s: its commands\n", group);
 			fprintf(out, "  %s\n", commands[i].usage);
 		}
 	if (n)

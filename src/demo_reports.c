@@ -2,7 +2,8 @@
  * demo_reports.c — the sample's periodic reports (示例数据): two years of
  * the areas' monthly reports (2023-01 to 2024-12), most accepted and on
  * time, a few late, one returned with its reason, one whose soft warning
- * is explained, and the last month still being chased; the bases' Torch
+ * is explained, and the last month still being chased (some waiting for
+ * their area's sign-off, some for the office); the bases' Torch
  * statistics for 2023 (accepted) and 2024 (one waiting for its area).
  * Deterministic: the same database every time.
  */
@@ -49,7 +50,7 @@ static const char *const given[] = {"思远", "晓航", "若琳", "志强", "一
 static const char *const fields[] = {"智能装备", "新能源", "生物医药", "新材料", "电子商务", "数字经济"};
 static const char *const degrees[] = {"phd", "master", "master", "bachelor", "bachelor", "other"};
 
-/* One area's monthly report. status: accepted, submitted, returned, draft. */
+/* One area's monthly report. status: accepted, approved (by the area), submitted, returned, draft. */
 static int monthly(Store *s, Arena *a, const Form *f, const Area *ar, const Period *p, int talents, const char *status,
                    int late, const char *note, const char *reason)
 {
@@ -67,8 +68,14 @@ static int monthly(Store *s, Arena *a, const Form *f, const Area *ar, const Peri
 		r.submitted_by = arena_printf(a, "%s_reporter", ar->code);
 		r.submitted_at = r.first_submitted_at = at(a, p->end, late ? 7 + rnd(0, 3) : 2 + rnd(0, 2), 10);
 	}
-	if (!strcmp(status, "accepted")) {
+	if (f->napproval > 1 && (!strcmp(status, "approved") || !strcmp(status, "accepted"))) {
+		/* the area's sign-off, by another account of the area than the reporter's */
 		r.stage = 1;
+		r.approved_by = arena_printf(a, "%s_leader", ar->code);
+		r.approved_at = at(a, p->end, late ? 11 : 6, 11);
+	}
+	if (!strcmp(status, "accepted")) {
+		r.stage = f->napproval;
 		r.accepted_by = "admin";
 		r.accepted_at = at(a, p->end, late ? 12 : 8, 15);
 	}
@@ -205,7 +212,7 @@ int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz)
 				} else if (k == 1 || k == 4) {
 					continue; /* not reported: on the 催报 list */
 				} else if (k == 2) {
-					status = "submitted";
+					status = i % 2 ? "approved" : "submitted"; /* waiting for the office, or for the area's sign-off */
 				}
 			}
 			rc = monthly(s, &a, m, ar, &per, talents, status, late, note, reason);

@@ -310,7 +310,7 @@ static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 		fail(ck, path, "must be an object");
 		return;
 	}
-	check_keys(ck, o, path, "code,name,short_name,period,reporter,base_kinds,approval,window,note,sections,rules");
+	check_keys(ck, o, path, "code,name,short_name,period,reporter,base_kinds,departments,approval,window,note,sections,rules");
 	f->code = code(ck, o, path, "code");
 	f->name = str(ck, o, path, "name", 1);
 	f->short_name = str(ck, o, path, "short_name", 0);
@@ -329,17 +329,29 @@ static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 	else
 		fail(ck, path, "\"period\" must be monthly, quarterly or yearly");
 	f->reporter = str(ck, o, path, "reporter", 1);
-	if (f->reporter && strcmp(f->reporter, "area") && strcmp(f->reporter, "base"))
-		fail(ck, path, "\"reporter\" must be area or base");
+	if (f->reporter && strcmp(f->reporter, "area") && strcmp(f->reporter, "base") && strcmp(f->reporter, "department"))
+		fail(ck, path, "\"reporter\" must be area, base or department");
 	f->base_kinds = strings(ck, o, path, "base_kinds", &f->nbase_kinds);
+	f->departments = strings(ck, o, path, "departments", &f->ndepartments);
 	f->approval = strings(ck, o, path, "approval", &f->napproval);
 	if (ck->failed)
 		return;
-	if (f->napproval < 1 || strcmp(f->approval[f->napproval - 1], "office"))
-		fail(ck, path, "\"approval\" must end with \"office\" (who accepts)");
-	for (int i = 0; i < f->napproval - 1; i++)
-		if (strcmp(f->approval[i], "area") || i > 0 || strcmp(f->reporter, "base"))
-			fail(ck, path, "approval: only a base's report goes through its area before the office");
+	if (f->nbase_kinds && strcmp(f->reporter, "base"))
+		fail(ck, path, "\"base_kinds\" is for a form bases fill (reporter: base)");
+	if (f->ndepartments && strcmp(f->reporter, "department"))
+		fail(ck, path, "\"departments\" is for a form departments fill (reporter: department)");
+	for (int i = 0; i < f->ndepartments; i++)
+		if (!code_ok(f->departments[i]))
+			fail(ck, path, "departments[%d]: \"%s\" is not a department code", i, f->departments[i]);
+	/* the levels: ["office"]; ["area", "office"] for a base's form (its area,
+	 * then the office) or an area's (its own sign-off by another account of
+	 * the area, then the office); a department's goes to the office */
+	if (f->napproval < 1 || f->napproval > 2 || strcmp(f->approval[f->napproval - 1], "office"))
+		fail(ck, path, "\"approval\" must be [\"office\"] or [\"area\", \"office\"]: it ends with \"office\" (who accepts)");
+	else if (f->napproval == 2 && strcmp(f->approval[0], "area"))
+		fail(ck, path, "approval: the level before the office can only be \"area\" (got \"%s\")", f->approval[0]);
+	else if (f->napproval == 2 && !strcmp(f->reporter, "department"))
+		fail(ck, path, "approval: a department's report goes to the office: [\"office\"]");
 	json_t *w = json_object_get(o, "window");
 	if (!json_is_object(w)) {
 		fail(ck, path, "\"window\" {opens_from, opens_days, due_days, closes_days} is required");

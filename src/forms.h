@@ -63,10 +63,12 @@ typedef enum { PERIOD_MONTHLY, PERIOD_QUARTERLY, PERIOD_YEARLY } PeriodType;
 typedef struct Form {
 	const char *code, *name, *short_name, *note;
 	PeriodType period;
-	const char *reporter;     /* "area" or "base" */
+	const char *reporter;     /* "area", "base" or "department" */
 	const char **base_kinds;  /* base reporters: the kinds that fill it (none: every kind) */
 	int nbase_kinds;
-	const char **approval;    /* levels above the reporter, lowest first: "area", "office" */
+	const char **departments; /* department reporters: the codes that fill it (none: every department of the plan) */
+	int ndepartments;
+	const char **approval;    /* levels, lowest first: ["office"] or ["area", "office"] (a base's area; an area's own sign-off) */
 	int napproval;
 	int opens_from_end, opens_days, due_days, closes_days;
 	const char **sections;    /* titles */

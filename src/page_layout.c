@@ -98,7 +98,7 @@ static const struct {
 	{"registry", "/bases", "登记库", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"evaluation", "/evaluation", "评价", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"recognitions", "/recognitions", "认定", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA)},
-	{"reports", "/reports", "填报", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE)},
+	{"reports", "/reports", "填报", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

@@ -173,6 +173,8 @@ static const char *own_org(Req *r)
 		return r->session->user.scope;
 	if (r->role == ROLE_BASE)
 		return arena_printf(&r->arena, "base-%s", r->session->user.scope);
+	if (r->role == ROLE_DEPARTMENT)
+		return arena_printf(&r->arena, "dept-%s", r->session->user.scope);
 	return NULL;
 }
 
@@ -259,7 +261,7 @@ void page_reports(Req *r)
 	}
 	Buf *b = &r->out;
 	page_begin(r, "填报", "reports");
-	html_printf(b, "<h1>定期填报</h1><p class=\"lead\">各镇街、功能区每月报送大孵化集群建设月报，孵化基地每年报送火炬统计报表；"
+	html_printf(b, "<h1>定期填报</h1><p class=\"lead\">各镇街、功能区每月报送大孵化集群建设月报，孵化基地每年报送火炬统计报表，市直部门每季度报送工作季报；"
 	               "逐级审核、市专班确认后计入进展。时间均为北京时间。</p>\n");
 	todo_section(r, &todo, fs);
 	int start = r->plan && r->plan->nyears ? r->plan->years[0] : year;
@@ -273,7 +275,7 @@ void page_reports(Req *r)
 		ReportOrg o;
 		const char *msg;
 		int mine = own && report_org(r->store, &r->arena, r->plan, f, own, &o, &msg) == 1;
-		if (r->role == ROLE_BASE && !mine)
+		if ((r->role == ROLE_BASE || r->role == ROLE_DEPARTMENT) && !mine)
 			continue;
 		if (r->role == ROLE_AREA && !mine && strcmp(f->reporter, "base"))
 			continue;

@@ -64,6 +64,8 @@ static int is_reporter(const Actor *a, const ReportOrg *o)
 		return 0;
 	if (!strcmp(o->kind, "area"))
 		return is_role(a, ROLE_AREA) && !strcmp(a->scope, o->org);
+	if (!strcmp(o->kind, "department"))
+		return is_role(a, ROLE_DEPARTMENT) && !strcmp(a->scope, o->org + 5);
 	long long id;
 	return is_role(a, ROLE_BASE) && parse_int(a->scope, 1, 1LL << 62, &id) && id == o->base_id;
 }
@@ -77,6 +79,12 @@ static int may_view(const Actor *a, const ReportOrg *o)
 	return is_reporter(a, o);
 }
 
+/* The Chinese of who fills a form, for the messages that refuse another. */
+static const char *reporter_zh(const Form *f)
+{
+	return !strcmp(f->reporter, "base") ? "孵化基地" : !strcmp(f->reporter, "department") ? "市直部门" : "镇街、功能区";
+}
+
 int report_org(Store *s, Arena *a, const Plan *p, const Form *f, const char *org, ReportOrg *out, const char **msg)
 {
 	memset(out, 0, sizeof *out);
@@ -84,6 +92,32 @@ int report_org(Store *s, Arena *a, const Plan *p, const Form *f, const char *org
 	if (!org || !*org) {
 		*msg = "请指定填报单位。";
 		return 0;
+	}
+	if (!strncmp(org, "dept-", 5)) {
+		/* a department of the plan (dept-CODE); the form may name which fill it */
+		const Department *d = NULL;
+		for (int i = 0; i < p->ndepartments && !d; i++)
+			if (!strcmp(p->departments[i].code, org + 5))
+				d = &p->departments[i];
+		if (!d) {
+			*msg = "没有这个市直部门。";
+			return 0;
+		}
+		if (strcmp(f->reporter, "department")) {
+			*msg = arena_printf(a, "《%s》由%s填报，不由市直部门填报。", f->name, reporter_zh(f));
+			return 0;
+		}
+		int listed = f->ndepartments == 0;
+		for (int i = 0; i < f->ndepartments; i++)
+			listed |= !strcmp(f->departments[i], d->code);
+		if (!listed) {
+			*msg = arena_printf(a, "%s不填报《%s》。", d->name, f->name);
+			return 0;
+		}
+		out->kind = "department";
+		out->name = d->name;
+		out->area = p->city.code; /* a department reports for the whole city */
+		return 1;
 	}
 	if (!strncmp(org, "base-", 5)) {
 		char *end;
@@ -97,7 +131,7 @@ int report_org(Store *s, Arena *a, const Plan *p, const Form *f, const char *org
 			return 0;
 		}
 		if (strcmp(f->reporter, "base")) {
-			*msg = arena_printf(a, "《%s》由镇街、功能区填报，不由孵化基地填报。", f->name);
+			*msg = arena_printf(a, "《%s》由%s填报，不由孵化基地填报。", f->name, reporter_zh(f));
 			return 0;
 		}
 		int kind_ok = f->nbase_kinds == 0;
@@ -121,7 +155,7 @@ int report_org(Store *s, Arena *a, const Plan *p, const Form *f, const char *org
 		return 0;
 	}
 	if (strcmp(f->reporter, "area")) {
-		*msg = arena_printf(a, "《%s》由孵化基地填报。", f->name);
+		*msg = arena_printf(a, "《%s》由%s填报。", f->name, reporter_zh(f));
 		return 0;
 	}
 	out->kind = "area";
@@ -372,6 +406,20 @@ static int load_history(Store *s, Arena *a, const Form *f, const char *org, cons
 	return n;
 }
 
+/* Whether the actor approves at the "area" level of this report: an account
+ * of the report's area; for an area's own report, not the account that
+ * submitted it (the area's sign-off is a second pair of eyes). */
+static int area_approver(const Actor *actor, const ReportView *v)
+{
+	const char *area = v->exists ? v->rec.area : v->org.area;
+	if (!is_role(actor, ROLE_AREA) || !actor->scope || !area || strcmp(actor->scope, area))
+		return 0;
+	if (!strcmp(v->org.kind, "base"))
+		return 1;
+	return !strcmp(v->org.kind, "area") && v->form->napproval > 1 && v->exists && v->rec.submitted_by && actor->name &&
+	       strcmp(v->rec.submitted_by, actor->name);
+}
+
 /* What the actor may do with the report now. */
 static void compute_rights(const Actor *actor, ReportView *v, time_t now)
 {
@@ -399,8 +447,7 @@ static void compute_rights(const Actor *actor, ReportView *v, time_t now)
 	if (v->exists && (!strcmp(st, "submitted") || !strcmp(st, "approved"))) {
 		int last = v->rec.stage >= f->napproval - 1;
 		const char *level = f->approval[v->rec.stage < f->napproval ? v->rec.stage : f->napproval - 1];
-		int area_here = !strcmp(level, "area") && is_role(actor, ROLE_AREA) && actor->scope &&
-		                !strcmp(actor->scope, v->rec.area) && strcmp(v->org.kind, "area");
+		int area_here = !strcmp(level, "area") && area_approver(actor, v);
 		r->approve = !last && (office || area_here);
 		r->accept = last && office;
 		r->ret = office || area_here;
@@ -628,12 +675,14 @@ static int act_in(Store *s, Arena *a, const Actor *actor, ReportView *v, const c
 	/* who may act on this report at some stage: the office, and for a base's
 	 * report the area it belongs to; the others are refused (403), while
 	 * an approver at the wrong moment hears it is not waiting (409) */
-	int approver = is_role(actor, ROLE_ADMIN) || (is_role(actor, ROLE_AREA) && actor->scope &&
-	                                           !strcmp(actor->scope, v->rec.area) && !strcmp(v->org.kind, "base"));
+	int approver = is_role(actor, ROLE_ADMIN) || area_approver(actor, v);
 	int refuse = approver ? 409 : 403;
 	const char *refuse_code = approver ? "not_waiting" : "forbidden";
 	if ((!strcmp(action, "approve") || !strcmp(action, "return")) && !approver)
-		return set_out(out, 403, "forbidden", "这张报表不由您审核（镇街、功能区只审核本辖区孵化基地的报表）。");
+		return set_out(out, 403, "forbidden",
+		               v->exists && is_reporter(actor, &v->org) && !strcmp(v->org.kind, "area") && f->napproval > 1
+		                 ? "报送人不能审核自己报送的报表，请由本单位另一位审核人员审核。"
+		                 : "这张报表不由您审核（镇街、功能区只审核本辖区孵化基地的报表和本单位他人报送的报表）。");
 	if ((!strcmp(action, "accept") || !strcmp(action, "unlock")) && !is_role(actor, ROLE_ADMIN))
 		return set_out(out, 403, "forbidden", "只有市专班办公室可以确认或解锁报表。");
 	if (!strcmp(action, "unlock_request") && !is_reporter(actor, &v->org))
@@ -805,7 +854,17 @@ int report_completeness(Store *s, Arena *a, const Plan *p, const char *form, con
 	c->state = period_state(&c->period, now);
 	/* who was expected: every area; or the bases of the form's kinds that were open during the period */
 	int cap = 0;
-	if (!strcmp(f->reporter, "area")) {
+	if (!strcmp(f->reporter, "department")) {
+		/* the plan's departments (those the form names); they belong to the city, not to an area */
+		for (int i = 0; i < p->ndepartments && (!area || !strcmp(area, p->city.code)); i++) {
+			ReportOrg o;
+			const char *msg;
+			if (report_org(s, a, p, f, arena_printf(a, "dept-%s", p->departments[i].code), &o, &msg) != 1)
+				continue;
+			CompletenessRow *r = arena_push(a, &c->rows, &c->nrows, &cap, sizeof *r);
+			r->org = o;
+		}
+	} else if (!strcmp(f->reporter, "area")) {
 		for (int i = 0; i < p->nareas; i++) {
 			if (area && !in_area(p, p->areas[i].code, area))
 				continue;
@@ -935,8 +994,8 @@ int report_remind(Store *s, Arena *a, const Plan *p, const Actor *actor, const c
 	Completeness c;
 	if (report_completeness(s, a, p, form, period, office ? NULL : actor->scope, now, &c, out) != 200)
 		return out->status;
-	if (area && !strcmp(c.form->reporter, "area"))
-		return set_out(out, 403, "forbidden", "镇街、功能区的报表由市专班办公室催报。");
+	if (area && strcmp(c.form->reporter, "base"))
+		return set_out(out, 403, "forbidden", arena_printf(a, "%s的报表由市专班办公室催报。", reporter_zh(c.form)));
 	if (now < c.period.opens)
 		return set_out(out, 409, "not_open", "本期尚未开始填报，暂不需要催报。");
 	const char *webhook = store_setting_get(s, a, "webhook_url");
@@ -1035,7 +1094,12 @@ int report_todo(Store *s, Arena *a, const Plan *p, const Actor *actor, ReportTod
 			if (!f || w[i].stage >= f->napproval)
 				continue;
 			const char *level = f->approval[w[i].stage];
-			if (office ? !strcmp(level, "office") : (!strcmp(level, "area") && strncmp(w[i].org, "base-", 5) == 0))
+			/* an area approves its bases' reports and its own submitted by another account */
+			int area_level = !office && actor->scope && !strcmp(level, "area") &&
+			                 (!strncmp(w[i].org, "base-", 5) ||
+			                  (!strcmp(w[i].org, actor->scope) && w[i].submitted_by && actor->name &&
+			                   strcmp(w[i].submitted_by, actor->name)));
+			if (office ? !strcmp(level, "office") : area_level)
 				*(ReportRec *)arena_push(a, &t->waiting, &t->nwaiting, &cap, sizeof *w) = w[i];
 		}
 	}
@@ -1049,8 +1113,9 @@ int report_todo(Store *s, Arena *a, const Plan *p, const Actor *actor, ReportTod
 				*(ReportRec *)arena_push(a, &t->unlocks, &t->nunlocks, &cap, sizeof *w) = w[i];
 	}
 	const char *own = is_role(actor, ROLE_AREA) ? actor->scope
-	                  : is_role(actor, ROLE_BASE) && actor->scope ? arena_printf(a, "base-%s", actor->scope)
-	                                                            : NULL;
+	                  : is_role(actor, ROLE_BASE) && actor->scope       ? arena_printf(a, "base-%s", actor->scope)
+	                  : is_role(actor, ROLE_DEPARTMENT) && actor->scope ? arena_printf(a, "dept-%s", actor->scope)
+	                                                                    : NULL;
 	if (own) {
 		t->nreturned = store_reports_find(s, a, NULL, own, "returned,draft", 50, &t->returned);
 		t->nreminders = store_report_reminders(s, a, own, NULL, NULL, 10, &t->reminders);

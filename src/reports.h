@@ -34,10 +34,11 @@ typedef struct ReportOutcome {
  * stderr) when none can be read. */
 const FormSet *reports_forms(Store *s, const Plan *p);
 
-/* A reporter: an area (org = its code) or a base (org = "base-ID"). */
+/* A reporter: an area (org = its code), a base (org = "base-ID") or a
+ * department of the plan (org = "dept-CODE", its area the city). */
 typedef struct ReportOrg {
-	const char *org, *kind;   /* "area" or "base" */
-	const char *name, *area;  /* display name; the area it belongs to */
+	const char *org, *kind;   /* "area", "base" or "department" */
+	const char *name, *area;  /* display name; the area it belongs to (a department: the city) */
 	long long base_id;
 	const char *base_kind, *opened_on;
 } ReportOrg;

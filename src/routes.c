@@ -147,10 +147,10 @@ void api_report_batch(Req *r);
 #define BASE_EDITORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
 #define CREATORS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 #define PRE ROUTE_BEFORE_PASSWORD_CHANGE
-/* Periodic reports: who reports (areas, bases), who reads their area's (the
+/* Periodic reports: who reports (areas, bases, departments), who reads their area's (the
  * office, leaders, areas); SCOPE_REPORT narrows {org:code} to one's own. */
-#define REPORTERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
-#define REPORT_READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
+#define REPORTERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT))
+#define REPORT_READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT))
 #define APPROVERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
 /* Pages that depend only on who asks, the address, today and the database:
  * answered again from the page cache while the data is unchanged
@@ -301,7 +301,7 @@ const Route routes[] = {
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/approve", api_report_approve, APPROVERS, SCOPE_REPORT, 0, "approve at the next level", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/accept", api_report_accept, ADMIN, SCOPE_NONE, 0, "the office accepts: it counts", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/return", api_report_return, APPROVERS, SCOPE_REPORT, 0, "return {reason}", NULL},
-	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock-request", api_report_unlock_request, ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE), SCOPE_REPORT, 0, "ask to change an approved report {reason}", NULL},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock-request", api_report_unlock_request, ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), SCOPE_REPORT, 0, "ask to change an approved report {reason}", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock", api_report_unlock, ADMIN, SCOPE_NONE, 0, "unlock an approved report {reason}", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/exception", api_report_exception, ADMIN, SCOPE_NONE, 0, "entry after closing {days, reason}", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},

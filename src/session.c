@@ -439,6 +439,12 @@ static int scope_check(Req *r)
 	case SCOPE_REPORT: {
 		const char *org = r->nparams >= 3 ? r->params[2] : "";
 		const char *area = org;
+		if (!strncmp(org, "dept-", 5)) {
+			/* a department's report: the department itself and the leaders (the office passed above) */
+			if (r->role == ROLE_VIEWER || (r->role == ROLE_DEPARTMENT && scope && strcmp(scope, org + 5) == 0))
+				return 1;
+			return refuse(r, 403, "forbidden_scope", "这张报表不属于您的部门，无权查看或办理。");
+		}
 		if (!strncmp(org, "base-", 5)) {
 			char *end;
 			long long id = strtoll(org + 5, &end, 10), base_id = 0;

@@ -2,7 +2,8 @@
 // its yearly Torch form on a phone (a paired figure wrong first, then
 // right) and its town approves it on a desktop; a town reporter corrects
 // the returned monthly report on a phone with a figure that trips a soft
-// rule, explains it and submits; the office accepts it, and 新增人才数 on
+// rule, explains it and submits; another account of the town signs it off,
+// the office accepts it, and 新增人才数 on
 // the overview moves by exactly the accepted number. The server's clock is
 // pinned (HATCHERY_NOW) to 3 January 2025, 10:00 Beijing time: the 2024
 // yearly forms are open, December's monthly report is due on the 5th.
@@ -23,6 +24,7 @@ before(async () => {
 		users: [
 			{ name: 'base10', role: 'base', scope: '10' },
 			{ name: 'fy-reporter', role: 'area', scope: 'feiyun' },
+			{ name: 'fy-leader', role: 'area', scope: 'feiyun' },
 		],
 	}));
 });
@@ -139,12 +141,25 @@ describe('periodic reports', () => {
 				await assertPhoneLayout(s, 'monthly report with a warning');
 				await talents.getByLabel('说明（超出常规的原因）').fill('飞云街道举办人才夜市，集中签约 40 名青年人才。');
 				await submit(s, page.getByRole('button', { name: '报送', exact: true }));
-				assert.equal(await textOf(page.locator('#report-status')), '已报送，待市专班确认');
+				assert.equal(await textOf(page.locator('#report-status')), '已报送，待区域审核');
+
+				// the town signs it off (another account of 飞云 than the reporter's)
+				const leader = await openPage(browser, 'desktop', server.baseURL);
+				try {
+					await login(leader, 'fy-leader', USER_PASSWORD);
+					await leader.page.goto('/reports');
+					await submit(leader, leader.page.locator('#waiting').getByRole('link', { name: /飞云街道/ }));
+					await submit(leader, leader.page.getByRole('button', { name: '审核通过' }));
+					assert.equal(await textOf(leader.page.locator('#report-status')), '区域已审核，待市专班确认');
+					leader.assertClean();
+				} finally {
+					await leader.close();
+				}
 
 				// the office accepts it from the completeness page
 				await office.page.goto('/reports/area-monthly/2024-12');
 				const row = office.page.locator('#completeness tr[data-org="feiyun"]');
-				assert.equal(await row.getAttribute('data-status'), 'submitted');
+				assert.equal(await row.getAttribute('data-status'), 'approved');
 				await submit(office, row.getByRole('link', { name: '飞云街道' }));
 				assert.match(await textOf(office.page.locator('.note')), /人才夜市/);
 				await submit(office, office.page.getByRole('button', { name: /确认/ }));

@@ -139,7 +139,7 @@ static const Access table[] = {
 	{"DELETE", "/api/v1/users/{id:int}/sessions", "/api/v1/users/2/sessions", NULL, "admin", 0},
 	{"GET", "/api/v1/audit", "/api/v1/audit", NULL, "admin", 0},
 	/* periodic reports: {area} is the area's own monthly report, base-{base} a base's yearly one */
-	{"GET", "/reports", "/reports", NULL, "admin viewer area base", 0},
+	{"GET", "/reports", "/reports", NULL, "admin viewer area base department", 0},
 	{"GET", "/reports/{form:code}/{period:code}", "/reports/area-monthly/2024-12", NULL, "admin viewer area", 0},
 	{"POST", "/reports/{form:code}/{period:code}/approve", "/reports/area-monthly/2024-12/approve", NULL, "admin area", 0},
 	{"POST", "/reports/{form:code}/{period:code}/remind", "/reports/torch-incubator/2024/remind", NULL, "admin area", 0},
@@ -147,6 +147,13 @@ static const Access table[] = {
 	{"GET", "/reports/{form:code}/{period:code}/completeness.xlsx", "/reports/area-monthly/2024-12/completeness.xlsx", NULL, "admin viewer area", 0},
 	{"GET", "/reports/{form:code}/{period:code}/{org:code}", "/reports/area-monthly/2024-12/{area}", NULL, "admin viewer area:own", 0},
 	{"GET", "/reports/{form:code}/{period:code}/{org:code}", "/reports/torch-incubator/2024/base-{base}", NULL, "admin viewer area:own base:own", 0},
+	/* a department's quarterly report: its own (the department user is kjj's) and another department's */
+	{"GET", "/reports/{form:code}/{period:code}/{org:code}", "/reports/dept-quarterly/2024-Q4/dept-kjj", NULL, "admin viewer department", 0},
+	{"GET", "/reports/{form:code}/{period:code}/{org:code}", "/reports/dept-quarterly/2024-Q4/dept-fgj", NULL, "admin viewer", 0},
+	{"POST", "/reports/{form:code}/{period:code}/{org:code}", "/reports/dept-quarterly/2024-Q4/dept-kjj", NULL, "admin department", 0},
+	{"POST", "/reports/{form:code}/{period:code}/{org:code}", "/reports/dept-quarterly/2024-Q4/dept-fgj", NULL, "admin", 0},
+	{"GET", "/api/v1/reports/{form:code}/{period:code}/{org:code}", "/api/v1/reports/dept-quarterly/2024-Q4/dept-kjj", NULL, "admin viewer department", 0},
+	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/approve", "/api/v1/reports/dept-quarterly/2024-Q4/dept-kjj/approve", "{}", "admin", 0},
 	{"POST", "/reports/{form:code}/{period:code}/{org:code}", "/reports/area-monthly/2024-12/{area}", NULL, "admin area:own", 0},
 	{"POST", "/reports/{form:code}/{period:code}/{org:code}", "/reports/torch-incubator/2024/base-{base}", NULL, "admin base:own", 0},
 	{"GET", "/reports/{form:code}/{period:code}/{org:code}/fill.xlsx", "/reports/torch-incubator/2024/base-{base}/fill.xlsx", NULL, "admin viewer area:own base:own", 0},

@@ -30,7 +30,7 @@
 #include "xlsx_write.h"
 
 static TestServer srv;
-static Login admin, feiyun, xianjiang, base10;
+static Login admin, feiyun, xianjiang, base10, feiyun_leader, kjj;
 
 static int setup(void **state)
 {
@@ -39,6 +39,11 @@ static int setup(void **state)
 	server_add_user(&srv, "feiyun_reporter", "area", "feiyun");
 	server_add_user(&srv, "xianjiang_reporter", "area", "xianjiang");
 	server_add_user(&srv, "base10", "base", "10");
+	server_add_user(&srv, "feiyun_leader", "area", "feiyun"); /* the town's sign-off of its own monthly report */
+	server_add_user(&srv, "kjj_clerk", "department", "kjj");
+	if (http_login(srv.port, "feiyun_leader", TEST_USER_PASSWORD, &feiyun_leader) ||
+	    http_login(srv.port, "kjj_clerk", TEST_USER_PASSWORD, &kjj))
+		return -1;
 	if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) || http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &feiyun) ||
 	    http_login(srv.port, "xianjiang_reporter", TEST_USER_PASSWORD, &xianjiang) ||
 	    http_login(srv.port, "base10", TEST_USER_PASSWORD, &base10))
@@ -122,9 +127,19 @@ static void test_api_errors_and_acceptance(void **state)
 	assert_true(strcmp(json_string_value(json_object_get(j, "first_submitted_at")), "2025-01-03T10:00:00+08:00") < 0);
 	json_decref(j);
 	assert_true(talents_2024() == t0); /* submitted is not counted */
+	/* the reporter does not sign off what it submitted; the office does not accept before the town's sign-off */
 	j = call(&feiyun, "POST", MONTHLY "/approve", "{}", &st);
 	assert_int_equal(st, 403);
 	json_decref(j);
+	j = call(&admin, "POST", MONTHLY "/accept", "{}", &st);
+	assert_int_equal(st, 409);
+	json_decref(j);
+	j = call(&feiyun_leader, "POST", MONTHLY "/approve", "{}", &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "approved");
+	assert_string_equal(json_string_value(json_object_get(j, "approved_by")), "feiyun_leader");
+	json_decref(j);
+	assert_true(talents_2024() == t0); /* approved by the town is not counted either */
 	j = call(&admin, "POST", MONTHLY "/accept", "{}", &st);
 	assert_int_equal(st, 200);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "accepted");
@@ -168,6 +183,51 @@ static void test_base_chain_over_api(void **state)
 	j = call(&base10, "GET", "/api/v1/reports/torch-incubator/2024/base-10", NULL, &st);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "approved");
 	assert_true(json_number_value(json_object_get(json_object_get(j, "values"), "income_total_yuan")) == 4000000);
+	json_decref(j);
+}
+
+/* A department fills its quarterly form over the API and the pages; the office accepts it. */
+static void test_department_over_api(void **state)
+{
+	int st;
+	const char *dq = "/api/v1/reports/dept-quarterly/2024-Q4/dept-kjj";
+	const char *good = "{\"values\":{\"policies_issued\":1,\"funds_paid_yuan\":2000000,\"bases_supported\":3,"
+	                   "\"firms_supported\":20,\"services\":2,\"narrative\":\"兑现扶持资金。\"}}";
+	/* another reporter may not read it; an unknown department is not a reporter */
+	json_t *j = call(&feiyun, "GET", dq, NULL, &st);
+	assert_int_equal(st, 403);
+	json_decref(j);
+	j = call(&kjj, "GET", "/api/v1/reports/dept-quarterly/2024-Q4/dept-fgj", NULL, &st);
+	assert_int_equal(st, 403);
+	json_decref(j);
+	j = call(&admin, "GET", "/api/v1/reports/dept-quarterly/2024-Q4/dept-nope", NULL, &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+	j = call(&kjj, "POST", "/api/v1/reports/dept-quarterly/2024-Q4/dept-kjj/submit", good, &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "submitted");
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "市科技局");
+	json_decref(j);
+	j = call(&admin, "POST", "/api/v1/reports/dept-quarterly/2024-Q4/dept-kjj/accept", "{}", &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "accepted");
+	json_decref(j);
+	/* its page shows the figure in 万元; its 填报 lists its own form only */
+	Response r;
+	assert_int_equal(http_as(srv.port, &kjj, "GET", "/reports/dept-quarterly/2024-Q4/dept-kjj", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "200 万元"));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &kjj, "GET", "/reports", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "data-form=\"dept-quarterly\""));
+	assert_null(strstr(r.body, "data-form=\"area-monthly\""));
+	response_free(&r);
+	/* the office's completeness table lists the departments */
+	j = call(&admin, "GET", "/api/v1/reports/dept-quarterly/2024-Q4", NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_integer_value(json_object_get(j, "accepted")), 1);
+	assert_true(json_integer_value(json_object_get(j, "expected")) > 1);
 	json_decref(j);
 }
 
@@ -364,6 +424,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api_errors_and_acceptance),
 		cmocka_unit_test(test_base_chain_over_api),
+		cmocka_unit_test(test_department_over_api),
 		cmocka_unit_test(test_fill_in_workbook),
 		cmocka_unit_test(test_workbench_rows),
 		cmocka_unit_test(test_reminder_through_webhook),

@@ -34,11 +34,18 @@ static void test_forms_file(void **state)
 {
 	Arena a = {0};
 	const FormSet *fs = forms(&a);
-	assert_int_equal(fs->nforms, 3);
+	assert_int_equal(fs->nforms, 4);
 	const Form *m = forms_find(fs, "area-monthly");
 	assert_non_null(m);
 	assert_string_equal(m->reporter, "area");
-	assert_int_equal(m->napproval, 1);
+	/* the levels come from the forms file, per form: the area's sign-off, then the office */
+	assert_int_equal(m->napproval, 2);
+	assert_string_equal(m->approval[0], "area");
+	const Form *dq = forms_find(fs, "dept-quarterly");
+	assert_non_null(dq);
+	assert_string_equal(dq->reporter, "department");
+	assert_int_equal(dq->napproval, 1);
+	assert_string_equal(dq->approval[0], "office");
 	const FormItem *t = form_field(m, "talents_new");
 	assert_string_equal(t->counts_as, "talents_new");
 	const Form *inc = forms_find(fs, "torch-incubator");
@@ -61,6 +68,37 @@ static void test_forms_file(void **state)
 	                               "\"rules\":[{\"kind\":\"le\",\"a\":\"a\",\"b\":\"zz\",\"message\":\"m\"}]}]}";
 	assert_null(forms_parse(&a, bad_rule, strlen(bad_rule), "t.json", err, sizeof err));
 	assert_contains(err, "rules[0].b: unknown field \"zz\"");
+	/* who fills and who approves: a department may fill a form; its report goes to the office */
+	static const char head[] = "{\"format\":\"hatchery-forms/1\",\"code\":\"x\",\"name\":\"x\",\"forms\":[{\"code\":\"f\","
+	                           "\"name\":\"f\",\"period\":\"quarterly\",";
+	static const char tail[] = "\"window\":{\"opens_from\":\"start\"},\"sections\":[{\"title\":\"t\",\"fields\":"
+	                           "[{\"code\":\"a\",\"label\":\"a\",\"type\":\"integer\"}]}]}]}";
+	static const struct {
+		const char *who, *error; /* error NULL: accepted */
+	} cases[] = {
+		{"\"reporter\":\"department\",\"approval\":[\"office\"],", NULL},
+		{"\"reporter\":\"department\",\"departments\":[\"kjj\"],\"approval\":[\"office\"],", NULL},
+		{"\"reporter\":\"area\",\"approval\":[\"area\",\"office\"],", NULL},
+		{"\"reporter\":\"base\",\"approval\":[\"area\",\"office\"],", NULL},
+		{"\"reporter\":\"department\",\"approval\":[\"area\",\"office\"],", "a department's report goes to the office"},
+		{"\"reporter\":\"area\",\"departments\":[\"kjj\"],\"approval\":[\"office\"],", "\"departments\" is for a form departments fill"},
+		{"\"reporter\":\"town\",\"approval\":[\"office\"],", "must be area, base or department"},
+		{"\"reporter\":\"base\",\"approval\":[\"office\",\"area\"],", "must be [\"office\"] or [\"area\", \"office\"]"},
+		{"\"reporter\":\"base\",\"approval\":[\"city\",\"office\"],", "can only be \"area\""},
+		{"\"reporter\":\"base\",\"approval\":[\"area\",\"area\",\"office\"],", "must be [\"office\"]"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *text = arena_printf(&a, "%s%s%s", head, cases[i].who, tail);
+		err[0] = 0;
+		FormSet *x = forms_parse(&a, text, strlen(text), "t.json", err, sizeof err);
+		if (!cases[i].error && !x)
+			fail_msg("case %zu refused: %s", i, err);
+		if (cases[i].error) {
+			if (x)
+				fail_msg("case %zu accepted", i);
+			assert_contains(err, cases[i].error);
+		}
+	}
 	arena_free(&a);
 }
 
@@ -333,6 +371,8 @@ static int teardown(void **state)
 static const Actor office = {.name = "admin", .role = ROLE_ADMIN};
 static const Actor feiyun = {.name = "feiyun_reporter", .role = ROLE_AREA, .scope = "feiyun"};
 static const Actor xianjiang = {.name = "xianjiang_reporter", .role = ROLE_AREA, .scope = "xianjiang"};
+/* another account of 飞云: the area's sign-off of its own monthly report */
+static const Actor feiyun_leader = {.name = "feiyun_leader", .role = ROLE_AREA, .scope = "feiyun"};
 
 static time_t at(const char *t)
 {
@@ -427,10 +467,29 @@ static void test_area_report_counts_once_accepted(void **state)
 	assert_int_equal(report_save(f->s, &f->a, f->p, &feiyun, "area-monthly", "2024-11", "feiyun",
 	                             monthly_values(&f->a, m, "7", "2", "1", "4"), 1, now, &o),
 	                 200);
-	/* a town does not approve its own report; submitted is not counted */
+	/* the reporter does not approve what it submitted, nor does another town; another account of the town does */
 	assert_int_equal(report_act(f->s, &f->a, f->p, &feiyun, "area-monthly", "2024-11", "feiyun", "approve", NULL, now, &o),
 	                 403);
+	assert_contains(o.message, "报送人不能审核自己报送的报表");
+	assert_int_equal(report_act(f->s, &f->a, f->p, &xianjiang, "area-monthly", "2024-11", "feiyun", "approve", NULL, now,
+	                            &o),
+	                 403);
+	ReportTodo todo;
+	assert_int_equal(report_todo(f->s, &f->a, f->p, &feiyun, &todo), H_OK);
+	assert_int_equal(todo.nwaiting, 0);
+	assert_int_equal(report_todo(f->s, &f->a, f->p, &feiyun_leader, &todo), H_OK);
+	assert_int_equal(todo.nwaiting, 1);
+	/* the office accepts only after the area's sign-off; submitted and approved are not counted */
+	assert_int_equal(report_act(f->s, &f->a, f->p, &office, "area-monthly", "2024-11", "feiyun", "accept", NULL, now, &o),
+	                 409);
 	assert_near(store_measure(f->s, "talents_reported", NULL, "feiyun", "2024-01-01", "2024-12-31", &ok), before, 0);
+	assert_int_equal(report_act(f->s, &f->a, f->p, &feiyun_leader, "area-monthly", "2024-11", "feiyun", "approve", NULL, now,
+	                            &o),
+	                 200);
+	assert_near(store_measure(f->s, "talents_reported", NULL, "feiyun", "2024-01-01", "2024-12-31", &ok), before, 0);
+	assert_int_equal(report_act(f->s, &f->a, f->p, &feiyun_leader, "area-monthly", "2024-11", "feiyun", "accept", NULL, now,
+	                            &o),
+	                 403);
 	assert_int_equal(report_act(f->s, &f->a, f->p, &office, "area-monthly", "2024-11", "feiyun", "accept", NULL, now, &o),
 	                 200);
 	assert_near(store_measure(f->s, "talents_reported", NULL, "feiyun", "2024-01-01", "2024-12-31", &ok), before + 7, 0);
@@ -453,6 +512,9 @@ static void test_area_report_counts_once_accepted(void **state)
 	assert_near(store_measure(f->s, "talents_reported", NULL, "feiyun", "2024-01-01", "2024-12-31", &ok), before, 0);
 	assert_int_equal(report_save(f->s, &f->a, f->p, &feiyun, "area-monthly", "2024-11", "feiyun",
 	                             monthly_values(&f->a, m, "9", "2", "1", "4"), 1, now, &o),
+	                 200);
+	/* the office may approve for the area (and then accept) */
+	assert_int_equal(report_act(f->s, &f->a, f->p, &office, "area-monthly", "2024-11", "feiyun", "approve", NULL, now, &o),
 	                 200);
 	assert_int_equal(report_act(f->s, &f->a, f->p, &office, "area-monthly", "2024-11", "feiyun", "accept", NULL, now, &o),
 	                 200);
@@ -583,6 +645,83 @@ static void test_completeness_and_reminders(void **state)
 	assert_int_equal(todo.nreminders, 1);
 }
 
+/* A department fills its quarterly form; its report goes to the office.
+ * Another department, an area and a base neither fill nor see it. */
+static void test_department_reports(void **state)
+{
+	Fx *f = *state;
+	const Form *q = forms_find(reports_forms(f->s, f->p), "dept-quarterly");
+	assert_non_null(q);
+	Actor kjj = {.name = "kjj_clerk", .role = ROLE_DEPARTMENT, .scope = "kjj"};
+	Actor fgj = {.name = "fgj_clerk", .role = ROLE_DEPARTMENT, .scope = "fgj"};
+	time_t now = at("2025-01-06T10:00:00+08:00");
+	ReportData *d = report_data_new(&f->a, q);
+	Issues is = {0};
+	typed(&f->a, q, d, "policies_issued", "2", &is);
+	typed(&f->a, q, d, "funds_paid_yuan", "350", &is); /* 万元 */
+	typed(&f->a, q, d, "bases_supported", "6", &is);
+	typed(&f->a, q, d, "firms_supported", "48", &is);
+	typed(&f->a, q, d, "services", "3", &is);
+	typed(&f->a, q, d, "narrative", "兑现第四季度孵化载体扶持资金。", &is);
+	assert_int_equal(is.format_errors, 0);
+	assert_near(d->num[form_field_index(q, "funds_paid_yuan")], 3500000, 0);
+	ReportOutcome o = {0};
+	/* another department, an area: refused; the department itself: submitted, waiting for the office */
+	assert_int_equal(report_save(f->s, &f->a, f->p, &fgj, "dept-quarterly", "2024-Q4", "dept-kjj", d, 1, now, &o), 403);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &feiyun, "dept-quarterly", "2024-Q4", "dept-kjj", d, 1, now, &o), 403);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &kjj, "dept-quarterly", "2024-Q4", "dept-kjj", d, 1, now, &o), 200);
+	assert_contains(o.message, "等待市专班办公室确认");
+	ReportView v;
+	assert_int_equal(report_view(f->s, &f->a, f->p, &feiyun, "dept-quarterly", "2024-Q4", "dept-kjj", now, &v, &o), 403);
+	assert_int_equal(report_view(f->s, &f->a, f->p, &fgj, "dept-quarterly", "2024-Q4", "dept-kjj", now, &v, &o), 403);
+	assert_int_equal(report_view(f->s, &f->a, f->p, &kjj, "dept-quarterly", "2024-Q4", "dept-kjj", now, &v, &o), 200);
+	assert_string_equal(v.org.kind, "department");
+	assert_string_equal(v.org.name, "市科技局");
+	assert_string_equal(v.org.area, f->p->city.code);
+	/* no area approves a department's report; the office accepts it directly */
+	assert_int_equal(report_act(f->s, &f->a, f->p, &feiyun, "dept-quarterly", "2024-Q4", "dept-kjj", "approve", NULL, now, &o),
+	                 403);
+	assert_int_equal(report_act(f->s, &f->a, f->p, &kjj, "dept-quarterly", "2024-Q4", "dept-kjj", "approve", NULL, now, &o),
+	                 403);
+	ReportTodo todo;
+	assert_int_equal(report_todo(f->s, &f->a, f->p, &office, &todo), H_OK);
+	int waits = 0;
+	for (int i = 0; i < todo.nwaiting; i++)
+		waits += !strcmp(todo.waiting[i].org, "dept-kjj");
+	assert_int_equal(waits, 1);
+	assert_int_equal(report_act(f->s, &f->a, f->p, &office, "dept-quarterly", "2024-Q4", "dept-kjj", "accept", NULL, now, &o),
+	                 200);
+	/* locked for the department; it asks to unlock */
+	memset(&o, 0, sizeof o);
+	assert_int_equal(report_save(f->s, &f->a, f->p, &kjj, "dept-quarterly", "2024-Q4", "dept-kjj", d, 0, now, &o), 409);
+	assert_int_equal(report_act(f->s, &f->a, f->p, &kjj, "dept-quarterly", "2024-Q4", "dept-kjj", "unlock_request",
+	                            "资金数据需更正", now, &o),
+	                 200);
+	/* completeness: every department of the plan is expected; one reported, on time (due the 10th) */
+	Completeness c;
+	assert_int_equal(report_completeness(f->s, &f->a, f->p, "dept-quarterly", "2024-Q4", NULL, now, &c, &o), 200);
+	assert_int_equal(c.expected, f->p->ndepartments);
+	assert_int_equal(c.reported, 1);
+	assert_int_equal(c.on_time, 1);
+	assert_int_equal(c.late, 0);
+	/* an area sees none of them, and does not chase departments */
+	assert_int_equal(report_completeness(f->s, &f->a, f->p, "dept-quarterly", "2024-Q4", "feiyun", now, &c, &o), 200);
+	assert_int_equal(c.expected, 0);
+	int sent;
+	assert_int_equal(report_remind(f->s, &f->a, f->p, &feiyun, "dept-quarterly", "2024-Q4", NULL, 0, now, &sent, &o), 403);
+	assert_int_equal(report_remind(f->s, &f->a, f->p, &office, "dept-quarterly", "2024-Q4", NULL, 0, now, &sent, &o), 200);
+	assert_int_equal(sent, f->p->ndepartments - 1);
+	/* who fills which form */
+	assert_int_equal(report_view(f->s, &f->a, f->p, &office, "dept-quarterly", "2024-Q4", "feiyun", now, &v, &o), 404);
+	assert_contains(o.message, "由市直部门填报");
+	assert_int_equal(report_view(f->s, &f->a, f->p, &office, "area-monthly", "2024-11", "dept-kjj", now, &v, &o), 404);
+	assert_int_equal(report_view(f->s, &f->a, f->p, &office, "dept-quarterly", "2024-Q4", "dept-nope", now, &v, &o), 404);
+	assert_int_equal(report_todo(f->s, &f->a, f->p, &kjj, &todo), H_OK);
+	assert_int_equal(todo.nreminders, 0); /* it had reported: not chased */
+}
+
 /* Submits org's monthly report of period with `talents` (and as many events), two days after the month. */
 static void submit_month(Fx *f, const Actor *who, const char *org, const char *period, const char *talents)
 {
@@ -668,6 +807,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_closing_and_exceptions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completeness_and_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_rules_compare_reported_periods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_department_reports, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
