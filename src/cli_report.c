@@ -152,8 +152,8 @@ int cmd_outbox_webhook(int argc, char **argv)
 	if (np == 0) {
 		const char *u = store_setting_get(s, &a, "webhook_url");
 		printf("%s\n", u && *u ? u : "(none)");
-	} else if (*pos[0] && strncmp(pos[0], "http://", 7)) {
-		fprintf(stderr, "hatchery outbox webhook: the URL must be http://HOST[:PORT]/PATH (or \"\" to turn it off)\n");
+	} else if (webhook_url_problem(pos[0])) {
+		fprintf(stderr, "hatchery outbox webhook: %s (\"\" turns it off)\n", webhook_url_problem(pos[0]));
 		rc = 2;
 	} else {
 		const char *before = store_setting_get(s, &a, "webhook_url");

@@ -10,12 +10,17 @@
  * is tried again after 30 s, 1 min, 2 min, ... (at most an hour), and
  * marked failed after 8 tries.
  *
+ * With a secret set, each post is signed as DingTalk robots are (timestamp
+ * and sign on the address). The office sets the address, the secret and
+ * on/off on /admin/webhook (page_webhook.c), audited, and can send a test.
+ *
  * The server runs the sender in a thread of its own (outbox_start); the
  * command line sends once (`hatchery outbox send`).
  */
 #include "outbox.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +29,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "forms.h"
 #include "store_reports.h"
@@ -133,6 +140,47 @@ static void iso(time_t t, char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* url with the gateway's signature appended (DingTalk robots' scheme, which
+ * 浙政钉 follows): timestamp = Unix milliseconds, sign = URL-encoded
+ * base64(HMAC-SHA256(key = secret, text = timestamp "\n" secret)). */
+static char *signed_url(const char *url, const char *secret)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	char ts[32];
+	snprintf(ts, sizeof ts, "%lld", (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000);
+	Buf text = {0};
+	buf_printf(&text, "%s\n%s", ts, secret);
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)text.data, text.len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	buf_free(&text);
+	char b64[sodium_base64_ENCODED_LEN(crypto_auth_hmacsha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	sodium_bin2base64(b64, sizeof b64, mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
+	Buf u = {0};
+	buf_printf(&u, "%s%stimestamp=%s&sign=", url, strchr(url, '?') ? "&" : "?", ts);
+	for (const char *p = b64; *p; p++)
+		if (*p == '+' || *p == '/' || *p == '=')
+			buf_printf(&u, "%%%02X", (unsigned)(unsigned char)*p);
+		else
+			buf_printf(&u, "%c", *p);
+	char *res = xstrdup(buf_str(&u));
+	buf_free(&u);
+	return res;
+}
+
+int outbox_post_signed(const char *url, const char *secret, const char *key, const char *body, char *err, size_t errsz)
+{
+	if (!secret || !*secret)
+		return outbox_post(url, key, body, err, errsz);
+	char *su = signed_url(url, secret);
+	int st = outbox_post(su, key, body, err, errsz);
+	free(su);
+	return st;
+}
+
 int outbox_send_due(Store *s, const char *url, time_t now, int max, int *sent, int *failed)
 {
 	*sent = *failed = 0;
@@ -147,7 +195,8 @@ int outbox_send_due(Store *s, const char *url, time_t now, int max, int *sent, i
 			return found < 0 ? H_ERR : H_OK;
 		}
 		char err[256] = "";
-		int st = outbox_post(url, m.key, m.body, err, sizeof err);
+		const char *secret = store_setting_get(s, &a, "webhook_secret");
+		int st = outbox_post_signed(url, secret && *secret ? secret : NULL, m.key, m.body, err, sizeof err);
 		int ok = st >= 200 && st < 300;
 		int tries = m.attempts + 1;
 		char next[21];
@@ -170,6 +219,153 @@ int outbox_send_due(Store *s, const char *url, time_t now, int max, int *sent, i
 			(*failed)++;
 	}
 	return H_OK;
+}
+
+/* ---- the settings (the office's page /admin/webhook, the CLI) ---- */
+
+const char *webhook_url_problem(const char *url)
+{
+	if (!url || !*url)
+		return NULL;
+	size_t n = strlen(url);
+	if (n > 500)
+		return "网关地址最多 500 个字符。";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)url[i] <= ' ' || (unsigned char)url[i] >= 0x7f)
+			return "网关地址中不能有空格、中文或其他特殊字符，请填写形如 http://10.1.2.3:8080/robot/send 的地址。";
+	if (!strncmp(url, "https://", 8))
+		return "目前只支持政务内网网关的 http:// 地址（https 请由网关或前置代理转接）。";
+	char host[256], port[8];
+	const char *path;
+	if (!parse_url(url, host, sizeof host, port, sizeof port, &path))
+		return "网关地址应为 http://主机[:端口]/路径，如 http://10.1.2.3:8080/robot/send。";
+	if (strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(host) || host[0] == '-' ||
+	    host[0] == '.')
+		return "网关地址的主机名只能由字母、数字、“.”和“-”组成。";
+	long long p;
+	if (!parse_int(port, 1, 65535, &p))
+		return "网关地址的端口应为 1 至 65535。";
+	return NULL;
+}
+
+/* A secret's problem in Chinese, NULL when it may be kept. */
+static const char *secret_problem(const char *secret)
+{
+	size_t n = strlen(secret);
+	if (n < 8 || n > 200)
+		return "签名密钥应为 8 至 200 个字符（从网关的机器人设置中复制）。";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)secret[i] <= ' ' || (unsigned char)secret[i] >= 0x7f)
+			return "签名密钥只能由字母、数字和符号组成，不能有空格或中文。";
+	return NULL;
+}
+
+int webhook_settings_read(Store *s, Arena *a, WebhookSettings *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *url = store_setting_get(s, a, "webhook_url");
+	const char *on = store_setting_get(s, a, "webhook_enabled");
+	const char *secret = store_setting_get(s, a, "webhook_secret");
+	out->url = url && *url ? url : NULL;
+	/* a URL set before the switch existed (the command line) is on */
+	out->enabled = out->url && (!on || strcmp(on, "0"));
+	out->has_secret = secret && *secret;
+	out->pending = store_outbox_count(s, "pending");
+	out->sent = store_outbox_count(s, "sent");
+	out->failed = store_outbox_count(s, "failed");
+	return out->pending < 0 || out->sent < 0 || out->failed < 0 ? H_ERR : H_OK;
+}
+
+const char *webhook_active_url(Store *s, Arena *a)
+{
+	const char *url = store_setting_get(s, a, "webhook_url");
+	const char *on = store_setting_get(s, a, "webhook_enabled");
+	return url && *url && (!on || strcmp(on, "0")) ? url : NULL;
+}
+
+/* The settings as audit JSON: the secret never, only whether there is one. */
+static char *settings_json(const char *url, int enabled, int has_secret)
+{
+	json_t *o = json_pack("{s:s?,s:b,s:b}", "webhook_url", url && *url ? url : NULL, "enabled", enabled, "secret_set",
+	                      has_secret);
+	char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return t;
+}
+
+DomResult webhook_settings_save(Store *s, const Actor *who, const char *url, int enabled, const char *secret,
+                                int clear_secret)
+{
+	if (!who || who->role != ROLE_ADMIN)
+		return dom_result(DOM_FORBIDDEN, "forbidden", "只有市专班办公室可以设置消息推送。");
+	const char *bad = webhook_url_problem(url);
+	if (bad)
+		return dom_result(DOM_INVALID, "bad_url", bad);
+	if (secret && *secret && (bad = secret_problem(secret)))
+		return dom_result(DOM_INVALID, "bad_secret", bad);
+	if (enabled && (!url || !*url))
+		return dom_result(DOM_INVALID, "no_url", "开启推送前请先填写网关地址。");
+	Arena a = {0};
+	WebhookSettings before;
+	if (webhook_settings_read(s, &a, &before) != H_OK) {
+		arena_free(&a);
+		return dom_store_failed();
+	}
+	int has_secret = secret && *secret ? 1 : clear_secret ? 0 : before.has_secret;
+	char *bj = settings_json(before.url, before.enabled, before.has_secret);
+	char *aj = settings_json(url, enabled, has_secret);
+	int ok = store_begin(s) == H_OK && store_setting_set(s, "webhook_url", url ? url : "") == H_OK &&
+	         store_setting_set(s, "webhook_enabled", enabled ? "1" : "0") == H_OK &&
+	         (!(secret && *secret) || store_setting_set(s, "webhook_secret", secret) == H_OK) &&
+	         (!(clear_secret && !(secret && *secret)) || store_setting_set(s, "webhook_secret", "") == H_OK) &&
+	         store_audit(s, who->name, who->addr, "update", "settings", "webhook", bj, aj) == H_OK && store_commit(s) == H_OK;
+	free(bj);
+	free(aj);
+	arena_free(&a);
+	if (!ok) {
+		store_rollback(s);
+		return dom_store_failed();
+	}
+	return dom_result(DOM_OK, NULL, "设置已保存。");
+}
+
+DomResult webhook_test_send(Store *s, const Actor *who)
+{
+	if (!who || who->role != ROLE_ADMIN)
+		return dom_result(DOM_FORBIDDEN, "forbidden", "只有市专班办公室可以测试消息推送。");
+	Arena *a = who->arena;
+	const char *url = store_setting_get(s, a, "webhook_url");
+	const char *secret = store_setting_get(s, a, "webhook_secret");
+	if (!url || !*url)
+		return dom_result(DOM_CONFLICT, "no_url", "尚未设置网关地址。");
+	time_t now = time(NULL);
+	char key[48];
+	snprintf(key, sizeof key, "test-%lld", (long long)now);
+	json_t *o = json_pack("{s:s,s:{s:s},s:s}", "msgtype", "text", "text", "content",
+	                      "【测试】大孵化集群平台的催报消息推送测试：收到这条消息，说明催报提醒可以送达。", "idempotency_key", key);
+	char *body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	char err[256] = "";
+	int st = outbox_post_signed(url, secret && *secret ? secret : NULL, key, body, err, sizeof err);
+	free(body);
+	int ok = st >= 200 && st < 300;
+	json_t *after = json_pack("{s:s,s:i,s:s?}", "webhook_url", url, "status", st, "error", ok ? NULL : err);
+	char *t = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(after);
+	int audited = store_begin(s) == H_OK && store_audit(s, who->name, who->addr, "test", "settings", "webhook", NULL, t) == H_OK &&
+	              store_commit(s) == H_OK;
+	free(t);
+	if (!audited) {
+		store_rollback(s);
+		return dom_store_failed();
+	}
+	if (ok)
+		return dom_result(DOM_OK, NULL, arena_printf(a, "测试消息已送达，网关答复 %d。", st));
+	if (st > 0)
+		return dom_result(DOM_CONFLICT, "gateway_refused",
+		                  arena_printf(a, "网关拒收了测试消息（答复 %d），请核对地址和签名密钥。", st));
+	return dom_result(DOM_CONFLICT, "gateway_unreachable",
+	                  arena_printf(a, "无法连接网关，请核对地址、端口和网络（%s）。", err));
 }
 
 /* ---- the sender thread ---- */
@@ -195,8 +391,8 @@ static void *sender(void *arg)
 	while (!o->stop) {
 		pthread_mutex_unlock(&o->lock);
 		Arena a = {0};
-		const char *url = store_setting_get(s, &a, "webhook_url");
-		if (url && *url) {
+		const char *url = webhook_active_url(s, &a);
+		if (url) {
 			int sent, failed;
 			if (outbox_send_due(s, url, time(NULL), 100, &sent, &failed) != H_OK)
 				fprintf(stderr, "hatchery: outbox: %s\n", store_errmsg(s));

@@ -396,6 +396,9 @@ void page_report_period(Req *r)
 			html_printf(b, "<button type=\"submit\" id=\"remind-all\">一键催报（%d 个单位）</button></form>", missing);
 		}
 	}
+	if (r->role == ROLE_ADMIN)
+		html_printf(b, "<p class=\"muted\">催报提醒显示在填报单位的工作台上；推送到浙政钉等消息网关，见"
+		               "<a href=\"/admin/webhook\">消息推送设置</a>。</p>");
 	html_printf(b, "</section>\n");
 	/* the reporters, with batch approval */
 	int can_batch = r->role == ROLE_ADMIN || r->role == ROLE_AREA;

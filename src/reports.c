@@ -5,6 +5,8 @@
  */
 #include "reports.h"
 
+#include "outbox.h"
+
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -998,7 +1000,7 @@ int report_remind(Store *s, Arena *a, const Plan *p, const Actor *actor, const c
 		return set_out(out, 403, "forbidden", arena_printf(a, "%s的报表由市专班办公室催报。", reporter_zh(c.form)));
 	if (now < c.period.opens)
 		return set_out(out, 409, "not_open", "本期尚未开始填报，暂不需要催报。");
-	const char *webhook = store_setting_get(s, a, "webhook_url");
+	const char *webhook = webhook_active_url(s, a);
 	char nowiso[21];
 	iso_utc(now, nowiso);
 	if (store_begin(s) != H_OK)

@@ -118,6 +118,9 @@ void page_assessment_xlsx(Req *r);
 void api_assessment(Req *r);
 void api_competition(Req *r);
 void page_report_period(Req *r);
+void page_webhook(Req *r);
+void page_webhook_post(Req *r);
+void page_webhook_test(Req *r);
 void page_report_batch(Req *r);
 void page_report_remind(Req *r);
 void page_report_exception(Req *r);
@@ -256,6 +259,9 @@ const Route routes[] = {
 	{"GET", "/admin/users/{id:int}", page_user, ADMIN, SCOPE_NONE, 0, "one user and its actions", NULL},
 	{"POST", "/admin/users/{id:int}", page_user_post, ADMIN, SCOPE_NONE, 0, "reset password, end sessions, disable", NULL},
 	{"GET", "/admin/sessions", page_sessions, ADMIN, SCOPE_NONE, 0, "在线会话", NULL},
+	{"GET", "/admin/webhook", page_webhook, ADMIN, SCOPE_NONE, 0, "消息推送: the webhook to the messaging gateway (催报)", NULL},
+	{"POST", "/admin/webhook", page_webhook_post, ADMIN, SCOPE_NONE, 0, "save url, enabled, secret, clear_secret", NULL},
+	{"POST", "/admin/webhook/test", page_webhook_test, ADMIN, SCOPE_NONE, 0, "post a test message now", NULL},
 	{"GET", "/admin/audit", page_audit, ADMIN, SCOPE_NONE, 0, "审计日志 with filters", NULL},
 	/* API v1 */
 	{"GET", "/api/v1/plan", api_plan, ALLOW_ALL, SCOPE_NONE, C, "the loaded plan", NULL},

@@ -66,6 +66,7 @@ static const RouteCase cases[] = {
 	{"GET", "/admin/users/{id:int}", "/admin/users/1", "admin", 200, "text/html", {"重置密码", "停用账号", NULL}},
 	{"GET", "/admin/sessions", "/admin/sessions", "admin", 200, "text/html", {"在线会话", "admin", NULL}},
 	{"GET", "/admin/audit", "/admin/audit?kind=plan", "admin", 200, "text/html", {"审计日志", "载入 · 规划", NULL}},
+	{"GET", "/admin/webhook", "/admin/webhook", "admin", 200, "text/html", {"消息推送设置", "id=\"webhook-form\"", "name=\"csrf\"", NULL}},
 	{"GET", "/api/v1/session", "/api/v1/session", "admin", 200, "application/json", {"\"csrf_token\"", "\"admin\"", NULL}},
 	{"GET", "/api/v1/bases/{id:int}", "/api/v1/bases/10", "admin", 200, "application/json", {"\"feiyun\"", "\"total_area_m2\"", "\"levels\"", NULL}},
 	{"GET", "/api/v1/users", "/api/v1/users", "admin", 200, "application/json", {"\"items\"", "\"admin\"", NULL}},

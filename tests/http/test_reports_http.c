@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "client.h"
 #include "xlsx_read.h"
 #include "xlsx_write.h"
@@ -321,14 +323,14 @@ static void test_fill_in_workbook(void **state)
 /* ---- a webhook that answers 500 first, then 200 ---- */
 
 typedef struct Hook {
-	int fd, port, answers[2], n;
+	int fd, port, answers[2], n, max; /* max: requests to take (0: two) */
 	char requests[2][4096];
 } Hook;
 
 static void *hook_serve(void *arg)
 {
 	Hook *h = arg;
-	for (h->n = 0; h->n < 2; h->n++) {
+	for (h->n = 0; h->n < (h->max ? h->max : 2); h->n++) {
 		int c = accept(h->fd, NULL, NULL);
 		if (c < 0)
 			break;
@@ -419,6 +421,118 @@ static void test_reminder_through_webhook(void **state)
 	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'remind' AND record_id = 'area-monthly/2024-12/tangxia'"), 1);
 }
 
+/* A form POST as the logged-in user (csrf 0: without the token). */
+static int form_post(const Login *l, const char *path, const char *body, int csrf, Response *r)
+{
+	char hdr[512];
+	snprintf(hdr, sizeof hdr, "%sContent-Type: application/x-www-form-urlencoded\r\n%s%s%s", l->cookie,
+	         csrf ? "X-CSRF-Token: " : "", csrf ? l->csrf : "", csrf ? "\r\n" : "");
+	return http_request(srv.port, "POST", path, hdr, body, strlen(body), r);
+}
+
+/* The office sets the webhook on its page: the address checked, the secret
+ * kept out of sight and out of the audit trail, on and off, a signed test
+ * send the gateway receives; each change audited; CSRF required. */
+static void test_webhook_settings_page(void **state)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/admin/webhook", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "id=\"webhook-form\""));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &feiyun, "GET", "/admin/webhook", NULL, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+	int audits = db_int("SELECT count(*) FROM audit WHERE record_kind = 'settings'");
+	/* a bad address: refused in Chinese, the form kept, nothing written */
+	static const char *const bad[] = {"url=ftp%3A%2F%2F10.0.0.1%2Fx&enabled=1", "url=https%3A%2F%2Fgw.example%2Fsend&enabled=1",
+	                                  "url=http%3A%2F%2Fgw%20x%2Fsend", "url=http%3A%2F%2F10.0.0.1%3A99999%2Fsend",
+	                                  "url=&enabled=1", "url=http%3A%2F%2F10.0.0.1%2Fsend&secret=short"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(form_post(&admin, "/admin/webhook", bad[i], 1, &r), 0);
+		if (r.status != 400 || !strstr(r.body, "field-error"))
+			fail_msg("%s: %d", bad[i], r.status);
+		response_free(&r);
+	}
+	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE record_kind = 'settings'"), audits);
+	/* without the CSRF token: refused */
+	assert_int_equal(form_post(&admin, "/admin/webhook", "url=http%3A%2F%2F127.0.0.1%3A9%2Fx&enabled=1", 0, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+	/* a gateway on a loopback port: saved with a secret, on */
+	Hook h = {.answers = {200, 200}, .max = 1};
+	h.fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_int_equal(bind(h.fd, (struct sockaddr *)&a, sizeof a), 0);
+	socklen_t al = sizeof a;
+	getsockname(h.fd, (struct sockaddr *)&a, &al);
+	listen(h.fd, 4);
+	h.port = ntohs(a.sin_port);
+	const char *secret = "SECtest-0123456789abcdef";
+	char body[300];
+	snprintf(body, sizeof body, "url=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Frobot%%2Fsend%%3Faccess_token%%3Dabc&enabled=1&secret=%s",
+	         h.port, secret);
+	assert_int_equal(form_post(&admin, "/admin/webhook", body, 1, &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	assert_int_equal(db_int("SELECT count(*) FROM setting WHERE key = 'webhook_enabled' AND value = '1'"), 1);
+	/* the secret is never shown again nor written into the trail */
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/admin/webhook", NULL, &r), 0);
+	assert_null(strstr(r.body, secret));
+	assert_non_null(strstr(r.body, "已设置"));
+	response_free(&r);
+	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE record_kind = 'settings' AND record_id = 'webhook' "
+	                        "AND action = 'update' AND after_json LIKE '%\"secret_set\":true%'"),
+	                 1);
+	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE before_json LIKE '%SECtest%' OR after_json LIKE '%SECtest%'"), 0);
+	/* a test send: the gateway receives it signed (timestamp and sign on the address) */
+	pthread_t th;
+	pthread_create(&th, NULL, hook_serve, &h);
+	assert_int_equal(form_post(&admin, "/admin/webhook/test", "", 1, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "测试消息已送达"));
+	response_free(&r);
+	pthread_join(th, NULL);
+	close(h.fd);
+	const char *req = h.requests[0];
+	assert_non_null(strstr(req, "POST /robot/send?access_token=abc&timestamp="));
+	char ts[32] = "", sign[128] = "";
+	assert_int_equal(sscanf(strstr(req, "timestamp=") + 10, "%31[0-9]&sign=%127[^ ]", ts, sign), 2);
+	/* the signature as a gateway checks it */
+	char text[200];
+	snprintf(text, sizeof text, "%s\n%s", ts, secret);
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state hs;
+	crypto_auth_hmacsha256_init(&hs, (const unsigned char *)secret, strlen(secret));
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)text, strlen(text));
+	crypto_auth_hmacsha256_final(&hs, mac);
+	char b64[100], want[140] = "";
+	sodium_bin2base64(b64, sizeof b64, mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
+	for (const char *p = b64; *p; p++)
+		snprintf(want + strlen(want), sizeof want - strlen(want), *p == '+' ? "%%2B" : *p == '/' ? "%%2F" : *p == '=' ? "%%3D" : "%c",
+		         *p);
+	assert_string_equal(sign, want);
+	assert_non_null(strstr(req, "测试"));
+	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE record_kind = 'settings' AND action = 'test'"), 1);
+	/* off: a reminder shows on the reporter's 工作台 but nothing goes into the outbox */
+	snprintf(body, sizeof body, "url=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Frobot%%2Fsend", h.port);
+	assert_int_equal(form_post(&admin, "/admin/webhook", body, 1, &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	int queued = db_int("SELECT count(*) FROM outbox"), reminders = db_int("SELECT count(*) FROM report_reminder");
+	int st;
+	json_t *j = call(&admin, "POST", "/api/v1/reports/area-monthly/2024-12/remind", "{\"orgs\":[\"kaifaqu\"]}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	assert_int_equal(db_int("SELECT count(*) FROM report_reminder"), reminders + 1);
+	assert_int_equal(db_int("SELECT count(*) FROM outbox"), queued);
+	/* the secret removed */
+	assert_int_equal(form_post(&admin, "/admin/webhook", "url=&clear_secret=1", 1, &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	assert_int_equal(db_int("SELECT count(*) FROM setting WHERE key = 'webhook_secret' AND value <> ''"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_fill_in_workbook),
 		cmocka_unit_test(test_workbench_rows),
 		cmocka_unit_test(test_reminder_through_webhook),
+		cmocka_unit_test(test_webhook_settings_page),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
