@@ -234,7 +234,7 @@ const char *webhook_url_problem(const char *url)
 		if ((unsigned char)url[i] <= ' ' || (unsigned char)url[i] >= 0x7f)
 			return "网关地址中不能有空格、中文或其他特殊字符，请填写形如 http://10.1.2.3:8080/robot/send 的地址。";
 	if (!strncmp(url, "https://", 8))
-		return "目前只支持政务内网网关的 http:// 地址（https 请由网关或前置代理转接）。";
+		return "目前只支持以 http://开头的政务内网网关地址；加密连接请由网关或前置代理转接。";
 	char host[256], port[8];
 	const char *path;
 	if (!parse_url(url, host, sizeof host, port, sizeof port, &path))

@@ -37,14 +37,14 @@ static void webhook_page(Req *r, int status, const char *error, const char *noti
 	form_csrf(r);
 	const char *url = error ? req_form(r, "url") : w.url;
 	form_input(r, "url", "网关地址", "text", url, error, " maxlength=\"500\" inputmode=\"url\" autocomplete=\"off\" placeholder=\"http://10.1.2.3:8080/robot/send\"");
-	html_printf(b, "<p class=\"hint\">政务内网网关的 http:// 地址，如 http://10.1.2.3:8080/robot/send；留空表示不推送。</p>");
+	html_printf(b, "<p class=\"hint\">政务内网网关的地址，如 http://10.1.2.3:8080/robot/send；留空表示不推送。</p>");
 	int enabled = error ? req_form(r, "enabled") != NULL : w.enabled;
 	html_printf(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"enabled\" value=\"1\" id=\"f-enabled\"%s> "
 	               "开启推送</label></div>",
 	            enabled ? " checked" : "");
 	form_input(r, "secret", w.has_secret ? "签名密钥（已设置；填写则替换）" : "签名密钥（可选）", "password", NULL, NULL,
 	           " maxlength=\"200\" autocomplete=\"new-password\"");
-	html_printf(b, "<p class=\"hint\">设置后，每条消息按钉钉机器人的方式签名：地址后附 timestamp 与 sign 参数。密钥保存后不再显示。</p>");
+	html_printf(b, "<p class=\"hint\">设置后，每条消息按钉钉机器人的方式签名（地址后附时间戳和签名）。密钥保存后不再显示。</p>");
 	if (w.has_secret)
 		html_printf(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"clear_secret\" value=\"1\" "
 		               "id=\"f-clear-secret\"> 删除签名密钥</label></div>");
