@@ -38,7 +38,9 @@ WITH
 ac AS (SELECT total(c.total_delta_m2) AS a, total(c.total_delta_m2) FILTER (WHERE c.changed_on <= '$prev') AS s
        FROM $bases CROSS JOIN base_area_change c
        WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN '$from' AND '$to'),
-op AS (SELECT count(*) AS a, count(*) FILTER (WHERE introduced_on <= '$prev') AS s FROM $(rows operator)
+op AS (SELECT count(*) AS a, count(*) FILTER (WHERE introduced_on <= '$prev') AS s,
+              count(*) FILTER (WHERE NOT leading_firm) AS ta,
+              count(*) FILTER (WHERE NOT leading_firm AND introduced_on <= '$prev') AS ts FROM $(rows operator)
        WHERE review_status = 'approved' AND introduced_on BETWEEN '$from' AND '$to'),
 fu AS (SELECT count(*) AS a, count(*) FILTER (WHERE established_on <= '$prev') AS s FROM $(rows fund)
        WHERE review_status = 'approved' AND established_on BETWEEN '$from' AND '$to'),
@@ -58,6 +60,7 @@ iv AS (SELECT total(amount_yuan) AS a, total(amount_yuan) FILTER (WHERE invested
        WHERE review_status = 'approved' AND base_id IS NOT NULL AND invested_on BETWEEN '$from' AND '$to')
 SELECT json_object('area_added_m2', ac.a, 'area_added_m2@start', ac.s,
   'operators_introduced', op.a, 'operators_introduced@start', op.s,
+  'operating_teams_introduced', op.ta, 'operating_teams_introduced@start', op.ts,
   'funds_established', fu.a, 'funds_established@start', fu.s,
   'demo_bases', lv.da, 'demo_bases@start', lv.ds,
   'bases_recognised:provincial', lv.pa, 'bases_recognised:provincial@start', lv.ps,

@@ -82,6 +82,16 @@ const Command commands[] = {
 	 "record before and after. Dates are YYYY-MM-DD (UTC, both ends included); --limit is 1 to\n"
 	 "1000 (default 50); --json prints one JSON object per line.\n"
 	 "查看审计日志(最新在前):谁在何时从何处修改了哪条记录,以及修改前后的内容。日期格式 YYYY-MM-DD(UTC)。"},
+	{"check", cmd_check, "hatchery check --db FILE",
+	 "Compares the progress totals kept as records change (and the record counts of the lists) with a\n"
+	 "full recomputation from the records, in one snapshot; safe while the server runs. Lists each\n"
+	 "row that differs and exits 1 when any does (then run `hatchery rebuild`).\n"
+	 "核对随数据变动即时维护的进度合计与记录数：与按记录全量重算的结果比较，列出不一致之处；有不一致时退出码为 1。"},
+	{"rebuild", cmd_rebuild, "hatchery rebuild --db FILE",
+	 "Makes the kept progress totals and record counts afresh from the records in one transaction\n"
+	 "(after a bulk load by other means, or when `check` found a difference); audited. Servers see the\n"
+	 "change at once.\n"
+	 "按记录重建进度合计与记录数（一次事务，记入审计日志）。"},
 	{"rules check", cmd_rules_check, "hatchery rules check FILE",
 	 "Checks a rules file (docs/RULES-FORMAT.md) and names the first problem by its place.\n"
 	 "检查规则集文件,指出第一个错误所在的位置。"},

@@ -1,5 +1,5 @@
 /*
- * cli_admin.h — the operations commands: backup, restore, audit
+ * cli_admin.h — the operations commands: backup, restore, audit, check, rebuild
  * (cli_admin.c). Each takes the words after its name, like cli.h's.
  */
 #ifndef HATCHERY_CLI_ADMIN_H
@@ -8,5 +8,7 @@
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_rebuild(int argc, char **argv);
 
 #endif

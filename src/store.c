@@ -407,7 +407,8 @@ int store_triggers_suspend(Store *s, const char *counted, Buf *saved)
 {
 	static const char q[] =
 		"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-		"AND (name GLOB '*_stamp_*' OR (name GLOB '*_count_*' AND (?1 = '*' OR tbl_name = ?1))) ORDER BY name";
+		"AND (name GLOB '*_stamp_*' OR (name GLOB '*_count_*' AND (?1 = '*' OR tbl_name = ?1)) "
+		"OR (name GLOB '*_measure_*' AND (?2 = '*' OR instr(?2, ',' || tbl_name || ',') > 0))) ORDER BY name";
 	if (sqlite3_get_autocommit(s->db)) {
 		snprintf(s->err, sizeof s->err, "triggers are suspended only inside a write transaction");
 		return H_ERR;
@@ -420,6 +421,7 @@ int store_triggers_suspend(Store *s, const char *counted, Buf *saved)
 	if (!st)
 		return H_ERR;
 	bind_text(st, 1, table);
+	bind_text(st, 2, store_measure_tables(counted));
 	Buf drops = {0};
 	buf_reset(saved);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -438,6 +440,8 @@ int store_triggers_restore(Store *s, const char *counted, Buf *saved)
 	for (const StoreRecount *c = store_recounts; counted && c->kind && rc == H_OK; c++)
 		if (strcmp(counted, "*") == 0 || strcmp(counted, c->kind) == 0)
 			rc = exec(s, c->sql, "count records");
+	if (rc == H_OK)
+		rc = store_measures_rebuild(s, counted);
 	if (rc == H_OK)
 		rc = exec(s, "UPDATE data_stamp SET n = n + 1", "move the data stamp");
 	if (rc == H_OK)

@@ -88,6 +88,24 @@ long long store_data_stamp(Store *s);
 int store_triggers_suspend(Store *s, const char *counted, Buf *saved);
 int store_triggers_restore(Store *s, const char *counted, Buf *saved);
 
+/* ---- the kept progress totals (store_measures.c, schema step 6) ---- */
+
+/* The tables whose measure triggers a bulk write of kind suspends, as
+ * ",table,...,"; "*" for every one (kind "*"); "" when the kind counts in
+ * no measure (firms). store_triggers_suspend/_restore use it: the restore
+ * makes the kind's totals afresh. */
+const char *store_measure_tables(const char *kind);
+/* Makes measure_total afresh from the records for the series of kind
+ * ("*": all), in the caller's transaction or in one statement list. */
+int store_measures_rebuild(Store *s, const char *kind);
+/* Counts record_count afresh from the record tables. */
+int store_counts_rebuild(Store *s);
+/* Compares measure_total and record_count with a full recomputation, in
+ * one read snapshot: returns how many rows differ (0: all exact) with the
+ * first max_lines described in *lines (in a), and the number of totals
+ * rows the records make in *rows; -1 on error. */
+int store_measures_check(Store *s, Arena *a, int max_lines, char ***lines, long long *rows);
+
 /* Settings (key/value). get returns NULL when absent. */
 const char *store_setting_get(Store *s, Arena *a, const char *key);
 int store_setting_set(Store *s, const char *key, const char *value);

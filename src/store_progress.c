@@ -5,10 +5,13 @@
  * and every area under it (area_ancestor, the closure of area.parent) or,
  * with area NULL, the whole plan.
  *
- * Speed (docs/BENCHMARKS.md): each measure has a statement for the whole
- * plan and one for an area (an `?1 IS NULL OR area = ?1` filter cannot use
- * an index), and the same two by day, from which store_totals.c keeps
- * exact running totals for the many windows a page asks for.
+ * Speed (docs/BENCHMARKS.md): a measure is read from the totals kept as
+ * the records change (measure_total, store_totals.c); the statements here
+ * count the records themselves, with HATCHERY_MEASURE_CACHE=0 (the
+ * benchmarks' reference) — one for the whole plan and one for an area (an
+ * `?1 IS NULL OR area = ?1` filter cannot use an index). The records'
+ * rules are written a second time, per record, in store_measures_sql.h:
+ * a change here goes there too (tests/unit/test_measures.c compares them).
  */
 #include "store_internal.h"
 #include "store_totals.h"
@@ -17,13 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Per measure: the whole plan (?2 from, ?3 to, ?4 level), one area and the
- * areas under it (?1 the area), and the same two as rows (day, value) for
- * the running totals: grouped by day where an index gives the days in
- * order, else one row per record (grouping would sort them first). */
+/* Per measure: the whole plan (?2 from, ?3 to, ?4 level), and one area and
+ * the areas under it (?1 the area). */
 typedef struct MeasureSql {
 	const char *measure;
-	const char *all, *area, *days_all, *days_area;
+	const char *all, *area;
 } MeasureSql;
 
 #define UNDER(col) col " IN (SELECT area FROM area_ancestor WHERE ancestor = ?1)"
@@ -39,18 +40,10 @@ static const MeasureSql measures[] = {
 	 "SELECT coalesce(sum(c.total_delta_m2), 0) FROM base b CROSS JOIN base_area_change c "
 	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3",
 	 "SELECT coalesce(sum(c.total_delta_m2), 0) FROM " AREA_BASES " CROSS JOIN base_area_change c "
-	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3",
-	 "SELECT c.changed_on, c.total_delta_m2 FROM base b CROSS JOIN base_area_change c "
-	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3",
-	 "SELECT c.changed_on, c.total_delta_m2 FROM " AREA_BASES " CROSS JOIN base_area_change c "
 	 "WHERE c.base_id = b.id AND b.review_status = 'approved' AND c.changed_on BETWEEN ?2 AND ?3"},
 	{"operators_introduced",
 	 "SELECT count(*) FROM operator WHERE review_status = 'approved' AND introduced_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_ROWS("operator") " WHERE review_status = 'approved'"
-	 " AND introduced_on BETWEEN ?2 AND ?3",
-	 "SELECT introduced_on, count(*) FROM operator WHERE review_status = 'approved' "
-	 "AND introduced_on BETWEEN ?2 AND ?3 GROUP BY introduced_on",
-	 "SELECT introduced_on, 1 FROM " AREA_ROWS("operator") " WHERE review_status = 'approved'"
 	 " AND introduced_on BETWEEN ?2 AND ?3"},
 	/* the plan's 专业孵化运营团队: operators only, 龙头企业 left out (they
 	 * count in the 六比 indicator above) */
@@ -58,29 +51,15 @@ static const MeasureSql measures[] = {
 	 "SELECT count(*) FROM operator WHERE review_status = 'approved' AND NOT leading_firm "
 	 "AND introduced_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_ROWS("operator") " WHERE review_status = 'approved' AND NOT leading_firm"
-	 " AND introduced_on BETWEEN ?2 AND ?3",
-	 "SELECT introduced_on, count(*) FROM operator WHERE review_status = 'approved' AND NOT leading_firm "
-	 "AND introduced_on BETWEEN ?2 AND ?3 GROUP BY introduced_on",
-	 "SELECT introduced_on, 1 FROM " AREA_ROWS("operator") " WHERE review_status = 'approved' AND NOT leading_firm"
 	 " AND introduced_on BETWEEN ?2 AND ?3"},
 	{"funds_established",
 	 "SELECT count(*) FROM fund WHERE review_status = 'approved' AND established_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_ROWS("fund") " WHERE review_status = 'approved'"
-	 " AND established_on BETWEEN ?2 AND ?3",
-	 "SELECT established_on, count(*) FROM fund WHERE review_status = 'approved' "
-	 "AND established_on BETWEEN ?2 AND ?3 GROUP BY established_on",
-	 "SELECT established_on, 1 FROM " AREA_ROWS("fund") " WHERE review_status = 'approved'"
 	 " AND established_on BETWEEN ?2 AND ?3"},
 	{"demo_bases",
 	 "SELECT count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
 	 "WHERE b.review_status = 'approved' AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_BASES " CROSS JOIN base_level l "
-	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
-	 "AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3",
-	 "SELECT l.recognised_on, count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
-	 "WHERE b.review_status = 'approved' AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3 "
-	 "GROUP BY l.recognised_on",
-	 "SELECT l.recognised_on, 1 FROM " AREA_BASES " CROSS JOIN base_level l "
 	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
 	 "AND l.level = 'demonstration' AND l.recognised_on BETWEEN ?2 AND ?3"},
 	{"bases_recognised",
@@ -88,38 +67,20 @@ static const MeasureSql measures[] = {
 	 "WHERE b.review_status = 'approved' AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_BASES " CROSS JOIN base_level l "
 	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
-	 "AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3",
-	 "SELECT l.recognised_on, count(*) FROM base_level l JOIN base b ON b.id = l.base_id "
-	 "WHERE b.review_status = 'approved' AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3 "
-	 "GROUP BY l.recognised_on",
-	 "SELECT l.recognised_on, 1 FROM " AREA_BASES " CROSS JOIN base_level l "
-	 "WHERE l.base_id = b.id AND b.review_status = 'approved' "
 	 "AND l.level = ?4 AND l.recognised_on BETWEEN ?2 AND ?3"},
 	{"projects_arrived",
 	 "SELECT count(*) FROM project WHERE review_status = 'approved' AND arrived_on BETWEEN ?2 AND ?3",
 	 "SELECT count(*) FROM " AREA_ROWS("project") " WHERE review_status = 'approved'"
-	 " AND arrived_on BETWEEN ?2 AND ?3",
-	 "SELECT arrived_on, count(*) FROM project WHERE review_status = 'approved' "
-	 "AND arrived_on BETWEEN ?2 AND ?3 GROUP BY arrived_on",
-	 "SELECT arrived_on, 1 FROM " AREA_ROWS("project") " WHERE review_status = 'approved'"
 	 " AND arrived_on BETWEEN ?2 AND ?3"},
 	{"talents_reported",
 	 "SELECT coalesce(sum(value), 0) FROM report_figure WHERE review_status = 'approved' "
 	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3",
 	 "SELECT coalesce(sum(value), 0) FROM " AREA_ROWS("report_figure") " WHERE review_status = 'approved' "
-	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3",
-	 "SELECT period_end, value FROM report_figure WHERE review_status = 'approved' "
-	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3",
-	 "SELECT period_end, value FROM " AREA_ROWS("report_figure") " WHERE review_status = 'approved' "
 	 "AND field = 'talents_new' AND period_end BETWEEN ?2 AND ?3"},
 	{"investments_yuan",
 	 "SELECT coalesce(sum(amount_yuan), 0) FROM investment WHERE review_status = 'approved' "
 	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3",
 	 "SELECT coalesce(sum(amount_yuan), 0) FROM " AREA_ROWS("investment") " WHERE review_status = 'approved' "
-	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3",
-	 "SELECT invested_on, sum(amount_yuan) FROM investment WHERE review_status = 'approved' "
-	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3 GROUP BY invested_on",
-	 "SELECT invested_on, amount_yuan FROM " AREA_ROWS("investment") " WHERE review_status = 'approved' "
 	 "AND base_id IS NOT NULL AND invested_on BETWEEN ?2 AND ?3"},
 };
 
@@ -139,9 +100,17 @@ double store_measure(Store *s, const char *measure, const char *level, const cha
 		if (strcmp(measures[i].measure, measure) != 0)
 			continue;
 		double v = 0;
-		/* windows from the plan's start: the running totals (store_totals.c) */
-		if (store_totals_lookup(s, area ? measures[i].days_area : measures[i].days_all,
-		                        strstr(measures[i].all, "?4") ? level : NULL, area, from, to, &v)) {
+		/* the totals kept as the records change (store_totals.c): the
+		 * recognitions are one series by level */
+		const char *series = measure, *lv = "";
+		if (strcmp(measure, "demo_bases") == 0)
+			series = "base_level", lv = "demonstration";
+		else if (strcmp(measure, "bases_recognised") == 0)
+			series = "base_level", lv = level;
+		int got = store_totals_lookup(s, series, lv, area, from, to, &v);
+		if (got < 0)
+			return 0;
+		if (got) {
 			*ok = 1;
 			return v;
 		}

@@ -18,6 +18,7 @@
  * ROWID, no typeless columns) so that another driver can follow.
  */
 #include "store.h"
+#include "store_measures_sql.h"
 
 static const char schema_v1[] =
 "-- Settings of this database: which plan is loaded, whether it holds demo data.\n"
@@ -705,6 +706,47 @@ static const char schema_v4[] =
 "  UPDATE firm SET area = NEW.area WHERE base_id = NEW.id;\n"
 "END;\n";
 
+/* Step 6: the progress totals kept as the records change (measure_total,
+ * store_measures_sql.h; read by store_totals.c, checked and rebuilt by
+ * store_measures.c, `hatchery check` and `hatchery rebuild`). The triggers
+ * below keep it in the transaction of every change, whoever makes it; a
+ * base's triggers are made after schema step 3's base_opening_moves, so
+ * they fire before it (SQLite fires the last made first) and a base moved
+ * and reopened in one statement is counted right. An area_ancestor row
+ * brings its area's records to the area above. */
+static const char schema_v6[] =
+"CREATE TABLE measure_total(\n"
+"  measure TEXT NOT NULL,\n"
+"  level   TEXT NOT NULL,                 -- base_level's level, else ''\n"
+"  scope   TEXT NOT NULL,                 -- an area (and the areas under it), '*' the whole plan\n"
+"  g       TEXT NOT NULL CHECK (g IN ('d', 'm')), -- by day or by month\n"
+"  key     TEXT NOT NULL,                 -- the date, or its first seven characters\n"
+"  v       INTEGER NOT NULL,              -- hundredths\n"
+"  hi      TEXT,                          -- no day counted in the row is after hi\n"
+"  PRIMARY KEY (measure, level, scope, g, key)\n"
+");\n"
+"INSERT INTO measure_total(measure, level, scope, g, key, v, hi) " MT_GROUPED(MT_ALL(MT_EVERY)) ";\n"
+MT_TRIGGERS("operator", MT_ROW_OPERATOR, "area, review_status, introduced_on, leading_firm")
+MT_TRIGGERS("fund", MT_ROW_FUND, "area, review_status, established_on")
+MT_TRIGGERS("project", MT_ROW_PROJECT, "area, review_status, arrived_on")
+MT_TRIGGERS("investment", MT_ROW_INVESTMENT, "area, review_status, invested_on, base_id, amount_yuan")
+MT_TRIGGERS("report_figure", MT_ROW_REPORT_FIGURE, "area, review_status, field, period_end, value")
+MT_TRIGGERS("base_area_change", MT_ROW_AREA_CHANGE, "base_id, changed_on, total_delta_m2")
+MT_TRIGGERS("base_level", MT_ROW_BASE_LEVEL, "base_id, level, recognised_on")
+/* a base's rows go with it: before its delete (cascaded deletes of its
+ * changes find no base and subtract nothing), and when it changes */
+"CREATE TRIGGER base_measure_insert AFTER INSERT ON base BEGIN " MT_APPLY(MT_ROW_BASE("NEW", "1")) " END;\n"
+"CREATE TRIGGER base_measure_delete BEFORE DELETE ON base BEGIN " MT_APPLY(MT_ROW_BASE("OLD", "-1")) " END;\n"
+"CREATE TRIGGER base_measure_update AFTER UPDATE OF id, area, review_status ON base BEGIN "
+MT_APPLY(MT_ROW_BASE("OLD", "-1") " UNION ALL " MT_ROW_BASE("NEW", "1")) " END;\n"
+"CREATE TRIGGER area_ancestor_measure_insert AFTER INSERT ON area_ancestor BEGIN "
+MT_APPLY_SCOPE(MT_ALL(MT_OF_NEW), "NEW.ancestor") " END;\n"
+"CREATE TRIGGER area_ancestor_measure_delete AFTER DELETE ON area_ancestor BEGIN "
+MT_APPLY_SCOPE("SELECT m, l, ar, d, -v AS v FROM (" MT_ALL(MT_OF_OLD) ")", "OLD.ancestor") " END;\n"
+"CREATE TRIGGER area_ancestor_measure_update AFTER UPDATE ON area_ancestor BEGIN "
+MT_APPLY_SCOPE("SELECT m, l, ar, d, -v AS v FROM (" MT_ALL(MT_OF_OLD) ")", "OLD.ancestor")
+MT_APPLY_SCOPE(MT_ALL(MT_OF_NEW), "NEW.ancestor") " END;\n";
+
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
 	{1, schema_v1},
@@ -712,5 +754,6 @@ const StoreMigration store_migrations[] = {
 	{3, schema_v3},
 	{4, schema_v4},
 	{5, schema_v5},
+	{6, schema_v6},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

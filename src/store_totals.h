@@ -1,7 +1,7 @@
 /*
- * store_totals.h — exact running totals per day behind the progress
- * measures (store_progress.c), kept per connection while the database is
- * unchanged. See store_totals.c.
+ * store_totals.h — the progress measures read from the totals kept as the
+ * records change (measure_total, schema step 6), with a per-connection
+ * memory of them while the database is unchanged. See store_totals.c.
  */
 #ifndef HATCHERY_STORE_TOTALS_H
 #define HATCHERY_STORE_TOTALS_H
@@ -9,15 +9,17 @@
 #include "store.h"
 
 /*
- * The measure over [from, to] from running totals, when it can answer:
- * days_sql is a static statement text returning (day, value) rows (a day
- * may come more than once: its values add up), for ?1 area (NULL: the
- * whole plan), ?2 first day, ?3 last day, ?4 level (when the text has it). Returns 1 with *out set; 0 when the
- * caller must run its own SQL (a transaction is open, the window is not
- * inside [from, the plan's last day], the totals are turned off by
- * HATCHERY_MEASURE_CACHE=0, or a day is not an ISO date).
+ * The series (measure_total.measure) with level ('' when the series has
+ * none) for area (NULL: the whole plan) over [from, to], both ISO dates.
+ * Returns 1 with *out set (what store_progress.c's statements would count,
+ * with each amount rounded to hundredths); 0 when the caller must run its
+ * own SQL (the totals are turned off by HATCHERY_MEASURE_CACHE=0, or a date
+ * is not YYYY-MM-DD); -1 on a store error (store_errmsg).
  */
-int store_totals_lookup(Store *s, const char *days_sql, const char *level, const char *area, const char *from,
+int store_totals_lookup(Store *s, const char *series, const char *level, const char *area, const char *from,
                         const char *to, double *out);
+
+/* Turns the totals on or off for the whole process (tests compare both). */
+void store_totals_set_enabled(int on);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * test_cli.c — the commands as a user types them: usage mistakes exit 2
  * with a usage line, a broken plan is refused with its place and writes
- * nothing, init refuses to overwrite, help and version answer, and the
+ * nothing, init refuses to overwrite, help and version answer, `check`
+ * and `rebuild` find and mend kept totals, and the
  * server writes one access-log line per request and stops on SIGINT.
  */
 #include <stdarg.h>
@@ -144,6 +145,32 @@ static void test_init_once(void **state)
 }
 
 /* One access-log line per request; SIGINT stops the server cleanly. */
+/* `check` finds a kept total that differs from the records (exit 1, the
+ * row named), `rebuild` makes them afresh (audited), then `check` is clean. */
+static void test_check_and_rebuild(void **state)
+{
+	char db[256], args[600], cmd[1024];
+	snprintf(db, sizeof db, "%s/totals.db", dir);
+	snprintf(args, sizeof args, "init --db '%s' --demo", db);
+	expect(args, 0, "40 bases");
+	snprintf(args, sizeof args, "check --db '%s'", db);
+	expect(args, 0, "exact");
+	snprintf(cmd, sizeof cmd,
+	         "sqlite3 '%s' \"UPDATE measure_total SET v = v + 100 WHERE measure = 'funds_established' AND scope = '*' "
+	         "AND g = 'd' AND rowid = (SELECT min(rowid) FROM measure_total WHERE measure = 'funds_established' "
+	         "AND scope = '*' AND g = 'd')\"",
+	         db);
+	assert_int_equal(system(cmd), 0);
+	expect(args, 1, "measure_total funds_established * d ");
+	snprintf(args, sizeof args, "rebuild --db '%s'", db);
+	expect(args, 0, "1 rows differed before");
+	snprintf(args, sizeof args, "check --db '%s'", db);
+	expect(args, 0, "exact");
+	snprintf(args, sizeof args, "audit --db '%s' --kind totals", db);
+	expect(args, 0, "rebuild");
+	expect("check", 2, "--db FILE is required");
+}
+
 static void test_access_log_and_sigint(void **state)
 {
 	char db[256], log[256], args[600];
@@ -198,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_broken_plan_writes_nothing),
 		cmocka_unit_test(test_init_once),
+		cmocka_unit_test(test_check_and_rebuild),
 		cmocka_unit_test(test_access_log_and_sigint),
 	};
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
