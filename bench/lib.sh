@@ -215,3 +215,58 @@ db_of() { echo "$WORK/$1.db"; }
 # under it where the scale has them, and one without.
 upper_area_of() { case $1 in city) echo tangxia ;; province) echo pref-01 ;; *) echo prov-11 ;; esac; }
 leaf_area_of() { case $1 in city) echo feiyun ;; province) echo pref-01-county-03 ;; *) echo prov-11-city-03 ;; esac; }
+# (appended to bench/lib.sh)
+
+# The reporter who writes while the pages are measured: an area user of
+# area $1 (made once in database $2), saving one of its area's bases over
+# the API as the edit form would (PATCH /api/v1/bases/{id}: a change an
+# area user makes to an approved record waits for review as a proposed
+# change, in one transaction with its audit row).
+WRITER_USER=bench-reporter
+ensure_writer() { # area db
+	if ! "$BIN" user list --db "$2" 2>/dev/null | grep -q "^$WRITER_USER "; then
+		HATCHERY_PASSWORD=$BENCH_PASSWORD "$BIN" user add --db "$2" "$WRITER_USER" --role area --scope "$1" --keep-password >/dev/null
+	fi
+}
+# writer_area DB UPPER BASE_ID: an area with an approved base, under a
+# top-level area other than UPPER's and BASE_ID's (so the area page and
+# the evaluation measured are of other areas; the overview, the lists and
+# the country's progress count it).
+writer_area() {
+	sqlite3 "$1" "WITH top(area, t) AS (SELECT a.area, a.ancestor FROM area_ancestor a JOIN area p ON p.code = a.ancestor
+		  WHERE p.parent = (SELECT code FROM area WHERE level = 'city'))
+		SELECT b.area FROM base b JOIN top ON top.area = b.area WHERE b.review_status = 'approved'
+		AND top.t NOT IN (SELECT t FROM top WHERE area IN ('$2', (SELECT area FROM base WHERE id = $3)))
+		ORDER BY b.id DESC LIMIT 1"
+}
+# start_writer BASE_URL COOKIE CSRF PATH SECONDS: PATCH PATH every 100 ms
+# (a new contact each time) for at most SECONDS; counts in $WORK/writes
+# ("sent ok"). Sets WRITER.
+start_writer() {
+	local base=$1 cookie=$2 csrf=$3 path=$4 max=$5
+	rm -f "$WORK/writes"
+	(
+		end=$((SECONDS + max)) i=0 ok=0
+		while [ "$SECONDS" -lt "$end" ]; do
+			i=$((i + 1))
+			code=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+				-H 'Content-Type: application/json' -d "{\"contact\":\"填报测试 $i\"}" "$base$path")
+			case $code in 2*) ok=$((ok + 1)) ;; esac
+			echo "$i $ok" >"$WORK/writes"
+			sleep 0.1
+		done
+	) &
+	WRITER=$!
+	started_pids="$started_pids $WRITER"
+	WRITER_T0=$SECONDS
+}
+# stop_writer: sets WRITES (committed) and WRITE_RATE (per second).
+stop_writer() {
+	kill "$WRITER" 2>/dev/null
+	wait "$WRITER" 2>/dev/null
+	started_pids=$(echo "$started_pids" | tr ' ' '\n' | grep -vx "$WRITER" | tr '\n' ' ')
+	WRITES=$(awk '{ print $2 }' "$WORK/writes" 2>/dev/null)
+	WRITES=${WRITES:-0}
+	local t=$((SECONDS - WRITER_T0))
+	WRITE_RATE=$(calc "$WRITES / ($t > 0 ? $t : 1)" 1)
+}

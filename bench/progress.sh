@@ -8,10 +8,12 @@
 # Y-1 (for the forecast), for X and every area under it. Three scopes per
 # scale: the whole plan, an area with areas under it, an area without.
 #
-#   ours, cold   the first answer after another connection committed (the
-#                server's running totals and page cache are dropped; its
+#   ours, cold   the first answer after another connection changed a
+#                figure (an investment's amount in the leaf area: the page
+#                cache and the connection's memory of the totals are
+#                dropped, the kept totals were moved by the triggers; its
 #                statements stay prepared): curl's time_total (includes
-#                HTTP), median of 5;
+#                HTTP), median of $TRIALS;
 #   ours, warm   the same request again (wrk, 1 connection): p50;
 #   floor        one SELECT computing the same figures in one pass per
 #                table (conditional aggregates), in a fresh sqlite3 shell:
@@ -96,10 +98,16 @@ for scale in "$@"; do
 		# bench_touch is all the benchmark writes to its database.
 		THREADS=1 start_server "$db"
 		curl -s -o /dev/null "http://127.0.0.1:$PORT$q"
+		# each change moves a figure of every scope above the record: one
+		# investment's amount, by one yuan up and down, back where it was
+		# at the last trial (so the floor below sees what the API saw)
+		inv=$(sqlite3 "$db" "SELECT min(i.id) FROM investment i WHERE i.review_status = 'approved' AND i.base_id IS NOT NULL
+			AND i.area IN (SELECT area FROM area_ancestor WHERE ancestor = '$(leaf_area_of "$scale")')")
+		amount=$(sqlite3 "$db" "SELECT amount_yuan FROM investment WHERE id = $inv")
+		sqlite3 "$db" "UPDATE investment SET amount_yuan = $amount + 1 WHERE id = $inv"
 		times=""
 		for i in $(seq "$TRIALS"); do
-			# (a real change: an UPDATE to the same value commits nothing)
-			sqlite3 "$db" "INSERT OR REPLACE INTO setting(key, value) VALUES ('bench_touch', '$scope $i $RANDOM')"
+			sqlite3 "$db" "PRAGMA busy_timeout = 5000; UPDATE investment SET amount_yuan = $amount + $(((TRIALS - i) % 2)) WHERE id = $inv"
 			t=$(curl -s -o "$WORK/progress.json" -w '%{time_total}' "http://127.0.0.1:$PORT$q")
 			times="$times $t"
 		done
@@ -130,9 +138,9 @@ for scale in "$@"; do
 		same="figures equal ($nind indicators)"
 		[ "$diffs" = 0 ] && [ "${nind:-0}" -gt 0 ] || same="FIGURES DIFFER ($diffs of $nind)"
 		ratio=$(calc "$cold_ms / ($floor_ms > 0.01 ? $floor_ms : 0.01)")
-		verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.5 ? "met" : "missed (" r "×)") }')
-		row progress "$scale" "scope ${scope}: 12 figures at $to and $prev" \
-			"cold $cold_ms ms; warm $warm_ms ms" "SQL floor $floor_ms ms" "$ratio" "≤1.5×" "$verdict; $same"
+		verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 0.2 ? "met" : "missed (" r "×)") }')
+		row progress "$scale" "scope ${scope}: 12 figures at $to and $prev, the first answer after a change" \
+			"cold $cold_ms ms; warm $warm_ms ms" "SQL floor $floor_ms ms" "$ratio" "≤0.2×" "$verdict; $same"
 	done
 	if [ "$scale" = national ]; then
 		x=$(upper_area_of "$scale")

@@ -75,6 +75,7 @@ void api_area(Req *r)
 		http_error(r, 404, "unknown_area", "没有这个区域代码，可从 /api/v1/areas 查询。");
 		return;
 	}
+	req_depends_on_area(r, a->code); /* kept while another area changes */
 	Base *b;
 	int nb = store_bases(r->store, &r->arena, a->code, &b);
 	if (nb < 0) {
@@ -113,6 +114,8 @@ void api_progress(Req *r)
 		return;
 	}
 	const char *area_param = strcmp(scope, r->plan->city.code) == 0 ? NULL : scope;
+	if (area_param)
+		req_depends_on_area(r, area_param); /* kept while another area changes */
 	Progress *g;
 	int n = progress_compute(r->store, r->plan, &r->arena, scope, year, as_of, NULL, &g);
 	if (n < 0) {

@@ -340,6 +340,19 @@ static int input_check(Req *r)
 	return 0;
 }
 
+void req_depends_on_area(Req *r, const char *area)
+{
+	if (!area || (r->depends_area && strcmp(r->depends_area, area) != 0))
+		r->depends_all = 1;
+	else if (!r->depends_area)
+		r->depends_area = arena_strdup(&r->arena, area);
+}
+
+void req_depends_on_all(Req *r)
+{
+	r->depends_all = 1;
+}
+
 void req_add_header(Req *r, const char *name, const char *value)
 {
 	if (r->nextra >= (int)ARRAY_LEN(r->extra_headers))
@@ -806,7 +819,16 @@ static void dispatch(Req *r)
 		page_cache_key(r, &key);
 		/* read in the session's own statement: one read of the database */
 		stamp = r->session ? r->session->data_stamp : store_data_stamp(r->store);
-		if ((r->cached = page_cache_get(r->srv->page_cache, key.data, key.len, stamp))) {
+		char area[64];
+		r->cached = page_cache_get_area(r->srv->page_cache, key.data, key.len, stamp, area, sizeof area);
+		if (!r->cached && area[0]) {
+			/* kept before a change, showing one area: served again when
+			 * neither that area nor what is in no area has changed since */
+			long long now, g, a;
+			if (store_area_stamps(r->store, area, &now, &g, &a) == H_OK)
+				r->cached = page_cache_confirm(r->srv->page_cache, key.data, key.len, stamp, g, a);
+		}
+		if (r->cached) {
 			r->content_type = page_cache_content_type(r->cached);
 			buf_free(&key);
 			return;
@@ -825,8 +847,17 @@ static void dispatch(Req *r)
 	rt->handler(r);
 	store_rollback(r->store); /* a handler never leaves a transaction open */
 	answer_store_trouble(r);
-	if (use_cache && r->status == 200 && r->nextra == 0 && !r->cacheable)
-		page_cache_put(r->srv->page_cache, key.data, key.len, stamp, r->content_type, r->out.data, r->out.len);
+	if (use_cache && r->status == 200 && r->nextra == 0 && !r->cacheable) {
+		long long now = -1, g = 0, a = 0;
+		if (r->depends_area && !r->depends_all &&
+		    store_area_stamps(r->store, r->depends_area, &now, &g, &a) == H_OK && now == stamp)
+			/* nothing changed while the page was made: it shows the state
+			 * these stamps stand for */
+			page_cache_put_area(r->srv->page_cache, key.data, key.len, stamp, r->depends_area, g, a,
+			                    r->content_type, r->out.data, r->out.len);
+		else if (now < 0)
+			page_cache_put(r->srv->page_cache, key.data, key.len, stamp, r->content_type, r->out.data, r->out.len);
+	}
 	buf_free(&key);
 }
 

@@ -87,6 +87,8 @@ typedef struct Req {
 	int nextra;
 	int cacheable;          /* static assets: no "no-store" */
 	struct PageCacheEntry *cached; /* the answer, from the page cache */
+	const char *depends_area; /* the page shows this area's data only (req_depends_on_area) */
+	int depends_all;          /* ... or it said it shows more */
 	const char *client_addr;
 
 	const char *as_of;      /* pages: the 数据截至 date printed in the print frame (NULL: today) */
@@ -174,6 +176,13 @@ int req_form_all(Req *r, const char *key, const char ***out);
 /* The JSON object of the body; NULL after answering 400 when it is not one. */
 json_t *req_json(Req *r);
 void req_add_header(Req *r, const char *name, const char *value);
+/* A handler says what its page shows, for the page cache (http_cache.c):
+ * only the data of one area and the areas under it, and what is in no area
+ * (the plan, targets, rules, operators, users) — a change elsewhere keeps
+ * the page; it must show no audit row. Called again with another area, or
+ * req_depends_on_all (anything, the default), the page depends on all. */
+void req_depends_on_area(Req *r, const char *area);
+void req_depends_on_all(Req *r);
 /* The route for r->method and r->url (r->params filled); NULL when none,
  * *path_matched telling a 405 (allow lists the methods) from a 404. */
 const Route *http_route_find(Req *r, int *path_matched, Buf *allow);

@@ -11,8 +11,16 @@
  * which triggers on every table except the sessions' bump in the same
  * transaction as any change, whoever makes it (this server, the CLI, the
  * sqlite3 shell). An entry is served only while the stamp read at the start
- * of the request is the one it was made at; any other stamp drops every
- * entry. So the answer is always what the handler would say now.
+ * of the request is the one it was made at. So the answer is always what
+ * the handler would say now.
+ *
+ * A page that said it shows one area's data only (req_depends_on_area:
+ * the records of the area and the areas under it, and what belongs to no
+ * area — the plan, targets, rules, users) also keeps the two stamps that
+ * cover those (store_area_stamps): when the data stamp has moved, http.c
+ * reads them and the page is served again (page_cache_confirm) if neither
+ * moved: a change in another area keeps it. A data stamp going back (a
+ * restored database) drops every entry.
  *
  * Only routes flagged ROUTE_CACHED, only 200 answers without extra headers.
  * Bounded by bytes (keys, bodies and their gzip forms); the least recently
@@ -41,12 +49,15 @@ struct PageCacheEntry {
 	size_t gzlen;
 	int gz_tried;
 	char content_type[64];
+	long long made;    /* the data stamp it was made at, or last confirmed at */
+	char area[64];     /* the one area it depends on; "" every area */
+	long long g, a;    /* then: the stamps of what is in no area and of the area */
 };
 
 struct PageCache {
 	pthread_mutex_t lock;
 	size_t max_bytes, bytes, entries;
-	long long stamp; /* the data stamp every entry was made at; -1 none yet */
+	long long stamp; /* the highest data stamp seen since the last drop of all; -1 none yet */
 	PageCacheEntry *buckets[BUCKETS];
 	PageCacheEntry *lru_head, *lru_tail;
 	unsigned long long hits, misses, drops;
@@ -120,21 +131,26 @@ static void remove_entry(PageCache *c, PageCacheEntry *e)
 	page_cache_release(e);
 }
 
-static void drop_all(PageCache *c)
+/* Drops the entries that depend on every area (all: every entry). */
+static void drop_all(PageCache *c, int all)
 {
-	while (c->lru_head)
-		remove_entry(c, c->lru_head);
+	for (PageCacheEntry *e = c->lru_head, *next; e; e = next) {
+		next = e->lru_next;
+		if (all || !e->area[0])
+			remove_entry(c, e);
+	}
 	c->drops++;
 }
 
 /* Brings the cache to the request's stamp; 1 when entries made at it may be
- * used or kept. */
+ * used or kept. A new stamp drops the pages of every area (the others wait
+ * for page_cache_confirm); a stamp going back drops everything. */
 static int at_stamp(PageCache *c, long long stamp)
 {
 	if (stamp < 0)
 		return 0;
 	if (stamp != c->stamp) {
-		drop_all(c);
+		drop_all(c, stamp < c->stamp);
 		c->stamp = stamp;
 	}
 	return 1;
@@ -148,6 +164,62 @@ static PageCacheEntry *find(PageCache *c, const char *key, size_t keylen, uint32
 	return NULL;
 }
 
+static void hit(PageCache *c, PageCacheEntry *e)
+{
+	__atomic_add_fetch(&e->refs, 1, __ATOMIC_ACQ_REL);
+	lru_unlink(c, e);
+	lru_push_head(c, e);
+	c->hits++;
+}
+
+PageCacheEntry *page_cache_get_area(PageCache *c, const char *key, size_t keylen, long long stamp, char *area,
+                                    size_t areasz)
+{
+	if (area && areasz)
+		area[0] = 0;
+	if (!c)
+		return NULL;
+	uint32_t h = hash_fnv1a(key, keylen);
+	pthread_mutex_lock(&c->lock);
+	PageCacheEntry *e = at_stamp(c, stamp) ? find(c, key, keylen, h) : NULL;
+	if (e && e->made != stamp) {
+		/* made before a change: an area's page may still stand */
+		if (area && areasz > strlen(e->area))
+			strcpy(area, e->area);
+		e = NULL;
+	}
+	if (e)
+		hit(c, e);
+	else if (!area || !area[0])
+		c->misses++;
+	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
+PageCacheEntry *page_cache_confirm(PageCache *c, const char *key, size_t keylen, long long stamp, long long g,
+                                   long long a)
+{
+	if (!c)
+		return NULL;
+	uint32_t h = hash_fnv1a(key, keylen);
+	pthread_mutex_lock(&c->lock);
+	PageCacheEntry *e = at_stamp(c, stamp) ? find(c, key, keylen, h) : NULL;
+	if (e && e->made != stamp) {
+		if (e->area[0] && e->g == g && e->a == a) {
+			e->made = stamp; /* nothing it shows has changed */
+		} else {
+			remove_entry(c, e);
+			e = NULL;
+		}
+	}
+	if (e)
+		hit(c, e);
+	else
+		c->misses++;
+	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
 PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, long long stamp)
 {
 	if (!c)
@@ -155,6 +227,8 @@ PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, lon
 	uint32_t h = hash_fnv1a(key, keylen);
 	pthread_mutex_lock(&c->lock);
 	PageCacheEntry *e = at_stamp(c, stamp) ? find(c, key, keylen, h) : NULL;
+	if (e && e->made != stamp)
+		e = NULL;
 	if (e) {
 		__atomic_add_fetch(&e->refs, 1, __ATOMIC_ACQ_REL);
 		lru_unlink(c, e);
@@ -170,8 +244,14 @@ PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, lon
 void page_cache_put(PageCache *c, const char *key, size_t keylen, long long stamp, const char *content_type,
                     const char *body, size_t len)
 {
+	page_cache_put_area(c, key, keylen, stamp, NULL, 0, 0, content_type, body, len);
+}
+
+void page_cache_put_area(PageCache *c, const char *key, size_t keylen, long long stamp, const char *area,
+                         long long g, long long a, const char *content_type, const char *body, size_t len)
+{
 	if (!c || !content_type || strlen(content_type) >= sizeof ((PageCacheEntry *)0)->content_type ||
-	    len + keylen > c->max_bytes / 4)
+	    len + keylen > c->max_bytes / 4 || (area && strlen(area) >= sizeof ((PageCacheEntry *)0)->area))
 		return;
 	/* Copied before taking the lock. */
 	PageCacheEntry *e = xcalloc(1, sizeof *e);
@@ -184,6 +264,12 @@ void page_cache_put(PageCache *c, const char *key, size_t keylen, long long stam
 	memcpy(e->body, body, len);
 	e->len = len;
 	strcpy(e->content_type, content_type);
+	e->made = stamp;
+	if (area) {
+		strcpy(e->area, area);
+		e->g = g;
+		e->a = a;
+	}
 	pthread_mutex_lock(&c->lock);
 	/* A stamp other than the cache's: the database moved on (or back) while
 	 * the page was made, and the page may be of either state. */

@@ -17,9 +17,19 @@ void page_cache_free(PageCache *c);
 
 /* The entry for key made at data stamp `stamp`, with a reference the
  * caller gives back with page_cache_release(); NULL when there is none.
- * A stamp other than the cache's drops every entry first: the database
- * has changed since they were made. */
+ * A stamp other than the cache's drops the entries of every area first
+ * (every entry when it went back): the database has changed since they
+ * were made. */
 PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, long long stamp);
+/* The same; when the entry was made before `stamp` but shows one area
+ * only, NULL with that area's code in area (else area ""): the caller
+ * reads the area's stamps (store_area_stamps) and asks
+ * page_cache_confirm(), which serves the entry when neither moved since it
+ * was made (and drops it otherwise). */
+PageCacheEntry *page_cache_get_area(PageCache *c, const char *key, size_t keylen, long long stamp, char *area,
+                                    size_t areasz);
+PageCacheEntry *page_cache_confirm(PageCache *c, const char *key, size_t keylen, long long stamp, long long g,
+                                   long long a);
 
 /* Keeps a copy of a 200 answer made at data stamp `stamp`. Nothing is
  * kept when the stamp is no longer the cache's (the database changed
@@ -27,6 +37,11 @@ PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, lon
  * cache. */
 void page_cache_put(PageCache *c, const char *key, size_t keylen, long long stamp, const char *content_type,
                     const char *body, size_t len);
+/* The same for a page that shows one area only (the area and the areas
+ * under it, and what is in no area), with those two stamps (g, a) as they
+ * were when stamp was read. */
+void page_cache_put_area(PageCache *c, const char *key, size_t keylen, long long stamp, const char *area,
+                         long long g, long long a, const char *content_type, const char *body, size_t len);
 
 /* The entry's body, and its gzip form: NULL with *tried 0 until
  * page_cache_set_gzip() has been called (by the first request that

@@ -85,6 +85,9 @@ void page_area(Req *r)
 	const char *as_of;
 	if (!read_year_as_of(r, &year, &as_of))
 		return;
+	/* figures and bases of the area and the areas under it (and the plan,
+	 * targets, operators: in no area): kept while another area changes */
+	req_depends_on_area(r, a->code);
 	Progress *g;
 	int n = progress_compute(r->store, p, &r->arena, a->code, year, as_of, NULL, &g);
 	Base *bases;

@@ -186,6 +186,11 @@ void page_evaluation(Req *r)
 	int nsets;
 	if (!load(r, id, &f, &sets, &nsets))
 		return;
+	/* the base's own records, its funds' investments, the rule sets: kept
+	 * while another area changes (schema step 7 touches the base's area) */
+	const char *area;
+	if (store_base_area(r->store, &r->arena, id, &area) == 1)
+		req_depends_on_area(r, area);
 	Buf *b = &r->out;
 	page_begin(r, arena_printf(&r->arena, "%s · 评价", f.name), "evaluation");
 	html_printf(b, "<p class=\"crumbs no-print\"><a href=\"/bases/%lld\">%h</a> › 评价</p><h1>%h · 对照标准评价</h1>\n"

@@ -301,6 +301,7 @@ long long workbench_nav_count(Req *r, const char *nav_key)
 		const WorkbenchProvider *p = &providers[i];
 		if (!(p->roles & ALLOW(r->role)) || !p->count || !p->nav_key || strcmp(p->nav_key, nav_key) != 0)
 			continue;
+		req_depends_on_all(r); /* a badge may count in any area */
 		long long n = p->count(r);
 		if (n > 0)
 			sum += n;

@@ -403,6 +403,24 @@ long long store_data_stamp(Store *s)
 	return n;
 }
 
+int store_area_stamps(Store *s, const char *area, long long *n, long long *global, long long *area_n)
+{
+	static const char sql[] = "SELECT n, n - area_n, coalesce((SELECT n FROM area_stamp WHERE area = ?1), 0) "
+	                          "FROM data_stamp WHERE id = 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	bind_text(st, 1, area);
+	int rc = sqlite3_step(st) == SQLITE_ROW ? H_OK : H_ERR;
+	if (rc == H_OK) {
+		*n = sqlite3_column_int64(st, 0);
+		*global = sqlite3_column_int64(st, 1);
+		*area_n = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int store_triggers_suspend(Store *s, const char *counted, Buf *saved)
 {
 	static const char q[] =
@@ -442,8 +460,11 @@ int store_triggers_restore(Store *s, const char *counted, Buf *saved)
 			rc = exec(s, c->sql, "count records");
 	if (rc == H_OK)
 		rc = store_measures_rebuild(s, counted);
-	if (rc == H_OK)
-		rc = exec(s, "UPDATE data_stamp SET n = n + 1", "move the data stamp");
+	if (rc == H_OK) /* the rows of any area may have changed: every area's stamp moves */
+		rc = exec(s, "UPDATE data_stamp SET n = n + 1;"
+		             "INSERT INTO area_stamp(area, n) SELECT code, (SELECT n FROM data_stamp WHERE id = 1) FROM area "
+		             "WHERE true ON CONFLICT(area) DO UPDATE SET n = excluded.n;",
+		          "move the data stamp");
 	if (rc == H_OK)
 		rc = exec(s, buf_str(saved), "restore triggers");
 	buf_free(saved);

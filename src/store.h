@@ -77,6 +77,13 @@ void store_rollback(Store *s);
  * table but the sessions' (schema step 2's triggers); -1 on error. Read
  * in its own statement, so it is the database's as of now. */
 long long store_data_stamp(Store *s);
+/* In one read: the data stamp (n), the stamp of what is in no area
+ * (global: it moves with a change to the plan, targets, rules, operators,
+ * users, settings, ...), and the stamp of area (area_n: it moves with a
+ * change to a record of the area or of an area under it; schema step 7).
+ * A page that shows one area's data only is unchanged while global and
+ * area_n are. */
+int store_area_stamps(Store *s, const char *area, long long *n, long long *global, long long *area_n);
 
 /* For a bulk write, inside its write transaction: drops the triggers that
  * move the data stamp row by row, and those that keep record_count for

@@ -747,6 +747,66 @@ MT_APPLY_SCOPE("SELECT m, l, ar, d, -v AS v FROM (" MT_ALL(MT_OF_OLD) ")", "OLD.
 MT_APPLY_SCOPE("SELECT m, l, ar, d, -v AS v FROM (" MT_ALL(MT_OF_OLD) ")", "OLD.ancestor")
 MT_APPLY_SCOPE(MT_ALL(MT_OF_NEW), "NEW.ancestor") " END;\n";
 
+/* Step 7: what a change touches, for the page cache (http_cache.c,
+ * store_area_stamps). data_stamp.area_n counts the changes that belong to
+ * an area, so n - area_n moves only with what is in no area (the plan,
+ * targets, rules, operators, users, settings, and any new table whose
+ * triggers are schema step 2's); area_stamp holds, per area, the data stamp
+ * of the last change to a record of it or of an area under it. A record's
+ * change touches its area, its base's area and, for an investment, its
+ * fund's and the fund's base's (a base's evaluation counts the investments
+ * of its funds). The audit trail is written with every change and belongs
+ * to none: a page that shows audit rows depends on everything. */
+#define ST_HEAD "UPDATE data_stamp SET n = n + 1, area_n = area_n + 1; "
+#define ST_TOUCH(AREAS)                                                                                            \
+	"INSERT INTO area_stamp(area, n) SELECT DISTINCT a.ancestor, (SELECT n FROM data_stamp WHERE id = 1) "         \
+	"FROM area_ancestor a WHERE a.area IN (" AREAS ") ON CONFLICT(area) DO UPDATE SET n = excluded.n;"
+#define ST_TRIGGERS(t, AREAS)                                                                                      \
+	"DROP TRIGGER " t "_stamp_insert;\nDROP TRIGGER " t "_stamp_update;\nDROP TRIGGER " t "_stamp_delete;\n"       \
+	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN " ST_HEAD ST_TOUCH(AREAS("NEW")) " END;\n"       \
+	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN " ST_HEAD                                        \
+	ST_TOUCH(AREAS("OLD") ", " AREAS("NEW")) " END;\n"                                                              \
+	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN " ST_HEAD ST_TOUCH(AREAS("OLD")) " END;\n"
+#define ST_BASE_OF(x) "(SELECT area FROM base WHERE id = " x ")"
+#define ST_OWN(R) R ".area"
+#define ST_OWN_BASE(R) R ".area, " ST_BASE_OF(R ".base_id")
+#define ST_BASE(R) ST_BASE_OF(R ".base_id")
+#define ST_INVESTMENT(R)                                                                                           \
+	ST_OWN_BASE(R) ", (SELECT area FROM fund WHERE id = " R ".fund_id), "                                          \
+	"(SELECT b.area FROM fund f JOIN base b ON b.id = f.base_id WHERE f.id = " R ".fund_id)"
+#define ST_REPORT_PART(R)                                                                                          \
+	"(SELECT area FROM report WHERE id = " R ".report_id), "                                                       \
+	"(SELECT b.area FROM report p JOIN base b ON b.id = p.base_id WHERE p.id = " R ".report_id)"
+static const char schema_v7[] =
+"ALTER TABLE data_stamp ADD COLUMN area_n INTEGER NOT NULL DEFAULT 0;\n"
+"CREATE TABLE area_stamp(\n"
+"  area TEXT PRIMARY KEY,\n"
+"  n    INTEGER NOT NULL                  -- data_stamp.n at the last change in the area or under it\n"
+");\n"
+ST_TRIGGERS("base", ST_OWN)
+ST_TRIGGERS("fund", ST_OWN_BASE)
+ST_TRIGGERS("investment", ST_INVESTMENT)
+ST_TRIGGERS("project", ST_OWN_BASE)
+ST_TRIGGERS("firm", ST_OWN_BASE)
+ST_TRIGGERS("report_figure", ST_OWN_BASE)
+ST_TRIGGERS("recognition", ST_OWN_BASE)
+ST_TRIGGERS("base_area_change", ST_BASE)
+ST_TRIGGERS("base_level", ST_BASE)
+ST_TRIGGERS("base_figure", ST_BASE)
+ST_TRIGGERS("rule_verdict", ST_BASE)
+ST_TRIGGERS("pending_change", ST_OWN)
+ST_TRIGGERS("report", ST_OWN_BASE)
+ST_TRIGGERS("report_value", ST_REPORT_PART)
+ST_TRIGGERS("report_row", ST_REPORT_PART)
+ST_TRIGGERS("report_reminder", ST_OWN)
+"DROP TRIGGER audit_stamp_insert;\nDROP TRIGGER audit_stamp_update;\nDROP TRIGGER audit_stamp_delete;\n"
+"CREATE TRIGGER audit_stamp_insert AFTER INSERT ON audit BEGIN " ST_HEAD " END;\n"
+"CREATE TRIGGER audit_stamp_update AFTER UPDATE ON audit BEGIN " ST_HEAD " END;\n"
+"CREATE TRIGGER audit_stamp_delete AFTER DELETE ON audit BEGIN " ST_HEAD " END;\n";
+#undef ST_HEAD
+#undef ST_TOUCH
+#undef ST_TRIGGERS
+
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
 	{1, schema_v1},
@@ -755,5 +815,6 @@ const StoreMigration store_migrations[] = {
 	{4, schema_v4},
 	{5, schema_v5},
 	{6, schema_v6},
+	{7, schema_v7},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -3,7 +3,8 @@
  * http.c): a repeated GET is answered from memory (X-Page-Cache: hit) with
  * the same bytes; any change — over the API, or by another process on the
  * database file as the sqlite3 shell would — is seen by the next request;
- * an ended or disabled session gets nothing kept; two users asking for the
+ * a change in one area keeps another area's pages and drops its own and the
+ * city's; an ended or disabled session gets nothing kept; two users asking for the
  * same address each get their own page; a changed scope is refused what
  * was kept for the old one; the query is part of the key;
  * errors are never kept; --page-cache 0 turns it off.
@@ -130,6 +131,105 @@ static void test_change_by_another_process(void **state)
 	assert_string_not_equal(o1.body, o3.body);
 	response_free(&o1);
 	response_free(&o3);
+}
+
+/* The id of the first approved base of area, read from the database. */
+static long long base_of(const char *area)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT min(id) FROM base WHERE area = ?1 AND review_status = 'approved'",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_true(id > 0);
+	return id;
+}
+
+/* Asks for path twice: the second answer comes from the page cache. */
+static char *kept(const Login *l, const char *path)
+{
+	int hit;
+	Response a = get_as(l, path, &hit);
+	assert_int_equal(a.status, 200);
+	Response b = get_as(l, path, &hit);
+	if (!hit)
+		fail_msg("%s: not kept", path);
+	char *body = strdup(b.body);
+	response_free(&a);
+	response_free(&b);
+	return body;
+}
+
+/* Whether path comes from the page cache now (its body in *body). */
+static int hit_now(const Login *l, const char *path, char **body)
+{
+	int hit;
+	Response r = get_as(l, path, &hit);
+	assert_int_equal(r.status, 200);
+	*body = strdup(r.body);
+	response_free(&r);
+	return hit;
+}
+
+/* A change in one area drops the pages of that area and of the whole
+ * city, and keeps another area's (its page, a base's evaluation, its
+ * progress): schema step 7's stamps. What is in no area (a target) drops
+ * them all. */
+static void test_change_in_one_area(void **state)
+{
+	Login v = login_as("cache-viewer");
+	char fe_eval[64], tx_eval[64], *body, *before;
+	snprintf(fe_eval, sizeof fe_eval, "/bases/%lld/evaluation", base_of("feiyun"));
+	snprintf(tx_eval, sizeof tx_eval, "/bases/%lld/evaluation", base_of("tangxia"));
+	const char *paths[] = {"/areas/feiyun", "/areas/tangxia", "/", "/api/v1/progress?area=feiyun",
+	                       "/api/v1/progress?area=tangxia", "/api/v1/progress", fe_eval, tx_eval};
+	char *was[8];
+	for (int i = 0; i < 8; i++)
+		was[i] = kept(&v, paths[i]);
+
+	/* another process adds a fund in tangxia: its figure moves */
+	sql_elsewhere("INSERT INTO fund(name, area, established_on, created_at, updated_at) "
+	              "VALUES ('缓存测试基金', 'tangxia', '2023-05-05', 'x', 'x')");
+	const int kept_after[8] = {1, 0, 0, 1, 0, 0, 1, 0};
+	for (int i = 0; i < 8; i++) {
+		int hit = hit_now(&v, paths[i], &body);
+		if (hit != kept_after[i])
+			fail_msg("%s after a change in tangxia: %s", paths[i], hit ? "kept" : "made again");
+		if (hit)
+			assert_string_equal(body, was[i]);
+		free(body);
+	}
+	assert_int_equal(hit_now(&v, "/api/v1/progress?area=tangxia", &body), 1); /* kept again */
+	assert_string_not_equal(body, was[4]);
+	free(body);
+
+	/* over the API: the office changes a tangxia base; feiyun's pages stay */
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/bases/%lld", base_of("tangxia"));
+	Response p;
+	assert_int_equal(http_as(srv.port, &admin, "PATCH", path, "{\"contact\":\"区域缓存 0577-2\"}", &p), 0);
+	assert_int_equal(p.status, 200);
+	response_free(&p);
+	assert_int_equal(hit_now(&v, "/areas/feiyun", &body), 1);
+	free(body);
+	assert_int_equal(hit_now(&v, fe_eval, &body), 1);
+	free(body);
+	assert_int_equal(hit_now(&v, tx_eval, &body), 0);
+	free(body);
+
+	/* a target (in no area) drops every area's page */
+	before = kept(&v, "/areas/feiyun");
+	sql_elsewhere("UPDATE target SET value = value + 1 WHERE scope = 'feiyun'");
+	assert_int_equal(hit_now(&v, "/areas/feiyun", &body), 0);
+	free(body);
+	free(before);
+	for (int i = 0; i < 8; i++)
+		free(was[i]);
 }
 
 /* After logout, or once the user is disabled, the old cookie gets nothing
@@ -312,6 +412,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit_then_change_over_api),
 		cmocka_unit_test(test_change_by_another_process),
+		cmocka_unit_test(test_change_in_one_area),
 		cmocka_unit_test(test_ended_session_gets_nothing),
 		cmocka_unit_test(test_each_user_their_own_page),
 		cmocka_unit_test(test_scope_change_refuses_kept_page),

@@ -104,6 +104,52 @@ static void test_page_made_across_a_change(void **state)
 	page_cache_free(c);
 }
 
+/* A page of one area (page_cache_put_area) outlives a change elsewhere:
+ * at a new stamp it is not served by itself, the caller is told its area
+ * and page_cache_confirm serves it when the area's stamps are the ones it
+ * was made at, and drops it when they moved. Pages of every area go at
+ * once; a stamp going back drops the area's page too. */
+static void test_area_pages(void **state)
+{
+	(void)state;
+	PageCache *c = page_cache_new(1 << 20);
+	char area[64];
+	page_cache_put_area(c, KEY("a"), 7, "feiyun", 3, 5, "text/html", "feiyun at 7", 11);
+	page_cache_put_area(c, KEY("b"), 7, "tangxia", 3, 6, "text/html", "tangxia at 7", 12);
+	put(c, "all", 7, "city at 7");
+	PageCacheEntry *e = page_cache_get_area(c, KEY("a"), 7, area, sizeof area);
+	assert_non_null(e);
+	assert_string_equal(area, "");
+	page_cache_release(e);
+	/* a change in tangxia: stamp 8, tangxia's stamp 8, feiyun's still 5 */
+	assert_null(page_cache_get_area(c, KEY("all"), 8, area, sizeof area));
+	assert_string_equal(area, "");
+	assert_null(page_cache_get_area(c, KEY("a"), 8, area, sizeof area));
+	assert_string_equal(area, "feiyun");
+	e = page_cache_confirm(c, KEY("a"), 8, 3, 5);
+	assert_non_null(e);
+	size_t n;
+	assert_memory_equal(page_cache_body(e, &n), "feiyun at 7", 11);
+	page_cache_release(e);
+	assert_found(c, "a", 8, "feiyun at 7"); /* confirmed at 8 */
+	assert_null(page_cache_get_area(c, KEY("b"), 8, area, sizeof area));
+	assert_string_equal(area, "tangxia");
+	assert_null(page_cache_confirm(c, KEY("b"), 8, 3, 8));
+	assert_null(page_cache_get_area(c, KEY("b"), 8, area, sizeof area)); /* dropped */
+	assert_string_equal(area, "");
+	/* what is in no area moved: not confirmed */
+	assert_null(page_cache_get_area(c, KEY("a"), 9, area, sizeof area));
+	assert_null(page_cache_confirm(c, KEY("a"), 9, 4, 5));
+	/* a stamp going back drops an area's page as well */
+	page_cache_put_area(c, KEY("a"), 9, "feiyun", 4, 5, "text/html", "feiyun at 9", 11);
+	assert_null(page_cache_get_area(c, KEY("a"), 6, area, sizeof area));
+	assert_string_equal(area, "");
+	PageCacheStats st;
+	page_cache_stats(c, &st);
+	assert_int_equal(st.entries, 0);
+	page_cache_free(c);
+}
+
 static void test_bound_drops_least_recent(void **state)
 {
 	(void)state;
@@ -193,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_off),
 		cmocka_unit_test(test_key_and_stamp),
 		cmocka_unit_test(test_page_made_across_a_change),
+		cmocka_unit_test(test_area_pages),
 		cmocka_unit_test(test_bound_drops_least_recent),
 		cmocka_unit_test(test_entry_outlives_removal),
 		cmocka_unit_test(test_gzip_made_once),
