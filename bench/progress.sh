@@ -107,7 +107,7 @@ for scale in "$@"; do
 		sqlite3 "$db" "UPDATE investment SET amount_yuan = $amount + 1 WHERE id = $inv"
 		times=""
 		for i in $(seq "$TRIALS"); do
-			sqlite3 "$db" "PRAGMA busy_timeout = 5000; UPDATE investment SET amount_yuan = $amount + $(((TRIALS - i) % 2)) WHERE id = $inv"
+			sqlite3 "$db" "PRAGMA busy_timeout = 5000; UPDATE investment SET amount_yuan = $amount + $(((TRIALS - i) % 2)) WHERE id = $inv" >/dev/null
 			t=$(curl -s -o "$WORK/progress.json" -w '%{time_total}' "http://127.0.0.1:$PORT$q")
 			times="$times $t"
 		done
