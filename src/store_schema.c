@@ -806,6 +806,66 @@ ST_TRIGGERS("report_reminder", ST_OWN)
 #undef ST_HEAD
 #undef ST_TOUCH
 #undef ST_TRIGGERS
+/* Step 8: events (三(七): the summit, the contests, 双创活动周, professional
+ * contests at big incubators, roadshows, 现场会) and the roadshow pipeline
+ * (常态化路演机制, events.c). An event belongs to an area (NULL: the city,
+ * the office's own) and may be hosted by a base. Each project an event
+ * takes in is a row of event_project, its steps dated in order: registered
+ * → presented → investor interest → due diligence → invested (linked to
+ * the registry's investment) and/or settled in a base (linked to the
+ * registry's project); or dropped. A registry record is brought by at most
+ * one pipeline row (UNIQUE), so an investment traces back to one roadshow;
+ * deleting the record leaves the row and its dates, without the link. */
+#define STAMPED8(t) \
+	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
+	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
+	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+static const char schema_v8[] =
+"CREATE TABLE event(\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  kind         TEXT NOT NULL CHECK (kind IN ('summit', 'contest', 'activity_week', 'pro_contest',\n"
+"                                             'roadshow', 'site_meeting', 'other')),\n"
+"  name         TEXT NOT NULL,\n"
+"  organiser    TEXT NOT NULL,            -- 主办单位 as written: 市科协、市科技局\n"
+"  area         TEXT REFERENCES area(code), -- the area that holds it; NULL: the city (the office)\n"
+"  base_id      INTEGER REFERENCES base(id) ON DELETE SET NULL, -- the base that hosts it\n"
+"  starts_on    TEXT NOT NULL,\n"
+"  ends_on      TEXT,                     -- NULL: one day\n"
+"  place        TEXT,\n"
+"  mode         TEXT NOT NULL DEFAULT 'offline' CHECK (mode IN ('offline', 'online', 'both')),\n"
+"  participants INTEGER CHECK (participants >= 0), -- 参与人数\n"
+"  attendees    TEXT,                     -- 参会单位和人员 (a 现场会's)\n"
+"  summary      TEXT,\n"
+"  status       TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'cancelled')),\n"
+"  created_by   TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX event_starts ON event(starts_on);\n"
+"CREATE INDEX event_area ON event(area, starts_on);\n"
+"CREATE INDEX event_base ON event(base_id);\n"
+"CREATE TABLE event_project(\n"
+"  id              INTEGER PRIMARY KEY,\n"
+"  event_id        INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+"  name            TEXT NOT NULL,         -- the project or team as it registered\n"
+"  team            TEXT,                  -- 负责人或团队\n"
+"  field           TEXT,                  -- 领域\n"
+"  registered_on   TEXT NOT NULL,\n"
+"  presented_on    TEXT,\n"
+"  interest_on     TEXT, investor TEXT,   -- who showed interest\n"
+"  diligence_on    TEXT,\n"
+"  invested_on     TEXT,\n"
+"  investment_id   INTEGER UNIQUE REFERENCES investment(id) ON DELETE SET NULL,\n"
+"  settled_on      TEXT,\n"
+"  project_id      INTEGER UNIQUE REFERENCES project(id) ON DELETE SET NULL,\n"
+"  settled_base_id INTEGER REFERENCES base(id) ON DELETE SET NULL,\n"
+"  dropped_on      TEXT, drop_reason TEXT,\n"
+"  note            TEXT,\n"
+"  created_by      TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,\n"
+"  UNIQUE (event_id, name)\n"
+");\n"
+"CREATE INDEX event_project_event ON event_project(event_id);\n"
+STAMPED8("event")
+STAMPED8("event_project");
+#undef STAMPED8
 
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
@@ -816,5 +876,6 @@ const StoreMigration store_migrations[] = {
 	{5, schema_v5},
 	{6, schema_v6},
 	{7, schema_v7},
+	{8, schema_v8},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
