@@ -123,6 +123,10 @@ const Command commands[] = {
 	 "1,000,000 firms). The same --seed (default 1) gives the same data. All of it is fictional (模拟数据).\n"
 	 "The user admin is created as by init.\n"
 	 "生成用于性能测试的确定性模拟数据(city / province / national 三种规模);数据均为虚构。"},
+	{"event list", cmd_event_list, "hatchery event list --db FILE [--kind KIND] [--year YEAR] [--json]",
+	 "The events (summit, contests, 双创活动周, roadshows, 现场会) with each one's roadshow funnel:\n"
+	 "registered, presented, invested, settled, dropped, and the conversion (invested or settled / presented).\n"
+	 "活动与路演：每场活动的报名、路演、获得投资、落地入驻和转化率。"},
 	{"report status", cmd_report_status, "hatchery report status --db FILE --form F --period P [--area CODE] [--json]",
 	 "Completeness and timeliness of one report form and period (2024-11, 2024-Q4, 2024): who was\n"
 	 "expected, who reported, who on time (before the due date, Beijing time), who is late.\n"

@@ -36,6 +36,7 @@ int cli_usage(const char *cmd);
 int cmd_init(int argc, char **argv);
 int cmd_plan_check(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_event_list(int argc, char **argv); /* cli_event.c */
 int cmd_user_add(int argc, char **argv);
 int cmd_user_passwd(int argc, char **argv);
 int cmd_user_disable(int argc, char **argv);

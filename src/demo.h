@@ -15,5 +15,8 @@
 int demo_load(Store *s, const Plan *p, char *err, size_t errsz);
 /* The sample's periodic reports (demo_reports.c), called by demo_load. */
 int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz);
+/* The sample's events and roadshows with their outcomes (demo_events.c),
+ * called by demo_load after the registry's records it links. */
+int demo_events_load(Store *s, const Plan *p, char *err, size_t errsz);
 
 #endif

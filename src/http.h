@@ -34,6 +34,8 @@ typedef enum {
 	SCOPE_RECOGNITION, /* {id} is an application for recognition: area users their area's */
 	SCOPE_REPORT,      /* {org} (the third parameter) is a reporter (area code or base-ID) of a
 	                      periodic report: area users their area and its bases, base users their base */
+	SCOPE_EVENT,       /* {id} is an event (events.h) to change: area users their area's, base users
+	                      the events their base hosts */
 } ScopeRule;
 
 /* Route flags. */

@@ -144,6 +144,21 @@ void api_report_unlock(Req *r);
 void api_report_exception(Req *r);
 void api_report_remind(Req *r);
 void api_report_batch(Req *r);
+void page_events(Req *r);
+void page_event_new(Req *r);
+void page_event_create(Req *r);
+void page_event(Req *r);
+void page_event_edit(Req *r);
+void page_event_update(Req *r);
+void page_event_project_add(Req *r);
+void page_event_step(Req *r);
+void page_roadshows(Req *r);
+void api_events(Req *r);
+void api_event_create(Req *r);
+void api_event_get(Req *r);
+void api_event_patch(Req *r);
+void api_event_project_add(Req *r);
+void api_event_step(Req *r);
 
 #define ADMIN ALLOW(ROLE_ADMIN)
 #define READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
@@ -155,6 +170,9 @@ void api_report_batch(Req *r);
 #define REPORTERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT))
 #define REPORT_READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT))
 #define APPROVERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA))
+/* Events and roadshows (events.h): every user reads; the office, areas and
+ * bases hold events (their own: SCOPE_EVENT and events.c). */
+#define EVENT_HOLDERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
 /* Pages that depend only on who asks, the address, today and the database:
  * answered again from the page cache while the data is unchanged
  * (http_cache.c). Not: forms, exports, sessions, users, audit, review. */
@@ -253,6 +271,16 @@ const Route routes[] = {
 	{"POST", "/reports/{form:code}/{period:code}/{org:code}/review", page_report_review, APPROVERS, SCOPE_REPORT, 0, "approve, accept or return (reason)", NULL},
 	{"POST", "/reports/{form:code}/{period:code}/{org:code}/unlock", page_report_unlock, REPORTERS, SCOPE_REPORT, 0, "request (reporter) or grant (office) an unlock", NULL},
 	{"POST", "/review/batch", page_review_batch, ADMIN, SCOPE_NONE, 0, "approve or return the checked items, each on its own", NULL},
+	/* events and the roadshow pipeline (三(七)): literal routes before {id} */
+	{"GET", "/events", page_events, ALLOW_USERS, SCOPE_NONE, C, "活动与路演: events with their funnels ?kind=&year=&area=", NULL},
+	{"GET", "/events/new", page_event_new, EVENT_HOLDERS, SCOPE_NONE, 0, "register an event (form)", NULL},
+	{"POST", "/events/new", page_event_create, EVENT_HOLDERS, SCOPE_NONE, 0, "register an event", NULL},
+	{"GET", "/events/{id:int}", page_event, ALLOW_USERS, SCOPE_NONE, C, "one event: facts, funnel, projects and their steps", NULL},
+	{"GET", "/events/{id:int}/edit", page_event_edit, EVENT_HOLDERS, SCOPE_EVENT, 0, "change an event (form)", NULL},
+	{"POST", "/events/{id:int}/edit", page_event_update, EVENT_HOLDERS, SCOPE_EVENT, 0, "change an event", NULL},
+	{"POST", "/events/{id:int}/projects", page_event_project_add, EVENT_HOLDERS, SCOPE_EVENT, 0, "register a project for the event", NULL},
+	{"POST", "/events/{id:int}/projects/{pid:int}/step", page_event_step, EVENT_HOLDERS, SCOPE_EVENT, 0, "record a step of a project", NULL},
+	{"GET", "/roadshows", page_roadshows, ALLOW_USERS, SCOPE_NONE, C, "路演转化: what each roadshow brought ?kind=&year=", NULL},
 	/* administration */
 	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form", NULL},
 	{"POST", "/admin/users", page_users_post, ADMIN, SCOPE_NONE, 0, "add a user", NULL},
@@ -310,6 +338,12 @@ const Route routes[] = {
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock-request", api_report_unlock_request, ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), SCOPE_REPORT, 0, "ask to change an approved report {reason}", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock", api_report_unlock, ADMIN, SCOPE_NONE, 0, "unlock an approved report {reason}", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/exception", api_report_exception, ADMIN, SCOPE_NONE, 0, "entry after closing {days, reason}", NULL},
+	{"GET", "/api/v1/events", api_events, ALLOW_USERS, SCOPE_NONE, C, "events with funnels ?kind=&year=&area=&limit=&offset=", NULL},
+	{"POST", "/api/v1/events", api_event_create, EVENT_HOLDERS, SCOPE_NONE, 0, "create an event", NULL},
+	{"GET", "/api/v1/events/{id:int}", api_event_get, ALLOW_USERS, SCOPE_NONE, C, "one event with its funnel and pipeline", NULL},
+	{"PATCH", "/api/v1/events/{id:int}", api_event_patch, EVENT_HOLDERS, SCOPE_EVENT, 0, "change an event's given fields", NULL},
+	{"POST", "/api/v1/events/{id:int}/projects", api_event_project_add, EVENT_HOLDERS, SCOPE_EVENT, 0, "register a project {name, registered_on, presented_on?}", NULL},
+	{"POST", "/api/v1/events/{id:int}/projects/{pid:int}/steps", api_event_step, EVENT_HOLDERS, SCOPE_EVENT, 0, "a step {step, on, investor?, investment_id?, project_id?, reason?}", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},
 	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password", NULL},
 	{"PATCH", "/api/v1/users/{id:int}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password", NULL},

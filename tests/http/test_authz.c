@@ -177,6 +177,22 @@ static const Access table[] = {
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock-request", "/api/v1/reports/torch-incubator/2024/base-{base}/unlock-request", "{\"reason\":\"授权测试\"}", "base:own", 0},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock", "/api/v1/reports/torch-incubator/2024/base-{base}/unlock", "{\"reason\":\"授权测试\"}", "admin", 0},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/exception", "/api/v1/reports/torch-incubator/2024/base-{base}/exception", "{\"days\":3,\"reason\":\"授权测试\"}", "admin", 0},
+	/* events: every user reads; the office, an area its own and a base the events it hosts change them */
+	{"GET", "/events", "/events", NULL, "users", 0},
+	{"GET", "/events/new", "/events/new", NULL, "admin area base", 0},
+	{"POST", "/events/new", "/events/new", NULL, "admin area base", 0},
+	{"GET", "/events/{id:int}", "/events/{ev}", NULL, "users", 0},
+	{"GET", "/events/{id:int}/edit", "/events/{ev}/edit", NULL, "admin area:own base:own", 0},
+	{"POST", "/events/{id:int}/edit", "/events/{ev}/edit", NULL, "admin area:own base:own", 0},
+	{"POST", "/events/{id:int}/projects", "/events/{ev}/projects", NULL, "admin area:own base:own", 0},
+	{"POST", "/events/{id:int}/projects/{pid:int}/step", "/events/{ev}/projects/{evp}/step", NULL, "admin area:own base:own", 0},
+	{"GET", "/roadshows", "/roadshows", NULL, "users", 0},
+	{"GET", "/api/v1/events", "/api/v1/events", NULL, "users", 0},
+	{"POST", "/api/v1/events", "/api/v1/events", "{}", "admin area base", 0},
+	{"GET", "/api/v1/events/{id:int}", "/api/v1/events/{ev}", NULL, "users", 0},
+	{"PATCH", "/api/v1/events/{id:int}", "/api/v1/events/{ev}", "{}", "admin area:own base:own", 0},
+	{"POST", "/api/v1/events/{id:int}/projects", "/api/v1/events/{ev}/projects", "{}", "admin area:own base:own", 0},
+	{"POST", "/api/v1/events/{id:int}/projects/{pid:int}/steps", "/api/v1/events/{ev}/projects/{evp}/steps", "{}", "admin area:own base:own", 0},
 	/* deletes last, so that the office's deletes do not take away what the other rows read */
 	{"POST", "/{K}/{id:int}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
 	{"DELETE", "/api/v1/{K}/{id:int}", "/api/v1/{K}/{rec}", NULL, "admin area:own base:own", 0},
@@ -193,6 +209,10 @@ static const char *const kinds[] = {"bases", "operators", "funds", "investments"
 static long long rec_own[NKINDS], rec_other_base[NKINDS], rec_other_area[NKINDS];
 /* Applications for recognition: of a 飞云 base (own) and of a 仙降 base. */
 static long long app_own, app_foreign;
+/* Events hosted by base 10 in 飞云 (own for the reporter and the base user),
+ * by base 11 in 飞云 (foreign for the base user) and in 仙降 (foreign for
+ * the reporter), each with one registered project. */
+static long long ev_own, ev_other_base, ev_other_area, evp_own, evp_other_base, evp_other_area;
 
 static void login_role(int role)
 {
@@ -223,6 +243,16 @@ static long long create(const char *kind, const char *json)
 
 static void create_records(void)
 {
+	long long *evs[3][2] = {{&ev_own, &evp_own}, {&ev_other_base, &evp_other_base}, {&ev_other_area, &evp_other_area}};
+	const char *hosts[3][2] = {{"feiyun", FEIYUN_BASE}, {"feiyun", FEIYUN_BASE_2}, {"xianjiang", XIANJIANG_BASE}};
+	for (int w = 0; w < 3; w++) {
+		char json[384], path[64];
+		snprintf(json, sizeof json, "{\"kind\":\"roadshow\",\"name\":\"授权测试路演%d\",\"organiser\":\"市科技局\","
+		         "\"area\":\"%s\",\"base_id\":%s,\"starts_on\":\"2024-06-20\"}", w, hosts[w][0], hosts[w][1]);
+		*evs[w][0] = create("events", json);
+		snprintf(path, sizeof path, "events/%lld/projects", *evs[w][0]);
+		*evs[w][1] = create(path, "{\"name\":\"授权测试项目\",\"registered_on\":\"2024-06-01\"}");
+	}
 	app_own = create("bases/" FEIYUN_BASE "/recognitions", "{\"level\":\"provincial\"}");
 	app_foreign = create("bases/" XIANJIANG_BASE "/recognitions", "{\"level\":\"provincial\"}");
 	rec_own[0] = atoll(FEIYUN_BASE);
@@ -302,6 +332,14 @@ static void fill_path(const char *path, int kind, int role, int own, char *out, 
 		} else if (strncmp(p, "{K}", 3) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%s", kinds[kind]);
 			p += 3;
+		} else if (strncmp(p, "{ev}", 4) == 0) {
+			long long ev = own ? ev_own : role == R_BASE ? ev_other_base : ev_other_area;
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", ev);
+			p += 4;
+		} else if (strncmp(p, "{evp}", 5) == 0) {
+			long long evp = own ? evp_own : role == R_BASE ? evp_other_base : evp_other_area;
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", evp);
+			p += 5;
 		} else if (strncmp(p, "{app}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? app_own : app_foreign);
 			p += 5;
@@ -386,7 +424,8 @@ static void check_one(const Access *a, int kind, int role, int own, int *checked
 
 static int is_scoped(const Access *a)
 {
-	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}") || strstr(a->path, "{app}");
+	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}") || strstr(a->path, "{app}") ||
+	       strstr(a->path, "{ev}");
 }
 
 static void test_matrix(void **state)
