@@ -73,6 +73,13 @@ static int add_row(Store *s, Arena *a, long long ev, const char *day, const char
 int demo_events_load(Store *s, const Plan *p, char *err, size_t errsz)
 {
 	(void)p;
+	int ready = store_events_ready(s);
+	if (ready == 0)
+		return H_OK; /* a database from before events: the tests of its upgrade */
+	if (ready < 0) {
+		snprintf(err, errsz, "demo data (events): %s", store_errmsg(s));
+		return H_ERR;
+	}
 	Arena a = {0};
 	Base *fy;
 	int nfy = store_bases(s, &a, "feiyun", &fy);

@@ -15,6 +15,7 @@
 
 #include "events.h"
 #include "page.h"
+#include "page_records.h"
 #include "plan.h"
 #include "session.h"
 
@@ -668,6 +669,22 @@ void page_roadshows(Req *r)
 		html_printf(b, "</section>\n");
 	}
 	page_end(r);
+}
+
+/* ---- the registry's side ---- */
+
+void record_event_origin(Req *r, const Kind *k, long long id)
+{
+	int inv = !strcmp(k->name, "investments");
+	if (!inv && strcmp(k->name, "projects"))
+		return;
+	PipelineRec p;
+	if (store_pipeline_by_link(r->store, &r->arena, k->name, id, &p) != 1)
+		return;
+	html_printf(&r->out, "<section class=\"card\" id=\"event-origin\"><h2>来源活动</h2><p>由%h<a href=\"/events/%lld\">「%h」</a>带来："
+	                     "项目“%h”%h报名，%h路演，%h%h。</p></section>\n",
+	            event_kind_zh(p.event_kind), p.event_id, p.event_name, p.name, p.registered_on,
+	            p.presented_on ? p.presented_on : "", inv ? p.invested_on : p.settled_on, inv ? "获得投资" : "落地入驻");
 }
 
 /* ---- API ---- */

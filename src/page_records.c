@@ -354,6 +354,7 @@ void page_record(Req *r)
 			html_printf(b, "</ul>\n");
 		}
 	}
+	record_event_origin(r, k, id);
 	PendingChange *pc;
 	int npc = store_changes(r->store, &r->arena, NULL, k->name, id, &pc);
 	if (npc > 0 && (r->role == ROLE_ADMIN || editor)) {

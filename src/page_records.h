@@ -24,4 +24,8 @@ void review_change_card(Req *r, const PendingChange *c);
 void review_record_form(Req *r, const Kind *k, long long id);
 void record_history(Req *r, const Kind *k, long long id);
 
+/* page_events.c: on an investment's or a project's page, the event whose
+ * roadshow brought it (nothing for other kinds or when none did). */
+void record_event_origin(Req *r, const Kind *k, long long id);
+
 #endif

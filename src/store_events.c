@@ -186,6 +186,17 @@ int store_event_update(Store *s, const EventRec *e)
 	return store_step_done(s, st, "update event");
 }
 
+int store_events_ready(Store *s)
+{
+	static const char sql[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'event'";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
 /* ---- the pipeline ---- */
 
 #define PIPELINE_COLUMNS \

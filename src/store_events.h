@@ -48,6 +48,10 @@ long long store_event_insert(Store *s, const EventRec *e, const char *by); /* ne
 /* Writes every column of e (by id). */
 int store_event_update(Store *s, const EventRec *e);
 
+/* 1 when the database has the event tables (schema step 6), 0 not yet (the
+ * upgrade tests load the sample into an older schema), -1 on error. */
+int store_events_ready(Store *s);
+
 /* One project in an event's pipeline, with what it links to. */
 typedef struct PipelineRec {
 	long long id, event_id, investment_id, project_id, settled_base_id;

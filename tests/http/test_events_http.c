@@ -297,8 +297,23 @@ static void test_demo_roadshows(void **state)
 	assert_true(json_integer_value(json_object_get(f, "invested")) >= 3);
 	assert_true(json_integer_value(json_object_get(f, "settled")) >= 2);
 	json_decref(j);
-	/* the roadshow page names what each brought; the summit is there as an event */
+	/* an investment a roadshow brought names it on its registry page */
+	j = call(&leader, "GET", "/api/v1/events/2", NULL, &st);
+	long long inv = 0;
+	json_t *ps = json_object_get(j, "projects");
+	for (size_t i = 0; i < json_array_size(ps) && !inv; i++)
+		inv = json_integer_value(json_object_get(json_object_get(json_array_get(ps, i), "investment"), "id"));
+	json_decref(j);
+	assert_true(inv > 0);
+	char page[64];
+	snprintf(page, sizeof page, "/investments/%lld", inv);
 	Response r;
+	assert_int_equal(http_as(srv.port, &leader, "GET", page, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "来源活动"));
+	assert_non_null(strstr(r.body, "示例·大孵化集群常态化路演（第一期）"));
+	response_free(&r);
+	/* the roadshow page names what each brought; the summit is there as an event */
 	assert_int_equal(http_as(srv.port, &leader, "GET", "/roadshows", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "示例·塘下智造专场路演"));

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "domain.h"
+#include "events.h"
 #include "testutil.h"
 #include "upload.h"
 
@@ -411,6 +412,43 @@ static void check_recognition_filed(const char *path, const Snapshot *before)
 	assert_one(path, sql);
 }
 
+/* The office holds a roadshow (events.c). */
+static DomResult wf_event_create(Ctx *c)
+{
+	EventInput in = {.kind = "roadshow", .name = "示例·故障注入路演", .organiser = "市科技局", .area = "tangxia",
+	                 .starts_on = "2024-11-08", .participants = "40", .status = "held"};
+	EventErrors e;
+	long long id = 0;
+	return event_create(c->s, &c->admin, &in, &e, &id);
+}
+
+static void check_event_created(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM event WHERE name = '示例·故障注入路演' AND area = 'tangxia' AND participants = 40");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'events' AND action = 'create' AND after_json LIKE "
+	                 "'%故障注入路演%'");
+}
+
+static long long step_event_id, step_pid; /* a project the demo's first roadshow presented, no interest yet */
+
+/* The office records an investor's interest in it. */
+static DomResult wf_event_step(Ctx *c)
+{
+	StepInput in = {.step = "interest", .on = "2023-07-01", .investor = "示例·故障注入创投"};
+	return event_step(c->s, &c->admin, step_event_id, step_pid, &in);
+}
+
+static void check_event_step(const char *path, const Snapshot *before)
+{
+	char sql[300];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM event_project WHERE id = %lld AND interest_on = '2023-07-01' AND "
+	                          "investor = '示例·故障注入创投'", step_pid);
+	assert_one(path, sql);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE record_kind = 'event_projects' AND action = "
+	                          "'step_interest' AND record_id = '%lld'", step_pid);
+	assert_one(path, sql);
+}
+
 /* ---- tests ---- */
 
 static void test_record_create(void **state)
@@ -438,6 +476,17 @@ static void test_import_bulk(void **state)
 static void test_recognition_filing(void **state)
 {
 	assert_true(walk("filing a recognition", wf_recognition_file, check_recognition_filed) > 4);
+}
+
+static void test_event_create(void **state)
+{
+	assert_true(walk("holding an event", wf_event_create, check_event_created) > 3);
+}
+
+static void test_event_step(void **state)
+{
+	assert_true(step_pid > 0);
+	assert_true(walk("recording a roadshow step", wf_event_step, check_event_step) > 3);
 }
 
 static void test_targets_import(void **state)
@@ -476,6 +525,14 @@ static int setup(void **state)
 	DomResult ra = recognition_apply(c.s, &c.admin, 1, "provincial", &recognition_id);
 	DomResult re = ra.code == DOM_OK || ra.code == DOM_PENDING
 	                   ? recognition_act(c.s, &c.area, recognition_id, "endorse", NULL, NULL, NULL) : ra;
+	/* a project of the demo's first roadshow, presented and no more */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(c.s), "SELECT id, event_id FROM event_project WHERE name = '示例·跨境电商数据项目'", -1,
+	                       &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		step_pid = sqlite3_column_int64(st, 0);
+		step_event_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
 	ctx_close(&c);
 	if (!dom_done(ra) || !dom_done(re)) {
 		fprintf(stderr, "setup: recognition: %s / %s\n", ra.message, re.message);
@@ -511,6 +568,8 @@ int main(void)
 		cmocka_unit_test(test_import_bulk),
 		cmocka_unit_test(test_targets_import),
 		cmocka_unit_test(test_recognition_filing),
+		cmocka_unit_test(test_event_create),
+		cmocka_unit_test(test_event_step),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
