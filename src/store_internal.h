@@ -14,7 +14,7 @@
 int store_fault_step(sqlite3_stmt *st);
 #define sqlite3_step(st) store_fault_step(st)
 
-#define STMT_CACHE_SLOTS 128
+#define STMT_CACHE_SLOTS 512
 
 struct Store {
 	sqlite3 *db;
