@@ -296,10 +296,13 @@ static const struct {
 	{"load", "载入"}, {"login", "登录"}, {"logout", "退出登录"}, {"reset_password", "重置密码"},
 	{"end_sessions", "结束会话"}, {"disable", "停用账号"}, {"enable", "启用账号"}, {"rehash", "更新密码存储"},
 	{"restore", "恢复备份"}, {"import", "导入"},
+	{"register", "登记报名项目"}, {"step_presented", "记录路演"}, {"step_interest", "记录投资意向"},
+	{"step_diligence", "记录尽职调查"}, {"step_invested", "记录获得投资"}, {"step_settled", "记录落地入驻"},
+	{"step_dropped", "记录终止"},
 }, audit_kinds[] = {
 	{"user", "用户账号"}, {"session", "登录会话"}, {"plan", "规划"}, {"targets", "目标分解"}, {"rule_sets", "规则集"},
 	{"rule_verdicts", "评价结论"}, {"recognitions", "认定申请"}, {"base_figures", "年度数据"}, {"database", "数据库"},
-	{"demo", "示例数据"}, {"synthetic", "生成数据"},
+	{"demo", "示例数据"}, {"synthetic", "生成数据"}, {"events", "活动"}, {"event_projects", "路演项目"},
 };
 
 static const char *audit_action_zh(const char *code)
