@@ -60,6 +60,7 @@
 #define BODY_PITCH (TEXT_H / 22.0) /* 22 lines a page */
 #define CELL_PT 10.5
 #define CELL_PAD 3.0
+#define HEAD_PT 9.0 /* header cells: long indicator names stay a few lines high */
 
 #define F_SERIF "Noto Serif CJK SC"
 #define F_SANS "Noto Sans CJK SC"
@@ -223,7 +224,7 @@ static double row_layouts(R *r, const DocTable *t, int row, const double *cw, Pa
 	for (int c = 0; c < t->ncols; c++) {
 		const DocCell *cell = &t->cells[row * t->ncols + c];
 		PangoAlignment al = header ? PANGO_ALIGN_CENTER : t->right && t->right[c] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-		ls[c] = layout(r, header ? F_SANS " Bold" : F_SERIF, CELL_PT, cell->text, cw[c] - 2 * CELL_PAD, al);
+		ls[c] = layout(r, header ? F_SANS " Bold" : F_SERIF, header ? HEAD_PT : CELL_PT, cell->text, cw[c] - 2 * CELL_PAD, al);
 		double ch = layout_height(ls[c]) + 2 * CELL_PAD;
 		if (ch > h)
 			h = ch;
@@ -421,7 +422,6 @@ static void body_para(R *r, const char *text, const char *font, double indent_ch
 {
 	PangoLayout *l = layout(r, font, BODY_PT, text, TEXT_W, PANGO_ALIGN_LEFT);
 	pango_layout_set_indent(l, (int)(indent_chars * BODY_PT * PANGO_SCALE));
-	pango_layout_set_justify(l, TRUE);
 	flow(r, l, M_LEFT, BODY_PITCH);
 	g_object_unref(l);
 }
