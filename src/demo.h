@@ -15,5 +15,7 @@
 int demo_load(Store *s, const Plan *p, char *err, size_t errsz);
 /* The sample's periodic reports (demo_reports.c), called by demo_load. */
 int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz);
+/* The sample's bulletins (demo_bulletins.c): November 2024 published, December a draft. */
+int demo_bulletins_load(Store *s, const Plan *p, char *err, size_t errsz);
 
 #endif

@@ -296,10 +296,12 @@ static const struct {
 	{"load", "载入"}, {"login", "登录"}, {"logout", "退出登录"}, {"reset_password", "重置密码"},
 	{"end_sessions", "结束会话"}, {"disable", "停用账号"}, {"enable", "启用账号"}, {"rehash", "更新密码存储"},
 	{"restore", "恢复备份"}, {"import", "导入"},
+	{"bulletin_make", "生成通报草稿"}, {"bulletin_edit", "修改通报段落"}, {"bulletin_refresh", "重新生成通报"},
+	{"bulletin_publish", "印发通报"}, {"bulletin_delete", "删除通报草稿"},
 }, audit_kinds[] = {
 	{"user", "用户账号"}, {"session", "登录会话"}, {"plan", "规划"}, {"targets", "目标分解"}, {"rule_sets", "规则集"},
 	{"rule_verdicts", "评价结论"}, {"recognitions", "认定申请"}, {"base_figures", "年度数据"}, {"database", "数据库"},
-	{"demo", "示例数据"}, {"synthetic", "生成数据"},
+	{"demo", "示例数据"}, {"synthetic", "生成数据"}, {"bulletin", "通报"},
 };
 
 static const char *audit_action_zh(const char *code)

@@ -806,6 +806,42 @@ ST_TRIGGERS("report_reminder", ST_OWN)
 #undef ST_HEAD
 #undef ST_TOUCH
 #undef ST_TRIGGERS
+/* Step 8: bulletins (通报). A draft holds the document generated from the
+ * data as of a date (doc.h's JSON) with the office's paragraphs in it; a
+ * published one is frozen: content never changes again, and content_sha256
+ * and data_stamp say what it was made from. A correction is a new bulletin
+ * naming the one it corrects. */
+static const char schema_v8[] =
+"CREATE TABLE bulletin(\n"
+"  id             INTEGER PRIMARY KEY,\n"
+"  number         TEXT NOT NULL UNIQUE,   -- 瑞孵办〔2024〕11号\n"
+"  year           INTEGER NOT NULL,       -- of the number\n"
+"  seq            INTEGER NOT NULL,       -- the number within its year\n"
+"  period         TEXT NOT NULL,          -- 2024-11\n"
+"  as_of          TEXT NOT NULL,          -- the data as of this day\n"
+"  title          TEXT NOT NULL,\n"
+"  status         TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),\n"
+"  content        TEXT NOT NULL,          -- the document (JSON, doc.h)\n"
+"  content_sha256 TEXT,                   -- of content, when published\n"
+"  data_stamp     INTEGER NOT NULL,       -- data_stamp.n the figures were read at\n"
+"  corrects_id    INTEGER REFERENCES bulletin(id),\n"
+"  correction_note TEXT,                  -- what the correction corrects\n"
+"  created_by     TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,\n"
+"  published_by   TEXT, published_at TEXT,\n"
+"  UNIQUE (year, seq)\n"
+");\n"
+"CREATE INDEX bulletin_status ON bulletin(status, period);\n"
+"CREATE INDEX bulletin_corrects ON bulletin(corrects_id);\n"
+"-- A published bulletin is never changed again.\n"
+"CREATE TRIGGER bulletin_frozen BEFORE UPDATE ON bulletin WHEN OLD.status = 'published' BEGIN\n"
+"  SELECT RAISE(ABORT, 'bulletin published');\n"
+"END;\n"
+"CREATE TRIGGER bulletin_frozen_delete BEFORE DELETE ON bulletin WHEN OLD.status = 'published' BEGIN\n"
+"  SELECT RAISE(ABORT, 'bulletin published');\n"
+"END;\n"
+"CREATE TRIGGER bulletin_stamp_insert AFTER INSERT ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+"CREATE TRIGGER bulletin_stamp_update AFTER UPDATE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+"CREATE TRIGGER bulletin_stamp_delete AFTER DELETE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n";
 
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
@@ -816,5 +852,6 @@ const StoreMigration store_migrations[] = {
 	{5, schema_v5},
 	{6, schema_v6},
 	{7, schema_v7},
+	{8, schema_v8},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
