@@ -113,6 +113,7 @@ void page_transfer_export_csv(Req *r);
 void api_transfer_import(Req *r);
 void page_reports(Req *r);
 void page_competition(Req *r);
+void page_competition_xlsx(Req *r);
 void page_assessment(Req *r);
 void page_assessment_xlsx(Req *r);
 void api_assessment(Req *r);
@@ -253,6 +254,7 @@ const Route routes[] = {
 	{"POST", "/review/changes/{id:int}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* the competition (六比竞赛) and the assessment (考核) */
 	{"GET", "/competition", page_competition, ALLOW_USERS, SCOPE_NONE, C, "六比竞赛: ranking ?period=&as_of=&group=&view=", NULL},
+	{"GET", "/competition.xlsx", page_competition_xlsx, ALLOW_USERS, SCOPE_NONE, 0, "六比竞赛 ranking as .xlsx (a sheet per group) ?period=&as_of=", NULL},
 	{"GET", "/assessment", page_assessment, ADMIN, SCOPE_NONE, C, "考核: the areas' yearly scores ?year=&as_of=", NULL},
 	{"GET", "/assessment.xlsx", page_assessment_xlsx, ADMIN, SCOPE_NONE, 0, "考核 table for the 考绩办 (.xlsx) ?year=&as_of=", NULL},
 	/* bulletins (通报) */

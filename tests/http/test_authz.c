@@ -49,6 +49,7 @@ static const Access table[] = {
 	{"GET", "/compare", "/compare", NULL, "all", 0},
 	{"GET", "/competition", "/competition", NULL, "users", 0},
 	{"GET", "/api/v1/competition", "/api/v1/competition", NULL, "users", 0},
+	{"GET", "/competition.xlsx", "/competition.xlsx", NULL, "users", 0},
 	{"GET", "/assessment", "/assessment", NULL, "admin", 0},
 	{"GET", "/assessment.xlsx", "/assessment.xlsx", NULL, "admin", 0},
 	{"GET", "/api/v1/assessment", "/api/v1/assessment", NULL, "admin", 0},

@@ -73,6 +73,7 @@ static const RouteCase cases[] = {
 	{"GET", "/api/v1/audit", "/api/v1/audit?kind=plan", "admin", 200, "application/json", {"\"load\"", "\"total\"", NULL}},
 	{"GET", "/compare", "/compare?indicator=area_added&year=2024", NULL, 200, "text/html", {"区域比较", "<svg", "塘下新区", NULL}},
 	{"GET", "/competition", "/competition?period=2024-11&as_of=2024-11-30", "admin", 200, "text/html", {"六比竞赛排名", "塘下新区", "排名办法", NULL}},
+	{"GET", "/competition.xlsx", "/competition.xlsx?period=2024-11&as_of=2024-11-30", "admin", 200, "application/vnd.openxmlformats", {"PK", NULL}},
 	{"GET", "/api/v1/competition", "/api/v1/competition?period=2024-11&as_of=2024-11-30", "admin", 200, "application/json", {"\"rank_group\"", "\"race_funds\"", "\"text_zh\"", NULL}},
 	{"GET", "/assessment", "/assessment?year=2024&as_of=2024-12-31", "admin", 200, "text/html", {"年度考核", "考核细则", "总分", NULL}},
 	{"GET", "/assessment.xlsx", "/assessment.xlsx?year=2024", "admin", 200, "application/vnd.openxmlformats", {"PK", NULL}},
