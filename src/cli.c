@@ -25,6 +25,7 @@
 #include "cli_admin.h"
 #include "cli_competition.h"
 #include "cli_report.h"
+#include "cli_bulletin.h"
 #include "users.h"
 #include "rules.h"
 #include "eval.h"
@@ -156,6 +157,14 @@ const Command commands[] = {
 	 "for late and returned reports, the score and its ranks; -o writes the table for the city's\n"
 	 "assessment office (考绩办) as .xlsx, --json everything (as GET /api/v1/assessment).\n"
 	 "各区域年度考核得分（指标得分、迟报和退回扣分、名次）；-o 导出报市考绩办的 Excel 表。"},
+	{"bulletin make", cmd_bulletin_make,
+	 "hatchery bulletin make --db FILE --period YYYY-MM [--format pdf|docx|xlsx] -o FILE [--as-of DATE] [--number N] [--save] [--draft]",
+	 "Writes the month's bulletin (通报) as PDF (default), Word or Excel (its tables): the newest published\n"
+	 "one as it was frozen; without one (or with --draft), one generated from the data now, marked as a\n"
+	 "draft (--save keeps it in the database as a draft, numbered; --number gives its number).\n"
+	 "输出某月的通报（PDF、Word 或 Excel 附表）：已印发的按印发时的内容；否则按当前数据生成草稿。"},
+	{"bulletin list", cmd_bulletin_list, "hatchery bulletin list --db FILE",
+	 "Lists the bulletins: id, number, month, status, content hash, title. 列出全部通报。"},
 	{"help", cmd_help, "hatchery help [COMMAND | routes]",
 	 "Lists the commands, or explains one; `routes` lists every URL of the server with its method,\n"
 	 "the roles allowed and what it does. 帮助;routes 列出全部网址及可访问的角色。"},

@@ -18,5 +18,7 @@ int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz);
 /* The sample's events and roadshows with their outcomes (demo_events.c),
  * called by demo_load after the registry's records it links. */
 int demo_events_load(Store *s, const Plan *p, char *err, size_t errsz);
+/* The sample's bulletins (demo_bulletins.c): November 2024 published, December a draft. */
+int demo_bulletins_load(Store *s, const Plan *p, char *err, size_t errsz);
 
 #endif

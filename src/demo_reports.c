@@ -212,7 +212,7 @@ int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz)
 				} else if (k == 1 || k == 4) {
 					continue; /* not reported: on the 催报 list */
 				} else if (k == 2) {
-					status = i % 2 ? "approved" : "submitted"; /* waiting for the office, or for the area's sign-off */
+					status = i / 6 % 2 ? "approved" : "submitted"; /* waiting for the office, or for the area's sign-off */
 				}
 			}
 			rc = monthly(s, &a, m, ar, &per, talents, status, late, note, reason);

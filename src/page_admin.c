@@ -299,10 +299,12 @@ static const struct {
 	{"register", "登记报名项目"}, {"step_presented", "记录路演"}, {"step_interest", "记录投资意向"},
 	{"step_diligence", "记录尽职调查"}, {"step_invested", "记录获得投资"}, {"step_settled", "记录落地入驻"},
 	{"step_dropped", "记录终止"},
+	{"bulletin_make", "生成通报草稿"}, {"bulletin_edit", "修改通报段落"}, {"bulletin_refresh", "重新生成通报"},
+	{"bulletin_publish", "印发通报"}, {"bulletin_delete", "删除通报草稿"},
 }, audit_kinds[] = {
 	{"user", "用户账号"}, {"session", "登录会话"}, {"plan", "规划"}, {"targets", "目标分解"}, {"rule_sets", "规则集"},
 	{"rule_verdicts", "评价结论"}, {"recognitions", "认定申请"}, {"base_figures", "年度数据"}, {"database", "数据库"},
-	{"demo", "示例数据"}, {"synthetic", "生成数据"}, {"events", "活动"}, {"event_projects", "路演项目"},
+	{"demo", "示例数据"}, {"synthetic", "生成数据"}, {"bulletin", "通报"}, {"events", "活动"}, {"event_projects", "路演项目"},
 };
 
 static const char *audit_action_zh(const char *code)

@@ -7,6 +7,7 @@
  *                             ranking, per group (功能区, 镇街) or all; the
  *                             city's six figures; the method in words;
  *   /api/v1/competition       the same as JSON (competition_json);
+ *   /competition.xlsx         the ranking as a workbook (a sheet per group, one of all);
  * and the 工作台 row of an area (its rank this month).
  * The computation is competition.c's; this file reads the query and renders.
  */
@@ -18,6 +19,7 @@
 #include "competition.h"
 #include "page.h"
 #include "workbench.h"
+#include "xlsx_write.h"
 
 /* The latest complete month of the plan as of as_of (the month before
  * as_of's, unless as_of is a month's last day or past the plan); the
@@ -275,6 +277,9 @@ void page_competition(Req *r)
 	write_tab(r, &c, gcode, "level", "水平排名", !progress);
 	write_tab(r, &c, gcode, "progress", "进步排名", progress);
 	html_printf(b, "</nav>\n");
+	html_printf(b, "<p class=\"actions no-print\"><a class=\"button secondary\" href=\"/competition.xlsx?period=%u&amp;as_of=%u\" "
+	               "download>导出 Excel</a></p>\n",
+	            c.period.key, c.as_of);
 	if (progress && !c.has_prev)
 		html_printf(b, "<p class=\"muted\">本期没有可比的上一期，暂无进步排名。</p>\n");
 
@@ -315,6 +320,104 @@ void page_competition(Req *r)
 	html_printf(b, "<p class=\"muted\">数据来源：已审核的登记记录和已确认的月报；点击数字可查看其背后的记录。</p></details>\n");
 	competition_free(&c);
 	page_end(r);
+}
+
+/* ---- the ranking as .xlsx ---- */
+
+/* WEBPAGE: GET /competition.xlsx?period=&as_of= — one sheet per group and
+ * one of all, as the page ranks them, with the six figures, and a 说明 sheet
+ * with the method in words. */
+void page_competition_xlsx(Req *r)
+{
+	Competition c;
+	if (!compute(r, &c))
+		return;
+	const CompMethod *m = c.method;
+	Arena *a = &r->arena;
+	int ncols = 7 + 4 * c.nitems;
+	XlsxColumn *cols = arena_alloc(a, sizeof *cols * (size_t)ncols);
+	int k = 0;
+	cols[k++] = (XlsxColumn){.header = "名次", .type = XLSX_NUMBER, .width = 6};
+	cols[k++] = (XlsxColumn){.header = "区域", .width = 14};
+	cols[k++] = (XlsxColumn){.header = "综合得分", .type = XLSX_NUMBER};
+	cols[k++] = (XlsxColumn){.header = "名次变化（正为上升）", .type = XLSX_NUMBER};
+	cols[k++] = (XlsxColumn){.header = "全市名次", .type = XLSX_NUMBER};
+	cols[k++] = (XlsxColumn){.header = "进步分", .type = XLSX_NUMBER};
+	cols[k++] = (XlsxColumn){.header = "进步名次", .type = XLSX_NUMBER};
+	for (int i = 0; i < c.nitems; i++) {
+		const Indicator *in = c.ind[i];
+		cols[k++] = (XlsxColumn){.header = arena_printf(a, "%s（%s）", in->name, in->unit), .type = XLSX_NUMBER};
+		cols[k++] = (XlsxColumn){.header = arena_printf(a, "%s目标（%s）", in->name, in->unit), .type = XLSX_NUMBER};
+		cols[k++] = (XlsxColumn){.header = arena_printf(a, "%s完成率", in->name)};
+		cols[k++] = (XlsxColumn){.header = arena_printf(a, "%s名次", in->name), .type = XLSX_NUMBER};
+	}
+	XlsxTable *tables = arena_alloc(a, sizeof *tables * (size_t)(m->ngroups + 2));
+	int nt = 0;
+	for (int g = 0; g <= m->ngroups; g++) {
+		int all = g == m->ngroups;
+		Order *o = arena_alloc(a, sizeof *o * (size_t)(c.nrows + 1));
+		int n = 0;
+		for (int i = 0; i < c.nrows; i++)
+			if (all || c.rows[i].group == g) {
+				o[n].row = &c.rows[i];
+				o[n].seq = i;
+				o[n].key = all ? c.rows[i].rank_all : c.rows[i].rank_group;
+				n++;
+			}
+		qsort(o, (size_t)n, sizeof *o, by_key);
+		XlsxCell *cells = arena_alloc(a, sizeof *cells * (size_t)(n * ncols + 1));
+		for (int i = 0; i < n; i++) {
+			const CompRow *w = o[i].row;
+			XlsxCell *v = &cells[i * ncols];
+			int q = 0;
+			int rank = all ? w->rank_all : w->rank_group, change = all ? w->change_all : w->change_group;
+			int prank = all ? w->progress_rank_all : w->progress_rank_group;
+			v[q++] = rank ? xlsx_num(rank) : xlsx_empty();
+			v[q++] = xlsx_str(w->area->name);
+			v[q++] = w->has_score ? xlsx_num(w->score) : xlsx_empty();
+			v[q++] = w->has_prev && w->has_score ? xlsx_num(change) : xlsx_empty();
+			v[q++] = w->rank_all ? xlsx_num(w->rank_all) : xlsx_empty();
+			v[q++] = w->has_progress ? xlsx_num(w->progress) : xlsx_empty();
+			v[q++] = prank ? xlsx_num(prank) : xlsx_empty();
+			for (int j = 0; j < c.nitems; j++) {
+				const CompCell *cl = &w->cells[j];
+				int cr = all ? cl->rank_all : cl->rank_group;
+				v[q++] = xlsx_num(cl->value);
+				v[q++] = cl->has_target ? xlsx_num(cl->target) : xlsx_str("无目标");
+				v[q++] = xlsx_str(cl->has_target ? fmt_percent(a, cl->rate) : "—");
+				v[q++] = cr ? xlsx_num(cr) : xlsx_str("不参与");
+			}
+		}
+		tables[nt++] = (XlsxTable){.name = all ? "全市" : m->groups[g].name, .cols = cols, .ncols = ncols,
+		                           .cells = cells, .nrows = n};
+	}
+	const char **lines = arena_alloc(a, sizeof *lines * 40);
+	int nl = 0;
+	lines[nl++] = arena_printf(a, "%s排名，%s，数据截至 %s%s。", m->name, c.period.label, c.period.to,
+	                           c.has_prev ? arena_printf(a, "，名次变化与%s相比", c.prev.label) : "");
+	const char *words = competition_method_zh(m, r->plan, a);
+	while (*words && nl < 38) {
+		const char *e = strchr(words, '\n');
+		size_t len = e ? (size_t)(e - words) : strlen(words);
+		lines[nl++] = arena_printf(a, "%.*s", (int)len, words);
+		words += len + (e ? 1 : 0);
+	}
+	lines[nl] = NULL;
+	XlsxBook book = {.tables = tables, .ntables = nt, .instructions = lines};
+	Buf out = {0};
+	char err[256];
+	const char *key = arena_strdup(a, c.period.key), *label = arena_strdup(a, c.period.label);
+	int rc = xlsx_write_table(NULL, &out, &book, err, sizeof err);
+	competition_free(&c);
+	if (rc != H_OK) {
+		buf_free(&out);
+		http_error(r, 500, "export_failed", err);
+		return;
+	}
+	buf_free(&r->out);
+	r->out = out;
+	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_attachment(r, arena_printf(a, "competition-%s.xlsx", key), arena_printf(a, "六比竞赛排名-%s.xlsx", label));
 }
 
 /* ---- 工作台: an area's rank ---- */

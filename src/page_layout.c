@@ -100,6 +100,7 @@ static const struct {
 	{"recognitions", "/recognitions", "认定", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA)},
 	{"reports", "/reports", "填报", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT)},
 	{"events", "/events", "活动", ALLOW_USERS},
+	{"bulletins", "/bulletins", "通报", ALLOW_USERS},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

@@ -285,6 +285,7 @@ static const WorkbenchProvider providers[] = {
 	{"returned", REPORTERS, "workbench", returned_count, returned_write},
 	{"review", ALLOW(ROLE_ADMIN), "review", review_count, review_write},
 	{"reports", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), "reports", reports_work_count, reports_work_write},
+	{"bulletins", ALLOW_USERS, NULL, NULL, bulletins_work_write},
 	{"recognitions", ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "recognitions", recognitions_count, recognitions_write},
 	{"base", ALLOW(ROLE_BASE), NULL, NULL, base_write},
 	{"figures", ALLOW(ROLE_AREA), NULL, NULL, area_figures_write},

@@ -886,6 +886,11 @@ int report_completeness(Store *s, Arena *a, const Plan *p, const char *form, con
 				kind_ok |= !strcmp(f->base_kinds[k], b[i].kind);
 			if (!kind_ok || (area && !in_area(p, b[i].area, area)))
 				continue;
+			/* a closed base was active during the period only when it closed after the period began;
+			 * closed on a day the trail does not tell: not expected */
+			if (b[i].status && !strcmp(b[i].status, "closed") &&
+			    (!b[i].closed_on || strcmp(b[i].closed_on, c->period.start) < 0))
+				continue;
 			CompletenessRow *r = arena_push(a, &c->rows, &c->nrows, &cap, sizeof *r);
 			r->org.org = arena_printf(a, "base-%lld", b[i].id);
 			r->org.kind = "base";

@@ -113,6 +113,7 @@ void page_transfer_export_csv(Req *r);
 void api_transfer_import(Req *r);
 void page_reports(Req *r);
 void page_competition(Req *r);
+void page_competition_xlsx(Req *r);
 void page_assessment(Req *r);
 void page_assessment_xlsx(Req *r);
 void api_assessment(Req *r);
@@ -159,6 +160,21 @@ void api_event_get(Req *r);
 void api_event_patch(Req *r);
 void api_event_project_add(Req *r);
 void api_event_step(Req *r);
+void page_bulletins(Req *r);
+void page_bulletin_make(Req *r);
+void page_bulletin(Req *r);
+void page_bulletin_edit(Req *r);
+void page_bulletin_edit_post(Req *r);
+void page_bulletin_publish(Req *r);
+void page_bulletin_refresh(Req *r);
+void page_bulletin_delete(Req *r);
+void page_bulletin_correct(Req *r);
+void page_bulletin_file(Req *r);
+void api_bulletins(Req *r);
+void api_bulletin(Req *r);
+void api_bulletin_make(Req *r);
+void api_bulletin_patch(Req *r);
+void api_bulletin_publish(Req *r);
 
 #define ADMIN ALLOW(ROLE_ADMIN)
 #define READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
@@ -256,8 +272,20 @@ const Route routes[] = {
 	{"POST", "/review/changes/{id:int}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* the competition (六比竞赛) and the assessment (考核) */
 	{"GET", "/competition", page_competition, ALLOW_USERS, SCOPE_NONE, C, "六比竞赛: ranking ?period=&as_of=&group=&view=", NULL},
+	{"GET", "/competition.xlsx", page_competition_xlsx, ALLOW_USERS, SCOPE_NONE, 0, "六比竞赛 ranking as .xlsx (a sheet per group) ?period=&as_of=", NULL},
 	{"GET", "/assessment", page_assessment, ADMIN, SCOPE_NONE, C, "考核: the areas' yearly scores ?year=&as_of=", NULL},
 	{"GET", "/assessment.xlsx", page_assessment_xlsx, ADMIN, SCOPE_NONE, 0, "考核 table for the 考绩办 (.xlsx) ?year=&as_of=", NULL},
+	/* bulletins (通报) */
+	{"GET", "/bulletins", page_bulletins, ALLOW_USERS, SCOPE_NONE, 0, "通报: the archive; the office makes a draft here", NULL},
+	{"POST", "/bulletins", page_bulletin_make, ADMIN, SCOPE_NONE, 0, "make a draft: period, as_of, number", NULL},
+	{"GET", "/bulletins/{id:int}", page_bulletin, ALLOW_USERS, SCOPE_NONE, 0, "one bulletin, printable; the office's actions on a draft", NULL},
+	{"GET", "/bulletins/{id:int}/edit", page_bulletin_edit, ADMIN, SCOPE_NONE, 0, "edit a draft's own paragraphs (form)", NULL},
+	{"POST", "/bulletins/{id:int}/edit", page_bulletin_edit_post, ADMIN, SCOPE_NONE, 0, "save a draft's own paragraphs (office-N)", NULL},
+	{"POST", "/bulletins/{id:int}/publish", page_bulletin_publish, ADMIN, SCOPE_NONE, 0, "publish a draft: frozen from now on", NULL},
+	{"POST", "/bulletins/{id:int}/refresh", page_bulletin_refresh, ADMIN, SCOPE_NONE, 0, "make a draft's figures again from today's data", NULL},
+	{"POST", "/bulletins/{id:int}/delete", page_bulletin_delete, ADMIN, SCOPE_NONE, 0, "delete a draft", NULL},
+	{"POST", "/bulletins/{id:int}/correct", page_bulletin_correct, ADMIN, SCOPE_NONE, 0, "a correction of a published one: note, as_of", NULL},
+	{"GET", "/bulletins/{id:int}/file/{format:code}", page_bulletin_file, ALLOW_USERS, SCOPE_NONE, 0, "download: pdf, docx, xlsx", NULL},
 	/* periodic reports (填报): literal routes before {org:code} */
 	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
 	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
@@ -324,6 +352,11 @@ const Route routes[] = {
 	{"POST", "/api/v1/recognitions/{id:int}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},
 	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
 	{"POST", "/api/v1/review/changes/{id:int}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
+	{"GET", "/api/v1/bulletins", api_bulletins, ALLOW_USERS, SCOPE_NONE, 0, "bulletins (通报): published ones; drafts too for the office and leaders", NULL},
+	{"POST", "/api/v1/bulletins", api_bulletin_make, ADMIN, SCOPE_NONE, 0, "make a draft {period, as_of?, number?, corrects_id?, correction_note?}", NULL},
+	{"GET", "/api/v1/bulletins/{id:int}", api_bulletin, ALLOW_USERS, SCOPE_NONE, 0, "one bulletin with its document (content)", NULL},
+	{"PATCH", "/api/v1/bulletins/{id:int}", api_bulletin_patch, ADMIN, SCOPE_NONE, 0, "a draft's own paragraphs {paragraphs: {office-N: text}}", NULL},
+	{"POST", "/api/v1/bulletins/{id:int}/publish", api_bulletin_publish, ADMIN, SCOPE_NONE, 0, "publish: frozen with its hash", NULL},
 	{"GET", "/api/v1/reports", api_report_forms, ALLOW_USERS, SCOPE_NONE, C, "report forms: fields, periods, approval levels", NULL},
 	{"GET", "/api/v1/reports/{form:code}/{period:code}", api_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness and timeliness ?area=", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/remind", api_report_remind, APPROVERS, SCOPE_NONE, 0, "催报 {orgs?}", NULL},

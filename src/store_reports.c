@@ -373,12 +373,17 @@ static void read_base(Arena *a, sqlite3_stmt *st, ReportBase *b)
 	b->area = col_text(a, st, 3);
 	b->opened_on = col_text(a, st, 4);
 	b->status = col_text(a, st, 5);
+	b->closed_on = sqlite3_column_count(st) > 6 ? col_text(a, st, 6) : NULL;
 }
 
 int store_report_bases(Store *s, Arena *a, const char *by, ReportBase **out)
 {
 	static const char sql[] =
-		"SELECT id, name, kind, area, opened_on, status FROM base WHERE review_status = 'approved' "
+		"SELECT id, name, kind, area, opened_on, status, "
+		"CASE WHEN status = 'closed' THEN (SELECT substr(max(at), 1, 10) FROM audit WHERE record_kind = 'bases' "
+		"AND record_id = CAST(base.id AS TEXT) AND json_valid(after_json) AND json_extract(after_json, '$.status') = 'closed' "
+		"AND (before_json IS NULL OR NOT json_valid(before_json) OR json_extract(before_json, '$.status') IS NOT 'closed')) END "
+		"FROM base WHERE review_status = 'approved' "
 		"AND status NOT IN ('planned', 'building') AND (opened_on IS NULL OR opened_on <= ?1) ORDER BY area, name, id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)

@@ -73,10 +73,13 @@ double store_report_field_sum(Store *s, const char *form, const char *field, con
                               const char *to, int *ok);
 
 /* Bases that may be expected to report: approved, opened by `by` (or with no
- * opening date), not planned or building. Count or -1. */
+ * opening date), not planned or building. A closed one comes with the day
+ * it was closed (closed_on: the audit trail's last change of its status to
+ * closed, NULL when the trail does not say). Count or -1. */
 typedef struct ReportBase {
 	long long id;
 	const char *name, *kind, *area, *opened_on, *status;
+	const char *closed_on;
 } ReportBase;
 int store_report_bases(Store *s, Arena *a, const char *by, ReportBase **out);
 int store_report_base(Store *s, Arena *a, long long id, ReportBase *out); /* 1, 0, -1 */

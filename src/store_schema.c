@@ -806,7 +806,44 @@ ST_TRIGGERS("report_reminder", ST_OWN)
 #undef ST_HEAD
 #undef ST_TOUCH
 #undef ST_TRIGGERS
-/* Step 8: events (三(七): the summit, the contests, 双创活动周, professional
+/* Step 8: bulletins (通报). A draft holds the document generated from the
+ * data as of a date (doc.h's JSON) with the office's paragraphs in it; a
+ * published one is frozen: content never changes again, and content_sha256
+ * and data_stamp say what it was made from. A correction is a new bulletin
+ * naming the one it corrects. */
+static const char schema_v8[] =
+"CREATE TABLE bulletin(\n"
+"  id             INTEGER PRIMARY KEY,\n"
+"  number         TEXT NOT NULL UNIQUE,   -- 瑞孵办〔2024〕11号\n"
+"  year           INTEGER NOT NULL,       -- of the number\n"
+"  seq            INTEGER NOT NULL,       -- the number within its year\n"
+"  period         TEXT NOT NULL,          -- 2024-11\n"
+"  as_of          TEXT NOT NULL,          -- the data as of this day\n"
+"  title          TEXT NOT NULL,\n"
+"  status         TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),\n"
+"  content        TEXT NOT NULL,          -- the document (JSON, doc.h)\n"
+"  content_sha256 TEXT,                   -- of content, when published\n"
+"  data_stamp     INTEGER NOT NULL,       -- data_stamp.n the figures were read at\n"
+"  corrects_id    INTEGER REFERENCES bulletin(id),\n"
+"  correction_note TEXT,                  -- what the correction corrects\n"
+"  created_by     TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,\n"
+"  published_by   TEXT, published_at TEXT,\n"
+"  UNIQUE (year, seq)\n"
+");\n"
+"CREATE INDEX bulletin_status ON bulletin(status, period);\n"
+"CREATE INDEX bulletin_corrects ON bulletin(corrects_id);\n"
+"-- A published bulletin is never changed again.\n"
+"CREATE TRIGGER bulletin_frozen BEFORE UPDATE ON bulletin WHEN OLD.status = 'published' BEGIN\n"
+"  SELECT RAISE(ABORT, 'bulletin published');\n"
+"END;\n"
+"CREATE TRIGGER bulletin_frozen_delete BEFORE DELETE ON bulletin WHEN OLD.status = 'published' BEGIN\n"
+"  SELECT RAISE(ABORT, 'bulletin published');\n"
+"END;\n"
+"CREATE TRIGGER bulletin_stamp_insert AFTER INSERT ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+"CREATE TRIGGER bulletin_stamp_update AFTER UPDATE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+"CREATE TRIGGER bulletin_stamp_delete AFTER DELETE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n";
+
+/* Step 9: events (三(七): the summit, the contests, 双创活动周, professional
  * contests at big incubators, roadshows, 现场会) and the roadshow pipeline
  * (常态化路演机制, events.c). An event belongs to an area (NULL: the city,
  * the office's own) and may be hosted by a base. Each project an event
@@ -816,11 +853,11 @@ ST_TRIGGERS("report_reminder", ST_OWN)
  * registry's project); or dropped. A registry record is brought by at most
  * one pipeline row (UNIQUE), so an investment traces back to one roadshow;
  * deleting the record leaves the row and its dates, without the link. */
-#define STAMPED8(t) \
+#define STAMPED9(t) \
 	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
 	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
 	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
-static const char schema_v8[] =
+static const char schema_v9[] =
 "CREATE TABLE event(\n"
 "  id           INTEGER PRIMARY KEY,\n"
 "  kind         TEXT NOT NULL CHECK (kind IN ('summit', 'contest', 'activity_week', 'pro_contest',\n"
@@ -863,9 +900,9 @@ static const char schema_v8[] =
 "  UNIQUE (event_id, name)\n"
 ");\n"
 "CREATE INDEX event_project_event ON event_project(event_id);\n"
-STAMPED8("event")
-STAMPED8("event_project");
-#undef STAMPED8
+STAMPED9("event")
+STAMPED9("event_project");
+#undef STAMPED9
 
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
@@ -877,5 +914,6 @@ const StoreMigration store_migrations[] = {
 	{6, schema_v6},
 	{7, schema_v7},
 	{8, schema_v8},
+	{9, schema_v9},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -33,6 +33,9 @@ void reports_work_write(Req *r);
 /* The competition (page_competition.c): an area's rank. */
 void competition_work_write(Req *r);
 
+/* Bulletins (page_bulletins.c): the published ones, for every user. */
+void bulletins_work_write(Req *r);
+
 /* WEBPAGE: /workbench */
 void page_workbench(Req *r);
 

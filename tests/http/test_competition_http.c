@@ -368,6 +368,46 @@ static void test_assessment(void **state)
 	response_free(&r);
 }
 
+/* The ranking as a workbook: a sheet per group and one of all, ranked as
+ * the API ranks them, and the method on 说明. */
+static void test_ranking_xlsx(void **state)
+{
+	(void)state;
+	Response r = get(&leader, "/competition.xlsx?period=2024-11&as_of=2024-11-30");
+	assert_int_equal(r.status, 200);
+	Arena ar = {0};
+	char err[256];
+	const char **names;
+	int n = xlsx_sheet_names(&ar, r.body, r.body_len, &names, err, sizeof err);
+	assert_true(n >= 4);
+	assert_string_equal(names[0], "功能区");
+	assert_string_equal(names[1], "镇街");
+	assert_string_equal(names[2], "全市");
+	XlsxSheet *zones = xlsx_read_sheet(&ar, r.body, r.body_len, "功能区", err, sizeof err);
+	XlsxSheet *all = xlsx_read_sheet(&ar, r.body, r.body_len, "全市", err, sizeof err);
+	assert_non_null(zones);
+	assert_non_null(all);
+	assert_int_equal(zones->nrows, 6);
+	assert_int_equal(all->nrows, 26);
+	json_t *c = get_json(&leader, "/api/v1/competition?period=2024-11&as_of=2024-11-30", 200);
+	for (int row = 1; row < 6; row++) {
+		json_t *a = NULL, *x;
+		size_t i;
+		json_array_foreach(json_object_get(c, "areas"), i, x)
+			if (!strcmp(json_string_value(json_object_get(x, "name")), xlsx_cell_text(zones, row, 1)))
+				a = x;
+		assert_non_null(a);
+		assert_int_equal((int)xlsx_cell(zones, row, 0)->number, (int)json_integer_value(json_object_get(a, "rank_group")));
+		assert_true(fabs(xlsx_cell(zones, row, 2)->number - num(a, "score")) < 1e-9);
+	}
+	json_decref(c);
+	XlsxSheet *note = xlsx_read_sheet(&ar, r.body, r.body_len, "说明", err, sizeof err);
+	assert_non_null(note);
+	assert_non_null(strstr(xlsx_cell_text(note, 0, 0), "2024年11月"));
+	arena_free(&ar);
+	response_free(&r);
+}
+
 /* `hatchery competition --json` gives the API's numbers; text lists the groups. */
 static void test_cli(void **state)
 {
@@ -420,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_assessment),
+		cmocka_unit_test(test_ranking_xlsx),
 		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

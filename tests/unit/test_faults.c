@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bulletins.h"
 #include "domain.h"
 #include "events.h"
 #include "testutil.h"
@@ -449,7 +450,45 @@ static void check_event_step(const char *path, const Snapshot *before)
 	assert_one(path, sql);
 }
 
+/* The office publishes the demo's draft bulletin (December 2024, id 2). */
+static DomResult wf_bulletin_publish(Ctx *c)
+{
+	return bulletin_publish(c->s, &c->admin, 2);
+}
+
+static void check_bulletin_published(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM bulletin WHERE id = 2 AND status = 'published' AND length(content_sha256) = 64");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'bulletin' AND action = 'bulletin_publish' AND "
+	                 "record_id = '2'");
+}
+
+/* The office makes October 2024's bulletin from the data (many reads, one write). */
+static DomResult wf_bulletin_make(Ctx *c)
+{
+	BulletinInput in = {"2024-10", NULL, NULL, 0, NULL};
+	long long id = 0;
+	return bulletin_make(c->s, &c->admin, &in, &id);
+}
+
+static void check_bulletin_made(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM bulletin WHERE period = '2024-10' AND status = 'draft' AND "
+	                 "number = '瑞孵办〔2024〕13号'");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'bulletin' AND action = 'bulletin_make' AND record_id = '3'");
+}
+
 /* ---- tests ---- */
+
+static void test_bulletin_publish(void **state)
+{
+	assert_true(walk("publishing a bulletin", wf_bulletin_publish, check_bulletin_published) > 2);
+}
+
+static void test_bulletin_make(void **state)
+{
+	assert_true(walk("making a bulletin", wf_bulletin_make, check_bulletin_made) > 10);
+}
 
 static void test_record_create(void **state)
 {
@@ -570,6 +609,8 @@ int main(void)
 		cmocka_unit_test(test_recognition_filing),
 		cmocka_unit_test(test_event_create),
 		cmocka_unit_test(test_event_step),
+		cmocka_unit_test(test_bulletin_publish),
+		cmocka_unit_test(test_bulletin_make),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

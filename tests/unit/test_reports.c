@@ -645,6 +645,60 @@ static void test_completeness_and_reminders(void **state)
 	assert_int_equal(todo.nreminders, 1);
 }
 
+/* A closed base is expected only for the periods it was open in: the day it
+ * closed is read from the audit trail; closed on a day nobody recorded, it
+ * is not expected at all (completeness never counts a base that was not there). */
+static void test_completeness_closed_bases(void **state)
+{
+	Fx *f = *state;
+	ReportOutcome o = {0};
+	Completeness c;
+	time_t now = at("2025-04-05T10:00:00+08:00");
+	assert_int_equal(report_completeness(f->s, &f->a, f->p, "torch-incubator", "2024", NULL, now, &c, &o), 200);
+	int before = c.expected;
+	assert_int_equal(store_begin(f->s), H_OK);
+	Base b1 = {.name = "飞云停办孵化器", .kind = "incubator", .area = "feiyun", .opened_on = "2019-05-01", .status = "closed",
+	           .total_area_m2 = 1000, .firms_total = -1, .firms_leading_industry = -1, .talents = -1, .teams = -1,
+	           .created_by = "test"};
+	long long unknown = store_base_insert(f->s, &b1);
+	Base b2 = b1;
+	b2.name = "飞云年中停办孵化器";
+	long long mid = store_base_insert(f->s, &b2);
+	assert_true(unknown > 0 && mid > 0);
+	/* the second was closed on 20 June 2024 (as the record's change says in the trail) */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s),
+	                                    "INSERT INTO audit(at, user_name, action, record_kind, record_id, before_json, after_json) "
+	                                    "VALUES ('2024-06-20T02:00:00Z', 'feiyun_reporter', 'update', 'bases', ?1, "
+	                                    "'{\"status\":\"operating\"}', '{\"status\":\"closed\"}')",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, arena_printf(&f->a, "%lld", mid), -1, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(store_commit(f->s), H_OK);
+	char mid_org[32], unknown_org[32];
+	snprintf(mid_org, sizeof mid_org, "base-%lld", mid);
+	snprintf(unknown_org, sizeof unknown_org, "base-%lld", unknown);
+	/* 2024: the one closed mid-year was there for half of it, expected; the other not */
+	assert_int_equal(report_completeness(f->s, &f->a, f->p, "torch-incubator", "2024", NULL, now, &c, &o), 200);
+	assert_int_equal(c.expected, before + 1);
+	int seen_mid = 0, seen_unknown = 0;
+	for (int i = 0; i < c.nrows; i++) {
+		seen_mid |= !strcmp(c.rows[i].org.org, mid_org);
+		seen_unknown |= !strcmp(c.rows[i].org.org, unknown_org);
+	}
+	assert_true(seen_mid);
+	assert_false(seen_unknown);
+	assert_true(c.reported <= c.expected);
+	/* 2025: closed before the year began, not expected */
+	assert_int_equal(report_completeness(f->s, &f->a, f->p, "torch-incubator", "2025", NULL, at("2026-04-05T10:00:00+08:00"),
+	                                     &c, &o),
+	                 200);
+	for (int i = 0; i < c.nrows; i++)
+		assert_string_not_equal(c.rows[i].org.org, mid_org);
+}
+
 /* A department fills its quarterly form; its report goes to the office.
  * Another department, an area and a base neither fill nor see it. */
 static void test_department_reports(void **state)
@@ -808,6 +862,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_completeness_and_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_rules_compare_reported_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_department_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_completeness_closed_bases, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
