@@ -34,6 +34,8 @@ typedef enum {
 	SCOPE_RECOGNITION, /* {id} is an application for recognition: area users their area's */
 	SCOPE_REPORT,      /* {org} (the third parameter) is a reporter (area code or base-ID) of a
 	                      periodic report: area users their area and its bases, base users their base */
+	SCOPE_POLICY_APP,  /* {id} is an application for policy support: area users their area's,
+	                      base users their base's, viewers any */
 } ScopeRule;
 
 /* Route flags. */

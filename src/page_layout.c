@@ -100,6 +100,8 @@ static const struct {
 	{"recognitions", "/recognitions", "认定", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA)},
 	{"reports", "/reports", "填报", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT)},
 	{"bulletins", "/bulletins", "通报", ALLOW_USERS},
+	{"policy", "/policy-applications", "政策", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE)},
+	{"policy-results", "/policy-results", "政策成效", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

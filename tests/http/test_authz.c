@@ -194,6 +194,33 @@ static const Access table[] = {
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock-request", "/api/v1/reports/torch-incubator/2024/base-{base}/unlock-request", "{\"reason\":\"授权测试\"}", "base:own", 0},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/unlock", "/api/v1/reports/torch-incubator/2024/base-{base}/unlock", "{\"reason\":\"授权测试\"}", "admin", 0},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/{org:code}/exception", "/api/v1/reports/torch-incubator/2024/base-{base}/exception", "{\"days\":3,\"reason\":\"授权测试\"}", "admin", 0},
+	/* the policy system: {papp} an application of a 飞云 base (own: the base user's base 10) or of a 仙降 base */
+	{"GET", "/policies", "/policies", NULL, "users", 0},
+	{"GET", "/api/v1/policies", "/api/v1/policies", NULL, "users", 0},
+	{"GET", "/policy-applications", "/policy-applications", NULL, "admin viewer area base", 0},
+	{"GET", "/policy-applications/new", "/policy-applications/new", NULL, "admin area base", 0},
+	{"POST", "/policy-applications", "/policy-applications", NULL, "admin area base", 0},
+	{"GET", "/policy-applications/{id:int}", "/policy-applications/{papp}", NULL, "admin viewer area:own base:own", 0},
+	{"POST", "/policy-applications/{id:int}/endorse", "/policy-applications/{papp}/endorse", NULL, "admin area:own", 0},
+	{"POST", "/policy-applications/{id:int}/approve", "/policy-applications/{papp}/approve", NULL, "admin", 0},
+	{"POST", "/policy-applications/{id:int}/pay", "/policy-applications/{papp}/pay", NULL, "admin", 0},
+	{"POST", "/policy-applications/{id:int}/return", "/policy-applications/{papp}/return", NULL, "admin area:own", 0},
+	{"POST", "/policy-applications/{id:int}/resubmit", "/policy-applications/{papp}/resubmit", NULL, "admin area:own base:own", 0},
+	{"GET", "/api/v1/policy-applications", "/api/v1/policy-applications", NULL, "admin viewer area base", 0},
+	{"POST", "/api/v1/policy-applications", "/api/v1/policy-applications", "{}", "admin area base", 0},
+	{"GET", "/api/v1/policy-applications/{id:int}", "/api/v1/policy-applications/{papp}", NULL, "admin viewer area:own base:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/endorse", "/api/v1/policy-applications/{papp}/endorse", "{}", "admin area:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/approve", "/api/v1/policy-applications/{papp}/approve", "{}", "admin", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/pay", "/api/v1/policy-applications/{papp}/pay", "{}", "admin", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/return", "/api/v1/policy-applications/{papp}/return", "{}", "admin area:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/resubmit", "/api/v1/policy-applications/{papp}/resubmit", "{}", "admin area:own base:own", 0},
+	{"GET", "/policy-results", "/policy-results", NULL, "admin viewer area department", 0},
+	{"GET", "/policy-results.xlsx", "/policy-results.xlsx", NULL, "admin viewer area department", 0},
+	{"GET", "/api/v1/policy-results", "/api/v1/policy-results", NULL, "admin viewer area department", 0},
+	{"GET", "/finance", "/finance", NULL, "admin viewer area department", 0},
+	{"POST", "/finance/products", "/finance/products", NULL, "admin", 0},
+	{"POST", "/finance/grants", "/finance/grants", NULL, "admin area", 0},
+	{"GET", "/api/v1/finance", "/api/v1/finance", NULL, "admin viewer area department", 0},
 	/* deletes last, so that the office's deletes do not take away what the other rows read */
 	{"POST", "/{K}/{id:int}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
 	{"DELETE", "/api/v1/{K}/{id:int}", "/api/v1/{K}/{rec}", NULL, "admin area:own base:own", 0},
@@ -210,6 +237,8 @@ static const char *const kinds[] = {"bases", "operators", "funds", "investments"
 static long long rec_own[NKINDS], rec_other_base[NKINDS], rec_other_area[NKINDS];
 /* Applications for recognition: of a 飞云 base (own) and of a 仙降 base. */
 static long long app_own, app_foreign;
+/* Applications for policy support (demo data): 16 of base 10 (飞云), 9 of base 13 (仙降). */
+static const long long papp_own = 16, papp_foreign = 9;
 
 static void login_role(int role)
 {
@@ -322,6 +351,9 @@ static void fill_path(const char *path, int kind, int role, int own, char *out, 
 		} else if (strncmp(p, "{app}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? app_own : app_foreign);
 			p += 5;
+		} else if (strncmp(p, "{papp}", 6) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? papp_own : papp_foreign);
+			p += 6;
 		} else if (strncmp(p, "{rec}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", rec);
 			p += 5;
