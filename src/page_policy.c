@@ -233,11 +233,11 @@ void page_policies(Req *r)
 	}
 	Buf *b = &r->out;
 	page_begin(r, "支持政策", "policy");
-	html_printf(b, "<h1>支持政策</h1><p class=\"lead\">行动计划四(二)“强化政策支撑”的措施：条件、金额与上限。"
+	html_printf(b, "<h1>支持政策</h1><p class=\"lead\">行动计划四（二）“强化政策支撑”的措施：条件、金额与上限。"
 	               "<a href=\"/policy-applications\">申请与办理</a> · <a href=\"/policy-results\">政策成效</a> · "
 	               "<a href=\"/finance\">人才创业贷、人才创业险</a></p>\n");
 	if (n == 0)
-		html_printf(b, "<p class=\"muted\">尚未载入政策文件。市专班办公室用 <code>hatchery policy load</code> 载入（格式见 docs/POLICY-FORMAT.md）。</p>");
+		html_printf(b, "<p class=\"muted\">尚未载入政策文件：由市专班办公室用命令行工具载入。</p>");
 	for (int i = 0; i < n; i++) {
 		const PolicyDoc *d = docs[i];
 		if (!d)

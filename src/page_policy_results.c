@@ -247,7 +247,7 @@ void page_finance(Req *r)
 	Buf *b = &r->out;
 	Arena *a = &r->arena;
 	page_begin(r, "人才创业贷、人才创业险", "policy-results");
-	html_printf(b, "<h1>人才创业贷、人才创业险</h1><p class=\"lead\">行动计划三(三)：银行保险机构为孵化基地内企业提供的“人才创业贷”“人才创业险”，"
+	html_printf(b, "<h1>人才创业贷、人才创业险</h1><p class=\"lead\">行动计划三（三）：银行保险机构为孵化基地内企业提供的“人才创业贷”“人才创业险”，"
 	               "按产品、区域和基地汇总。</p>");
 	html_printf(b, "<h2>产品</h2><ul class=\"cards\" id=\"products\">");
 	for (int i = 0; i < np; i++)
