@@ -624,7 +624,9 @@ void page_policy_application(Req *r)
 		write_assessment(r, as);
 		json_decref(as);
 	}
-	html_printf(b, "<p><a href=\"/admin/audit?kind=policy_applications&amp;id=%lld\" class=\"no-print\">办理记录（审计）</a></p>", p.id);
+	if (r->role == ROLE_ADMIN)
+		html_printf(b, "<p><a href=\"/admin/audit?kind=policy_applications&amp;id=%lld\" class=\"no-print\">办理记录（审计）</a></p>",
+		            p.id);
 	page_end(r);
 }
 
