@@ -91,8 +91,8 @@ static const char *dump(Arena *a, json_t *j)
 int demo_policy_load(Store *s, const Plan *p, char *err, size_t errsz)
 {
 	(void)p;
-	if (store_version(s) < 8)
-		return H_OK; /* a database from before the policy system (schema step 8): the tests of its upgrade */
+	if (store_version(s) < 9)
+		return H_OK; /* a database from before the policy system (schema step 9): the tests of its upgrade */
 	Arena a = {0};
 	const char *fail_what = NULL;
 	for (int i = 0; i < embedded_policy_count && !fail_what; i++)
