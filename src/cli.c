@@ -100,6 +100,12 @@ const Command commands[] = {
 	 "Adds a rule set to a database, or replaces the set of the same code. A broken file is\n"
 	 "refused with the place and the reason; the sets already loaded stay as they were.\n"
 	 "加载(或替换同代码的)规则集;文件有误时拒绝并指出位置,已有规则集不受影响。"},
+	{"policy check", cmd_policy_check, "hatchery policy check FILE",
+	 "Checks a policy file (docs/POLICY-FORMAT.md: support measures, their conditions, amounts and caps) and names the\n"
+	 "first problem by its place. 检查政策文件（支持措施、条件、金额与上限），指出第一个问题所在位置。"},
+	{"policy load", cmd_policy_load, "hatchery policy load --db FILE POLICY.json",
+	 "Loads a policy file into the database, replacing the document of the same code; applications keep their\n"
+	 "measures. A broken file changes nothing. 载入政策文件（同代码的文件被替换）；文件有误时不做任何改动。"},
 	{"evaluate", cmd_evaluate, "hatchery evaluate --db FILE --base ID [--rules SET] [--as-of DATE] [--format text|json]",
 	 "Evaluates a base against every rule set (or one): each rule's measured value, threshold,\n"
 	 "result (pass, fail, unknown) and the gap. 按规则集评价孵化基地:每条规则的实测值、门槛、结果与差距。"},

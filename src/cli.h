@@ -52,5 +52,7 @@ int cmd_help(int argc, char **argv);
 int cmd_areas(int argc, char **argv);
 /* Lists the commands of a group ("report") to out; how many (0: no such group). */
 int cli_print_group(FILE *out, const char *group);
+int cmd_policy_check(int argc, char **argv); /* cli_policy.c */
+int cmd_policy_load(int argc, char **argv);  /* cli_policy.c */
 
 #endif

@@ -20,5 +20,8 @@ int demo_reports_load(Store *s, const Plan *p, char *err, size_t errsz);
 int demo_events_load(Store *s, const Plan *p, char *err, size_t errsz);
 /* The sample's bulletins (demo_bulletins.c): November 2024 published, December a draft. */
 int demo_bulletins_load(Store *s, const Plan *p, char *err, size_t errsz);
+/* The sample's policy system (demo_policy.c): the example policy file, a
+ * year of applications and payments, talent loans and insurance. */
+int demo_policy_load(Store *s, const Plan *p, char *err, size_t errsz);
 
 #endif

@@ -31,6 +31,7 @@ const FigureField figure_fields[] = {
 	{"events_year", "年度创新创业活动", "场"},
 	{"lease_years", "场地租期", "年"},
 	{"premises_owned", "场地自有产权（是填 1）", "是/否"},
+	{"evaluation_grade", "年度考核评价等级（优秀 4、良好 3、合格 2、不合格 1）", "级"},
 };
 const int figure_field_count = (int)(sizeof figure_fields / sizeof figure_fields[0]);
 
@@ -45,6 +46,8 @@ static const char *const measures[] = {
 	"base.resident_teams_year", "base.new_companies_year", "base.financed_teams_year", "base.typical_cases_year",
 	"base.fulltime_staff", "base.mentors", "base.events_year", "base.lease_years",
 	"base.incubation_only_share", "base.own_fund_cases", "base.premises_owned",
+	/* read by the support measures' conditions (policies/, docs/POLICY-FORMAT.md) */
+	"base.level_rank", "base.demonstration", "base.area_added_year_m2", "base.evaluation_grade",
 };
 
 int eval_measure_known(const char *m)
@@ -261,6 +264,15 @@ Measured eval_measure(Arena *a, const BaseFacts *f, const char *m)
 		return figure(a, f, "firms_financed");
 	if (!strcmp(m, "base.premises_owned"))
 		return figure(a, f, "premises_owned");
+	if (!strcmp(m, "base.evaluation_grade"))
+		return figure(a, f, "evaluation_grade");
+	if (!strcmp(m, "base.level_rank"))
+		return known(f->level_rank, f->level_rank == 3 ? "已认定国家级" : f->level_rank == 2 ? "已认定省级"
+		                          : f->level_rank == 1 ? "已认定市级" : "评价日尚无国家、省、市级认定");
+	if (!strcmp(m, "base.demonstration"))
+		return known(f->demonstration, f->demonstration ? "已备案为示范大孵化器" : "评价日尚未备案为示范大孵化器");
+	if (!strcmp(m, "base.area_added_year_m2"))
+		return known(f->area_added_year_m2, arena_printf(a, "%.4s 年 1 月 1 日至 %s 的面积变化（含开业）", f->as_of, f->as_of));
 	if (!strcmp(m, "base.financed_share"))
 		return ratio(a, figure(a, f, "firms_financed"), firms(a, f), 1, "获投融资企业 / 在孵企业");
 	if (!strcmp(m, "base.professional_staff_share"))

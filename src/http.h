@@ -36,6 +36,8 @@ typedef enum {
 	                      periodic report: area users their area and its bases, base users their base */
 	SCOPE_EVENT,       /* {id} is an event (events.h) to change: area users their area's, base users
 	                      the events their base hosts */
+	SCOPE_POLICY_APP,  /* {id} is an application for policy support: area users their area's,
+	                      base users their base's, viewers any */
 } ScopeRule;
 
 /* Route flags. */

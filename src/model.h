@@ -233,6 +233,11 @@ typedef struct BaseFacts {
 	int reported_firms, reported_leading;           /* the base's own counts; -1 unknown */
 	double funds_inside_yuan, seed_angel_leading_yuan, seed_angel_yuan;
 	int own_fund_cases;   /* firms of the base its own funds invested in */
+	/* recognitions held by the date: 3 national, 2 provincial, 1 municipal,
+	 * 0 none; demonstration (示范) 1/0; floor area added in the date's year
+	 * up to the date (the support measures' conditions read them) */
+	int level_rank, demonstration;
+	double area_added_year_m2;
 	int nfigures;
 	BaseFigure *figures;  /* newest year first */
 } BaseFacts;

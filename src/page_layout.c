@@ -101,6 +101,8 @@ static const struct {
 	{"reports", "/reports", "填报", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT)},
 	{"events", "/events", "活动", ALLOW_USERS},
 	{"bulletins", "/bulletins", "通报", ALLOW_USERS},
+	{"policy", "/policy-applications", "政策", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE)},
+	{"policy-results", "/policy-results", "政策成效", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

@@ -287,6 +287,7 @@ static const WorkbenchProvider providers[] = {
 	{"reports", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), "reports", reports_work_count, reports_work_write},
 	{"bulletins", ALLOW_USERS, NULL, NULL, bulletins_work_write},
 	{"recognitions", ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "recognitions", recognitions_count, recognitions_write},
+	{"policy", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE), "policy", policy_work_count, policy_work_write},
 	{"base", ALLOW(ROLE_BASE), NULL, NULL, base_write},
 	{"figures", ALLOW(ROLE_AREA), NULL, NULL, area_figures_write},
 	{"competition", ALLOW(ROLE_AREA), NULL, NULL, competition_work_write},

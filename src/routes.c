@@ -175,6 +175,32 @@ void api_bulletin(Req *r);
 void api_bulletin_make(Req *r);
 void api_bulletin_patch(Req *r);
 void api_bulletin_publish(Req *r);
+void page_policies(Req *r);
+void api_policies(Req *r);
+void page_policy_applications(Req *r);
+void page_policy_apply_form(Req *r);
+void page_policy_apply_post(Req *r);
+void page_policy_application(Req *r);
+void page_policy_endorse(Req *r);
+void page_policy_approve(Req *r);
+void page_policy_pay(Req *r);
+void page_policy_return(Req *r);
+void page_policy_resubmit(Req *r);
+void api_policy_applications(Req *r);
+void api_policy_apply(Req *r);
+void api_policy_application(Req *r);
+void api_policy_endorse(Req *r);
+void api_policy_approve(Req *r);
+void api_policy_pay(Req *r);
+void api_policy_return(Req *r);
+void api_policy_resubmit(Req *r);
+void page_policy_results(Req *r);
+void page_policy_results_xlsx(Req *r);
+void api_policy_results(Req *r);
+void page_finance(Req *r);
+void page_finance_product_post(Req *r);
+void page_finance_grant_post(Req *r);
+void api_finance(Req *r);
 
 #define ADMIN ALLOW(ROLE_ADMIN)
 #define READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
@@ -193,6 +219,10 @@ void api_bulletin_publish(Req *r);
  * answered again from the page cache while the data is unchanged
  * (http_cache.c). Not: forms, exports, sessions, users, audit, review. */
 #define C ROUTE_CACHED
+/* The policy system: who applies (the office, areas, bases), who reads the
+ * applications (the same and leaders), who reads what the money bought. */
+#define POLICY_APPLICANTS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
+#define POLICY_READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
 /* Every record kind of the registry has these pages and API calls; a
  * search for "/funds" finds them here. Creating is for the office and area
  * reporters; changing is for the office, the record's area and its base. */
@@ -286,6 +316,22 @@ const Route routes[] = {
 	{"POST", "/bulletins/{id:int}/delete", page_bulletin_delete, ADMIN, SCOPE_NONE, 0, "delete a draft", NULL},
 	{"POST", "/bulletins/{id:int}/correct", page_bulletin_correct, ADMIN, SCOPE_NONE, 0, "a correction of a published one: note, as_of", NULL},
 	{"GET", "/bulletins/{id:int}/file/{format:code}", page_bulletin_file, ALLOW_USERS, SCOPE_NONE, 0, "download: pdf, docx, xlsx", NULL},
+	/* the policy system (政策体系): measures, applications, what the money bought, finance products */
+	{"GET", "/policies", page_policies, ALLOW_USERS, SCOPE_NONE, C, "支持政策: documents, measures, conditions, amounts, caps", NULL},
+	{"GET", "/policy-applications", page_policy_applications, POLICY_READERS, SCOPE_NONE, 0, "政策申请 ?status=&year= (a base its own, an area its area's)", NULL},
+	{"GET", "/policy-applications/new", page_policy_apply_form, POLICY_APPLICANTS, SCOPE_NONE, 0, "apply: ?measure=&base=&year=&claim= shows the assessment", NULL},
+	{"POST", "/policy-applications", page_policy_apply_post, POLICY_APPLICANTS, SCOPE_NONE, 0, "apply: measure, base, year, claim, note", NULL},
+	{"GET", "/policy-applications/{id:int}", page_policy_application, POLICY_READERS, SCOPE_POLICY_APP, 0, "one application: assessment, steps, actions", NULL},
+	{"POST", "/policy-applications/{id:int}/endorse", page_policy_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_POLICY_APP, 0, "the area recommends it", NULL},
+	{"POST", "/policy-applications/{id:int}/approve", page_policy_approve, ADMIN, SCOPE_POLICY_APP, 0, "the office approves an amount (reason when it differs)", NULL},
+	{"POST", "/policy-applications/{id:int}/pay", page_policy_pay, ADMIN, SCOPE_POLICY_APP, 0, "the office records the payment: paid_on, amount, voucher", NULL},
+	{"POST", "/policy-applications/{id:int}/return", page_policy_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_POLICY_APP, 0, "return it with a reason", NULL},
+	{"POST", "/policy-applications/{id:int}/resubmit", page_policy_resubmit, POLICY_APPLICANTS, SCOPE_POLICY_APP, 0, "resubmit a returned one (assessed again)", NULL},
+	{"GET", "/policy-results", page_policy_results, READERS, SCOPE_NONE, C, "政策成效: paid per measure, area, base against what it bought ?year=", NULL},
+	{"GET", "/policy-results.xlsx", page_policy_results_xlsx, READERS, SCOPE_NONE, 0, "政策成效 as .xlsx ?year=", NULL},
+	{"GET", "/finance", page_finance, READERS, SCOPE_NONE, C, "人才创业贷、人才创业险: products, per area and base", NULL},
+	{"POST", "/finance/products", page_finance_product_post, ADMIN, SCOPE_NONE, 0, "add a product: kind, name, provider", NULL},
+	{"POST", "/finance/grants", page_finance_grant_post, CREATORS, SCOPE_NONE, 0, "record a loan or policy granted to a firm of a base", NULL},
 	/* periodic reports (填报): literal routes before {org:code} */
 	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
 	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
@@ -357,6 +403,17 @@ const Route routes[] = {
 	{"GET", "/api/v1/bulletins/{id:int}", api_bulletin, ALLOW_USERS, SCOPE_NONE, 0, "one bulletin with its document (content)", NULL},
 	{"PATCH", "/api/v1/bulletins/{id:int}", api_bulletin_patch, ADMIN, SCOPE_NONE, 0, "a draft's own paragraphs {paragraphs: {office-N: text}}", NULL},
 	{"POST", "/api/v1/bulletins/{id:int}/publish", api_bulletin_publish, ADMIN, SCOPE_NONE, 0, "publish: frozen with its hash", NULL},
+	{"GET", "/api/v1/policies", api_policies, ALLOW_USERS, SCOPE_NONE, C, "policy documents with their measures", NULL},
+	{"GET", "/api/v1/policy-applications", api_policy_applications, POLICY_READERS, SCOPE_NONE, 0, "applications ?status=&year= (scoped)", NULL},
+	{"POST", "/api/v1/policy-applications", api_policy_apply, POLICY_APPLICANTS, SCOPE_NONE, 0, "apply {measure_id, base_id, year, claim_yuan?, note?, dry_run?}", NULL},
+	{"GET", "/api/v1/policy-applications/{id:int}", api_policy_application, POLICY_READERS, SCOPE_POLICY_APP, 0, "one application with its assessment", NULL},
+	{"POST", "/api/v1/policy-applications/{id:int}/endorse", api_policy_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_POLICY_APP, 0, "recommend it {}", NULL},
+	{"POST", "/api/v1/policy-applications/{id:int}/approve", api_policy_approve, ADMIN, SCOPE_POLICY_APP, 0, "approve {amount_yuan, reason}", NULL},
+	{"POST", "/api/v1/policy-applications/{id:int}/pay", api_policy_pay, ADMIN, SCOPE_POLICY_APP, 0, "record the payment {paid_on, amount_yuan, voucher_no}", NULL},
+	{"POST", "/api/v1/policy-applications/{id:int}/return", api_policy_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_POLICY_APP, 0, "return it {reason}", NULL},
+	{"POST", "/api/v1/policy-applications/{id:int}/resubmit", api_policy_resubmit, POLICY_APPLICANTS, SCOPE_POLICY_APP, 0, "resubmit a returned one {}", NULL},
+	{"GET", "/api/v1/policy-results", api_policy_results, READERS, SCOPE_NONE, C, "what the money bought ?year=", NULL},
+	{"GET", "/api/v1/finance", api_finance, READERS, SCOPE_NONE, C, "finance products and grants", NULL},
 	{"GET", "/api/v1/reports", api_report_forms, ALLOW_USERS, SCOPE_NONE, C, "report forms: fields, periods, approval levels", NULL},
 	{"GET", "/api/v1/reports/{form:code}/{period:code}", api_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness and timeliness ?area=", NULL},
 	{"POST", "/api/v1/reports/{form:code}/{period:code}/remind", api_report_remind, APPROVERS, SCOPE_NONE, 0, "催报 {orgs?}", NULL},

@@ -27,6 +27,7 @@
 #include "html.h"
 #include "registry.h"
 #include "store_events.h"
+#include "store_policy.h"
 
 static const struct {
 	Role role;
@@ -481,6 +482,22 @@ static int scope_check(Req *r)
 		    (r->role == ROLE_BASE && scope && ev.base_id > 0 && id_or_zero(scope) == ev.base_id))
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "这项活动不属于您的辖区或孵化基地，只能查看，不能修改。");
+	}
+	case SCOPE_POLICY_APP: {
+		PolicyApp app;
+		int found = store_policy_app_get(r->store, &r->arena, req_param_int(r, "id"), &app);
+		if (found < 0) {
+			http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+			return 0;
+		}
+		if (!found) {
+			http_error(r, 404, "not_found", "没有这份申请。");
+			return 0;
+		}
+		if (r->role == ROLE_VIEWER || (r->role == ROLE_AREA && scope && !strcmp(scope, app.area)) ||
+		    (r->role == ROLE_BASE && scope && id_or_zero(scope) == app.base_id))
+			return 1;
+		return refuse(r, 403, "forbidden_scope", "这份申请不属于您的辖区或账号，无权查看或办理。");
 	}
 	case SCOPE_AREA: {
 		if (r->role == ROLE_AREA && scope && strcmp(scope, req_param(r, "code")) == 0)

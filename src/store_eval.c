@@ -192,7 +192,13 @@ int store_eval_facts(Store *s, Arena *a, long long id, BaseFacts *f)
 		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' "
 		" AND (c.entered_on IS NULL OR c.entered_on <= ?3) AND (c.graduated_on IS NULL OR c.graduated_on > ?3)), "
 		"(SELECT count(*) FROM firm c WHERE c.base_id = b.id AND c.review_status = 'approved' AND c.in_leading_industry "
-		" AND (c.entered_on IS NULL OR c.entered_on <= ?3) AND (c.graduated_on IS NULL OR c.graduated_on > ?3)) "
+		" AND (c.entered_on IS NULL OR c.entered_on <= ?3) AND (c.graduated_on IS NULL OR c.graduated_on > ?3)), "
+		/* recognitions held by then, and the floor area added in its year */
+		"coalesce((SELECT max(CASE l.level WHEN 'national' THEN 3 WHEN 'provincial' THEN 2 WHEN 'municipal' THEN 1 ELSE 0 END) "
+		" FROM base_level l WHERE l.base_id = b.id AND l.recognised_on <= ?2), 0), "
+		"EXISTS (SELECT 1 FROM base_level l WHERE l.base_id = b.id AND l.level = 'demonstration' AND l.recognised_on <= ?2), "
+		"(SELECT coalesce(sum(total_delta_m2), 0) FROM base_area_change c WHERE c.base_id = b.id "
+		" AND c.changed_on >= substr(?2, 1, 4) || '-01-01' AND c.changed_on <= ?2) "
 		"FROM base b WHERE b.id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
@@ -229,6 +235,9 @@ int store_eval_facts(Store *s, Arena *a, long long id, BaseFacts *f)
 		f->specialised = sqlite3_column_int(st, 22);
 		f->firm_now = sqlite3_column_int(st, 23);
 		f->firm_leading_now = sqlite3_column_int(st, 24);
+		f->level_rank = sqlite3_column_int(st, 25);
+		f->demonstration = sqlite3_column_int(st, 26);
+		f->area_added_year_m2 = sqlite3_column_double(st, 27);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = store_fail(s, "read base facts");

@@ -1,6 +1,6 @@
 /*
  * store_events.c — the SQL of events and the roadshow pipeline (see
- * store_events.h; the tables are schema step 9). Fixed texts, values bound.
+ * store_events.h; the tables are schema step 10). Fixed texts, values bound.
  */
 #include <string.h>
 

@@ -48,7 +48,7 @@ long long store_event_insert(Store *s, const EventRec *e, const char *by); /* ne
 /* Writes every column of e (by id). */
 int store_event_update(Store *s, const EventRec *e);
 
-/* 1 when the database has the event tables (schema step 9), 0 not yet (the
+/* 1 when the database has the event tables (schema step 10), 0 not yet (the
  * upgrade tests load the sample into an older schema), -1 on error. */
 int store_events_ready(Store *s);
 

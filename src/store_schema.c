@@ -843,7 +843,94 @@ static const char schema_v8[] =
 "CREATE TRIGGER bulletin_stamp_update AFTER UPDATE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
 "CREATE TRIGGER bulletin_stamp_delete AFTER DELETE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n";
 
-/* Step 9: events (三(七): the summit, the contests, 双创活动周, professional
+/* Step 9: the policy system (policy.h, docs/POLICY-FORMAT.md). A policy
+ * document is kept as its file's text; its measures get ids that
+ * applications name (kept by code when the document is loaded again; a
+ * measure the new version drops stays, inactive, for its applications).
+ * An application is for a base, a measure and a year: the assessment
+ * (conditions and amount) is kept as JSON at each submission; endorsement,
+ * approval (amount, reason), payment (date, amount, voucher) and return
+ * (reason) are columns. Finance products (人才创业贷、人才创业险) and the
+ * loans and policies granted to firms in the bases. */
+#define STAMPED(t) \
+	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
+	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
+	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+static const char schema_v9[] =
+"CREATE TABLE policy_doc(\n"
+"  code        TEXT PRIMARY KEY,\n"
+"  name        TEXT NOT NULL,\n"
+"  document_no TEXT,\n"
+"  valid_from  TEXT, valid_to TEXT,\n"
+"  example     INTEGER NOT NULL DEFAULT 0, -- 1: an example (示例), not a real document\n"
+"  json        TEXT NOT NULL,              -- the file as loaded\n"
+"  loaded_by   TEXT, loaded_at TEXT NOT NULL\n"
+");\n"
+"CREATE TABLE policy_measure(\n"
+"  id      INTEGER PRIMARY KEY,\n"
+"  policy  TEXT NOT NULL REFERENCES policy_doc(code),\n"
+"  code    TEXT NOT NULL,\n"
+"  title   TEXT NOT NULL,\n"
+"  kind    TEXT NOT NULL,\n"
+"  article TEXT,\n"
+"  active  INTEGER NOT NULL DEFAULT 1,\n"
+"  UNIQUE (policy, code)\n"
+");\n"
+"CREATE TABLE policy_application(\n"
+"  id             INTEGER PRIMARY KEY,\n"
+"  measure_id     INTEGER NOT NULL REFERENCES policy_measure(id),\n"
+"  base_id        INTEGER NOT NULL REFERENCES base(id),\n"
+"  area           TEXT NOT NULL REFERENCES area(code),\n"
+"  year           INTEGER NOT NULL,\n"
+"  status         TEXT NOT NULL DEFAULT 'applied'\n"
+"                 CHECK (status IN ('applied', 'endorsed', 'approved', 'paid', 'returned')),\n"
+"  claim_yuan     REAL,                   -- the applicant's figure (rent, interest, investment)\n"
+"  entitled_yuan  REAL NOT NULL DEFAULT 0 CHECK (entitled_yuan >= 0),\n"
+"  assessment     TEXT,                   -- JSON: conditions, formula, caps\n"
+"  note           TEXT,\n"
+"  applied_by     TEXT NOT NULL, applied_at TEXT NOT NULL,\n"
+"  endorsed_by    TEXT, endorsed_at TEXT,\n"
+"  approved_by    TEXT, approved_at TEXT,\n"
+"  approved_yuan  REAL CHECK (approved_yuan >= 0),\n"
+"  approve_reason TEXT,\n"
+"  paid_on        TEXT, paid_yuan REAL CHECK (paid_yuan >= 0), voucher_no TEXT, paid_by TEXT,\n"
+"  returned_by    TEXT, returned_at TEXT, return_reason TEXT,\n"
+"  updated_at     TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX policy_application_measure ON policy_application(measure_id, year, base_id);\n"
+"CREATE INDEX policy_application_base ON policy_application(base_id, year);\n"
+"CREATE INDEX policy_application_area ON policy_application(area, status);\n"
+"CREATE INDEX policy_application_status ON policy_application(status, updated_at);\n"
+"CREATE TABLE finance_product(\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  kind       TEXT NOT NULL CHECK (kind IN ('loan', 'insurance')),\n"
+"  name       TEXT NOT NULL,\n"
+"  provider   TEXT NOT NULL,              -- the bank or insurer\n"
+"  note       TEXT,\n"
+"  created_by TEXT, created_at TEXT NOT NULL,\n"
+"  UNIQUE (name, provider)\n"
+");\n"
+"CREATE TABLE finance_grant(\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  product_id  INTEGER NOT NULL REFERENCES finance_product(id),\n"
+"  base_id     INTEGER NOT NULL REFERENCES base(id),\n"
+"  area        TEXT NOT NULL REFERENCES area(code),\n"
+"  firm        TEXT NOT NULL,\n"
+"  amount_yuan REAL NOT NULL CHECK (amount_yuan > 0), -- the loan, or the sum insured\n"
+"  granted_on  TEXT NOT NULL,\n"
+"  note        TEXT,\n"
+"  created_by  TEXT, created_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX finance_grant_base ON finance_grant(base_id, granted_on);\n"
+"CREATE INDEX finance_grant_area ON finance_grant(area, granted_on);\n"
+STAMPED("policy_doc")
+STAMPED("policy_measure")
+STAMPED("policy_application")
+STAMPED("finance_product")
+STAMPED("finance_grant");
+#undef STAMPED
+
+/* Step 10: events (三(七): the summit, the contests, 双创活动周, professional
  * contests at big incubators, roadshows, 现场会) and the roadshow pipeline
  * (常态化路演机制, events.c). An event belongs to an area (NULL: the city,
  * the office's own) and may be hosted by a base. Each project an event
@@ -853,11 +940,11 @@ static const char schema_v8[] =
  * registry's project); or dropped. A registry record is brought by at most
  * one pipeline row (UNIQUE), so an investment traces back to one roadshow;
  * deleting the record leaves the row and its dates, without the link. */
-#define STAMPED9(t) \
+#define STAMPED10(t) \
 	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
 	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
 	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
-static const char schema_v9[] =
+static const char schema_v10[] =
 "CREATE TABLE event(\n"
 "  id           INTEGER PRIMARY KEY,\n"
 "  kind         TEXT NOT NULL CHECK (kind IN ('summit', 'contest', 'activity_week', 'pro_contest',\n"
@@ -900,9 +987,9 @@ static const char schema_v9[] =
 "  UNIQUE (event_id, name)\n"
 ");\n"
 "CREATE INDEX event_project_event ON event_project(event_id);\n"
-STAMPED9("event")
-STAMPED9("event_project");
-#undef STAMPED9
+STAMPED10("event")
+STAMPED10("event_project");
+#undef STAMPED10
 
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
@@ -915,5 +1002,6 @@ const StoreMigration store_migrations[] = {
 	{7, schema_v7},
 	{8, schema_v8},
 	{9, schema_v9},
+	{10, schema_v10},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -32,6 +32,9 @@ long long reports_work_count(Req *r);
 void reports_work_write(Req *r);
 /* The competition (page_competition.c): an area's rank. */
 void competition_work_write(Req *r);
+/* Providers of other files: policy applications (page_policy.c). */
+long long policy_work_count(Req *r);
+void policy_work_write(Req *r);
 
 /* Bulletins (page_bulletins.c): the published ones, for every user. */
 void bulletins_work_write(Req *r);

@@ -210,6 +210,33 @@ static const Access table[] = {
 	{"PATCH", "/api/v1/events/{id:int}", "/api/v1/events/{ev}", "{}", "admin area:own base:own", 0},
 	{"POST", "/api/v1/events/{id:int}/projects", "/api/v1/events/{ev}/projects", "{}", "admin area:own base:own", 0},
 	{"POST", "/api/v1/events/{id:int}/projects/{pid:int}/steps", "/api/v1/events/{ev}/projects/{evp}/steps", "{}", "admin area:own base:own", 0},
+	/* the policy system: {papp} an application of a 飞云 base (own: the base user's base 10) or of a 仙降 base */
+	{"GET", "/policies", "/policies", NULL, "users", 0},
+	{"GET", "/api/v1/policies", "/api/v1/policies", NULL, "users", 0},
+	{"GET", "/policy-applications", "/policy-applications", NULL, "admin viewer area base", 0},
+	{"GET", "/policy-applications/new", "/policy-applications/new", NULL, "admin area base", 0},
+	{"POST", "/policy-applications", "/policy-applications", NULL, "admin area base", 0},
+	{"GET", "/policy-applications/{id:int}", "/policy-applications/{papp}", NULL, "admin viewer area:own base:own", 0},
+	{"POST", "/policy-applications/{id:int}/endorse", "/policy-applications/{papp}/endorse", NULL, "admin area:own", 0},
+	{"POST", "/policy-applications/{id:int}/approve", "/policy-applications/{papp}/approve", NULL, "admin", 0},
+	{"POST", "/policy-applications/{id:int}/pay", "/policy-applications/{papp}/pay", NULL, "admin", 0},
+	{"POST", "/policy-applications/{id:int}/return", "/policy-applications/{papp}/return", NULL, "admin area:own", 0},
+	{"POST", "/policy-applications/{id:int}/resubmit", "/policy-applications/{papp}/resubmit", NULL, "admin area:own base:own", 0},
+	{"GET", "/api/v1/policy-applications", "/api/v1/policy-applications", NULL, "admin viewer area base", 0},
+	{"POST", "/api/v1/policy-applications", "/api/v1/policy-applications", "{}", "admin area base", 0},
+	{"GET", "/api/v1/policy-applications/{id:int}", "/api/v1/policy-applications/{papp}", NULL, "admin viewer area:own base:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/endorse", "/api/v1/policy-applications/{papp}/endorse", "{}", "admin area:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/approve", "/api/v1/policy-applications/{papp}/approve", "{}", "admin", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/pay", "/api/v1/policy-applications/{papp}/pay", "{}", "admin", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/return", "/api/v1/policy-applications/{papp}/return", "{}", "admin area:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/resubmit", "/api/v1/policy-applications/{papp}/resubmit", "{}", "admin area:own base:own", 0},
+	{"GET", "/policy-results", "/policy-results", NULL, "admin viewer area department", 0},
+	{"GET", "/policy-results.xlsx", "/policy-results.xlsx", NULL, "admin viewer area department", 0},
+	{"GET", "/api/v1/policy-results", "/api/v1/policy-results", NULL, "admin viewer area department", 0},
+	{"GET", "/finance", "/finance", NULL, "admin viewer area department", 0},
+	{"POST", "/finance/products", "/finance/products", NULL, "admin", 0},
+	{"POST", "/finance/grants", "/finance/grants", NULL, "admin area", 0},
+	{"GET", "/api/v1/finance", "/api/v1/finance", NULL, "admin viewer area department", 0},
 	/* deletes last, so that the office's deletes do not take away what the other rows read */
 	{"POST", "/{K}/{id:int}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
 	{"DELETE", "/api/v1/{K}/{id:int}", "/api/v1/{K}/{rec}", NULL, "admin area:own base:own", 0},
@@ -230,6 +257,8 @@ static long long app_own, app_foreign;
  * by base 11 in 飞云 (foreign for the base user) and in 仙降 (foreign for
  * the reporter), each with one registered project. */
 static long long ev_own, ev_other_base, ev_other_area, evp_own, evp_other_base, evp_other_area;
+/* Applications for policy support (demo data): 16 of base 10 (飞云), 9 of base 13 (仙降). */
+static const long long papp_own = 16, papp_foreign = 9;
 
 static void login_role(int role)
 {
@@ -360,6 +389,9 @@ static void fill_path(const char *path, int kind, int role, int own, char *out, 
 		} else if (strncmp(p, "{app}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? app_own : app_foreign);
 			p += 5;
+		} else if (strncmp(p, "{papp}", 6) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? papp_own : papp_foreign);
+			p += 6;
 		} else if (strncmp(p, "{rec}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", rec);
 			p += 5;

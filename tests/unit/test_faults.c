@@ -33,6 +33,7 @@
 #include "bulletins.h"
 #include "domain.h"
 #include "events.h"
+#include "policy.h"
 #include "testutil.h"
 #include "upload.h"
 
@@ -478,6 +479,38 @@ static void check_bulletin_made(const char *path, const Snapshot *before)
 	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'bulletin' AND action = 'bulletin_make' AND record_id = '3'");
 }
 
+/* A base applies for the operating subsidy (demo measure 3) for 2024: the
+ * conditions are evaluated and the amount computed in the transaction. */
+static DomResult wf_policy_apply(Ctx *c)
+{
+	PolicyApplyInput in = {.measure_id = 3, .base_id = 10, .year = 2024};
+	long long id = 0;
+	return policy_apply(c->s, &c->admin, &in, 0, &id, NULL);
+}
+
+static void check_policy_applied(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM policy_application WHERE base_id = 10 AND measure_id = 3 AND year = 2024 "
+	                 "AND status = 'applied' AND entitled_yuan = 200000 AND assessment LIKE '%\"conditions\"%'");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'policy_applications' AND action = 'apply' AND after_json "
+	                 "LIKE '%operating-subsidy%'");
+}
+
+/* The office approves the demo's endorsed application 4 at another amount. */
+static DomResult wf_policy_approve(Ctx *c)
+{
+	PolicyActInput in = {.action = "approve", .amount = 250000, .has_amount = 1, .reason = "故障注入：按八成三核定"};
+	return policy_act(c->s, &c->admin, 4, &in);
+}
+
+static void check_policy_approved(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM policy_application WHERE id = 4 AND status = 'approved' AND approved_yuan = 250000 "
+	                 "AND approve_reason LIKE '故障注入%'");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'policy_applications' AND action = 'approve' AND "
+	                 "record_id = '4' AND before_json LIKE '%endorsed%' AND after_json LIKE '%approved%'");
+}
+
 /* ---- tests ---- */
 
 static void test_bulletin_publish(void **state)
@@ -488,6 +521,16 @@ static void test_bulletin_publish(void **state)
 static void test_bulletin_make(void **state)
 {
 	assert_true(walk("making a bulletin", wf_bulletin_make, check_bulletin_made) > 10);
+}
+
+static void test_policy_apply(void **state)
+{
+	assert_true(walk("applying for policy support", wf_policy_apply, check_policy_applied) > 10);
+}
+
+static void test_policy_approve(void **state)
+{
+	assert_true(walk("approving a policy application", wf_policy_approve, check_policy_approved) > 5);
 }
 
 static void test_record_create(void **state)
@@ -611,6 +654,8 @@ int main(void)
 		cmocka_unit_test(test_event_step),
 		cmocka_unit_test(test_bulletin_publish),
 		cmocka_unit_test(test_bulletin_make),
+		cmocka_unit_test(test_policy_apply),
+		cmocka_unit_test(test_policy_approve),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,159 @@
+// policy.test.mjs — the policy system (政策体系) in a browser, the issue's
+// Done-when: a base manager applies for the operating subsidy on a phone
+// (390×844) and sees what the base is entitled to and why (each condition
+// with its measured value, the formula, the caps); the area endorses it
+// from its 工作台; the office approves a different amount with a reason and
+// records the payment with its voucher; the leadership group's page 政策成效
+// shows what each measure paid — the operating subsidy exactly the new
+// payment more — and what it bought.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+	ADMIN_PASSWORD, USER_PASSWORD, apiGet, assertPhoneLayout, login, openPage, parseQuantity, reportKnownBugs,
+	startServerAndBrowser, textOf,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+	({ server, browser } = await startServerAndBrowser({
+		users: [
+			{ name: 'base10', role: 'base', scope: '10' },
+			{ name: 'fy-reporter', role: 'area', scope: 'feiyun' },
+			{ name: 'leader', role: 'viewer' },
+		],
+	}));
+});
+
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+/* Presses a button or link and waits for the page the server answers with. */
+async function submit(s, locator) {
+	await Promise.all([s.page.waitForEvent('framenavigated', (f) => f === s.page.mainFrame()), s.press(locator)]);
+	await s.page.waitForLoadState('load');
+}
+
+const OPERATING = '专业运营补助（按年度考核等级）';
+
+/* The operating subsidy's row of 政策成效 2024 (API): its paid yuan. */
+async function operatingPaid(s) {
+	const r = await apiGet(s, '/api/v1/policy-results?year=2024');
+	const row = r.by_measure.find((m) => m.name === OPERATING);
+	return { row: row ? row.paid_yuan : 0, total: r.total.paid_yuan };
+}
+
+describe('policy support', () => {
+	test('a base applies on a phone; the area endorses; the office approves another amount and pays; the leaders see it', async (t) => {
+		const s = await openPage(browser, 'phone', server.baseURL);
+		const area = await openPage(browser, 'desktop', server.baseURL);
+		const office = await openPage(browser, 'desktop', server.baseURL);
+		const leader = await openPage(browser, 'phone', server.baseURL);
+		try {
+			await login(leader, 'leader', USER_PASSWORD);
+			const before = await operatingPaid(leader);
+
+			// the base manager, on a phone
+			const { page } = s;
+			await login(s, 'base10', USER_PASSWORD);
+			await page.goto('/policy-applications');
+			await assertPhoneLayout(s, '政策申请 (base)');
+			// a base sees its own applications only
+			for (const card of await page.locator('#applications li').all())
+				assert.match(await textOf(card), /示例·飞云青年创业加速器/);
+			await submit(s, page.getByRole('link', { name: '新的申请' }));
+			const option = page.locator('#f-measure option', { hasText: OPERATING });
+			await page.locator('#f-measure').selectOption(await option.getAttribute('value'));
+			await page.locator('#f-year').selectOption('2024');
+			assert.equal(await page.locator('#f-base option').count(), 1, 'a base user applies for its own base only');
+			await submit(s, page.getByRole('button', { name: '测算' }));
+			// what it is entitled to, and why
+			assert.equal(await textOf(page.locator('#entitled')), '20 万元');
+			assert.equal(await textOf(page.locator('#verdict')), '符合全部条件');
+			const conds = page.locator('ul.conditions li');
+			assert.equal(await conds.count(), 3);
+			for (const c of await conds.all()) assert.equal(await c.getAttribute('data-result'), 'pass');
+			assert.match(await textOf(page.locator('li[data-rule="grade"]')), /实测：3 级；门槛：≥ 2 级/);
+			assert.match(await textOf(page.locator('li[data-rule="operating-1y"]')), /开业日期 2022-07-01/);
+			assert.match(await textOf(page.locator('#formula')), /2024 年度考核良好（B）：补助 20 万元/);
+			await assertPhoneLayout(s, 'the assessment');
+			await s.shot('policy-assessment');
+			await submit(s, page.getByRole('button', { name: '提交申请' }));
+			assert.match(new URL(page.url()).pathname, /^\/policy-applications\/\d+$/);
+			const appPath = new URL(page.url()).pathname;
+			assert.equal(await textOf(page.locator('#status')), '已申请，待区域推荐');
+			assert.equal(await textOf(page.locator('#entitled-yuan')), '20 万元');
+			assert.equal(await page.locator('#form-endorse').count(), 0, 'the base does not endorse');
+			await assertPhoneLayout(s, 'the application');
+
+			// the area endorses it from its 工作台
+			await login(area, 'fy-reporter', USER_PASSWORD);
+			await area.page.goto('/workbench');
+			const work = area.page.locator('#work-policy');
+			assert.match(await textOf(work), /待推荐的政策申请/);
+			await submit(area, work.locator(`a[href="${appPath}"]`));
+			await submit(area, area.page.getByRole('button', { name: '推荐' }));
+			assert.equal(await textOf(area.page.locator('#status')), '区域已推荐，待市专班核定');
+
+			// the office approves a different amount with a reason, then records the payment
+			await login(office, 'admin', ADMIN_PASSWORD);
+			await office.page.goto('/workbench');
+			await submit(office, office.page.locator(`#work-policy a[href="${appPath}"]`));
+			const approve = office.page.locator('#form-approve');
+			await approve.getByLabel('核定金额（元）').fill('15万');
+			office.expectStatus(400, /^\/policy-applications\/\d+\/approve$/);
+			await submit(office, approve.getByRole('button', { name: '核定' }));
+			assert.match(await textOf(office.page.locator('body')), /核定金额与测算金额 20 万元 不同，请写明理由/);
+			await office.page.goto(appPath);
+			await office.page.locator('#form-approve').getByLabel('核定金额（元）').fill('15万');
+			await office.page.locator('#form-approve').getByLabel(/理由/).fill('运营台账缺三个月，按七成五核定');
+			await submit(office, office.page.locator('#form-approve').getByRole('button', { name: '核定' }));
+			assert.equal(await textOf(office.page.locator('#status')), '已核定，待拨付');
+			assert.match(await textOf(office.page.locator('#approved-yuan')), /^15 万元/);
+			assert.equal(await textOf(office.page.locator('#approve-reason')), '运营台账缺三个月，按七成五核定');
+			const pay = office.page.locator('#form-pay');
+			await pay.getByLabel('拨付日期').fill('2025-03-28');
+			await pay.getByLabel('凭证号').fill('瑞财拨〔2025〕088号');
+			await submit(office, pay.getByRole('button', { name: '登记拨付' }));
+			assert.equal(await textOf(office.page.locator('#status')), '已拨付');
+			assert.match(await textOf(office.page.locator('#payment')), /15 万元 · 2025-03-28 · 凭证号 瑞财拨〔2025〕088号/);
+			office.assertClean();
+
+			// the base sees the outcome
+			await page.reload();
+			assert.equal(await textOf(page.locator('#status')), '已拨付');
+
+			// the leadership group: what each measure paid and what it bought
+			await leader.page.goto('/policy-results?year=2024');
+			await assertPhoneLayout(leader, '政策成效');
+			const after = await operatingPaid(leader);
+			assert.equal(after.row - before.row, 150000);
+			assert.equal(after.total - before.total, 150000);
+			const row = leader.page.locator('#by-measure tr', { hasText: OPERATING });
+			assert.equal(parseQuantity(await textOf(row.locator('td').first())), after.row);
+			// what it bought: the supported bases' firms in incubation, and what each cost
+			assert.match(await textOf(row), /元\/家/);
+			assert.match(await textOf(leader.page.locator('#by-measure thead')), /元\/新增㎡.*元\/在孵企业.*元\/认定/);
+			assert.equal(parseQuantity(await textOf(leader.page.locator('#paid-total'))), after.total);
+			assert.match(await textOf(leader.page.locator('#by-area')), /飞云街道/);
+			const xlsx = await leader.context.request.get('/policy-results.xlsx?year=2024');
+			assert.equal(xlsx.status(), 200);
+			assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
+			await leader.shot('policy-results');
+
+			s.assertClean();
+			area.assertClean();
+			leader.assertClean();
+			await reportKnownBugs(t, s, 'base');
+			await reportKnownBugs(t, leader, 'leader');
+		} finally {
+			await s.close();
+			await area.close();
+			await office.close();
+			await leader.close();
+		}
+	});
+});
