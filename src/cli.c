@@ -26,9 +26,11 @@
 #include "cli_competition.h"
 #include "cli_report.h"
 #include "cli_bulletin.h"
+#include "cli_task.h"
 #include "users.h"
 #include "rules.h"
 #include "eval.h"
+#include "tasks.h"
 
 const Command commands[] = {
 	{"init", cmd_init, "hatchery init --db FILE [--plan FILE] [--demo]",
@@ -142,6 +144,14 @@ const Command commands[] = {
 	 "Sends a reminder (催报) to every reporter of the period not yet reported, or to one: it shows on\n"
 	 "their 工作台 and, where a webhook is configured (setting webhook_url), is queued for it. Logged.\n"
 	 "向本期未报送的单位（或指定单位）发送催报提醒，记入审计日志。"},
+	{"task list", cmd_task_list, "hatchery task list --db FILE [--unit CODE] [--overdue] [--all] [--json]",
+	 "Lists the open tasks (--all: every task) with their lamps as of today in Beijing time: 正常, 临期 (due\n"
+	 "within 7 days), 逾期 N 天; --unit: those a department, an area or @areas is responsible for.\n"
+	 "列出任务及其状态灯（北京时间）；可按责任单位筛选，或只列逾期任务。"},
+	{"task remind", cmd_task_remind, "hatchery task remind --db FILE",
+	 "催办: queues a reminder for every overdue 督办单 not yet answered (once a day each) for the webhook\n"
+	 "(setting webhook_url) and logs it in the audit trail, as the office.\n"
+	 "对逾期未反馈的督办单发出催办提醒（每天一次），记入审计日志。"},
 	{"outbox webhook", cmd_outbox_webhook, "hatchery outbox webhook --db FILE [URL]",
 	 "Shows, sets or (with \"\") turns off the webhook the reminders go to: http://HOST[:PORT]/PATH of the\n"
 	 "city's messaging gateway (e.g. 浙政钉). Each message is posted as JSON with an Idempotency-Key header.\n"
@@ -320,6 +330,14 @@ static int load_embedded_rules(Store *s, Arena *a, char *err, size_t errsz)
 	return H_OK;
 }
 
+/* The current UTC time as stored ("2026-12-02T01:59:31Z"), in the arena. */
+static const char *now_iso(Arena *a)
+{
+	char t[21];
+	time_now_iso(t);
+	return arena_strdup(a, t);
+}
+
 int cmd_init(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--plan", 1, NULL}, {"--demo", 0, NULL}};
@@ -360,6 +378,8 @@ int cmd_init(int argc, char **argv)
 		fprintf(stderr, "hatchery: %s\n", store_errmsg(s));
 	} else if (load_embedded_rules(s, &a, err, sizeof err) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", err);
+	} else if (tasks_seed_plan(s, p, now_iso(&a)) != H_OK) {
+		fprintf(stderr, "hatchery: the plan's tasks: %s\n", store_errmsg(s));
 	} else if (opts[2].value && demo_load(s, p, err, sizeof err) != H_OK) {
 		fprintf(stderr, "hatchery: %s\n", err);
 	} else if (opts[2].value && store_audit(s, NULL, NULL, "load", "demo", NULL, NULL, NULL) != H_OK) {

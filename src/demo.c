@@ -460,6 +460,8 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 		return H_ERR;
 	if (!fail_what && demo_policy_load(s, p, err, errsz) != H_OK)
 		return H_ERR;
+	if (!fail_what && demo_tasks_load(s, p, err, errsz) != H_OK)
+		return H_ERR;
 	if (!fail_what && store_setting_set(s, "demo", "1") != H_OK)
 		fail_what = "setting";
 	if (!fail_what && demo_bulletins_load(s, p, err, errsz) != H_OK)

@@ -23,5 +23,8 @@ int demo_bulletins_load(Store *s, const Plan *p, char *err, size_t errsz);
 /* The sample's policy system (demo_policy.c): the example policy file, a
  * year of applications and payments, talent loans and insurance. */
 int demo_policy_load(Store *s, const Plan *p, char *err, size_t errsz);
+/* The sample's tasks and 督办单 (demo_tasks.c), called by demo_load after the
+ * plan's tasks are seeded. */
+int demo_tasks_load(Store *s, const Plan *p, char *err, size_t errsz);
 
 #endif

@@ -87,10 +87,21 @@ typedef struct RuleSet {
 	int nrules;
 } RuleSet;
 
+/* A sub-clause of a work item with its own responsible units, as the plan
+ * states them: the lead first, then the co-responsible ones. */
+typedef struct WorkClause {
+	const char *code, *title, *text;
+	const char **units;   /* department codes or "@areas"; units[0] leads */
+	int nunits;
+	const char *indicator; /* a plan indicator that measures it, or NULL */
+} WorkClause;
+
 typedef struct WorkItem {
 	const char *code, *no, *title, *summary;
 	const char **units;   /* department codes or "@areas" */
 	int nunits;
+	WorkClause *clauses;  /* its sub-clauses (the task list's rows); may be none */
+	int nclauses;
 } WorkItem;
 
 /* An incubation base (孵化基地) with what the pages show of it. */

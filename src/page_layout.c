@@ -103,6 +103,7 @@ static const struct {
 	{"bulletins", "/bulletins", "通报", ALLOW_USERS},
 	{"policy", "/policy-applications", "政策", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE)},
 	{"policy-results", "/policy-results", "政策成效", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER)},
+	{"tasks", "/tasks", "督办", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT)},
 	{"review", "/review", "审核", ALLOW(ROLE_ADMIN)},
 	{"users", "/admin/users", "用户", ALLOW(ROLE_ADMIN)},
 	{"sessions", "/admin/sessions", "会话", ALLOW(ROLE_ADMIN)},

@@ -632,18 +632,75 @@ RuleSet *rules_parse(Arena *arena, const char *text, size_t len, const char *ori
 	return ck.failed ? NULL : rs;
 }
 
+/* A list of responsible units: department codes or "@areas"; NULL after failing. */
+static const char **parse_units(Ck *ck, Plan *p, json_t *units, const char *path, int *n)
+{
+	const char **out = arena_alloc(ck->a, sizeof *out * (json_array_size(units) + 1));
+	*n = 0;
+	size_t j;
+	json_t *u;
+	json_array_foreach(units, j, u) {
+		const char *up = pathf(ck, "%s.units[%zu]", path, j);
+		const char *code = json_string_value(u);
+		int known = code && strcmp(code, "@areas") == 0;
+		for (int k = 0; code && k < p->ndepartments && !known; k++)
+			known = strcmp(p->departments[k].code, code) == 0;
+		if (!known) {
+			fail(ck, up, "unknown department \"%s\" (or use \"@areas\")", code ? code : "(not a string)");
+			return NULL;
+		}
+		out[(*n)++] = arena_strdup(ck->a, code);
+	}
+	return out;
+}
+
+/* A work item's sub-clauses: {code, title, text, units (lead first), indicator?}. */
+static void parse_clauses(Ck *ck, Plan *p, WorkItem *w, json_t *o, const char *path, Codes *seen)
+{
+	json_t *arr = get_objects(ck, o, "clauses", 0);
+	if (!arr || ck->failed)
+		return;
+	w->clauses = arena_alloc(ck->a, sizeof *w->clauses * (json_array_size(arr) + 1));
+	size_t i;
+	json_t *c;
+	json_array_foreach(arr, i, c) {
+		const char *cp = pathf(ck, "%s.clauses[%zu]", path, i);
+		check_keys(ck, c, cp, "code,title,text,units,indicator");
+		WorkClause *wc = &w->clauses[w->nclauses++];
+		wc->code = get_code(ck, c, cp, "code");
+		wc->title = get_str(ck, c, cp, "title", 1);
+		wc->text = get_str(ck, c, cp, "text", 0);
+		wc->indicator = get_str(ck, c, cp, "indicator", 0);
+		codes_add(ck, seen, wc->code, pathf(ck, "%s.code", cp));
+		json_t *units = get_array(ck, c, cp, "units", 1);
+		if (ck->failed)
+			return;
+		if (!json_array_size(units)) {
+			fail(ck, pathf(ck, "%s.units", cp), "name at least the lead unit");
+			return;
+		}
+		if (wc->indicator && !plan_indicator(p, wc->indicator)) {
+			fail(ck, pathf(ck, "%s.indicator", cp), "unknown indicator \"%s\"", wc->indicator);
+			return;
+		}
+		wc->units = parse_units(ck, p, units, cp, &wc->nunits);
+		if (!wc->units)
+			return;
+	}
+}
+
 static void parse_work_items(Ck *ck, Plan *p, json_t *root)
 {
 	json_t *arr = get_objects(ck, root, "work_items", 0);
 	if (!arr)
 		return;
-	Codes seen = {0};
+	Codes seen = {0}, clause_codes = {0};
 	p->work_items = arena_alloc(ck->a, sizeof *p->work_items * (json_array_size(arr) + 1));
 	size_t i;
 	json_t *o;
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "work_items[%zu]", i);
-		check_keys(ck, o, path, "code,no,title,summary,units");
+		check_keys(ck, o, path, "code,no,title,summary,units,clauses");
 		WorkItem *w = &p->work_items[p->nwork_items++];
 		w->code = get_code(ck, o, path, "code");
 		w->no = get_str(ck, o, path, "no", 0);
@@ -653,21 +710,12 @@ static void parse_work_items(Ck *ck, Plan *p, json_t *root)
 		json_t *units = get_array(ck, o, path, "units", 1);
 		if (ck->failed)
 			return;
-		w->units = arena_alloc(ck->a, sizeof *w->units * (json_array_size(units) + 1));
-		size_t j;
-		json_t *u;
-		json_array_foreach(units, j, u) {
-			const char *up = pathf(ck, "%s.units[%zu]", path, j);
-			const char *code = json_string_value(u);
-			int known = code && strcmp(code, "@areas") == 0;
-			for (int k = 0; code && k < p->ndepartments && !known; k++)
-				known = strcmp(p->departments[k].code, code) == 0;
-			if (!known) {
-				fail(ck, up, "unknown department \"%s\" (or use \"@areas\")", code ? code : "(not a string)");
-				return;
-			}
-			w->units[w->nunits++] = arena_strdup(ck->a, code);
-		}
+		w->units = parse_units(ck, p, units, path, &w->nunits);
+		if (!w->units)
+			return;
+		parse_clauses(ck, p, w, o, path, &clause_codes);
+		if (ck->failed)
+			return;
 	}
 }
 

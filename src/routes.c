@@ -111,6 +111,42 @@ void page_transfer_template(Req *r);
 void page_transfer_export_xlsx(Req *r);
 void page_transfer_export_csv(Req *r);
 void api_transfer_import(Req *r);
+void page_tasks(Req *r);
+void page_task_new(Req *r);
+void page_task_create(Req *r);
+void page_task(Req *r);
+void page_task_update_post(Req *r);
+void page_task_milestone_post(Req *r);
+void page_task_milestone_reached(Req *r);
+void page_task_set(Req *r);
+void page_supervision_issue(Req *r);
+void page_supervision_sign(Req *r);
+void page_supervision_answer(Req *r);
+void page_supervision_accept(Req *r);
+void page_supervision_press(Req *r);
+void page_supervision(Req *r);
+void page_supervision_xlsx(Req *r);
+void page_agendas(Req *r);
+void page_agenda_post(Req *r);
+void page_agenda(Req *r);
+void page_agenda_decide(Req *r);
+void page_agenda_held(Req *r);
+void page_attachment(Req *r);
+void api_tasks(Req *r);
+void api_task_create(Req *r);
+void api_task(Req *r);
+void api_task_update(Req *r);
+void api_task_attach(Req *r);
+void api_supervision_issue(Req *r);
+void api_supervision_sign(Req *r);
+void api_supervision_answer(Req *r);
+void api_supervision_accept(Req *r);
+void api_supervision_press(Req *r);
+void api_supervision(Req *r);
+void api_agendas(Req *r);
+void api_agenda_create(Req *r);
+void api_agenda(Req *r);
+void api_agenda_decide(Req *r);
 void page_reports(Req *r);
 void page_competition(Req *r);
 void page_competition_xlsx(Req *r);
@@ -215,6 +251,14 @@ void api_finance(Req *r);
 /* Events and roadshows (events.h): every user reads; the office, areas and
  * bases hold events (their own: SCOPE_EVENT and events.c). */
 #define EVENT_HOLDERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE))
+/* The work system (督查督办): the office, leaders, and the units responsible
+ * (departments, areas); SCOPE_TASK narrows to a unit's own and co-owned
+ * tasks, SCOPE_TASK_LEAD to those it leads. */
+#define TASK_READERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
+#define TASK_UNITS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
+#define LEADERS (ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER))
+/* A 督办单 is signed and answered by the unit it is addressed to, never the office. */
+#define ADDRESSEES (ALLOW(ROLE_AREA) | ALLOW(ROLE_DEPARTMENT))
 /* Pages that depend only on who asks, the address, today and the database:
  * answered again from the page cache while the data is unchanged
  * (http_cache.c). Not: forms, exports, sessions, users, audit, review. */
@@ -332,6 +376,28 @@ const Route routes[] = {
 	{"GET", "/finance", page_finance, READERS, SCOPE_NONE, C, "人才创业贷、人才创业险: products, per area and base", NULL},
 	{"POST", "/finance/products", page_finance_product_post, ADMIN, SCOPE_NONE, 0, "add a product: kind, name, provider", NULL},
 	{"POST", "/finance/grants", page_finance_grant_post, CREATORS, SCOPE_NONE, 0, "record a loan or policy granted to a firm of a base", NULL},
+	/* the work system (督查督办): literal routes before {id} */
+	{"GET", "/tasks", page_tasks, TASK_READERS, SCOPE_NONE, 0, "督查督办: tasks with lamps ?status=&lamp=&unit=&q= (a unit: its own, co-owned read-only)", NULL},
+	{"GET", "/tasks/new", page_task_new, ADMIN, SCOPE_NONE, 0, "a new task (form)", NULL},
+	{"POST", "/tasks/new", page_task_create, ADMIN, SCOPE_NONE, 0, "create a task", NULL},
+	{"GET", "/tasks/{id:int}", page_task, TASK_READERS, SCOPE_TASK, 0, "one task: units, 督办单, updates, milestones, evidence", NULL},
+	{"POST", "/tasks/{id:int}/updates", page_task_update_post, TASK_UNITS, SCOPE_TASK_LEAD, 0, "the lead reports progress", NULL},
+	{"POST", "/tasks/{id:int}/milestones", page_task_milestone_post, ADMIN, SCOPE_NONE, 0, "add a milestone", NULL},
+	{"POST", "/tasks/{id:int}/milestones/{mid:int}/reached", page_task_milestone_reached, TASK_UNITS, SCOPE_TASK_LEAD, 0, "a milestone reached", NULL},
+	{"POST", "/tasks/{id:int}/set", page_task_set, ADMIN, SCOPE_NONE, 0, "close, reopen, cancel, move the due day", NULL},
+	{"POST", "/tasks/{id:int}/supervisions", page_supervision_issue, ADMIN, SCOPE_NONE, 0, "issue a 督办单: unit, demand, due_on", NULL},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/sign", page_supervision_sign, ADDRESSEES, SCOPE_TASK_LEAD, 0, "签收", NULL},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/answer", page_supervision_answer, ADDRESSEES, SCOPE_TASK_LEAD, 0, "反馈 (evidence uploaded first)", NULL},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/accept", page_supervision_accept, ADMIN, SCOPE_NONE, 0, "the office accepts the answer", NULL},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/press", page_supervision_press, ADMIN, SCOPE_NONE, 0, "催办: a new round with a new due day", NULL},
+	{"GET", "/supervision", page_supervision, LEADERS, SCOPE_NONE, 0, "督办一览: every unit's lamps", NULL},
+	{"GET", "/supervision.xlsx", page_supervision_xlsx, LEADERS, SCOPE_NONE, 0, "督办一览 as .xlsx", NULL},
+	{"GET", "/agenda", page_agendas, LEADERS, SCOPE_NONE, 0, "领导小组议题: meetings; the office drafts the next", NULL},
+	{"POST", "/agenda", page_agenda_post, ADMIN, SCOPE_NONE, 0, "gather a draft agenda: title, meeting_on", NULL},
+	{"GET", "/agenda/{id:int}", page_agenda, LEADERS, SCOPE_NONE, 0, "one agenda: items with figures, decisions", NULL},
+	{"POST", "/agenda/{id:int}/decisions", page_agenda_decide, ADMIN, SCOPE_NONE, 0, "a decision, which becomes a task", NULL},
+	{"POST", "/agenda/{id:int}/held", page_agenda_held, ADMIN, SCOPE_NONE, 0, "the meeting was held", NULL},
+	{"GET", "/attachments/{id:int}", page_attachment, TASK_READERS, SCOPE_ATTACHMENT, 0, "an evidence file (image inline, PDF as a download)", NULL},
 	/* periodic reports (填报): literal routes before {org:code} */
 	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
 	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
@@ -434,6 +500,21 @@ const Route routes[] = {
 	{"PATCH", "/api/v1/events/{id:int}", api_event_patch, EVENT_HOLDERS, SCOPE_EVENT, 0, "change an event's given fields", NULL},
 	{"POST", "/api/v1/events/{id:int}/projects", api_event_project_add, EVENT_HOLDERS, SCOPE_EVENT, 0, "register a project {name, registered_on, presented_on?}", NULL},
 	{"POST", "/api/v1/events/{id:int}/projects/{pid:int}/steps", api_event_step, EVENT_HOLDERS, SCOPE_EVENT, 0, "a step {step, on, investor?, investment_id?, project_id?, reason?}", NULL},
+	{"GET", "/api/v1/tasks", api_tasks, TASK_READERS, SCOPE_NONE, 0, "tasks with lamps ?status=&lamp=&unit=&q=", NULL},
+	{"POST", "/api/v1/tasks", api_task_create, ADMIN, SCOPE_NONE, 0, "create {title, lead, co, due_on, indicator, source, source_ref}", NULL},
+	{"GET", "/api/v1/tasks/{id:int}", api_task, TASK_READERS, SCOPE_TASK, 0, "one task with 督办单, updates, milestones, files", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/updates", api_task_update, TASK_UNITS, SCOPE_TASK_LEAD, 0, "progress {text, percent}", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/attachments", api_task_attach, TASK_UNITS, SCOPE_TASK_LEAD, 0, "evidence: the file as the body ?owner=task|supervision&sid=&name=", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions", api_supervision_issue, ADMIN, SCOPE_NONE, 0, "issue a 督办单 {unit, demand, due_on}", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/sign", api_supervision_sign, ADDRESSEES, SCOPE_TASK_LEAD, 0, "签收", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/answer", api_supervision_answer, ADDRESSEES, SCOPE_TASK_LEAD, 0, "反馈 {answer}", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/accept", api_supervision_accept, ADMIN, SCOPE_NONE, 0, "accept {note}", NULL},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/press", api_supervision_press, ADMIN, SCOPE_NONE, 0, "催办 {note, due_on}", NULL},
+	{"GET", "/api/v1/supervision", api_supervision, LEADERS, SCOPE_NONE, 0, "the supervision table by unit", NULL},
+	{"GET", "/api/v1/agendas", api_agendas, LEADERS, SCOPE_NONE, 0, "the leadership group's agendas", NULL},
+	{"POST", "/api/v1/agendas", api_agenda_create, ADMIN, SCOPE_NONE, 0, "gather a draft agenda {title, meeting_on}", NULL},
+	{"GET", "/api/v1/agendas/{id:int}", api_agenda, LEADERS, SCOPE_NONE, 0, "an agenda: items with figures, decisions", NULL},
+	{"POST", "/api/v1/agendas/{id:int}/decisions", api_agenda_decide, ADMIN, SCOPE_NONE, 0, "a decision {text, lead, due_on, item}: becomes a task", NULL},
 	{"GET", "/api/v1/users", api_users, ADMIN, SCOPE_NONE, 0, "users", NULL},
 	{"POST", "/api/v1/users", api_users_create, ADMIN, SCOPE_NONE, 0, "add a user → initial_password", NULL},
 	{"PATCH", "/api/v1/users/{id:int}", api_user_patch, ADMIN, SCOPE_NONE, 0, "disable/enable, reset password", NULL},

@@ -28,6 +28,8 @@
 #include "registry.h"
 #include "store_events.h"
 #include "store_policy.h"
+#include "store_attachments.h"
+#include "store_tasks.h"
 
 static const struct {
 	Role role;
@@ -498,6 +500,42 @@ static int scope_check(Req *r)
 		    (r->role == ROLE_BASE && scope && id_or_zero(scope) == app.base_id))
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "这份申请不属于您的辖区或账号，无权查看或办理。");
+	}
+	case SCOPE_TASK:
+	case SCOPE_TASK_LEAD:
+	case SCOPE_ATTACHMENT: {
+		long long task_id = req_param_int(r, "id");
+		if (rt->scope == SCOPE_ATTACHMENT) {
+			const char *kind = NULL;
+			int t = store_attachment_task(r->store, &r->arena, task_id, &kind, &task_id);
+			if (t == -1) {
+				http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+				return 0;
+			}
+			if (t == -2) {
+				http_error(r, 404, "not_found", "没有这个文件。");
+				return 0;
+			}
+			if (t == 0)
+				return r->role == ROLE_VIEWER ? 1 : refuse(r, 403, "forbidden_scope", "这个文件不属于您的单位，无权查看。");
+		}
+		if (r->role == ROLE_VIEWER && rt->scope != SCOPE_TASK_LEAD)
+			return 1;
+		int own = r->role == ROLE_DEPARTMENT || r->role == ROLE_AREA
+		              ? store_task_role(r->store, task_id, scope, r->role == ROLE_AREA) : 0;
+		if (own == -1) {
+			http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+			return 0;
+		}
+		if (own == -2) {
+			http_error(r, 404, "not_found", "没有这项任务。");
+			return 0;
+		}
+		if (own >= (rt->scope == SCOPE_TASK_LEAD ? 2 : 1))
+			return 1;
+		if (own == 1)
+			return refuse(r, 403, "not_lead", "您的单位是这项任务的配合单位，只能查看；进展和督办反馈由牵头单位填报。");
+		return refuse(r, 403, "forbidden_scope", "这项任务不属于您单位的责任范围，无权查看或办理。");
 	}
 	case SCOPE_AREA: {
 		if (r->role == ROLE_AREA && scope && strcmp(scope, req_param(r, "code")) == 0)

@@ -842,6 +842,130 @@ static const char schema_v8[] =
 "CREATE TRIGGER bulletin_stamp_insert AFTER INSERT ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
 "CREATE TRIGGER bulletin_stamp_update AFTER UPDATE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
 "CREATE TRIGGER bulletin_stamp_delete AFTER DELETE ON bulletin BEGIN UPDATE data_stamp SET n = n + 1; END;\n";
+/* Step 11: the work system (tasks.c): tasks from the plan's sub-clauses and
+ * the office's, their responsible units (the lead and the co-responsible),
+ * milestones, updates from the units; 督办单 (supervision) and each of their
+ * steps; evidence files (attachments.c) of any owner; the leadership group's
+ * agendas, their items with figures and the decisions taken. */
+#define STAMPED11(t) \
+	"CREATE TRIGGER " t "_stamp_insert AFTER INSERT ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
+	"CREATE TRIGGER " t "_stamp_update AFTER UPDATE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n" \
+	"CREATE TRIGGER " t "_stamp_delete AFTER DELETE ON " t " BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+static const char schema_v11[] =
+"CREATE TABLE task(\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  code        TEXT UNIQUE,              -- the plan's sub-clause (w1-1); NULL for others\n"
+"  work_item   TEXT,                     -- the plan's work item code, or NULL\n"
+"  title       TEXT NOT NULL,\n"
+"  detail      TEXT,\n"
+"  lead        TEXT NOT NULL,            -- a department code, an area code or '@areas'\n"
+"  start_on    TEXT,\n"
+"  due_on      TEXT,                     -- Beijing calendar day, inclusive\n"
+"  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),\n"
+"  indicator   TEXT,                     -- a plan indicator measuring it\n"
+"  record_kind TEXT,                     -- or a count of records of a kind (bases, funds, ...)\n"
+"  target      REAL,                     -- the count or figure aimed at, when stated\n"
+"  source      TEXT NOT NULL DEFAULT 'office' CHECK (source IN ('plan', 'office', 'meeting', 'event')),\n"
+"  source_ref  TEXT,                     -- the agenda, decision or event it came from\n"
+"  done_on     TEXT,\n"
+"  created_by  TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX task_due ON task(status, due_on);\n"
+"CREATE TABLE task_unit(\n"
+"  task_id INTEGER NOT NULL REFERENCES task(id) ON DELETE CASCADE,\n"
+"  unit    TEXT NOT NULL,                -- department code, area code or '@areas'\n"
+"  lead    INTEGER NOT NULL DEFAULT 0,\n"
+"  ord     INTEGER NOT NULL DEFAULT 0,   -- as the plan lists them\n"
+"  PRIMARY KEY (task_id, unit)\n"
+");\n"
+"CREATE INDEX task_unit_unit ON task_unit(unit, lead);\n"
+"CREATE TABLE task_milestone(\n"
+"  id      INTEGER PRIMARY KEY,\n"
+"  task_id INTEGER NOT NULL REFERENCES task(id) ON DELETE CASCADE,\n"
+"  title   TEXT NOT NULL,\n"
+"  due_on  TEXT NOT NULL,\n"
+"  done_on TEXT, done_by TEXT\n"
+");\n"
+"CREATE INDEX task_milestone_task ON task_milestone(task_id, due_on);\n"
+"CREATE TABLE task_update(\n"
+"  id      INTEGER PRIMARY KEY,\n"
+"  task_id INTEGER NOT NULL REFERENCES task(id) ON DELETE CASCADE,\n"
+"  unit    TEXT NOT NULL,                -- who reports (the lead unit, or the office)\n"
+"  text    TEXT NOT NULL,\n"
+"  percent INTEGER CHECK (percent BETWEEN 0 AND 100),\n"
+"  by_user TEXT NOT NULL, at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX task_update_task ON task_update(task_id, at);\n"
+"-- 督办单: what, by when, to whom; signed (签收), answered (反馈), then the\n"
+"-- office accepts it or presses again (催办: a new round, the old one 'pressed').\n"
+"CREATE TABLE supervision(\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  task_id     INTEGER NOT NULL REFERENCES task(id) ON DELETE CASCADE,\n"
+"  round       INTEGER NOT NULL DEFAULT 1,\n"
+"  unit        TEXT NOT NULL,            -- to whom: a lead unit of the task\n"
+"  demand      TEXT NOT NULL,            -- what\n"
+"  due_on      TEXT NOT NULL,            -- by when (Beijing day, inclusive)\n"
+"  status      TEXT NOT NULL DEFAULT 'issued'\n"
+"              CHECK (status IN ('issued', 'signed', 'answered', 'accepted', 'pressed')),\n"
+"  issued_by   TEXT NOT NULL, issued_at TEXT NOT NULL,\n"
+"  signed_by   TEXT, signed_at TEXT,\n"
+"  answer      TEXT, answered_by TEXT, answered_at TEXT,\n"
+"  verdict     TEXT, verdict_by TEXT, verdict_at TEXT, -- the office's note on accepting or pressing\n"
+"  previous_id INTEGER REFERENCES supervision(id)\n"
+");\n"
+"CREATE INDEX supervision_task ON supervision(task_id, round);\n"
+"CREATE INDEX supervision_unit ON supervision(unit, status);\n"
+"-- Evidence files: photos, PDFs, scans, checked by their content.\n"
+"CREATE TABLE attachment(\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  owner_kind TEXT NOT NULL,             -- task, supervision, task_update, ...\n"
+"  owner_id   INTEGER NOT NULL,\n"
+"  name       TEXT NOT NULL,             -- as uploaded, for people\n"
+"  mime       TEXT NOT NULL,             -- from the content: image/jpeg, image/png, image/webp, application/pdf\n"
+"  size       INTEGER NOT NULL,\n"
+"  sha256     TEXT NOT NULL,\n"
+"  data       BLOB NOT NULL,\n"
+"  created_by TEXT NOT NULL, created_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX attachment_owner ON attachment(owner_kind, owner_id);\n"
+"-- The leadership group's meetings: a draft agenda gathered with figures,\n"
+"-- then held, with decisions that become tasks.\n"
+"CREATE TABLE agenda(\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  title      TEXT NOT NULL,\n"
+"  meeting_on TEXT,\n"
+"  status     TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'held')),\n"
+"  created_by TEXT NOT NULL, created_at TEXT NOT NULL,\n"
+"  held_by    TEXT, held_at TEXT\n"
+");\n"
+"CREATE TABLE agenda_item(\n"
+"  id        INTEGER PRIMARY KEY,\n"
+"  agenda_id INTEGER NOT NULL REFERENCES agenda(id) ON DELETE CASCADE,\n"
+"  ord       INTEGER NOT NULL,\n"
+"  kind      TEXT NOT NULL CHECK (kind IN ('indicator', 'task', 'help', 'recognition', 'other')),\n"
+"  ref       TEXT,                       -- indicator code, task id, report, recognition id\n"
+"  title     TEXT NOT NULL,\n"
+"  figures   TEXT                        -- the figures attached, as people read them\n"
+");\n"
+"CREATE INDEX agenda_item_agenda ON agenda_item(agenda_id, ord);\n"
+"CREATE TABLE agenda_decision(\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  agenda_id  INTEGER NOT NULL REFERENCES agenda(id) ON DELETE CASCADE,\n"
+"  item_id    INTEGER REFERENCES agenda_item(id),\n"
+"  text       TEXT NOT NULL,\n"
+"  task_id    INTEGER REFERENCES task(id),\n"
+"  created_by TEXT NOT NULL, created_at TEXT NOT NULL\n"
+");\n"
+STAMPED11("task")
+STAMPED11("task_unit")
+STAMPED11("task_milestone")
+STAMPED11("task_update")
+STAMPED11("supervision")
+STAMPED11("attachment")
+STAMPED11("agenda")
+STAMPED11("agenda_item")
+STAMPED11("agenda_decision");
+#undef STAMPED11
 
 /* Step 9: the policy system (policy.h, docs/POLICY-FORMAT.md). A policy
  * document is kept as its file's text; its measures get ids that
@@ -1003,5 +1127,6 @@ const StoreMigration store_migrations[] = {
 	{8, schema_v8},
 	{9, schema_v9},
 	{10, schema_v10},
+	{11, schema_v11},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -35,6 +35,10 @@ void competition_work_write(Req *r);
 /* Providers of other files: policy applications (page_policy.c). */
 long long policy_work_count(Req *r);
 void policy_work_write(Req *r);
+/* The work system (page_tasks.c): 督办单 to sign and answer, my tasks by lamp;
+ * for the office, answers to review. */
+long long tasks_work_count(Req *r);
+void tasks_work_write(Req *r);
 
 /* Bulletins (page_bulletins.c): the published ones, for every user. */
 void bulletins_work_write(Req *r);

@@ -289,3 +289,35 @@
   document.getElementById('upload-save').addEventListener('click', function () { send(false); });
   document.getElementById('upload-submit').addEventListener('click', function () { send(true); });
 })();
+
+// Evidence for a task or a 督办单 (/tasks/{id}, form.evidence-upload): the
+// chosen photo or PDF goes as the body of POST /api/v1/tasks/{id}/attachments
+// (the server checks its type by content and its size); on success the
+// page reloads showing the file, else the server's reason is shown.
+(function () {
+  'use strict';
+  document.querySelectorAll('form.evidence-upload').forEach(function (form) {
+    var input = form.querySelector('input[type="file"]');
+    var status = form.querySelector('.upload-status');
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var file = input.files && input.files[0];
+      if (!file) { status.textContent = '请先选择照片或 PDF 文件。'; input.focus(); return; }
+      if (file.size > 8 * 1024 * 1024) { status.textContent = '文件过大，上限为 8 MB；请压缩照片或拆分 PDF 后再上传。'; return; }
+      status.textContent = '正在上传…';
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.getAttribute('data-api') + '&name=' + encodeURIComponent(file.name));
+      xhr.setRequestHeader('X-CSRF-Token', form.getAttribute('data-csrf'));
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.onload = function () {
+        if (xhr.status === 201) { window.location.href = form.getAttribute('data-back'); return; }
+        var j = null;
+        try { j = JSON.parse(xhr.responseText); } catch (e) { j = null; }
+        status.textContent = (j && j.error && j.error.message) || ('上传失败（HTTP ' + xhr.status + '），请稍后再试。');
+      };
+      xhr.onerror = function () { status.textContent = '网络错误，上传未完成；请检查网络后重试。'; };
+      xhr.send(file);
+    });
+  });
+})();

@@ -122,7 +122,7 @@ function pagePaths() {
 }
 
 // Words a page may show: names of formats and programs people use, units.
-const LATIN_OK = new Set(['USCC', 'Excel', 'WPS', 'CSV', 'csv', 'xlsx', 'XLSX', 'zip', 'ID', 'UTF', 'GB', 'BOM']);
+const LATIN_OK = new Set(['USCC', 'Excel', 'WPS', 'CSV', 'csv', 'xlsx', 'XLSX', 'zip', 'ID', 'UTF', 'GB', 'BOM', 'PDF', 'JPEG', 'PNG', 'WebP', 'MB', 'KB']);
 
 const ROLES = [
 	['anonymous', null],

@@ -29,6 +29,13 @@
 #define FEIYUN_BASE "10"
 #define FEIYUN_BASE_2 "11"
 #define XIANJIANG_BASE "13"
+/* The sample's tasks (seeded from the plan in order): 12 is w5-3 (市科技局
+ * leads, 各镇街、功能区 co-responsible), 7 w3-2 (市委组织部、市人力社保局);
+ * evidence file 1 is on w5-3's first 督办单, 2 on w2-2 (市经信局 alone). */
+#define OWN_TASK "12"
+#define FOREIGN_TASK "7"
+#define OWN_FILE "1"
+#define FOREIGN_FILE "2"
 
 enum { R_ANON, R_ADMIN, R_VIEWER, R_AREA, R_DEPT, R_BASE, NROLES };
 static const char *const role_names[NROLES] = {"anon", "admin", "viewer", "area", "department", "base"};
@@ -237,6 +244,44 @@ static const Access table[] = {
 	{"POST", "/finance/products", "/finance/products", NULL, "admin", 0},
 	{"POST", "/finance/grants", "/finance/grants", NULL, "admin area", 0},
 	{"GET", "/api/v1/finance", "/api/v1/finance", NULL, "admin viewer area department", 0},
+	/* the work system: {task} is 市科技局's w5-3 (own for the department; co-owned by 各镇街、功能区,
+	 * so read-only for the area) or w3-2 (foreign to both); {file} evidence on the one or on w2-2 */
+	{"GET", "/tasks", "/tasks", NULL, "admin viewer area department", 0},
+	{"GET", "/tasks/new", "/tasks/new", NULL, "admin", 0},
+	{"POST", "/tasks/new", "/tasks/new", NULL, "admin", 0},
+	{"GET", "/tasks/{id:int}", "/tasks/{task}", NULL, "admin viewer area:own department:own", 0},
+	{"POST", "/tasks/{id:int}/updates", "/tasks/{task}/updates", NULL, "admin department:own", 0},
+	{"POST", "/tasks/{id:int}/milestones", "/tasks/{task}/milestones", NULL, "admin", 0},
+	{"POST", "/tasks/{id:int}/milestones/{mid:int}/reached", "/tasks/{task}/milestones/1/reached", NULL, "admin department:own", 0},
+	{"POST", "/tasks/{id:int}/set", "/tasks/{task}/set", NULL, "admin", 0},
+	{"POST", "/tasks/{id:int}/supervisions", "/tasks/{task}/supervisions", NULL, "admin", 0},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/sign", "/tasks/{task}/supervisions/2/sign", NULL, "department:own", 0},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/answer", "/tasks/{task}/supervisions/2/answer", NULL, "department:own", 0},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/accept", "/tasks/{task}/supervisions/2/accept", NULL, "admin", 0},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/press", "/tasks/{task}/supervisions/2/press", NULL, "admin", 0},
+	{"GET", "/supervision", "/supervision", NULL, "admin viewer", 0},
+	{"GET", "/supervision.xlsx", "/supervision.xlsx", NULL, "admin viewer", 0},
+	{"GET", "/agenda", "/agenda", NULL, "admin viewer", 0},
+	{"POST", "/agenda", "/agenda", NULL, "admin", 0},
+	{"GET", "/agenda/{id:int}", "/agenda/2", NULL, "admin viewer", 0},
+	{"POST", "/agenda/{id:int}/decisions", "/agenda/2/decisions", NULL, "admin", 0},
+	{"POST", "/agenda/{id:int}/held", "/agenda/2/held", NULL, "admin", 0},
+	{"GET", "/attachments/{id:int}", "/attachments/{file}", NULL, "admin viewer area:own department:own", 0},
+	{"GET", "/api/v1/tasks", "/api/v1/tasks", NULL, "admin viewer area department", 0},
+	{"POST", "/api/v1/tasks", "/api/v1/tasks", "{}", "admin", 0},
+	{"GET", "/api/v1/tasks/{id:int}", "/api/v1/tasks/{task}", NULL, "admin viewer area:own department:own", 0},
+	{"POST", "/api/v1/tasks/{id:int}/updates", "/api/v1/tasks/{task}/updates", "{}", "admin department:own", 0},
+	{"POST", "/api/v1/tasks/{id:int}/attachments", "/api/v1/tasks/{task}/attachments", "{}", "admin department:own", 0},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions", "/api/v1/tasks/{task}/supervisions", "{}", "admin", 0},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/sign", "/api/v1/tasks/{task}/supervisions/2/sign", "{}", "department:own", 0},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/answer", "/api/v1/tasks/{task}/supervisions/2/answer", "{}", "department:own", 0},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/accept", "/api/v1/tasks/{task}/supervisions/2/accept", "{}", "admin", 0},
+	{"POST", "/api/v1/tasks/{id:int}/supervisions/{sid:int}/press", "/api/v1/tasks/{task}/supervisions/2/press", "{}", "admin", 0},
+	{"GET", "/api/v1/supervision", "/api/v1/supervision", NULL, "admin viewer", 0},
+	{"GET", "/api/v1/agendas", "/api/v1/agendas", NULL, "admin viewer", 0},
+	{"POST", "/api/v1/agendas", "/api/v1/agendas", "{}", "admin", 0},
+	{"GET", "/api/v1/agendas/{id:int}", "/api/v1/agendas/2", NULL, "admin viewer", 0},
+	{"POST", "/api/v1/agendas/{id:int}/decisions", "/api/v1/agendas/2/decisions", "{}", "admin", 0},
 	/* deletes last, so that the office's deletes do not take away what the other rows read */
 	{"POST", "/{K}/{id:int}/delete", "/{K}/{rec}/delete", NULL, "admin area:own base:own", 0},
 	{"DELETE", "/api/v1/{K}/{id:int}", "/api/v1/{K}/{rec}", NULL, "admin area:own base:own", 0},
@@ -392,6 +437,12 @@ static void fill_path(const char *path, int kind, int role, int own, char *out, 
 		} else if (strncmp(p, "{papp}", 6) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? papp_own : papp_foreign);
 			p += 6;
+		} else if (strncmp(p, "{task}", 6) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%s", own ? OWN_TASK : FOREIGN_TASK);
+			p += 6;
+		} else if (strncmp(p, "{file}", 6) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%s", own ? OWN_FILE : FOREIGN_FILE);
+			p += 6;
 		} else if (strncmp(p, "{rec}", 5) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%lld", rec);
 			p += 5;
@@ -474,7 +525,8 @@ static void check_one(const Access *a, int kind, int role, int own, int *checked
 static int is_scoped(const Access *a)
 {
 	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}") || strstr(a->path, "{app}") ||
-	       strstr(a->path, "{ev}");
+	       strstr(a->path, "{ev}") ||
+	       strstr(a->path, "{task}") || strstr(a->path, "{file}");
 }
 
 static void test_matrix(void **state)

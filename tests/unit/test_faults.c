@@ -32,6 +32,7 @@
 
 #include "bulletins.h"
 #include "domain.h"
+#include "tasks.h"
 #include "events.h"
 #include "policy.h"
 #include "testutil.h"
@@ -511,6 +512,70 @@ static void check_policy_approved(const char *path, const Snapshot *before)
 	                 "record_id = '4' AND before_json LIKE '%endorsed%' AND after_json LIKE '%approved%'");
 }
 
+/* The work system (tasks.c), on the sample's tasks: 市科技局's clerk adds a
+ * photo to the second round of the 督办单 on task 12 (w5-3, 督办单 2) and
+ * answers it; the office presses the 督办单 to 塘下新区 again (督办单 4) and
+ * gathers an agenda (reads the progress of every indicator, every task, the
+ * monthly reports' requests for help and the recognitions waiting). */
+static const unsigned char jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+                                     0xff, 0xd9};
+
+/* 市经信局's clerk adds a photo to its 督办单 (3, on task 4: w2-2). */
+static DomResult wf_evidence(Ctx *c)
+{
+	Actor jxj = {.name = "jxj_clerk", .role = ROLE_DEPARTMENT, .scope = "jxj", .addr = "127.0.0.1", .plan = c->plan,
+	             .arena = &c->arena};
+	return task_attach(c->s, &jxj, 4, "supervision", 3, "故障注入.jpg", jpeg, sizeof jpeg, NULL);
+}
+
+static void check_evidence(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM attachment WHERE owner_kind = 'supervision' AND owner_id = 3 AND name = "
+	                 "'故障注入.jpg' AND length(data) = 22 AND length(sha256) = 64");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'attachments' AND action = 'attach' AND after_json "
+	                 "LIKE '%故障注入%'");
+}
+
+/* 市科技局's clerk answers the second round (督办单 2, its photo in the template). */
+static DomResult wf_answer(Ctx *c)
+{
+	Actor kjj = {.name = "kjj_clerk", .role = ROLE_DEPARTMENT, .scope = "kjj", .addr = "127.0.0.1", .plan = c->plan,
+	             .arena = &c->arena};
+	return supervision_answer(c->s, &kjj, 12, 2, "已补充，见照片（故障注入）。");
+}
+
+static void check_answer(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM supervision WHERE id = 2 AND status = 'answered' AND signed_at IS NOT NULL");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'supervisions' AND action = 'answer' AND record_id = '2'");
+}
+
+static DomResult wf_press(Ctx *c)
+{
+	return supervision_press(c->s, &c->admin, 20, 4, "请于一周内报送照片（故障注入）。", "2099-01-10", NULL);
+}
+
+static void check_pressed(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM supervision WHERE id = 4 AND status = 'pressed'");
+	assert_one(path, "SELECT count(*) FROM supervision WHERE previous_id = 4 AND round = 2 AND status = 'issued' AND "
+	                 "due_on = '2099-01-10'");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'supervisions' AND action = 'press' AND record_id = '4'");
+}
+
+static DomResult wf_agenda(Ctx *c)
+{
+	return agenda_draft(c->s, &c->admin, "故障注入专题会议", "2099-01-10", NULL);
+}
+
+static void check_agenda(const char *path, const Snapshot *before)
+{
+	assert_one(path, "SELECT count(*) FROM agenda WHERE title = '故障注入专题会议' AND status = 'draft'");
+	assert_one(path, "SELECT count(*) > 3 FROM agenda_item WHERE agenda_id = (SELECT id FROM agenda WHERE title = "
+	                 "'故障注入专题会议')");
+	assert_one(path, "SELECT count(*) FROM audit WHERE record_kind = 'agendas' AND action = 'draft'");
+}
+
 /* ---- tests ---- */
 
 static void test_bulletin_publish(void **state)
@@ -531,6 +596,26 @@ static void test_policy_apply(void **state)
 static void test_policy_approve(void **state)
 {
 	assert_true(walk("approving a policy application", wf_policy_approve, check_policy_approved) > 5);
+}
+
+static void test_evidence(void **state)
+{
+	assert_true(walk("evidence for a 督办单", wf_evidence, check_evidence) > 4);
+}
+
+static void test_supervision_answer(void **state)
+{
+	assert_true(walk("answering a 督办单", wf_answer, check_answer) > 4);
+}
+
+static void test_supervision_press(void **state)
+{
+	assert_true(walk("催办 of a 督办单", wf_press, check_pressed) > 4);
+}
+
+static void test_agenda_draft(void **state)
+{
+	assert_true(walk("gathering an agenda", wf_agenda, check_agenda) > 10);
 }
 
 static void test_record_create(void **state)
@@ -615,7 +700,15 @@ static int setup(void **state)
 		step_event_id = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
+	/* the photo for the 督办单 to 市科技局 that the answer needs */
+	Actor kjj = {.name = "kjj_clerk", .role = ROLE_DEPARTMENT, .scope = "kjj", .addr = "127.0.0.1", .plan = c.plan,
+	             .arena = &c.arena};
+	DomResult rp = task_attach(c.s, &kjj, 12, "supervision", 2, "模板.jpg", jpeg, sizeof jpeg, NULL);
 	ctx_close(&c);
+	if (rp.code != DOM_OK) {
+		fprintf(stderr, "setup: evidence: %s\n", rp.message);
+		return -1;
+	}
 	if (!dom_done(ra) || !dom_done(re)) {
 		fprintf(stderr, "setup: recognition: %s / %s\n", ra.message, re.message);
 		return -1;
@@ -650,6 +743,10 @@ int main(void)
 		cmocka_unit_test(test_import_bulk),
 		cmocka_unit_test(test_targets_import),
 		cmocka_unit_test(test_recognition_filing),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_supervision_answer),
+		cmocka_unit_test(test_supervision_press),
+		cmocka_unit_test(test_agenda_draft),
 		cmocka_unit_test(test_event_create),
 		cmocka_unit_test(test_event_step),
 		cmocka_unit_test(test_bulletin_publish),
