@@ -62,13 +62,70 @@ static int code_chosen(const char *val, const char *code)
 	return 0;
 }
 
+/* A reference field's label without "编号": people choose by name. */
+static const char *ref_label(Req *r, const Field *f)
+{
+	size_t n = strlen(f->label), sl = strlen("编号");
+	if (f->type == FT_REF && n > sl && !strcmp(f->label + n - sl, "编号"))
+		return arena_printf(&r->arena, "%.*s", (int)(n - sl), f->label);
+	return f->label;
+}
+
+/* How a record appears in a picker: its name, with its area where another
+ * record of the table has the same name (the name alone would not say which). */
+static const char *ref_text(Req *r, const char *table, const RefChoice *c)
+{
+	RefChoice *same;
+	int n = store_ref_named(r->store, &r->arena, table, c->name, 2, &same);
+	return n > 1 ? arena_printf(&r->arena, "%s（%s）", c->name, area_name(r->plan, c->area)) : c->name;
+}
+
+/* ref_text for the i-th of n choices: the name repeated among them is what
+ * asks for the area (one query for the list, not one per record). */
+static const char *ref_text_among(Req *r, const RefChoice *c, int n, int i)
+{
+	for (int j = 0; j < n; j++)
+		if (j != i && !strcmp(c[j].name, c[i].name))
+			return arena_printf(&r->arena, "%s（%s）", c[i].name, area_name(r->plan, c[i].area));
+	return c[i].name;
+}
+
+/* The records a picker offers (datalist or select): those of the user's own
+ * area first; at most 300, app.js asks the list API for the rest as one types. */
+static int ref_choices(Req *r, const char *table, RefChoice **out)
+{
+	const char *mine = r->role == ROLE_AREA ? r->session->user.scope : NULL;
+	return store_ref_choices(r->store, &r->arena, table, "", mine, 300, out);
+}
+
+/* A reference field: a text box searched as one types (a datalist of names),
+ * never an id to type; the server takes the name (registry_check). */
+static void write_ref_picker(Req *r, const Field *f, const char *val, const char *aria)
+{
+	Buf *b = &r->out;
+	const char *shown = val;
+	char *end;
+	long long id = strtoll(val, &end, 10);
+	RefChoice cur;
+	if (*val && !*end && id > 0 && store_ref_get(r->store, &r->arena, f->list, id, &cur) == 1)
+		shown = ref_text(r, f->list, &cur);
+	html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"search\" value=\"%h\" list=\"dl-%h\" autocomplete=\"off\" "
+	               "placeholder=\"输入名称查找\" data-ref=\"/api/v1/%hs\"%s><datalist id=\"dl-%h\">",
+	            f->name, f->name, shown, f->name, f->list, SAFE_HTML(aria), f->name);
+	RefChoice *c;
+	int n = ref_choices(r, f->list, &c);
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<option value=\"%h\">%h</option>", ref_text_among(r, c, n, i), area_name(r->plan, c[i].area));
+	html_printf(b, "</datalist>");
+}
+
 static void write_field(Req *r, const Field *f, int idx, const Values *v)
 {
 	Buf *b = &r->out;
 	const char *val = v->v[idx] ? v->v[idx] : "";
 	const char *err = v->err[idx];
 	const Plan *p = r->plan;
-	html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " has-error" : "", f->name, f->label,
+	html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h%s</label>", err ? " has-error" : "", f->name, ref_label(r, f),
 	            f->flags & FF_REQUIRED ? " <span class=\"req\" aria-label=\"必填\">*</span>" : "");
 	/* markup made here from the registry's field name (a constant) */
 	const char *aria = err ? arena_printf(&r->arena, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", f->name) : "";
@@ -117,10 +174,12 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 		html_printf(b, "</div>");
 		break;
 	}
+	case FT_REF:
+		write_ref_picker(r, f, val, aria);
+		break;
 	default: {
 		const char *type = f->type == FT_DATE ? "date" : "text";
-		const char *mode = f->type == FT_REAL ? " inputmode=\"decimal\"" : f->type == FT_INT || f->type == FT_REF
-		                                                                      ? " inputmode=\"numeric\"" : "";
+		const char *mode = f->type == FT_REAL ? " inputmode=\"decimal\"" : f->type == FT_INT ? " inputmode=\"numeric\"" : "";
 		html_printf(b, "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s%s>", f->name, f->name, type, val, SAFE_HTML(aria),
 		            SAFE_HTML(mode));
 	}
@@ -521,7 +580,21 @@ static void kind_filter(Req *r, const Kind *k, const char *name, const char *cur
 	const Field *f = &k->fields[registry_field_index(k, name)];
 	Buf *b = &r->out;
 	if (f->type == FT_REF) {
-		form_input(r, name, f->label, "text", cur, NULL, " inputmode=\"numeric\"");
+		/* a select of names, never an id to type */
+		html_printf(b, "<div class=\"field\"><label for=\"q-%h\">%h</label><select id=\"q-%h\" name=\"%h\"><option value=\"\">全部</option>",
+		            name, ref_label(r, f), name, name);
+		RefChoice *c;
+		int n = ref_choices(r, f->list, &c), shown = 0;
+		long long want = cur && *cur ? strtoll(cur, NULL, 10) : 0;
+		for (int i = 0; i < n; i++) {
+			shown |= c[i].id == want;
+			html_printf(b, "<option value=\"%lld\"%s>%h</option>", c[i].id, c[i].id == want ? " selected" : "",
+			            ref_text_among(r, c, n, i));
+		}
+		RefChoice one;
+		if (want > 0 && !shown && store_ref_get(r->store, &r->arena, f->list, want, &one) == 1)
+			html_printf(b, "<option value=\"%lld\" selected>%h</option>", one.id, ref_text(r, f->list, &one));
+		html_printf(b, "</select></div>");
 		return;
 	}
 	if (f->type == FT_CODE && f->list[0] != '=') {

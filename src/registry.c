@@ -368,6 +368,48 @@ static const char *codes_json(Arena *a, const Plan *p, const char *list, const c
 	return out;
 }
 
+/* What a reference field's table holds, in Chinese. */
+static const char *ref_word(const char *table)
+{
+	return !strcmp(table, "operator") ? "运营机构" : !strcmp(table, "base") ? "孵化基地" : !strcmp(table, "fund") ? "基金" : "记录";
+}
+
+/* A reference given by name ("名称", or "名称（区域）" where names repeat):
+ * *val becomes the record's id; NULL, or the error for the field. */
+static const char *ref_by_name(Store *s, Arena *a, const Plan *p, const Field *f, const char *x, const char **val)
+{
+	const char *word = ref_word(f->list);
+	if (!s)
+		return arena_printf(a, "“%s”不是%s的编号。", x, word);
+	RefChoice *c;
+	int n = store_ref_named(s, a, f->list, x, 8, &c);
+	const char *open = strstr(x, "（");
+	size_t xl = strlen(x), cl = strlen("）");
+	if (n == 0 && open && open > x && xl > cl && !strcmp(x + xl - cl, "）")) {
+		/* "名称（区域）": the one of that name in that area */
+		const char *name = arena_printf(a, "%.*s", (int)(open - x), x);
+		const char *where = arena_printf(a, "%.*s", (int)(xl - cl - (size_t)(open - x) - strlen("（")), open + strlen("（"));
+		RefChoice *all;
+		int m = store_ref_named(s, a, f->list, name, 64, &all);
+		n = m < 0 ? -1 : 0;
+		for (int i = 0; i < m; i++)
+			if (!strcmp(area_name(p, all[i].area), where) || !strcmp(all[i].area, where)) {
+				if (n == 0)
+					c = &all[i];
+				n++;
+			}
+	}
+	if (n < 0)
+		return "暂时无法查找，请稍后再试。";
+	if (n == 0)
+		return arena_printf(a, "没有名为“%s”的%s，请从列表中选择；尚未登记的请先登记该%s。", x, word, word);
+	if (n > 1)
+		return arena_printf(a, "有 %d 个名为“%s”的%s，请选择带区域的一项，如“%s（%s）”。", n, x, word, x,
+		                    area_name(p, c[0].area));
+	*val = arena_printf(a, "%lld", c[0].id);
+	return NULL;
+}
+
 int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 {
 	const Kind *k = v->kind;
@@ -470,9 +512,14 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		}
 		case FT_REF: {
 			long long id = strtoll(x, &end, 10);
-			int found = *end || id <= 0 ? 0 : !s ? 1 : store_record_exists(s, f->list, id);
+			if (*end || id <= 0) {
+				/* a name, as the picker offers it: "名称" or "名称（区域）" */
+				err = ref_by_name(s, a, p, f, x, &v->v[i]);
+				break;
+			}
+			int found = !s ? 1 : store_record_exists(s, f->list, id);
 			if (found <= 0)
-				err = arena_printf(a, "没有编号为 %s 的记录，请先登记或检查编号。", x);
+				err = arena_printf(a, "没有编号为 %s 的%s，请从列表中选择。", x, ref_word(f->list));
 			break;
 		}
 		}

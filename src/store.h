@@ -223,6 +223,19 @@ long long store_record_by_key(Store *s, const char *kind, const char *const *key
 long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, long long except_id);
 /* 1 when a row with id exists in table (operator, base, fund); 0 not; -1 error. */
 int store_record_exists(Store *s, const char *table, long long id);
+/* A record another refers to (operator, base, fund), as a picker shows it. */
+typedef struct RefChoice {
+	long long id;
+	const char *name, *area;
+} RefChoice;
+/* The records of table (operator, base, fund) named exactly name, at most
+ * max, by id: their count, -1 on error. */
+int store_ref_named(Store *s, Arena *a, const char *table, const char *name, int max, RefChoice **out);
+/* The records of table whose name contains q ("" all), those of area first
+ * (NULL none), by name, at most limit: their count, -1 on error. */
+int store_ref_choices(Store *s, Arena *a, const char *table, const char *q, const char *area, int limit, RefChoice **out);
+/* The record of table with id: 1 found, 0 not, -1 error. */
+int store_ref_get(Store *s, Arena *a, const char *table, long long id, RefChoice *out);
 
 long long store_change_propose(Store *s, const char *kind, long long record_id, const char *area,
                                const char *payload, const char *by);

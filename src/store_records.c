@@ -520,6 +520,77 @@ int store_record_exists(Store *s, const char *table, long long id)
 	return n;
 }
 
+/* The picker's SQL per referenced table: [0] by exact name, [1] by part of
+ * the name (area first), [2] by id. */
+static const char *const *ref_sql(const char *table)
+{
+#define REF_SQL(T) \
+	"SELECT id, name, area FROM " T " WHERE name = ?1 ORDER BY id LIMIT ?2", \
+	"SELECT id, name, area FROM " T " WHERE (?1 = '' OR instr(name, ?1) > 0) " \
+	"ORDER BY (area = ?2) DESC, name, id LIMIT ?3", \
+	"SELECT id, name, area FROM " T " WHERE id = ?1"
+	static const char *const op[] = {REF_SQL("operator")}, *const base[] = {REF_SQL("base")},
+	                         *const fund[] = {REF_SQL("fund")};
+#undef REF_SQL
+	const char *const *sql = !strcmp(table, "operator") ? op : !strcmp(table, "base") ? base : !strcmp(table, "fund") ? fund : NULL;
+	if (!sql)
+		fatal("ref_sql: unknown table %s", table);
+	return sql;
+}
+
+/* Reads the rows of a bound picker statement into *out (at most max). */
+static int ref_rows(sqlite3_stmt *st, Arena *a, int max, RefChoice **out)
+{
+	RefChoice *rows = arena_alloc(a, sizeof *rows * (size_t)(max > 0 ? max : 1));
+	int n = 0, rc;
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows[n].id = sqlite3_column_int64(st, 0);
+		rows[n].name = col_text(a, st, 1);
+		rows[n].area = col_text(a, st, 2);
+		n++;
+	}
+	sqlite3_reset(st);
+	*out = rows;
+	return n;
+}
+
+int store_ref_named(Store *s, Arena *a, const char *table, const char *name, int max, RefChoice **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ref_sql(table)[0]);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, max);
+	return ref_rows(st, a, max, out);
+}
+
+int store_ref_choices(Store *s, Arena *a, const char *table, const char *q, const char *area, int limit, RefChoice **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ref_sql(table)[1]);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, q ? q : "", -1, SQLITE_TRANSIENT);
+	if (area)
+		sqlite3_bind_text(st, 2, area, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int(st, 3, limit);
+	return ref_rows(st, a, limit, out);
+}
+
+int store_ref_get(Store *s, Arena *a, const char *table, long long id, RefChoice *out)
+{
+	sqlite3_stmt *st = store_stmt(s, ref_sql(table)[2]);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	RefChoice *row;
+	int n = ref_rows(st, a, 1, &row);
+	if (n == 1)
+		*out = row[0];
+	return n;
+}
+
 long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, long long except_id)
 {
 	static const char sql[] = "SELECT id FROM firm WHERE uscc = ?1 AND id <> ?2 LIMIT 1";

@@ -236,7 +236,7 @@ static const char *field_rule(const Actor *who, const Field *f, const char *cons
 		buf_puts(&b, "18 位统一社会信用代码，含校验位。");
 		break;
 	case FT_REF:
-		buf_printf(&b, "已登记的%s的编号（整数）。", ref_label(f->list));
+		buf_printf(&b, "已登记的%s的名称（名称重复时写“名称（区域）”），或其编号。", ref_label(f->list));
 		break;
 	case FT_CODES:
 		buf_puts(&b, "可多选，多个值用顿号“、”分隔。");

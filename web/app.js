@@ -321,3 +321,38 @@
     });
   });
 })();
+
+// A reference picker (page_records.c write_ref_picker): a box with a datalist
+// of names; as one types, the list API is asked for the names that contain
+// what was typed, so a record past the first 300 can be found too.
+(function () {
+  'use strict';
+  document.querySelectorAll('input[data-ref]').forEach(function (input) {
+    var list = document.getElementById(input.getAttribute('list'));
+    if (!list || !window.fetch) return;
+    var timer = null, last = '';
+    input.addEventListener('input', function () {
+      var q = input.value.trim();
+      if (q === last || q.length < 1) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        last = q;
+        fetch(input.getAttribute('data-ref') + '?limit=30&q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+          .then(function (res) { return res.ok ? res.json() : null; })
+          .then(function (j) {
+            if (!j || !j.items) return;
+            var have = {};
+            list.querySelectorAll('option').forEach(function (o) { have[o.value] = 1; });
+            j.items.forEach(function (it) {
+              if (!it.name || have[it.name]) return;
+              var o = document.createElement('option');
+              o.value = it.name;
+              list.appendChild(o);
+              have[it.name] = 1;
+            });
+          })
+          .catch(function () {});
+      }, 250);
+    });
+  });
+})();

@@ -467,6 +467,106 @@ static void test_checkboxes(void **state)
 	json_decref(j);
 }
 
+/* Percent-encodes s for a form body. */
+static void form_enc(char *out, size_t cap, const char *s)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < cap; p++) {
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '_')
+			out[o++] = (char)*p;
+		else
+			o += (size_t)snprintf(out + o, cap - o, "%%%02X", *p);
+	}
+	out[o] = 0;
+}
+
+/* 运营机构 chosen by name from a picker (issue 15 / UI.md "Choosing, not
+ * typing codes"): the form offers names, takes a name, shows the name back;
+ * a name that is not there is refused naming it; the list filters by name. */
+static void test_reference_picker(void **state)
+{
+	int st;
+	json_t *ops = call(&admin, "GET", "/api/v1/operators?limit=1", NULL, &st);
+	assert_int_equal(st, 200);
+	json_t *op = json_array_get(json_object_get(ops, "items"), 0);
+	assert_non_null(op);
+	char opname[256];
+	snprintf(opname, sizeof opname, "%s", json_string_value(json_object_get(op, "name")));
+	long long opid = json_integer_value(json_object_get(op, "id"));
+	json_decref(ops);
+
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/bases/new", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<label for=\"f-operator_id\">运营机构</label>")); /* no "编号" */
+	assert_non_null(strstr(r.body, "list=\"dl-operator_id\""));
+	assert_non_null(strstr(r.body, "<datalist id=\"dl-operator_id\">"));
+	char opt[320];
+	snprintf(opt, sizeof opt, "<option value=\"%s\">", opname);
+	assert_non_null(strstr(r.body, opt));
+	const char *box = strstr(r.body, "id=\"f-operator_id\"");
+	assert_non_null(box);
+	const char *mode = strstr(box, "inputmode="), *close = strchr(box, '>');
+	assert_true(!mode || mode > close); /* a name to search, not a number pad */
+	response_free(&r);
+
+	char headers[512], body[2048], enc[768];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", admin.cookie);
+	form_enc(enc, sizeof enc, opname);
+	snprintf(body, sizeof body,
+	         "csrf=%s&name=%%E9%%80%%89%%E6%%8B%%A9%%E6%%B5%%8B%%E8%%AF%%95&kind=maker_space&area=feiyun&status=operating" /* 选择测试 */
+	         "&opened_on=2024-06-01&total_area_m2=2000&incubation_area_m2=1000&operator_id=%s",
+	         admin.csrf, enc);
+	assert_int_equal(http_request(srv.port, "POST", "/bases/new", headers, body, strlen(body), &r), 0);
+	if (r.status != 303)
+		fail_msg("POST /bases/new with an operator's name: %d %.300s", r.status,
+		         strstr(r.body, "field-error\"") ? strstr(r.body, "field-error\"") : r.body);
+	char *loc = response_header(&r, "Location");
+	char path[96], api[128];
+	snprintf(path, sizeof path, "%.*s", (int)strcspn(loc, "?"), loc);
+	snprintf(api, sizeof api, "/api/v1%s", path);
+	free(loc);
+	response_free(&r);
+	json_t *j = call(&admin, "GET", api, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_integer_value(json_object_get(j, "operator_id")), opid);
+	json_decref(j);
+
+	/* the edit form shows the name, not the number */
+	snprintf(api, sizeof api, "%s/edit", path);
+	assert_int_equal(http_as(srv.port, &admin, "GET", api, NULL, &r), 0);
+	char val[320];
+	snprintf(val, sizeof val, "id=\"f-operator_id\" name=\"operator_id\" type=\"search\" value=\"%s\"", opname);
+	if (!strstr(r.body, val))
+		fail_msg("the edit form does not show the operator's name (%s, %d): %.300s", api, r.status, strstr(r.body, "f-operator_id") ? strstr(r.body, "f-operator_id") : r.body);
+	response_free(&r);
+
+	/* a name that is not there: refused, repeating it */
+	snprintf(body, sizeof body,
+	         "csrf=%s&name=%%E9%%80%%89%%E6%%8B%%A9%%E6%%B5%%8B%%E8%%AF%%95%%E4%%BA%%8C&kind=maker_space&area=feiyun&status=operating"
+	         "&opened_on=2024-06-01&total_area_m2=2000&incubation_area_m2=1000&operator_id=%%E6%%B2%%A1%%E6%%9C%%89%%E8%%BF%%99%%E5%%AE%%B6", /* 没有这家 */
+	         admin.csrf);
+	assert_int_equal(http_request(srv.port, "POST", "/bases/new", headers, body, strlen(body), &r), 0);
+	assert_int_not_equal(r.status, 303);
+	assert_non_null(strstr(r.body, "没有名为“没有这家”的运营机构"));
+	response_free(&r);
+
+	/* the API takes the name too, and still the number */
+	snprintf(body, sizeof body, "{\"operator_id\":\"%s\"}", opname);
+	snprintf(api, sizeof api, "/api/v1%s", path);
+	j = call(&admin, "PATCH", api, body, &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+
+	/* the investments' list filters by a fund chosen by name */
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/investments", NULL, &r), 0);
+	const char *sel = strstr(r.body, "<select id=\"q-fund_id\" name=\"fund_id\">");
+	assert_non_null(sel);
+	assert_non_null(strstr(r.body, "<label for=\"q-fund_id\">基金</label>"));
+	assert_non_null(strstr(sel, "<option value=\"1\"")); /* a fund by its name, its id the value */
+	response_free(&r);
+}
+
 static void test_delete(void **state)
 {
 	int st;
@@ -507,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_list_filters_sort_paging),
 		cmocka_unit_test(test_plain_list_equals_generic),
 		cmocka_unit_test(test_form_keeps_input),
+		cmocka_unit_test(test_reference_picker),
 		cmocka_unit_test(test_delete),
 	};
 	return cmocka_run_group_tests_name("registry", tests, setup, teardown);
