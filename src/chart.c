@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "fmt.h"
+
+#include <math.h>
 #include "html.h"
 
 static const char *const palette[] = {"#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b"};
@@ -118,8 +120,21 @@ static const char *status_colour(const char *status)
 	return "#1f5fa8";
 }
 
+const char *chart_bars_unit(const ChartBars *c)
+{
+	double max = 0;
+	for (int i = 0; i < c->n; i++) {
+		if (fabs(c->bars[i].value) > max)
+			max = fabs(c->bars[i].value);
+		if (c->bars[i].has_mark && fabs(c->bars[i].mark) > max)
+			max = fabs(c->bars[i].mark);
+	}
+	return fmt_column_unit(max, c->unit);
+}
+
 void chart_bars(Buf *out, const ChartBars *c)
 {
+	const char *cu = chart_bars_unit(c);
 	const int plot_w = CHART_W - 4, row_h = 40, bar_h = 12, top = 4;
 	double max = 0;
 	for (int i = 0; i < c->n; i++) {
@@ -147,7 +162,7 @@ void chart_bars(Buf *out, const ChartBars *c)
 		const ChartBar *b = &c->bars[i];
 		int y = top + i * row_h;
 		int w = (int)(plot_w * b->value / max);
-		const char *val = fmt_quantity(&a, b->value, c->unit);
+		const char *val = fmt_in(&a, b->value, c->unit, cu);
 		const char *what = b->has_mark && b->mark > 0
 		                       ? arena_printf(&a, "%s（%s）%s", val, fmt_percent(&a, b->value / b->mark), b->status_zh ? b->status_zh : "")
 		                       : arena_printf(&a, "%s 未分解目标", val);

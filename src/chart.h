@@ -35,6 +35,10 @@ typedef struct ChartBars {
 	int n;
 } ChartBars;
 
+/* The one unit of a bar chart's figures (fmt_column_unit of its largest
+ * value or mark): the table beside it uses the same. */
+const char *chart_bars_unit(const ChartBars *c);
+
 /* A line of cumulative values by month, with the targets' line dashed. */
 typedef struct ChartLine {
 	const char *title, *unit;

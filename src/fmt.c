@@ -162,6 +162,69 @@ const char *fmt_quantity(Arena *a, double v, const char *unit)
 	return arena_printf(a, "%s %s", num, unit);
 }
 
+/* The base unit's scale of a shown unit: 万㎡ 1e4, 亿元 1e8, ...; 1 else. */
+static double unit_scale(const char *unit, const char *shown)
+{
+	int yuan_base = unit && !strcmp(unit, "万元") ? 0 : 1; /* "万元" figures are already in 万 */
+	if (!shown)
+		return 1;
+	if (!strcmp(shown, "万㎡"))
+		return 1e4;
+	if (!strcmp(shown, "万元"))
+		return yuan_base ? 1e4 : 1;
+	if (!strcmp(shown, "亿元"))
+		return yuan_base ? 1e8 : 1e4;
+	if (!strcmp(shown, "元"))
+		return yuan_base ? 1 : 1e-4;
+	return 1;
+}
+
+const char *fmt_column_unit(double max_abs, const char *unit)
+{
+	max_abs = fabs(max_abs);
+	if (unit && (!strcmp(unit, "㎡") || !strcmp(unit, "平方米")))
+		return max_abs >= 1e4 ? "万㎡" : "㎡";
+	if (unit && (!strcmp(unit, "元") || !strcmp(unit, "万元"))) {
+		double yuan = !strcmp(unit, "万元") ? max_abs * 1e4 : max_abs;
+		return yuan >= 1e8 - 500 ? "亿元" : yuan >= 1e4 ? "万元" : "元";
+	}
+	return unit ? unit : "";
+}
+
+const char *fmt_in_number(Arena *a, double v, const char *unit, const char *shown)
+{
+	if (!unit || !shown || (strcmp(shown, "万㎡") && strcmp(shown, "万元") && strcmp(shown, "亿元") &&
+	                        strcmp(shown, "㎡") && strcmp(shown, "元"))) {
+		/* not a scaled unit: as fmt_quantity writes it, without the unit */
+		char num[64];
+		if (unit && !strcmp(unit, "%"))
+			return arena_printf(a, "%.1f", v);
+		fmt_number(num, sizeof num, v, fabs(v - round(v)) < 1e-9 ? 0 : 1);
+		return arena_strdup(a, num);
+	}
+	double x = v / unit_scale(unit, shown);
+	int decimals = unit_scale(unit, shown) > 1 ? 2 : fabs(x - round(x)) < 1e-9 ? 0 : 1;
+	/* a small value in a big unit: enough decimals not to read 0 */
+	while (decimals < 6 && x != 0 && fabs(x) * pow(10, decimals) < 0.5)
+		decimals++;
+	char num[64];
+	fmt_number(num, sizeof num, x, decimals);
+	trim_zeros(num);
+	if (strcmp(num, "-0") == 0)
+		strcpy(num, "0");
+	return arena_strdup(a, num);
+}
+
+const char *fmt_in(Arena *a, double v, const char *unit, const char *shown)
+{
+	const char *num = fmt_in_number(a, v, unit, shown);
+	if (!shown || !*shown)
+		return num;
+	if (!strcmp(shown, "%"))
+		return arena_printf(a, "%s%%", num);
+	return arena_printf(a, "%s %s", num, shown);
+}
+
 const char *fmt_gap(Arena *a, double missing, const char *unit)
 {
 	return arena_printf(a, "还差 %s", fmt_quantity(a, missing < 0 ? -missing : missing, unit));

@@ -35,6 +35,18 @@ const char *fmt_percent(Arena *a, double ratio);
 /* Any figure by its unit: ㎡ and 元 as above, others with thousands
  * separators and one decimal when not whole ("12 个", "1,250 家"). */
 const char *fmt_quantity(Arena *a, double v, const char *unit);
+/* One unit for a column (UI.md: "One column of a table uses one unit"):
+ * the unit fmt_quantity picks for the column's largest value, "㎡" or
+ * "万㎡", "元", "万元" or "亿元"; other units as they are. A chart over a
+ * table uses the table's. */
+const char *fmt_column_unit(double max_abs, const char *unit);
+/* v (in unit) written in the column's unit shown (from fmt_column_unit):
+ * "0.4 万㎡" in a 万㎡ column; with two decimals, more when a value would
+ * read 0; thousands separated. */
+const char *fmt_in(Arena *a, double v, const char *unit, const char *shown);
+/* The same without the unit (a chart's labels, a cell under a header that
+ * names the unit): "0.4". */
+const char *fmt_in_number(Arena *a, double v, const char *unit, const char *shown);
 /* What is missing to reach a target, in the unit's formatter: "还差 1 亿元". */
 const char *fmt_gap(Arena *a, double missing, const char *unit);
 

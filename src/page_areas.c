@@ -33,6 +33,12 @@ void page_areas(Req *r)
 		html_printf(b, "<div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">区域</th>"
 		               "<th scope=\"col\" class=\"num\">孵化基地</th><th scope=\"col\" class=\"num\">已审核场地面积</th>"
 		               "</tr></thead><tbody>");
+		double most = 0; /* the 场地面积 column's one unit */
+		for (int i = 0; i < p->nareas; i++)
+			for (int k = 0; k < ns; k++)
+				if (p->areas[i].group && !strcmp(p->areas[i].group, grp->code) && !strcmp(st[k].area, p->areas[i].code))
+					most = st[k].total_area_m2 > most ? st[k].total_area_m2 : most;
+		const char *cu = fmt_column_unit(most, "㎡");
 		for (int i = 0; i < p->nareas; i++) {
 			const Area *a = &p->areas[i];
 			if (!a->group || strcmp(a->group, grp->code) != 0)
@@ -45,7 +51,7 @@ void page_areas(Req *r)
 			               "<td class=\"num\">%d</td><td class=\"num\">%h</td></tr>",
 			            a->code, a->name, a->note ? " <small class=\"muted\">" : "", a->note ? a->note : "",
 			            a->note ? "</small>" : "", x ? x->bases : 0,
-			            fmt_quantity(&r->arena, x ? x->total_area_m2 : 0, "㎡"));
+			            fmt_in(&r->arena, x ? x->total_area_m2 : 0, "㎡", cu));
 		}
 		html_printf(b, "</tbody></table></div></section>\n");
 	}
@@ -140,14 +146,20 @@ void page_area(Req *r)
 		               "<th scope=\"col\">开业</th><th scope=\"col\" class=\"num\">总面积</th>"
 		               "<th scope=\"col\" class=\"num\">孵化面积</th><th scope=\"col\">运营机构</th>"
 		               "<th scope=\"col\">认定</th><th scope=\"col\">审核</th></tr></thead><tbody>");
+		double most_total = 0, most_inc = 0; /* one unit per column */
+		for (int i = 0; i < nb; i++) {
+			most_total = bases[i].total_area_m2 > most_total ? bases[i].total_area_m2 : most_total;
+			most_inc = bases[i].incubation_area_m2 > most_inc ? bases[i].incubation_area_m2 : most_inc;
+		}
+		const char *cu_total = fmt_column_unit(most_total, "㎡"), *cu_inc = fmt_column_unit(most_inc, "㎡");
 		for (int i = 0; i < nb; i++) {
 			const Base *x = &bases[i];
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld\">%h</a></th><td>%h</td><td>%h</td><td>%h</td>"
 			               "<td class=\"num\">%h</td><td class=\"num\">%h</td><td>%h</td><td>%h</td>"
 			               "<td><span class=\"review %h\">%h</span></td></tr>",
 			            x->id, x->name, vocab_name(p, "base_kind", x->kind), x->leading_industry ? x->leading_industry : "—",
-			            x->opened_on ? x->opened_on : "—", fmt_quantity(&r->arena, x->total_area_m2, "㎡"),
-			            fmt_quantity(&r->arena, x->incubation_area_m2, "㎡"),
+			            x->opened_on ? x->opened_on : "—", fmt_in(&r->arena, x->total_area_m2, "㎡", cu_total),
+			            fmt_in(&r->arena, x->incubation_area_m2, "㎡", cu_inc),
 			            x->operator_name ? x->operator_name : "—", levels_zh(r, x->levels), x->review_status,
 			            review_status_zh(x->review_status));
 		}

@@ -38,6 +38,20 @@ static const Target *target_of(const Target *t, int n, const char *ind, const ch
 	return NULL;
 }
 
+/* The one unit of the grid's column of indicator and year (fmt_column_unit):
+ * from the largest of its targets, the areas' sum among them. */
+static const char *grid_unit(const Plan *p, const Target *t, int n, const Indicator *in, int year)
+{
+	double max = 0, sum = 0;
+	for (int i = 0; i < n; i++)
+		if (t[i].year == year && strcmp(t[i].indicator, in->code) == 0) {
+			max = fabs(t[i].value) > max ? fabs(t[i].value) : max;
+			if (strcmp(t[i].scope, p->city.code) != 0)
+				sum += t[i].value;
+		}
+	return fmt_column_unit(fabs(sum) > max ? fabs(sum) : max, in->unit);
+}
+
 /* The sum of the areas' targets for indicator and year, and how many set one. */
 static double area_sum(const Plan *p, const Target *t, int n, const char *ind, int year, int *count)
 {
@@ -119,7 +133,8 @@ static void targets_page(Req *r, int status, Cell *cells, int ncells, int nerr, 
 					            c && c->err ? "<span class=\"field-error\">" : "", c && c->err ? c->err : "",
 					            c && c->err ? "</span>" : "");
 				else
-					html_printf(b, "<td class=\"num\">%h</td>", x ? fmt_quantity(&r->arena, x->value, in->unit) : "—");
+					html_printf(b, "<td class=\"num\">%h</td>",
+					            x ? fmt_in(&r->arena, x->value, in->unit, grid_unit(p, t, nt, in, p->years[y])) : "—");
 			}
 		}
 		html_printf(b, "</tr>");
@@ -136,17 +151,18 @@ static void targets_page(Req *r, int status, Cell *cells, int ncells, int nerr, 
 				int cnt;
 				double sum = area_sum(p, t, nt, in->code, p->years[y], &cnt);
 				const Target *city = target_of(t, nt, in->code, p->city.code, p->years[y]);
+				const char *cu = grid_unit(p, t, nt, in, p->years[y]);
 				if (row == 0)
-					html_printf(b, "<td class=\"num\">%h</td>", cnt ? fmt_quantity(&r->arena, sum, in->unit) : "—");
+					html_printf(b, "<td class=\"num\">%h</td>", cnt ? fmt_in(&r->arena, sum, in->unit, cu) : "—");
 				else if (row == 1)
-					html_printf(b, "<td class=\"num\">%h</td>", city ? fmt_quantity(&r->arena, city->value, in->unit) : "未设");
+					html_printf(b, "<td class=\"num\">%h</td>", city ? fmt_in(&r->arena, city->value, in->unit, cu) : "未设");
 				else if (!city)
 					html_printf(b, "<td class=\"num muted\">—</td>");
 				else if (sum >= city->value)
 					html_printf(b, "<td class=\"num\"><span class=\"status done\">已分解完</span></td>");
 				else
 					html_printf(b, "<td class=\"num\" data-shortfall=\"%h-%d\"><span class=\"status at_risk\">少 %h</span></td>",
-					            in->code, p->years[y], fmt_quantity(&r->arena, city->value - sum, in->unit));
+					            in->code, p->years[y], fmt_in(&r->arena, city->value - sum, in->unit, cu));
 			}
 		}
 		html_printf(b, "</tr>");
@@ -335,9 +351,12 @@ void page_progress_records(Req *r)
 		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
-	double total = 0;
-	for (int i = 0; i < n; i++)
+	double total = 0, most = 0;
+	for (int i = 0; i < n; i++) {
 		total += rows[i].value;
+		most = fabs(rows[i].value) > most ? fabs(rows[i].value) : most;
+	}
+	const char *cu = fmt_column_unit(most, in->unit); /* the 计入 column's one unit */
 	Buf *b = &r->out;
 	page_begin(r, in->name, "home");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › %h</p><h1>%h:%h</h1>\n", area ? arena_printf(&r->arena, "/areas/%s", area) : "/",
@@ -360,7 +379,7 @@ void page_progress_records(Req *r)
 			const char *code = sp ? arena_printf(&r->arena, "%.*s", (int)(sp - rows[i].name), rows[i].name) : rows[i].name;
 			html_printf(b, "%h %h报表", area_name(p, code), sp ? fmt_period(&r->arena, sp + 1) : "");
 		}
-		html_printf(b, "</td><td class=\"num\">%h</td><td>%h</td></tr>", fmt_quantity(&r->arena, rows[i].value, in->unit),
+		html_printf(b, "</td><td class=\"num\">%h</td><td>%h</td></tr>", fmt_in(&r->arena, rows[i].value, in->unit, cu),
 		            fmt_note(&r->arena, rows[i].note));
 	}
 	html_printf(b, "</tbody></table></div>\n");
@@ -423,6 +442,8 @@ void page_compare(Req *r)
 	html_printf(b, "</figure>\n<div class=\"table-wrap\"><table class=\"data\" id=\"compare\"><thead><tr><th scope=\"col\">区域</th>"
 	               "<th scope=\"col\">状态</th><th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num\">完成</th>"
 	               "<th scope=\"col\" class=\"num\">目标</th></tr></thead><tbody>");
+	/* 完成 and 目标 in one unit, the chart's (chart_bars_unit) */
+	const char *cu = chart_bars_unit(&ch);
 	for (int a = 0; a < p->nareas; a++) {
 		html_printf(b, "<tr><th scope=\"row\"><a href=\"%h\">%h</a></th>", bars[a].href, bars[a].label);
 		if (bars[a].status)
@@ -431,8 +452,8 @@ void page_compare(Req *r)
 			html_printf(b, "<td class=\"muted\">未分解目标</td>");
 		html_printf(b, "<td class=\"num rate\">%h</td><td class=\"num\">%h</td><td class=\"num\">%h</td></tr>",
 		            bars[a].has_mark && bars[a].mark > 0 ? fmt_percent(&r->arena, bars[a].value / bars[a].mark) : "—",
-		            fmt_quantity(&r->arena, bars[a].value, in->unit),
-		            bars[a].has_mark ? fmt_quantity(&r->arena, bars[a].mark, in->unit) : "—");
+		            fmt_in(&r->arena, bars[a].value, in->unit, cu),
+		            bars[a].has_mark ? fmt_in(&r->arena, bars[a].mark, in->unit, cu) : "—");
 	}
 	html_printf(b, "</tbody></table></div>\n");
 	page_end(r);

@@ -262,6 +262,100 @@ static void test_compare_sorted(void **state)
 	response_free(&r);
 }
 
+/* The unit a shown figure ends with ("㎡", "万㎡", "亿元", ...), "" none. */
+static const char *unit_of(const char *cell, char out[16])
+{
+	const char *sp = strrchr(cell, ' ');
+	snprintf(out, 16, "%s", sp ? sp + 1 : "");
+	return out;
+}
+
+/* Every figure in the cells starting with open after the marker uses one unit. */
+static int one_unit(const char *body, const char *marker, const char *open, char unit[16], int *cells)
+{
+	unit[0] = 0;
+	*cells = 0;
+	for (const char *p = strstr(body, marker); p && (p = strstr(p, open)); p++) {
+		char text[96] = {0}, u[16];
+		sscanf(p + strlen(open), "%95[^<]", text);
+		if (!strcmp(text, "—") || !*text)
+			continue;
+		unit_of(text, u);
+		if (!unit[0])
+			snprintf(unit, 16, "%s", u);
+		else if (strcmp(unit, u) != 0) {
+			print_error("\"%s\" in a column of %s\n", text, unit);
+			return 0;
+		}
+		(*cells)++;
+	}
+	return 1;
+}
+
+/* One unit per column (UI.md "Numbers and units"): the comparison's table
+ * and its chart, the records behind a figure, the targets grid's columns
+ * and an area's bases never mix ㎡ and 万㎡. */
+static void test_one_unit_per_column(void **state)
+{
+	Response r;
+	char unit[16], chart_unit[16];
+	int n;
+	assert_int_equal(http_as(srv.port, NULL, "GET", "/compare?indicator=area_added&year=2024", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *table = strstr(r.body, "id=\"compare\"");
+	assert_non_null(table);
+	assert_true(one_unit(table, "<tbody>", "<td class=\"num\">", unit, &n));
+	assert_true(n >= 10);
+	assert_string_equal(unit, "万㎡"); /* the largest is above 10,000 ㎡ */
+	/* the chart's figures in the table's unit: "1.2 万㎡（…）" */
+	int bars = 0;
+	for (const char *p = strstr(r.body, "<svg"); p && p < table && (p = strstr(p, "text-anchor=\"end\">")); p++) {
+		char text[128] = {0};
+		sscanf(p + strlen("text-anchor=\"end\">"), "%127[^<（]", text);
+		char *sp = strrchr(text, ' ');
+		if (sp && !strcmp(sp, " 未分解目标")) {
+			*sp = 0;
+			sp = strrchr(text, ' ');
+		}
+		snprintf(chart_unit, sizeof chart_unit, "%s", sp ? sp + 1 : "");
+		if (strcmp(chart_unit, unit) != 0)
+			fail_msg("chart figure \"%s\" not in the table's %s", text, unit);
+		bars++;
+	}
+	assert_int_equal(bars, 25);
+	response_free(&r);
+
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/progress/area_added?year=2024", NULL, &r), 0);
+	assert_true(one_unit(r.body, "id=\"behind\"", "<td class=\"num\">", unit, &n));
+	assert_true(n > 1);
+	response_free(&r);
+
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/areas/feiyun", NULL, &r), 0);
+	const char *bases = strstr(r.body, "id=\"bases\"");
+	assert_non_null(bases);
+	/* 总面积 and 孵化面积: the 5th and 6th cells of each row */
+	char col[2][16] = {"", ""};
+	for (const char *row = strstr(bases, "<tr><th scope=\"row\">"); row; row = strstr(row + 1, "<tr><th scope=\"row\">")) {
+		const char *c = row;
+		int k = 0;
+		while ((c = strstr(c + 1, "<td")) && k < 5) {
+			k++;
+			if (k >= 4) {
+				char text[96] = {0}, u[16];
+				sscanf(strchr(c, '>') + 1, "%95[^<]", text);
+				unit_of(text, u);
+				int which = k - 4;
+				if (!col[which][0])
+					snprintf(col[which], 16, "%s", u);
+				else if (strcmp(col[which], u) != 0)
+					fail_msg("an area's bases: \"%s\" in a column of %s", text, col[which]);
+			}
+		}
+	}
+	assert_true(col[0][0] != 0);
+	response_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_forecast),
 		cmocka_unit_test(test_records_behind_add_up),
 		cmocka_unit_test(test_compare_sorted),
+		cmocka_unit_test(test_one_unit_per_column),
 	};
 	return cmocka_run_group_tests_name("targets", tests, setup, teardown);
 }

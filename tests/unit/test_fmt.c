@@ -103,6 +103,29 @@ static void test_notes_periods_deltas(void **state)
 	assert_string_equal(fmt_delta(&A, 0, "㎡"), "0 ㎡");
 }
 
+/* One unit per column: chosen by the largest value, every value in it. */
+static void test_column_unit(void **state)
+{
+	Arena a = {0};
+	assert_string_equal(fmt_column_unit(14000, "㎡"), "万㎡");
+	assert_string_equal(fmt_column_unit(9999, "㎡"), "㎡");
+	assert_string_equal(fmt_column_unit(-20000, "㎡"), "万㎡");
+	assert_string_equal(fmt_in(&a, 4000, "㎡", "万㎡"), "0.4 万㎡");
+	assert_string_equal(fmt_in(&a, 14000, "㎡", "万㎡"), "1.4 万㎡");
+	assert_string_equal(fmt_in(&a, 40, "㎡", "万㎡"), "0.004 万㎡"); /* never "0 万㎡" for 40 ㎡ */
+	assert_string_equal(fmt_in(&a, 0, "㎡", "万㎡"), "0 万㎡");
+	assert_string_equal(fmt_in(&a, 4000, "㎡", "㎡"), "4,000 ㎡");
+	assert_string_equal(fmt_column_unit(1.2e8, "元"), "亿元");
+	assert_string_equal(fmt_in(&a, 3.5e7, "元", "亿元"), "0.35 亿元");
+	assert_string_equal(fmt_column_unit(50000, "万元"), "亿元");
+	assert_string_equal(fmt_in(&a, 5000, "万元", "亿元"), "0.5 亿元");
+	assert_string_equal(fmt_column_unit(12, "家"), "家");
+	assert_string_equal(fmt_in(&a, 1250, "家", "家"), "1,250 家");
+	assert_string_equal(fmt_in_number(&a, 180000, "㎡", "万㎡"), "18");
+	assert_string_equal(fmt_in(&a, 87.5, "%", "%"), "87.5%");
+	arena_free(&a);
+}
+
 static void test_parse_amount_reads_what_people_type(void **state)
 {
 	double v = -1;
@@ -151,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_money_by_size),
 		cmocka_unit_test(test_percent_and_counts),
 		cmocka_unit_test(test_notes_periods_deltas),
+		cmocka_unit_test(test_column_unit),
 		cmocka_unit_test(test_parse_amount_reads_what_people_type),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
