@@ -421,7 +421,10 @@ void page_evaluation_matrix(Req *r)
 	               "<option value=\"\">全部基地</option><option value=\"1\"%s>只差 1 条</option><option value=\"2\"%s>只差 1–2 条</option>"
 	               "</select></div><button type=\"submit\">筛选</button></form>\n",
 	            away == 1 ? " selected" : "", away == 2 ? " selected" : "");
-	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"matrix\"><thead><tr><th scope=\"col\">孵化基地</th>");
+	html_printf(b, "<p class=\"legend\" id=\"matrix-legend\"><span class=\"verdict v-pass\">达标</span> 各条件均已达到 "
+	               "<span class=\"verdict v-fail\">未达标</span> 有条件未达到 <span class=\"verdict v-wait\">待判定</span> "
+	               "无未达到的条件，但有条件待核实 <span class=\"verdict v-na\">不适用</span> 该标准不评价此类基地</p>\n");
+	html_printf(b, "<div class=\"table-wrap cards\"><table class=\"data cards\" id=\"matrix\"><thead><tr><th scope=\"col\">孵化基地</th>");
 	for (int i = 0; i < nsets; i++)
 		if (matrix_column(&sets[i], only, as_of))
 			html_printf(b, "<th scope=\"col\">%h</th>", sets[i].name);
@@ -438,7 +441,8 @@ void page_evaluation_matrix(Req *r)
 				continue;
 			const char *why;
 			if (!eval_set_applies(&sets[i], f.kind, f.specialised, &why)) {
-				html_printf(&row, "<td class=\"cell na\" title=\"%h\">不适用</td>", why);
+				html_printf(&row, "<td class=\"cell na minor\" title=\"%h\" data-label=\"%h\"><span class=\"verdict v-na\">不适用</span></td>",
+				            why, sets[i].name);
 				continue;
 			}
 			applied++;
@@ -447,9 +451,13 @@ void page_evaluation_matrix(Req *r)
 				continue;
 			int near = o.failed > 0 && o.failed <= away && o.unknown == 0;
 			keep |= near;
-			html_printf(&row, "<td class=\"cell%s\"><a href=\"/bases/%lld/evaluation?as_of=%u#set-%h\">达标 %d · 未达标 %d · 待核实 %d</a></td>",
-			            near ? " near" : o.failed == 0 && o.unknown == 0 ? " all-pass" : "", f.id, as_of, sets[i].code, o.passed,
-			            o.failed, o.unknown);
+			/* the set's verdict in colour and in words, then its counts */
+			const char *cls = o.failed > 0 ? "v-fail" : o.unknown > 0 ? "v-wait" : "v-pass";
+			const char *word = o.failed > 0 ? "未达标" : o.unknown > 0 ? "待判定" : "达标";
+			html_printf(&row, "<td class=\"cell %h%s\" data-label=\"%h\"><a href=\"/bases/%lld/evaluation?as_of=%u#set-%h\">"
+			                  "<span class=\"verdict %h\">%h</span> <small class=\"counts\"><span>达标 %d</span> · <span>未达标 %d</span> · <span>待核实 %d</span></small></a></td>",
+			            cls, near ? " near" : o.failed == 0 && o.unknown == 0 ? " all-pass" : "", sets[i].name, f.id, as_of, sets[i].code,
+			            cls, word, o.passed, o.failed, o.unknown);
 		}
 		if (keep && (applied || !only || !*only)) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/bases/%lld\">%h</a><br><small class=\"muted\">%h</small></th>%s</tr>", f.id,

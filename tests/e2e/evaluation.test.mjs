@@ -153,8 +153,10 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(await text(anyang.locator('th small')), '安阳街道');
 				assert.equal(await page.locator('table#matrix thead th').count(), 2, 'only the chosen rule set');
 				const result = anyang.locator('td.cell');
-				assert.equal(await text(result), '达标 14 · 未达标 1 · 待核实 0');
+				assert.equal(await text(result.locator('small.counts')), '达标 14 · 未达标 1 · 待核实 0');
+				assert.equal(await text(result.locator('span.verdict')), '未达标', 'the verdict in words, not colour alone');
 				assert.match(await result.getAttribute('class'), /\bnear\b/);
+				assert.match(await result.getAttribute('class'), /\bv-fail\b/);
 				await assertPhoneLayout(s, '评价, one rule away');
 				await s.shot('office-evaluation-one-rule-away');
 
@@ -268,3 +270,76 @@ for (const viewport of VIEWPORT_NAMES) {
 			}));
 	});
 }
+
+/* The matrix (issue 15, item 9): a verdict per cell in colour and in words
+ * with a legend; at 1,366 px it fits the screen (the page leaves its 1,100 px
+ * column; nothing cut, the bases' column sticky); in a 1,100 px window it
+ * scrolls inside its box with the bases in view; on a phone, cards. */
+describe('the evaluation matrix', () => {
+	let server;
+	before(async () => { server = await startServer(); });
+	after(async () => { await server?.stop(); });
+
+	test('colours with words, fits 1,366 px, sticky names at 1,100 px, cards on a phone', async () => {
+		const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: server.baseURL, locale: 'zh-CN' });
+		try {
+			const page = await ctx.newPage();
+			await login({ page, press: (l) => l.click() }, 'admin', ADMIN_PASSWORD);
+			await page.goto('/evaluation');
+			const m = await page.evaluate(() => {
+				const t = document.querySelector('table#matrix');
+				const w = t.closest('.table-wrap');
+				return { right: t.getBoundingClientRect().right, scroll: w.scrollWidth, client: w.clientWidth, vw: window.innerWidth,
+					doc: document.documentElement.scrollWidth };
+			});
+			assert.ok(m.scroll <= m.client + 1, `the matrix fits its box at 1,366 px (${m.scroll} > ${m.client})`);
+			assert.ok(m.right <= m.vw && m.doc <= m.vw, `nothing past the screen: ${JSON.stringify(m)}`);
+			// every judged cell: a class of colour and the same verdict in words
+			const cells = await page.locator('table#matrix td.cell:not(.na)').evaluateAll((tds) => tds.map((td) => ({
+				cls: td.className, word: td.querySelector('span.verdict')?.textContent, bg: getComputedStyle(td.querySelector('span.verdict')).backgroundColor })));
+			assert.ok(cells.length > 10);
+			const words = { 'v-pass': '达标', 'v-fail': '未达标', 'v-wait': '待判定' };
+			const colours = {};
+			for (const c of cells) {
+				const k = Object.keys(words).find((x) => c.cls.split(' ').includes(x));
+				assert.ok(k, `a verdict class on ${c.cls}`);
+				assert.equal(c.word, words[k]);
+				colours[k] = c.bg;
+			}
+			assert.ok(Object.keys(colours).length >= 2, 'more than one verdict in the demo');
+			assert.equal(new Set(Object.values(colours)).size, Object.keys(colours).length, 'one colour per verdict');
+			assert.match(await text(page.locator('#matrix-legend')), /达标.*未达标.*待判定/);
+
+			// a 1,100 px window: the matrix scrolls inside its box, the names stay
+			await page.setViewportSize({ width: 1100, height: 800 });
+			await page.goto('/evaluation');
+			const n = await page.evaluate(() => {
+				const t = document.querySelector('table#matrix');
+				const w = t.closest('.table-wrap');
+				w.scrollLeft = w.scrollWidth;
+				const th = t.querySelector('tbody th');
+				return { doc: document.documentElement.scrollWidth, vw: window.innerWidth, thLeft: th.getBoundingClientRect().left,
+					wrapLeft: w.getBoundingClientRect().left, pos: getComputedStyle(th).position, ox: getComputedStyle(w).overflowX };
+			});
+			assert.ok(n.doc <= n.vw, `the page itself does not scroll sideways: ${JSON.stringify(n)}`);
+			assert.equal(n.pos, 'sticky');
+			assert.ok(Math.abs(n.thLeft - n.wrapLeft) <= 2, `the base's name stays in view when scrolled: ${JSON.stringify(n)}`);
+		} finally {
+			await ctx.close();
+		}
+
+		const s = await openPage(browser, 'phone', server.baseURL);
+		try {
+			await login(s, 'admin', ADMIN_PASSWORD);
+			await s.page.goto('/evaluation');
+			await assertPhoneLayout(s, 'the matrix on a phone');
+			const card = s.page.locator('table#matrix tbody tr').first();
+			assert.equal(await card.evaluate((tr) => getComputedStyle(tr).display), 'flex', 'a base is a card');
+			const judged = card.locator('td.cell:not(.na)').first();
+			assert.match(await judged.evaluate((td) => getComputedStyle(td, '::before').content), /标准|条件|规则|大孵化器|众创空间/,
+				'each verdict labelled with its rule set');
+		} finally {
+			await s.close();
+		}
+	});
+});

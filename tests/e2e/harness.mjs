@@ -248,7 +248,9 @@ export function fmtQuantity(v, unit) {
 export async function phoneLayoutProblems(page) {
 	return page.evaluate(() => {
 		const out = [];
-		const vw = window.innerWidth;
+		// A phone widens its layout viewport to what overflows (innerWidth
+		// grows with it): the device's width is the measure.
+		const vw = Math.min(window.innerWidth, screen.width || window.innerWidth);
 		const sw = document.documentElement.scrollWidth;
 		if (sw > vw) out.push(`page scrolls sideways: scrollWidth ${sw} > innerWidth ${vw}`);
 		const visible = (el) => {
