@@ -368,6 +368,46 @@ static const char *codes_json(Arena *a, const Plan *p, const char *list, const c
 	return out;
 }
 
+/* The part of an area's name before its kind ("飞云街道" → "飞云",
+ * "马屿镇" → "马屿", "塘下新区" → "塘下"). */
+static size_t area_stem(const char *name)
+{
+	static const char *const kinds[] = {"中心城区", "街道", "新区", "开发区", "功能区", "镇", "乡", "区"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		size_t k = strlen(kinds[i]);
+		if (n > k && !strcmp(name + n - k, kinds[i]))
+			return n - k;
+	}
+	return n;
+}
+
+/* The area a mistyped name most likely means: the one with the same name
+ * before its kind (飞云镇 → 飞云街道), or named in its note as the text
+ * wrote it (“桐铺镇” → 桐浦镇); NULL when none or more than one. */
+static const Area *area_near(const Plan *p, const char *typed)
+{
+	const Area *hit = NULL;
+	int hits = 0;
+	size_t ts = area_stem(typed);
+	for (int i = 0; i < p->nareas; i++) {
+		const Area *ar = &p->areas[i];
+		if (!ar->name || strcmp(ar->level, "area") != 0)
+			continue;
+		size_t as = area_stem(ar->name);
+		int same = ts >= 3 && ts == as && !strncmp(typed, ar->name, ts);
+		if (!same && ar->note) {
+			const char *q = strstr(ar->note, "“");
+			same = q && !strncmp(q + strlen("“"), typed, strlen(typed)) && !strncmp(q + strlen("“") + strlen(typed), "”", strlen("”"));
+		}
+		if (same) {
+			hit = ar;
+			hits++;
+		}
+	}
+	return hits == 1 ? hit : NULL;
+}
+
 /* What a reference field's table holds, in Chinese. */
 static const char *ref_word(const char *table)
 {
@@ -487,8 +527,12 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		}
 		case FT_AREA: {
 			const Area *ar = plan_area(p, x);
-			if (!ar || strcmp(ar->level, "area") != 0)
-				err = "不是本市的区域，请从下拉列表中选择镇街或功能区。";
+			if (!ar || strcmp(ar->level, "area") != 0) {
+				/* repeat what was typed, and the area it most likely means */
+				const Area *near = area_near(p, x);
+				err = near ? arena_printf(a, "“%s”不是本市的区域名称，是否应为“%s”？请改为“%s”。", x, near->name, near->name)
+				           : arena_printf(a, "“%s”不是本市的区域，请填写镇街或功能区的全称，或从下拉列表中选择。", x);
+			}
 			break;
 		}
 		case FT_LAYOUT: {

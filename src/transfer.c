@@ -629,6 +629,10 @@ static void add_error(Import *im, int row, int col, const Field *f, const char *
 	json_t *e = json_pack("{s:i,s:s,s:s?,s:s}", "row", row, "column", label, "field", f ? f->name : NULL, "message", msg);
 	if (col >= 0)
 		json_object_set_new(e, "cell", json_string(arena_printf(im->a, "%s%d", sheet_col_letters(im->a, col), row)));
+	/* a data cell's value as it was typed, so the error can repeat it */
+	const char *t = col >= 0 && row - 1 > im->header ? xlsx_cell_text(im->sh, row - 1, col) : NULL;
+	if (t && *t)
+		json_object_set_new(e, "value", json_string(t));
 	json_array_append_new(im->errors, e);
 }
 
@@ -1058,8 +1062,15 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 
-	/* Pass 1: every row checked, every error named. A row's memory is its own. */
+	/* Pass 1: every row checked, every error named. A row's memory is its own.
+	 * The rows with errors are given back as they were (the page offers them
+	 * as a file with an error column, to fix and import again). */
 	int rows = 0, ngood = 0;
+	json_t *rejected = json_array(), *rejected_columns = json_array();
+	for (int c = 0; c < im.ncols; c++) {
+		const char *t = xlsx_cell_text(sh, im.header, c);
+		json_array_append_new(rejected_columns, json_string(t ? t : ""));
+	}
 	Arena keep = *a;
 	im.keep = &keep;
 	for (int ri = im.header + 1; ri < sh->nrows; ri++) {
@@ -1071,6 +1082,14 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		long long id;
 		int unchanged;
 		good[ri] = (char)check_row(&im, ri, &v, &id, &unchanged, 1);
+		if (!good[ri] && json_array_size(rejected) < TRANSFER_MAX_ERRORS) {
+			json_t *cells = json_array();
+			for (int c = 0; c < im.ncols; c++) {
+				const char *t = xlsx_cell_text(sh, ri, c);
+				json_array_append_new(cells, json_string(t ? t : ""));
+			}
+			json_array_append_new(rejected, json_pack("{s:i,s:o}", "row", ri + 1, "cells", cells));
+		}
 		if (good[ri] && mode == IMPORT_CHECK)
 			add_result(&im, ri + 1, id == 0 ? "created" : unchanged ? "unchanged" : "updated", id, 0, NULL);
 		arena_free(a);
@@ -1097,6 +1116,8 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	                           "sheet", sh->name ? sh->name : "");
 	if (json_array_size(errors) < (size_t)error_count)
 		json_object_set_new(answer, "errors_truncated", json_true());
+	json_object_set_new(answer, "rejected_columns", rejected_columns);
+	json_object_set_new(answer, "rejected", rejected);
 	json_object_set_new(answer, "imported", json_integer(0));
 	/* what each good row was or would be: the answer owns the list, pass 2 fills it */
 	json_object_set_new(answer, "results", im.results);

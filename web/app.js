@@ -62,6 +62,31 @@
   var rowsList = document.getElementById('import-results');
   var file = null;
   var busy = false;
+  var rejectedBtn = document.getElementById('import-rejected');
+  var rejected = null;
+  // The rows with errors as a CSV (UTF-8 with a BOM, so Excel and WPS read
+  // it): the file's own columns and an error column, to fix and import again.
+  function csvField(t) {
+    t = t == null ? '' : String(t);
+    if (/^[=+\-@]/.test(t)) t = "'" + t; // never a formula when opened
+    return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+  }
+  if (rejectedBtn) rejectedBtn.addEventListener('click', function () {
+    if (!rejected) return;
+    var lines = [rejected.rejected_columns.concat(['错误说明']).map(csvField).join(',')];
+    rejected.rejected.forEach(function (r) {
+      var why = (rejected.errors || []).filter(function (e) { return e.row === r.row; })
+        .map(function (e) { return (e.column ? e.column + '：' : '') + e.message; }).join('；');
+      lines.push(r.cells.concat([why]).map(csvField).join(','));
+    });
+    var blob = new Blob(['\uFEFF' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = (file && file.name ? file.name.replace(/\.[^.]*$/, '') : '导入') + '-有误的行.csv';
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  });
 
   function mime(f) {
     if (/\.csv$/i.test(f.name)) return 'text/csv';
@@ -87,10 +112,13 @@
       var tr = document.createElement('tr');
       cell(tr, String(e.row));
       cell(tr, e.column || '');
+      cell(tr, e.value || '');
       cell(tr, e.message || '');
       tbody.appendChild(tr);
     });
     wrap.hidden = errors.length === 0;
+    rejected = j.rejected && j.rejected.length ? j : null;
+    if (rejectedBtn) rejectedBtn.hidden = !rejected;
     // what each good row was (or would be): 第 5 行：已存在，已更新
     if (rowsList) {
       while (rowsList.firstChild) rowsList.removeChild(rowsList.firstChild);
@@ -108,15 +136,15 @@
       });
       rowsList.hidden = !(j.results && j.results.length);
     }
-    var text = '共 ' + j.rows + ' 行,无误 ' + j.good + ' 行';
-    if (j.bad) text += ',有误 ' + j.bad + ' 行';
-    if (j.error_count) text += '(共 ' + j.error_count + ' 处错误' + (j.errors_truncated ? ',下表只列出前 ' + errors.length + ' 处' : '') + ')';
+    var text = '共 ' + j.rows + ' 行，无误 ' + j.good + ' 行';
+    if (j.bad) text += '，有误 ' + j.bad + ' 行';
+    if (j.error_count) text += '（共 ' + j.error_count + ' 处错误' + (j.errors_truncated ? '，下表只列出前 ' + errors.length + ' 处' : '') + '）';
     summary.textContent = text + '。';
     if (mode !== 'check' && !j.error) {
       done.hidden = false;
-      done.textContent = '已导入 ' + j.imported + ' 行:新增 ' + (j.created || 0) + ' 行,修改 ' + (j.updated || 0) +
-        ' 行,未改动 ' + (j.unchanged || 0) + ' 行' + (j.pending ? ';' + j.pending + ' 行待市专班审核' : '') +
-        (j.proposed ? ';' + j.proposed + ' 处修改待市专班审核' : '') + '。';
+      done.textContent = '已导入 ' + j.imported + ' 行：新增 ' + (j.created || 0) + ' 行，修改 ' + (j.updated || 0) +
+        ' 行，未改动 ' + (j.unchanged || 0) + ' 行' + (j.pending ? '；' + j.pending + ' 行待市专班审核' : '') +
+        (j.proposed ? '；' + j.proposed + ' 处修改待市专班审核' : '') + '。';
       allBtn.hidden = true;
       goodBtn.hidden = true;
       var back = document.createElement('a');
@@ -152,7 +180,7 @@
       status.textContent = '正在上传 ' + Math.round(e.loaded * 100 / e.total) + '%';
     };
     xhr.upload.onload = function () {
-      status.textContent = mode === 'check' ? '上传完成,正在检查…' : '上传完成,正在导入…';
+      status.textContent = mode === 'check' ? '上传完成，正在检查…' : '上传完成，正在导入…';
     };
     xhr.onload = function () {
       setBusy(false);
@@ -163,13 +191,13 @@
         status.textContent = mode === 'check' ? '检查完成。' : '';
         show(j, mode);
       } else {
-        status.textContent = (j && j.error && j.error.message) || ('上传失败(HTTP ' + xhr.status + '),请稍后再试。');
+        status.textContent = (j && j.error && j.error.message) || ('上传失败（HTTP ' + xhr.status + '），请稍后再试。');
       }
     };
     xhr.onerror = function () {
       setBusy(false);
       bar.hidden = true;
-      status.textContent = '网络错误,上传未完成;请检查网络后重试。';
+      status.textContent = '网络错误，上传未完成；请检查网络后重试。';
     };
     xhr.send(file);
   }

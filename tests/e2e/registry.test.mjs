@@ -301,15 +301,16 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(template.status(), 200);
 				assert.equal((await template.body()).subarray(0, 2).toString(), 'PK');
 
-				// Three rows, the second (Excel row 3) with a date that does not exist.
-				const csv = (date) => '\uFEFF' + [
+				// Three rows, the second (Excel row 3) with a date that does not
+				// exist and an area as people say it (飞云镇 for 飞云街道).
+				const csv = (date, area = '飞云街道') => '\uFEFF' + [
 					'名称,类型,所属区域,运营状态,开业日期,总面积(㎡),孵化面积(㎡),主导产业',
 					`示例·经开区光电众创空间(${tag}),众创空间,经济开发区,运营中,2024-03-12,3200,2400,激光与光电`,
-					`示例·江南医药孵化器(${tag}),科技企业孵化器,江南新区,建设中,${date},15000,10500,生物医药`,
+					`示例·飞云医药孵化器(${tag}),科技企业孵化器,${area},建设中,${date},15000,10500,生物医药`,
 					`示例·云周鞋服加速器(${tag}),科技企业加速器,云周街道,运营中,2024-07-01,21000,15000,轻工鞋服`,
 				].join('\r\n') + '\r\n';
 				const file = join(files, `import-${viewport}.csv`);
-				writeFileSync(file, csv('2024-02-30'));
+				writeFileSync(file, csv('2024-02-30', '飞云镇'));
 
 				const summary = page.locator('#import-summary');
 				const check = async () => {
@@ -322,13 +323,29 @@ for (const viewport of VIEWPORT_NAMES) {
 					assert.ok(await page.locator('#import-progress').isHidden(), 'the progress bar is put away');
 				};
 				await check();
-				assert.equal(await text(summary), '共 3 行,无误 2 行,有误 1 行(共 1 处错误)。');
+				assert.equal(await text(summary), '共 3 行，无误 2 行，有误 1 行（共 2 处错误）。');
 				const errors = page.locator('#import-errors tbody tr');
-				assert.equal(await errors.count(), 1);
-				const cells = (await errors.first().locator('td').allInnerTexts()).map((x) => x.trim());
-				assert.equal(cells[0], '3', 'the row as Excel numbers it');
-				assert.equal(cells[1], '开业日期');
-				assert.match(cells[2], /日期格式应为 年-月-日/);
+				assert.equal(await errors.count(), 2);
+				const rowsShown = [];
+				for (let i = 0; i < 2; i++) rowsShown.push((await errors.nth(i).locator('td').allInnerTexts()).map((x) => x.trim()));
+				const areaErr = rowsShown.find((c) => c[1] === '所属区域');
+				const dateErr = rowsShown.find((c) => c[1] === '开业日期');
+				assert.ok(areaErr && dateErr, JSON.stringify(rowsShown));
+				assert.equal(dateErr[0], '3', 'the row as Excel numbers it');
+				assert.equal(dateErr[2], '2024-02-30', 'the value as typed');
+				assert.match(dateErr[3], /日期格式应为 年-月-日/);
+				assert.equal(areaErr[2], '飞云镇');
+				assert.match(areaErr[3], /“飞云镇”不是本市的区域名称，是否应为“飞云街道”/, 'the near match suggested');
+
+				// The rows with errors as a file, with an error column, to fix and send again.
+				const [download] = await Promise.all([page.waitForEvent('download'), s.press(page.locator('#import-rejected'))]);
+				const got = readFileSync(await download.path(), 'utf8');
+				const lines = got.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+				assert.equal(lines.length, 2, got);
+				assert.equal(lines[0], '名称,类型,所属区域,运营状态,开业日期,总面积(㎡),孵化面积(㎡),主导产业,错误说明');
+				assert.match(lines[1], /^示例·飞云医药孵化器\(.+\),科技企业孵化器,飞云镇,建设中,2024-02-30,15000,10500,生物医药,/);
+				assert.match(lines[1], /所属区域：“飞云镇”不是本市的区域名称/);
+				assert.match(lines[1], /开业日期：/);
 				assert.ok(await page.locator('#import-all').isDisabled(), '全部导入 waits for a clean file');
 				assert.equal(await text(page.locator('#import-good')), '只导入无误的 2 行');
 				await assertPhoneLayout(s, 'import with an error');
@@ -337,7 +354,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				// The date fixed, the same file again: no errors, and 全部导入.
 				writeFileSync(file, csv('2024-02-29'));
 				await check();
-				assert.equal(await text(summary), '共 3 行,无误 3 行。');
+				assert.equal(await text(summary), '共 3 行，无误 3 行。');
 				assert.ok(await page.locator('#import-errors-wrap').isHidden(), 'no error table');
 				assert.ok(await page.locator('#import-good').isHidden());
 				assert.ok(await page.locator('#import-all').isEnabled());
@@ -347,7 +364,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				]);
 				const done = page.locator('#import-done');
 				await done.waitFor();
-				assert.match(await text(done), /^已导入 3 行:新增 3 行,修改 0 行,未改动 0 行。/);
+				assert.match(await text(done), /^已导入 3 行：新增 3 行，修改 0 行，未改动 0 行。/);
 				await assertPhoneLayout(s, 'import done');
 				await s.shot('office-import-done');
 
@@ -359,7 +376,7 @@ for (const viewport of VIEWPORT_NAMES) {
 				assert.equal(await listTotal(page), 3);
 				const states = (await page.locator('table#records tbody span.review').allInnerTexts()).map((x) => x.trim());
 				assert.deepEqual(states, ['已通过', '已通过', '已通过']);
-				const dates = await page.locator('table#records tbody tr', { hasText: '江南医药孵化器' }).innerText();
+				const dates = await page.locator('table#records tbody tr', { hasText: '飞云医药孵化器' }).innerText();
 				assert.match(dates, /2024-02-29/);
 			}));
 
@@ -387,7 +404,7 @@ for (const viewport of VIEWPORT_NAMES) {
 					s.press(page.locator('#import-check')),
 				]);
 				await page.locator('#import-status', { hasText: '检查完成。' }).waitFor();
-				assert.equal(await text(page.locator('#import-summary')), `共 ${shown} 行,无误 ${shown} 行。`);
+				assert.equal(await text(page.locator('#import-summary')), `共 ${shown} 行，无误 ${shown} 行。`);
 				assert.ok(await page.locator('#import-errors-wrap').isHidden(), 'no error table');
 				assert.equal(await page.locator('#import-errors tbody tr').count(), 0);
 				assert.ok(await page.locator('#import-all').isEnabled());
