@@ -383,7 +383,7 @@ void page_record(Req *r)
 			size_t i;
 			json_t *l;
 			json_array_foreach(levels, i, l)
-				html_printf(b, "<li>%h(%h)</li>", vocab_name(r->plan, "base_level", json_string_value(json_object_get(l, "level"))),
+				html_printf(b, "<li>%h（%h）</li>", vocab_name(r->plan, "base_level", json_string_value(json_object_get(l, "level"))),
 				            json_string_value(json_object_get(l, "recognised_on")));
 			html_printf(b, "</ul>\n");
 		}
@@ -392,9 +392,18 @@ void page_record(Req *r)
 		html_printf(b, "<h2>面积变化</h2><div class=\"table-wrap\"><table class=\"data\" id=\"area-history\"><thead><tr>"
 		               "<th scope=\"col\">日期</th><th scope=\"col\" class=\"num\">总面积变化</th>"
 		               "<th scope=\"col\" class=\"num\">孵化面积变化</th><th scope=\"col\">说明</th></tr></thead><tbody>");
+		double most_t = 0, most_i = 0; /* one unit per column */
+		for (int i = 0; i < nc; i++) {
+			most_t = fabs(ch[i].total_delta) > most_t ? fabs(ch[i].total_delta) : most_t;
+			most_i = fabs(ch[i].incubation_delta) > most_i ? fabs(ch[i].incubation_delta) : most_i;
+		}
+		const char *cu_t = fmt_column_unit(most_t, "㎡"), *cu_i = fmt_column_unit(most_i, "㎡");
 		for (int i = 0; i < nc; i++)
-			html_printf(b, "<tr><td>%h</td><td class=\"num\">%h</td><td class=\"num\">%h</td><td>%h</td></tr>", ch[i].on,
-			            fmt_delta(&r->arena, ch[i].total_delta, "㎡"), fmt_delta(&r->arena, ch[i].incubation_delta, "㎡"),
+			html_printf(b, "<tr><td>%h</td><td class=\"num\">%h%h</td><td class=\"num\">%h%h</td><td>%h</td></tr>", ch[i].on,
+			            ch[i].total_delta > 0 ? "+" : ch[i].total_delta < 0 ? "-" : "",
+			            fmt_in(&r->arena, fabs(ch[i].total_delta), "㎡", cu_t),
+			            ch[i].incubation_delta > 0 ? "+" : ch[i].incubation_delta < 0 ? "-" : "",
+			            fmt_in(&r->arena, fabs(ch[i].incubation_delta), "㎡", cu_i),
 			            fmt_note(&r->arena, ch[i].note));
 		html_printf(b, "</tbody></table></div>\n");
 	}

@@ -80,6 +80,25 @@ test('page templates and message tables: no ASCII , : ; ? ! ( ) inside Chinese t
 	assert.deepEqual(found, [], `ASCII punctuation in Chinese text (GB/T 15834: ，：；？！（）):\n  ${found.join('\n  ')}`);
 });
 
+/* The quoted strings of a script ('...' and "..."), each with its line. */
+function scriptStrings(src) {
+	const out = [];
+	for (const m of src.matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"/g))
+		out.push({ text: m[1] ?? m[2], line: src.slice(0, m.index).split('\n').length });
+	return out;
+}
+
+test('the page script\'s messages: no ASCII , : ; ? ! ( ) inside Chinese text', () => {
+	const found = [];
+	for (const { text, line } of scriptStrings(readFileSync(join(ROOT, 'web', 'app.js'), 'utf8'))) {
+		if (!CJK.test(text)) continue;
+		const bad = badPunctuation(text);
+		if (bad.length) found.push(`web/app.js:${line}: ${bad.join(' ')} in "${text.slice(0, 60)}"`);
+	}
+	assert.deepEqual(found, [], `ASCII punctuation in Chinese text:\n  ${found.join('\n  ')}`);
+	assert.deepEqual(scriptStrings("a = '共 ' + n + ' 行,无误';").map((x) => badPunctuation(x.text)), [[], [',']]);
+});
+
 test('the scan finds what it should', () => {
 	assert.deepEqual(badPunctuation('请核对,然后提交(必填)'), [',', '(', ')']);
 	assert.deepEqual(badPunctuation('单位: 元'), [':']);

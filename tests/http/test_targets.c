@@ -354,6 +354,26 @@ static void test_one_unit_per_column(void **state)
 	}
 	assert_true(col[0][0] != 0);
 	response_free(&r);
+
+	/* a base's floor-area history: 3,000 ㎡ and 1.5 万㎡ changes in one column (base 40) */
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/bases/40", NULL, &r), 0);
+	const char *hist = strstr(r.body, "id=\"area-history\"");
+	assert_non_null(hist);
+	char first[16] = "";
+	int rows = 0;
+	for (const char *row = strstr(hist, "<tr><td>"); row; row = strstr(row + 1, "<tr><td>")) {
+		const char *c = strstr(row, "<td class=\"num\">");
+		char text[96] = {0}, u[16];
+		sscanf(c + strlen("<td class=\"num\">"), "%95[^<]", text);
+		unit_of(text, u);
+		if (!first[0])
+			snprintf(first, sizeof first, "%s", u);
+		else if (strcmp(first, u) != 0)
+			fail_msg("a base's area history: \"%s\" in a column of %s", text, first);
+		rows++;
+	}
+	assert_true(rows >= 3);
+	response_free(&r);
 }
 
 int main(void)
