@@ -49,10 +49,11 @@ void chart_ratio_bars(Buf *out, const ChartRatios *c)
 		"<title>%h</title>",
 		CHART_W, height, c->title, c->title);
 	int x100 = (int)(plot_w / max_ratio);
-	html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>", x100,
-	            top + label_h - 2, x100, height - 2);
 	for (int k = 0; k < c->ncat; k++) {
 		int y0 = top + k * group_h;
+		/* the 100% line beside each group's bars, never through its label */
+		html_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>", x100,
+		            y0 + label_h - 1, x100, y0 + label_h + c->nser * (bar_h + gap) - gap + 1);
 		html_printf(out, "<text x=\"0\" y=\"%d\" fill=\"#222\" font-weight=\"600\">%h</text>", y0 + 13, c->categories[k]);
 		for (int s = 0; s < c->nser; s++) {
 			double v = c->ratios[k * c->nser + s];

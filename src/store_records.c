@@ -80,7 +80,7 @@ static const char base_deps[] =
 	"SELECT (SELECT count(*) FROM fund WHERE base_id = ?1) || ' 支基金', "
 	"(SELECT count(*) FROM investment WHERE base_id = ?1) || ' 笔投资', "
 	"(SELECT count(*) FROM firm WHERE base_id = ?1) || ' 家在孵企业', "
-	"(SELECT count(*) FROM project WHERE base_id = ?1) || ' 个项目(团队)', "
+	"(SELECT count(*) FROM project WHERE base_id = ?1) || ' 个项目（团队）', "
 	"(SELECT count(*) FROM report_figure WHERE base_id = ?1) || ' 条报表数据', "
 	"(SELECT count(*) FROM user WHERE role = 'base' AND scope = CAST(?1 AS TEXT)) || ' 个运营机构账号'";
 

@@ -57,7 +57,7 @@ static const RouteCase cases[] = {
 	{"GET", "/bases/export.csv", "/bases/export.csv?area=feiyun", "admin", 200, "text/csv", {"\xEF\xBB\xBF编号,名称", "示例·飞云青年创业加速器", NULL}},
 	{"GET", "/bases/{id:int}", "/bases/10", "admin", 200, "text/html", {"示例·飞云青年创业加速器", "面积变化", "变更历史", NULL}},
 	{"GET", "/bases/{id:int}/edit", "/bases/10/edit", "admin", 200, "text/html", {"空间来源", "name=\"csrf\"", "area_changed_on", NULL}},
-	{"GET", "/bases/{id:int}/delete", "/bases/10/delete", "admin", 200, "text/html", {"不能删除", "个项目(团队)", NULL}},
+	{"GET", "/bases/{id:int}/delete", "/bases/10/delete", "admin", 200, "text/html", {"不能删除", "个项目（团队）", NULL}},
 	{"GET", "/review", "/review", "admin", 200, "text/html", {"审核", "示例·南滨科创园", NULL}},
 	{"GET", "/workbench", "/workbench", "admin", 200, "text/html", {"工作台", "id=\"work-review\"", "落后区域", NULL}},
 	{"GET", "/api/v1/bases", "/api/v1/bases?kind=big_incubator", "admin", 200, "application/json", {"\"total\":4", "\"items\"", NULL}},
