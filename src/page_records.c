@@ -677,6 +677,20 @@ void page_records(Req *r)
 	form_input(r, "to", arena_printf(&r->arena, "%s不晚于", df->label), "date", f.to, NULL, NULL);
 	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p class=\"result-count\">共 <strong id=\"total\">%lld</strong> 条</p>\n",
 	            total);
+	/* A reporter's city-wide list shows approved records only: say what of
+	 * their own waits (returned to fix, or with the office) and link to it. */
+	const char *mine = r->role == ROLE_AREA && r->session ? r->session->user.scope : NULL;
+	if (mine && !f.area) {
+		static const char *const st[] = {"returned", "pending"}, *const zh[] = {"被退回待修改", "待市专班审核"};
+		for (int i = 0; i < 2; i++) {
+			RecordFilter w = {.area = mine, .review_status = st[i], .limit = 1};
+			const char **wr;
+			long long waiting = 0;
+			if (store_record_list(r->store, &r->arena, k->name, &w, &wr, &waiting) >= 0 && waiting > 0)
+				html_printf(b, "<p class=\"notice\" id=\"mine-%h\">本辖区有 %lld 条%h的%h（不在上面的全市列表中）：<a href=\"%h?area=%u&amp;review_status=%u\">查看</a></p>\n",
+				            st[i], waiting, zh[i], k->label, record_path(k), mine, st[i]);
+		}
+	}
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"records\"><thead><tr>");
 	for (int i = 0; i < k->nfields; i++) {
 		const Field *fl = &k->fields[i];

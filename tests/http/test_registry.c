@@ -567,6 +567,40 @@ static void test_reference_picker(void **state)
 	response_free(&r);
 }
 
+/* A reporter's list, city-wide and approved only, says what of their own
+ * was returned or waits, and links to it (issue 15, item 1). */
+static void test_reporter_list_points_to_returned(void **state)
+{
+	int st;
+	json_t *j = call(&reporter, "POST", "/api/v1/bases",
+	                 "{\"name\":\"退回提示测试\",\"kind\":\"maker_space\",\"area\":\"feiyun\",\"status\":\"operating\",\"opened_on\":\"2024-09-09\",\"total_area_m2\":100,\"incubation_area_m2\":50}", &st);
+	assert_int_equal(st, 201);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/bases/%lld/review", id);
+	j = call(&admin, "POST", path, "{\"action\":\"return\",\"note\":\"请补充\"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	Response r;
+	assert_int_equal(http_as(srv.port, &reporter, "GET", "/bases", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *notice = strstr(r.body, "id=\"mine-returned\"");
+	if (!notice)
+		fail_msg("no pointer to the returned records on the reporter's list");
+	assert_non_null(strstr(notice, "href=\"/bases?area=feiyun&amp;review_status=returned\""));
+	response_free(&r);
+	/* the link's list has it */
+	assert_int_equal(http_as(srv.port, &reporter, "GET", "/bases?area=feiyun&review_status=returned", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "退回提示测试"));
+	response_free(&r);
+	/* the office's list has no such line */
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/bases", NULL, &r), 0);
+	assert_null(strstr(r.body, "id=\"mine-returned\""));
+	response_free(&r);
+}
+
 static void test_delete(void **state)
 {
 	int st;
@@ -608,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_plain_list_equals_generic),
 		cmocka_unit_test(test_form_keeps_input),
 		cmocka_unit_test(test_reference_picker),
+		cmocka_unit_test(test_reporter_list_points_to_returned),
 		cmocka_unit_test(test_delete),
 	};
 	return cmocka_run_group_tests_name("registry", tests, setup, teardown);
