@@ -258,7 +258,9 @@ export async function phoneLayoutProblems(page) {
 			const cs = getComputedStyle(el);
 			return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
 		};
-		const targets = document.querySelectorAll('nav a, button, a.button, input[type="submit"]');
+		// what a thumb taps: the menu, buttons, and the links in tables (a
+		// figure opens the records behind it) and in the crumbs
+		const targets = document.querySelectorAll('nav a, button, a.button, input[type="submit"], main table a, p.crumbs a');
 		for (const el of targets) {
 			if (!visible(el)) continue;
 			const h = el.getBoundingClientRect().height;
