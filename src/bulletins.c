@@ -783,8 +783,13 @@ static DomResult edit(Store *s, const Actor *who, long long id, const char *cons
 	char now[21];
 	time_now_iso(now);
 	const char *content = doc_text(who->arena, d);
-	if (!content || store_bulletin_update_content(s, id, content, b.data_stamp, now) != 1 ||
-	    audit(s, who, "bulletin_edit", id, before, after) != H_OK || tx_commit(s, own) != H_OK) {
+	/* audit() takes both references; a failure before it must drop them */
+	if (!content || store_bulletin_update_content(s, id, content, b.data_stamp, now) != 1) {
+		json_decref(before);
+		json_decref(after);
+		before = after = NULL;
+	}
+	if (!before || audit(s, who, "bulletin_edit", id, before, after) != H_OK || tx_commit(s, own) != H_OK) {
 		tx_rollback(s, own);
 		return dom_store_failed();
 	}
@@ -828,8 +833,13 @@ DomResult bulletin_refresh(Store *s, const Actor *who, long long id)
 	const char *content = doc_text(who->arena, d);
 	json_t *before = json_pack("{s:I}", "data_stamp", (json_int_t)b.data_stamp),
 	       *after = json_pack("{s:I}", "data_stamp", (json_int_t)stamp);
-	if (!content || store_bulletin_update_content(s, id, content, stamp, now) != 1 ||
-	    audit(s, who, "bulletin_refresh", id, before, after) != H_OK || store_commit(s) != H_OK) {
+	/* audit() takes both references; a failure before it must drop them */
+	if (!content || store_bulletin_update_content(s, id, content, stamp, now) != 1) {
+		json_decref(before);
+		json_decref(after);
+		before = after = NULL;
+	}
+	if (!before || audit(s, who, "bulletin_refresh", id, before, after) != H_OK || store_commit(s) != H_OK) {
 		store_rollback(s);
 		return dom_store_failed();
 	}
@@ -866,8 +876,12 @@ static DomResult publish(Store *s, const Actor *who, long long id, int own)
 	json_t *before = summary_json(&b);
 	b.status = "published";
 	b.content_sha256 = hash;
-	if (!content || store_bulletin_publish(s, id, content, hash, who->name, now) != 1 ||
-	    audit(s, who, "bulletin_publish", id, before, summary_json(&b)) != H_OK || tx_commit(s, own) != H_OK) {
+	/* audit() takes the reference of before; a failure before it must drop it */
+	if (!content || store_bulletin_publish(s, id, content, hash, who->name, now) != 1) {
+		json_decref(before);
+		before = NULL;
+	}
+	if (!before || audit(s, who, "bulletin_publish", id, before, summary_json(&b)) != H_OK || tx_commit(s, own) != H_OK) {
 		tx_rollback(s, own);
 		return dom_store_failed();
 	}
