@@ -178,7 +178,7 @@ static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int i
 		const char *u = fd->unit ? fd->unit : "元";
 		fd->scale = !strcmp(u, "元") ? 1 : !strcmp(u, "千元") ? 1000 : !strcmp(u, "万元") ? 10000 : 0;
 		if (fd->scale == 0)
-			fail(ck, path, "a money field's unit must be 元, 千元 or 万元 (got \"%s\")", u);
+			fail(ck, path, "a money field's unit must be \"元\", \"千元\" or \"万元\", not \"%s\"", u);
 		fd->unit = u;
 		size_t cl = strlen(fd->code);
 		if (cl < 5 || strcmp(fd->code + cl - 5, "_yuan"))

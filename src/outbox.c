@@ -238,7 +238,7 @@ const char *webhook_url_problem(const char *url)
 	char host[256], port[8];
 	const char *path;
 	if (!parse_url(url, host, sizeof host, port, sizeof port, &path))
-		return "网关地址应为 http://主机[:端口]/路径，如 http://10.1.2.3:8080/robot/send。";
+		return "网关地址应为以 http:// 开头的地址（可带端口和路径），如 http://10.1.2.3:8080/robot/send。";
 	if (strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(host) || host[0] == '-' ||
 	    host[0] == '.')
 		return "网关地址的主机名只能由字母、数字、“.”和“-”组成。";

@@ -261,7 +261,7 @@ static void parse_amount_member(Ck *ck, json_t *mo, const char *path, PolicyMeas
 		if (m->rate < 0 || m->rate > 1)
 			fail(ck, ap, "share_of_claim needs \"rate\", a share between 0 and 1");
 		else if (!m->claim_label)
-			fail(ck, ap, "share_of_claim needs a claim_label, what the applicant states (e.g. 当年实际支付的贷款利息)");
+			fail(ck, ap, "share_of_claim needs a claim_label, what the applicant states, e.g. \"当年实际支付的贷款利息\"");
 	} else if (!strcmp(m->basis, "by_level") || !strcmp(m->basis, "by_grade")) {
 		int level = m->basis[3] == 'l';
 		json_t *tiers = json_object_get(am, "tiers");
@@ -389,7 +389,7 @@ PolicyDoc *policy_parse(Arena *a, const char *text, size_t len, const char *orig
 		fail(&ck, "example", "must be true or false");
 	d->example = json_is_true(ex);
 	if (d->example && d->name && !strstr(d->name, "示例"))
-		fail(&ck, "name", "an example must say so in its name (示例)");
+		fail(&ck, "name", "an example must say so in its name: add \"示例\"");
 	if (d->valid_from && d->valid_to && strcmp(d->valid_from, d->valid_to) > 0)
 		fail(&ck, "valid_to", "is before valid_from");
 	json_t *ms = json_object_get(root, "measures");

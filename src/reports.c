@@ -289,7 +289,7 @@ void report_data_from_json(Arena *a, const Form *f, const Period *p, json_t *bod
 {
 	json_t *vals = json_object_get(body, "values"), *notes = json_object_get(body, "notes");
 	if (vals && !json_is_object(vals)) {
-		issues_add(a, is, NULL, 0, "values 应为对象 {字段: 数值}。");
+		issues_add(a, is, NULL, 0, "values 应为对象，键为字段代码，值为数值。");
 		is->format_errors++;
 		return;
 	}
@@ -305,7 +305,7 @@ void report_data_from_json(Arena *a, const Form *f, const Period *p, json_t *bod
 		const FormItem *fd = &f->fields[i];
 		if (fd->type == FK_LIST) {
 			if (!json_is_array(v)) {
-				issues_add(a, is, fd->code, 0, "%s应为列表 [{列: 值}]。", fd->label);
+				issues_add(a, is, fd->code, 0, "%s应为列表，每行一个对象，键为列代码。", fd->label);
 				is->format_errors++;
 				continue;
 			}
@@ -314,7 +314,7 @@ void report_data_from_json(Arena *a, const Form *f, const Period *p, json_t *bod
 			json_array_foreach(v, r, row) {
 				if (!json_is_object(row) || r >= (size_t)fd->max_rows + 1) {
 					if (!json_is_object(row)) {
-						issues_add(a, is, fd->code, 0, "%s第 %zu 行应为对象 {列: 值}。", fd->label, r + 1);
+						issues_add(a, is, fd->code, 0, "%s第 %zu 行应为对象，键为列代码。", fd->label, r + 1);
 						is->format_errors++;
 					} else {
 						report_set_cell(a, f, d, i, (int)r, 0, "x", p, is);
