@@ -37,10 +37,10 @@ const Command commands[] = {
 	 "Creates a database from a plan (the embedded Ruian 2022-2024 plan unless --plan is given),\n"
 	 "adds the fictional sample data with --demo, and creates the user admin, whose password is\n"
 	 "$HATCHERY_ADMIN_PASSWORD when set, else a random one printed once.\n"
-	 "用规划文件创建数据库(默认内置瑞安 2022-2024 规划);--demo 加入虚构的示例数据;创建管理员 admin。"},
+	 "用规划文件创建数据库（默认内置瑞安 2022-2024 规划）；--demo 加入虚构的示例数据；创建管理员 admin。"},
 	{"plan check", cmd_plan_check, "hatchery plan check FILE",
 	 "Checks a plan file (docs/PLAN-FORMAT.md) and names the first problem by its place in the file.\n"
-	 "检查规划文件,指出第一个错误所在的位置。"},
+	 "检查规划文件，指出第一个错误所在的位置。"},
 	{"serve", cmd_serve,
 	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--page-cache MB] [--behind-https] [--quiet]\n"
 	 "               [--max-per-address N] [--request-timeout S] [--idle-timeout S]",
@@ -58,33 +58,33 @@ const Command commands[] = {
 	 "$HATCHERY_PASSWORD when set, else a random one printed once; either way it must be changed\n"
 	 "at first login, except that --keep-password keeps the one of $HATCHERY_PASSWORD as it is\n"
 	 "(for an account used by a script, and for tests).\n"
-	 "添加用户;密码取自 HATCHERY_PASSWORD,否则随机生成并打印一次;首次登录时须修改密码。"},
+	 "添加用户；密码取自 HATCHERY_PASSWORD，否则随机生成并打印一次；首次登录时须修改密码。"},
 	{"user passwd", cmd_user_passwd, "hatchery user passwd --db FILE NAME",
 	 "Sets a new password for NAME: $HATCHERY_PASSWORD when set, else a random one printed once\n"
 	 "that must be changed at first login. Ends the user's sessions.\n"
-	 "重设用户密码(取自 HATCHERY_PASSWORD,否则随机生成);同时结束该用户的全部会话。"},
+	 "重设用户密码（取自 HATCHERY_PASSWORD，否则随机生成）；同时结束该用户的全部会话。"},
 	{"user disable", cmd_user_disable, "hatchery user disable --db FILE NAME [--enable]",
 	 "Disables a user and ends their sessions (or enables them again with --enable).\n"
-	 "停用用户并结束其会话(--enable 重新启用)。"},
+	 "停用用户并结束其会话（--enable 重新启用）。"},
 	{"user list", cmd_user_list, "hatchery user list --db FILE",
 	 "Lists the users with their role, scope and state. 列出全部用户。"},
 	{"backup", cmd_backup, "hatchery backup --db FILE OUT",
 	 "Copies the database into the new file OUT, one consistent snapshot taken with SQLite's\n"
 	 "backup API; safe while `hatchery serve` runs. Refuses an OUT that exists, checks the copy's\n"
 	 "integrity, and leaves nothing behind when it fails. See docs/OPERATIONS.md.\n"
-	 "备份数据库到新文件 OUT(一致的快照,服务运行时也可执行);OUT 已存在时拒绝;完成后检查完整性。"},
+	 "备份数据库到新文件 OUT（一致的快照，服务运行时也可执行）；OUT 已存在时拒绝；完成后检查完整性。"},
 	{"restore", cmd_restore, "hatchery restore --db FILE IN",
 	 "Replaces the database FILE by the backup IN. Stop the server first. IN is checked before\n"
 	 "anything changes (an intact hatchery database of a schema version this program knows); an\n"
 	 "older backup is migrated up. Prints the schema version and the record counts restored.\n"
-	 "用备份 IN 替换数据库 FILE。请先停止服务。先检查备份文件,有问题时不做任何改动;打印恢复后的版本和记录数。"},
+	 "用备份 IN 替换数据库 FILE。请先停止服务。先检查备份文件，有问题时不做任何改动；打印恢复后的版本和记录数。"},
 	{"audit", cmd_audit,
 	 "hatchery audit --db FILE [--user NAME] [--kind KIND] [--id ID] [--since DATE] [--until DATE] "
 	 "[--limit N] [--offset N] [--json]",
 	 "Lists the audit trail, newest first: who changed which record, when, from where, and the\n"
 	 "record before and after. Dates are YYYY-MM-DD (UTC, both ends included); --limit is 1 to\n"
 	 "1000 (default 50); --json prints one JSON object per line.\n"
-	 "查看审计日志(最新在前):谁在何时从何处修改了哪条记录,以及修改前后的内容。日期格式 YYYY-MM-DD(UTC)。"},
+	 "查看审计日志（最新在前）：谁在何时从何处修改了哪条记录，以及修改前后的内容。日期格式 YYYY-MM-DD（UTC）。"},
 	{"check", cmd_check, "hatchery check --db FILE",
 	 "Compares the progress totals kept as records change (and the record counts of the lists) with a\n"
 	 "full recomputation from the records, in one snapshot; safe while the server runs. Lists each\n"
@@ -97,11 +97,11 @@ const Command commands[] = {
 	 "按记录重建进度合计与记录数（一次事务，记入审计日志）。"},
 	{"rules check", cmd_rules_check, "hatchery rules check FILE",
 	 "Checks a rules file (docs/RULES-FORMAT.md) and names the first problem by its place.\n"
-	 "检查规则集文件,指出第一个错误所在的位置。"},
+	 "检查规则集文件，指出第一个错误所在的位置。"},
 	{"rules load", cmd_rules_load, "hatchery rules load --db FILE RULES.json",
 	 "Adds a rule set to a database, or replaces the set of the same code. A broken file is\n"
 	 "refused with the place and the reason; the sets already loaded stay as they were.\n"
-	 "加载(或替换同代码的)规则集;文件有误时拒绝并指出位置,已有规则集不受影响。"},
+	 "加载（或替换同代码的）规则集；文件有误时拒绝并指出位置，已有规则集不受影响。"},
 	{"policy check", cmd_policy_check, "hatchery policy check FILE",
 	 "Checks a policy file (docs/POLICY-FORMAT.md: support measures, their conditions, amounts and caps) and names the\n"
 	 "first problem by its place. 检查政策文件（支持措施、条件、金额与上限），指出第一个问题所在位置。"},
@@ -118,20 +118,20 @@ const Command commands[] = {
 	 "good, good writes the good rows, check writes nothing; writing is one transaction. Audited as\n"
 	 "USER (with USER's role and scope), else as \"cli\" with the office's rights. Exits 0 only when\n"
 	 "every row was written (with --mode check: every row is good).\n"
-	 "从 .xlsx 或 .csv 文件导入记录或目标分解,逐行检查并指出错误所在的行和单元格;全部无误才写入(一次事务)。"},
+	 "从 .xlsx 或 .csv 文件导入记录或目标分解，逐行检查并指出错误所在的行和单元格；全部无误才写入（一次事务）。"},
 	{"export", cmd_export, "hatchery export KIND --db FILE -o FILE [--area CODE] [--format xlsx|csv] [--as USER]",
 	 "Exports the records of KIND (bases, operators, funds, investments, projects, firms) as the\n"
 	 "list pages do, every record or one area's, as .xlsx (with a 说明 sheet) or .csv (UTF-8 with BOM;\n"
 	 "the default when FILE ends in .csv); or the targets grid (targets, .xlsx). The file imports back\n"
 	 "unchanged. As USER, only what USER may see.\n"
-	 "导出记录(可按区域)或目标分解为 .xlsx 或 .csv;导出的文件可原样导回。"},
+	 "导出记录（可按区域）或目标分解为 .xlsx 或 .csv；导出的文件可原样导回。"},
 	{"gen", cmd_gen, "hatchery gen --db FILE --scale city|province|national [--seed N]",
 	 "Creates a new database with a deterministic synthetic data set for the benchmarks\n"
 	 "(docs/BENCHMARKS.md): city is the Ruian plan at about the demo's size; province and national\n"
 	 "generate a plan with nested areas (national: 31 provinces, 350 cities and counties, 20,000 bases,\n"
 	 "1,000,000 firms). The same --seed (default 1) gives the same data. All of it is fictional (模拟数据).\n"
 	 "The user admin is created as by init.\n"
-	 "生成用于性能测试的确定性模拟数据(city / province / national 三种规模);数据均为虚构。"},
+	 "生成用于性能测试的确定性模拟数据（city / province / national 三种规模）；数据均为虚构。"},
 	{"event list", cmd_event_list, "hatchery event list --db FILE [--kind KIND] [--year YEAR] [--json]",
 	 "The events (summit, contests, 双创活动周, roadshows, 现场会) with each one's roadshow funnel:\n"
 	 "registered, presented, invested, settled, dropped, and the conversion (invested or settled / presented).\n"
@@ -161,7 +161,7 @@ const Command commands[] = {
 	 "a refused post is tried again later, up to 8 times. 立即推送待发的催报消息。"},
 	{"areas", cmd_areas, "hatchery areas --db FILE",
 	 "Lists the plan's areas with their codes (what --scope takes for an area user), by group:\n"
-	 "code, name, group. 列出规划中的区域及其代码(添加镇街、功能区账号时 --scope 所用)。"},
+	 "code, name, group. 列出规划中的区域及其代码（添加镇街、功能区账号时 --scope 所用）。"},
 	{"competition", cmd_competition, "hatchery competition --db FILE --period P [--as-of YYYY-MM-DD] [--json]",
 	 "The 六比竞赛 over a period P: a month (2024-11), a quarter (2024-Q4), a year (2024), the year to\n"
 	 "date (ytd) or the plan to date (plan), as of a date (default today): each area's score, its rank\n"
@@ -907,9 +907,9 @@ int cmd_evaluate(int argc, char **argv)
 		if (!strcmp(fmt, "text")) {
 			if (!applies)
 				printf("（不适用：%s）", why);
-			printf("%s %s — 达标 %d, 未达标 %d, 待核实 %d", sets[i].code, sets[i].name, o.passed, o.failed, o.unknown);
+			printf("%s %s — 达标 %d，未达标 %d，待核实 %d", sets[i].code, sets[i].name, o.passed, o.failed, o.unknown);
 			if (o.has_score)
-				printf(", 得分 %g / %g", o.score, o.max_score);
+				printf("，得分 %g / %g", o.score, o.max_score);
 			printf("\n");
 			for (int k = 0; k < o.n; k++) {
 				const RuleOutcome *ro = &o.rules[k];

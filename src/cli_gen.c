@@ -244,7 +244,7 @@ static void build_areas(Gen *g, const Plan *ruian)
 			int pi = add_area(g, &cap, code, name, 0, 0, 33);
 			for (int c = 0; c < counties[p]; c++) {
 				snprintf(code, sizeof code, "pref-%02d-county-%02d", p + 1, c + 1);
-				snprintf(name, sizeof name, "第%d地级市%02d号县(市、区)", p + 1, c + 1);
+				snprintf(name, sizeof name, "第%d地级市%02d号县（市、区）", p + 1, c + 1);
 				add_area(g, &cap, code, name, pi, 1, 33);
 			}
 		}
@@ -285,13 +285,13 @@ static json_t *plan_json(Gen *g, const char *ruian_text, size_t ruian_len, const
 	char buf[200];
 	snprintf(buf, sizeof buf, "synthetic-%s-%d-%d", g->sc->name, g->year0, g->year0 + g->nyears - 1);
 	json_object_set_new(root, "code", json_string(buf));
-	snprintf(buf, sizeof buf, "%s大孵化集群发展五年行动计划(%d-%d年)(模拟数据)", g->areas[0].name, g->year0,
+	snprintf(buf, sizeof buf, "%s大孵化集群发展五年行动计划（%d-%d年）（模拟数据）", g->areas[0].name, g->year0,
 	         g->year0 + g->nyears - 1);
 	json_object_set_new(root, "name", json_string(buf));
 	snprintf(buf, sizeof buf, "Synthetic %s-scale plan %d-%d (benchmark data)", g->sc->name, g->year0,
 	         g->year0 + g->nyears - 1);
 	json_object_set_new(root, "name_en", json_string(buf));
-	json_object_set_new(root, "document", json_string("模拟数据,非真实文件"));
+	json_object_set_new(root, "document", json_string("模拟数据，非真实文件"));
 	snprintf(buf, sizeof buf, "%d-03-01", g->year0);
 	json_object_set_new(root, "issued_on", json_string(buf));
 	snprintf(buf, sizeof buf, "%d-01-01", g->year0);
@@ -307,9 +307,9 @@ static json_t *plan_json(Gen *g, const char *ruian_text, size_t ruian_len, const
 		root, "area_groups",
 		json_pack("[{s:s,s:s,s:s,s:s,s:s},{s:s,s:s,s:s,s:s,s:s}]", "code", upper, "name",
 		          national ? "省级区域" : "地级市", "name_en", national ? "Provinces" : "Prefectures", "focus",
-		          "统筹下辖市县的孵化集群建设(模拟)", "block", "模拟区块", "code", lower, "name",
-		          national ? "市县" : "县(市、区)", "name_en", national ? "Cities and counties" : "Counties", "focus",
-		          "建设众创空间、孵化器、加速器与科创园(模拟)", "block", "模拟区块"));
+		          "统筹下辖市县的孵化集群建设（模拟）", "block", "模拟区块", "code", lower, "name",
+		          national ? "市县" : "县（市、区）", "name_en", national ? "Cities and counties" : "Counties", "focus",
+		          "建设众创空间、孵化器、加速器与科创园（模拟）", "block", "模拟区块"));
 	json_t *areas = json_array();
 	for (int i = 1; i < g->nareas; i++) {
 		const GArea *a = &g->areas[i];
@@ -332,7 +332,7 @@ static json_t *plan_json(Gen *g, const char *ruian_text, size_t ruian_len, const
 			if (v < prev[t])
 				v = prev[t];
 			prev[t] = v;
-			snprintf(buf, sizeof buf, "模拟目标:累计%.0f", v);
+			snprintf(buf, sizeof buf, "模拟目标：累计%.0f", v);
 			json_array_append_new(targets, json_pack("{s:s,s:s,s:i,s:f,s:s,s:s}", "indicator", ind_codes[t], "scope",
 			                                         g->areas[0].code, "year", g->year0 + y, "value", v, "op", ">=",
 			                                         "wording", buf));
@@ -497,7 +497,7 @@ static int insert_records(Gen *g, Store *s, long long *counts)
 			.name = name, .kind = base_kinds[gb->kind], .area = a->code, .leading_industry = field,
 			.opened_on = d1, .operator_id = gb->op >= 0 ? op_id[gb->op] : 0, .total_area_m2 = total,
 			.incubation_area_m2 = (double)(long long)(total * 0.7), .public_service_area_m2 = (double)(long long)(total * 0.08),
-			.has_public_platform = platform, .public_platform = platform ? "模拟:研发与中试公共技术平台" : NULL,
+			.has_public_platform = platform, .public_platform = platform ? "模拟：研发与中试公共技术平台" : NULL,
 			.facilities = platform ? "[\"cafe\",\"roadshow_hall\",\"meeting_room\",\"charging\",\"parking\"]"
 			                       : "[\"meeting_room\",\"parking\"]",
 			.firms_total = firms, .firms_leading_industry = firms * rng_int(55, 90) / 100,

@@ -64,7 +64,7 @@ static int make_actor(const char *cmd, Store *s, Arena *a, const Plan *p, const 
 		return 0;
 	}
 	if (!found || u.disabled) {
-		fprintf(stderr, "hatchery %s: 没有名为“%s”的可用账号(--as);`hatchery user list` 列出全部用户。\n", cmd, as);
+		fprintf(stderr, "hatchery %s: 没有名为“%s”的可用账号（--as）；`hatchery user list` 列出全部用户。\n", cmd, as);
 		return 0;
 	}
 	who->name = u.name;
@@ -124,7 +124,7 @@ static void print_answer(const char *cmd, const char *kind, json_t *answer, DomR
 		printf("%s\n", json_string_value(json_object_get(e, "message")));
 	long long count = json_integer_value(json_object_get(answer, "error_count"));
 	if (json_is_true(json_object_get(answer, "errors_truncated")))
-		fprintf(stderr, "(共 %lld 处错误,以上只列出前 %zu 处)\n", count, json_array_size(json_object_get(answer, "errors")));
+		fprintf(stderr, "（共 %lld 处错误，以上只列出前 %zu 处）\n", count, json_array_size(json_object_get(answer, "errors")));
 	if (res.code == DOM_OK)
 		printf("%s %s: %s\n", cmd, kind, res.message ? res.message : "完成。");
 	else
@@ -145,14 +145,14 @@ int cmd_import(int argc, char **argv)
 	int targets = strcmp(kind, "targets") == 0;
 	const Kind *k = targets ? NULL : kind_by_name(kind);
 	if (!targets && !k) {
-		fprintf(stderr, "hatchery import: 没有“%s”这类记录;KIND 应为 bases、operators、funds、investments、projects、firms 或 targets。\n",
+		fprintf(stderr, "hatchery import: 没有“%s”这类记录；KIND 应为 bases、operators、funds、investments、projects、firms 或 targets。\n",
 		        kind);
 		return 2;
 	}
 	ImportMode mode;
 	if (!import_mode_parse(opts[1].value ? opts[1].value : "all", &mode) || (targets && mode == IMPORT_GOOD)) {
-		fprintf(stderr, "hatchery import: --mode 应为 check(只检查)、all(全部无误才导入)%s。\n",
-		        targets ? "" : "或 good(只导入无误的行)");
+		fprintf(stderr, "hatchery import: --mode 应为 check（只检查）、all（全部无误才导入）%s。\n",
+		        targets ? "" : "或 good（只导入无误的行）");
 		return 2;
 	}
 	Arena a = {0};
@@ -169,7 +169,7 @@ int cmd_import(int argc, char **argv)
 	XlsxSheet *sh = upload_sheet(&a, data, len, has_ext(path, ".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : NULL,
 	                             targets ? TARGETS_SHEET : NULL, &format, err, sizeof err);
 	if (!sh) {
-		fprintf(stderr, "hatchery import: %s: %s\n", path, err[0] ? err : "无法读取该文件;请使用 .xlsx 或 .csv 文件。");
+		fprintf(stderr, "hatchery import: %s: %s\n", path, err[0] ? err : "无法读取该文件；请使用 .xlsx 或 .csv 文件。");
 		goto done;
 	}
 	json_t *answer = NULL;
@@ -208,13 +208,13 @@ int cmd_export(int argc, char **argv)
 	int targets = strcmp(kind, "targets") == 0;
 	const Kind *k = targets ? NULL : kind_by_name(kind);
 	if (!targets && !k) {
-		fprintf(stderr, "hatchery export: 没有“%s”这类记录;KIND 应为 bases、operators、funds、investments、projects、firms 或 targets。\n",
+		fprintf(stderr, "hatchery export: 没有“%s”这类记录；KIND 应为 bases、operators、funds、investments、projects、firms 或 targets。\n",
 		        kind);
 		return 2;
 	}
 	ExportFormat format = fmt ? (strcmp(fmt, "csv") == 0 ? EXPORT_CSV : EXPORT_XLSX) : has_ext(out_path, ".csv") ? EXPORT_CSV : EXPORT_XLSX;
 	if ((fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) || (targets && (format == EXPORT_CSV || opts[2].value))) {
-		fprintf(stderr, "hatchery export: --format 应为 xlsx 或 csv%s。\n", targets ? "(目标分解只导出 .xlsx,不按区域筛选)" : "");
+		fprintf(stderr, "hatchery export: --format 应为 xlsx 或 csv%s。\n", targets ? "（目标分解只导出 .xlsx，不按区域筛选）" : "");
 		return 2;
 	}
 	Arena a = {0};
@@ -226,7 +226,7 @@ int cmd_export(int argc, char **argv)
 	if (!s || !make_actor("export", s, &a, plan, opts[4].value, &who))
 		goto done;
 	if (opts[2].value && !plan_area(plan, opts[2].value)) {
-		fprintf(stderr, "hatchery export: 没有代码为“%s”的区域;区域代码见 /api/v1/areas。\n", opts[2].value);
+		fprintf(stderr, "hatchery export: 没有代码为“%s”的区域；区域代码见 /api/v1/areas。\n", opts[2].value);
 		goto done;
 	}
 	RecordFilter f = {.area = opts[2].value};
@@ -249,8 +249,8 @@ int cmd_export(int argc, char **argv)
 	if (targets)
 		printf("export targets: %s (%zu 字节)\n", out_path, out.len);
 	else
-		printf("export %s: %s,共 %lld 条%s\n", kind, out_path, total < TRANSFER_MAX_ROWS ? total : (long long)TRANSFER_MAX_ROWS,
-		       total > TRANSFER_MAX_ROWS ? "(超过上限,只导出前面的部分)" : "");
+		printf("export %s: %s，共 %lld 条%s\n", kind, out_path, total < TRANSFER_MAX_ROWS ? total : (long long)TRANSFER_MAX_ROWS,
+		       total > TRANSFER_MAX_ROWS ? "（超过上限，只导出前面的部分）" : "");
 	rc = total > TRANSFER_MAX_ROWS ? 1 : 0;
 done:
 	buf_free(&out);

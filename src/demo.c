@@ -174,7 +174,7 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 			.name = d->name, .area = d->area, .introduced_on = d->introduced,
 			.leading_firm = d->leading_firm, .created_by = "demo",
 			.capabilities = "[\"resource_linking\",\"investment_integration\",\"training\"]",
-			.evidence = "对接海内外创新资源:示例合作机构 3 家\n投融资对接:设立合作基金 1 支\n创业辅导:创业导师 12 名",
+			.evidence = "对接海内外创新资源：示例合作机构 3 家\n投融资对接：设立合作基金 1 支\n创业辅导：创业导师 12 名",
 		};
 		if (!(op_ids[i] = store_operator_insert(s, &o)))
 			fail_what = "operator";
@@ -196,14 +196,14 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 			.specialised = i == 22, /* 上望新材料孵化器: a specialised incubator */
 			.public_service_area_m2 = (d->total + d->grow_total) * 0.08,
 			.has_public_platform = d->platform,
-			.public_platform = d->platform ? "示例:研发与小试中试公共技术平台" : NULL,
+			.public_platform = d->platform ? "示例：研发与小试中试公共技术平台" : NULL,
 			.facilities = d->platform ? "[\"cafe\",\"roadshow_hall\",\"meeting_room\",\"charging\",\"parking\"]"
 			                          : "[\"meeting_room\",\"parking\"]",
 			.firms_total = firms, .firms_leading_industry = firms * rng_int(55, 90) / 100,
 			.talents = rng_int(10, 120), .teams = rng_int(3, 30),
 			.status = "operating", .space_source = NULL,
 			.review_status = d->pending ? "pending" : "approved", .created_by = "demo",
-			.address = "示例地址(虚构)", .contact = "示例联系人",
+			.address = "示例地址（虚构）", .contact = "示例联系人",
 		};
 		if (!(base_ids[i] = store_base_insert(s, &b))) {
 			fail_what = "base";
@@ -391,7 +391,7 @@ int demo_load(Store *s, const Plan *p, char *err, size_t errsz)
 			if (store_base_figure_set(s, id, 2024, figs[i].field, which ? figs[i].anyang : figs[i].jinhu, 1, "demo") != H_OK)
 				fail_what = "annual figure";
 		if (!fail_what && store_verdict_set(s, id, "national-incubator-2018", "legal-person", "pass",
-		                                    "示例:营业执照与章程已核验", "demo") != H_OK)
+		                                    "示例：营业执照与章程已核验", "demo") != H_OK)
 			fail_what = "verdict";
 	}
 

@@ -46,7 +46,7 @@ long long store_gen_operator(Store *s, const char *name, const char *area, const
 	static const char sql[] =
 		"INSERT INTO operator(name, area, introduced_on, capabilities, evidence, review_status, created_by, "
 		"created_at, updated_at) VALUES (?1, ?2, ?3, '[\"resource_linking\",\"investment_integration\",\"training\"]', "
-		"'模拟数据:对接创新资源、投融资对接、创业辅导', ?4, 'gen', ?5, ?5)";
+		"'模拟数据：对接创新资源、投融资对接、创业辅导', ?4, 'gen', ?5, ?5)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return 0;
@@ -66,7 +66,7 @@ long long store_gen_base(Store *s, const Base *b, const char *at)
 		"firms_total, firms_leading_industry, talents, teams, address, contact, review_status, created_by, "
 		"created_at, updated_at) "
 		"VALUES (?1, ?2, ?3, ?4, 'operating', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		"'模拟地址(虚构)', '模拟联系人', ?17, 'gen', ?18, ?18)";
+		"'模拟地址（虚构）', '模拟联系人', ?17, 'gen', ?18, ?18)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return 0;
