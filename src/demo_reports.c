@@ -116,8 +116,17 @@ static int monthly(Store *s, Arena *a, const Form *f, const Area *ar, const Peri
 	if (!strcmp(status, "accepted") &&
 	    store_report_figure_add(s, id, ar->code, 0, p->key, p->end, "talents_new", talents, "admin") != H_OK)
 		return H_ERR;
-	return store_audit(s, "demo", NULL, submitted ? "submit" : "save", "reports",
-	                   arena_printf(a, "%s/%s/%s", f->code, p->key, ar->code), NULL, NULL);
+	const char *key = arena_printf(a, "%s/%s/%s", f->code, p->key, ar->code);
+	if (store_audit(s, "demo", NULL, submitted ? "submit" : "save", "reports", key, NULL, NULL) != H_OK)
+		return H_ERR;
+	/* the office's step after it, as the review would have written it */
+	if (r.returned_by)
+		return store_audit_json(s, r.returned_by, NULL, "return", "reports", key, json_pack("{s:s}", "status", "submitted"),
+		                        json_pack("{s:s,s:s?}", "status", "returned", "reason", r.return_reason));
+	if (r.accepted_by)
+		return store_audit_json(s, r.accepted_by, NULL, "accept", "reports", key, json_pack("{s:s}", "status", "approved"),
+		                        json_pack("{s:s}", "status", "accepted"));
+	return H_OK;
 }
 
 /* A base's Torch statistics for a year, consistent with the Torch checks. */

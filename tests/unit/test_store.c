@@ -480,6 +480,13 @@ static void load_demo(DemoSummary *d)
 	       d->digest, sizeof d->digest);
 	assert_string_equal(store_setting_get(s, &a, "demo"), "1");
 	assert_int_equal((int)q_num(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* every returned area report has the office's return in the audit, with its reason */
+	assert_true(q_num(s, "SELECT count(*) FROM report WHERE status = 'returned' AND form = 'area-monthly'") > 0);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM report r WHERE r.status = 'returned' AND r.form = 'area-monthly' AND NOT EXISTS "
+	                               "(SELECT 1 FROM audit u WHERE u.record_kind = 'reports' AND u.action = 'return' "
+	                               "AND u.record_id = r.form || '/' || r.period || '/' || r.org "
+	                               "AND json_extract(u.after_json, '$.reason') = r.return_reason)"),
+	                 0);
 	store_close(s);
 	arena_free(&a);
 }
