@@ -41,8 +41,9 @@ typedef enum {
 	SCOPE_TASK,        /* {id} is a task to read: department and area users the tasks their unit leads
 	                      or co-owns (an area those of 各镇街、功能区 too); leaders all */
 	SCOPE_TASK_LEAD,   /* {id} is a task to answer: department and area users only where their unit leads */
-	SCOPE_ATTACHMENT,  /* {id} is an evidence file: as its owner's task reads (SCOPE_TASK); files of
-	                      other owners only to the office and leaders */
+	SCOPE_ATTACHMENT,  /* {id} is an evidence file: as its owner's task reads (SCOPE_TASK), as its
+	                      policy application reads (SCOPE_POLICY_APP); files of other owners only
+	                      to the office and leaders */
 } ScopeRule;
 
 /* Route flags. */

@@ -12,6 +12,7 @@
 
 #include "page.h"
 #include "page_records.h"
+#include "policy.h"
 #include "session.h"
 #include "store_admin.h"
 #include "users.h"
@@ -301,10 +302,13 @@ static const struct {
 	{"step_dropped", "记录终止"},
 	{"bulletin_make", "生成通报草稿"}, {"bulletin_edit", "修改通报段落"}, {"bulletin_refresh", "重新生成通报"},
 	{"bulletin_publish", "印发通报"}, {"bulletin_delete", "删除通报草稿"},
+	{"pay", "登记拨付"}, {"resubmit", "重新提交"}, {"attach", "上传证明材料"},
 }, audit_kinds[] = {
 	{"user", "用户账号"}, {"session", "登录会话"}, {"plan", "规划"}, {"targets", "目标分解"}, {"rule_sets", "规则集"},
 	{"rule_verdicts", "评价结论"}, {"recognitions", "认定申请"}, {"base_figures", "年度数据"}, {"database", "数据库"},
 	{"demo", "示例数据"}, {"synthetic", "生成数据"}, {"bulletin", "通报"}, {"events", "活动"}, {"event_projects", "路演项目"},
+	{"policies", "支持政策"}, {"policy_applications", "政策申请"}, {"finance_products", "金融产品"},
+	{"finance_grants", "贷款和保险发放"}, {"attachments", "证明材料"},
 };
 
 static const char *audit_action_zh(const char *code)
@@ -345,17 +349,77 @@ static const char *audit_record_name(Req *r, const AuditRow *x)
 	return NULL;
 }
 
-/* "审核通过 · 孵化基地「示例·南滨科创园」" */
+/* "审核通过 · 孵化基地「示例·南滨科创园」"; an application for policy support is 核定, not 审核通过 */
 static const char *audit_what(Req *r, const AuditRow *x)
 {
 	const char *name = audit_record_name(r, x);
-	return arena_printf(&r->arena, "%s · %s%s%s%s", audit_action_zh(x->action), audit_kind_zh(x->record_kind),
-	                    name ? "「" : "", name ? name : "", name ? "」" : "");
+	int policy = x->record_kind && !strcmp(x->record_kind, "policy_applications");
+	const char *act = policy && x->action && !strcmp(x->action, "approve") ? "核定" : audit_action_zh(x->action);
+	return arena_printf(&r->arena, "%s · %s%s%s%s", act, audit_kind_zh(x->record_kind), name ? "「" : "", name ? name : "",
+	                    name ? "」" : "");
+}
+
+/* A value of an application's audit row in words ("" when absent). */
+static const char *policy_value(Req *r, json_t *j, const char *key, char type)
+{
+	json_t *v = j ? json_object_get(j, key) : NULL;
+	if (!v || json_is_null(v))
+		return "";
+	if (type == 'm' && json_is_number(v))
+		return fmt_money(&r->arena, json_number_value(v));
+	if (type == 's' && json_is_string(v))
+		return policy_status_zh(json_string_value(v));
+	if (type == 'n' && json_is_integer(v))
+		return arena_printf(&r->arena, "%lld 个", (long long)json_integer_value(v));
+	if (json_is_string(v))
+		return arena_strdup(&r->arena, json_string_value(v));
+	if (json_is_integer(v))
+		return arena_printf(&r->arena, "%lld", (long long)json_integer_value(v));
+	return "";
+}
+
+/* What a step of an application for policy support changed:
+ * "状态：已申请，待区域推荐 → 区域已推荐，待市专班核定；核定金额：15 万元". */
+static const char *policy_change(Req *r, const AuditRow *x)
+{
+	static const struct {
+		const char *key, *zh;
+		char type;
+	} fields[] = {
+		{"year", "年度", 'i'}, {"status", "状态", 's'}, {"claim_yuan", "申报金额", 'm'}, {"entitled_yuan", "测算金额", 'm'},
+		{"approved_yuan", "核定金额", 'm'}, {"approve_reason", "核定理由", 't'}, {"paid_yuan", "拨付金额", 'm'},
+		{"paid_on", "拨付日期", 't'}, {"voucher_no", "凭证号", 't'}, {"return_reason", "退回原因", 't'},
+		{"attachments", "证明材料", 'n'},
+	};
+	json_t *b = x->before_json ? json_loads(x->before_json, 0, NULL) : NULL;
+	json_t *a = x->after_json ? json_loads(x->after_json, 0, NULL) : NULL;
+	Buf out = {0};
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
+		const char *was = policy_value(r, b, fields[i].key, fields[i].type);
+		const char *now = policy_value(r, a, fields[i].key, fields[i].type);
+		if (!strcmp(was, now))
+			continue;
+		if (*was)
+			buf_printf(&out, "%s%s：%s → %s", out.len ? "；" : "", fields[i].zh, was, *now ? now : "（无）");
+		else
+			buf_printf(&out, "%s%s：%s", out.len ? "；" : "", fields[i].zh, now);
+	}
+	json_t *file = a ? json_object_get(a, "file") : NULL;
+	const char *fname = json_is_object(file) ? json_string_value(json_object_get(file, "name")) : NULL;
+	if (fname)
+		buf_printf(&out, "%s文件“%s”", out.len ? "；" : "", fname);
+	json_decref(b);
+	json_decref(a);
+	const char *t = arena_strdup(&r->arena, out.len ? buf_str(&out) : "（内容未变）");
+	buf_free(&out);
+	return t;
 }
 
 /* What changed, for people: a registry record's fields that differ. */
 static const char *audit_change(Req *r, const AuditRow *x)
 {
+	if (x->record_kind && !strcmp(x->record_kind, "policy_applications"))
+		return policy_change(r, x);
 	const Kind *k = kind_by_name(x->record_kind);
 	if (k && x->before_json && x->after_json) {
 		const char *d = record_diff(r, k, x->before_json, x->after_json);
@@ -396,11 +460,21 @@ void page_audit(Req *r)
 		html_printf(b, "<option value=\"%h\"%s>%h</option>", audit_kinds[i].code,
 		            f.kind && strcmp(f.kind, audit_kinds[i].code) == 0 ? " selected" : "", audit_kinds[i].zh);
 	html_printf(b, "</select></div>");
-	form_input(r, "id", "记录编号", "text", f.record_id, NULL, NULL);
+	/* one record's trail is reached from its page (操作记录), never by typing its number */
+	if (f.record_id)
+		html_printf(b, "<input type=\"hidden\" name=\"id\" value=\"%h\">", f.record_id);
 	form_input(r, "since", "起始日期", "date", f.since, NULL, NULL);
 	form_input(r, "until", "截止日期", "date", f.until, NULL, NULL);
-	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p>共 %lld 条，显示第 %d–%d 条。</p>\n", total,
-	            n ? f.offset + 1 : 0, f.offset + n);
+	html_printf(b, "<button type=\"submit\">筛选</button> <a href=\"/admin/audit\">重置</a></form>\n");
+	if (f.record_id) {
+		const char *name = NULL;
+		for (int i = 0; i < n && !name; i++)
+			name = audit_record_name(r, &rows[i]);
+		html_printf(b, "<p id=\"audit-record\">只显示一条记录的操作：%h%s%h%s。<a href=\"/admin/audit?user=%u&amp;kind=%u&amp;since=%u&amp;until=%u\">显示全部记录</a></p>\n",
+		            f.kind ? audit_kind_zh(f.kind) : "记录", name ? "「" : "", name ? name : "", name ? "」" : "",
+		            f.user ? f.user : "", f.kind ? f.kind : "", f.since ? f.since : "", f.until ? f.until : "");
+	}
+	html_printf(b, "<p>共 %lld 条，显示第 %d–%d 条。</p>\n", total, n ? f.offset + 1 : 0, f.offset + n);
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"audit\"><thead><tr><th scope=\"col\">时间</th>"
 	               "<th scope=\"col\">操作</th><th scope=\"col\">用户</th><th scope=\"col\" class=\"minor\">地址</th>"
 	               "<th scope=\"col\">变更内容</th></tr></thead><tbody>");

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "page.h"
 #include "policy.h"
 #include "session.h"
@@ -573,6 +574,48 @@ static void action_form(Req *r, const PolicyApp *p, const char *action, const ch
 	html_printf(b, "<button type=\"submit\"%s>%h</button></form>", danger ? " class=\"danger\"" : "", label);
 }
 
+/* Whether the applicant's side may still add evidence: applied or returned. */
+static int files_open(const PolicyApp *p)
+{
+	return !strcmp(p->status, "applied") || !strcmp(p->status, "returned");
+}
+
+/* The application's evidence (证明材料) with the upload form for the
+ * applicant's side; app.js sends the chosen file as the body of
+ * POST /api/v1/policy-applications/{id}/attachments (there is no
+ * multipart form reader), as the tasks' evidence does. */
+static void write_files(Req *r, const PolicyApp *p, const Actor *who)
+{
+	Attachment *f;
+	int n = store_attachments(r->store, &r->arena, POLICY_ATTACHMENT_OWNER, p->id, &f);
+	int may = files_open(p) && !policy_refusal(who, p, "resubmit"); /* the applicant's side */
+	if (n <= 0 && !may)
+		return;
+	Buf *b = &r->out;
+	html_printf(b, "<section class=\"card\" id=\"evidence\"><h2>证明材料</h2>");
+	if (n < 0)
+		html_printf(b, "<p class=\"form-error\">证明材料读取失败，请稍后刷新。</p>");
+	else if (n == 0)
+		html_printf(b, "<p class=\"muted\">暂无证明材料。可上传运营台账、考核结果、合同或票据的照片或 PDF。</p>");
+	else {
+		html_printf(b, "<ul class=\"files\" id=\"files\">");
+		for (int i = 0; i < n; i++)
+			html_printf(b, "<li><a href=\"/attachments/%lld\">%h</a> <span class=\"muted\">%h，%lld KB，%h 上传于 %h</span></li>",
+			            f[i].id, f[i].name, attachment_type_zh(f[i].mime), (f[i].size + 1023) / 1024, f[i].created_by,
+			            fmt_time(&r->arena, f[i].created_at));
+		html_printf(b, "</ul>");
+	}
+	if (may)
+		html_printf(b, "<form class=\"evidence-upload\" id=\"ev-app\" data-api=\"/api/v1/policy-applications/%lld/attachments\" "
+		               "data-csrf=\"%h\" data-back=\"/policy-applications/%lld?done=attached#evidence\">"
+		               "<div class=\"field\"><label for=\"ev-app-file\">选择文件（照片或 PDF，%d MB 以内）</label>"
+		               "<input id=\"ev-app-file\" type=\"file\" accept=\"image/jpeg,image/png,image/webp,application/pdf\"></div>"
+		               "<button type=\"submit\">上传</button> <span class=\"upload-status\" role=\"status\"></span>"
+		               "<noscript><p class=\"muted\">上传证明材料需要启用浏览器脚本。</p></noscript></form>",
+		            p->id, r->session ? r->session->csrf : "", p->id, ATTACHMENT_MAX_BYTES / (1024 * 1024));
+	html_printf(b, "</section>");
+}
+
 /* WEBPAGE: GET /policy-applications/{id} — the application, its assessment, its steps and what may be done */
 void page_policy_application(Req *r)
 {
@@ -582,9 +625,12 @@ void page_policy_application(Req *r)
 	Buf *b = &r->out;
 	Arena *a = &r->arena;
 	page_begin(r, arena_printf(a, "%s · %s", p.base_name, p.measure_title), "policy");
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/policy-applications\">政策申请</a> › %lld</p><h1>%h</h1>"
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/policy-applications\">政策申请</a> › 申请详情</p><h1>%h</h1>"
 	               "<p class=\"lead\">%h · %d 年 · <a href=\"/policies#measure-%h\">%h</a>（%h）</p>",
-	            p.id, p.base_name, area_name(r->plan, p.area), p.year, p.measure, p.measure_title, policy_kind_zh(p.kind));
+	            p.base_name, area_name(r->plan, p.area), p.year, p.measure, p.measure_title, policy_kind_zh(p.kind));
+	const char *done = req_query(r, "done");
+	if (done && !strcmp(done, "attached"))
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">证明材料已上传。</p>");
 	html_printf(b, "<p id=\"status\"><span class=\"review %h\">%h</span></p><dl class=\"facts\">", p.status, policy_status_zh(p.status));
 	html_printf(b, "<dt>测算金额</dt><dd id=\"entitled-yuan\">%h</dd>", fmt_money(a, p.entitled));
 	if (p.has_claim)
@@ -618,6 +664,7 @@ void page_policy_application(Req *r)
 		action_form(r, &p, "resubmit", "按现有数据重新测算并提交", 0);
 	if (open && !policy_refusal(&who, &p, "return") && (who.role == ROLE_ADMIN || !strcmp(p.status, "applied")))
 		action_form(r, &p, "return", "退回", 1);
+	write_files(r, &p, &who);
 	json_t *as = p.assessment ? json_loads(p.assessment, 0, NULL) : NULL;
 	if (as) {
 		html_printf(b, "<p class=\"muted\">以下为提交时的测算（条件按评价规则判定）。</p>");
@@ -625,7 +672,7 @@ void page_policy_application(Req *r)
 		json_decref(as);
 	}
 	if (r->role == ROLE_ADMIN)
-		html_printf(b, "<p><a href=\"/admin/audit?kind=policy_applications&amp;id=%lld\" class=\"no-print\">办理记录（审计）</a></p>",
+		html_printf(b, "<p><a href=\"/admin/audit?kind=policy_applications&amp;id=%lld\" class=\"no-print\" id=\"audit-link\">操作记录</a></p>",
 		            p.id);
 	page_end(r);
 }
@@ -710,6 +757,20 @@ static json_t *app_json(const PolicyApp *p, int full)
 	return j;
 }
 
+/* An application's files, as the API lists them. */
+static json_t *files_json(Req *r, long long id)
+{
+	Attachment *f;
+	int n = store_attachments(r->store, &r->arena, POLICY_ATTACHMENT_OWNER, id, &f);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)f[i].id, "name", f[i].name,
+		                                     "mime", f[i].mime, "size", (json_int_t)f[i].size, "sha256", f[i].sha256,
+		                                     "created_by", f[i].created_by, "created_at", f[i].created_at, "url",
+		                                     arena_printf(&r->arena, "/attachments/%lld", f[i].id)));
+	return arr;
+}
+
 /* API: GET /api/v1/policy-applications?status=&year= — a base user its base's, an area user its area's */
 void api_policy_applications(Req *r)
 {
@@ -774,7 +835,35 @@ void api_policy_application(Req *r)
 	PolicyApp p;
 	if (!load_app(r, &p))
 		return;
-	http_json(r, 200, app_json(&p, 1));
+	json_t *j = app_json(&p, 1);
+	json_object_set_new(j, "attachments", files_json(r, p.id));
+	http_json(r, 200, j);
+}
+
+/* API: POST /api/v1/policy-applications/{id}/attachments?name= — the file (PDF or image) as the body */
+void api_policy_attach(Req *r)
+{
+	if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
+		http_error(r, 413, "file_too_large",
+		           arena_printf(&r->arena, "文件过大，上限为 %d MB；请压缩照片或拆分 PDF 后再上传。", ATTACHMENT_MAX_BYTES / (1024 * 1024)));
+		return;
+	}
+	Actor who = req_actor(r);
+	long long fid = 0;
+	DomResult res = policy_attach(r->store, &who, req_param_int(r, "id"), req_query(r, "name"), (const unsigned char *)r->body.data,
+	                              r->body.len, &fid);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	Attachment f;
+	if (store_attachment_get(r->store, &r->arena, fid, 0, &f) != 1) {
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+		return;
+	}
+	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)fid, "name", f.name, "mime", f.mime, "size",
+	                            (json_int_t)f.size, "sha256", f.sha256, "url", arena_printf(&r->arena, "/attachments/%lld", fid),
+	                            "message", res.message));
 }
 
 static void api_act(Req *r, const char *action)

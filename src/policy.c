@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "fmt.h"
 #include "plan.h"
 
@@ -678,7 +679,9 @@ int policy_app_visible(const Actor *who, const PolicyApp *app)
 
 static const char *app_json(Arena *a, const PolicyApp *p)
 {
-	return dump(a, json_pack("{s:s,s:f,s:o,s:o,s:s?,s:s?,s:s?,s:s?}", "status", p->status, "entitled_yuan", p->entitled,
+	return dump(a, json_pack("{s:s,s:s,s:f,s:o,s:o,s:s?,s:s?,s:s?,s:s?}", "name",
+	                         arena_printf(a, "%s · %s", p->base_name ? p->base_name : "", p->measure_title ? p->measure_title : ""),
+	                         "status", p->status, "entitled_yuan", p->entitled,
 	                         "approved_yuan", p->has_approved ? json_real(p->approved) : json_null(), "paid_yuan",
 	                         p->has_paid ? json_real(p->paid) : json_null(), "approve_reason", p->approve_reason, "paid_on",
 	                         p->paid_on, "voucher_no", p->voucher_no, "return_reason", p->return_reason));
@@ -746,9 +749,14 @@ DomResult policy_apply(Store *s, const Actor *who, const PolicyApplyInput *in, i
 		.note = in->note && *in->note ? in->note : NULL, .applied_by = who->name, .status = "applied",
 	};
 	long long id = store_policy_app_insert(s, &p);
-	const char *after = dump(a, json_pack("{s:I,s:I,s:s,s:i,s:f,s:s}", "base_id", (json_int_t)in->base_id, "measure_id",
-	                                      (json_int_t)in->measure_id, "measure", m->code, "year", in->year, "entitled_yuan",
-	                                      pa.entitled, "status", "applied"));
+	PolicyApp saved;
+	const char *label = id > 0 && store_policy_app_get(s, a, id, &saved) == 1
+	                        ? arena_printf(a, "%s · %s", saved.base_name, saved.measure_title)
+	                        : m->title;
+	const char *after = dump(a, json_pack("{s:s,s:I,s:I,s:s,s:i,s:f,s:o,s:s}", "name", label, "base_id", (json_int_t)in->base_id,
+	                                      "measure_id", (json_int_t)in->measure_id, "measure", m->code, "year", in->year,
+	                                      "entitled_yuan", pa.entitled, "claim_yuan",
+	                                      in->has_claim ? json_real(in->claim) : json_null(), "status", "applied"));
 	if (id <= 0 || !after ||
 	    store_audit(s, who->name, who->addr, "apply", "policy_applications", arena_printf(a, "%lld", id), NULL, after) != H_OK ||
 	    store_commit(s) != H_OK) {
@@ -920,4 +928,52 @@ DomResult policy_act(Store *s, const Actor *who, long long id, const PolicyActIn
 		return dom_store_failed();
 	}
 	return dom_result(DOM_OK, NULL, msg);
+}
+
+DomResult policy_attach(Store *s, const Actor *who, long long id, const char *name, const unsigned char *data, size_t len,
+                        long long *file_id)
+{
+	Arena *a = who->arena;
+	if (store_begin(s) != H_OK)
+		return busy();
+	PolicyApp p;
+	int found = store_policy_app_get(s, a, id, &p), have = -1;
+	DomResult res = dom_result(DOM_OK, NULL, NULL);
+	if (found < 0)
+		res = dom_store_failed();
+	else if (!found || !policy_app_visible(who, &p))
+		res = dom_result(DOM_NOT_FOUND, "not_found", "没有这份申请。");
+	else if (!applicant_side(who, p.base_id, p.area))
+		res = dom_result(DOM_FORBIDDEN, "forbidden_scope", "证明材料由申请方（基地、所在区域或市专班）上传。");
+	else if (strcmp(p.status, "applied") && strcmp(p.status, "returned"))
+		res = dom_result(DOM_CONFLICT, "wrong_state",
+		                 arena_printf(a, "这份申请%s，不能再补充材料；如需补充，请联系区域或市专班退回后再上传。",
+		                              policy_status_zh(p.status)));
+	else if ((have = store_attachment_count(s, POLICY_ATTACHMENT_OWNER, id)) < 0)
+		res = dom_store_failed();
+	long long fid = 0;
+	if (res.code == DOM_OK)
+		res = attachment_add_in_tx(s, who, POLICY_ATTACHMENT_OWNER, id, name, data, len, &fid);
+	Attachment f;
+	if (res.code == DOM_OK && store_attachment_get(s, a, fid, 0, &f) != 1)
+		res = dom_store_failed();
+	if (res.code != DOM_OK) {
+		store_rollback(s);
+		return res;
+	}
+	/* the application's trail: its files before and after */
+	const char *label = arena_printf(a, "%s · %s", p.base_name, p.measure_title);
+	const char *before = dump(a, json_pack("{s:s,s:s,s:i}", "name", label, "status", p.status, "attachments", have));
+	const char *after = dump(a, json_pack("{s:s,s:s,s:i,s:{s:I,s:s,s:s,s:I,s:s}}", "name", label, "status", p.status,
+	                                      "attachments", have + 1, "file", "id", (json_int_t)fid, "name", f.name, "mime", f.mime,
+	                                      "size", (json_int_t)f.size, "sha256", f.sha256));
+	if (!before || !after ||
+	    store_audit(s, who->name, who->addr, "attach", "policy_applications", arena_printf(a, "%lld", id), before, after) != H_OK ||
+	    store_commit(s) != H_OK) {
+		store_rollback(s);
+		return dom_store_failed();
+	}
+	if (file_id)
+		*file_id = fid;
+	return dom_result(DOM_OK, NULL, arena_printf(a, "已上传“%s”。", f.name));
 }

@@ -140,6 +140,14 @@ typedef struct PolicyActInput {
 	int has_amount;
 } PolicyActInput;
 DomResult policy_act(Store *s, const Actor *who, long long id, const PolicyActInput *in);
+/* The applicant's side (the office, the base's area, the base's user)
+ * attaches evidence (attachments.h: a PDF or an image, checked by content)
+ * to an application while it is applied or returned; audited on the
+ * application (before/after: its files) and on the file. DOM_OK with *file_id. */
+DomResult policy_attach(Store *s, const Actor *who, long long id, const char *name, const unsigned char *data, size_t len,
+                        long long *file_id);
+/* The owner kind of an application's files in the attachment table. */
+#define POLICY_ATTACHMENT_OWNER "policy_application"
 /* Why the actor may not take the action on app (NULL: it may, as far as who
  * it is goes; the state is checked when acting). */
 const char *policy_refusal(const Actor *who, const PolicyApp *app, const char *action);

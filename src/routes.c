@@ -230,6 +230,7 @@ void api_policy_approve(Req *r);
 void api_policy_pay(Req *r);
 void api_policy_return(Req *r);
 void api_policy_resubmit(Req *r);
+void api_policy_attach(Req *r);
 void page_policy_results(Req *r);
 void page_policy_results_xlsx(Req *r);
 void api_policy_results(Req *r);
@@ -397,7 +398,7 @@ const Route routes[] = {
 	{"GET", "/agenda/{id:int}", page_agenda, LEADERS, SCOPE_NONE, 0, "one agenda: items with figures, decisions", NULL},
 	{"POST", "/agenda/{id:int}/decisions", page_agenda_decide, ADMIN, SCOPE_NONE, 0, "a decision, which becomes a task", NULL},
 	{"POST", "/agenda/{id:int}/held", page_agenda_held, ADMIN, SCOPE_NONE, 0, "the meeting was held", NULL},
-	{"GET", "/attachments/{id:int}", page_attachment, TASK_READERS, SCOPE_ATTACHMENT, 0, "an evidence file (image inline, PDF as a download)", NULL},
+	{"GET", "/attachments/{id:int}", page_attachment, TASK_READERS | ALLOW(ROLE_BASE), SCOPE_ATTACHMENT, 0, "an evidence file (image inline, PDF as a download), read as its owner (a task, a policy application) is", NULL},
 	/* periodic reports (填报): literal routes before {org:code} */
 	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
 	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
@@ -478,6 +479,7 @@ const Route routes[] = {
 	{"POST", "/api/v1/policy-applications/{id:int}/pay", api_policy_pay, ADMIN, SCOPE_POLICY_APP, 0, "record the payment {paid_on, amount_yuan, voucher_no}", NULL},
 	{"POST", "/api/v1/policy-applications/{id:int}/return", api_policy_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_POLICY_APP, 0, "return it {reason}", NULL},
 	{"POST", "/api/v1/policy-applications/{id:int}/resubmit", api_policy_resubmit, POLICY_APPLICANTS, SCOPE_POLICY_APP, 0, "resubmit a returned one {}", NULL},
+	{"POST", "/api/v1/policy-applications/{id:int}/attachments", api_policy_attach, POLICY_APPLICANTS, SCOPE_POLICY_APP, 0, "evidence: the file as the body ?name= (PDF or image, while applied or returned)", NULL},
 	{"GET", "/api/v1/policy-results", api_policy_results, READERS, SCOPE_NONE, C, "what the money bought ?year=", NULL},
 	{"GET", "/api/v1/finance", api_finance, READERS, SCOPE_NONE, C, "finance products and grants", NULL},
 	{"GET", "/api/v1/reports", api_report_forms, ALLOW_USERS, SCOPE_NONE, C, "report forms: fields, periods, approval levels", NULL},

@@ -389,6 +389,27 @@ static int refuse(Req *r, int status, const char *code, const char *message)
 }
 
 /* The record a scoped route touches must belong to the user's scope. */
+/* An application for policy support (policy.h): area users their area's,
+ * base users their base's, leaders any; file: asked for one of its files. */
+static int policy_app_scope(Req *r, long long id, const char *scope, int file)
+{
+	PolicyApp app;
+	int found = store_policy_app_get(r->store, &r->arena, id, &app);
+	if (found < 0) {
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+		return 0;
+	}
+	if (!found) {
+		http_error(r, 404, "not_found", file ? "没有这个文件。" : "没有这份申请。");
+		return 0;
+	}
+	if (r->role == ROLE_VIEWER || (r->role == ROLE_AREA && scope && !strcmp(scope, app.area)) ||
+	    (r->role == ROLE_BASE && scope && id_or_zero(scope) == app.base_id))
+		return 1;
+	return refuse(r, 403, "forbidden_scope",
+	              file ? "这个文件属于其他辖区或基地的政策申请，无权查看。" : "这份申请不属于您的辖区或账号，无权查看或办理。");
+}
+
 static int scope_check(Req *r)
 {
 	const Route *rt = r->route;
@@ -485,38 +506,29 @@ static int scope_check(Req *r)
 			return 1;
 		return refuse(r, 403, "forbidden_scope", "这项活动不属于您的辖区或孵化基地，只能查看，不能修改。");
 	}
-	case SCOPE_POLICY_APP: {
-		PolicyApp app;
-		int found = store_policy_app_get(r->store, &r->arena, req_param_int(r, "id"), &app);
-		if (found < 0) {
-			http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-			return 0;
-		}
-		if (!found) {
-			http_error(r, 404, "not_found", "没有这份申请。");
-			return 0;
-		}
-		if (r->role == ROLE_VIEWER || (r->role == ROLE_AREA && scope && !strcmp(scope, app.area)) ||
-		    (r->role == ROLE_BASE && scope && id_or_zero(scope) == app.base_id))
-			return 1;
-		return refuse(r, 403, "forbidden_scope", "这份申请不属于您的辖区或账号，无权查看或办理。");
-	}
+	case SCOPE_POLICY_APP:
+		return policy_app_scope(r, req_param_int(r, "id"), scope, 0);
 	case SCOPE_TASK:
 	case SCOPE_TASK_LEAD:
 	case SCOPE_ATTACHMENT: {
 		long long task_id = req_param_int(r, "id");
 		if (rt->scope == SCOPE_ATTACHMENT) {
+			/* a file is read as its owner is: a task's as the task, an
+			 * application's for policy support as the application */
 			const char *kind = NULL;
-			int t = store_attachment_task(r->store, &r->arena, task_id, &kind, &task_id);
+			long long owner_id = 0;
+			int t = store_attachment_owner(r->store, &r->arena, task_id, &kind, &owner_id, &task_id);
 			if (t == -1) {
 				http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 				return 0;
 			}
-			if (t == -2) {
+			if (t == 0) {
 				http_error(r, 404, "not_found", "没有这个文件。");
 				return 0;
 			}
-			if (t == 0)
+			if (!strcmp(kind, "policy_application"))
+				return policy_app_scope(r, owner_id, scope, 1);
+			if (!task_id)
 				return r->role == ROLE_VIEWER ? 1 : refuse(r, 403, "forbidden_scope", "这个文件不属于您的单位，无权查看。");
 		}
 		if (r->role == ROLE_VIEWER && rt->scope != SCOPE_TASK_LEAD)

@@ -114,10 +114,10 @@ int store_attachment_count(Store *s, const char *owner_kind, long long owner_id)
 	return n;
 }
 
-int store_attachment_task(Store *s, Arena *a, long long id, const char **kind, long long *task_id)
+int store_attachment_owner(Store *s, Arena *a, long long id, const char **kind, long long *owner_id, long long *task_id)
 {
 	static const char sql[] =
-		"SELECT f.owner_kind, CASE f.owner_kind "
+		"SELECT f.owner_kind, f.owner_id, CASE f.owner_kind "
 		"  WHEN 'task' THEN f.owner_id "
 		"  WHEN 'supervision' THEN (SELECT task_id FROM supervision WHERE id = f.owner_id) "
 		"  WHEN 'task_update' THEN (SELECT task_id FROM task_update WHERE id = f.owner_id) END "
@@ -129,10 +129,11 @@ int store_attachment_task(Store *s, Arena *a, long long id, const char **kind, l
 	int rc = sqlite3_step(st), res;
 	if (rc == SQLITE_ROW) {
 		*kind = col_text(a, st, 0);
-		*task_id = sqlite3_column_int64(st, 1);
-		res = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : 1;
+		*owner_id = sqlite3_column_int64(st, 1);
+		*task_id = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
+		res = 1;
 	} else if (rc == SQLITE_DONE) {
-		res = -2;
+		res = 0;
 	} else {
 		res = -1;
 		store_fail(s, "read attachment");

@@ -20,9 +20,10 @@ int store_attachment_get(Store *s, Arena *a, long long id, int with_data, Attach
 int store_attachments(Store *s, Arena *a, const char *owner_kind, long long owner_id, Attachment **out);
 /* How many files an owner has, or -1. */
 int store_attachment_count(Store *s, const char *owner_kind, long long owner_id);
-/* The task a file belongs to, through its owner (a task, a 督办单, a task
- * update): 1 (*task_id set), 0 when its owner is of another kind (*kind
- * set), -1 error, -2 no such file. */
-int store_attachment_task(Store *s, Arena *a, long long id, const char **kind, long long *task_id);
+/* Whose a file is: its owner's kind and id and, for the tasks' kinds (a
+ * task, a 督办单, a task update), the task they belong to (*task_id 0 for
+ * an owner of another kind, e.g. "policy_application"). 1 found, 0 no such
+ * file, -1 error. */
+int store_attachment_owner(Store *s, Arena *a, long long id, const char **kind, long long *owner_id, long long *task_id);
 
 #endif

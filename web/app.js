@@ -318,8 +318,9 @@
   document.getElementById('upload-submit').addEventListener('click', function () { send(true); });
 })();
 
-// Evidence for a task or a 督办单 (/tasks/{id}, form.evidence-upload): the
-// chosen photo or PDF goes as the body of POST /api/v1/tasks/{id}/attachments
+// Evidence for a task or a 督办单 (/tasks/{id}) or an application for policy
+// support (/policy-applications/{id}), form.evidence-upload: the chosen
+// photo or PDF goes as the body of the form's data-api (POST …/attachments)
 // (the server checks its type by content and its size); on success the
 // page reloads showing the file, else the server's reason is shown.
 (function () {
@@ -334,7 +335,8 @@
       if (file.size > 8 * 1024 * 1024) { status.textContent = '文件过大，上限为 8 MB；请压缩照片或拆分 PDF 后再上传。'; return; }
       status.textContent = '正在上传…';
       var xhr = new XMLHttpRequest();
-      xhr.open('POST', form.getAttribute('data-api') + '&name=' + encodeURIComponent(file.name));
+      var api = form.getAttribute('data-api');
+      xhr.open('POST', api + (api.indexOf('?') < 0 ? '?' : '&') + 'name=' + encodeURIComponent(file.name));
       xhr.setRequestHeader('X-CSRF-Token', form.getAttribute('data-csrf'));
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       xhr.setRequestHeader('Accept', 'application/json');

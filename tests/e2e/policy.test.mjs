@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-	ADMIN_PASSWORD, USER_PASSWORD, apiGet, assertPhoneLayout, login, openPage, parseQuantity, reportKnownBugs,
+	ADMIN_PASSWORD, USER_PASSWORD, apiGet, apiSend, assertPhoneLayout, login, openPage, parseQuantity, reportKnownBugs,
 	startServerAndBrowser, textOf,
 } from './harness.mjs';
 
@@ -20,6 +20,7 @@ before(async () => {
 	({ server, browser } = await startServerAndBrowser({
 		users: [
 			{ name: 'base10', role: 'base', scope: '10' },
+			{ name: 'base11', role: 'base', scope: '11' },
 			{ name: 'fy-reporter', role: 'area', scope: 'feiyun' },
 			{ name: 'leader', role: 'viewer' },
 		],
@@ -38,6 +39,9 @@ async function submit(s, locator) {
 }
 
 const OPERATING = '专业运营补助（按年度考核等级）';
+/* Evidence: a PDF, and a Windows program renamed to .pdf. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const EXE = Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]);
 
 /* The operating subsidy's row of 政策成效 2024 (API): its paid yuan. */
 async function operatingPaid(s) {
@@ -89,12 +93,57 @@ describe('policy support', () => {
 			assert.equal(await page.locator('#form-endorse').count(), 0, 'the base does not endorse');
 			await assertPhoneLayout(s, 'the application');
 
+			// evidence: a renamed program is refused by its content, with the reason; the PDF is kept
+			const upload = page.locator('#ev-app');
+			s.expectStatus(400, /^\/api\/v1\/policy-applications\/\d+\/attachments$/);
+			await upload.locator('input[type="file"]').setInputFiles({ name: '考核结果.pdf', mimeType: 'application/pdf', buffer: EXE });
+			await s.press(upload.getByRole('button', { name: '上传' }));
+			await page.waitForFunction(() => /可执行程序/.test(document.querySelector('#ev-app .upload-status')?.textContent || ''));
+			assert.equal(await page.locator('#files li').count(), 0);
+			await upload.locator('input[type="file"]').setInputFiles({ name: '2024年度运营台账.pdf', mimeType: 'application/pdf', buffer: PDF });
+			await submit(s, upload.getByRole('button', { name: '上传' }));
+			assert.match(await textOf(page.locator('p.form-ok')), /证明材料已上传/);
+			assert.match(await textOf(page.locator('#files')), /2024年度运营台账\.pdf/);
+			await assertPhoneLayout(s, 'the application with its evidence');
+			await s.shot('policy-evidence');
+			const appId = Number(appPath.split('/').pop());
+			const fileHref = await page.locator('#files a').first().getAttribute('href');
+
+			// over the API too a base sees only its own: the list, another base's application, its file
+			const own = await apiGet(s, '/api/v1/policy-applications');
+			assert.ok(own.items.length >= 2);
+			for (const it of own.items) assert.equal(it.base_id, 10);
+			const mine = await apiGet(s, appPath.replace('/policy-applications', '/api/v1/policy-applications'));
+			assert.deepEqual(mine.attachments.map((f) => f.name), ['2024年度运营台账.pdf']);
+			assert.equal(mine.attachments[0].sha256.length, 64);
+			const all = await apiGet(leader, '/api/v1/policy-applications');
+			const foreign = all.items.find((it) => it.base_id !== 10);
+			assert.equal((await s.context.request.get(`/api/v1/policy-applications/${foreign.id}`)).status(), 403);
+			const other = await openPage(browser, 'phone', server.baseURL);
+			try {
+				await login(other, 'base11', USER_PASSWORD);
+				const list = await apiGet(other, '/api/v1/policy-applications');
+				assert.ok(list.items.every((it) => it.base_id === 11));
+				assert.equal((await other.context.request.get(`/api/v1/policy-applications/${appId}`)).status(), 403);
+				assert.equal((await other.context.request.get(fileHref)).status(), 403, 'another base cannot download the evidence');
+				const up = await apiSend(other, 'POST', `/api/v1/policy-applications/${appId}/attachments?name=x.pdf`, PDF);
+				assert.equal(up.status(), 403);
+			} finally {
+				await other.close();
+			}
+
 			// the area endorses it from its 工作台
 			await login(area, 'fy-reporter', USER_PASSWORD);
 			await area.page.goto('/workbench');
 			const work = area.page.locator('#work-policy');
 			assert.match(await textOf(work), /待推荐的政策申请/);
 			await submit(area, work.locator(`a[href="${appPath}"]`));
+			// the area reads the evidence: a PDF, served as a download, never a page
+			const pdf = await area.context.request.get(fileHref);
+			assert.equal(pdf.status(), 200);
+			assert.equal(pdf.headers()['content-type'], 'application/pdf');
+			assert.match(pdf.headers()['content-disposition'], /^attachment/);
+			assert.equal(await area.page.locator('#ev-app').count(), 1, 'the area may add evidence before it endorses');
 			await submit(area, area.page.getByRole('button', { name: '推荐' }));
 			assert.equal(await textOf(area.page.locator('#status')), '区域已推荐，待市专班核定');
 
@@ -120,6 +169,25 @@ describe('policy support', () => {
 			await submit(office, pay.getByRole('button', { name: '登记拨付' }));
 			assert.equal(await textOf(office.page.locator('#status')), '已拨付');
 			assert.match(await textOf(office.page.locator('#payment')), /15 万元 · 2025-03-28 · 凭证号 瑞财拨〔2025〕088号/);
+			assert.equal(await office.page.locator('#ev-app').count(), 0, 'no more evidence once paid');
+			assert.match(await textOf(office.page.locator('#files')), /2024年度运营台账\.pdf/);
+
+			// 操作记录: each step of this application, in words, picked not typed
+			await submit(office, office.page.getByRole('link', { name: '操作记录' }));
+			assert.equal(await office.page.locator('#f-kind').inputValue(), 'policy_applications');
+			assert.equal(await office.page.locator('input[name="id"]:not([type="hidden"])').count(), 0, 'no record number to type');
+			assert.match(await textOf(office.page.locator('#audit-record')), /政策申请「示例·飞云青年创业加速器 · 专业运营补助/);
+			const trail = office.page.locator('#audit tbody tr');
+			assert.equal(await trail.count(), 5);
+			const rows = (await trail.allInnerTexts()).join('\n');
+			for (const step of ['提出申请', '上传证明材料', '推荐', '核定', '登记拨付']) assert.match(rows, new RegExp(`${step} · 政策申请`));
+			assert.match(rows, /核定金额：15 万元/);
+			assert.match(rows, /核定理由：运营台账缺三个月，按七成五核定/);
+			assert.match(rows, /状态：区域已推荐，待市专班核定 → 已核定，待拨付/);
+			assert.match(rows, /凭证号：瑞财拨〔2025〕088号/);
+			assert.match(rows, /文件“2024年度运营台账\.pdf”/);
+			assert.doesNotMatch(rows, /policy|null|\{/);
+			await office.shot('policy-audit');
 			office.assertClean();
 
 			// the base sees the outcome

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,7 @@ static const Access table[] = {
 	{"POST", "/api/v1/policy-applications/{id:int}/pay", "/api/v1/policy-applications/{papp}/pay", "{}", "admin", 0},
 	{"POST", "/api/v1/policy-applications/{id:int}/return", "/api/v1/policy-applications/{papp}/return", "{}", "admin area:own", 0},
 	{"POST", "/api/v1/policy-applications/{id:int}/resubmit", "/api/v1/policy-applications/{papp}/resubmit", "{}", "admin area:own base:own", 0},
+	{"POST", "/api/v1/policy-applications/{id:int}/attachments", "/api/v1/policy-applications/{papp}/attachments", "{}", "admin area:own base:own", 0},
 	{"GET", "/policy-results", "/policy-results", NULL, "admin viewer area department", 0},
 	{"GET", "/policy-results.xlsx", "/policy-results.xlsx", NULL, "admin viewer area department", 0},
 	{"GET", "/api/v1/policy-results", "/api/v1/policy-results", NULL, "admin viewer area department", 0},
@@ -267,6 +269,8 @@ static const Access table[] = {
 	{"POST", "/agenda/{id:int}/decisions", "/agenda/2/decisions", NULL, "admin", 0},
 	{"POST", "/agenda/{id:int}/held", "/agenda/2/held", NULL, "admin", 0},
 	{"GET", "/attachments/{id:int}", "/attachments/{file}", NULL, "admin viewer area:own department:own", 0},
+	/* {pfile}: evidence on a policy application, read as the application is ({papp}) */
+	{"GET", "/attachments/{id:int}", "/attachments/{pfile}", NULL, "admin viewer area:own base:own", 0},
 	{"GET", "/api/v1/tasks", "/api/v1/tasks", NULL, "admin viewer area department", 0},
 	{"POST", "/api/v1/tasks", "/api/v1/tasks", "{}", "admin", 0},
 	{"GET", "/api/v1/tasks/{id:int}", "/api/v1/tasks/{task}", NULL, "admin viewer area:own department:own", 0},
@@ -304,6 +308,8 @@ static long long app_own, app_foreign;
 static long long ev_own, ev_other_base, ev_other_area, evp_own, evp_other_base, evp_other_area;
 /* Applications for policy support (demo data): 16 of base 10 (飞云), 9 of base 13 (仙降). */
 static const long long papp_own = 16, papp_foreign = 9;
+/* Evidence files on those two (inserted by setup). */
+static long long pfile_own, pfile_foreign;
 
 static void login_role(int role)
 {
@@ -332,8 +338,29 @@ static long long create(const char *kind, const char *json)
 	return id;
 }
 
+/* A PNG's head as evidence on a policy application, straight into the
+ * database (the demo's applications are paid: no more uploads); its id. */
+static long long policy_file(long long app)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(srv.db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO attachment(owner_kind, owner_id, name, mime, size, sha256, data, created_by, created_at) "
+	         "VALUES ('policy_application', %lld, '授权测试.png', 'image/png', 16, 'x', x'89504E470D0A1A0A0000000D49484452', "
+	         "'admin', '2025-01-01T00:00:00Z')", app);
+	char *err = NULL;
+	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s", err);
+	long long id = sqlite3_last_insert_rowid(h);
+	sqlite3_close(h);
+	return id;
+}
+
 static void create_records(void)
 {
+	pfile_own = policy_file(papp_own);
+	pfile_foreign = policy_file(papp_foreign);
 	long long *evs[3][2] = {{&ev_own, &evp_own}, {&ev_other_base, &evp_other_base}, {&ev_other_area, &evp_other_area}};
 	const char *hosts[3][2] = {{"feiyun", FEIYUN_BASE}, {"feiyun", FEIYUN_BASE_2}, {"xianjiang", XIANJIANG_BASE}};
 	for (int w = 0; w < 3; w++) {
@@ -440,6 +467,9 @@ static void fill_path(const char *path, int kind, int role, int own, char *out, 
 		} else if (strncmp(p, "{task}", 6) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%s", own ? OWN_TASK : FOREIGN_TASK);
 			p += 6;
+		} else if (strncmp(p, "{pfile}", 7) == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "%lld", own ? pfile_own : pfile_foreign);
+			p += 7;
 		} else if (strncmp(p, "{file}", 6) == 0) {
 			o += (size_t)snprintf(out + o, outsz - o, "%s", own ? OWN_FILE : FOREIGN_FILE);
 			p += 6;
@@ -526,7 +556,8 @@ static int is_scoped(const Access *a)
 {
 	return strstr(a->path, "{base}") || strstr(a->path, "{area}") || strstr(a->path, "{rec}") || strstr(a->path, "{app}") ||
 	       strstr(a->path, "{ev}") ||
-	       strstr(a->path, "{task}") || strstr(a->path, "{file}");
+	       strstr(a->path, "{task}") || strstr(a->path, "{file}") || strstr(a->path, "{papp}") ||
+	       strstr(a->path, "{pfile}");
 }
 
 static void test_matrix(void **state)

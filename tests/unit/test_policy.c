@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "demo.h"
 #include "policy.h"
 #include "testutil.h"
@@ -377,6 +378,170 @@ static void test_refusals(void **state)
 	assert_int_equal(policy_apply(S, &office, &seed, 0, NULL, NULL).code, DOM_INVALID);
 }
 
+/* The audit rows of one application, oldest first: "action|before|after" each. */
+static int trail(long long id, char rows[][2048], int max)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(store_db(S),
+	                   "SELECT action, coalesce(before_json, ''), coalesce(after_json, '') FROM audit "
+	                   "WHERE record_kind = 'policy_applications' AND record_id = ?1 ORDER BY id",
+	                   -1, &st, NULL);
+	sqlite3_bind_int64(st, 1, id);
+	int n = 0;
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		snprintf(rows[n++], 2048, "%s|%s|%s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Whether the JSON text has key with the string value (or, value NULL, the key at all). */
+static int json_has(const char *text, const char *key, const char *value)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	json_t *v = j ? json_object_get(j, key) : NULL;
+	int ok = v && (!value || (json_is_string(v) && !strcmp(json_string_value(v), value)));
+	json_decref(j);
+	return ok;
+}
+
+/* The parts of a trail row: before and after. */
+static void split_row(char *row, char **before, char **after)
+{
+	char *bar = strchr(row, '|');
+	assert_non_null(bar);
+	*bar = 0;
+	*before = bar + 1;
+	bar = strchr(*before, '|');
+	/* the JSON holds no '|' of its own in these tests */
+	assert_non_null(bar);
+	*bar = 0;
+	*after = bar + 1;
+}
+
+/* Evidence on an application: the applicant's side (the base, its area)
+ * attaches a PDF or an image checked by content while the application is
+ * applied or returned; a renamed executable or an SVG is refused; another
+ * base, another area or a leader cannot; after the endorsement nothing more.
+ * Every step — apply, attach, endorse, approve another amount with a
+ * reason, pay, return, resubmit — writes its row with before and after. */
+static void test_attachments_and_trail(void **state)
+{
+	const char *area5;
+	assert_int_equal(store_base_area(S, &A, 5, &area5), 1);
+	Actor office = actor("admin", ROLE_ADMIN, NULL), base5 = actor("base5", ROLE_BASE, "5"),
+	      clerk = actor("area5_clerk", ROLE_AREA, area5), clerk2 = actor("area5_clerk2", ROLE_AREA, area5),
+	      base10 = actor("base10", ROLE_BASE, "10"), other_area = actor("x_clerk", ROLE_AREA, strcmp(area5, "feiyun") ? "feiyun" : "xianjiang"),
+	      viewer = actor("leader", ROLE_VIEWER, NULL);
+	PolicyApplyInput in = {.measure_id = measure_id("operating-subsidy"), .base_id = 5, .year = 2024};
+	long long id = 0;
+	assert_int_equal(policy_apply(S, &clerk, &in, 0, &id, NULL).code, DOM_OK);
+	static const unsigned char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	static const unsigned char exe[] = "MZ\x90\0\3\0\0\0\4\0\0\0\xff\xff\0\0";
+	static const char svg[] = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+	long long fid = 0;
+	DomResult r = policy_attach(S, &base5, id, "运营台账.pdf", pdf, sizeof pdf - 1, &fid);
+	assert_int_equal(r.code, DOM_OK);
+	assert_true(fid > 0);
+	r = policy_attach(S, &base5, id, "考核结果.pdf", exe, sizeof exe - 1, NULL);
+	assert_int_equal(r.code, DOM_INVALID);
+	assert_string_equal(r.error, "bad_file_type");
+	assert_contains(r.message, "可执行程序");
+	r = policy_attach(S, &clerk, id, "图.png", (const unsigned char *)svg, sizeof svg - 1, NULL);
+	assert_int_equal(r.code, DOM_INVALID);
+	assert_contains(r.message, "SVG");
+	assert_int_equal(policy_attach(S, &base10, id, "x.pdf", pdf, sizeof pdf - 1, NULL).code, DOM_NOT_FOUND);
+	assert_int_equal(policy_attach(S, &other_area, id, "x.pdf", pdf, sizeof pdf - 1, NULL).code, DOM_NOT_FOUND);
+	assert_int_equal(policy_attach(S, &viewer, id, "x.pdf", pdf, sizeof pdf - 1, NULL).code, DOM_FORBIDDEN);
+	Attachment *files;
+	assert_int_equal(store_attachments(S, &A, POLICY_ATTACHMENT_OWNER, id, &files), 1);
+	assert_string_equal(files[0].name, "运营台账.pdf");
+	assert_string_equal(files[0].mime, "application/pdf");
+	assert_int_equal(strlen(files[0].sha256), 64);
+	/* whose the file is, for who may download it */
+	const char *kind;
+	long long owner = 0, task = -1;
+	assert_int_equal(store_attachment_owner(S, &A, fid, &kind, &owner, &task), 1);
+	assert_string_equal(kind, POLICY_ATTACHMENT_OWNER);
+	assert_int_equal(owner, id);
+	assert_int_equal(task, 0);
+	/* endorsed (not by the applicant), approved at another amount with a reason, paid */
+	PolicyActInput endorse = {.action = "endorse"};
+	assert_int_equal(policy_act(S, &clerk2, id, &endorse).code, DOM_OK);
+	r = policy_attach(S, &base5, id, "补充.pdf", pdf, sizeof pdf - 1, NULL);
+	assert_int_equal(r.code, DOM_CONFLICT);
+	assert_string_equal(r.error, "wrong_state");
+	PolicyActInput approve = {.action = "approve", .amount = 150000, .has_amount = 1, .reason = "运营台账缺三个月"};
+	assert_int_equal(policy_act(S, &office, id, &approve).code, DOM_OK);
+	PolicyActInput pay = {.action = "pay", .amount = 150000, .has_amount = 1, .paid_on = "2025-03-28", .voucher = "财拨2025-88"};
+	assert_int_equal(policy_act(S, &office, id, &pay).code, DOM_OK);
+	char rows[12][2048], *b, *a;
+	int n = trail(id, rows, 12);
+	assert_int_equal(n, 5);
+	static const char *const steps[] = {"apply", "attach", "endorse", "approve", "pay"};
+	for (int i = 0; i < n; i++)
+		if (strncmp(rows[i], steps[i], strlen(steps[i])) || rows[i][strlen(steps[i])] != '|')
+			fail_msg("step %d: %s, expected %s", i, rows[i], steps[i]);
+	split_row(rows[0], &b, &a);
+	assert_string_equal(b, "");
+	assert_true(json_has(a, "status", "applied"));
+	assert_true(json_has(a, "name", NULL));
+	split_row(rows[1], &b, &a);
+	assert_contains(b, "\"attachments\":0");
+	assert_contains(a, "\"attachments\":1");
+	assert_contains(a, "运营台账.pdf");
+	split_row(rows[2], &b, &a);
+	assert_true(json_has(b, "status", "applied"));
+	assert_true(json_has(a, "status", "endorsed"));
+	split_row(rows[3], &b, &a);
+	assert_true(json_has(b, "status", "endorsed"));
+	assert_contains(b, "\"approved_yuan\":null");
+	assert_true(json_has(a, "status", "approved"));
+	assert_contains(a, "\"approved_yuan\":150000");
+	assert_true(json_has(a, "approve_reason", "运营台账缺三个月"));
+	assert_contains(a, "\"entitled_yuan\":200000");
+	split_row(rows[4], &b, &a);
+	assert_true(json_has(b, "status", "approved"));
+	assert_true(json_has(a, "status", "paid"));
+	assert_true(json_has(a, "paid_on", "2025-03-28"));
+	assert_true(json_has(a, "voucher_no", "财拨2025-88"));
+	assert_contains(a, "\"paid_yuan\":150000");
+
+	/* a returned application takes evidence, is resubmitted, and returned again: each with its row */
+	PolicyApp *ret;
+	int nr = store_policy_apps(S, &A, 18, NULL, "returned", 2024, 10, &ret);
+	assert_int_equal(nr, 1);
+	long long rid = ret[0].id;
+	const char *area18 = ret[0].area;
+	Actor clerk18 = actor("area18_clerk", ROLE_AREA, area18);
+	assert_int_equal(policy_attach(S, &clerk18, rid, "考核结果通知书.pdf", pdf, sizeof pdf - 1, NULL).code, DOM_OK);
+	PolicyActInput again = {.action = "resubmit"};
+	assert_int_equal(policy_act(S, &clerk18, rid, &again).code, DOM_OK);
+	PolicyActInput back = {.action = "return", .reason = "通知书未盖章"};
+	assert_int_equal(policy_act(S, &office, rid, &back).code, DOM_OK);
+	n = trail(rid, rows, 12);
+	assert_int_equal(n, 3);
+	assert_int_equal(strncmp(rows[0], "attach|", 7), 0);
+	split_row(rows[0], &b, &a);
+	assert_true(json_has(b, "status", "returned"));
+	assert_contains(a, "\"attachments\":1");
+	assert_int_equal(strncmp(rows[1], "resubmit|", 9), 0);
+	split_row(rows[1], &b, &a);
+	assert_true(json_has(b, "status", "returned"));
+	assert_true(json_has(a, "status", "applied"));
+	assert_int_equal(strncmp(rows[2], "return|", 7), 0);
+	split_row(rows[2], &b, &a);
+	assert_true(json_has(b, "status", "applied"));
+	assert_true(json_has(a, "status", "returned"));
+	assert_true(json_has(a, "return_reason", "通知书未盖章"));
+	/* the file has its own row too, with its hash */
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(store_db(S), "SELECT count(*) FROM audit WHERE record_kind = 'attachments' AND action = 'attach' "
+	                                "AND after_json LIKE '%policy_application/%'", -1, &st, NULL);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_scopes_and_once),
 		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_attachments_and_trail),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
