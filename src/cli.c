@@ -107,7 +107,11 @@ const Command commands[] = {
 	 "first problem by its place. 检查政策文件（支持措施、条件、金额与上限），指出第一个问题所在位置。"},
 	{"policy load", cmd_policy_load, "hatchery policy load --db FILE POLICY.json",
 	 "Loads a policy file into the database, replacing the document of the same code; applications keep their\n"
-	 "measures. A broken file changes nothing. 载入政策文件（同代码的文件被替换）；文件有误时不做任何改动。"},
+	 "measures. A broken file changes nothing. Audited with the file's SHA-256 and the document it replaced.\n"
+	 "载入政策文件（同代码的文件被替换，记入审计日志）；文件有误时不做任何改动。"},
+	{"policy applications", cmd_policy_applications, "hatchery policy applications --db FILE [--year Y] [--status S] [--json]",
+	 "Lists the applications for policy support (status applied, endorsed, approved, paid or returned) with what\n"
+	 "each is entitled to, was approved and was paid, and the total paid. 列出政策申请及测算、核定、拨付金额。"},
 	{"evaluate", cmd_evaluate, "hatchery evaluate --db FILE --base ID [--rules SET] [--as-of DATE] [--format text|json]",
 	 "Evaluates a base against every rule set (or one): each rule's measured value, threshold,\n"
 	 "result (pass, fail, unknown) and the gap. 按规则集评价孵化基地:每条规则的实测值、门槛、结果与差距。"},

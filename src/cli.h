@@ -54,5 +54,6 @@ int cmd_areas(int argc, char **argv);
 int cli_print_group(FILE *out, const char *group);
 int cmd_policy_check(int argc, char **argv); /* cli_policy.c */
 int cmd_policy_load(int argc, char **argv);  /* cli_policy.c */
+int cmd_policy_applications(int argc, char **argv); /* cli_policy.c */
 
 #endif

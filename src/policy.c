@@ -9,6 +9,7 @@
 #include "policy.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,17 +425,37 @@ int policy_load(Store *s, Arena *a, const char *text, size_t len, const char *or
 		return H_ERR;
 	char *copy = arena_alloc(a, len + 1);
 	memcpy(copy, text, len);
+	/* the document it replaces, for the audit's before */
+	PolicyDocRow old;
+	int had = store_policy_doc_get(s, a, d->code, &old);
+	if (had < 0) {
+		snprintf(err, errsz, "%s: %s", origin, store_errmsg(s));
+		return H_ERR;
+	}
 	PolicyDocRow row = {d->code, d->name, d->document_no, d->valid_from, d->valid_to, copy, NULL, NULL, d->example};
 	int ok = store_policy_doc_save(s, &row, actor) == H_OK && store_policy_measures_retire(s, d->code) == H_OK;
 	for (int i = 0; ok && i < d->nmeasures; i++)
 		ok = store_policy_measure_save(s, d->code, d->measures[i].code, d->measures[i].title, d->measures[i].kind,
 		                               d->measures[i].article) > 0;
-	json_t *after = json_pack("{s:s,s:s,s:i,s:b}", "code", d->code, "name", d->name, "measures", d->nmeasures, "example",
-	                          d->example);
+	/* what was loaded: the file's name and SHA-256, so the text can be matched later */
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	crypto_hash_sha256(h, (const unsigned char *)text, len);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	json_t *after = json_pack("{s:s,s:s,s:s,s:s,s:i,s:b,s:s?,s:s?}", "code", d->code, "name", d->name, "file", origin, "sha256", hex,
+	                          "measures", d->nmeasures, "example", d->example, "valid_from", d->valid_from, "valid_to",
+	                          d->valid_to);
+	json_t *before = had == 1 ? json_pack("{s:s,s:s?,s:s?,s:s?,s:s?}", "code", old.code, "name", old.name, "valid_from",
+	                                      old.valid_from, "valid_to", old.valid_to, "loaded_at", old.loaded_at)
+	                          : NULL;
 	char *at = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	char *bt = before ? json_dumps(before, JSON_COMPACT) : NULL;
 	json_decref(after);
-	ok = ok && at && store_audit(s, actor ? actor : "cli", NULL, "load", "policies", d->code, NULL, at) == H_OK;
+	json_decref(before);
+	ok = ok && at && (had != 1 || bt) &&
+	     store_audit(s, actor ? actor : "cli", actor && !strcmp(actor, "cli") ? "cli" : NULL, "load", "policies", d->code, bt, at) == H_OK;
 	free(at);
+	free(bt);
 	if (!ok) {
 		snprintf(err, errsz, "%s: %s", origin, store_errmsg(s));
 		return H_ERR;

@@ -2,7 +2,8 @@
  * test_cli.c — the commands as a user types them: usage mistakes exit 2
  * with a usage line, a broken plan is refused with its place and writes
  * nothing, init refuses to overwrite, help and version answer, `check`
- * and `rebuild` find and mend kept totals, and the
+ * and `rebuild` find and mend kept totals, the policy commands check, load
+ * (audited) and list, and the
  * server writes one access-log line per request and stops on SIGINT.
  */
 #include <stdarg.h>
@@ -171,6 +172,55 @@ static void test_check_and_rebuild(void **state)
 	expect("check", 2, "--db FILE is required");
 }
 
+/* `policy check` names a broken file's first problem by its place (exit
+ * 1) and passes the example; `policy load` refuses a broken file and
+ * changes nothing, loads a good one with its audit row (the file's SHA-256,
+ * the document it replaced); `policy applications` lists them. */
+static void test_policy_commands(void **state)
+{
+	char db[256], bad[256], args[800], *out;
+	const char *src = getenv("HATCHERY_SRC") ? getenv("HATCHERY_SRC") : ".";
+	snprintf(db, sizeof db, "%s/policy.db", dir);
+	snprintf(bad, sizeof bad, "%s/bad-policy.json", dir);
+	FILE *f = fopen(bad, "w");
+	fputs("{\"format\":\"hatchery-policy/1\",\"code\":\"t\",\"name\":\"t\",\"document\":\"d\",\"measures\":[{\"code\":\"m\","
+	      "\"article\":\"1\",\"title\":\"t\",\"kind\":\"gift\",\"text\":\"x\",\"amount\":{\"basis\":\"fixed\",\"yuan\":1}}]}",
+	      f);
+	fclose(f);
+	snprintf(args, sizeof args, "policy check '%s'", bad);
+	expect(args, 1, "measures[0].kind: \"gift\" is not one of");
+	snprintf(args, sizeof args, "policy check '%s/policies/ruian-support-example.json'", src);
+	expect(args, 0, "6 measures");
+	expect("policy check", 2, "name the policy file");
+	snprintf(args, sizeof args, "policy load --db '%s' '%s/policies/ruian-support-example.json'", db, src);
+	expect(args, 1, "does not exist");
+	snprintf(args, sizeof args, "init --db '%s' --demo", db);
+	expect(args, 0, "40 bases");
+	/* a broken file: refused, no audit row */
+	snprintf(args, sizeof args, "policy load --db '%s' '%s'", db, bad);
+	expect(args, 1, "measures[0].kind");
+	snprintf(args, sizeof args, "audit --db '%s' --kind policies", db);
+	assert_int_equal(hatchery(args, &out), 0);
+	assert_null(strstr(out, "cli   cli"));
+	free(out);
+	snprintf(args, sizeof args, "policy load --db '%s' '%s/policies/ruian-support-example.json'", db, src);
+	expect(args, 0, "replacing the document of the same code");
+	snprintf(args, sizeof args, "audit --db '%s' --kind policies", db);
+	assert_int_equal(hatchery(args, &out), 0);
+	char *row = strstr(out, "cli   cli   load");
+	if (!row || !strstr(row, "\"sha256\":\"") || !strstr(row, "\"loaded_at\"") || !strstr(row, "ruian-support-example.json"))
+		fail_msg("no audit row of the load with its file, hash and the replaced document:\n%s", out);
+	free(out);
+	/* the demo's year of applications, listed */
+	snprintf(args, sizeof args, "policy applications --db '%s' --year 2024", db);
+	expect(args, 0, "17 applications");
+	expect(args, 0, "paid in all 486 万元");
+	snprintf(args, sizeof args, "policy applications --db '%s' --status returned --json", db);
+	expect(args, 0, "\"status\":\"returned\"");
+	snprintf(args, sizeof args, "policy applications --db '%s' --status nope", db);
+	expect(args, 2, "not one of applied");
+}
+
 static void test_access_log_and_sigint(void **state)
 {
 	char db[256], log[256], args[600];
@@ -226,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_broken_plan_writes_nothing),
 		cmocka_unit_test(test_init_once),
 		cmocka_unit_test(test_check_and_rebuild),
+		cmocka_unit_test(test_policy_commands),
 		cmocka_unit_test(test_access_log_and_sigint),
 	};
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);

@@ -234,6 +234,14 @@ static void test_cap_reached_mid_year(void **state)
 	r = policy_act(S, &office, id, &over);
 	assert_int_equal(r.code, DOM_CONFLICT);
 	assert_string_equal(r.error, "over_cap");
+	/* at the edge: one 元 over what is left is refused, exactly what is left is approved */
+	over.amount = 100001;
+	r = policy_act(S, &office, id, &over);
+	assert_int_equal(r.code, DOM_CONFLICT);
+	assert_string_equal(r.error, "over_cap");
+	assert_contains(r.message, "至多还可核定 10 万元");
+	PolicyActInput exact = {.action = "approve", .amount = 100000, .has_amount = 1};
+	assert_int_equal(policy_act(S, &office, id, &exact).code, DOM_OK);
 	/* with the cap used up, another application is refused and says why */
 	r = policy_apply(S, &anyang, &in, 0, NULL, NULL);
 	assert_int_equal(r.code, DOM_CONFLICT);
