@@ -6,8 +6,7 @@
  * the database). When every decoded value is valid UTF-8, the errors must
  * be writable as JSON too.
  *
- * multipart/form-data: no route reads it (uploads are the request's raw
- * body, fuzzed by fuzz_csv and fuzz_xlsx), so there is nothing of ours to fuzz.
+ * multipart/form-data (a plain form's photo) is fuzz_multipart's.
  */
 #include <jansson.h>
 

@@ -36,6 +36,14 @@ const char *attachment_check(Arena *a, const char *name, const unsigned char *da
  * DOM_CONFLICT when the owner already has ATTACHMENT_MAX_PER_OWNER files. */
 DomResult attachment_add_in_tx(Store *s, const Actor *who, const char *owner_kind, long long owner_id, const char *name,
                                const unsigned char *data, size_t len, long long *id);
+/* A file handed to a workflow with other input (a 督办单's answer, an
+ * event's photos): its name as sent and its bytes, not yet checked. */
+typedef struct EvidenceFile {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+} EvidenceFile;
+
 /* "图片", "PDF" for a stored type. */
 const char *attachment_type_zh(const char *mime);
 

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "plan.h"
+#include "tasks.h"
 
 const char *const event_kinds[] = {"summit", "contest", "activity_week", "pro_contest", "roadshow", "site_meeting",
                                    "other", NULL};
@@ -669,4 +671,73 @@ DomResult event_step(Store *s, const Actor *who, long long event_id, long long p
 	snprintf(action, sizeof action, "step_%s", step_codes[k]);
 	return audit_commit(s, who, action, "event_projects", pid, pipeline_json(&before), pipeline_json(&p),
 	                    arena_printf(who->arena, "已记录“%s”。", event_step_zh(k)));
+}
+
+/* ---- follow-up tasks and photos ---- */
+
+const char *event_task_ref(Arena *a, long long id)
+{
+	return arena_printf(a, "event/%lld", id);
+}
+
+/* Reads event id inside the transaction for a change by who. */
+static DomResult event_for_change(Store *s, const Actor *who, long long id, EventRec *ev)
+{
+	int found = store_event_get(s, who->arena, id, ev);
+	const char *no;
+	if (found < 0)
+		return dom_store_failed();
+	if (!found)
+		return dom_result(DOM_NOT_FOUND, "not_found", "没有这项活动。");
+	if ((no = event_refusal(who, ev)) != NULL)
+		return dom_result(DOM_FORBIDDEN, "forbidden_scope", no);
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
+DomResult event_followup_add(Store *s, const Actor *who, long long event_id, const TaskInput *in, long long *task_id)
+{
+	if (who->role != ROLE_ADMIN)
+		return dom_result(DOM_FORBIDDEN, "forbidden_role", "只有市专班办公室可以派发活动、现场会的后续任务。");
+	if (store_begin(s) != H_OK)
+		return busy();
+	EventRec ev;
+	DomResult r = event_for_change(s, who, event_id, &ev);
+	if (r.code == DOM_OK && !strcmp(ev.status, "cancelled"))
+		r = dom_result(DOM_CONFLICT, "cancelled", "这项活动已取消，不能派发后续任务。");
+	long long tid = 0;
+	if (r.code == DOM_OK) {
+		TaskInput x = *in;
+		x.source = "event";
+		x.source_ref = event_task_ref(who->arena, event_id);
+		if (!x.detail || !*x.detail)
+			x.detail = arena_printf(who->arena, "%s（%s）议定的后续任务。", ev.name, ev.starts_on);
+		r = task_create_in_tx(s, who, &x, &tid);
+	}
+	if (r.code != DOM_OK) {
+		store_rollback(s);
+		return r;
+	}
+	if (task_id)
+		*task_id = tid;
+	return audit_commit(s, who, "followup", "events", event_id, NULL,
+	                    json_pack("{s:I,s:s}", "task_id", (json_int_t)tid, "title", in->title ? in->title : ""),
+	                    "后续任务已派发，牵头单位会在工作台看到。");
+}
+
+DomResult event_attach(Store *s, const Actor *who, long long event_id, const EvidenceFile *files, int nfiles,
+                       long long *file_id)
+{
+	if (nfiles < 1)
+		return dom_result(DOM_INVALID, "no_file", "请先选择照片或 PDF 文件，再点“上传”。");
+	if (store_begin(s) != H_OK)
+		return busy();
+	EventRec ev;
+	DomResult r = event_for_change(s, who, event_id, &ev);
+	for (int i = 0; i < nfiles && r.code == DOM_OK; i++)
+		r = attachment_add_in_tx(s, who, "event", event_id, files[i].name, files[i].data, files[i].len, file_id);
+	if (r.code != DOM_OK || store_commit(s) != H_OK) {
+		store_rollback(s);
+		return r.code == DOM_OK ? dom_store_failed() : r;
+	}
+	return dom_result(DOM_OK, NULL, "照片已上传。");
 }

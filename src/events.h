@@ -90,6 +90,23 @@ typedef struct StepInput {
 } StepInput;
 DomResult event_step(Store *s, const Actor *who, long long event_id, long long pid, const StepInput *in);
 
+/* The office adds a follow-up task of event event_id (what a 现场会 decided):
+ * the task's fields as task_create takes them; source "event" and
+ * source_ref "event/ID" are set here. Not for a cancelled event. One
+ * transaction: the task with its audit row and the event's ("followup"). */
+struct TaskInput;
+DomResult event_followup_add(Store *s, const Actor *who, long long event_id, const struct TaskInput *in,
+                             long long *task_id);
+/* The source_ref of event id's follow-up tasks ("event/12"), in a. */
+const char *event_task_ref(Arena *a, long long id);
+
+/* Photos and scans of event event_id (现场照片, 签到表) by whoever may change
+ * it: each checked by content (attachments.h), owner "event"; one
+ * transaction, a file refused refuses them all. *file_id: the last one's. */
+struct EvidenceFile;
+DomResult event_attach(Store *s, const Actor *who, long long event_id, const struct EvidenceFile *files, int nfiles,
+                       long long *file_id);
+
 /* NULL when the actor may change ev (and add to its pipeline); else why not. */
 const char *event_refusal(const Actor *who, const EventRec *ev);
 /* 1 when the actor may create events at all (the office, areas, bases). */

@@ -39,6 +39,7 @@
 
 #include "store_checkpoint.h"
 #include "http_cache.h"
+#include "multipart.h"
 #include "html.h"
 #include "registry.h"
 #include "outbox.h"
@@ -143,7 +144,44 @@ int http_form_parse(Arena *a, const char *text, FormField **fields)
 	return n;
 }
 
-/* Splits the urlencoded body into fields, once. */
+/* A multipart/form-data body: text parts as form fields, files apart. */
+static void multipart_fields(Req *r, const char *ct)
+{
+	const char *boundary = multipart_boundary(&r->arena, ct);
+	MultipartPart *parts;
+	const char *err = "表单内容的格式不正确（缺少分隔符）；请刷新页面后重新提交。";
+	int n = boundary ? multipart_parse(&r->arena, boundary, r->body.data ? r->body.data : "", r->body.len, &parts, &err) : -1;
+	if (n < 0) {
+		r->form_error = err;
+		return;
+	}
+	int nf = 0, cap = 0, nfi = 0, capf = 0;
+	for (int i = 0; i < n; i++) {
+		if (parts[i].filename) {
+			FormFile *f = arena_push(&r->arena, &r->files, &nfi, &capf, sizeof *f);
+			f->key = parts[i].name;
+			f->filename = parts[i].filename;
+			f->content_type = parts[i].content_type;
+			f->data = (const unsigned char *)parts[i].data;
+			f->len = parts[i].len;
+		} else {
+			FormField *f = arena_push(&r->arena, &r->form, &nf, &cap, sizeof *f);
+			f->key = parts[i].name;
+			f->klen = strlen(parts[i].name);
+			f->value = parts[i].data;
+			f->vlen = parts[i].len; /* a NUL inside shows as more than strlen: input_check refuses it */
+		}
+	}
+	r->nform = nf;
+	r->nfiles = nfi;
+}
+
+static int is_multipart(const char *ct)
+{
+	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
+}
+
+/* Splits the urlencoded (or multipart) body into fields, once. */
 static void form_parse(Req *r)
 {
 	if (r->form_parsed)
@@ -153,6 +191,17 @@ static void form_parse(Req *r)
 	/* a raw NUL in the body ends the text here: input_check() refuses it */
 	if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len)
 		r->nform = http_form_parse(&r->arena, buf_str(&r->body), &r->form);
+	else if (is_multipart(ct))
+		multipart_fields(r, ct);
+}
+
+const FormFile *req_file(Req *r, const char *key)
+{
+	form_parse(r);
+	for (int i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].key, key) && (r->files[i].len || (r->files[i].filename && *r->files[i].filename)))
+			return &r->files[i];
+	return NULL;
 }
 
 /* A field of the urlencoded body (parsed on first use). */
@@ -321,10 +370,15 @@ static int input_check(Req *r)
 	}
 	form_parse(r);
 	const char *ct = req_header(r, "Content-Type");
+	if (r->form_error) {
+		http_error(r, 400, "bad_form", r->form_error);
+		return 0;
+	}
 	if (r->nform == 0 && !(ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 && r->body.len))
 		return 1;
 	const FormField *bad = NULL;
-	if (r->body.len && memchr(r->body.data, 0, r->body.len))
+	/* a multipart body carries files: only its text fields are text */
+	if (!is_multipart(ct) && r->body.len && memchr(r->body.data, 0, r->body.len))
 		what = UTF8_BAD_CONTROL; /* a raw NUL: no field can be named */
 	else
 		for (int i = 0; i < r->nform && !bad; i++)

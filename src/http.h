@@ -42,8 +42,8 @@ typedef enum {
 	                      or co-owns (an area those of 各镇街、功能区 too); leaders all */
 	SCOPE_TASK_LEAD,   /* {id} is a task to answer: department and area users only where their unit leads */
 	SCOPE_ATTACHMENT,  /* {id} is an evidence file: as its owner's task reads (SCOPE_TASK), as its
-	                      policy application reads (SCOPE_POLICY_APP); files of other owners only
-	                      to the office and leaders */
+	                      policy application reads (SCOPE_POLICY_APP); an event's photos to every
+	                      user (as the event); files of other owners only to the office and leaders */
 } ScopeRule;
 
 /* Route flags. */
@@ -64,6 +64,14 @@ typedef struct FormField {
 	size_t klen, vlen; /* decoded lengths: a %00 inside shows as more than strlen */
 } FormField;
 
+/* A file of a multipart/form-data body (multipart.h): its bytes point into
+ * the request's body; filename "" when the file input was left empty. */
+typedef struct FormFile {
+	const char *key, *filename, *content_type;
+	const unsigned char *data;
+	size_t len;
+} FormFile;
+
 typedef struct Req {
 	struct MHD_Connection *conn;
 	Server *srv;
@@ -83,8 +91,11 @@ typedef struct Req {
 	Buf body;               /* the request body */
 	int body_too_big;
 	size_t max_body;        /* this route's body limit (cfg.max_body_bytes, or SMALL_BODY_BYTES) */
-	FormField *form;        /* the urlencoded body, parsed on first use */
+	FormField *form;        /* the urlencoded body, or a multipart body's text parts, parsed on first use */
 	int nform, form_parsed;
+	FormFile *files;        /* a multipart body's files */
+	int nfiles;
+	const char *form_error; /* a multipart body that could not be read: why (input_check answers 400) */
 	FormField *query;       /* conn NULL (a request made by fuzz/): the query's fields */
 	int nquery;
 	json_t *json_body;      /* the JSON body, parsed on first use; freed with the request */
@@ -177,6 +188,9 @@ int req_demo(const Req *r);                            /* database holds demo da
 int req_behind_https(const Req *r);
 /* A field of an application/x-www-form-urlencoded body; NULL when absent. */
 const char *req_form(Req *r, const char *key);
+/* The first file of a multipart/form-data body sent as field key; NULL when
+ * none was sent or the input was left empty (no name, no bytes). */
+const FormFile *req_file(Req *r, const char *key);
 /* Splits urlencoded text ("a=1&b=%E4%B8%AD") into decoded fields in a;
  * returns their number. req_form's parser, callable alone (fuzz/). */
 int http_form_parse(Arena *a, const char *text, FormField **fields);

@@ -47,6 +47,14 @@ void write_progress_table(Req *r, const struct Progress *g, int n, int show_targ
 void write_year_tabs(Req *r, const char *base_url, int year);
 
 /* Handlers of page_layout.c. */
+/* The work system's unit pickers (page_tasks.c), for every form that
+ * makes a task: a <select> of departments and areas (with_all: and
+ * 各镇街、功能区; blank: a "请选择" first), checkboxes for co-responsible
+ * units, and the checked codes of a posted form (a value "a，b" split too). */
+void tasks_unit_select(Req *r, const char *name, const char *label, const char *selected, int with_all, int blank);
+void tasks_unit_checks(Req *r, const char *name, const char *label);
+int tasks_form_units(Req *r, const char *name, const char ***out);
+
 void page_static(Req *r);
 void page_healthz(Req *r);
 

@@ -13,11 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "events.h"
 #include "page.h"
 #include "page_records.h"
 #include "plan.h"
 #include "session.h"
+#include "tasks.h"
+#include "workbench.h"
 
 /* ---- shared pieces ---- */
 
@@ -431,6 +434,138 @@ static void write_step_form(Req *r, const EventRec *e, const PipelineRec *p, con
 	html_printf(b, "<button type=\"submit\">记录</button></form></details>");
 }
 
+/* The event's follow-up tasks with their lamps (a 现场会's always; another
+ * event's when it has some or the office may add one), and the office's
+ * form to add one. A task links to its page for those who may read it. */
+static void write_follow_up(Req *r, const EventRec *e, int always)
+{
+	Buf *b = &r->out;
+	TaskFilter f = {.source = "event", .source_ref = event_task_ref(&r->arena, e->id)};
+	TaskRec *t;
+	int n = store_tasks(r->store, &r->arena, &f, &t);
+	int office = r->role == ROLE_ADMIN;
+	if (n == 0 && !always && !office)
+		return;
+	html_printf(b, "<section id=\"follow-up\"><h2>后续任务（%d）</h2>", n < 0 ? 0 : n);
+	if (n < 0) {
+		html_printf(b, "<p class=\"form-error\">后续任务暂时无法读取，请稍后刷新。</p></section>\n");
+		return;
+	}
+	if (n == 0)
+		html_printf(b, "<p class=\"muted\">暂无后续任务。%s</p>",
+		            office ? "会上议定的事项，在下方派发给牵头单位，作为督办任务跟进。" : "会上议定的事项由市专班办公室派发后在此列出。");
+	char today[11];
+	tasks_today(today);
+	Actor who = req_actor(r);
+	if (n > 0) {
+		html_printf(b, "<ul class=\"cards\" id=\"follow-up-tasks\">");
+		for (int i = 0; i < n; i++) {
+			int over;
+			const char *due;
+			Lamp l = task_lamp(&t[i], today, &over, &due);
+			int reads = task_access(r->store, &who, t[i].id) > 0;
+			html_printf(b, "<li class=\"card-item task\"><p class=\"title\">");
+			if (reads)
+				html_printf(b, "<a href=\"/tasks/%lld\">%h</a>", t[i].id, t[i].title);
+			else
+				html_printf(b, "%h", t[i].title);
+			html_printf(b, "</p><p><span class=\"lamp %h\">", lamp_code(l));
+			if (l == LAMP_RED)
+				html_printf(b, "逾期 %d 天", over);
+			else
+				html_printf(b, "%h", lamp_zh(l));
+			html_printf(b, "</span> <span class=\"muted\">牵头单位：%h · 时限 %h</span></p></li>", unit_name(r->plan, t[i].lead),
+			            due ? due : "—");
+		}
+		html_printf(b, "</ul>");
+	}
+	if (office && strcmp(e->status, "cancelled")) {
+		html_printf(b, "<details class=\"card\" id=\"add-follow-up\"%s><summary>派发后续任务</summary>"
+		               "<form method=\"post\" action=\"/events/%lld/tasks\" class=\"stack\">", n ? "" : " open", e->id);
+		form_csrf(r);
+		form_input(r, "title", "任务名称（会上议定的事项）", "text", NULL, NULL, " required maxlength=\"200\"");
+		tasks_unit_select(r, "lead", "牵头单位", NULL, 1, 1);
+		tasks_unit_checks(r, "co", "配合单位（可多选，可不选）");
+		form_input(r, "due_on", "完成时限", "date", NULL, NULL, NULL);
+		write_textarea(r, "detail", "任务说明（可空）", NULL, NULL);
+		html_printf(b, "<button type=\"submit\">派发</button></form></details>\n");
+	}
+	html_printf(b, "</section>\n");
+}
+
+/* The event's photos and scans (现场照片, 签到表): images shown small, each
+ * a link to the file; the plain upload form for whoever may change it. */
+static void write_photos(Req *r, const EventRec *e, int may)
+{
+	Buf *b = &r->out;
+	Attachment *f;
+	int n = store_attachments(r->store, &r->arena, "event", e->id, &f);
+	if (n <= 0 && !may)
+		return;
+	html_printf(b, "<section id=\"photos\"><h2>现场照片和材料（%d）</h2>", n < 0 ? 0 : n);
+	if (n > 0) {
+		html_printf(b, "<ul class=\"photos\">");
+		for (int i = 0; i < n; i++) {
+			int image = strcmp(f[i].mime, "application/pdf") != 0;
+			html_printf(b, "<li><a href=\"/attachments/%lld\">", f[i].id);
+			if (image)
+				html_printf(b, "<img src=\"/attachments/%lld\" alt=\"%h\" loading=\"lazy\" width=\"160\" height=\"120\">", f[i].id,
+				            f[i].name);
+			html_printf(b, "<span>%h</span></a> <span class=\"muted\">%h，%lld KB，%h 上传于 %h</span></li>", f[i].name,
+			            attachment_type_zh(f[i].mime), (f[i].size + 1023) / 1024, f[i].created_by, fmt_time(&r->arena, f[i].created_at));
+		}
+		html_printf(b, "</ul>");
+	} else {
+		html_printf(b, "<p class=\"muted\">暂无照片。可上传现场照片、签到表扫描件等。</p>");
+	}
+	if (may) {
+		html_printf(b, "<form method=\"post\" action=\"/events/%lld/photos\" enctype=\"multipart/form-data\" class=\"stack\" "
+		               "id=\"photo-upload\">", e->id);
+		form_csrf(r);
+		html_printf(b, "<div class=\"field\"><label for=\"f-photo\">照片或 PDF（8 MB 以内）</label>"
+		               "<input id=\"f-photo\" name=\"file\" type=\"file\" accept=\"image/*,application/pdf\" capture></div>"
+		               "<button type=\"submit\">上传</button></form>");
+	}
+	html_printf(b, "</section>\n");
+}
+
+/* WEBPAGE: POST /events/{id}/tasks — title, lead, co (checkboxes), due_on, detail */
+void page_event_task_add(Req *r)
+{
+	Actor who = req_actor(r);
+	long long id = req_param_int(r, "id");
+	const char **co;
+	int nco = tasks_form_units(r, "co", &co);
+	TaskInput in = {.title = req_form(r, "title"), .detail = req_form(r, "detail"), .lead = req_form(r, "lead"),
+	                .co = co, .nco = nco, .due_on = req_form(r, "due_on")};
+	DomResult res = event_followup_add(r->store, &who, id, &in, NULL);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "/events/%lld#follow-up", id));
+}
+
+/* WEBPAGE: POST /events/{id}/photos — a plain form's file (multipart) */
+void page_event_photos(Req *r)
+{
+	Actor who = req_actor(r);
+	long long id = req_param_int(r, "id");
+	const FormFile *ff = req_file(r, "file");
+	EvidenceFile f = {0};
+	if (ff) {
+		f.name = ff->filename;
+		f.data = ff->data;
+		f.len = ff->len;
+	}
+	DomResult res = event_attach(r->store, &who, id, &f, ff ? 1 : 0, NULL);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "/events/%lld#photos", id));
+}
+
 /* WEBPAGE: GET /events/{id} — the event, its funnel and projects */
 void page_event(Req *r)
 {
@@ -465,9 +600,10 @@ void page_event(Req *r)
 	html_printf(b, "</dl>\n");
 	if (may)
 		html_printf(b, "<p><a href=\"/events/%lld/edit\">修改活动信息</a></p>", e->id);
-	if (!strcmp(e->kind, "site_meeting")) {
-		html_printf(b, "<h2>后续任务</h2><p class=\"muted\" id=\"follow-up\">现场会议定的事项作为督办任务跟进；"
-		               "任务与督办模块上线后在此列出并可直接派发。</p>\n");
+	int site = !strcmp(e->kind, "site_meeting");
+	write_follow_up(r, e, site);
+	write_photos(r, e, may);
+	if (site) {
 		page_end(r);
 		return;
 	}
@@ -805,6 +941,30 @@ void api_event_get(Req *r)
 	json_t *j = event_api_json(e);
 	json_object_set_new(j, "funnel", funnel_json(&f));
 	json_object_set_new(j, "projects", arr);
+	/* the follow-up tasks with their lamps, and the photos */
+	TaskFilter tf = {.source = "event", .source_ref = event_task_ref(&r->arena, e->id)};
+	TaskRec *t;
+	int nt = store_tasks(r->store, &r->arena, &tf, &t);
+	char today[11];
+	tasks_today(today);
+	json_t *tasks = json_array();
+	for (int i = 0; i < nt; i++) {
+		int over;
+		const char *due;
+		Lamp l = task_lamp(&t[i], today, &over, &due);
+		json_array_append_new(tasks, json_pack("{s:I,s:s,s:s,s:s?,s:s,s:s,s:i}", "id", (json_int_t)t[i].id, "title", t[i].title,
+		                                       "lead", t[i].lead, "due_on", due, "status", t[i].status, "lamp", lamp_code(l),
+		                                       "days_overdue", over));
+	}
+	json_object_set_new(j, "follow_up_tasks", tasks);
+	Attachment *fl;
+	int nf = store_attachments(r->store, &r->arena, "event", e->id, &fl);
+	json_t *files = json_array();
+	for (int i = 0; i < nf; i++)
+		json_array_append_new(files, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)fl[i].id, "name", fl[i].name, "mime",
+		                                       fl[i].mime, "size", (json_int_t)fl[i].size, "sha256", fl[i].sha256, "url",
+		                                       arena_printf(&r->arena, "/attachments/%lld", fl[i].id)));
+	json_object_set_new(j, "files", files);
 	http_json(r, 200, j);
 }
 
@@ -964,4 +1124,62 @@ void api_event_step(Req *r)
 	int found = store_pipeline_get(r->store, &r->arena, req_param_int(r, "pid"), &p);
 	http_json(r, 200, found == 1 ? json_pack("{s:b,s:s,s:o}", "ok", 1, "message", res.message, "project", pipeline_api_json(&p))
 	                             : json_pack("{s:b,s:s}", "ok", 1, "message", res.message));
+}
+
+/* API: POST /api/v1/events/{id}/tasks {title, lead, co?, due_on?, detail?} → 201 {task_id} */
+void api_event_task_add(Req *r)
+{
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	json_t *coj = json_object_get(j, "co");
+	size_t nco = json_is_array(coj) ? json_array_size(coj) : 0;
+	if ((coj && !json_is_array(coj)) || nco > 60) {
+		http_error(r, 400, "bad_co", "co 应为单位代码的数组（最多 60 个）。");
+		return;
+	}
+	const char **co = arena_alloc(&r->arena, sizeof *co * (nco + 1));
+	for (size_t i = 0; i < nco; i++) {
+		const char *c = json_string_value(json_array_get(coj, i));
+		co[i] = c ? c : "";
+	}
+	TaskInput in = {.title = json_string_value(json_object_get(j, "title")),
+	                .detail = json_string_value(json_object_get(j, "detail")),
+	                .lead = json_string_value(json_object_get(j, "lead")), .co = co, .nco = (int)nco,
+	                .due_on = json_string_value(json_object_get(j, "due_on"))};
+	Actor who = req_actor(r);
+	long long tid = 0;
+	DomResult res = event_followup_add(r->store, &who, req_param_int(r, "id"), &in, &tid);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	http_json(r, 201, json_pack("{s:I,s:s,s:s}", "task_id", (json_int_t)tid, "source_ref",
+	                            event_task_ref(&r->arena, req_param_int(r, "id")), "message", res.message));
+}
+
+/* API: POST /api/v1/events/{id}/attachments?name= — the file as the body → 201 {id, url} */
+void api_event_attach(Req *r)
+{
+	if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
+		http_error(r, 413, "file_too_large",
+		           arena_printf(&r->arena, "文件过大，上限为 %d MB；请压缩照片或拆分 PDF 后再上传。", ATTACHMENT_MAX_BYTES / (1024 * 1024)));
+		return;
+	}
+	EvidenceFile f = {.name = req_query(r, "name"), .data = (const unsigned char *)r->body.data, .len = r->body.len};
+	Actor who = req_actor(r);
+	long long fid = 0;
+	DomResult res = event_attach(r->store, &who, req_param_int(r, "id"), &f, 1, &fid);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	Attachment a;
+	if (store_attachment_get(r->store, &r->arena, fid, 0, &a) != 1) {
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+		return;
+	}
+	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)fid, "name", a.name, "mime", a.mime, "size",
+	                            (json_int_t)a.size, "sha256", a.sha256, "url", arena_printf(&r->arena, "/attachments/%lld", fid),
+	                            "message", res.message));
 }

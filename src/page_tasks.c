@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attachments.h"
+#include "events.h"
 #include "page.h"
 #include "progress.h"
 #include "registry.h"
@@ -94,8 +95,13 @@ static void flash(Req *r)
 		html_printf(&r->out, "<p class=\"form-ok\" role=\"status\">%h</p>", d);
 }
 
-/* A <select> of units: departments, then areas, then 各镇街、功能区 (with_areas). */
 static void unit_select(Req *r, const char *name, const char *label, const char *selected, int with_all, int blank)
+{
+	tasks_unit_select(r, name, label, selected, with_all, blank);
+}
+
+/* A <select> of units: departments, then areas, then 各镇街、功能区 (with_all). */
+void tasks_unit_select(Req *r, const char *name, const char *label, const char *selected, int with_all, int blank)
 {
 	const Plan *p = r->plan;
 	Buf *b = &r->out;
@@ -115,6 +121,24 @@ static void unit_select(Req *r, const char *name, const char *label, const char 
 			html_printf(b, "<option value=\"%h\"%s>%h</option>", p->areas[i].code,
 			            selected && !strcmp(selected, p->areas[i].code) ? " selected" : "", p->areas[i].name);
 	html_printf(b, "</optgroup></select></div>\n");
+}
+
+/* Checkboxes of units (co-responsible, 多选), in a collapsed group. */
+void tasks_unit_checks(Req *r, const char *name, const char *label)
+{
+	const Plan *p = r->plan;
+	Buf *b = &r->out;
+	html_printf(b, "<details class=\"field unit-checks\"><summary>%h</summary><fieldset><legend>市直部门</legend>", label);
+	for (int i = 0; i < p->ndepartments; i++)
+		html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"%h\" value=\"%h\"> %h</label>", name,
+		            p->departments[i].code, p->departments[i].name);
+	html_printf(b, "</fieldset><fieldset><legend>镇街、功能区</legend><label class=\"check\"><input type=\"checkbox\" name=\"%h\" "
+	               "value=\"@areas\"> 各镇街、功能区</label>", name);
+	for (int i = 0; i < p->nareas; i++)
+		if (!strcmp(p->areas[i].level, "area"))
+			html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"%h\" value=\"%h\"> %h</label>", name,
+			            p->areas[i].code, p->areas[i].name);
+	html_printf(b, "</fieldset></details>\n");
 }
 
 static void textarea(Req *r, const char *name, const char *label, int required)
@@ -255,7 +279,7 @@ void page_task_new(Req *r)
 	form_input(r, "title", "任务名称", "text", NULL, NULL, " required maxlength=\"200\"");
 	textarea(r, "detail", "任务说明", 0);
 	unit_select(r, "lead", "牵头单位", NULL, 1, 1);
-	form_input(r, "co", "配合单位代码（用逗号分隔，可空）", "text", NULL, NULL, NULL);
+	tasks_unit_checks(r, "co", "配合单位（可多选，可不选）");
 	form_input(r, "due_on", "完成时限", "date", NULL, NULL, NULL);
 	indicator_select(r);
 	html_printf(b, "<button type=\"submit\">创建</button></form>");
@@ -286,12 +310,27 @@ static int split_codes(Req *r, const char *text, const char ***out)
 	return n;
 }
 
+int tasks_form_units(Req *r, const char *name, const char ***out)
+{
+	const char **vals;
+	int nv = req_form_all(r, name, &vals), n = 0;
+	const char **all = arena_alloc(&r->arena, sizeof *all * 64);
+	for (int i = 0; i < nv && n < 63; i++) {
+		const char **part;
+		int np = split_codes(r, vals[i], &part);
+		for (int k = 0; k < np && n < 63; k++)
+			all[n++] = part[k];
+	}
+	*out = all;
+	return n;
+}
+
 /* POST /tasks/new */
 void page_task_create(Req *r)
 {
 	Actor who = req_actor(r);
 	const char **co;
-	int nco = split_codes(r, req_form(r, "co"), &co);
+	int nco = tasks_form_units(r, "co", &co);
 	TaskInput in = {.title = req_form(r, "title"), .detail = req_form(r, "detail"), .lead = req_form(r, "lead"),
 	                .co = co, .nco = nco, .due_on = req_form(r, "due_on"), .indicator = req_form(r, "indicator")};
 	long long id = 0;
@@ -317,19 +356,26 @@ static void files_list(Req *r, Attachment *f, int n)
 	html_printf(&r->out, "</ul>");
 }
 
-/* The evidence upload: app.js sends the chosen file as the body of the API call. */
+/* The evidence upload: a plain form (multipart/form-data) that works
+ * without a script, posted to /tasks/{id}/attachments; with a script,
+ * app.js sends the chosen file as the body of the API call instead and
+ * shows the server's reason in place. */
 static void upload_form(Req *r, long long task_id, const char *owner, long long sid)
 {
 	const char *fid = sid ? arena_printf(&r->arena, "ev-%lld", sid) : "ev-task";
 	html_printf(&r->out,
-	            "<form class=\"evidence-upload\" id=\"%h\" data-api=\"/api/v1/tasks/%lld/attachments?owner=%h&amp;sid=%lld\" "
-	            "data-csrf=\"%h\" data-back=\"/tasks/%lld?done=attached#%h\">"
+	            "<form class=\"evidence-upload\" id=\"%h\" method=\"post\" action=\"/tasks/%lld/attachments\" "
+	            "enctype=\"multipart/form-data\" data-api=\"/api/v1/tasks/%lld/attachments?owner=%h&amp;sid=%lld\" "
+	            "data-csrf=\"%h\" data-back=\"/tasks/%lld?done=attached#%h\">",
+	            fid, task_id, task_id, owner, sid, r->session ? r->session->csrf : "", task_id,
+	            sid ? arena_printf(&r->arena, "sup-%lld", sid) : "evidence");
+	form_csrf(r);
+	html_printf(&r->out,
+	            "<input type=\"hidden\" name=\"owner\" value=\"%h\"><input type=\"hidden\" name=\"sid\" value=\"%lld\">"
 	            "<div class=\"field\"><label for=\"%h-file\">证明材料（照片或 PDF，8 MB 以内）</label>"
-	            "<input id=\"%h-file\" type=\"file\" accept=\"image/jpeg,image/png,image/webp,application/pdf\"></div>"
-	            "<button type=\"submit\">上传</button> <span class=\"upload-status\" role=\"status\"></span>"
-	            "<noscript><p class=\"muted\">上传证明材料需要启用浏览器脚本。</p></noscript></form>",
-	            fid, task_id, owner, sid, r->session ? r->session->csrf : "", task_id,
-	            sid ? arena_printf(&r->arena, "sup-%lld", sid) : "evidence", fid, fid);
+	            "<input id=\"%h-file\" name=\"file\" type=\"file\" accept=\"image/jpeg,image/png,image/webp,application/pdf\"></div>"
+	            "<button type=\"submit\">上传</button> <span class=\"upload-status\" role=\"status\"></span></form>",
+	            owner, sid, fid, fid);
 }
 
 static void step_line(Req *r, const char *what, const char *by, const char *at)
@@ -378,10 +424,15 @@ static void supervision_card(Req *r, const TaskRec *t, const Supervision *v, con
 	}
 	if (mine && open) {
 		upload_form(r, t->id, "supervision", v->id);
-		html_printf(b, "<form method=\"post\" action=\"/tasks/%lld/supervisions/%lld/answer\" class=\"stack\">", t->id, v->id);
+		html_printf(b, "<form method=\"post\" action=\"/tasks/%lld/supervisions/%lld/answer\" class=\"stack answer-form\" "
+		               "enctype=\"multipart/form-data\">", t->id, v->id);
 		form_csrf(r);
 		textarea(r, arena_printf(&r->arena, "answer-%lld", v->id), "办理情况", 1);
-		html_printf(b, "<p class=\"muted\">提交反馈前请先上传至少一份证明材料。</p><button type=\"submit\">提交反馈</button></form>");
+		html_printf(b, "<div class=\"field\"><label for=\"f-evidence-%lld\">%h</label>"
+		               "<input id=\"f-evidence-%lld\" name=\"evidence\" type=\"file\" accept=\"image/*,application/pdf\" capture></div>",
+		            v->id, nf > 0 ? "再附一份证明材料（可不附）" : "证明材料（拍照或选择照片、PDF，8 MB 以内）", v->id);
+		html_printf(b, "<p class=\"muted\">反馈须附至少一份证明材料：可在这里随反馈一并提交，也可先在上方上传。</p>"
+		               "<button type=\"submit\">提交反馈</button></form>");
 	}
 	if (office && !strcmp(v->status, "answered")) {
 		html_printf(b, "<form method=\"post\" action=\"/tasks/%lld/supervisions/%lld/accept\" class=\"stack\">", t->id, v->id);
@@ -433,6 +484,32 @@ static void measure_html(Req *r, const TaskRec *t, const char *today)
 	}
 }
 
+/* Where a task came from, with a link back: the plan's work item, the
+ * leadership group's meeting (for those who read the agenda), the event or
+ * 现场会 whose follow-up it is (every user reads events). */
+static void source_html(Req *r, const TaskRec *t)
+{
+	Buf *b = &r->out;
+	long long ref = 0;
+	const char *rs = t->source_ref;
+	html_printf(b, "<p id=\"task-source\"><span class=\"label\">来源</span>");
+	if (!strcmp(t->source, "event") && rs && !strncmp(rs, "event/", 6) && parse_int(rs + 6, 1, 1LL << 62, &ref)) {
+		EventRec e;
+		if (store_event_get(r->store, &r->arena, ref, &e) == 1)
+			html_printf(b, "%h<a href=\"/events/%lld\">「%h」</a>（%h）的后续任务", event_kind_zh(e.kind), e.id, e.name, e.starts_on);
+		else
+			html_printf(b, "活动、现场会（已删除）");
+	} else if (!strcmp(t->source, "meeting") && rs && !strncmp(rs, "agenda/", 7) && parse_int(rs + 7, 1, 1LL << 62, &ref) &&
+	           (r->role == ROLE_ADMIN || r->role == ROLE_VIEWER)) {
+		html_printf(b, "<a href=\"/agenda/%lld\">领导小组会议决定</a>", ref);
+	} else {
+		html_printf(b, "%h%h%h",
+		            !strcmp(t->source, "plan") ? "行动计划“重点工作”" : !strcmp(t->source, "meeting") ? "领导小组会议决定" : "活动、现场会",
+		            t->work_item ? " " : "", t->work_item ? t->work_item : "");
+	}
+	html_printf(b, "</p>");
+}
+
 /* WEBPAGE: GET /tasks/{id} */
 void page_task(Req *r)
 {
@@ -471,9 +548,7 @@ void page_task(Req *r)
 	               "<p><span class=\"label\">完成时限</span>%h</p>",
 	            units_text(r, &t, 1), units_text(r, &t, 0), t.due_on ? t.due_on : "—");
 	if (t.source && strcmp(t.source, "office"))
-		html_printf(b, "<p><span class=\"label\">来源</span>%h%h%h</p>",
-		            !strcmp(t.source, "plan") ? "行动计划“重点工作”" : !strcmp(t.source, "meeting") ? "领导小组会议决定" : "活动、现场会",
-		            t.work_item ? " " : "", t.work_item ? t.work_item : "");
+		source_html(r, &t);
 	measure_html(r, &t, today);
 	if (t.detail)
 		html_printf(b, "<p class=\"detail\">%h</p>", t.detail);
@@ -637,6 +712,11 @@ void page_supervision_issue(Req *r)
 	      "issued", "supervision");
 }
 
+static const char *sup_anchor_of(Req *r, long long sid)
+{
+	return arena_printf(&r->arena, "sup-%lld", sid);
+}
+
 static const char *sup_anchor(Req *r)
 {
 	return arena_printf(&r->arena, "sup-%lld", req_param_int(r, "sid"));
@@ -649,7 +729,20 @@ void page_supervision_sign(Req *r)
 	after(r, supervision_sign(r->store, &who, req_param_int(r, "id"), req_param_int(r, "sid")), "signed", sup_anchor(r));
 }
 
-/* POST /tasks/{id}/supervisions/{sid}/answer */
+/* The file of a plain form's field key as evidence (n 0: none chosen). */
+static int form_evidence(Req *r, const char *key, EvidenceFile *f)
+{
+	const FormFile *ff = req_file(r, key);
+	if (!ff)
+		return 0;
+	f->name = ff->filename;
+	f->data = ff->data;
+	f->len = ff->len;
+	return 1;
+}
+
+/* POST /tasks/{id}/supervisions/{sid}/answer — answer-{sid} (or answer), and
+ * from a plain form (multipart) the photo as evidence, in one transaction */
 void page_supervision_answer(Req *r)
 {
 	Actor who = req_actor(r);
@@ -657,7 +750,35 @@ void page_supervision_answer(Req *r)
 	const char *text = req_form(r, arena_printf(&r->arena, "answer-%lld", sid));
 	if (!text)
 		text = req_form(r, "answer");
-	after(r, supervision_answer(r->store, &who, req_param_int(r, "id"), sid, text), "answered", sup_anchor(r));
+	EvidenceFile f;
+	int nf = form_evidence(r, "evidence", &f);
+	after(r, supervision_answer_with(r->store, &who, req_param_int(r, "id"), sid, text, &f, nf), "answered", sup_anchor(r));
+}
+
+/* POST /tasks/{id}/attachments — the plain form's file (multipart): owner=task|supervision, sid */
+void page_task_attach_post(Req *r)
+{
+	const char *owner = req_form(r, "owner");
+	if (!owner || !*owner)
+		owner = "task";
+	long long sid = 0;
+	const char *st = req_form(r, "sid");
+	if (st && *st && !parse_int(st, 0, 1LL << 62, &sid)) {
+		http_error(r, 400, "bad_sid", "请从任务页面上传证明材料。");
+		return;
+	}
+	if (!strcmp(owner, "supervision") && sid <= 0) {
+		http_error(r, 400, "bad_sid", "请指明督办单。");
+		return;
+	}
+	EvidenceFile f;
+	if (!form_evidence(r, "file", &f)) {
+		http_error(r, 400, "no_file", "请先选择照片或 PDF 文件，再点“上传”。");
+		return;
+	}
+	Actor who = req_actor(r);
+	after(r, task_attach(r->store, &who, req_param_int(r, "id"), owner, sid, f.name, f.data, f.len, NULL), "attached",
+	      strcmp(owner, "supervision") ? "evidence" : sup_anchor_of(r, sid));
 }
 
 /* POST /tasks/{id}/supervisions/{sid}/accept */

@@ -122,6 +122,7 @@ void page_task_set(Req *r);
 void page_supervision_issue(Req *r);
 void page_supervision_sign(Req *r);
 void page_supervision_answer(Req *r);
+void page_task_attach_post(Req *r);
 void page_supervision_accept(Req *r);
 void page_supervision_press(Req *r);
 void page_supervision(Req *r);
@@ -189,6 +190,8 @@ void page_event_edit(Req *r);
 void page_event_update(Req *r);
 void page_event_project_add(Req *r);
 void page_event_step(Req *r);
+void page_event_task_add(Req *r);
+void page_event_photos(Req *r);
 void page_roadshows(Req *r);
 void api_events(Req *r);
 void api_event_create(Req *r);
@@ -196,6 +199,8 @@ void api_event_get(Req *r);
 void api_event_patch(Req *r);
 void api_event_project_add(Req *r);
 void api_event_step(Req *r);
+void api_event_task_add(Req *r);
+void api_event_attach(Req *r);
 void page_bulletins(Req *r);
 void page_bulletin_make(Req *r);
 void page_bulletin(Req *r);
@@ -388,7 +393,8 @@ const Route routes[] = {
 	{"POST", "/tasks/{id:int}/set", page_task_set, ADMIN, SCOPE_NONE, 0, "close, reopen, cancel, move the due day", NULL},
 	{"POST", "/tasks/{id:int}/supervisions", page_supervision_issue, ADMIN, SCOPE_NONE, 0, "issue a 督办单: unit, demand, due_on", NULL},
 	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/sign", page_supervision_sign, ADDRESSEES, SCOPE_TASK_LEAD, 0, "签收", NULL},
-	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/answer", page_supervision_answer, ADDRESSEES, SCOPE_TASK_LEAD, 0, "反馈 (evidence uploaded first)", NULL},
+	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/answer", page_supervision_answer, ADDRESSEES, SCOPE_TASK_LEAD, 0, "反馈: answer-{sid}, with the photo as a plain form's file (evidence) or uploaded first", NULL},
+	{"POST", "/tasks/{id:int}/attachments", page_task_attach_post, TASK_UNITS, SCOPE_TASK_LEAD, 0, "evidence from a plain form (multipart): file, owner=task|supervision, sid", NULL},
 	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/accept", page_supervision_accept, ADMIN, SCOPE_NONE, 0, "the office accepts the answer", NULL},
 	{"POST", "/tasks/{id:int}/supervisions/{sid:int}/press", page_supervision_press, ADMIN, SCOPE_NONE, 0, "催办: a new round with a new due day", NULL},
 	{"GET", "/supervision", page_supervision, LEADERS, SCOPE_NONE, 0, "督办一览: every unit's lamps", NULL},
@@ -398,7 +404,7 @@ const Route routes[] = {
 	{"GET", "/agenda/{id:int}", page_agenda, LEADERS, SCOPE_NONE, 0, "one agenda: items with figures, decisions", NULL},
 	{"POST", "/agenda/{id:int}/decisions", page_agenda_decide, ADMIN, SCOPE_NONE, 0, "a decision, which becomes a task", NULL},
 	{"POST", "/agenda/{id:int}/held", page_agenda_held, ADMIN, SCOPE_NONE, 0, "the meeting was held", NULL},
-	{"GET", "/attachments/{id:int}", page_attachment, TASK_READERS | ALLOW(ROLE_BASE), SCOPE_ATTACHMENT, 0, "an evidence file (image inline, PDF as a download), read as its owner (a task, a policy application) is", NULL},
+	{"GET", "/attachments/{id:int}", page_attachment, ALLOW_USERS, SCOPE_ATTACHMENT, 0, "an evidence file (image inline, PDF as a download), read as its owner (a task, a policy application, an event) is", NULL},
 	/* periodic reports (填报): literal routes before {org:code} */
 	{"GET", "/reports", page_reports, REPORT_READERS, SCOPE_NONE, 0, "填报: forms, periods, what waits for me ?year=", NULL},
 	{"GET", "/reports/{form:code}/{period:code}", page_report_period, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER) | ALLOW(ROLE_AREA), SCOPE_NONE, 0, "completeness, timeliness, 催报, batch approval ?area=", NULL},
@@ -421,6 +427,8 @@ const Route routes[] = {
 	{"POST", "/events/{id:int}/edit", page_event_update, EVENT_HOLDERS, SCOPE_EVENT, 0, "change an event", NULL},
 	{"POST", "/events/{id:int}/projects", page_event_project_add, EVENT_HOLDERS, SCOPE_EVENT, 0, "register a project for the event", NULL},
 	{"POST", "/events/{id:int}/projects/{pid:int}/step", page_event_step, EVENT_HOLDERS, SCOPE_EVENT, 0, "record a step of a project", NULL},
+	{"POST", "/events/{id:int}/tasks", page_event_task_add, ADMIN, SCOPE_NONE, 0, "a follow-up task of the event (a 现场会's decision): title, lead, co, due_on, detail", NULL},
+	{"POST", "/events/{id:int}/photos", page_event_photos, EVENT_HOLDERS, SCOPE_EVENT, 0, "photos or scans of the event from a plain form (multipart): file", NULL},
 	{"GET", "/roadshows", page_roadshows, ALLOW_USERS, SCOPE_NONE, C, "路演转化: what each roadshow brought ?kind=&year=", NULL},
 	/* administration */
 	{"GET", "/admin/users", page_users, ADMIN, SCOPE_NONE, 0, "用户管理: users and the add form", NULL},
@@ -502,6 +510,8 @@ const Route routes[] = {
 	{"PATCH", "/api/v1/events/{id:int}", api_event_patch, EVENT_HOLDERS, SCOPE_EVENT, 0, "change an event's given fields", NULL},
 	{"POST", "/api/v1/events/{id:int}/projects", api_event_project_add, EVENT_HOLDERS, SCOPE_EVENT, 0, "register a project {name, registered_on, presented_on?}", NULL},
 	{"POST", "/api/v1/events/{id:int}/projects/{pid:int}/steps", api_event_step, EVENT_HOLDERS, SCOPE_EVENT, 0, "a step {step, on, investor?, investment_id?, project_id?, reason?}", NULL},
+	{"POST", "/api/v1/events/{id:int}/tasks", api_event_task_add, ADMIN, SCOPE_NONE, 0, "a follow-up task {title, lead, co?, due_on?, detail?}", NULL},
+	{"POST", "/api/v1/events/{id:int}/attachments", api_event_attach, EVENT_HOLDERS, SCOPE_EVENT, 0, "a photo or scan of the event: the file as the body ?name=", NULL},
 	{"GET", "/api/v1/tasks", api_tasks, TASK_READERS, SCOPE_NONE, 0, "tasks with lamps ?status=&lamp=&unit=&q=", NULL},
 	{"POST", "/api/v1/tasks", api_task_create, ADMIN, SCOPE_NONE, 0, "create {title, lead, co, due_on, indicator, source, source_ref}", NULL},
 	{"GET", "/api/v1/tasks/{id:int}", api_task, TASK_READERS, SCOPE_TASK, 0, "one task with 督办单, updates, milestones, files", NULL},

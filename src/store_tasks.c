@@ -181,7 +181,7 @@ int store_tasks(Store *s, Arena *a, const TaskFilter *f, TaskRec **out)
 		"WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_id = t.id "
 		"        AND (tu.unit = ?1 OR (?2 AND tu.unit = '@areas')) AND (NOT ?3 OR tu.lead))) "
 		"  AND (?4 IS NULL OR t.status = ?4) AND (?5 IS NULL OR t.source = ?5) "
-		"  AND (?6 IS NULL OR instr(t.title, ?6) > 0) "
+		"  AND (?6 IS NULL OR instr(t.title, ?6) > 0) AND (?7 IS NULL OR t.source_ref = ?7) "
 		"ORDER BY t.due_on IS NULL, t.due_on, t.code IS NULL, t.code, t.id";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
@@ -192,6 +192,7 @@ int store_tasks(Store *s, Arena *a, const TaskFilter *f, TaskRec **out)
 	bind_text(st, 4, f ? f->status : NULL);
 	bind_text(st, 5, f ? f->source : NULL);
 	bind_text(st, 6, f && f->q && *f->q ? f->q : NULL);
+	bind_text(st, 7, f ? f->source_ref : NULL);
 	int n = 0, cap = 32, rc;
 	TaskRec *v = arena_alloc(a, sizeof *v * (size_t)cap);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -34,6 +34,7 @@ typedef struct TaskFilter {
 	const char *status;   /* "open", "done", NULL: any */
 	const char *source;   /* NULL: any */
 	const char *q;        /* words in the title, NULL: any */
+	const char *source_ref; /* NULL: any; "event/12": an event's follow-ups */
 } TaskFilter;
 
 long long store_task_insert(Store *s, const TaskRec *t, const char *now);

@@ -16,6 +16,7 @@
 #include "forms.h"
 #include "progress.h"
 #include "registry.h"
+#include "store_events.h"
 #include "store_reports.h"
 
 /* ---- days and lamps ---- */
@@ -293,6 +294,17 @@ DomResult task_create_in_tx(Store *s, const Actor *who, const TaskInput *in, lon
 	const char *bad = task_input_bad(who, in, &field);
 	if (bad)
 		return dom_result(DOM_INVALID, field ? arena_printf(who->arena, "bad_%s", field) : "invalid", bad);
+	/* an event's follow-up names an event that is there */
+	long long ev_id;
+	if (in->source && !strcmp(in->source, "event") && in->source_ref) {
+		EventRec ev;
+		int found = strncmp(in->source_ref, "event/", 6) || !parse_int(in->source_ref + 6, 1, 1LL << 62, &ev_id)
+		                ? 0 : store_event_get(s, who->arena, ev_id, &ev);
+		if (found < 0)
+			return dom_store_failed();
+		if (!found)
+			return dom_result(DOM_INVALID, "bad_source_ref", "来源活动应写作“event/活动编号”，且活动须已登记。");
+	}
 	char now[21];
 	time_now_iso(now);
 	TaskRec t = {
@@ -676,6 +688,12 @@ DomResult supervision_sign(Store *s, const Actor *who, long long task_id, long l
 
 DomResult supervision_answer(Store *s, const Actor *who, long long task_id, long long sup_id, const char *text)
 {
+	return supervision_answer_with(s, who, task_id, sup_id, text, NULL, 0);
+}
+
+DomResult supervision_answer_with(Store *s, const Actor *who, long long task_id, long long sup_id, const char *text,
+                                  const EvidenceFile *files, int nfiles)
+{
 	text = trimmed(who->arena, text);
 	if (!text || chars_of(text) > 4000)
 		return dom_result(DOM_INVALID, "bad_answer", "请填写办理情况（最多 4000 个字）。");
@@ -685,10 +703,12 @@ DomResult supervision_answer(Store *s, const Actor *who, long long task_id, long
 	DomResult r = sup_for(s, who, task_id, sup_id, 0, &v);
 	if (r.code == DOM_OK && strcmp(v.status, "issued") && strcmp(v.status, "signed"))
 		r = dom_result(DOM_CONFLICT, "already_answered", "这份督办单已经反馈或办结。");
-	int files = r.code == DOM_OK ? store_attachment_count(s, "supervision", sup_id) : 0;
-	if (r.code == DOM_OK && files < 0)
+	for (int i = 0; i < nfiles && r.code == DOM_OK; i++)
+		r = attachment_add_in_tx(s, who, "supervision", sup_id, files[i].name, files[i].data, files[i].len, NULL);
+	int files_n = r.code == DOM_OK ? store_attachment_count(s, "supervision", sup_id) : 0;
+	if (r.code == DOM_OK && files_n < 0)
 		r = dom_store_failed();
-	else if (r.code == DOM_OK && files == 0)
+	else if (r.code == DOM_OK && files_n == 0)
 		r = dom_result(DOM_INVALID, "evidence_required", "请先上传至少一份证明材料（照片或 PDF），再提交反馈。");
 	if (r.code != DOM_OK) {
 		store_rollback(s);

@@ -103,6 +103,11 @@ DomResult supervision_sign(Store *s, const Actor *who, long long task_id, long l
 /* The unit answers (反馈): text, with at least one file of evidence attached
  * to the 督办单 before (task_attach); signs it too when not yet signed. */
 DomResult supervision_answer(Store *s, const Actor *who, long long task_id, long long sup_id, const char *text);
+/* The same with files of evidence stored in the same transaction (a plain
+ * form's photo): a file refused refuses the answer, and nothing is kept. */
+struct EvidenceFile;
+DomResult supervision_answer_with(Store *s, const Actor *who, long long task_id, long long sup_id, const char *text,
+                                  const struct EvidenceFile *files, int nfiles);
 /* The office accepts the answer (note optional). */
 DomResult supervision_accept(Store *s, const Actor *who, long long task_id, long long sup_id, const char *note);
 /* The office presses again (催办): the note says why; a new round to the

@@ -25,7 +25,7 @@
 #include "client.h"
 
 static TestServer srv;
-static Login admin, feiyun, xianjiang, dept, leader;
+static Login admin, feiyun, xianjiang, dept, leader, tangxia, base;
 
 static int setup(void **state)
 {
@@ -34,7 +34,11 @@ static int setup(void **state)
 	server_add_user(&srv, "xianjiang_reporter", "area", "xianjiang");
 	server_add_user(&srv, "kjj_clerk", "department", "kjj");
 	server_add_user(&srv, "leader", "viewer", NULL);
-	if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) ||
+	server_add_user(&srv, "tangxia_reporter", "area", "tangxia");
+	server_add_user(&srv, "base_user", "base", "1");
+	if (http_login(srv.port, "tangxia_reporter", TEST_USER_PASSWORD, &tangxia) ||
+	    http_login(srv.port, "base_user", TEST_USER_PASSWORD, &base) ||
+	    http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) ||
 	    http_login(srv.port, "feiyun_reporter", TEST_USER_PASSWORD, &feiyun) ||
 	    http_login(srv.port, "xianjiang_reporter", TEST_USER_PASSWORD, &xianjiang) ||
 	    http_login(srv.port, "kjj_clerk", TEST_USER_PASSWORD, &dept) || http_login(srv.port, "leader", TEST_USER_PASSWORD, &leader))
@@ -336,6 +340,190 @@ static void test_demo_roadshows(void **state)
 	response_free(&r);
 }
 
+static const unsigned char jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+                                     0xff, 0xd9};
+
+/* Posts raw bytes as l (the API's upload); the status and JSON in *out. */
+static int post_bytes(const Login *l, const char *path, const void *data, size_t len, json_t **out)
+{
+	char headers[512];
+	snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: application/octet-stream\r\n", l->cookie, l->csrf);
+	Response r;
+	assert_int_equal(http_request(srv.port, "POST", path, headers, data, len, &r), 0);
+	int st = r.status;
+	*out = json_loads(r.body ? r.body : "", 0, NULL);
+	if (!*out)
+		fail_msg("%s: not JSON (%d): %s", path, st, r.body ? r.body : "");
+	response_free(&r);
+	return st;
+}
+
+/* A 现场会 (place, date, attendees) with follow-up tasks: the office
+ * dispatches them (no one else), each a task of source "event" pointing
+ * back at the meeting, listed on the meeting's page with its lamp and
+ * linked from the task's page; and its photos, checked like evidence,
+ * uploaded by whoever may change the event and read by every user. */
+static void test_site_meeting(void **state)
+{
+	int st;
+	json_t *j = call(&leader, "GET", "/api/v1/events?kind=site_meeting", NULL, &st);
+	assert_int_equal(st, 200);
+	json_t *ev = json_array_get(json_object_get(j, "items"), 0);
+	long long id = json_integer_value(json_object_get(ev, "id"));
+	assert_true(id > 0);
+	assert_non_null(json_string_value(json_object_get(ev, "place")));
+	assert_non_null(json_string_value(json_object_get(ev, "attendees")));
+	json_decref(j);
+	char path[128], page[64];
+	snprintf(path, sizeof path, "/api/v1/events/%lld/tasks", id);
+	snprintf(page, sizeof page, "/events/%lld", id);
+	static const char body[] = "{\"title\":\"完善塘下智造孵化园路演厅设施\",\"lead\":\"tangxia\",\"co\":[\"kjj\"],\"due_on\":\"2024-12-01\"}";
+	/* only the office dispatches */
+	j = call(&dept, "POST", path, body, &st);
+	assert_int_equal(st, 403);
+	json_decref(j);
+	j = call(&tangxia, "POST", path, body, &st);
+	assert_int_equal(st, 403);
+	json_decref(j);
+	j = call(&admin, "POST", path, "{\"title\":\"x\",\"lead\":\"nowhere\"}", &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(err_code(j), "bad_lead");
+	json_decref(j);
+	j = call(&admin, "POST", "/api/v1/events/999999/tasks", body, &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+	j = call(&admin, "POST", path, body, &st);
+	assert_int_equal(st, 201);
+	long long tid = json_integer_value(json_object_get(j, "task_id"));
+	char ref[32];
+	snprintf(ref, sizeof ref, "event/%lld", id);
+	assert_string_equal(json_string_value(json_object_get(j, "source_ref")), ref);
+	json_decref(j);
+	/* the task points back at the meeting; the lead and the co-owner read it */
+	char tpath[64];
+	snprintf(tpath, sizeof tpath, "/api/v1/tasks/%lld", tid);
+	j = call(&tangxia, "GET", tpath, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "source")), "event");
+	assert_string_equal(json_string_value(json_object_get(j, "source_ref")), ref);
+	assert_string_equal(json_string_value(json_object_get(j, "lamp")), "red"); /* due 2024-12-01 */
+	assert_true(json_is_true(json_object_get(j, "may_answer")));
+	json_decref(j);
+	j = call(&dept, "GET", tpath, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_false(json_is_true(json_object_get(j, "may_answer")));
+	json_decref(j);
+	/* a follow-up through /api/v1/tasks must name an event that is there */
+	j = call(&admin, "POST", "/api/v1/tasks", "{\"title\":\"x\",\"lead\":\"kjj\",\"source\":\"event\",\"source_ref\":\"event/999999\"}", &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(err_code(j), "bad_source_ref");
+	json_decref(j);
+	/* the meeting lists it with its lamp, over the API and on its page */
+	snprintf(path, sizeof path, "/api/v1/events/%lld", id);
+	j = call(&leader, "GET", path, NULL, &st);
+	json_t *fu = json_object_get(j, "follow_up_tasks");
+	assert_int_equal(json_array_size(fu), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(fu, 0), "id")), tid);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(fu, 0), "lamp")), "red");
+	json_decref(j);
+	Response r;
+	char link[128];
+	snprintf(link, sizeof link, "href=\"/tasks/%lld\"", tid);
+	assert_int_equal(http_as(srv.port, &admin, "GET", page, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "id=\"follow-up-tasks\""));
+	assert_non_null(strstr(r.body, "完善塘下智造孵化园路演厅设施"));
+	assert_non_null(strstr(r.body, link));
+	assert_non_null(strstr(r.body, "lamp red"));
+	assert_non_null(strstr(r.body, "action=\"/events/")); /* the office's form */
+	response_free(&r);
+	/* a base user sees the title, not a link to a task it may not read */
+	assert_int_equal(http_as(srv.port, &base, "GET", page, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "完善塘下智造孵化园路演厅设施"));
+	assert_null(strstr(r.body, link));
+	assert_null(strstr(r.body, "派发后续任务"));
+	response_free(&r);
+	snprintf(tpath, sizeof tpath, "/tasks/%lld", tid);
+	snprintf(link, sizeof link, "href=\"/events/%lld\"", id);
+	assert_int_equal(http_as(srv.port, &tangxia, "GET", tpath, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, link));
+	assert_non_null(strstr(r.body, "的后续任务"));
+	response_free(&r);
+	/* the plain form: lead and co-units from the pickers */
+	char headers[256], form[512];
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", admin.cookie);
+	snprintf(form, sizeof form, "csrf=%s&title=%%E7%%AD%%BE%%E5%%88%%B0&lead=kjj&co=fgj&co=jxj&due_on=2099-01-01", admin.csrf);
+	snprintf(path, sizeof path, "/events/%lld/tasks", id);
+	assert_int_equal(http_request(srv.port, "POST", path, headers, form, strlen(form), &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/events/%lld", id);
+	j = call(&leader, "GET", path, NULL, &st);
+	assert_int_equal(json_array_size(json_object_get(j, "follow_up_tasks")), 2);
+	json_decref(j);
+	/* audited on the event too */
+	j = call(&admin, "GET", "/api/v1/audit?kind=events", NULL, &st);
+	char *dump = json_dumps(j, 0);
+	assert_non_null(strstr(dump, "\"followup\""));
+	free(dump);
+	json_decref(j);
+
+	/* photos: checked by content, by those who may change the event */
+	snprintf(path, sizeof path, "/api/v1/events/%lld/attachments?name=%%E7%%8E%%B0%%E5%%9C%%BA.jpg", id);
+	static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+	assert_int_equal(post_bytes(&admin, path, svg, sizeof svg - 1, &j), 400);
+	assert_string_equal(err_code(j), "bad_file_type");
+	json_decref(j);
+	assert_int_equal(post_bytes(&feiyun, path, jpeg, sizeof jpeg, &j), 403); /* another town's meeting */
+	json_decref(j);
+	assert_int_equal(post_bytes(&dept, path, jpeg, sizeof jpeg, &j), 403);
+	json_decref(j);
+	assert_int_equal(post_bytes(&tangxia, path, jpeg, sizeof jpeg, &j), 201); /* its own town's */
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "现场.jpg");
+	char url[64];
+	snprintf(url, sizeof url, "%s", json_string_value(json_object_get(j, "url")));
+	json_decref(j);
+	/* every user reads them, as an image with nosniff; no one anonymous */
+	const Login *readers[] = {&base, &dept, &feiyun, &leader};
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(http_as(srv.port, readers[i], "GET", url, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		char *ct = response_header(&r, "Content-Type");
+		assert_string_equal(ct, "image/jpeg");
+		free(ct);
+		response_free(&r);
+	}
+	assert_int_equal(http_as(srv.port, NULL, "GET", url, NULL, &r), 0);
+	assert_true(r.status == 401 || r.status == 303);
+	response_free(&r);
+	/* the plain form (multipart) from a phone */
+	snprintf(headers, sizeof headers, "%sContent-Type: multipart/form-data; boundary=zzz\r\n", tangxia.cookie);
+	char mp[1024];
+	size_t n = (size_t)snprintf(mp, sizeof mp,
+	                            "--zzz\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	                            "--zzz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"签到表.jpg\"\r\n"
+	                            "Content-Type: image/jpeg\r\n\r\n", tangxia.csrf);
+	memcpy(mp + n, jpeg, sizeof jpeg);
+	n += sizeof jpeg;
+	n += (size_t)snprintf(mp + n, sizeof mp - n, "\r\n--zzz--\r\n");
+	snprintf(path, sizeof path, "/events/%lld/photos", id);
+	assert_int_equal(http_request(srv.port, "POST", path, headers, mp, n, &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/events/%lld", id);
+	j = call(&leader, "GET", path, NULL, &st);
+	json_t *files = json_object_get(j, "files");
+	assert_int_equal(json_array_size(files), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(files, 1), "name")), "签到表.jpg");
+	json_decref(j);
+	snprintf(link, sizeof link, "<img src=\"%s\"", url);
+	assert_int_equal(http_as(srv.port, &leader, "GET", page, NULL, &r), 0);
+	assert_non_null(strstr(r.body, link));
+	response_free(&r);
+}
+
 static void test_cli(void **state)
 {
 	char cmd[512];
@@ -371,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_api_scopes),
 		cmocka_unit_test(test_pipeline),
 		cmocka_unit_test(test_demo_roadshows),
+		cmocka_unit_test(test_site_meeting),
 		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -347,6 +347,174 @@ static void test_supervision_with_evidence(void **state)
 	json_decref(j);
 }
 
+/* A multipart/form-data body as a browser sends a plain form: text fields
+ * (name, value pairs) and one file (file_field NULL: none). */
+static size_t form_body(char *out, size_t cap, const char *const *fields, const char *file_field, const char *filename,
+                        const void *data, size_t len)
+{
+	size_t n = 0;
+	for (int i = 0; fields[i]; i += 2)
+		n += (size_t)snprintf(out + n, cap - n, "--B0undary\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
+		                      fields[i], fields[i + 1]);
+	if (file_field) {
+		n += (size_t)snprintf(out + n, cap - n,
+		                      "--B0undary\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+		                      "Content-Type: image/jpeg\r\n\r\n", file_field, filename);
+		memcpy(out + n, data, len);
+		n += len;
+		n += (size_t)snprintf(out + n, cap - n, "\r\n");
+	}
+	n += (size_t)snprintf(out + n, cap - n, "--B0undary--\r\n");
+	return n;
+}
+
+/* Posts a plain form (multipart) as l; csrf_header 0 sends the token only as the form field. */
+static int post_form(const Login *l, const char *path, const char *body, size_t len, Response *r)
+{
+	char headers[512];
+	snprintf(headers, sizeof headers, "%sContent-Type: multipart/form-data; boundary=B0undary\r\n", l->cookie);
+	return http_request(srv.port, "POST", path, headers, body, len, r);
+}
+
+/* The status of 督办单 sid of task (over the API) and how many files it has. */
+static const char *sup_state(long long task, long long sid, int *files)
+{
+	static char status[32];
+	char path[96];
+	int st;
+	snprintf(path, sizeof path, "/api/v1/tasks/%lld", task);
+	json_t *j = call(&admin, "GET", path, NULL, &st);
+	assert_int_equal(st, 200);
+	size_t i;
+	json_t *v;
+	status[0] = 0;
+	json_array_foreach(json_object_get(j, "supervisions"), i, v) {
+		if (json_integer_value(json_object_get(v, "id")) != sid)
+			continue;
+		snprintf(status, sizeof status, "%s", json_string_value(json_object_get(v, "status")));
+		*files = (int)json_array_size(json_object_get(v, "files"));
+	}
+	json_decref(j);
+	return status;
+}
+
+/* Without a script: a phone's plain form answers a 督办单 with its photo
+ * (multipart/form-data) in one step; a refused file refuses the answer and
+ * keeps nothing; the CSRF token travels as a form field; a broken body is
+ * refused; the plain upload form stores a task's evidence. */
+static void test_plain_form_answer(void **state)
+{
+	(void)state;
+	long long factories = task_id("w2-2");
+	char path[160];
+	int st;
+	snprintf(path, sizeof path, "/api/v1/tasks/%lld", factories);
+	json_t *j = call(&jxj, "GET", path, NULL, &st);
+	assert_int_equal(st, 200);
+	json_t *sv = json_array_get(json_object_get(j, "supervisions"), 0);
+	assert_string_equal(json_string_value(json_object_get(sv, "status")), "signed");
+	long long sid = json_integer_value(json_object_get(sv, "id"));
+	json_decref(j);
+	int files = -1;
+	assert_string_equal(sup_state(factories, sid, &files), "signed");
+	assert_int_equal(files, 0);
+
+	char key[32], body[4096];
+	snprintf(key, sizeof key, "answer-%lld", sid);
+	snprintf(path, sizeof path, "/tasks/%lld/supervisions/%lld/answer", factories, sid);
+	static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+	const char *fields[] = {"csrf", jxj.csrf, key, "闲置厂房清单已报送，见照片。", NULL};
+	Response r;
+
+	/* an SVG with script named .jpg: refused by content, and the answer with it */
+	size_t n = form_body(body, sizeof body, fields, "evidence", "厂房.jpg", svg, sizeof svg - 1);
+	assert_int_equal(post_form(&jxj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "网页代码") ? r.body : strstr(r.body, "SVG"));
+	response_free(&r);
+	assert_string_equal(sup_state(factories, sid, &files), "signed");
+	assert_int_equal(files, 0);
+
+	/* no token in the form: refused */
+	const char *no_csrf[] = {key, "x", NULL};
+	n = form_body(body, sizeof body, no_csrf, "evidence", "a.jpg", jpeg, sizeof jpeg);
+	assert_int_equal(post_form(&jxj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+
+	/* a body cut short (an interrupted upload): 400, nothing stored */
+	n = form_body(body, sizeof body, fields, "evidence", "a.jpg", jpeg, sizeof jpeg);
+	char headers[512];
+	snprintf(headers, sizeof headers, "%sX-CSRF-Token: %s\r\nContent-Type: multipart/form-data; boundary=B0undary\r\n",
+	         jxj.cookie, jxj.csrf);
+	assert_int_equal(http_request(srv.port, "POST", path, headers, body, n - 20, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "不完整"));
+	response_free(&r);
+	assert_string_equal(sup_state(factories, sid, &files), "signed");
+
+	/* no photo and none uploaded before: evidence required */
+	n = form_body(body, sizeof body, fields, "evidence", "", "", 0);
+	assert_int_equal(post_form(&jxj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "证明材料"));
+	response_free(&r);
+
+	/* a co-owner's form is refused (市科技局 does not lead w2-2) */
+	const char *kfields[] = {"csrf", kjj.csrf, key, "x", NULL};
+	n = form_body(body, sizeof body, kfields, "evidence", "a.jpg", jpeg, sizeof jpeg);
+	assert_int_equal(post_form(&kjj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+
+	/* the photo with the answer: one step, back to the 督办单 */
+	n = form_body(body, sizeof body, fields, "evidence", "厂房现场.jpg", jpeg, sizeof jpeg);
+	assert_int_equal(post_form(&jxj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 303);
+	char *loc = response_header(&r, "Location");
+	char want[96];
+	snprintf(want, sizeof want, "/tasks/%lld?done=answered#sup-%lld", factories, sid);
+	assert_string_equal(loc, want);
+	free(loc);
+	response_free(&r);
+	assert_string_equal(sup_state(factories, sid, &files), "answered");
+	assert_int_equal(files, 1);
+	snprintf(path, sizeof path, "/api/v1/tasks/%lld", factories);
+	j = call(&admin, "GET", path, NULL, &st);
+	json_t *f0 = json_array_get(json_object_get(json_array_get(json_object_get(j, "supervisions"), 0), "files"), 0);
+	assert_string_equal(json_string_value(json_object_get(f0, "name")), "厂房现场.jpg");
+	assert_string_equal(json_string_value(json_object_get(f0, "mime")), "image/jpeg");
+	json_decref(j);
+	/* audited: the file and the answer */
+	j = call(&admin, "GET", "/api/v1/audit?kind=attachments", NULL, &st);
+	char *dump = json_dumps(j, 0);
+	assert_non_null(strstr(dump, "厂房现场.jpg"));
+	free(dump);
+	json_decref(j);
+
+	/* the plain upload form: the task's own evidence */
+	int before = 0;
+	snprintf(path, sizeof path, "/api/v1/tasks/%lld", factories);
+	j = call(&jxj, "GET", path, NULL, &st);
+	before = (int)json_array_size(json_object_get(j, "files"));
+	json_decref(j);
+	const char *up[] = {"csrf", jxj.csrf, "owner", "task", "sid", "0", NULL};
+	n = form_body(body, sizeof body, up, "file", "摸排表.jpg", jpeg, sizeof jpeg);
+	snprintf(path, sizeof path, "/tasks/%lld/attachments", factories);
+	assert_int_equal(post_form(&jxj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	n = form_body(body, sizeof body, up, NULL, NULL, NULL, 0); /* no file chosen */
+	assert_int_equal(post_form(&jxj, path, body, n, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "请先选择"));
+	response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/tasks/%lld", factories);
+	j = call(&jxj, "GET", path, NULL, &st);
+	assert_int_equal((int)json_array_size(json_object_get(j, "files")), before + 1);
+	json_decref(j);
+}
+
 static void test_table_and_agenda(void **state)
 {
 	(void)state;
@@ -461,6 +629,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scopes),
 		cmocka_unit_test(test_supervision_with_evidence),
+		cmocka_unit_test(test_plain_form_answer),
 		cmocka_unit_test(test_table_and_agenda),
 		cmocka_unit_test(test_command_line),
 	};

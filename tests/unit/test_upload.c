@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "http.h"
+#include "multipart.h"
 #include "testutil.h"
 #include "upload.h"
 
@@ -287,6 +288,145 @@ static void test_http_json_never_aborts(void **state)
 	arena_free(&r.arena);
 }
 
+/* ---- multipart/form-data (a plain form's photo) ---- */
+
+static void test_multipart_boundary(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	assert_string_equal(multipart_boundary(&a, "multipart/form-data; boundary=----WebKitFormBoundaryAbC123"),
+	                    "----WebKitFormBoundaryAbC123");
+	assert_string_equal(multipart_boundary(&a, "Multipart/Form-Data;charset=utf-8; BOUNDARY=\"a b'c\""), "a b'c");
+	assert_null(multipart_boundary(&a, "multipart/form-data"));                  /* none */
+	assert_null(multipart_boundary(&a, "multipart/form-data; boundary="));       /* empty */
+	assert_null(multipart_boundary(&a, "multipart/form-data; boundary=\"abc"));  /* unterminated */
+	assert_null(multipart_boundary(&a, "multipart/form-data; boundary=a<b"));    /* not a bchar */
+	assert_null(multipart_boundary(&a, "multipart/mixed; boundary=abc"));        /* another type */
+	assert_null(multipart_boundary(&a, "multipart/form-dataX; boundary=abc"));
+	assert_null(multipart_boundary(&a, "application/x-www-form-urlencoded"));
+	assert_null(multipart_boundary(&a, NULL));
+	char longer[128] = "multipart/form-data; boundary=";
+	memset(longer + strlen(longer), 'x', 71); /* 71 characters: one too many */
+	assert_null(multipart_boundary(&a, longer));
+	longer[strlen(longer) - 1] = 0;
+	assert_non_null(multipart_boundary(&a, longer));
+	arena_free(&a);
+}
+
+#define CRLF "\r\n"
+
+static void test_multipart_reads_a_form(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	/* a browser's body: two text fields, a photo with bytes that look like
+	 * delimiters and NULs, an empty file input, and an epilogue */
+	static const char body[] =
+		"--XyZ" CRLF "Content-Disposition: form-data; name=\"csrf\"" CRLF CRLF "tok" CRLF
+		"--XyZ" CRLF "Content-Disposition: form-data; name=\"answer-7\"" CRLF CRLF "已补充。\r\n第二行" CRLF
+		"--XyZ" CRLF "Content-Disposition: form-data; name=\"evidence\"; filename=\"现场 \\\"1\\\".jpg\"" CRLF
+		"Content-Type: image/jpeg" CRLF CRLF "\xff\xd8\xff\0--XyZ\r\n-\0\xff\xd9" CRLF
+		"--XyZ" CRLF "content-disposition: form-data; filename=\"\"; name=other" CRLF
+		"Content-Type: application/octet-stream" CRLF CRLF CRLF
+		"--XyZ--" CRLF "epilogue, ignored";
+	MultipartPart *p;
+	const char *err;
+	int n = multipart_parse(&a, "XyZ", body, sizeof body - 1, &p, &err);
+	assert_int_equal(n, 4);
+	assert_null(err);
+	assert_string_equal(p[0].name, "csrf");
+	assert_null(p[0].filename);
+	assert_string_equal(p[0].data, "tok");
+	assert_string_equal(p[1].name, "answer-7");
+	assert_string_equal(p[1].data, "已补充。\r\n第二行");
+	assert_string_equal(p[2].name, "evidence");
+	assert_string_equal(p[2].filename, "现场 \"1\".jpg");
+	assert_string_equal(p[2].content_type, "image/jpeg");
+	assert_int_equal(p[2].len, 15);
+	assert_memory_equal(p[2].data, "\xff\xd8\xff\0--XyZ\r\n-\0\xff\xd9", 15);
+	assert_string_equal(p[3].name, "other");
+	assert_string_equal(p[3].filename, "");
+	assert_int_equal(p[3].len, 0);
+	/* a preamble before the first delimiter is skipped; no parts at all is fine */
+	static const char pre[] = "preamble" CRLF "--XyZ" CRLF "Content-Disposition: form-data; name=a" CRLF CRLF "1" CRLF "--XyZ--";
+	n = multipart_parse(&a, "XyZ", pre, sizeof pre - 1, &p, &err);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0].data, "1");
+	n = multipart_parse(&a, "XyZ", "--XyZ--", 7, &p, &err);
+	assert_int_equal(n, 0);
+	arena_free(&a);
+}
+
+static void test_multipart_refuses_bad_bodies(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	static const struct {
+		const char *why, *body;
+	} bad[] = {
+		{"empty", ""},
+		{"no delimiter", "just text, no parts"},
+		{"another boundary", "--Other" CRLF "Content-Disposition: form-data; name=a" CRLF CRLF "1" CRLF "--Other--"},
+		{"cut after the delimiter", "--XyZ"},
+		{"garbage after the delimiter", "--XyZ!!" CRLF},
+		{"cut in the headers", "--XyZ" CRLF "Content-Disposition: form-data; name=a"},
+		{"cut in the data (an interrupted upload)", "--XyZ" CRLF "Content-Disposition: form-data; name=a" CRLF CRLF "\xff\xd8\xff"},
+		{"no closing delimiter", "--XyZ" CRLF "Content-Disposition: form-data; name=a" CRLF CRLF "1" CRLF "--XyZ"},
+		{"a part without a name", "--XyZ" CRLF "Content-Disposition: form-data; filename=\"a.jpg\"" CRLF CRLF "1" CRLF "--XyZ--"},
+		{"a part without headers", "--XyZ" CRLF CRLF "1" CRLF "--XyZ--"},
+		{"not form-data", "--XyZ" CRLF "Content-Disposition: attachment; name=a" CRLF CRLF "1" CRLF "--XyZ--"},
+		{"an unterminated quote", "--XyZ" CRLF "Content-Disposition: form-data; name=\"a" CRLF CRLF "1" CRLF "--XyZ--"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		MultipartPart *p = (MultipartPart *)1;
+		const char *err = NULL;
+		int n = multipart_parse(&a, "XyZ", bad[i].body, strlen(bad[i].body), &p, &err);
+		if (n != -1)
+			fail_msg("%s: %d parts", bad[i].why, n);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "请")); /* says what to do */
+	}
+	/* a NUL in a name's quoted value */
+	static const char nul[] = "--XyZ" CRLF "Content-Disposition: form-data; name=\"a\0b\"" CRLF CRLF "1" CRLF "--XyZ--";
+	MultipartPart *p;
+	const char *err;
+	assert_int_equal(multipart_parse(&a, "XyZ", nul, sizeof nul - 1, &p, &err), -1);
+	/* no boundary, or one too long */
+	assert_int_equal(multipart_parse(&a, "", "--", 2, &p, &err), -1);
+	char b71[72];
+	memset(b71, 'b', 71);
+	b71[71] = 0;
+	assert_int_equal(multipart_parse(&a, b71, "--", 2, &p, &err), -1);
+	/* headers longer than the bound are refused before they are read */
+	Buf big = {0};
+	buf_puts(&big, "--XyZ" CRLF "Content-Disposition: form-data; name=a" CRLF "X-Pad: ");
+	for (int i = 0; i < MULTIPART_MAX_HEADER; i++)
+		buf_putc(&big, 'x');
+	buf_puts(&big, CRLF CRLF "1" CRLF "--XyZ--");
+	assert_int_equal(multipart_parse(&a, "XyZ", big.data, big.len, &p, &err), -1);
+	assert_non_null(strstr(err, "过长"));
+	/* too many parts */
+	buf_reset(&big);
+	for (int i = 0; i <= MULTIPART_MAX_PARTS; i++)
+		buf_printf(&big, "--XyZ" CRLF "Content-Disposition: form-data; name=f%d" CRLF CRLF "v" CRLF, i);
+	buf_puts(&big, "--XyZ--");
+	assert_int_equal(multipart_parse(&a, "XyZ", big.data, big.len, &p, &err), -1);
+	assert_non_null(strstr(err, "过多"));
+	/* every prefix of a good body is refused, never read past its end */
+	static const char good[] = "--XyZ" CRLF "Content-Disposition: form-data; name=\"e\"; filename=\"p.jpg\"" CRLF CRLF
+	                           "\xff\xd8\xff\xd9" CRLF "--XyZ--";
+	for (size_t cut = 0; cut + 2 < sizeof good - 1; cut++) {
+		char *copy = malloc(cut ? cut : 1); /* exactly cut bytes: ASan sees any read past them */
+		memcpy(copy, good, cut);
+		int n = multipart_parse(&a, "XyZ", copy, cut, &p, &err);
+		free(copy);
+		if (n != -1)
+			fail_msg("a body cut at %zu bytes gave %d parts", cut, n);
+	}
+	buf_free(&big);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +438,9 @@ int main(void)
 		cmocka_unit_test(test_csv_limits),
 		cmocka_unit_test(test_csv_memory_follows_the_bytes),
 		cmocka_unit_test(test_http_json_never_aborts),
+		cmocka_unit_test(test_multipart_boundary),
+		cmocka_unit_test(test_multipart_reads_a_form),
+		cmocka_unit_test(test_multipart_refuses_bad_bodies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
