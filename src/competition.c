@@ -345,6 +345,36 @@ int competition_target(const Plan *p, const Target *t, int nt, const char *ind, 
 
 /* ---- the computation ---- */
 
+/* Targets ordered by scope, then indicator and year (one row each): a
+ * scope's rows are found by bisection, so each cell looks among its own
+ * area's few targets, not the whole plan's (11,430 at national scale). */
+static int target_scope_cmp(const void *pa, const void *pb)
+{
+	const Target *a = pa, *b = pb;
+	int c = strcmp(a->scope, b->scope);
+	if (!c)
+		c = strcmp(a->indicator, b->indicator);
+	return c ? c : (a->year > b->year) - (a->year < b->year);
+}
+
+/* The rows of scope in t (sorted by target_scope_cmp): *first and the count. */
+static int scope_targets(const Target *t, int nt, const char *scope, const Target **first)
+{
+	int lo = 0, hi = nt;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (strcmp(t[mid].scope, scope) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int end = lo;
+	while (end < nt && strcmp(t[end].scope, scope) == 0)
+		end++;
+	*first = t + lo;
+	return end - lo;
+}
+
 /* The cells of every row for [from, to], scores and per-cell ranks. city
  * (may be NULL) gets the city's cells. */
 static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const char *from, const char *to,
@@ -361,6 +391,15 @@ static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const c
 	int *rg = arena_alloc(a, sizeof *rg * (size_t)(n + 1));
 	int *ra = arena_alloc(a, sizeof *ra * (size_t)(n + 1));
 	int zero = strcmp(m->missing_target, "zero") == 0;
+	/* each row's targets (t is sorted by scope: competition_compute) */
+	const Target **rt = arena_alloc(a, sizeof *rt * (size_t)(n + 1));
+	int *rnt = arena_alloc(a, sizeof *rnt * (size_t)(n + 1));
+	for (int i = 0; i < n; i++)
+		rnt[i] = scope_targets(t, nt, rows[i].area->code, &rt[i]);
+	const Target *ct;
+	int cnt = scope_targets(t, nt, p->city.code, &ct);
+	/* the best value of each method group (index group + 1) */
+	double *best = arena_alloc(a, sizeof *best * (size_t)(m->ngroups + 2));
 	for (int k = 0; k < m->nitems; k++) {
 		const CompItem *it = &m->items[k];
 		const Indicator *in = c->ind[k];
@@ -374,12 +413,18 @@ static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const c
 				cl->value = store_measure(s, in->measure, in->level, pass == 0 ? NULL : scope, from, to, &ok);
 				if (!ok)
 					return dom_store_failed();
-				cl->has_target = competition_target(p, t, nt, it->target, scope, from, to, m->prorate, &cl->target);
+				cl->has_target = competition_target(p, pass == 0 ? ct : rt[i], pass == 0 ? cnt : rnt[i], it->target,
+				                                    scope, from, to, m->prorate, &cl->target);
 				if (cl->has_target)
 					cl->rate = cl->target > 0 ? cl->value / cl->target : cl->value > 0 ? m->cap : 1;
 			}
 		}
 		/* scores: completion capped; amount against the best of the group */
+		for (int g = 0; g < m->ngroups + 2; g++)
+			best[g] = 0;
+		for (int j = 0; j < n; j++)
+			if (rows[j].cells[k].value > best[rows[j].group + 1]) /* group_of: -1 .. ngroups - 1 */
+				best[rows[j].group + 1] = rows[j].cells[k].value;
 		for (int i = 0; i < n; i++) {
 			CompCell *cl = &rows[i].cells[k];
 			if (completion) {
@@ -389,12 +434,9 @@ static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const c
 				key[i] = r;
 				valid[i] = cl->scored;
 			} else {
-				double best = 0;
-				for (int j = 0; j < n; j++)
-					if (rows[j].group == rows[i].group && rows[j].cells[k].value > best)
-						best = rows[j].cells[k].value;
+				double b = best[rows[i].group + 1];
 				cl->scored = 1;
-				cl->score = best > 0 && cl->value > 0 ? cl->value / best : 0;
+				cl->score = b > 0 && cl->value > 0 ? cl->value / b : 0;
 				key[i] = cl->value;
 				valid[i] = 1;
 			}
@@ -458,6 +500,7 @@ DomResult competition_compute(Store *s, const Plan *p, const char *period, const
 	int nt = store_targets(s, a, NULL, &t);
 	if (nt < 0)
 		return dom_store_failed();
+	qsort(t, (size_t)nt, sizeof *t, target_scope_cmp);
 	out->city = arena_alloc(a, sizeof *out->city * (size_t)(m->nitems + 1));
 	r = fill(s, out, t, nt, out->period.from, out->period.to, out->rows, out->city);
 	if (!dom_done(r))

@@ -421,6 +421,14 @@ int store_area_stamps(Store *s, const char *area, long long *n, long long *globa
 	return rc;
 }
 
+int store_stamps_move_all(Store *s)
+{
+	return exec(s, "UPDATE data_stamp SET n = n + 1;"
+	               "INSERT INTO area_stamp(area, n) SELECT code, (SELECT n FROM data_stamp WHERE id = 1) FROM area "
+	               "WHERE true ON CONFLICT(area) DO UPDATE SET n = excluded.n;",
+	            "move the data stamp");
+}
+
 int store_triggers_suspend(Store *s, const char *counted, Buf *saved)
 {
 	static const char q[] =
@@ -461,10 +469,7 @@ int store_triggers_restore(Store *s, const char *counted, Buf *saved)
 	if (rc == H_OK)
 		rc = store_measures_rebuild(s, counted);
 	if (rc == H_OK) /* the rows of any area may have changed: every area's stamp moves */
-		rc = exec(s, "UPDATE data_stamp SET n = n + 1;"
-		             "INSERT INTO area_stamp(area, n) SELECT code, (SELECT n FROM data_stamp WHERE id = 1) FROM area "
-		             "WHERE true ON CONFLICT(area) DO UPDATE SET n = excluded.n;",
-		          "move the data stamp");
+		rc = store_stamps_move_all(s);
 	if (rc == H_OK)
 		rc = exec(s, buf_str(saved), "restore triggers");
 	buf_free(saved);

@@ -84,6 +84,11 @@ long long store_data_stamp(Store *s);
  * A page that shows one area's data only is unchanged while global and
  * area_n are. */
 int store_area_stamps(Store *s, const char *area, long long *n, long long *global, long long *area_n);
+/* Moves the data stamp as a change in no area does, and every area's stamp:
+ * after writes no row trigger saw (a bulk load, a rebuild of the totals),
+ * so that no kept page or kept totals survive them. In the caller's
+ * transaction. */
+int store_stamps_move_all(Store *s);
 
 /* For a bulk write, inside its write transaction: drops the triggers that
  * move the data stamp row by row, and those that keep record_count for

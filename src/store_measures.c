@@ -74,7 +74,12 @@ static int run(Store *s, const char *sql, const char *what)
 int store_measures_rebuild(Store *s, const char *kind)
 {
 	const MeasureKind *k = kind_of(kind);
-	return k ? run(s, k->rebuild, "rebuild the progress totals") : H_OK;
+	if (!k)
+		return H_OK;
+	/* what the rows held before may be kept by a connection's memory
+	 * (store_totals.c) or a kept page: every stamp moves */
+	int rc = run(s, k->rebuild, "rebuild the progress totals");
+	return rc == H_OK ? store_stamps_move_all(s) : rc;
 }
 
 /* record_count as counting the tables gives it */

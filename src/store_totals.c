@@ -31,7 +31,10 @@
 #include <string.h>
 #include <time.h>
 
-#define SERIES_SLOTS 512 /* a power of two; direct-mapped by the key's hash */
+/* A connection keeps at most this much of the series it has read; past
+ * it, everything is dropped and read again as asked (a plan of 381 areas
+ * and 12 indicators keeps about 4,000 series in about 5 MB). */
+#define TOTALS_MAX_BYTES (16u << 20)
 
 typedef struct Month {
 	char key[8];  /* the month row's key (a date's first seven characters) */
@@ -41,33 +44,137 @@ typedef struct Month {
 } Month;
 
 typedef struct Series {
-	int used;
-	char key[160]; /* series \x1f level \x1f scope */
+	char *key;     /* series \x1f level \x1f scope (malloc'd) */
+	const char *scope; /* in key, after its second \x1f */
+	uint32_t hash; /* of key */
 	int nmonths;
 	Month *m;
 	int lt_known;  /* the last answer of "before from" for lt_from */
 	char lt_from[11];
 	long long lt;
+	struct {       /* the last days read of a month (days_sql), by day */
+		char day[11];
+		int before;
+		long long v;
+	} days[4];
+	int ndays, days_next;
 } Series;
 
+/* The series read, by key: open addressing with linear probing over a
+ * power-of-two table kept at most half full. */
 typedef struct TotalsCache {
 	sqlite3 *db;
-	int fresh;
+	int fresh;     /* the series are known to be valid at stamp */
+	int recheck;   /* a read found a commit: ask the stamps before the next use */
 	long long data_version, changes, checked_us;
 	unsigned int pager_version;
-	Series slot[SERIES_SLOTS];
+	long long stamp;  /* data_stamp.n the series are valid at */
+	long long global; /* data_stamp.n - area_n then: moves with what is in no area */
+	Series **slot;
+	size_t cap, used, bytes;
+	long long loads; /* series read from the table (store_totals_loads) */
 	struct TotalsCache *next;
 } TotalsCache;
 
 static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
 static TotalsCache *caches;
 
+static void series_free(Series *x)
+{
+	if (!x)
+		return;
+	free(x->key);
+	free(x->m);
+	free(x);
+}
+
 static void cache_drop(TotalsCache *c)
 {
-	for (int i = 0; i < SERIES_SLOTS; i++) {
-		free(c->slot[i].m);
-		memset(&c->slot[i], 0, sizeof c->slot[i]);
+	for (size_t i = 0; i < c->cap; i++)
+		series_free(c->slot[i]);
+	free(c->slot);
+	c->slot = NULL;
+	c->cap = c->used = c->bytes = 0;
+}
+
+/* Keeps the series for which keep(x, arg) says so; the table is made again
+ * (linear probing has no cheap delete). */
+static void cache_filter(TotalsCache *c, int (*keep)(const Series *, void *), void *arg)
+{
+	size_t cap = c->cap;
+	Series **old = c->slot;
+	if (!old)
+		return;
+	Series **slot = calloc(cap, sizeof *slot);
+	if (!slot) {
+		cache_drop(c);
+		return;
 	}
+	c->used = 0;
+	for (size_t i = 0; i < cap; i++) {
+		Series *x = old[i];
+		if (!x)
+			continue;
+		if (!keep(x, arg)) {
+			c->bytes -= sizeof *x + strlen(x->key) + 1 + (size_t)x->nmonths * sizeof *x->m;
+			series_free(x);
+			continue;
+		}
+		size_t k = x->hash & (cap - 1);
+		while (slot[k])
+			k = (k + 1) & (cap - 1);
+		slot[k] = x;
+		c->used++;
+	}
+	free(old);
+	c->slot = slot;
+}
+
+/* The series of key (hash h), or NULL. */
+static Series *cache_find(const TotalsCache *c, const char *key, uint32_t h)
+{
+	if (!c->cap)
+		return NULL;
+	for (size_t k = h & (c->cap - 1);; k = (k + 1) & (c->cap - 1)) {
+		Series *x = c->slot[k];
+		if (!x)
+			return NULL;
+		if (x->hash == h && strcmp(x->key, key) == 0)
+			return x;
+	}
+}
+
+/* Adds x (not in the table); 0 when out of memory (x is then not kept). */
+static int cache_add(TotalsCache *c, Series *x)
+{
+	size_t bytes = sizeof *x + strlen(x->key) + 1 + (size_t)x->nmonths * sizeof *x->m;
+	if (c->bytes + bytes > TOTALS_MAX_BYTES)
+		cache_drop(c);
+	if ((c->used + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		Series **slot = calloc(cap, sizeof *slot);
+		if (!slot)
+			return 0;
+		for (size_t i = 0; i < c->cap; i++) {
+			Series *y = c->slot[i];
+			if (!y)
+				continue;
+			size_t k = y->hash & (cap - 1);
+			while (slot[k])
+				k = (k + 1) & (cap - 1);
+			slot[k] = y;
+		}
+		free(c->slot);
+		c->slot = slot;
+		c->cap = cap;
+	}
+	size_t k = x->hash & (c->cap - 1);
+	while (c->slot[k])
+		k = (k + 1) & (c->cap - 1);
+	c->slot[k] = x;
+	c->used++;
+	c->bytes += bytes;
+	return 1;
 }
 
 /* Called by SQLite when the connection closes (or registration fails). */
@@ -111,13 +218,19 @@ void store_totals_set_enabled(int on)
 /* The connection's memory, created on first use. It lives as long as the
  * connection: a function registered on it carries the destructor, so a
  * later connection at the same address never sees it. */
-static TotalsCache *cache_of(Store *s)
+static TotalsCache *cache_find_of(Store *s)
 {
 	pthread_mutex_lock(&caches_lock);
 	TotalsCache *c = caches;
 	while (c && c->db != s->db)
 		c = c->next;
 	pthread_mutex_unlock(&caches_lock);
+	return c;
+}
+
+static TotalsCache *cache_of(Store *s)
+{
+	TotalsCache *c = cache_find_of(s);
 	if (c)
 		return c;
 	c = calloc(1, sizeof *c);
@@ -132,6 +245,12 @@ static TotalsCache *cache_of(Store *s)
 	caches = c;
 	pthread_mutex_unlock(&caches_lock);
 	return c;
+}
+
+long long store_totals_loads(Store *s)
+{
+	TotalsCache *c = cache_find_of(s);
+	return c ? c->loads : 0;
 }
 
 static long long now_us(void)
@@ -149,8 +268,85 @@ static unsigned int pager_version(Store *s)
 	return v;
 }
 
-/* Drops the memory when the database may have changed since it was read;
- * 0 on error.
+/* The scopes whose series a commit may have changed: those areas (and the
+ * whole plan when there is any). */
+typedef struct Changed {
+	char **areas;
+	int n, cap;
+} Changed;
+
+static int keep_unchanged(const Series *x, void *arg)
+{
+	const Changed *ch = arg;
+	if (!ch->n)
+		return 1;
+	if (strcmp(x->scope, "*") == 0)
+		return 0;
+	for (int i = 0; i < ch->n; i++)
+		if (strcmp(ch->areas[i], x->scope) == 0)
+			return 0;
+	return 1;
+}
+
+/* After commits made since the series were valid at c->stamp: drops the
+ * series those commits may have changed, by the stamps (schema step 7):
+ * measure_total's rows of a scope change only in a transaction that moves
+ * that area's area_stamp (a record's triggers touch its area and every
+ * area above), or moves n - area_n (what is in no area: the plan and its
+ * areas, operators, a bulk load or a rebuild, which move every stamp).
+ * The stamps are read in one statement, one snapshot; the series kept are
+ * then valid at it. H_ERR on a store error (the caller drops everything). */
+static int cache_refresh(Store *s, TotalsCache *c)
+{
+	static const char sql[] = "SELECT d.n, d.n - d.area_n, a.area FROM data_stamp d "
+	                          "LEFT JOIN area_stamp a ON a.n > ?1 WHERE d.id = 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, c->fresh ? c->stamp : (long long)1 << 62);
+	Changed ch = {0};
+	long long n = -1, global = -1;
+	int rc, ok = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		global = sqlite3_column_int64(st, 1);
+		const char *area = (const char *)sqlite3_column_text(st, 2);
+		if (!area || !ok)
+			continue;
+		if (ch.n == ch.cap) {
+			int cap = ch.cap ? ch.cap * 2 : 16;
+			char **v = realloc(ch.areas, (size_t)cap * sizeof *v);
+			if (!v) {
+				ok = 0;
+				continue;
+			}
+			ch.areas = v;
+			ch.cap = cap;
+		}
+		if (!(ch.areas[ch.n] = strdup(area)))
+			ok = 0;
+		else
+			ch.n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || n < 0)
+		ok = 0;
+	if (ok && c->fresh && global == c->global)
+		cache_filter(c, keep_unchanged, &ch);
+	else
+		cache_drop(c);
+	for (int i = 0; i < ch.n; i++)
+		free(ch.areas[i]);
+	free(ch.areas);
+	if (!ok)
+		return rc != SQLITE_DONE ? store_fail(s, "progress totals: the data stamps") : H_ERR;
+	c->stamp = n;
+	c->global = global;
+	return H_OK;
+}
+
+/* Brings the memory up to date when the database may have changed since
+ * it was read; 0 on error (the caller then asks the table directly).
  *
  * The pager's data version (SQLITE_FCNTL_DATA_VERSION, a memory read)
  * moves whenever a statement of this connection finds a commit of another
@@ -158,14 +354,17 @@ static unsigned int pager_version(Store *s)
  * read (the targets) before its measures, so a commit made before the
  * request is always seen. PRAGMA data_version asks the WAL itself; it runs
  * when more than RECHECK_US have passed since it last ran, so a commit made
- * while no statement ran on this connection is seen within that time. */
+ * while no statement ran on this connection is seen within that time.
+ * When something was committed, the stamps say which series it may have
+ * changed (cache_refresh): a reporter's change in one area keeps every
+ * other area's series. */
 #define RECHECK_US 1000
 static int cache_check(Store *s, TotalsCache *c)
 {
 	static const char q_version[] = "PRAGMA data_version";
 	unsigned int pv = pager_version(s);
 	long long ch = sqlite3_total_changes64(s->db), t = now_us();
-	if (c->fresh && pv == c->pager_version && ch == c->changes && t - c->checked_us < RECHECK_US)
+	if (c->fresh && !c->recheck && pv == c->pager_version && ch == c->changes && t - c->checked_us < RECHECK_US)
 		return 1;
 	sqlite3_stmt *st = store_stmt(s, q_version);
 	if (!st)
@@ -177,24 +376,38 @@ static int cache_check(Store *s, TotalsCache *c)
 	/* the PRAGMA's read may itself have moved the pager's version */
 	pv = pager_version(s);
 	c->checked_us = t;
-	if (c->fresh && v == c->data_version && pv == c->pager_version && ch == c->changes)
+	if (c->fresh && !c->recheck && v == c->data_version && pv == c->pager_version && ch == c->changes)
 		return 1;
-	cache_drop(c);
+	/* the versions are taken before the stamps: a commit after them is
+	 * seen at the next check, and the stamps tell what it changed */
 	c->data_version = v;
 	c->pager_version = pv;
 	c->changes = ch;
+	if (cache_refresh(s, c) != H_OK) {
+		cache_drop(c);
+		c->fresh = 0;
+		return 0;
+	}
+	/* the stamps' read may itself have found a later commit: that one is
+	 * asked about at the next check */
+	c->pager_version = pager_version(s);
+	c->changes = sqlite3_total_changes64(s->db);
+	if (c->pager_version != pv || c->changes != ch)
+		c->recheck = 1;
+	else
+		c->recheck = 0;
 	c->fresh = 1;
 	return 1;
 }
 
 /* 1 while nothing has committed since the memory was checked: what a read
- * just gave belongs to the same state as the rest. */
+ * just gave belongs to the same state as the rest. Else the stamps are
+ * asked before the memory is used again. */
 static int still_same(Store *s, TotalsCache *c)
 {
 	if (pager_version(s) == c->pager_version && sqlite3_total_changes64(s->db) == c->changes)
 		return 1;
-	cache_drop(c);
-	c->fresh = 0;
+	c->recheck = 1;
 	return 0;
 }
 
@@ -254,20 +467,33 @@ static int days_sql(Store *s, const char *series, const char *level, const char 
 	return rc == SQLITE_ROW ? H_OK : store_fail(s, "progress totals by day");
 }
 
-/* Reads a series' months into slot x; H_ERR on a store error. */
-static int series_load(Store *s, Series *x, const char *key, const char *series, const char *level,
-                       const char *scope)
+/* Reads a series' months into a new Series (*out; NULL when the series
+ * cannot be kept: a month key that is no date's month); H_ERR on a store
+ * error or out of memory. */
+static int series_load(Store *s, TotalsCache *c, const char *key, uint32_t h, const char *series,
+                       const char *level, const char *scope, Series **out)
 {
 	static const char sql[] = "SELECT key, v, hi FROM measure_total WHERE measure = ?1 AND level = ?2 "
 	                          "AND scope = ?3 AND g = 'm' ORDER BY key";
+	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return H_ERR;
+	Series *x = calloc(1, sizeof *x);
+	size_t klen = strlen(key);
+	if (!x || !(x->key = malloc(klen + 1))) {
+		free(x);
+		return store_fail(s, "progress totals: out of memory");
+	}
+	memcpy(x->key, key, klen + 1);
+	const char *sep = strchr(x->key, '\x1f');
+	sep = sep ? strchr(sep + 1, '\x1f') : NULL;
+	x->scope = sep ? sep + 1 : x->key + klen;
+	x->hash = h;
+	c->loads++;
 	bind_text(st, 1, series);
 	bind_text(st, 2, level);
 	bind_text(st, 3, scope);
-	free(x->m);
-	memset(x, 0, sizeof *x);
 	int cap = 0, rc;
 	long long cum = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -278,9 +504,7 @@ static int series_load(Store *s, Series *x, const char *key, const char *series,
 			Month *m = realloc(x->m, (size_t)cap * sizeof *m);
 			if (!m) {
 				sqlite3_reset(st);
-				free(x->m);
-				x->m = NULL;
-				x->nmonths = 0;
+				series_free(x);
 				return store_fail(s, "progress totals: out of memory");
 			}
 			x->m = m;
@@ -302,12 +526,15 @@ static int series_load(Store *s, Series *x, const char *key, const char *series,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		free(x->m);
-		memset(x, 0, sizeof *x);
+		series_free(x);
 		return rc == SQLITE_MISUSE ? H_OK : store_fail(s, "progress totals by month");
 	}
-	x->used = 1;
-	snprintf(x->key, sizeof x->key, "%s", key);
+	if (x->nmonths < cap) { /* keep what it holds only */
+		Month *m = realloc(x->m, (size_t)(x->nmonths ? x->nmonths : 1) * sizeof *m);
+		if (m)
+			x->m = m;
+	}
+	*out = x;
 	return H_OK;
 }
 
@@ -341,10 +568,22 @@ static int series_upto(Store *s, TotalsCache *c, Series *x, const char *series, 
 			v += x->m[i].v;
 		} else {
 			long long d = 0;
-			if (days_sql(s, series, level, scope, month, day, before, &d) != H_OK)
-				return -1;
-			if (!still_same(s, c))
-				return 0;
+			int k = 0;
+			while (k < x->ndays && !(x->days[k].before == before && strcmp(x->days[k].day, day) == 0))
+				k++;
+			if (k < x->ndays) {
+				d = x->days[k].v;
+			} else {
+				if (days_sql(s, series, level, scope, month, day, before, &d) != H_OK)
+					return -1;
+				if (!still_same(s, c))
+					return 0;
+				/* kept with the series: valid as long as its months are */
+				k = x->ndays < (int)ARRAY_LEN(x->days) ? x->ndays++ : x->days_next++ % (int)ARRAY_LEN(x->days);
+				snprintf(x->days[k].day, sizeof x->days[k].day, "%s", day);
+				x->days[k].before = before;
+				x->days[k].v = d;
+			}
 			v += d;
 		}
 	}
@@ -373,13 +612,25 @@ int store_totals_lookup(Store *s, const char *series, const char *level, const c
 	TotalsCache *c = sqlite3_get_autocommit(s->db) ? cache_of(s) : NULL;
 	long long le = 0, lt = 0;
 	if (c && cache_check(s, c)) {
-		Series *x = &c->slot[hash_fnv1a(key, strlen(key)) & (SERIES_SLOTS - 1)];
-		if (!x->used || strcmp(x->key, key) != 0) {
-			if (series_load(s, x, key, series, level, scope) != H_OK)
+		uint32_t h = hash_fnv1a(key, strlen(key));
+		Series *x = cache_find(c, key, h);
+		if (!x) {
+			if (series_load(s, c, key, h, series, level, scope, &x) != H_OK)
 				return -1;
-			if (!still_same(s, c) || !x->used)
+			if (!x)
 				goto one_statement;
+			if (!still_same(s, c)) { /* read after a commit: kept, the stamps tell */
+				if (!cache_add(c, x))
+					series_free(x);
+				goto one_statement;
+			}
+			if (!cache_add(c, x)) {
+				series_free(x);
+				goto one_statement;
+			}
 		}
+		/* x stays in the table until the next cache_check: a read below
+		 * that finds a commit only marks the memory for a recheck */
 		int r = series_upto(s, c, x, series, level, scope, to, 0, &le);
 		if (r < 0)
 			return -1;

@@ -19,6 +19,11 @@
 int store_totals_lookup(Store *s, const char *series, const char *level, const char *area, const char *from,
                         const char *to, double *out);
 
+/* How many series this connection has read from measure_total so far (a
+ * series is read once and kept until a commit may have changed it; tests
+ * count the reads). */
+long long store_totals_loads(Store *s);
+
 /* Turns the totals on or off for the whole process (tests compare both). */
 void store_totals_set_enabled(int on);
 

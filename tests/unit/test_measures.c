@@ -233,6 +233,94 @@ static void test_burst_of_writes(void **state)
 	assert_int_equal(num(f->s, "SELECT count(*) FROM sqlite_master WHERE name = 'fund_measure_insert'"), 1);
 	assert_exact(f);
 	assert_same_as_records(f);
+	/* what waits for review comes from record_count: the same as counting */
+	assert_int_equal(store_review_waiting(f->s),
+	                 num(f->s, "SELECT (SELECT count(*) FROM base WHERE review_status = 'pending') "
+	                           "+ (SELECT count(*) FROM operator WHERE review_status = 'pending') "
+	                           "+ (SELECT count(*) FROM fund WHERE review_status = 'pending') "
+	                           "+ (SELECT count(*) FROM investment WHERE review_status = 'pending') "
+	                           "+ (SELECT count(*) FROM project WHERE review_status = 'pending') "
+	                           "+ (SELECT count(*) FROM firm WHERE review_status = 'pending') "
+	                           "+ (SELECT count(*) FROM pending_change WHERE status = 'pending')"));
+	assert_true(store_review_waiting(f->s) >= 2);
+}
+
+/* Every measure of the plan for every scope, this year: reads what is not
+ * kept yet. */
+static double read_all(Fx *f, const char *area_of_sum)
+{
+	double sum = 0;
+	int counted = 0; /* the measure of the first indicator that counts funds */
+	for (int si = -1; si < f->p->nareas; si++) {
+		const char *area = si < 0 ? NULL : f->p->areas[si].code;
+		for (int i = 0; i < f->p->nindicators; i++) {
+			const Indicator *in = &f->p->indicators[i];
+			int ok = 0;
+			double v = store_measure(f->s, in->measure, in->level, area, f->p->start, "2024-12-31", &ok);
+			if (!ok)
+				fail_msg("%s: %s", in->measure, store_errmsg(f->s));
+			if (area_of_sum && area && strcmp(area, area_of_sum) == 0 && strcmp(in->measure, "funds_established") == 0 &&
+			    !counted++)
+				sum += v;
+		}
+	}
+	return sum;
+}
+
+/* A connection keeps the series it read until a commit may have changed
+ * them: another connection's change in one area drops that area's and the
+ * whole plan's series only (the stamps, schema step 7); a change in no area
+ * and a rebuild drop all. Every figure read after each stays exact. */
+static void test_kept_by_area(void **state)
+{
+	Fx *f = *state;
+	const char *a1 = f->p->areas[0].code, *a2 = f->p->areas[1].code;
+	char err[512], sql[512];
+	Store *other = store_open(DB, 0, err, sizeof err);
+	assert_non_null(other);
+	double f1 = read_all(f, a1);
+	long long l0 = store_totals_loads(f->s);
+	assert_true(l0 > 50);
+	read_all(f, NULL);
+	assert_int_equal(store_totals_loads(f->s), l0); /* all kept: none read again */
+
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO fund(name, area, established_on, created_at, updated_at) VALUES ('kept', '%s', '2024-06-01', 'x', 'x')",
+	         a1);
+	exec_ok(other, sql);
+	assert_true(store_data_stamp(f->s) > 0); /* the request's first read */
+	int ok;
+	long long l1 = store_totals_loads(f->s);
+	store_measure(f->s, "funds_established", NULL, a2, f->p->start, "2024-12-31", &ok);
+	assert_int_equal(store_totals_loads(f->s), l1); /* a2's series kept */
+	assert_near(read_all(f, a1), f1 + 1, 1e-9);
+	long long reread = store_totals_loads(f->s) - l1;
+	/* a1's and the whole plan's series only: 2 scopes' worth */
+	assert_true(reread > 0);
+	assert_true(reread <= 2 * f->p->nindicators);
+	assert_same_as_records(f);
+
+	/* a change in no area (an operator) drops every series */
+	exec_ok(other, "UPDATE operator SET name = name || '·' WHERE id = (SELECT min(id) FROM operator)");
+	assert_true(store_data_stamp(f->s) > 0);
+	long long l2 = store_totals_loads(f->s);
+	store_measure(f->s, "funds_established", NULL, a2, f->p->start, "2024-12-31", &ok);
+	assert_int_equal(store_totals_loads(f->s), l2 + 1);
+
+	/* a row changed by hand with no stamp, then a rebuild by another
+	 * connection: the rebuild moves every stamp, nothing stale is kept */
+	read_all(f, NULL);
+	exec_ok(other, "UPDATE measure_total SET v = v + 100 WHERE measure = 'funds_established' AND scope = '*' AND g = 'm' "
+	               "AND key = (SELECT max(key) FROM measure_total WHERE measure = 'funds_established' AND scope = '*' "
+	               "AND g = 'm' AND key <= '2024-12')");
+	assert_int_equal(store_begin(other), H_OK);
+	assert_int_equal(store_measures_rebuild(other, "*"), H_OK);
+	assert_int_equal(store_commit(other), H_OK);
+	assert_true(store_data_stamp(f->s) > 0);
+	long long l3 = store_totals_loads(f->s);
+	assert_same_as_records(f);
+	assert_true(store_totals_loads(f->s) > l3);
+	store_close(other);
 }
 
 /* Another connection's commit shows in the next figure; check finds a kept
@@ -283,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_demo_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_burst_of_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_connection_and_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_by_area, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
