@@ -249,8 +249,60 @@ static int same(double a, double b)
 	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
 }
 
+static int desc_cmp(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a < b) - (a > b);
+}
+
+/* The shared ranks of competition_rank in O(n log n): the valid keys
+ * sorted, greater ones found by bisection, and those of them "the same" as
+ * the key (same(): within 1e-9 of the larger) taken off; such keys all lie
+ * within 2e-9 × max(|key|, 1) above it, so only that window is walked.
+ * 0 when a key is not finite (the quadratic loop then decides). */
+static int rank_shared(const double *key, const int *valid, int n, int *rank)
+{
+	double *v = malloc(sizeof *v * (size_t)(n + 1));
+	if (!v)
+		return 0;
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		if (valid[i]) {
+			if (!isfinite(key[i])) {
+				free(v);
+				return 0;
+			}
+			v[m++] = key[i];
+		}
+	qsort(v, (size_t)m, sizeof *v, desc_cmp);
+	for (int i = 0; i < n; i++) {
+		rank[i] = 0;
+		if (!valid[i])
+			continue;
+		double k = key[i];
+		int lo = 0, hi = m; /* the first sorted key not greater than k */
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (v[mid] > k)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		int greater = lo;
+		double w = 2e-9 * (fabs(k) > 1 ? fabs(k) : 1);
+		for (int j = lo - 1; j >= 0 && v[j] - k <= w; j--)
+			if (same(v[j], k))
+				greater--;
+		rank[i] = 1 + greater;
+	}
+	free(v);
+	return 1;
+}
+
 void competition_rank(const double *key, const int *valid, int n, int dense, int *rank)
 {
+	if (!dense && n > 16 && rank_shared(key, valid, n, rank))
+		return;
 	for (int i = 0; i < n; i++) {
 		rank[i] = 0;
 		if (!valid[i])
@@ -345,36 +397,6 @@ int competition_target(const Plan *p, const Target *t, int nt, const char *ind, 
 
 /* ---- the computation ---- */
 
-/* Targets ordered by scope, then indicator and year (one row each): a
- * scope's rows are found by bisection, so each cell looks among its own
- * area's few targets, not the whole plan's (11,430 at national scale). */
-static int target_scope_cmp(const void *pa, const void *pb)
-{
-	const Target *a = pa, *b = pb;
-	int c = strcmp(a->scope, b->scope);
-	if (!c)
-		c = strcmp(a->indicator, b->indicator);
-	return c ? c : (a->year > b->year) - (a->year < b->year);
-}
-
-/* The rows of scope in t (sorted by target_scope_cmp): *first and the count. */
-static int scope_targets(const Target *t, int nt, const char *scope, const Target **first)
-{
-	int lo = 0, hi = nt;
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-		if (strcmp(t[mid].scope, scope) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	int end = lo;
-	while (end < nt && strcmp(t[end].scope, scope) == 0)
-		end++;
-	*first = t + lo;
-	return end - lo;
-}
-
 /* The cells of every row for [from, to], scores and per-cell ranks. city
  * (may be NULL) gets the city's cells. */
 static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const char *from, const char *to,
@@ -391,13 +413,13 @@ static DomResult fill(Store *s, Competition *c, const Target *t, int nt, const c
 	int *rg = arena_alloc(a, sizeof *rg * (size_t)(n + 1));
 	int *ra = arena_alloc(a, sizeof *ra * (size_t)(n + 1));
 	int zero = strcmp(m->missing_target, "zero") == 0;
-	/* each row's targets (t is sorted by scope: competition_compute) */
+	/* each row's targets (t is ordered by scope: store_targets_by_scope) */
 	const Target **rt = arena_alloc(a, sizeof *rt * (size_t)(n + 1));
 	int *rnt = arena_alloc(a, sizeof *rnt * (size_t)(n + 1));
 	for (int i = 0; i < n; i++)
-		rnt[i] = scope_targets(t, nt, rows[i].area->code, &rt[i]);
+		rnt[i] = store_targets_of_scope(t, nt, rows[i].area->code, &rt[i]);
 	const Target *ct;
-	int cnt = scope_targets(t, nt, p->city.code, &ct);
+	int cnt = store_targets_of_scope(t, nt, p->city.code, &ct);
 	/* the best value of each method group (index group + 1) */
 	double *best = arena_alloc(a, sizeof *best * (size_t)(m->ngroups + 2));
 	for (int k = 0; k < m->nitems; k++) {
@@ -497,10 +519,9 @@ DomResult competition_compute(Store *s, const Plan *p, const char *period, const
 		out->rows[i].group = group_of(m, &p->areas[i]);
 	}
 	Target *t;
-	int nt = store_targets(s, a, NULL, &t);
+	int nt = store_targets_by_scope(s, a, &t); /* fill finds each area's by bisection */
 	if (nt < 0)
 		return dom_store_failed();
-	qsort(t, (size_t)nt, sizeof *t, target_scope_cmp);
 	out->city = arena_alloc(a, sizeof *out->city * (size_t)(m->nitems + 1));
 	r = fill(s, out, t, nt, out->period.from, out->period.to, out->rows, out->city);
 	if (!dom_done(r))

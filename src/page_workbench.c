@@ -213,11 +213,17 @@ static void behind_write(Req *r)
 	typedef struct { const Area *a; int at_risk, behind; const char *worst; } Lag;
 	Lag *lags = arena_alloc(&r->arena, sizeof *lags * (size_t)(p->nareas + 1));
 	int nl = 0;
+	Target *all;
+	int nall = store_targets_by_scope(r->store, &r->arena, &all); /* read once, found per area by bisection */
 	for (int i = 0; i < p->nareas; i++) {
 		if (strcmp(p->areas[i].level, "area") != 0)
 			continue;
 		Progress *ag;
-		int na = progress_compute(r->store, p, &r->arena, p->areas[i].code, year, today, "plan", &ag);
+		const Target *at;
+		int nat = nall < 0 ? 0 : store_targets_of_scope(all, nall, p->areas[i].code, &at);
+		int na = nall < 0 ? -1
+		                  : progress_compute_with(r->store, p, &r->arena, p->areas[i].code, year, today, "plan", at, nat,
+		                                          &ag);
 		Lag l = {&p->areas[i], 0, 0, NULL};
 		for (int k = 0; k < na; k++) {
 			if (!ag[k].has_target)

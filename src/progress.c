@@ -84,6 +84,16 @@ static int meets(double actual, double target, const char *op)
 int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int year,
                      const char *as_of, const char *kind, Progress **out)
 {
+	Target *targets;
+	int nt = store_targets(s, a, scope, &targets);
+	if (nt < 0)
+		return -1;
+	return progress_compute_with(s, p, a, scope, year, as_of, kind, targets, nt, out);
+}
+
+int progress_compute_with(Store *s, const Plan *p, Arena *a, const char *scope, int year, const char *as_of,
+                          const char *kind, const Target *targets, int nt, Progress **out)
+{
 	char today[11], dec31[11];
 	if (!as_of) {
 		date_today(today);
@@ -92,11 +102,10 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 	snprintf(dec31, sizeof dec31, "%04d-12-31", year);
 	const char *to = arena_strdup(a, strcmp(as_of, dec31) < 0 ? as_of : dec31);
 	const char *area = strcmp(scope, p->city.code) == 0 ? NULL : scope;
-
-	Target *targets;
-	int nt = store_targets(s, a, scope, &targets);
-	if (nt < 0)
-		return -1;
+	char jan1[24], dec31y[24], prev_end[24];
+	snprintf(jan1, sizeof jan1, "%04d-01-01", year);
+	snprintf(dec31y, sizeof dec31y, "%04d-12-31", year);
+	snprintf(prev_end, sizeof prev_end, "%04d-12-31", year - 1);
 
 	Progress *v = arena_alloc(a, sizeof *v * (size_t)(p->nindicators + 1));
 	int n = 0;
@@ -115,10 +124,6 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 			return -1;
 		/* The year-end forecast: what stood at the start of the year, plus the
 		 * year's gain so far stretched over the whole year. */
-		char jan1[24], dec31y[24], prev_end[24];
-		snprintf(jan1, sizeof jan1, "%04d-01-01", year);
-		snprintf(dec31y, sizeof dec31y, "%04d-12-31", year);
-		snprintf(prev_end, sizeof prev_end, "%04d-12-31", year - 1);
 		if (strcmp(to, jan1) >= 0) {
 			double at_start = strcmp(prev_end, p->start) < 0
 			                      ? 0 : store_measure(s, in->measure, in->level, area, p->start, prev_end, &ok);

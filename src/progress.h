@@ -45,6 +45,12 @@ typedef struct Progress {
 int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int year,
                      const char *as_of, const char *kind, Progress **out);
 
+/* The same with the targets given (those of scope, or any superset: the
+ * rows of other scopes are not used), for a page of many areas that reads
+ * every target once (store_targets_by_scope). */
+int progress_compute_with(Store *s, const Plan *p, Arena *a, const char *scope, int year, const char *as_of,
+                          const char *kind, const Target *targets, int nt, Progress **out);
+
 /* One month of an indicator's line: the cumulative actual at the month's
  * last day, and what the targets expected by then. */
 typedef struct SeriesPoint {

@@ -130,6 +130,13 @@ int store_plan_save(Store *s, const Plan *p);
 /* The loaded plan's JSON text, NULL when the database has no plan. */
 const char *store_plan_json(Store *s, Arena *a);
 int store_targets(Store *s, Arena *a, const char *scope, Target **out); /* scope NULL: all; returns count or -1 */
+/* Every target, grouped by scope in the scopes' order (for pages of many
+ * areas: store_targets_of_scope finds one area's by bisection); count or
+ * -1. Within a scope the order is none in particular. */
+int store_targets_by_scope(Store *s, Arena *a, Target **out);
+/* The targets of scope in t (grouped as store_targets_by_scope gives):
+ * *first and their count. */
+int store_targets_of_scope(const Target *t, int nt, const char *scope, const Target **first);
 /* Sets (inserts or replaces) one target; the caller holds the transaction. */
 int store_target_set(Store *s, const char *indicator, const char *scope, int year, double value, const char *op,
                      const char *source);

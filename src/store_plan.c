@@ -267,6 +267,52 @@ int store_targets(Store *s, Arena *a, const char *scope, Target **out)
 	return n;
 }
 
+int store_targets_by_scope(Store *s, Arena *a, Target **out)
+{
+	/* the index target_scope gives them grouped by scope, no sort */
+	static const char sql[] =
+		"SELECT indicator, scope, year, value, op, wording, source FROM target INDEXED BY target_scope ORDER BY scope";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	int n = 0, cap = 0, rc;
+	Target *v = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		Target *t = arena_push(a, &v, &n, &cap, sizeof *t);
+		t->indicator = col_text(a, st, 0);
+		/* a scope's rows share one copy of its code */
+		const char *sc = (const char *)sqlite3_column_text(st, 1);
+		t->scope = n > 1 && sc && strcmp(v[n - 2].scope, sc) == 0 ? v[n - 2].scope : col_text(a, st, 1);
+		t->year = sqlite3_column_int(st, 2);
+		t->value = sqlite3_column_double(st, 3);
+		t->op = col_text(a, st, 4);
+		t->wording = col_text(a, st, 5);
+		t->source = col_text(a, st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	*out = v;
+	return n;
+}
+
+int store_targets_of_scope(const Target *t, int nt, const char *scope, const Target **first)
+{
+	int lo = 0, hi = nt;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (strcmp(t[mid].scope, scope) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int end = lo;
+	while (end < nt && strcmp(t[end].scope, scope) == 0)
+		end++;
+	*first = t + lo;
+	return end - lo;
+}
+
 int store_target_set(Store *s, const char *indicator, const char *scope, int year, double value, const char *op,
                      const char *source)
 {

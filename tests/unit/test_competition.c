@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "competition.h"
@@ -115,6 +116,58 @@ static void test_rank_ties(void **state)
 	competition_rank(z, all, 3, 0, r);
 	assert_int_equal(r[0], 1);
 	assert_int_equal(r[2], 1);
+}
+
+/* The shared ranks as first written: every key against every other. */
+static void rank_quadratic(const double *key, const int *valid, int n, int *rank)
+{
+	for (int i = 0; i < n; i++) {
+		rank[i] = 0;
+		if (!valid[i])
+			continue;
+		int r = 1;
+		for (int j = 0; j < n; j++) {
+			double m = fabs(key[i]) > fabs(key[j]) ? fabs(key[i]) : fabs(key[j]);
+			int same = fabs(key[i] - key[j]) <= 1e-9 * (m > 1 ? m : 1);
+			if (valid[j] && !same && key[j] >= key[i])
+				r++;
+		}
+		rank[i] = r;
+	}
+}
+
+/* Many areas (the sorted path): the same ranks as the quadratic loop, with
+ * exact ties, ties up to rounding, near-ties just outside the rounding,
+ * negatives, zeros, invalid rows and an infinity. */
+static void test_rank_many(void **state)
+{
+	(void)state;
+	enum { N = 400 };
+	double k[N];
+	int v[N], r[N], want[N];
+	unsigned long long x = 42;
+	for (int round = 0; round < 6; round++) {
+		for (int i = 0; i < N; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			unsigned u = (unsigned)(x >> 33);
+			double base = (double)(u % 37) * (round % 2 ? 1000.5 : 0.37) - (round == 4 ? 5 : 0);
+			switch (u % 5) {
+			case 0: k[i] = base; break;
+			case 1: k[i] = base * (1 + 5e-10); break;  /* the same up to rounding */
+			case 2: k[i] = base + 3e-9 * (fabs(base) > 1 ? fabs(base) : 1); break; /* just not */
+			case 3: k[i] = base * (1 - 9e-10); break;
+			default: k[i] = (double)(u % 1000) / 7; break;
+			}
+			v[i] = u % 11 != 0;
+		}
+		if (round == 5)
+			k[3] = INFINITY;
+		competition_rank(k, v, N, 0, r);
+		rank_quadratic(k, v, N, want);
+		for (int i = 0; i < N; i++)
+			if (r[i] != want[i])
+				fail_msg("round %d, key %d (%.17g): rank %d, the quadratic loop %d", round, i, k[i], r[i], want[i]);
+	}
 }
 
 /* ---- periods ---- */
@@ -384,6 +437,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rank_ties),
+		cmocka_unit_test(test_rank_many),
 		cmocka_unit_test_setup_teardown(test_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups_and_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prorate, setup, teardown),
