@@ -5,6 +5,7 @@
 #include "store_internal.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,28 +121,74 @@ sqlite3 *store_db(Store *s)
 	return s->db;
 }
 
+static unsigned stmt_bucket(const char *sql)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sql >> 3;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (unsigned)(h >> 32) & (STMT_CACHE_BUCKETS - 1);
+}
+
+/* A slot to fill: the next free one, else the clock's victim (unlinked
+ * from its bucket and finalized); -1 when every statement is being
+ * stepped. */
+static int stmt_slot(Store *s)
+{
+	if (s->ncache < STMT_CACHE_SLOTS)
+		return s->ncache++;
+	for (int turns = 0; turns < 2 * STMT_CACHE_SLOTS + 1; turns++) {
+		int k = s->hand;
+		s->hand = (s->hand + 1) % STMT_CACHE_SLOTS;
+		if (s->cache[k].used) {
+			s->cache[k].used = 0;
+			continue;
+		}
+		if (sqlite3_stmt_busy(s->cache[k].stmt))
+			continue; /* a caller is reading its rows */
+		int *pp = &s->bucket[stmt_bucket(s->cache[k].sql)];
+		while (*pp && *pp != k + 1)
+			pp = &s->cache[*pp - 1].next;
+		if (*pp)
+			*pp = s->cache[k].next;
+		sqlite3_finalize(s->cache[k].stmt);
+		s->cache[k].sql = NULL;
+		s->cache[k].stmt = NULL;
+		s->cache[k].next = 0;
+		s->evicted++;
+		return k;
+	}
+	return -1;
+}
+
 sqlite3_stmt *store_stmt(Store *s, const char *sql)
 {
-	size_t h = ((size_t)(uintptr_t)sql >> 3) % STMT_CACHE_SLOTS;
-	for (size_t i = 0; i < STMT_CACHE_SLOTS; i++) {
-		size_t k = (h + i) % STMT_CACHE_SLOTS;
-		if (s->cache[k].sql == sql) {
-			sqlite3_reset(s->cache[k].stmt);
-			sqlite3_clear_bindings(s->cache[k].stmt);
-			return s->cache[k].stmt;
-		}
-		if (!s->cache[k].sql) {
-			sqlite3_stmt *st;
-			if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-				store_fail(s, "prepare");
-				return NULL;
-			}
-			s->cache[k].sql = sql;
-			s->cache[k].stmt = st;
+	unsigned b = stmt_bucket(sql);
+	for (int i = s->bucket[b]; i; i = s->cache[i - 1].next)
+		if (s->cache[i - 1].sql == sql) {
+			sqlite3_stmt *st = s->cache[i - 1].stmt;
+			s->cache[i - 1].used = 1;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
 			return st;
 		}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "prepare");
+		return NULL;
 	}
-	fatal("statement cache full: raise STMT_CACHE_SLOTS");
+	int k = stmt_slot(s);
+	if (k < 0)
+		fatal("statement cache: all %d statements are being stepped at once", STMT_CACHE_SLOTS);
+	s->cache[k].sql = sql;
+	s->cache[k].stmt = st;
+	s->cache[k].used = 1;
+	s->cache[k].next = s->bucket[b];
+	s->bucket[b] = k + 1;
+	return st;
+}
+
+long long store_stmt_evictions(Store *s)
+{
+	return s->evicted;
 }
 
 void bind_text(sqlite3_stmt *st, int i, const char *v)

@@ -14,14 +14,25 @@
 int store_fault_step(sqlite3_stmt *st);
 #define sqlite3_step(st) store_fault_step(st)
 
+/* The statements a connection keeps prepared: when all slots are taken,
+ * the least recently used one that is not in use is finalized (a clock:
+ * each use sets a slot's bit, the hand clears bits until it finds one
+ * clear), so any number of distinct statements can be asked for. */
 #define STMT_CACHE_SLOTS 512
+#define STMT_CACHE_BUCKETS 1024 /* a power of two: the hash index over the slots */
 
 struct Store {
 	sqlite3 *db;
 	struct {
 		const char *sql;  /* key: the address of a static SQL text */
 		sqlite3_stmt *stmt;
+		int next;         /* the next slot of the same bucket + 1; 0: none */
+		unsigned char used; /* the clock's bit: used since the hand last passed */
 	} cache[STMT_CACHE_SLOTS];
+	int bucket[STMT_CACHE_BUCKETS]; /* the first slot of each bucket + 1; 0: none */
+	int ncache;       /* slots filled so far */
+	int hand;         /* the clock's hand */
+	long long evicted; /* statements finalized to make room (store_stmt_evictions) */
 	char err[512];
 	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };
@@ -30,9 +41,15 @@ struct Store {
  * Returns the prepared statement for sql, preparing it on first use on this
  * connection. sql must be a string with static storage: its address is the
  * cache key. The statement comes back reset with its bindings cleared.
- * Returns NULL (and sets s->err) when SQLite refuses the text.
+ * Returns NULL (and sets s->err) when SQLite refuses the text. A statement
+ * stays valid until the connection closes or, once STMT_CACHE_SLOTS others
+ * have been asked for since its last use, it is made room for; one being
+ * stepped (sqlite3_stmt_busy) is never finalized under its caller.
  */
 sqlite3_stmt *store_stmt(Store *s, const char *sql);
+
+/* How many statements this connection finalized to make room (tests). */
+long long store_stmt_evictions(Store *s);
 
 /* Records sqlite's current message in s->err and returns H_ERR. */
 int store_fail(Store *s, const char *what);

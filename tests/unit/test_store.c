@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "plan.h"
 #include "store.h"
+#include "store_internal.h"
 #include "testutil.h"
 
 /* ---- helpers ---- */
@@ -133,6 +134,58 @@ static void test_memory_db(void **state)
 	assert_int_equal(store_version(s), store_migrations[store_migration_count - 1].version);
 	assert_int_equal((int)q_num(s, "PRAGMA foreign_keys"), 1);
 	assert_int_equal((int)q_num(s, "SELECT count(*) FROM plan_doc"), 0);
+	store_close(s);
+}
+
+/* The statement cache: more distinct statements than slots are prepared,
+ * the least recently used make room (none fatal), each answers right when
+ * asked again, and a statement whose rows are being read is never
+ * finalized under its reader. */
+static char stmt_texts[STMT_CACHE_SLOTS * 2 + 50][48]; /* static storage: the cache's keys */
+
+static long long stmt_value(Store *s, const char *sql)
+{
+	sqlite3_stmt *st = store_stmt(s, sql);
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+static void test_stmt_cache_evicts(void **state)
+{
+	(void)state;
+	Store *s = tu_store_memory();
+	const int n = (int)ARRAY_LEN(stmt_texts);
+	for (int i = 0; i < n; i++)
+		snprintf(stmt_texts[i], sizeof stmt_texts[i], "SELECT %d + 0", i);
+	/* a reader part-way through a statement's rows */
+	static const char rows_sql[] = "SELECT value FROM json_each('[10, 20, 30]') ORDER BY value";
+	sqlite3_stmt *rows = store_stmt(s, rows_sql);
+	assert_non_null(rows);
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rows, 0), 10);
+	/* a hot statement, used all along: kept */
+	static const char hot[] = "SELECT 7";
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(stmt_value(s, stmt_texts[i]), i);
+		assert_int_equal(stmt_value(s, hot), 7);
+	}
+	assert_true(store_stmt_evictions(s) >= n - STMT_CACHE_SLOTS);
+	/* the reader still reads its rows */
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rows, 0), 20);
+	sqlite3_reset(rows);
+	/* and again, the other way round: evicted ones are prepared again */
+	for (int i = n - 1; i >= 0; i--) {
+		assert_int_equal(stmt_value(s, stmt_texts[i]), i);
+		assert_int_equal(stmt_value(s, hot), 7);
+	}
+	long long before = store_stmt_evictions(s);
+	assert_int_equal(stmt_value(s, hot), 7);
+	assert_int_equal(stmt_value(s, stmt_texts[0]), 0); /* just used: still there */
+	assert_int_equal(store_stmt_evictions(s), before);
 	store_close(s);
 }
 
@@ -668,6 +721,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_file_db),
 		cmocka_unit_test(test_memory_db),
+		cmocka_unit_test(test_stmt_cache_evicts),
 		cmocka_unit_test(test_open_missing_without_create),
 		cmocka_unit_test(test_open_not_sqlite),
 		cmocka_unit_test(test_open_foreign_sqlite),
