@@ -581,9 +581,10 @@ static int files_open(const PolicyApp *p)
 }
 
 /* The application's evidence (证明材料) with the upload form for the
- * applicant's side; app.js sends the chosen file as the body of
- * POST /api/v1/policy-applications/{id}/attachments (there is no
- * multipart form reader), as the tasks' evidence does. */
+ * applicant's side: a plain form (multipart/form-data, POST
+ * /policy-applications/{id}/attachments) that works without a script;
+ * with one, app.js sends the chosen file as the body of POST
+ * /api/v1/policy-applications/{id}/attachments, as the tasks' evidence does. */
 static void write_files(Req *r, const PolicyApp *p, const Actor *who)
 {
 	Attachment *f;
@@ -605,14 +606,17 @@ static void write_files(Req *r, const PolicyApp *p, const Actor *who)
 			            fmt_time(&r->arena, f[i].created_at));
 		html_printf(b, "</ul>");
 	}
-	if (may)
-		html_printf(b, "<form class=\"evidence-upload\" id=\"ev-app\" data-api=\"/api/v1/policy-applications/%lld/attachments\" "
-		               "data-csrf=\"%h\" data-back=\"/policy-applications/%lld?done=attached#evidence\">"
-		               "<div class=\"field\"><label for=\"ev-app-file\">选择文件（照片或 PDF，%d MB 以内）</label>"
-		               "<input id=\"ev-app-file\" type=\"file\" accept=\"image/jpeg,image/png,image/webp,application/pdf\"></div>"
-		               "<button type=\"submit\">上传</button> <span class=\"upload-status\" role=\"status\"></span>"
-		               "<noscript><p class=\"muted\">上传证明材料需要启用浏览器脚本。</p></noscript></form>",
-		            p->id, r->session ? r->session->csrf : "", p->id, ATTACHMENT_MAX_BYTES / (1024 * 1024));
+	if (may) {
+		html_printf(b, "<form class=\"evidence-upload\" id=\"ev-app\" method=\"post\" action=\"/policy-applications/%lld/attachments\" "
+		               "enctype=\"multipart/form-data\" data-api=\"/api/v1/policy-applications/%lld/attachments\" "
+		               "data-csrf=\"%h\" data-back=\"/policy-applications/%lld?done=attached#evidence\">",
+		            p->id, p->id, r->session ? r->session->csrf : "", p->id);
+		form_csrf(r);
+		html_printf(b, "<div class=\"field\"><label for=\"ev-app-file\">选择文件（照片或 PDF，%d MB 以内）</label>"
+		               "<input id=\"ev-app-file\" name=\"file\" type=\"file\" accept=\"image/jpeg,image/png,image/webp,application/pdf\"></div>"
+		               "<button type=\"submit\">上传</button> <span class=\"upload-status\" role=\"status\"></span></form>",
+		            ATTACHMENT_MAX_BYTES / (1024 * 1024));
+	}
 	html_printf(b, "</section>");
 }
 
@@ -724,6 +728,24 @@ void page_policy_return(Req *r)
 {
 	page_act(r, "return");
 }
+/* WEBPAGE: POST /policy-applications/{id}/attachments — the plain form's file (multipart/form-data): file */
+void page_policy_attach_post(Req *r)
+{
+	const FormFile *f = req_file(r, "file");
+	if (!f) {
+		http_error(r, 400, "no_file", "请先选择照片或 PDF 文件，再点“上传”。");
+		return;
+	}
+	Actor who = req_actor(r);
+	long long id = req_param_int(r, "id");
+	DomResult res = policy_attach(r->store, &who, id, f->filename, f->data, f->len, NULL);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	http_redirect(r, arena_printf(&r->arena, "/policy-applications/%lld?done=attached#evidence", id));
+}
+
 /* WEBPAGE: POST /policy-applications/{id}/resubmit */
 void page_policy_resubmit(Req *r)
 {

@@ -227,6 +227,7 @@ void page_policy_approve(Req *r);
 void page_policy_pay(Req *r);
 void page_policy_return(Req *r);
 void page_policy_resubmit(Req *r);
+void page_policy_attach_post(Req *r);
 void api_policy_applications(Req *r);
 void api_policy_apply(Req *r);
 void api_policy_application(Req *r);
@@ -377,6 +378,7 @@ const Route routes[] = {
 	{"POST", "/policy-applications/{id:int}/pay", page_policy_pay, ADMIN, SCOPE_POLICY_APP, 0, "the office records the payment: paid_on, amount, voucher", NULL},
 	{"POST", "/policy-applications/{id:int}/return", page_policy_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_POLICY_APP, 0, "return it with a reason", NULL},
 	{"POST", "/policy-applications/{id:int}/resubmit", page_policy_resubmit, POLICY_APPLICANTS, SCOPE_POLICY_APP, 0, "resubmit a returned one (assessed again)", NULL},
+	{"POST", "/policy-applications/{id:int}/attachments", page_policy_attach_post, POLICY_APPLICANTS, SCOPE_POLICY_APP, 0, "evidence from a plain form (multipart): file", NULL},
 	{"GET", "/policy-results", page_policy_results, READERS, SCOPE_NONE, C, "政策成效: paid per measure, area, base against what it bought ?year=", NULL},
 	{"GET", "/policy-results.xlsx", page_policy_results_xlsx, READERS, SCOPE_NONE, 0, "政策成效 as .xlsx ?year=", NULL},
 	{"GET", "/finance", page_finance, READERS, SCOPE_NONE, C, "人才创业贷、人才创业险: products, per area and base", NULL},

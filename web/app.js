@@ -322,7 +322,7 @@
 // support (/policy-applications/{id}), form.evidence-upload: the chosen
 // photo or PDF goes as the body of the form's data-api (POST …/attachments)
 // (the server checks its type by content and its size); on success the
-// page reloads showing the file, else the server's reason is shown. A task's
+// page reloads showing the file, else the server's reason is shown. Each
 // form posts itself as multipart/form-data to its action when no script runs.
 (function () {
   'use strict';

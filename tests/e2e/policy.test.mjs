@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-	ADMIN_PASSWORD, USER_PASSWORD, apiGet, apiSend, assertPhoneLayout, login, openPage, parseQuantity, reportKnownBugs,
+	ADMIN_PASSWORD, USER_PASSWORD, VIEWPORTS, apiGet, apiSend, assertPhoneLayout, login, openPage, parseQuantity, reportKnownBugs,
 	startServerAndBrowser, textOf,
 } from './harness.mjs';
 
@@ -42,6 +42,7 @@ const OPERATING = '专业运营补助（按年度考核等级）';
 /* Evidence: a PDF, and a Windows program renamed to .pdf. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const EXE = Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]);
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 
 /* The operating subsidy's row of 政策成效 2024 (API): its paid yuan. */
 async function operatingPaid(s) {
@@ -106,6 +107,24 @@ describe('policy support', () => {
 			assert.match(await textOf(page.locator('#files')), /2024年度运营台账\.pdf/);
 			await assertPhoneLayout(s, 'the application with its evidence');
 			await s.shot('policy-evidence');
+			// without a script the same form posts the file itself (multipart/form-data)
+			{
+				const ctx = await browser.newContext({ ...VIEWPORTS.phone, baseURL: server.baseURL, locale: 'zh-CN', javaScriptEnabled: false });
+				const plain = { page: await ctx.newPage(), press: (l) => l.click() };
+				try {
+					await login(plain, 'base10', USER_PASSWORD);
+					await plain.page.goto(appPath);
+					const form = plain.page.locator('#ev-app');
+					await form.locator('input[type="file"]').setInputFiles({ name: '运营现场.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+					await Promise.all([plain.page.waitForURL(/done=attached/), form.getByRole('button', { name: '上传' }).click()]);
+					assert.match(await textOf(plain.page.locator('p.form-ok')), /证明材料已上传/);
+					assert.match(await textOf(plain.page.locator('#files')), /运营现场\.jpg.*图片/);
+				} finally {
+					await ctx.close();
+				}
+			}
+			await page.reload();
+			assert.equal(await page.locator('#files li').count(), 2);
 			const appId = Number(appPath.split('/').pop());
 			const fileHref = await page.locator('#files a').first().getAttribute('href');
 
@@ -114,7 +133,7 @@ describe('policy support', () => {
 			assert.ok(own.items.length >= 2);
 			for (const it of own.items) assert.equal(it.base_id, 10);
 			const mine = await apiGet(s, appPath.replace('/policy-applications', '/api/v1/policy-applications'));
-			assert.deepEqual(mine.attachments.map((f) => f.name), ['2024年度运营台账.pdf']);
+			assert.deepEqual(mine.attachments.map((f) => f.name), ['2024年度运营台账.pdf', '运营现场.jpg']);
 			assert.equal(mine.attachments[0].sha256.length, 64);
 			const all = await apiGet(leader, '/api/v1/policy-applications');
 			const foreign = all.items.find((it) => it.base_id !== 10);
@@ -178,7 +197,7 @@ describe('policy support', () => {
 			assert.equal(await office.page.locator('input[name="id"]:not([type="hidden"])').count(), 0, 'no record number to type');
 			assert.match(await textOf(office.page.locator('#audit-record')), /政策申请「示例·飞云青年创业加速器 · 专业运营补助/);
 			const trail = office.page.locator('#audit tbody tr');
-			assert.equal(await trail.count(), 5);
+			assert.equal(await trail.count(), 6);
 			const rows = (await trail.allInnerTexts()).join('\n');
 			for (const step of ['提出申请', '上传证明材料', '推荐', '核定', '登记拨付']) assert.match(rows, new RegExp(`${step} · 政策申请`));
 			assert.match(rows, /核定金额：15 万元/);

@@ -234,6 +234,7 @@ static const Access table[] = {
 	{"POST", "/policy-applications/{id:int}/pay", "/policy-applications/{papp}/pay", NULL, "admin", 0},
 	{"POST", "/policy-applications/{id:int}/return", "/policy-applications/{papp}/return", NULL, "admin area:own", 0},
 	{"POST", "/policy-applications/{id:int}/resubmit", "/policy-applications/{papp}/resubmit", NULL, "admin area:own base:own", 0},
+	{"POST", "/policy-applications/{id:int}/attachments", "/policy-applications/{papp}/attachments", NULL, "admin area:own base:own", 0},
 	{"GET", "/api/v1/policy-applications", "/api/v1/policy-applications", NULL, "admin viewer area base", 0},
 	{"POST", "/api/v1/policy-applications", "/api/v1/policy-applications", "{}", "admin area base", 0},
 	{"GET", "/api/v1/policy-applications/{id:int}", "/api/v1/policy-applications/{papp}", NULL, "admin viewer area:own base:own", 0},
