@@ -12,6 +12,7 @@
 
 #include "demo.h"
 #include "store_attachments.h"
+#include "store_events.h"
 #include "store_reports.h"
 #include "store_tasks.h"
 #include "tasks.h"
@@ -244,6 +245,51 @@ int demo_tasks_load(Store *s, const Plan *p, char *err, size_t errsz)
 		long long id = store_task_insert(s, &t, now);
 		if (!id || store_task_unit_add(s, id, "tcz", 1, 0) != H_OK || store_task_unit_add(s, id, "@areas", 0, 1) != H_OK)
 			fail = "office task";
+	}
+	/* the 现场会: its follow-up tasks (one overdue, one done), a photo, and
+	 * the next one planned in ten days with the departments and areas invited */
+	Actor office0 = {.name = "admin", .role = ROLE_ADMIN, .addr = "demo", .plan = p, .arena = &a};
+	if (!fail && store_events_ready(s) == 1) {
+		EventFilter ef = {.kind = "site_meeting"};
+		EventRow *ev;
+		int ne = store_events(s, &a, &ef, &ev, NULL, NULL);
+		if (ne < 0)
+			fail = "events";
+		for (int i = 0; i < ne && !fail; i++) {
+			if (strcmp(ev[i].e.status, "held"))
+				continue;
+			const char *ref = arena_printf(&a, "event/%lld", ev[i].e.id);
+			day_at(today, -5, d1);
+			day_at(today, -20, d2);
+			TaskInput f1 = {.title = "完善塘下智造孵化园路演厅、共享会议室等公共配套", .lead = "tangxia",
+			                .co = (const char *const[]){"kjj"}, .nco = 1, .due_on = d1, .source = "event", .source_ref = ref,
+			                .detail = "大孵化集群建设现场会议定：现场察看发现公共配套不足，限期完善并报送照片。"};
+			TaskInput f2 = {.title = "通报“六比竞赛”上半年进展", .lead = "kjj", .due_on = d2, .source = "event",
+			                .source_ref = ref, .detail = "大孵化集群建设现场会议定。"};
+			long long t1id = 0, t2id = 0;
+			TaskRec done;
+			time_at(today, -200, 15, t1);
+			if (task_create_in_tx(s, &office0, &f1, &t1id).code != DOM_OK ||
+			    task_create_in_tx(s, &office0, &f2, &t2id).code != DOM_OK || store_task_get(s, &a, t2id, &done) != 1)
+				fail = "event follow-up";
+			else {
+				done.status = "done";
+				done.done_on = d2;
+				if (store_task_update(s, &done, now) != H_OK || evidence(s, "event", ev[i].e.id, "现场会照片.png", "admin", t1) != H_OK)
+					fail = "event follow-up";
+			}
+			break;
+		}
+		if (!fail) {
+			day_at(today, 10, d3);
+			EventRec next = {.kind = "site_meeting", .name = "示例·大孵化集群建设现场会（第二次）",
+			                 .organiser = "市大孵化集群工作专班办公室", .area = "binhai", .starts_on = d3,
+			                 .place = "滨海新能源大孵化器", .mode = "offline", .participants = -1,
+			                 .attendees = "市科技局、市财政局、市经信局，各镇街、功能区分管负责人",
+			                 .summary = "察看中试平台建设，推进“六比竞赛”下半年工作。", .status = "planned"};
+			if (!store_event_insert(s, &next, "demo"))
+				fail = "event";
+		}
 	}
 	/* requests for help in the areas' latest monthly reports */
 	static const struct { const char *org, *text; } help[] = {

@@ -1183,3 +1183,95 @@ void api_event_attach(Req *r)
 	                            (json_int_t)a.size, "sha256", a.sha256, "url", arena_printf(&r->arena, "/attachments/%lld", fid),
 	                            "message", res.message));
 }
+
+/* ---- 工作台: events ---- */
+
+/* 1 when text names the unit: its name, or (an area) 各镇街、功能区. */
+static int names_unit(const char *text, const char *name, int area)
+{
+	return text && ((name && *name && strstr(text, name)) || (area && strstr(text, "各镇街、功能区")));
+}
+
+/* A department's or an area's upcoming events: those it organises (an
+ * area's own, or its name among the organisers) or attends (its name, or
+ * for an area 各镇街、功能区, among the attendees), the soonest first. */
+static void unit_events_write(Req *r, const char *unit)
+{
+	Buf *b = &r->out;
+	int area = r->role == ROLE_AREA;
+	const char *name = unit_name(r->plan, unit);
+	char today[11];
+	tasks_today(today);
+	EventRec *e;
+	int n = store_events_upcoming(r->store, &r->arena, today, 200, &e), shown = 0;
+	if (n < 0) {
+		html_printf(b, "<section class=\"work\" id=\"work-events\"><h2>近期活动</h2>"
+		               "<p class=\"form-error\">活动暂时无法读取，请稍后刷新。</p></section>\n");
+		return;
+	}
+	for (int i = 0; i < n && shown < 5; i++) {
+		int organises = (area && e[i].area && !strcmp(e[i].area, unit)) || names_unit(e[i].organiser, name, 0);
+		int attends = names_unit(e[i].attendees, name, area);
+		if (!organises && !attends)
+			continue;
+		if (!shown++)
+			html_printf(b, "<section class=\"work\" id=\"work-events\"><h2>近期活动</h2><ul class=\"cards\">");
+		html_printf(b, "<li class=\"card-item event\"><p class=\"title\"><a href=\"/events/%lld\">%h</a></p>"
+		               "<p>%h · %h%h · <strong>%h</strong></p></li>",
+		            e[i].id, e[i].name, event_kind_zh(e[i].kind), event_dates(r, &e[i]),
+		            e[i].place ? arena_printf(&r->arena, " · %s", e[i].place) : "", organises ? "本单位主办" : "本单位参加");
+	}
+	if (shown)
+		html_printf(b, "</ul><p><a href=\"/events\">全部活动 →</a></p></section>\n");
+}
+
+/* The office: events with follow-up tasks still open, with how many and how
+ * many are overdue. */
+static void office_events_write(Req *r)
+{
+	Buf *b = &r->out;
+	TaskFilter f = {.source = "event", .status = "open"};
+	TaskRec *t;
+	int n = store_tasks(r->store, &r->arena, &f, &t);
+	if (n <= 0)
+		return; /* nothing open (or unreadable: the tasks section says so) */
+	char today[11];
+	tasks_today(today);
+	html_printf(b, "<section class=\"work\" id=\"work-events\"><h2>活动、现场会的后续任务</h2><ul class=\"cards\">");
+	for (int i = 0; i < n; i++) {
+		const char *ref = t[i].source_ref;
+		int seen = 0;
+		for (int k = 0; k < i && !seen; k++)
+			seen = ref && t[k].source_ref && !strcmp(ref, t[k].source_ref);
+		long long id;
+		if (seen || !ref || strncmp(ref, "event/", 6) || !parse_int(ref + 6, 1, 1LL << 62, &id))
+			continue;
+		int open = 0, red = 0;
+		for (int k = i; k < n; k++)
+			if (t[k].source_ref && !strcmp(ref, t[k].source_ref)) {
+				open++;
+				red += task_lamp(&t[k], today, NULL, NULL) == LAMP_RED;
+			}
+		EventRec e;
+		if (store_event_get(r->store, &r->arena, id, &e) != 1)
+			continue;
+		html_printf(b, "<li class=\"card-item event\"><p class=\"title\"><a href=\"/events/%lld#follow-up\">%h</a></p>"
+		               "<p>%h · 在办后续任务 %d 项", e.id, e.name, e.starts_on, open);
+		if (red)
+			html_printf(b, "，<span class=\"lamp red\">逾期 %d 项</span>", red);
+		html_printf(b, "</p></li>");
+	}
+	html_printf(b, "</ul></section>\n");
+}
+
+void events_work_write(Req *r)
+{
+	if (r->role == ROLE_ADMIN) {
+		office_events_write(r);
+		return;
+	}
+	Actor who = req_actor(r);
+	const char *unit = actor_unit(&who);
+	if (unit)
+		unit_events_write(r, unit);
+}

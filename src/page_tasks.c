@@ -800,7 +800,13 @@ void page_supervision_press(Req *r)
 
 /* ---- the supervision table ---- */
 
-/* WEBPAGE: GET /supervision — every leading unit's lamps, for the leadership group. */
+/* A unit's lamp in words: 逾期, 临期, 正常, 已完成, 无任务. */
+static const char *unit_lamp_zh(Lamp l)
+{
+	return l == LAMP_NONE ? "无任务" : lamp_zh(l);
+}
+
+/* WEBPAGE: GET /supervision — every unit's lamps, for the leadership group. */
 void page_supervision(Req *r)
 {
 	const char *today = today_bj(r);
@@ -810,7 +816,10 @@ void page_supervision(Req *r)
 	page_begin(r, "督办一览", "tasks");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/tasks\">督查督办</a> › 督办一览</p><h1>督办一览（按责任单位）</h1>"
 	               "<p class=\"lead\">各单位牵头任务的灯和督办单办理情况，截至北京时间 %h。"
-	               "<a href=\"/supervision.xlsx\">导出 .xlsx</a></p>\n",
+	               "<a href=\"/supervision.xlsx\">导出 .xlsx</a></p>\n"
+	               "<p class=\"muted\" id=\"supervision-scope\">列出规划中的全部市直部门（没有牵头任务的显示“无任务”），"
+	               "以及牵头过任务或收到过督办单的镇街、功能区；其余镇街、功能区共同承担的任务计入“各镇街、功能区”一行。"
+	               "状态：有任务或督办单逾期为“逾期”，7 天内到期为“临期”，牵头任务全部办结为“已完成”。</p>\n",
 	            today);
 	if (n < 0) {
 		html_printf(b, "<p class=\"form-error\">数据暂时无法读取，请稍后刷新。</p>");
@@ -818,16 +827,16 @@ void page_supervision(Req *r)
 		return;
 	}
 	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"supervision-table\"><thead><tr><th scope=\"col\">责任单位</th>"
-	               "<th scope=\"col\">牵头任务</th><th scope=\"col\">逾期</th><th scope=\"col\">临期</th><th scope=\"col\">正常</th>"
-	               "<th scope=\"col\">已完成</th><th scope=\"col\">最长逾期</th><th scope=\"col\">督办在办</th>"
+	               "<th scope=\"col\">状态</th><th scope=\"col\">牵头任务</th><th scope=\"col\">逾期</th><th scope=\"col\">临期</th>"
+	               "<th scope=\"col\">正常</th><th scope=\"col\">已完成</th><th scope=\"col\">最长逾期</th><th scope=\"col\">督办在办</th>"
 	               "<th scope=\"col\">未签收</th><th scope=\"col\">逾期未反馈</th><th scope=\"col\">待审核</th></tr></thead><tbody>");
 	for (int i = 0; i < n; i++) {
-		const char *cls = u[i].red || u[i].sup_overdue ? "red" : u[i].amber ? "amber" : "green";
-		html_printf(b, "<tr class=\"unit-%h\"><th scope=\"row\"><span class=\"lamp %h\" aria-hidden=\"true\"></span>"
-		               "<a href=\"/tasks?unit=%u&amp;status=all\">%h</a></th><td>%d</td><td class=\"num%s\">%d</td>"
+		Lamp l = unit_lamp(&u[i]);
+		html_printf(b, "<tr class=\"unit-%h\"><th scope=\"row\"><a href=\"/tasks?unit=%u&amp;status=all\">%h</a></th>"
+		               "<td class=\"status-cell\"><span class=\"lamp %h\">%h</span></td><td class=\"num\">%d</td><td class=\"num%s\">%d</td>"
 		               "<td class=\"num%s\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>%h</td>"
 		               "<td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num%s\">%d</td><td class=\"num\">%d</td></tr>",
-		            u[i].unit, cls, u[i].unit, u[i].name, u[i].tasks, u[i].red ? " red" : "", u[i].red,
+		            u[i].unit, u[i].unit, u[i].name, lamp_code(l), unit_lamp_zh(l), u[i].tasks, u[i].red ? " red" : "", u[i].red,
 		            u[i].amber ? " amber" : "", u[i].amber, u[i].green, u[i].done,
 		            u[i].max_over ? arena_printf(&r->arena, "%d 天", u[i].max_over) : "—", u[i].sup_open,
 		            u[i].sup_unsigned, u[i].sup_overdue ? " red" : "", u[i].sup_overdue, u[i].sup_answered);
@@ -847,32 +856,34 @@ void page_supervision_xlsx(Req *r)
 		return;
 	}
 	static const XlsxColumn cols[] = {
-		{.header = "责任单位"}, {.header = "牵头任务", .type = XLSX_NUMBER}, {.header = "逾期", .type = XLSX_NUMBER},
+		{.header = "责任单位"}, {.header = "状态"}, {.header = "牵头任务", .type = XLSX_NUMBER}, {.header = "逾期", .type = XLSX_NUMBER},
 		{.header = "临期", .type = XLSX_NUMBER}, {.header = "正常", .type = XLSX_NUMBER}, {.header = "已完成", .type = XLSX_NUMBER},
 		{.header = "最长逾期（天）", .type = XLSX_NUMBER}, {.header = "督办在办", .type = XLSX_NUMBER},
 		{.header = "未签收", .type = XLSX_NUMBER}, {.header = "逾期未反馈", .type = XLSX_NUMBER},
 		{.header = "待审核", .type = XLSX_NUMBER},
 	};
-	enum { NC = 11 };
+	enum { NC = 12 };
 	XlsxCell *cells = arena_alloc(&r->arena, sizeof *cells * (size_t)(n + 1) * NC);
 	for (int i = 0; i < n; i++) {
 		XlsxCell *row = &cells[i * NC];
 		row[0] = xlsx_str(u[i].name);
-		row[1] = xlsx_num(u[i].tasks);
-		row[2] = xlsx_num(u[i].red);
-		row[3] = xlsx_num(u[i].amber);
-		row[4] = xlsx_num(u[i].green);
-		row[5] = xlsx_num(u[i].done);
-		row[6] = xlsx_num(u[i].max_over);
-		row[7] = xlsx_num(u[i].sup_open);
-		row[8] = xlsx_num(u[i].sup_unsigned);
-		row[9] = xlsx_num(u[i].sup_overdue);
-		row[10] = xlsx_num(u[i].sup_answered);
+		row[1] = xlsx_str(unit_lamp_zh(unit_lamp(&u[i])));
+		row[2] = xlsx_num(u[i].tasks);
+		row[3] = xlsx_num(u[i].red);
+		row[4] = xlsx_num(u[i].amber);
+		row[5] = xlsx_num(u[i].green);
+		row[6] = xlsx_num(u[i].done);
+		row[7] = xlsx_num(u[i].max_over);
+		row[8] = xlsx_num(u[i].sup_open);
+		row[9] = xlsx_num(u[i].sup_unsigned);
+		row[10] = xlsx_num(u[i].sup_overdue);
+		row[11] = xlsx_num(u[i].sup_answered);
 	}
 	XlsxTable t = {.name = "督办一览", .cols = cols, .ncols = NC, .cells = cells, .nrows = n};
 	const char *lines[] = {
 		arena_printf(&r->arena, "督办一览（按责任单位），截至北京时间 %s。", today),
-		"逾期：完成时限或督办单办理时限已过；临期：7 天内到期（含当天）；正常：7 天以后到期。",
+		"逾期：完成时限或督办单办理时限已过；临期：7 天内到期（含当天）；正常：7 天以后到期；无任务：该单位没有牵头任务。",
+		"列出规划中的全部市直部门，以及牵头过任务或收到过督办单的镇街、功能区；其余镇街、功能区共同承担的任务计入“各镇街、功能区”一行。",
 		"逾期未反馈：督办单已过办理时限而收件单位尚未反馈；待审核：已反馈，等待市专班办公室审核。",
 		NULL,
 	};
@@ -1379,8 +1390,8 @@ void api_supervision(Req *r)
 	}
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "unit", u[i].unit, "name",
-		                                     u[i].name, "tasks", u[i].tasks, "red", u[i].red, "amber", u[i].amber, "green",
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "unit", u[i].unit, "name",
+		                                     u[i].name, "lamp", lamp_code(unit_lamp(&u[i])), "tasks", u[i].tasks, "red", u[i].red, "amber", u[i].amber, "green",
 		                                     u[i].green, "done", u[i].done, "max_days_overdue", u[i].max_over,
 		                                     "supervisions_open", u[i].sup_open, "unsigned", u[i].sup_unsigned,
 		                                     "overdue_unanswered", u[i].sup_overdue, "awaiting_review", u[i].sup_answered));

@@ -291,6 +291,7 @@ static const WorkbenchProvider providers[] = {
 	{"returned", REPORTERS, "workbench", returned_count, returned_write},
 	{"tasks", ALLOW(ROLE_DEPARTMENT) | ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "tasks", tasks_work_count, tasks_work_write},
 	{"tasks-leaders", ALLOW(ROLE_VIEWER), NULL, NULL, tasks_work_write}, /* no badge: leaders' pages stay per area */
+	{"events", ALLOW(ROLE_DEPARTMENT) | ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), NULL, NULL, events_work_write},
 	{"review", ALLOW(ROLE_ADMIN), "review", review_count, review_write},
 	{"reports", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), "reports", reports_work_count, reports_work_write},
 	{"bulletins", ALLOW_USERS, NULL, NULL, bulletins_work_write},

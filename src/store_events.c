@@ -116,6 +116,29 @@ int store_events(Store *s, Arena *a, const EventFilter *f, EventRow **out, long 
 	return n;
 }
 
+int store_events_upcoming(Store *s, Arena *a, const char *from, int limit, EventRec **out)
+{
+	static const char sql[] = "SELECT " EVENT_COLUMNS " FROM event e LEFT JOIN base b ON b.id = e.base_id "
+	                          "WHERE e.status <> 'cancelled' AND coalesce(e.ends_on, e.starts_on) >= ?1 "
+	                          "ORDER BY e.starts_on, e.id LIMIT ?2";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, from);
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : 200);
+	int n = 0, cap = 0, rc;
+	EventRec *v = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_event(a, st, arena_push(a, &v, &n, &cap, sizeof *v));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "list upcoming events");
+		return -1;
+	}
+	*out = v;
+	return n;
+}
+
 int store_event_get(Store *s, Arena *a, long long id, EventRec *out)
 {
 	static const char sql[] = "SELECT " EVENT_COLUMNS " FROM event e LEFT JOIN base b ON b.id = e.base_id WHERE e.id = ?1";

@@ -42,6 +42,9 @@ typedef struct EventFilter {
 /* Events matching f, newest first, with their funnels; *total (may be NULL)
  * how many match, *sum (may be NULL) the funnel over all of them. Count or -1. */
 int store_events(Store *s, Arena *a, const EventFilter *f, EventRow **out, long long *total, EventFunnel *sum);
+/* Events not cancelled whose last day is on or after from (a day), the
+ * soonest first, at most limit (0: 200). Count or -1. */
+int store_events_upcoming(Store *s, Arena *a, const char *from, int limit, EventRec **out);
 /* One event: 1 found, 0 not, -1 error. */
 int store_event_get(Store *s, Arena *a, long long id, EventRec *out);
 long long store_event_insert(Store *s, const EventRec *e, const char *by); /* new id, 0 on error */

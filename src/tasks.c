@@ -551,6 +551,17 @@ DomResult task_attach(Store *s, const Actor *who, long long task_id, const char 
 
 /* ---- 督办单 ---- */
 
+Lamp unit_lamp(const UnitLamps *u)
+{
+	if (u->red || u->sup_overdue)
+		return LAMP_RED;
+	if (u->amber)
+		return LAMP_AMBER;
+	if (u->green || u->none || u->sup_open)
+		return LAMP_GREEN;
+	return u->tasks ? LAMP_DONE : LAMP_NONE;
+}
+
 const char *supervision_status_zh(const char *st)
 {
 	if (!st)
@@ -850,6 +861,9 @@ int supervision_table(Store *s, Arena *a, const Plan *p, const char *today, Unit
 		return -1;
 	int n = 0, cap = 32;
 	UnitLamps *rows = arena_alloc(a, sizeof *rows * (size_t)cap);
+	/* every department of the plan, with tasks or none */
+	for (int i = 0; i < p->ndepartments; i++)
+		row_for(a, &rows, &n, &cap, p, p->departments[i].code);
 	for (int i = 0; i < nt; i++) {
 		if (!strcmp(t[i].status, "cancelled"))
 			continue;

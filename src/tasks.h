@@ -124,9 +124,15 @@ typedef struct UnitLamps {
 	int max_over;                              /* the most days a task of it is overdue */
 	int sup_open, sup_overdue, sup_unsigned, sup_answered; /* its 督办单 not yet accepted */
 } UnitLamps;
-/* One row per unit that leads a task (departments, then areas, then
+/* One row per department of the plan (with tasks or none) and per other
+ * unit that leads or led a task or has a 督办单 (areas, then
  * 各镇街、功能区), as of today. Count or -1. */
 int supervision_table(Store *s, Arena *a, const Plan *p, const char *today, UnitLamps **out);
+
+/* A unit's lamp in the table: red with a task or 督办单 overdue, amber with
+ * one due within 7 days, green with others open, DONE when every task it
+ * led is done, NONE when it leads none (无任务). */
+Lamp unit_lamp(const UnitLamps *u);
 
 /* 催办 of every overdue 督办单 not yet answered: one message to the outbox
  * per 督办单 and day (kind task_reminder) and an audit row. *sent: how many. */

@@ -40,6 +40,10 @@ void policy_work_write(Req *r);
 long long tasks_work_count(Req *r);
 void tasks_work_write(Req *r);
 
+/* Events (page_events.c): a department's or an area's upcoming events it
+ * organises or attends; for the office, events whose follow-up tasks are open. */
+void events_work_write(Req *r);
+
 /* Bulletins (page_bulletins.c): the published ones, for every user. */
 void bulletins_work_write(Req *r);
 

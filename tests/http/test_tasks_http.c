@@ -521,11 +521,21 @@ static void test_table_and_agenda(void **state)
 	int st;
 	json_t *j = call(&leader, "GET", "/api/v1/supervision", NULL, &st);
 	assert_int_equal(st, 200);
-	int tangxia = 0, jrz = 0;
+	int tangxia = 0, jrz = 0, zrj = 0, departments = 0;
 	size_t i;
 	json_t *u;
+	static const char *const plan_departments[] = {"kjj", "fgj", "jxj", "zrj", "wglj", "zjj", "swj", "czj", "jyj", "tcz", "zzb",
+	                                               "rsj", "jrz", "ybj", "kx", "wjj", "jtj", "zfj", "swb", "zfb", "scj", "tjj"};
 	json_array_foreach(json_object_get(j, "units"), i, u) {
 		const char *code = json_string_value(json_object_get(u, "unit"));
+		for (size_t k = 0; k < sizeof plan_departments / sizeof plan_departments[0]; k++)
+			departments += !strcmp(code, plan_departments[k]);
+		if (!strcmp(code, "zrj")) {
+			/* a department that leads no task is listed, its lamp "none" (无任务) */
+			zrj = 1;
+			assert_int_equal(json_integer_value(json_object_get(u, "tasks")), 0);
+			assert_string_equal(json_string_value(json_object_get(u, "lamp")), "none");
+		}
 		if (!strcmp(code, "tangxia")) {
 			tangxia = 1;
 			assert_int_equal(json_integer_value(json_object_get(u, "unsigned")), 1);
@@ -535,9 +545,11 @@ static void test_table_and_agenda(void **state)
 			jrz = 1;
 			assert_int_equal(json_integer_value(json_object_get(u, "red")), 1);
 			assert_int_equal(json_integer_value(json_object_get(u, "max_days_overdue")), 40);
+			assert_string_equal(json_string_value(json_object_get(u, "lamp")), "red");
 		}
 	}
-	assert_true(tangxia && jrz);
+	assert_true(tangxia && jrz && zrj);
+	assert_int_equal(departments, 22); /* every department of the plan, each once */
 	json_decref(j);
 	j = call(&kjj, "GET", "/api/v1/supervision", NULL, &st);
 	assert_int_equal(st, 403);
@@ -548,6 +560,8 @@ static void test_table_and_agenda(void **state)
 	assert_non_null(strstr(r.body, "市金融工作服务中心"));
 	assert_non_null(strstr(r.body, "塘下新区"));
 	assert_non_null(strstr(r.body, "40 天"));
+	assert_non_null(strstr(r.body, "<tr class=\"unit-zrj\">"));
+	assert_non_null(strstr(r.body, "无任务"));
 	response_free(&r);
 	assert_int_equal(http_as(srv.port, &leader, "GET", "/supervision.xlsx", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
@@ -598,6 +612,49 @@ static void test_table_and_agenda(void **state)
 	json_decref(j);
 }
 
+/* The body of GET path as l (caller frees with response_free). */
+static void page(const Login *l, const char *path, Response *r)
+{
+	assert_int_equal(http_as(srv.port, l, "GET", path, NULL, r), 0);
+	assert_int_equal(r->status, 200);
+}
+
+/* 工作台: a department or an area sees the upcoming events it organises or
+ * attends (the sample's next 现场会 invites 市科技局, 市经信局 and
+ * 各镇街、功能区), not the held ones; the office sees the events whose
+ * follow-up tasks are open, with the overdue ones counted. */
+static void test_workbench_events(void **state)
+{
+	(void)state;
+	Response r;
+	const Login *invited[] = {&kjj, &jxj, &feiyun};
+	for (size_t i = 0; i < 3; i++) {
+		page(invited[i], "/workbench", &r);
+		char *sec = strstr(r.body, "id=\"work-events\"");
+		assert_non_null(sec);
+		assert_non_null(strstr(sec, "示例·大孵化集群建设现场会（第二次）"));
+		assert_non_null(strstr(sec, "2025-01-13"));
+		assert_non_null(strstr(sec, "本单位参加"));
+		/* held events are not upcoming */
+		char *end = strstr(sec, "</section>");
+		*end = 0;
+		assert_null(strstr(sec, "示例·2024世界青年科学家峰会云江科创大会"));
+		response_free(&r);
+	}
+	page(&admin, "/workbench", &r);
+	char *sec = strstr(r.body, "id=\"work-events\"");
+	assert_non_null(sec);
+	assert_non_null(strstr(sec, "活动、现场会的后续任务"));
+	assert_non_null(strstr(sec, "示例·大孵化集群建设现场会"));
+	assert_non_null(strstr(sec, "在办后续任务 1 项"));
+	assert_non_null(strstr(sec, "逾期 1 项"));
+	response_free(&r);
+	/* leaders have their own summary; bases no events section */
+	page(&base10, "/workbench", &r);
+	assert_null(strstr(r.body, "id=\"work-events\""));
+	response_free(&r);
+}
+
 static void test_command_line(void **state)
 {
 	(void)state;
@@ -631,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_supervision_with_evidence),
 		cmocka_unit_test(test_plain_form_answer),
 		cmocka_unit_test(test_table_and_agenda),
+		cmocka_unit_test(test_workbench_events),
 		cmocka_unit_test(test_command_line),
 	};
 	return cmocka_run_group_tests_name("tasks_http", tests, setup, teardown);
