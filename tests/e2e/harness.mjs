@@ -155,10 +155,11 @@ export function launchBrowser() {
  *   knownBugs                        see assertPhoneLayout
  *   close()
  */
-export async function openPage(browser, viewport, baseURL) {
+export async function openPage(browser, viewport, baseURL, contextOptions = {}) {
 	const vp = VIEWPORTS[viewport];
 	assert.ok(vp, `unknown viewport ${viewport}`);
-	const context = await browser.newContext({ ...vp, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+	// contextOptions: more of playwright's context options, e.g. {javaScriptEnabled: false}
+	const context = await browser.newContext({ ...vp, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...contextOptions });
 	context.setDefaultTimeout(10000);
 	const page = await context.newPage();
 	const problems = [];
