@@ -268,7 +268,7 @@ int demo_tasks_load(Store *s, const Plan *p, char *err, size_t errsz)
 			                .source_ref = ref, .detail = "大孵化集群建设现场会议定。"};
 			long long t1id = 0, t2id = 0;
 			TaskRec done;
-			time_at(today, -200, 15, t1);
+			snprintf(t1, sizeof t1, "%sT08:30:00Z", ev[i].e.starts_on); /* the photo: the meeting's day, 16:30 */
 			if (task_create_in_tx(s, &office0, &f1, &t1id).code != DOM_OK ||
 			    task_create_in_tx(s, &office0, &f2, &t2id).code != DOM_OK || store_task_get(s, &a, t2id, &done) != 1)
 				fail = "event follow-up";

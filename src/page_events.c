@@ -475,7 +475,7 @@ static void write_follow_up(Req *r, const EventRec *e, int always)
 			else
 				html_printf(b, "%h", lamp_zh(l));
 			html_printf(b, "</span> <span class=\"muted\">牵头单位：%h · 时限 %h</span></p></li>", unit_name(r->plan, t[i].lead),
-			            due ? due : "—");
+			            due ? due : t[i].due_on ? t[i].due_on : "—");
 		}
 		html_printf(b, "</ul>");
 	}
@@ -511,7 +511,7 @@ static void write_photos(Req *r, const EventRec *e, int may)
 			if (image)
 				html_printf(b, "<img src=\"/attachments/%lld\" alt=\"%h\" loading=\"lazy\" width=\"160\" height=\"120\">", f[i].id,
 				            f[i].name);
-			html_printf(b, "<span>%h</span></a> <span class=\"muted\">%h，%lld KB，%h 上传于 %h</span></li>", f[i].name,
+			html_printf(b, "<span>%h</span></a><span class=\"muted\">%h，%lld KB，%h 上传于 %h</span></li>", f[i].name,
 			            attachment_type_zh(f[i].mime), (f[i].size + 1023) / 1024, f[i].created_by, fmt_time(&r->arena, f[i].created_at));
 		}
 		html_printf(b, "</ul>");

@@ -124,6 +124,10 @@ describe('督查督办', () => {
 			assert.match(await textOf(page.locator('#supervision-table tr.unit-jrz')), /市金融工作服务中心 逾期 1 1 0 0 .* 40 天/);
 			assert.match(await textOf(page.locator('#supervision-table tr.unit-tangxia')), /塘下新区/);
 			assert.ok((await page.locator('#supervision-table .lamp.red').count()) >= 3);
+			// the lamp is a coloured dot and the word on a desktop too (style.css once left a phone-only block open)
+			const dot = await page.locator('#supervision-table tr.unit-jrz .lamp.red')
+				.evaluate((e) => getComputedStyle(e, '::before').backgroundColor);
+			assert.notEqual(dot, 'rgba(0, 0, 0, 0)');
 			// every department of the plan, one leading nothing saying so
 			assert.ok((await rows.count()) >= 22, 'every department of the plan has a row');
 			assert.match(await textOf(page.locator('#supervision-table tr.unit-zrj')), /市自然资源和规划局 无任务 0/);
