@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "events.h"
+#include "tasks.h"
 #include "testutil.h"
 
 typedef struct Fx {
@@ -465,6 +467,71 @@ static void test_funnel(void **state)
 	assert_near(event_conversion(&none), 0, 0);
 }
 
+/* A 现场会's follow-up tasks: the office only, the task's source and
+ * source_ref set by the workflow (not by the caller), its checks kept (a
+ * known lead), none for a cancelled event, one audit row on the event
+ * and one on the task; the event's photos: by whoever may change it,
+ * checked by content, a refused file keeps nothing, audited. */
+static void test_follow_up_and_photos(void **state)
+{
+	Fx *f = *state;
+	Actor office = actor(f, "admin", ROLE_ADMIN, NULL), fy = actor(f, "fy", ROLE_AREA, "feiyun"),
+	      xj = actor(f, "xj", ROLE_AREA, "xianjiang"), dept = actor(f, "kjj", ROLE_DEPARTMENT, "kjj");
+	EventInput in = {.kind = "site_meeting", .name = "飞云孵化器现场会", .organiser = "市专班办公室", .area = "feiyun",
+	                 .starts_on = "2024-07-05", .place = "飞云测试孵化器", .attendees = "市科技局，各镇街、功能区", .status = "held"};
+	EventErrors e;
+	long long ev = 0;
+	assert_int_equal(event_create(f->s, &fy, &in, &e, &ev).code, DOM_OK);
+	/* the caller's source is not kept: it is the event's follow-up */
+	TaskInput t = {.title = "完善路演厅", .lead = "feiyun", .co = (const char *const[]){"kjj"}, .nco = 1, .due_on = "2024-08-01",
+	               .source = "office", .source_ref = "agenda/1"};
+	long long tid = 0;
+	assert_int_equal(event_followup_add(f->s, &fy, ev, &t, &tid).code, DOM_FORBIDDEN);
+	assert_int_equal(event_followup_add(f->s, &dept, ev, &t, &tid).code, DOM_FORBIDDEN);
+	assert_int_equal(event_followup_add(f->s, &office, ev + 100, &t, &tid).code, DOM_NOT_FOUND);
+	TaskInput bad = t;
+	bad.lead = "nowhere";
+	DomResult r = event_followup_add(f->s, &office, ev, &bad, &tid);
+	assert_int_equal(r.code, DOM_INVALID);
+	assert_string_equal(r.error, "bad_lead");
+	assert_int_equal(q_num(f->s, "SELECT count(*) FROM task WHERE source = 'event'"), 0);
+	assert_int_equal(event_followup_add(f->s, &office, ev, &t, &tid).code, DOM_OK);
+	TaskRec got;
+	assert_int_equal(store_task_get(f->s, &f->a, tid, &got), 1);
+	assert_string_equal(got.source, "event");
+	assert_string_equal(got.source_ref, event_task_ref(&f->a, ev));
+	assert_non_null(strstr(got.detail, "飞云孵化器现场会"));
+	assert_int_equal(got.nunits, 2);
+	TaskFilter flt = {.source = "event", .source_ref = event_task_ref(&f->a, ev)};
+	TaskRec *list;
+	assert_int_equal(store_tasks(f->s, &f->a, &flt, &list), 1);
+	assert_int_equal(q_num(f->s, "SELECT count(*) FROM audit WHERE record_kind = 'events' AND action = 'followup'"), 1);
+	assert_int_equal(q_num(f->s, "SELECT count(*) FROM audit WHERE record_kind = 'tasks' AND action = 'create'"), 1);
+	/* a cancelled event takes none */
+	EventInput cancel = {.status = "cancelled"};
+	assert_int_equal(event_update(f->s, &office, ev, &cancel, &e).code, DOM_OK);
+	assert_int_equal(event_followup_add(f->s, &office, ev, &t, &tid).code, DOM_CONFLICT);
+	assert_int_equal(q_num(f->s, "SELECT count(*) FROM task WHERE source = 'event'"), 1);
+
+	/* photos */
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+	static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+	EvidenceFile good = {.name = "现场.png", .data = png, .len = sizeof png};
+	EvidenceFile two[] = {good, {.name = "x.png", .data = (const unsigned char *)svg, .len = sizeof svg - 1}};
+	long long fid = 0;
+	assert_int_equal(event_attach(f->s, &xj, ev, &good, 1, &fid).code, DOM_FORBIDDEN); /* another town's */
+	assert_int_equal(event_attach(f->s, &dept, ev, &good, 1, &fid).code, DOM_FORBIDDEN);
+	assert_int_equal(event_attach(f->s, &fy, ev, two, 2, &fid).code, DOM_INVALID);    /* one refused: none kept */
+	assert_int_equal(event_attach(f->s, &fy, ev, NULL, 0, &fid).code, DOM_INVALID);
+	assert_int_equal(q_num(f->s, "SELECT count(*) FROM attachment WHERE owner_kind = 'event'"), 0);
+	assert_int_equal(event_attach(f->s, &fy, ev, &good, 1, &fid).code, DOM_OK);
+	Attachment *files;
+	assert_int_equal(store_attachments(f->s, &f->a, "event", ev, &files), 1);
+	assert_int_equal(files[0].id, fid);
+	assert_string_equal(files[0].mime, "image/png");
+	assert_int_equal(q_num(f->s, "SELECT count(*) FROM audit WHERE record_kind = 'attachments' AND action = 'attach'"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +540,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_step_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_funnel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_follow_up_and_photos, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
