@@ -222,6 +222,35 @@ leaf_area_of() { case $1 in city) echo feiyun ;; province) echo pref-01-county-0
 # the API as the edit form would (PATCH /api/v1/bases/{id}: a change an
 # area user makes to an approved record waits for review as a proposed
 # change, in one transaction with its audit row).
+OFFICE_USER=bench-office
+# ensure_office DB: an office account (role admin): its 工作台 is measured,
+# and it publishes the bulletin whose page is measured.
+ensure_office() {
+	if ! "$BIN" user list --db "$1" 2>/dev/null | grep -q "^$OFFICE_USER "; then
+		HATCHERY_PASSWORD=$BENCH_PASSWORD "$BIN" user add --db "$1" "$OFFICE_USER" --role admin --keep-password >/dev/null
+	fi
+}
+# published_bulletin BASE_URL COOKIE CSRF PERIOD: sets BULLETIN to the id of
+# a published bulletin, the newest one or, when there is none, one the
+# office makes for PERIOD (POST /api/v1/bulletins) and publishes; empty
+# when the binary has no bulletins.
+published_bulletin() {
+	local base=$1 cookie=$2 csrf=$3 period=$4 out="$WORK/bulletin.$$.json"
+	BULLETIN=$(curl -s -H "Cookie: $cookie" "$base/api/v1/bulletins" |
+		grep -o '"id":[0-9]*,[^{}]*"status":"published"' | head -n 1 | sed 's/"id":\([0-9]*\).*/\1/')
+	[ -n "$BULLETIN" ] && return 0
+	curl -s -o "$out" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+		-d "{\"period\":\"$period\"}" "$base/api/v1/bulletins"
+	local id
+	id=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$out")
+	rm -f "$out"
+	[ -n "$id" ] || return 0
+	if [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+		"$base/api/v1/bulletins/$id/publish")" = 200 ]; then
+		BULLETIN=$id
+	fi
+}
+
 WRITER_USER=bench-reporter
 ensure_writer() { # area db
 	if ! "$BIN" user list --db "$2" 2>/dev/null | grep -q "^$WRITER_USER "; then

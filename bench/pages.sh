@@ -8,9 +8,11 @@
 #
 # Pages: the overview /, an area page /areas/{code} (logged in), the base
 # list page 1 /bases (logged in), GET /api/v1/progress, a base's evaluation
-# page /bases/{id}/evaluation (logged in), 工作台 /workbench (logged in), and
-# the competition and bulletin pages when the binary has them (else a row
-# says they are MISSING). The area page and the evaluation are of areas
+# page /bases/{id}/evaluation (logged in), 工作台 /workbench (logged in as a
+# viewer, and as the office: bench-office, role admin), and the competition
+# page and a published bulletin's page /bulletins/{id} (the office makes and
+# publishes one for the plan's last December when there is none) when the
+# binary has them (else a row says they are MISSING). The area page and the evaluation are of areas
 # other than the reporter's; the overview, the list, the country's progress
 # and the viewer's 工作台 count the reporter's area, so every change drops
 # them. First an embedded asset (/static/style.css): the server's own
@@ -28,6 +30,7 @@ for scale in "$@"; do
 	warea=$(writer_area "$db" "$area" "$base_id")
 	wbase=$(sqlite3 "$db" "SELECT max(id) FROM base WHERE review_status = 'approved' AND area = '$warea'")
 	ensure_writer "$warea" "$db"
+	ensure_office "$db"
 	timefile="$WORK/serve-time.$scale"
 	# /usr/bin/time -v around serve gives its peak RSS when it stops.
 	log=$(mktemp "$WORK/serve.XXXXXX") # new: not an earlier server's "listening" line
@@ -47,6 +50,10 @@ for scale in "$@"; do
 	cookie=$COOKIE
 	login "$base" "$WRITER_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $WRITER_USER"; exit 1; }
 	wcookie=$COOKIE wcsrf=$CSRF
+	login "$base" "$OFFICE_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $OFFICE_USER"; exit 1; }
+	ocookie=$COOKIE
+	# a published bulletin (the plan's last December), its page as a viewer reads it
+	published_bulletin "$base" "$ocookie" "$CSRF" "$(sqlite3 "$db" "SELECT max(year) FROM plan_year")-12"
 
 	# The same bytes, fetched once, for nginx.
 	www=$(mktemp -d "$WORK/www.XXXXXX")
@@ -57,8 +64,9 @@ bases-p1|/bases|$cookie
 api-progress|/api/v1/progress|
 evaluation|/bases/$base_id/evaluation|$cookie
 workbench|/workbench|$cookie
+workbench-office|/workbench|$ocookie
 competition|/competition|$cookie
-bulletin|/bulletin|$cookie"
+bulletin|/bulletins/${BULLETIN:-none}|$cookie"
 	while IFS='|' read -r name path ck; do
 		file="$www/$(echo "$name" | tr ':/' '__').html"
 		code=$(curl -s -o "$file" -w '%{http_code}' ${ck:+-H "Cookie: $ck"} "$base$path")
@@ -90,7 +98,8 @@ EOF
 	SAMPLER=$!
 	started_pids="$started_pids $SAMPLER"
 	# the reporter: a change every 100 ms while every page below is measured
-	start_writer "$base" "$wcookie" "$wcsrf" "/api/v1/bases/$wbase" $((ROUNDS * 2 * (DUR + 1) * 9 + 60))
+	npages=$(echo "$pages" | wc -l)
+	start_writer "$base" "$wcookie" "$wcsrf" "/api/v1/bases/$wbase" $((ROUNDS * 2 * (DUR + 1) * npages + 60))
 	while IFS='|' read -r name path ck; do
 		file="$(echo "$name" | tr ':/' '__').html"
 		[ -f "$www/$file" ] || continue
@@ -144,11 +153,16 @@ EOF
 	start_server "$db" --page-cache 0
 	base="http://127.0.0.1:$PORT"
 	login "$base" "$BENCH_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $BENCH_USER"; exit 1; }
+	vcookie2=$COOKIE
+	login "$base" "$OFFICE_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $OFFICE_USER"; exit 1; }
+	ocookie2=$COOKIE
 	while IFS='|' read -r name path ck; do
 		[ "$name" = asset ] && continue
 		n_rps=$(awk -v n="$name" '$1 == n { print $2 }' "$WORK/nginx-rps.$scale" 2>/dev/null)
 		[ -n "$n_rps" ] || continue
-		run_wrk "$base$path" "${ck:+$COOKIE}"
+		c2=${ck:+$vcookie2}
+		[ -n "$ck" ] && [ "$ck" = "$ocookie" ] && c2=$ocookie2
+		run_wrk "$base$path" "$c2"
 		ratio=$(calc "$RPS / ($n_rps > 0 ? $n_rps : 1)")
 		row pages "$scale" "$name $path made on every request (--page-cache 0)" \
 			"$RPS req/s, p50 $P50 ms, p99 $P99 ms" "nginx $n_rps req/s (above)" "$ratio" "≥0.25×" \

@@ -357,9 +357,9 @@ const Route routes[] = {
 	{"GET", "/assessment", page_assessment, ADMIN, SCOPE_NONE, C, "考核: the areas' yearly scores ?year=&as_of=", NULL},
 	{"GET", "/assessment.xlsx", page_assessment_xlsx, ADMIN, SCOPE_NONE, 0, "考核 table for the 考绩办 (.xlsx) ?year=&as_of=", NULL},
 	/* bulletins (通报) */
-	{"GET", "/bulletins", page_bulletins, ALLOW_USERS, SCOPE_NONE, 0, "通报: the archive; the office makes a draft here", NULL},
+	{"GET", "/bulletins", page_bulletins, ALLOW_USERS, SCOPE_NONE, C, "通报: the archive; the office makes a draft here", NULL},
 	{"POST", "/bulletins", page_bulletin_make, ADMIN, SCOPE_NONE, 0, "make a draft: period, as_of, number", NULL},
-	{"GET", "/bulletins/{id:int}", page_bulletin, ALLOW_USERS, SCOPE_NONE, 0, "one bulletin, printable; the office's actions on a draft", NULL},
+	{"GET", "/bulletins/{id:int}", page_bulletin, ALLOW_USERS, SCOPE_NONE, C, "one bulletin, printable; the office's actions on a draft", NULL},
 	{"GET", "/bulletins/{id:int}/edit", page_bulletin_edit, ADMIN, SCOPE_NONE, 0, "edit a draft's own paragraphs (form)", NULL},
 	{"POST", "/bulletins/{id:int}/edit", page_bulletin_edit_post, ADMIN, SCOPE_NONE, 0, "save a draft's own paragraphs (office-N)", NULL},
 	{"POST", "/bulletins/{id:int}/publish", page_bulletin_publish, ADMIN, SCOPE_NONE, 0, "publish a draft: frozen from now on", NULL},

@@ -186,17 +186,20 @@ static void test_change_in_one_area(void **state)
 	char fe_eval[64], tx_eval[64], *body, *before;
 	snprintf(fe_eval, sizeof fe_eval, "/bases/%lld/evaluation", base_of("feiyun"));
 	snprintf(tx_eval, sizeof tx_eval, "/bases/%lld/evaluation", base_of("tangxia"));
+	/* the 工作台 and the competition show every area: any area's change
+	 * drops them */
 	const char *paths[] = {"/areas/feiyun", "/areas/tangxia", "/", "/api/v1/progress?area=feiyun",
-	                       "/api/v1/progress?area=tangxia", "/api/v1/progress", fe_eval, tx_eval};
-	char *was[8];
-	for (int i = 0; i < 8; i++)
+	                       "/api/v1/progress?area=tangxia", "/api/v1/progress", fe_eval, tx_eval,
+	                       "/workbench", "/competition"};
+	char *was[10];
+	for (int i = 0; i < 10; i++)
 		was[i] = kept(&v, paths[i]);
 
 	/* another process adds a fund in tangxia: its figure moves */
 	sql_elsewhere("INSERT INTO fund(name, area, established_on, created_at, updated_at) "
 	              "VALUES ('缓存测试基金', 'tangxia', '2023-05-05', 'x', 'x')");
-	const int kept_after[8] = {1, 0, 0, 1, 0, 0, 1, 0};
-	for (int i = 0; i < 8; i++) {
+	const int kept_after[10] = {1, 0, 0, 1, 0, 0, 1, 0, 0, 0};
+	for (int i = 0; i < 10; i++) {
 		int hit = hit_now(&v, paths[i], &body);
 		if (hit != kept_after[i])
 			fail_msg("%s after a change in tangxia: %s", paths[i], hit ? "kept" : "made again");
@@ -228,8 +231,44 @@ static void test_change_in_one_area(void **state)
 	assert_int_equal(hit_now(&v, "/areas/feiyun", &body), 0);
 	free(body);
 	free(before);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 10; i++)
 		free(was[i]);
+}
+
+/* A published bulletin's page and the archive are kept; publishing another
+ * (a change in no area) is in the next answer. */
+static void test_bulletin_kept(void **state)
+{
+	Login v = login_as("cache-viewer");
+	Response p;
+	assert_int_equal(http_as(srv.port, &admin, "POST", "/api/v1/bulletins", "{\"period\":\"2024-10\"}", &p), 0);
+	assert_true(p.status == 200 || p.status == 201);
+	long long id = atoll(strstr(p.body, "\"id\":") + 5);
+	response_free(&p);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/bulletins/%lld/publish", id);
+	assert_int_equal(http_as(srv.port, &admin, "POST", path, NULL, &p), 0);
+	assert_int_equal(p.status, 200);
+	response_free(&p);
+	snprintf(path, sizeof path, "/bulletins/%lld", id);
+	char *page = kept(&v, path), *list = kept(&v, "/bulletins"), *body;
+	assert_non_null(strstr(page, "2024年10月"));
+	assert_int_equal(hit_now(&v, path, &body), 1);
+	assert_string_equal(body, page);
+	free(body);
+	assert_int_equal(http_as(srv.port, &admin, "POST", "/api/v1/bulletins", "{\"period\":\"2024-09\"}", &p), 0);
+	long long id2 = atoll(strstr(p.body, "\"id\":") + 5);
+	response_free(&p);
+	snprintf(path, sizeof path, "/api/v1/bulletins/%lld/publish", id2);
+	assert_int_equal(http_as(srv.port, &admin, "POST", path, NULL, &p), 0);
+	assert_int_equal(p.status, 200);
+	response_free(&p);
+	assert_int_equal(hit_now(&v, "/bulletins", &body), 0);
+	assert_non_null(strstr(body, "2024年9月"));
+	assert_null(strstr(list, "2024年9月"));
+	free(body);
+	free(page);
+	free(list);
 }
 
 /* After logout, or once the user is disabled, the old cookie gets nothing
@@ -413,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_hit_then_change_over_api),
 		cmocka_unit_test(test_change_by_another_process),
 		cmocka_unit_test(test_change_in_one_area),
+		cmocka_unit_test(test_bulletin_kept),
 		cmocka_unit_test(test_ended_session_gets_nothing),
 		cmocka_unit_test(test_each_user_their_own_page),
 		cmocka_unit_test(test_scope_change_refuses_kept_page),
