@@ -117,14 +117,15 @@ static int monthly(Store *s, Arena *a, const Form *f, const Area *ar, const Peri
 	    store_report_figure_add(s, id, ar->code, 0, p->key, p->end, "talents_new", talents, "admin") != H_OK)
 		return H_ERR;
 	const char *key = arena_printf(a, "%s/%s/%s", f->code, p->key, ar->code);
-	if (store_audit(s, "demo", NULL, submitted ? "submit" : "save", "reports", key, NULL, NULL) != H_OK)
+	if (store_audit_json_at(s, submitted ? r.submitted_at : NULL, "demo", NULL, submitted ? "submit" : "save", "reports", key,
+	                        NULL, NULL) != H_OK)
 		return H_ERR;
 	/* the office's step after it, as the review would have written it */
 	if (r.returned_by)
-		return store_audit_json(s, r.returned_by, NULL, "return", "reports", key, json_pack("{s:s}", "status", "submitted"),
+		return store_audit_json_at(s, r.returned_at, r.returned_by, NULL, "return", "reports", key, json_pack("{s:s}", "status", "submitted"),
 		                        json_pack("{s:s,s:s?}", "status", "returned", "reason", r.return_reason));
 	if (r.accepted_by)
-		return store_audit_json(s, r.accepted_by, NULL, "accept", "reports", key, json_pack("{s:s}", "status", "approved"),
+		return store_audit_json_at(s, r.accepted_at, r.accepted_by, NULL, "accept", "reports", key, json_pack("{s:s}", "status", "approved"),
 		                        json_pack("{s:s}", "status", "accepted"));
 	return H_OK;
 }

@@ -379,5 +379,10 @@ struct json_t;
 int store_audit_json(Store *s, const char *user, const char *addr, const char *action,
                      const char *record_kind, const char *record_id,
                      struct json_t *before, struct json_t *after);
+/* The same at a given time (ISO 8601 UTC), for steps the sample data dates
+ * in the past; NULL: now. */
+int store_audit_json_at(Store *s, const char *at, const char *user, const char *addr, const char *action,
+                        const char *record_kind, const char *record_id, struct json_t *before,
+                        struct json_t *after);
 
 #endif

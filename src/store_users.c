@@ -321,13 +321,14 @@ int store_login_failures_clear(Store *s, const char *key)
 
 /* ---- audit ---- */
 
-int store_audit(Store *s, const char *user, const char *addr, const char *action,
-                const char *record_kind, const char *record_id,
-                const char *before_json, const char *after_json)
+/* An audit row at time at (ISO 8601 UTC; NULL: now). */
+static int audit_insert(Store *s, const char *at, const char *user, const char *addr, const char *action,
+                        const char *record_kind, const char *record_id, const char *before_json,
+                        const char *after_json)
 {
 	static const char sql[] =
 		"INSERT INTO audit(at, user_name, addr, action, record_kind, record_id, before_json, after_json) "
-		"VALUES (" NOW_ISO ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+		"VALUES (coalesce(?8, " NOW_ISO "), ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return H_ERR;
@@ -338,12 +339,19 @@ int store_audit(Store *s, const char *user, const char *addr, const char *action
 	bind_text(st, 5, record_id);
 	bind_text(st, 6, before_json);
 	bind_text(st, 7, after_json);
+	bind_text(st, 8, at);
 	return store_step_done(s, st, "write audit");
 }
 
-int store_audit_json(Store *s, const char *user, const char *addr, const char *action,
-                     const char *record_kind, const char *record_id,
-                     json_t *before, json_t *after)
+int store_audit(Store *s, const char *user, const char *addr, const char *action,
+                const char *record_kind, const char *record_id,
+                const char *before_json, const char *after_json)
+{
+	return audit_insert(s, NULL, user, addr, action, record_kind, record_id, before_json, after_json);
+}
+
+int store_audit_json_at(Store *s, const char *at, const char *user, const char *addr, const char *action,
+                        const char *record_kind, const char *record_id, json_t *before, json_t *after)
 {
 	char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
 	char *a = after ? json_dumps(after, JSON_COMPACT) : NULL;
@@ -352,10 +360,17 @@ int store_audit_json(Store *s, const char *user, const char *addr, const char *a
 		snprintf(s->err, sizeof s->err, "write audit: a value is not JSON");
 		rc = H_ERR;
 	} else
-		rc = store_audit(s, user, addr, action, record_kind, record_id, b, a);
+		rc = audit_insert(s, at, user, addr, action, record_kind, record_id, b, a);
 	free(b);
 	free(a);
 	json_decref(before);
 	json_decref(after);
 	return rc;
+}
+
+int store_audit_json(Store *s, const char *user, const char *addr, const char *action,
+                     const char *record_kind, const char *record_id,
+                     json_t *before, json_t *after)
+{
+	return store_audit_json_at(s, NULL, user, addr, action, record_kind, record_id, before, after);
 }
