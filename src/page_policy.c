@@ -371,7 +371,8 @@ void page_policy_applications(Req *r)
 		            status && !strcmp(status, sts[i]) ? " aria-current=\"page\"" : "", policy_status_zh(sts[i]));
 	html_printf(b, "</p>");
 	if (n == 0)
-		html_printf(b, "<p class=\"muted\">没有申请。</p>");
+		html_printf(b, "<p class=\"muted\">暂无申请。%s</p>",
+		            is_applicant_role(r) ? "点“新的申请”，选择支持措施和年度，先测算可获支持的金额再提交。" : "基地或区域提交申请后在此显示。");
 	html_printf(b, "<ul class=\"cards\" id=\"applications\">");
 	for (int i = 0; i < n; i++) {
 		const PolicyApp *p = &v[i];

@@ -72,7 +72,7 @@ void page_policy_results(Req *r)
 	for (int i = 0; i < r->plan->nyears; i++)
 		html_printf(b, " · <a href=\"/policy-results?year=%d\"%s>%d 年</a>", r->plan->years[i],
 		            res.year == r->plan->years[i] ? " aria-current=\"page\"" : "", r->plan->years[i]);
-	html_printf(b, " · <a href=\"/policy-results.xlsx%h\">导出 .xlsx</a></p>",
+	html_printf(b, " · <a href=\"/policy-results.xlsx%h\" download>导出 Excel</a></p>",
 	            res.year ? arena_printf(&r->arena, "?year=%d", res.year) : "");
 	html_printf(b, "<p class=\"lead\">已拨付 <strong id=\"paid-total\">%h</strong>（%d 笔），支持 %d 个基地；这些基地同期新增面积 %h，"
 	               "期末在孵企业 %g 家，获认定 %g 项。</p>",

@@ -223,6 +223,20 @@ describe('policy support', () => {
 			assert.equal(parseQuantity(await textOf(row.locator('td').first())), after.row);
 			// what it bought: the supported bases' firms in incubation, and what each cost
 			assert.match(await textOf(row), /元\/家/);
+			// each ratio as the page shows it is what was paid over what it bought (the API's figures)
+			const api = (await apiGet(leader, '/api/v1/policy-results?year=2024')).by_measure.find((m) => m.name === OPERATING);
+			const cells = row.locator('td');
+			const ratios = [[3, api.paid_yuan / api.new_area_m2, api.yuan_per_new_m2], [5, api.paid_yuan / api.firms, api.yuan_per_firm],
+				[9, api.paid_yuan / api.recognitions, api.yuan_per_recognition]];
+			let shownRatios = 0;
+			for (const [col, exact, fromApi] of ratios) {
+				const shown = await textOf(cells.nth(col));
+				if (fromApi === null) { assert.equal(shown, '—'); continue; }
+				assert.ok(Math.abs(fromApi - exact) < 0.01, `API ratio ${fromApi} vs ${exact}`);
+				assert.ok(Math.abs(parseQuantity(shown) - exact) <= exact * 0.01 + 0.5, `column ${col}: ${shown} vs ${exact}`);
+				shownRatios++;
+			}
+			assert.ok(shownRatios >= 1, 'the operating subsidy bought something the page can divide by');
 			assert.match(await textOf(leader.page.locator('#by-measure thead')), /元\/新增㎡.*元\/在孵企业.*元\/认定/);
 			assert.equal(parseQuantity(await textOf(leader.page.locator('#paid-total'))), after.total);
 			assert.match(await textOf(leader.page.locator('#by-area')), /飞云街道/);
