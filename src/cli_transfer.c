@@ -230,28 +230,61 @@ int cmd_export(int argc, char **argv)
 		goto done;
 	}
 	RecordFilter f = {.area = opts[2].value};
-	long long total = 0;
-	DomResult res = targets ? targets_grid(s, &who, 1, &out) : transfer_export(s, &who, k, &f, format, &out, &total);
+	long long total = 0, rows = 0;
+	/* written beside, then moved into place: never half a file */
+	char *tmp = arena_printf(&a, "%s.tmp-%ld", out_path, (long)getpid());
+	if (targets) {
+		DomResult res = targets_grid(s, &who, 1, &out);
+		if (res.code != DOM_OK) {
+			fprintf(stderr, "hatchery export %s: %s\n", kind, res.message);
+			goto done;
+		}
+		FILE *fo = fopen(tmp, "wb");
+		int ok = fo && fwrite(out.data, 1, out.len, fo) == out.len;
+		ok = fo && fclose(fo) == 0 && ok;
+		if (!ok || rename(tmp, out_path) != 0) {
+			fprintf(stderr, "hatchery export: cannot write %s: %s\n", out_path, strerror(errno));
+			unlink(tmp);
+			goto done;
+		}
+		printf("export targets: %s (%zu 字节)\n", out_path, out.len);
+		rc = 0;
+		goto done;
+	}
+	/* the same writer as the server's download, onto the file as it is made */
+	TransferExport *e;
+	DomResult res = transfer_export_open(s, &who, k, &f, format, &e, &total);
 	if (res.code != DOM_OK) {
 		fprintf(stderr, "hatchery export %s: %s\n", kind, res.message);
 		goto done;
 	}
-	/* written beside, then moved into place: never half a file */
-	char *tmp = arena_printf(&a, "%s.tmp-%ld", out_path, (long)getpid());
 	FILE *fo = fopen(tmp, "wb");
-	int ok = fo && fwrite(out.data, 1, out.len, fo) == out.len;
-	ok = fo && fclose(fo) == 0 && ok;
-	if (!ok || rename(tmp, out_path) != 0) {
-		fprintf(stderr, "hatchery export: cannot write %s: %s\n", out_path, strerror(errno));
+	int ok = fo != NULL, failed = 0;
+	size_t bytes = 0;
+	char piece[65536];
+	long n = 0;
+	while (ok && (n = transfer_export_read(e, piece, sizeof piece)) > 0) {
+		ok = fwrite(piece, 1, (size_t)n, fo) == (size_t)n;
+		bytes += (size_t)n;
+	}
+	if (n < 0) {
+		failed = 1;
+		fprintf(stderr, "hatchery export %s: 导出失败：%s\n", kind, transfer_export_error(e));
+	}
+	int write_errno = errno;
+	rows = transfer_export_rows(e);
+	transfer_export_close(e);
+	if (fo && fclose(fo) != 0)
+		ok = 0, write_errno = errno;
+	if (failed || !ok || rename(tmp, out_path) != 0) {
+		if (!failed)
+			fprintf(stderr, "hatchery export: cannot write %s: %s\n", out_path, strerror(ok ? errno : write_errno));
 		unlink(tmp);
 		goto done;
 	}
-	if (targets)
-		printf("export targets: %s (%zu 字节)\n", out_path, out.len);
-	else
-		printf("export %s: %s，共 %lld 条%s\n", kind, out_path, total < TRANSFER_MAX_ROWS ? total : (long long)TRANSFER_MAX_ROWS,
-		       total > TRANSFER_MAX_ROWS ? "（超过上限，只导出前面的部分）" : "");
-	rc = total > TRANSFER_MAX_ROWS ? 1 : 0;
+	printf("export %s: %s，共 %lld 条%s\n", kind, out_path, rows, total > rows ? "（超过上限，只导出前面的部分）" : "");
+	(void)bytes;
+	rc = total > rows ? 1 : 0;
 done:
 	buf_free(&out);
 	if (s)

@@ -133,10 +133,24 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
                           json_t **answer);
 
 typedef enum { EXPORT_XLSX, EXPORT_CSV } ExportFormat;
-/* The records of kind k matching f (up to TRANSFER_MAX_ROWS; paging is
- * ignored) as a workbook with a 说明 sheet or as CSV (UTF-8 with BOM),
- * appended to out; *total: how many match. Records not approved only for
- * those who see their area in full. */
+/* An export of the records of kind k matching f (up to
+ * TRANSFER_MAX_EXPORT_ROWS; paging is ignored) as a workbook with a 说明
+ * sheet or as CSV (UTF-8 with BOM), written while it is read: open it,
+ * read its bytes, close it. It reads s in one read transaction (one
+ * consistent state of the records) until closed, so s should be a
+ * connection of its own when it is read over many calls (an HTTP
+ * response). *total: how many match. Records not approved only for those
+ * who see their area in full. Memory does not grow with the rows. */
+typedef struct TransferExport TransferExport;
+DomResult transfer_export_open(Store *s, const Actor *who, const Kind *k, const RecordFilter *f, ExportFormat format,
+                               TransferExport **e, long long *total);
+/* Up to max bytes into buf: how many; 0 at the end; -1 when it failed
+ * (transfer_export_error says why; the file is not whole). */
+long transfer_export_read(TransferExport *e, void *buf, size_t max);
+const char *transfer_export_error(const TransferExport *e);
+long long transfer_export_rows(const TransferExport *e); /* data rows written so far */
+void transfer_export_close(TransferExport *e);
+/* The whole export appended to out (for small ones and tests). */
 DomResult transfer_export(Store *s, const Actor *who, const Kind *k, const RecordFilter *f, ExportFormat format,
                           Buf *out, long long *total);
 /* The import template of kind k: headers, drop-downs and a 说明 sheet. */

@@ -992,12 +992,77 @@ static struct MHD_Response *cached_response(Req *r, int *gz)
 	return resp;
 }
 
+void http_stream(Req *r, long (*read)(void *cls, void *buf, size_t max), void (*free_fn)(void *cls), void *cls)
+{
+	if (r->stream_free)
+		r->stream_free(r->stream_cls);
+	r->stream_read = read;
+	r->stream_free = free_fn;
+	r->stream_cls = cls;
+	buf_reset(&r->out);
+}
+
+const char *http_db_path(const Req *r)
+{
+	return r->srv->cfg.db_path;
+}
+
+int http_stream_slot_take(int *counter, int max)
+{
+	if (__atomic_add_fetch(counter, 1, __ATOMIC_SEQ_CST) <= max)
+		return 1;
+	__atomic_sub_fetch(counter, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+void http_stream_slot_release(int *counter)
+{
+	__atomic_sub_fetch(counter, 1, __ATOMIC_SEQ_CST);
+}
+
+/* A stream's reader and its end, as libmicrohttpd calls them. */
+typedef struct StreamCtx {
+	long (*read)(void *cls, void *buf, size_t max);
+	void (*free)(void *cls);
+	void *cls;
+} StreamCtx;
+
+static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	StreamCtx *c = cls;
+	long n = c->read(c->cls, buf, max);
+	if (n > 0)
+		return (ssize_t)n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	StreamCtx *c = cls;
+	c->free(c->cls);
+	free(c);
+}
+
 static enum MHD_Result send_response(Req *r)
 {
 	size_t len = r->out.len;
 	int gz = 0;
 	struct MHD_Response *resp;
-	if (r->cached) {
+	if (r->stream_read && !r->cached) {
+		StreamCtx *c = xcalloc(1, sizeof *c);
+		c->read = r->stream_read;
+		c->free = r->stream_free;
+		c->cls = r->stream_cls;
+		r->stream_read = NULL;
+		r->stream_free = NULL; /* the response owns it now */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_reader, c, stream_free);
+		if (!resp) {
+			stream_free(c);
+			return MHD_NO;
+		}
+		len = 0;
+	} else if (r->cached) {
 		if (!(resp = cached_response(r, &gz)))
 			return MHD_NO;
 		len = r->out.len;
@@ -1254,6 +1319,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	watch_receiving(srv, conn, 1); /* the next request on this connection, from now */
 	page_cache_release(r->cached); /* answered otherwise (an error while sending) */
+	if (r->stream_free)
+		r->stream_free(r->stream_cls); /* a stream that never became a response */
 	buf_free(&r->body);
 	buf_free(&r->out);
 	json_decref(r->json_body);

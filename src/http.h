@@ -112,6 +112,11 @@ typedef struct Req {
 	int depends_all;          /* ... or it said it shows more */
 	const char *client_addr;
 
+	/* a body made while it is sent (http_stream) */
+	long (*stream_read)(void *cls, void *buf, size_t max);
+	void (*stream_free)(void *cls);
+	void *stream_cls;
+
 	const char *as_of;      /* pages: the 数据截至 date printed in the print frame (NULL: today) */
 	double started;         /* monotonic seconds */
 	const struct Route *route;
@@ -219,6 +224,23 @@ void http_error(Req *r, int status, const char *code, const char *message);
 /* The page for such an error: the page layer registers its renderer
  * (page_error) before server_run, so the server writes no HTML itself;
  * without one, errors for people are plain text. */
+/* A body too large to hold, made while it is sent: libmicrohttpd asks
+ * read(cls, buf, max) for the next bytes as the client takes them
+ * (chunked), until it answers 0 (the end) or -1 (failed: the connection is
+ * closed, so the client sees an incomplete answer, never a whole one).
+ * free(cls) is called once in every case: after the end, after a failure,
+ * when the client goes away midway, or when the answer is never sent. The
+ * status, content type and headers are the request's as usual; cls must
+ * not use the request's memory (it may outlive the request). */
+void http_stream(Req *r, long (*read)(void *cls, void *buf, size_t max), void (*free)(void *cls), void *cls);
+/* The database file the server serves (for a connection of one's own). */
+const char *http_db_path(const Req *r);
+/* Counts the streams of a kind running at once: 1 and counted when fewer
+ * than max run, 0 when not (answer 503); http_stream_slot_release in the
+ * stream's free. */
+int http_stream_slot_take(int *counter, int max);
+void http_stream_slot_release(int *counter);
+
 typedef void (*ErrorPage)(Req *r, int status, const char *code, const char *message);
 void http_set_error_page(ErrorPage render);
 

@@ -26,7 +26,41 @@ static const char *file_day(void)
 	return today;
 }
 
-/* Answers the export of what the list's filters match, as a file. */
+/* Exports streaming at once; each holds a connection, zlib's state and a
+ * read snapshot, about 3 MB (the server's memory goal is 64 MB). */
+#define MAX_EXPORTS 4
+static int exports_running;
+
+/* A streamed export: its own connection (its read transaction must not be
+ * the thread's, which serves other requests meanwhile). */
+typedef struct ExportStream {
+	Store *s;
+	TransferExport *e;
+} ExportStream;
+
+static long export_read(void *cls, void *buf, size_t max)
+{
+	ExportStream *x = cls;
+	long n = transfer_export_read(x->e, buf, max);
+	if (n < 0)
+		fprintf(stderr, "hatchery: export stopped after %lld rows: %s\n", transfer_export_rows(x->e),
+		        transfer_export_error(x->e));
+	return n;
+}
+
+static void export_free(void *cls)
+{
+	ExportStream *x = cls;
+	transfer_export_close(x->e);
+	store_close(x->s);
+	free(x);
+	http_stream_slot_release(&exports_running);
+}
+
+/* Answers the export of what the list's filters match, as a file made
+ * while it is sent: the rows are read, written and deflated a piece at a
+ * time as the client takes them, so a million rows take the memory of a
+ * few (page_transfer.c's streams, transfer.c's TransferExport). */
 static void export(Req *r, ExportFormat format)
 {
 	const Kind *k = r->route->kind;
@@ -35,16 +69,31 @@ static void export(Req *r, ExportFormat format)
 	if (!record_read_filter(r, k, &f, &page))
 		return;
 	Actor who = req_actor(r);
-	Buf out = {0};
+	if (!http_stream_slot_take(&exports_running, MAX_EXPORTS)) {
+		req_add_header(r, "Retry-After", "10");
+		http_error(r, 503, "busy", "正在进行的导出较多，请稍后再试。");
+		return;
+	}
+	char err[512];
+	ExportStream *x = xcalloc(1, sizeof *x);
+	x->s = store_open(http_db_path(r), STORE_NO_MIGRATE, err, sizeof err);
+	if (!x->s) {
+		fprintf(stderr, "hatchery: export: %s\n", err);
+		free(x);
+		http_stream_slot_release(&exports_running);
+		http_error(r, 500, "store_unavailable", "数据库暂时无法打开，请稍后再试或联系管理员。");
+		return;
+	}
 	long long total = 0;
-	DomResult res = transfer_export(r->store, &who, k, &f, format, &out, &total);
+	DomResult res = transfer_export_open(x->s, &who, k, &f, format, &x->e, &total);
 	if (res.code != DOM_OK) {
-		buf_free(&out);
+		store_close(x->s);
+		free(x);
+		http_stream_slot_release(&exports_running);
 		page_refuse(r, res);
 		return;
 	}
-	buf_free(&r->out);
-	r->out = out;
+	http_stream(r, export_read, export_free, x);
 	req_add_header(r, "X-Total-Count", arena_printf(&r->arena, "%lld", total));
 	const char *ext = format == EXPORT_CSV ? "csv" : "xlsx";
 	r->content_type = format == EXPORT_CSV ? "text/csv; charset=utf-8" : XLSX_MIME;

@@ -218,6 +218,16 @@ const char *store_record_json(Store *s, Arena *a, const char *kind, long long id
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
                       long long *total);
 /* The area and base a record belongs to: 1 found, 0 not, -1 error. */
+/* The records of kind matching f, in the list's order (f->limit > 0: at
+ * most that many; no offset), read one at a time in one read transaction
+ * begun here (the snapshot of an export: see store_records.c); *total: how
+ * many match. NULL on failure (store_errmsg). */
+typedef struct RecordCursor RecordCursor;
+RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter *f, long long *total);
+/* The next record's JSON (in a); NULL at the end, or with *failed 1. */
+const char *store_record_cursor_next(RecordCursor *c, Arena *a, int *failed);
+/* Ends the read transaction. */
+void store_record_cursor_close(RecordCursor *c);
 int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const char **area, long long *base_id);
 /* As store_record_scope, with the record's review status (approved, pending, ...). */
 int store_record_visibility(Store *s, Arena *a, const char *kind, long long id, const char **area,

@@ -17,6 +17,7 @@
 #include "store_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -427,6 +428,95 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 			return store_fail(s, "read listed record");
 	*rows = v;
 	return n;
+}
+
+/* An export's read of the records, one at a time (store.h). It holds one
+ * read transaction from the count to the last record: the file is one
+ * consistent state even while others write (WAL: writers are not blocked,
+ * and a reader never waits for them). The price: while it is open, a
+ * checkpoint cannot copy into the database the pages committed after its
+ * snapshot began, so the WAL grows by what is written meanwhile and is
+ * reset only after the export ends (the checkpointer catches up then). An
+ * export of a million firms holds it for seconds; a client that reads
+ * slowly holds it longer, so the callers bound an export's time
+ * (TRANSFER_EXPORT_SECONDS) and close it when the client goes. */
+struct RecordCursor {
+	Store *s;
+	const KindSql *k;
+	sqlite3_stmt *list;
+	int done;
+};
+
+RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter *f, long long *total)
+{
+	const KindSql *k = kind_sql(s, kind);
+	if (!k)
+		return NULL;
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, "begin export");
+		return NULL;
+	}
+	int plain = !f->q && !f->from && !f->to && !f->extra1 && !f->extra2;
+	int plain_order = plain && !f->sort && !f->desc;
+	sqlite3_stmt *st = store_stmt(s, plain ? count_plain : k->count);
+	if (!st) {
+		store_rollback(s);
+		return NULL;
+	}
+	bind_filter(st, f);
+	if (plain)
+		bind_text(st, 12, k->kind);
+	int rc = sqlite3_step(st);
+	*total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW || !(st = store_stmt(s, !plain_order ? k->list : f->area ? k->list_plain_area : k->list_plain))) {
+		if (rc != SQLITE_ROW)
+			store_fail(s, "count records");
+		store_rollback(s);
+		return NULL;
+	}
+	bind_filter(st, f);
+	bind_text(st, 8, f->sort);
+	sqlite3_bind_int(st, 9, f->desc);
+	sqlite3_bind_int(st, 10, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int(st, 11, 0);
+	RecordCursor *c = xcalloc(1, sizeof *c);
+	c->s = s;
+	c->k = k;
+	c->list = st;
+	return c;
+}
+
+const char *store_record_cursor_next(RecordCursor *c, Arena *a, int *failed)
+{
+	*failed = 0;
+	if (c->done)
+		return NULL;
+	int rc = sqlite3_step(c->list);
+	if (rc != SQLITE_ROW) {
+		c->done = 1;
+		if (rc != SQLITE_DONE) {
+			store_fail(c->s, "list records");
+			*failed = 1;
+		}
+		return NULL;
+	}
+	const char *j = store_record_json(c->s, a, c->k->kind, sqlite3_column_int64(c->list, 0));
+	if (!j) {
+		c->done = 1;
+		store_fail(c->s, "read listed record");
+		*failed = 1;
+	}
+	return j;
+}
+
+void store_record_cursor_close(RecordCursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_reset(c->list);
+	store_rollback(c->s); /* ends the read transaction */
+	free(c);
 }
 
 int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const char **area, long long *base_id)

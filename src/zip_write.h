@@ -28,4 +28,39 @@ int zip_finish(ZipWriter *z, Buf *out);
 /* Frees z's memory without writing. */
 void zip_free(ZipWriter *z);
 
+/* A zip written as it goes, for an archive too large to hold (a streamed
+ * export): each entry's local header carries no sizes (general purpose
+ * bit 3) and a data descriptor follows its data; only the central
+ * directory (a few dozen bytes an entry) is kept until the end. The bytes
+ * are appended to *out, which the caller drains as it likes (buf_reset).
+ *
+ *   ZipStream z = {.out = &pending, .level = 1};
+ *   zips_begin(&z, "xl/worksheets/sheet1.xml");
+ *   zips_write(&z, xml, n); ...
+ *   zips_end(&z);
+ *   zips_finish(&z);        // the central directory; z->failed says whether all went well
+ *   zips_free(&z);
+ */
+#include <zlib.h>
+typedef struct ZipStream {
+	Buf *out;                 /* where the archive's bytes go */
+	int level;                /* zlib's level: 1 fastest .. 9 smallest (0: 6) */
+	Buf central;
+	int count, failed;
+	unsigned long long offset; /* bytes of the archive so far */
+	/* the open entry */
+	int open;
+	z_stream zs;
+	unsigned long crc;
+	unsigned long long in, start;
+	size_t cen_at, name_len;  /* its central entry in central, its name's length */
+	unsigned char obuf[16384];
+} ZipStream;
+
+void zips_begin(ZipStream *z, const char *name);
+void zips_write(ZipStream *z, const void *p, size_t n);
+void zips_end(ZipStream *z);
+void zips_finish(ZipStream *z);
+void zips_free(ZipStream *z);
+
 #endif

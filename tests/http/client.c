@@ -250,11 +250,40 @@ static int parse_response(char *raw, size_t n, Response *out)
 	out->headers = strndup(first_eol + 2, (size_t)(end + 2 - (first_eol + 2)));
 	const char *body = end + 4;
 	size_t blen = n - (size_t)(body - raw);
+	/* a body sent while it was made (chunked): joined; out->incomplete when
+	 * the last (empty) chunk never came, as when the server gave up midway */
+	char *te = response_header(out, "Transfer-Encoding");
+	char *joined = NULL;
+	if (te && strcasecmp(te, "chunked") == 0) {
+		joined = malloc(blen + 1);
+		size_t jn = 0, at = 0;
+		out->incomplete = 1;
+		while (at < blen) {
+			char *eol = strstr(body + at, "\r\n");
+			if (!eol)
+				break;
+			size_t size = strtoul(body + at, NULL, 16);
+			at = (size_t)(eol + 2 - body);
+			if (size == 0) {
+				out->incomplete = 0;
+				break;
+			}
+			if (at + size + 2 > blen)
+				break;
+			memcpy(joined + jn, body + at, size);
+			jn += size;
+			at += size + 2;
+		}
+		body = joined;
+		blen = jn;
+	}
+	free(te);
 	char *enc = response_header(out, "Content-Encoding");
 	if (enc && strcmp(enc, "gzip") == 0) {
 		out->gzipped = 1;
 		if (gunzip(body, blen, &out->body, &out->body_len) != 0) {
 			free(enc);
+			free(joined);
 			return -1;
 		}
 	} else {
@@ -264,6 +293,7 @@ static int parse_response(char *raw, size_t n, Response *out)
 		out->body_len = blen;
 	}
 	free(enc);
+	free(joined);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ typedef struct Response {
 	char *body;       /* NUL-terminated (decompressed when gzip) */
 	size_t body_len;
 	int gzipped;
+	int incomplete;   /* chunked, and the last chunk never came */
 } Response;
 
 /* Creates a fresh demo database in a temp dir and starts the server on it
