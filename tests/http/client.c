@@ -30,7 +30,7 @@ static const char *bin(void)
 	return b && *b ? b : "build/hatchery";
 }
 
-static void start(TestServer *t, const char *const *extra_args, int logged)
+static void start_on(TestServer *t, const char *const *extra_args, int logged, const char *scale)
 {
 	memset(t, 0, sizeof *t);
 	snprintf(t->dir, sizeof t->dir, "/tmp/hatchery-http-XXXXXX");
@@ -40,10 +40,14 @@ static void start(TestServer *t, const char *const *extra_args, int logged)
 	if (logged)
 		snprintf(t->log, sizeof t->log, "%s/server.log", t->dir);
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "HATCHERY_ADMIN_PASSWORD=%s '%s' init --db '%s' --demo >/dev/null", TEST_ADMIN_PASSWORD,
-	         bin(), t->db);
+	if (scale)
+		snprintf(cmd, sizeof cmd, "HATCHERY_ADMIN_PASSWORD=%s '%s' gen --db '%s' --scale %s >/dev/null", TEST_ADMIN_PASSWORD,
+		         bin(), t->db, scale);
+	else
+		snprintf(cmd, sizeof cmd, "HATCHERY_ADMIN_PASSWORD=%s '%s' init --db '%s' --demo >/dev/null", TEST_ADMIN_PASSWORD,
+		         bin(), t->db);
 	if (system(cmd) != 0)
-		die("hatchery init --demo");
+		die(scale ? "hatchery gen" : "hatchery init --demo");
 	int fds[2];
 	if (pipe(fds) != 0)
 		die("pipe");
@@ -88,6 +92,16 @@ static void start(TestServer *t, const char *const *extra_args, int logged)
 		fprintf(stderr, "test harness: server did not say where it listens: \"%s\"\n", line);
 		exit(1);
 	}
+}
+
+static void start(TestServer *t, const char *const *extra_args, int logged)
+{
+	start_on(t, extra_args, logged, NULL);
+}
+
+void server_start_gen(TestServer *t, const char *scale, int logged)
+{
+	start_on(t, NULL, logged, scale);
 }
 
 void server_start(TestServer *t, const char *const *extra_args)

@@ -33,6 +33,9 @@ void server_start(TestServer *t, const char *const *extra_args);
  * access log and error lines) in t->log; server_stop() copies any
  * sanitizer report found there to the test's stderr. */
 void server_start_logged(TestServer *t, const char *const *extra_args);
+/* The same on a database made by `hatchery gen --scale scale` (city: 3,000
+ * firms), the access log kept when logged. */
+void server_start_gen(TestServer *t, const char *scale, int logged);
 /* SIGTERM, then waits; returns the exit status (or -1). */
 int server_stop(TestServer *t);
 
