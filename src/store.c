@@ -507,18 +507,6 @@ int store_triggers_suspend(Store *s, const char *counted, Buf *saved)
 	return rc;
 }
 
-int store_cache_kib(Store *s, int kib)
-{
-	sqlite3_stmt *st = store_stmt(s, "PRAGMA cache_size");
-	int before = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -2000;
-	if (st)
-		sqlite3_reset(st);
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -kib);
-	exec(s, sql, "cache size");
-	return before < 0 ? -before : before * 4; /* pages of 4 KiB */
-}
-
 int store_triggers_restore(Store *s, const char *counted, Buf *saved)
 {
 	int rc = H_OK;

@@ -99,11 +99,6 @@ int store_stamps_move_all(Store *s);
  * commits or rolls back with the rows. */
 int store_triggers_suspend(Store *s, const char *counted, Buf *saved);
 int store_triggers_restore(Store *s, const char *counted, Buf *saved);
-/* Sets the connection's page cache to kib KiB (SQLite takes the memory
- * only as pages are used); returns the size it had, to set it back. A
- * large write transaction that outgrows the cache spills pages into the
- * WAL before its commit (and may write them twice). */
-int store_cache_kib(Store *s, int kib);
 
 /* ---- the kept progress totals (store_measures.c, schema step 6) ---- */
 

@@ -1475,11 +1475,6 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 
-	/* A large import's pages stay in memory until the commit instead of
-	 * spilling into the WAL as they are made (10 % of an import of 100,000
-	 * firms); the cache is set back after. */
-	int cache_before = bulk ? store_cache_kib(s, TRANSFER_BULK_CACHE_KIB) : 0;
-
 	/* Pass 2: the good rows, in the transaction of pass 1, as the forms save them. */
 	char today[11];
 	date_today(today);
@@ -1524,8 +1519,6 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	buf_free(&stamp_triggers);
 	if (failure.code == DOM_OK && store_commit(s) != H_OK)
 		failure = dom_result(DOM_FAILED, "store_error", "保存失败，本次未导入任何记录；请稍后再试。");
-	if (bulk)
-		store_cache_kib(s, cache_before);
 	if (failure.code != DOM_OK) {
 		store_rollback(s);
 		json_decref(answer);

@@ -11,7 +11,6 @@
 #define TRANSFER_MAX_EXPORT_ROWS 1048575 /* data rows of an export: Excel's sheet less its header */
 #define TRANSFER_EXPORT_SECONDS 900   /* an export not read to its end by then is stopped */
 #define TRANSFER_BULK_ROWS 500     /* above this, an import suspends the stamp's row triggers */
-#define TRANSFER_BULK_CACHE_KIB (48 * 1024) /* and keeps its pages in memory up to this */
 #define CSV_MAX_COLS XLSX_READ_COLS   /* a value past this column is refused */
 #define CSV_MAX_CELLS XLSX_MAX_CELLS  /* fields holding a value */
 
