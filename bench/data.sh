@@ -71,7 +71,7 @@ xlsx_round_trip() {
 	rm -rf "$x"
 	mkdir -p "$x"
 	(cd "$x" && unzip -q "$WORK/firms.xlsx")
-	rows=$(grep -o '<row ' "$x/xl/worksheets/sheet1.xml" | wc -l)
+	rows=$(tr '<' '\n' <"$x/xl/worksheets/sheet1.xml" | grep -c '^row ')
 	rows=$((rows - 1))
 	ms=$(calc "$t * 1000" 0)
 	goal=- verdict=-
@@ -130,7 +130,7 @@ xlsx_million() {
 	t=$(curl -s -o "$WORK/million.xlsx" -w '%{time_total}' -H "Cookie: $cookie" "$base/firms/export.xlsx")
 	export_peak=$(peak_rss_mb "$SPID")
 	stop_server
-	rows=$(unzip -p "$WORK/million.xlsx" xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l)
+	rows=$(unzip -p "$WORK/million.xlsx" xl/worksheets/sheet1.xml | tr '<' '\n' | grep -c '^row ')
 	rows=$((rows - 1))
 	mb=$(du -m "$WORK/million.xlsx" | cut -f1)
 	verdict=$(awk -v p="$export_peak" -v w="$login_peak" 'BEGIN { m = p > w ? p : w; print (m <= 64 ? "met" : "missed (" m " MB)") }')
