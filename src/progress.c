@@ -84,8 +84,8 @@ static int meets(double actual, double target, const char *op)
 int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int year,
                      const char *as_of, const char *kind, Progress **out)
 {
-	Target *targets;
-	int nt = store_targets(s, a, scope, &targets);
+	Target *targets; /* from the connection's memory of every target */
+	int nt = store_targets_in_scope(s, a, scope, &targets);
 	if (nt < 0)
 		return -1;
 	return progress_compute_with(s, p, a, scope, year, as_of, kind, targets, nt, out);
@@ -161,7 +161,7 @@ int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const 
 {
 	const char *area = strcmp(scope, p->city.code) == 0 ? NULL : scope;
 	Target *targets;
-	int nt = store_targets(s, a, scope, &targets);
+	int nt = store_targets_in_scope(s, a, scope, &targets);
 	if (nt < 0)
 		return -1;
 	int has_any = 0;

@@ -405,6 +405,10 @@ void store_close(Store *s)
 	for (size_t i = 0; i < STMT_CACHE_SLOTS; i++)
 		if (s->cache[i].stmt)
 			sqlite3_finalize(s->cache[i].stmt);
+	free(s->targets);
+	for (size_t i = 0; i < s->strings_cap; i++)
+		free(s->strings[i]);
+	free(s->strings);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s);

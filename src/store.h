@@ -132,8 +132,14 @@ const char *store_plan_json(Store *s, Arena *a);
 int store_targets(Store *s, Arena *a, const char *scope, Target **out); /* scope NULL: all; returns count or -1 */
 /* Every target, grouped by scope in the scopes' order (for pages of many
  * areas: store_targets_of_scope finds one area's by bisection); count or
- * -1. Within a scope the order is none in particular. */
+ * -1. Within a scope the order is none in particular. Outside a
+ * transaction the connection keeps them while nothing in no area changes
+ * (targets_memo in store_plan.c): a call copies the array, not the text. */
 int store_targets_by_scope(Store *s, Arena *a, Target **out);
+/* The targets of scope as store_targets gives them but in no particular
+ * order, from the connection's memory of every target (kept while nothing
+ * in no area changes); count or -1. */
+int store_targets_in_scope(Store *s, Arena *a, const char *scope, Target **out);
 /* The targets of scope in t (grouped as store_targets_by_scope gives):
  * *first and their count. */
 int store_targets_of_scope(const Target *t, int nt, const char *scope, const Target **first);

@@ -33,6 +33,15 @@ struct Store {
 	int ncache;       /* slots filled so far */
 	int hand;         /* the clock's hand */
 	long long evicted; /* statements finalized to make room (store_stmt_evictions) */
+	/* every target, grouped by scope (store_targets_by_scope), kept while
+	 * the stamp of what is in no area stays at targets_global; their
+	 * strings are interned in strings, which lives as long as the
+	 * connection (at most STRINGS_MAX_BYTES, past which nothing is kept) */
+	struct Target *targets;
+	int ntargets, targets_kept;
+	long long targets_global;
+	char **strings;    /* open addressing over strings_cap slots */
+	size_t strings_cap, strings_used, strings_bytes;
 	char err[512];
 	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };

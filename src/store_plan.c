@@ -267,9 +267,111 @@ int store_targets(Store *s, Arena *a, const char *scope, Target **out)
 	return n;
 }
 
-int store_targets_by_scope(Store *s, Arena *a, Target **out)
+#define STRINGS_MAX_BYTES (1u << 20)
+
+/* The connection's copy of str (NULL: NULL), or NULL when the pool is full
+ * or out of memory. Never freed before the connection closes: what the
+ * kept targets point to stays valid for every request's copy of them. */
+static const char *intern(Store *s, const char *str, int *ok)
+{
+	if (!str)
+		return NULL;
+	size_t len = strlen(str);
+	uint32_t h = hash_fnv1a(str, len);
+	if (s->strings_cap) {
+		for (size_t k = h & (s->strings_cap - 1);; k = (k + 1) & (s->strings_cap - 1)) {
+			if (!s->strings[k])
+				break;
+			if (strcmp(s->strings[k], str) == 0)
+				return s->strings[k];
+		}
+	}
+	if (s->strings_bytes + len + 1 > STRINGS_MAX_BYTES) {
+		*ok = 0;
+		return NULL;
+	}
+	if ((s->strings_used + 1) * 2 > s->strings_cap) {
+		size_t cap = s->strings_cap ? s->strings_cap * 2 : 256;
+		char **v = calloc(cap, sizeof *v);
+		if (!v) {
+			*ok = 0;
+			return NULL;
+		}
+		for (size_t i = 0; i < s->strings_cap; i++)
+			if (s->strings[i]) {
+				size_t k = hash_fnv1a(s->strings[i], strlen(s->strings[i])) & (cap - 1);
+				while (v[k])
+					k = (k + 1) & (cap - 1);
+				v[k] = s->strings[i];
+			}
+		free(s->strings);
+		s->strings = v;
+		s->strings_cap = cap;
+	}
+	char *c = malloc(len + 1);
+	if (!c) {
+		*ok = 0;
+		return NULL;
+	}
+	memcpy(c, str, len + 1);
+	size_t k = h & (s->strings_cap - 1);
+	while (s->strings[k])
+		k = (k + 1) & (s->strings_cap - 1);
+	s->strings[k] = c;
+	s->strings_used++;
+	s->strings_bytes += len + 1;
+	return c;
+}
+
+/* Reads every target, grouped by scope, into a new malloc'd array whose
+ * strings are the connection's (intern); -1 on a store error, -2 when the
+ * strings cannot be kept. */
+static int targets_read(Store *s, Target **out)
 {
 	/* the index target_scope gives them grouped by scope, no sort */
+	static const char sql[] =
+		"SELECT indicator, scope, year, value, op, wording, source FROM target INDEXED BY target_scope ORDER BY scope";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	int n = 0, cap = 0, rc, ok = 1;
+	Target *v = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ok) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			Target *w = realloc(v, (size_t)cap * sizeof *w);
+			if (!w) {
+				ok = 0;
+				break;
+			}
+			v = w;
+		}
+		Target *t = &v[n++];
+		t->indicator = intern(s, (const char *)sqlite3_column_text(st, 0), &ok);
+		t->scope = intern(s, (const char *)sqlite3_column_text(st, 1), &ok);
+		t->year = sqlite3_column_int(st, 2);
+		t->value = sqlite3_column_double(st, 3);
+		t->op = intern(s, (const char *)sqlite3_column_text(st, 4), &ok);
+		t->wording = intern(s, (const char *)sqlite3_column_text(st, 5), &ok);
+		t->source = intern(s, (const char *)sqlite3_column_text(st, 6), &ok);
+	}
+	sqlite3_reset(st);
+	if (ok && rc != SQLITE_DONE) {
+		free(v);
+		return -1;
+	}
+	if (!ok) {
+		free(v);
+		return -2;
+	}
+	*out = v;
+	return n;
+}
+
+/* The plain read into the arena (inside a transaction, or when nothing can
+ * be kept). */
+static int targets_read_arena(Store *s, Arena *a, Target **out)
+{
 	static const char sql[] =
 		"SELECT indicator, scope, year, value, op, wording, source FROM target INDEXED BY target_scope ORDER BY scope";
 	sqlite3_stmt *st = store_stmt(s, sql);
@@ -280,9 +382,7 @@ int store_targets_by_scope(Store *s, Arena *a, Target **out)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		Target *t = arena_push(a, &v, &n, &cap, sizeof *t);
 		t->indicator = col_text(a, st, 0);
-		/* a scope's rows share one copy of its code */
-		const char *sc = (const char *)sqlite3_column_text(st, 1);
-		t->scope = n > 1 && sc && strcmp(v[n - 2].scope, sc) == 0 ? v[n - 2].scope : col_text(a, st, 1);
+		t->scope = col_text(a, st, 1);
 		t->year = sqlite3_column_int(st, 2);
 		t->value = sqlite3_column_double(st, 3);
 		t->op = col_text(a, st, 4);
@@ -292,6 +392,76 @@ int store_targets_by_scope(Store *s, Arena *a, Target **out)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
+	*out = v;
+	return n;
+}
+
+/* Brings the connection's targets up to date: 1 when s->targets holds
+ * them, 0 when they cannot be kept now (read them into the arena), -1 on
+ * a store error.
+ * Targets are in no area: they change only with n - area_n (schema step
+ * 7). Outside a transaction the connection keeps them while that stamp
+ * stays; the stamp is read first, so what is kept is at least as new as
+ * the stamp it is kept under. */
+static int targets_memo(Store *s)
+{
+	static const char q_global[] = "SELECT n - area_n FROM data_stamp WHERE id = 1";
+	if (!sqlite3_get_autocommit(s->db) || s->targets_kept < 0)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, q_global);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	long long global = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, "targets: the data stamp");
+		return -1;
+	}
+	if (s->targets_kept && s->targets_global == global)
+		return 1;
+	Target *v = NULL;
+	int n = targets_read(s, &v);
+	if (n == -1)
+		return -1;
+	free(s->targets);
+	s->targets = NULL;
+	s->targets_kept = 0;
+	if (n == -2) { /* the strings could not be kept: never again */
+		s->targets_kept = -1;
+		return 0;
+	}
+	s->targets = v;
+	s->ntargets = n;
+	s->targets_global = global;
+	s->targets_kept = 1;
+	return 1;
+}
+
+int store_targets_by_scope(Store *s, Arena *a, Target **out)
+{
+	int m = targets_memo(s);
+	if (m <= 0)
+		return m < 0 ? -1 : targets_read_arena(s, a, out);
+	Target *v = arena_alloc(a, sizeof *v * (size_t)(s->ntargets + 1));
+	if (s->ntargets)
+		memcpy(v, s->targets, sizeof *v * (size_t)s->ntargets);
+	*out = v;
+	return s->ntargets;
+}
+
+int store_targets_in_scope(Store *s, Arena *a, const char *scope, Target **out)
+{
+	int m = targets_memo(s);
+	if (m < 0)
+		return -1;
+	if (m == 0)
+		return store_targets(s, a, scope, out);
+	const Target *first;
+	int n = store_targets_of_scope(s->targets, s->ntargets, scope, &first);
+	Target *v = arena_alloc(a, sizeof *v * (size_t)(n + 1));
+	if (n)
+		memcpy(v, first, sizeof *v * (size_t)n);
 	*out = v;
 	return n;
 }

@@ -307,6 +307,30 @@ static void test_kept_by_area(void **state)
 	store_measure(f->s, "funds_established", NULL, a2, f->p->start, "2024-12-31", &ok);
 	assert_int_equal(store_totals_loads(f->s), l2 + 1);
 
+	/* targets are kept by the connection too: another connection's change
+	 * to one is in the next figures */
+	Progress *g;
+	int ng = progress_compute(f->s, f->p, &f->a, a1, 2024, "2024-12-31", NULL, &g);
+	assert_true(ng > 0);
+	int k = 0;
+	while (k < ng && !g[k].has_target)
+		k++;
+	assert_true(k < ng);
+	double t0 = g[k].target;
+	snprintf(sql, sizeof sql, "UPDATE target SET value = value + 7 WHERE scope = '%s' AND indicator = '%s' AND year = 2024",
+	         a1, g[k].ind->code);
+	exec_ok(other, sql);
+	ng = progress_compute(f->s, f->p, &f->a, a1, 2024, "2024-12-31", NULL, &g);
+	assert_near(g[k].target, t0 + 7, 1e-9);
+	Target *all;
+	int nall = store_targets_by_scope(f->s, &f->a, &all);
+	assert_int_equal(nall, num(f->s, "SELECT count(*) FROM target"));
+	const Target *mine;
+	int nmine = store_targets_of_scope(all, nall, a1, &mine);
+	Target *listed;
+	assert_int_equal(nmine, store_targets(f->s, &f->a, a1, &listed));
+	assert_true(nmine > 0);
+
 	/* a row changed by hand with no stamp, then a rebuild by another
 	 * connection: the rebuild moves every stamp, nothing stale is kept */
 	read_all(f, NULL);
