@@ -42,6 +42,7 @@ struct Store {
 	long long targets_global;
 	char **strings;    /* open addressing over strings_cap slots */
 	size_t strings_cap, strings_used, strings_bytes;
+	void *totals;     /* store_totals.c's memory of this connection (freed with it) */
 	char err[512];
 	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };

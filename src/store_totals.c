@@ -230,9 +230,11 @@ static TotalsCache *cache_find_of(Store *s)
 
 static TotalsCache *cache_of(Store *s)
 {
+	if (s->totals) /* this Store's own connection: no lookup, no lock */
+		return s->totals;
 	TotalsCache *c = cache_find_of(s);
 	if (c)
-		return c;
+		return s->totals = c;
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
@@ -244,7 +246,7 @@ static TotalsCache *cache_of(Store *s)
 	c->next = caches;
 	caches = c;
 	pthread_mutex_unlock(&caches_lock);
-	return c;
+	return s->totals = c;
 }
 
 long long store_totals_loads(Store *s)
@@ -607,12 +609,18 @@ int store_totals_lookup(Store *s, const char *series, const char *level, const c
 	}
 	const char *scope = area ? area : "*";
 	char key[160];
-	if ((size_t)snprintf(key, sizeof key, "%s\x1f%s\x1f%s", series, level, scope) >= sizeof key)
+	size_t l1 = strlen(series), l2 = strlen(level), l3 = strlen(scope);
+	if (l1 + l2 + l3 + 3 > sizeof key)
 		return 0;
+	memcpy(key, series, l1); /* series \x1f level \x1f scope */
+	key[l1] = '\x1f';
+	memcpy(key + l1 + 1, level, l2);
+	key[l1 + 1 + l2] = '\x1f';
+	memcpy(key + l1 + l2 + 2, scope, l3 + 1);
 	TotalsCache *c = sqlite3_get_autocommit(s->db) ? cache_of(s) : NULL;
 	long long le = 0, lt = 0;
 	if (c && cache_check(s, c)) {
-		uint32_t h = hash_fnv1a(key, strlen(key));
+		uint32_t h = hash_fnv1a(key, l1 + l2 + l3 + 2);
 		Series *x = cache_find(c, key, h);
 		if (!x) {
 			if (series_load(s, c, key, h, series, level, scope, &x) != H_OK)
