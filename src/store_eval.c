@@ -422,7 +422,8 @@ long long store_recognition_insert(Store *s, long long base_id, const char *area
 int store_recognitions(Store *s, Arena *a, long long base_id, const char *status, const char *area, Recognition **out)
 {
 	static const char sql[] =
-		"SELECT " RECOGNITION_COLUMNS " FROM recognition r JOIN base b ON b.id = r.base_id "
+		/* the applications first (CROSS JOIN keeps that order), not every base */
+		"SELECT " RECOGNITION_COLUMNS " FROM recognition r CROSS JOIN base b ON b.id = r.base_id "
 		"WHERE (?1 = 0 OR r.base_id = ?1) AND (?2 IS NULL OR r.status = ?2) AND (?3 IS NULL OR r.area = ?3) "
 		"ORDER BY r.applied_at DESC, r.id DESC";
 	sqlite3_stmt *st = store_stmt(s, sql);

@@ -285,7 +285,10 @@ int store_policy_app_update(Store *s, const PolicyApp *p)
 	"p.claim_yuan, p.entitled_yuan, p.approved_yuan, p.paid_yuan, p.assessment, p.note, p.applied_by, p.applied_at, " \
 	"p.endorsed_by, p.endorsed_at, p.approved_by, p.approved_at, p.approve_reason, p.paid_on, p.voucher_no, p.paid_by, " \
 	"p.returned_by, p.returned_at, p.return_reason, p.updated_at"
-#define APP_FROM " FROM policy_application p JOIN policy_measure m ON m.id = p.measure_id JOIN base b ON b.id = p.base_id "
+/* the applications first (CROSS JOIN keeps that order): with few or none,
+ * the planner would otherwise walk all of a country's bases to find them */
+#define APP_FROM                                                                                                   \
+	" FROM policy_application p CROSS JOIN policy_measure m ON m.id = p.measure_id CROSS JOIN base b ON b.id = p.base_id "
 
 static void read_app(Arena *a, sqlite3_stmt *st, PolicyApp *p)
 {
