@@ -449,7 +449,14 @@ void page_audit(Req *r)
 	page_begin(r, "审计日志", "audit");
 	html_printf(b, "<h1>审计日志</h1><p class=\"lead\">每一次数据变更：谁、何时、从哪里、改了什么（变更前后）。记录只增不改。</p>\n"
 	               "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">");
-	form_input(r, "user", "用户", "text", f.user, NULL, NULL);
+	/* the user picked from the accounts by name (typing narrows the list) */
+	form_input(r, "user", "用户", "text", f.user, NULL, " list=\"audit-users\" autocomplete=\"off\"");
+	User *users;
+	int nu = store_users(r->store, &r->arena, &users);
+	html_printf(b, "<datalist id=\"audit-users\">");
+	for (int i = 0; i < nu; i++)
+		html_printf(b, "<option value=\"%h\">%h</option>", users[i].name, role_zh(role_from_code(users[i].role)));
+	html_printf(b, "</datalist>");
 	/* the record kinds as a select of their Chinese names */
 	html_printf(b, "<div class=\"field\"><label for=\"f-kind\">记录类型</label><select id=\"f-kind\" name=\"kind\">"
 	               "<option value=\"\">全部</option>");

@@ -194,6 +194,7 @@ describe('policy support', () => {
 			// 操作记录: each step of this application, in words, picked not typed
 			await submit(office, office.page.getByRole('link', { name: '操作记录' }));
 			assert.equal(await office.page.locator('#f-kind').inputValue(), 'policy_applications');
+			assert.ok(await office.page.locator('#audit-users option[value="fy-reporter"]').count(), 'users are picked by name');
 			assert.equal(await office.page.locator('input[name="id"]:not([type="hidden"])').count(), 0, 'no record number to type');
 			assert.match(await textOf(office.page.locator('#audit-record')), /政策申请「示例·飞云青年创业加速器 · 专业运营补助/);
 			const trail = office.page.locator('#audit tbody tr');
