@@ -12,9 +12,11 @@
 
 #include "page.h"
 #include "page_records.h"
+#include "events.h"
 #include "policy.h"
 #include "session.h"
 #include "store_admin.h"
+#include "tasks.h"
 #include "users.h"
 
 static const char *scope_label(Req *r, const User *u)
@@ -303,12 +305,19 @@ static const struct {
 	{"bulletin_make", "生成通报草稿"}, {"bulletin_edit", "修改通报段落"}, {"bulletin_refresh", "重新生成通报"},
 	{"bulletin_publish", "印发通报"}, {"bulletin_delete", "删除通报草稿"},
 	{"pay", "登记拨付"}, {"resubmit", "重新提交"}, {"attach", "上传证明材料"},
+	{"save", "保存草稿"}, {"submit", "报送"}, {"accept", "确认"}, {"unlock_request", "申请解锁"},
+	{"unlock", "同意解锁"}, {"exception", "开放补报"}, {"remind", "催报催办"},
+	{"milestone", "添加节点"}, {"milestone_done", "节点完成"}, {"set", "调整任务"}, {"issue", "下发督办单"},
+	{"sign", "签收"}, {"answer", "反馈"}, {"press", "催办"}, {"draft", "汇总议题"}, {"decide", "议定事项"},
+	{"held", "会议召开"}, {"followup", "交办后续任务"}, {"test", "测试推送"}, {"rebuild", "重算汇总"},
 }, audit_kinds[] = {
 	{"user", "用户账号"}, {"session", "登录会话"}, {"plan", "规划"}, {"targets", "目标分解"}, {"rule_sets", "规则集"},
 	{"rule_verdicts", "评价结论"}, {"recognitions", "认定申请"}, {"base_figures", "年度数据"}, {"database", "数据库"},
 	{"demo", "示例数据"}, {"synthetic", "生成数据"}, {"bulletin", "通报"}, {"events", "活动"}, {"event_projects", "路演项目"},
 	{"policies", "支持政策"}, {"policy_applications", "政策申请"}, {"finance_products", "金融产品"},
 	{"finance_grants", "贷款和保险发放"}, {"attachments", "证明材料"},
+	{"reports", "填报"}, {"tasks", "任务"}, {"supervisions", "督办单"}, {"agendas", "领导小组议题"},
+	{"settings", "系统设置"}, {"totals", "汇总数据"},
 };
 
 static const char *audit_action_zh(const char *code)
@@ -416,8 +425,55 @@ static const char *policy_change(Req *r, const AuditRow *x)
 }
 
 /* What changed, for people: a registry record's fields that differ. */
+/* The work system's rows (tasks, 督办单, agendas, events) in words: the
+ * fields people wrote, and a 督办单's or an event's status, as
+ * "名称：前 → 后" when both sides have it, else "名称：后". Unit codes and
+ * other codes stay out (they are shown on the record's own page). */
+static const char *work_change(Req *r, const AuditRow *x)
+{
+	static const struct {
+		const char *key, *zh;
+	} fields[] = {{"status", "状态"}, {"title", "标题"}, {"demand", "督办事项"}, {"due_on", "办理时限"},
+	              {"answer", "反馈"}, {"text", "进展"}, {"percent", "进度"}, {"note", "说明"},
+	              {"reason", "理由"}, {"meeting_on", "会议日期"}, {"name", "名称"}};
+	json_t *before = x->before_json ? json_loads(x->before_json, 0, NULL) : NULL;
+	json_t *after = x->after_json ? json_loads(x->after_json, 0, NULL) : NULL;
+	Buf out = {0};
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
+		const char *v[2] = {NULL, NULL};
+		json_t *side[2] = {before, after};
+		for (int k = 0; k < 2; k++) {
+			json_t *j = side[k] ? json_object_get(side[k], fields[i].key) : NULL;
+			if (json_is_string(j))
+				v[k] = json_string_value(j);
+			else if (json_is_integer(j))
+				v[k] = arena_printf(&r->arena, "%lld%s", (long long)json_integer_value(j),
+				                    !strcmp(fields[i].key, "percent") ? "%" : "");
+			if (v[k] && !strcmp(fields[i].key, "status")) {
+				if (!strcmp(x->record_kind, "supervisions"))
+					v[k] = supervision_status_zh(v[k]);
+				else if (!strcmp(x->record_kind, "events"))
+					v[k] = event_status_zh(v[k]);
+				else
+					v[k] = NULL; /* a task's or an agenda's status code has no words here */
+			}
+		}
+		if (!v[1] || (v[0] && !strcmp(v[0], v[1])))
+			continue;
+		buf_printf(&out, "%s%s：%s%s%s", out.len ? "；" : "", fields[i].zh, v[0] ? v[0] : "", v[0] ? " → " : "", v[1]);
+	}
+	json_decref(before);
+	json_decref(after);
+	const char *res = arena_strdup(&r->arena, out.len ? out.data : "");
+	buf_free(&out);
+	return res;
+}
+
 static const char *audit_change(Req *r, const AuditRow *x)
 {
+	if (x->record_kind && (!strcmp(x->record_kind, "tasks") || !strcmp(x->record_kind, "supervisions") ||
+	                       !strcmp(x->record_kind, "agendas") || !strcmp(x->record_kind, "events")))
+		return work_change(r, x);
 	if (x->record_kind && !strcmp(x->record_kind, "policy_applications"))
 		return policy_change(r, x);
 	const Kind *k = kind_by_name(x->record_kind);

@@ -600,6 +600,9 @@ void page_event(Req *r)
 	html_printf(b, "</dl>\n");
 	if (may)
 		html_printf(b, "<p><a href=\"/events/%lld/edit\">修改活动信息</a></p>", e->id);
+	if (r->role == ROLE_ADMIN)
+		html_printf(b, "<p><a href=\"/admin/audit?kind=events&amp;id=%lld\" class=\"no-print\" id=\"audit-link\">操作记录</a></p>",
+		            e->id);
 	int site = !strcmp(e->kind, "site_meeting");
 	write_follow_up(r, e, site);
 	write_photos(r, e, may);

@@ -650,6 +650,9 @@ void page_task(Req *r)
 		form_input(r, "due_on", "调整完成时限", "date", NULL, NULL, NULL);
 		html_printf(b, "<button type=\"submit\">保存</button></form></section>");
 	}
+	if (r->role == ROLE_ADMIN)
+		html_printf(&r->out, "<p><a href=\"/admin/audit?kind=tasks&amp;id=%lld\" class=\"no-print\" id=\"audit-link\">操作记录</a></p>",
+		            id);
 	page_end(r);
 }
 

@@ -655,6 +655,32 @@ static void test_workbench_events(void **state)
 	response_free(&r);
 }
 
+/* The office reads a task's trail from its page (操作记录) and the 督办单's
+ * steps by kind, each named in Chinese, never as the code the store keeps. */
+static void test_audit_trail(void **state)
+{
+	(void)state;
+	Response r;
+	page(&admin, "/tasks/1", &r);
+	assert_non_null(strstr(r.body, "href=\"/admin/audit?kind=tasks&amp;id=1\""));
+	response_free(&r);
+	page(&kjj, "/tasks/1", &r);
+	assert_null(strstr(r.body, "id=\"audit-link\"")); /* the trail is the office's */
+	response_free(&r);
+	page(&admin, "/admin/audit?kind=tasks&id=1", &r);
+	assert_non_null(strstr(r.body, "只显示一条记录的操作：任务"));
+	response_free(&r);
+	page(&admin, "/admin/audit?kind=supervisions", &r);
+	assert_non_null(strstr(r.body, "<option value=\"supervisions\" selected>督办单</option>"));
+	/* the steps of the earlier tests, each named, with what was written */
+	assert_non_null(strstr(r.body, "<td>签收 · 督办单</td>"));
+	assert_non_null(strstr(r.body, "<td>反馈 · 督办单</td>"));
+	assert_non_null(strstr(r.body, "<td>确认 · 督办单</td>"));
+	assert_non_null(strstr(r.body, "状态：已签收，待反馈 → 已反馈，待审核"));
+	assert_null(strstr(r.body, "其他操作"));
+	response_free(&r);
+}
+
 static void test_command_line(void **state)
 {
 	(void)state;
@@ -689,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_plain_form_answer),
 		cmocka_unit_test(test_table_and_agenda),
 		cmocka_unit_test(test_workbench_events),
+		cmocka_unit_test(test_audit_trail),
 		cmocka_unit_test(test_command_line),
 	};
 	return cmocka_run_group_tests_name("tasks_http", tests, setup, teardown);
