@@ -402,7 +402,7 @@ void page_report_period(Req *r)
 	html_printf(b, "</section>\n");
 	/* the reporters, with batch approval */
 	int can_batch = r->role == ROLE_ADMIN || r->role == ROLE_AREA;
-	html_printf(b, "<h2>报送明细</h2><p><a class=\"button secondary\" href=\"/reports/%u/%u/completeness.xlsx\">导出 .xlsx</a></p>",
+	html_printf(b, "<h2>报送明细</h2><p><a class=\"button secondary\" href=\"/reports/%u/%u/completeness.xlsx\" download>导出 Excel</a></p>",
 	            f->code, c.period.key);
 	if (can_batch) {
 		html_printf(b, "<form method=\"post\" action=\"/reports/%u/%u/approve\" id=\"batch\">", f->code, c.period.key);

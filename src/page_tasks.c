@@ -819,7 +819,7 @@ void page_supervision(Req *r)
 	page_begin(r, "督办一览", "tasks");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/tasks\">督查督办</a> › 督办一览</p><h1>督办一览（按责任单位）</h1>"
 	               "<p class=\"lead\">各单位牵头任务的灯和督办单办理情况，截至北京时间 %h。"
-	               "<a href=\"/supervision.xlsx\">导出 .xlsx</a></p>\n"
+	               "<a href=\"/supervision.xlsx\" download>导出 Excel</a></p>\n"
 	               "<p class=\"muted\" id=\"supervision-scope\">列出规划中的全部市直部门（没有牵头任务的显示“无任务”），"
 	               "以及牵头过任务或收到过督办单的镇街、功能区；其余镇街、功能区共同承担的任务计入“各镇街、功能区”一行。"
 	               "状态：有任务或督办单逾期为“逾期”，7 天内到期为“临期”，牵头任务全部办结为“已完成”。</p>\n",
