@@ -9,6 +9,7 @@
 #include "bulletins.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -953,18 +954,33 @@ int bulletin_format_parse(const char *s, BulletinFormat *f)
 	return 1;
 }
 
+int bulletin_render_content(Arena *a, const char *content, size_t len, int draft, BulletinFormat f, Buf *out,
+                            DocPdfInfo *info, char *err, size_t errsz)
+{
+	json_error_t je;
+	json_t *j = json_loadb(content, len, 0, &je);
+	if (!j) {
+		snprintf(err, errsz, "the content is not JSON: %s (line %d)", je.text, je.line);
+		return H_ERR;
+	}
+	Doc *d = doc_from_json(a, j, err, errsz);
+	json_decref(j);
+	if (!d)
+		return H_ERR;
+	if (draft)
+		d->footnote = arena_printf(a, "%s（草稿，未印发）", d->footnote ? d->footnote : "");
+	return f == BULLETIN_PDF ? doc_pdf(d, out, info, err, errsz)
+	       : f == BULLETIN_DOCX ? doc_docx(d, out, err, errsz)
+	                            : doc_xlsx(d, out, err, errsz);
+}
+
 DomResult bulletin_render(const Actor *who, const BulletinRec *b, BulletinFormat f, Buf *out, DocPdfInfo *info)
 {
-	Doc *d = bulletin_doc(who, b);
-	if (!d)
+	if (!b->content)
 		return dom_result(DOM_FAILED, "bad_content", "通报内容无法读取。");
-	if (strcmp(b->status, "published") != 0)
-		d->footnote = arena_printf(who->arena, "%s（草稿，未印发）", d->footnote ? d->footnote : "");
 	char err[256] = "";
-	int rc = f == BULLETIN_PDF ? doc_pdf(d, out, info, err, sizeof err)
-	         : f == BULLETIN_DOCX ? doc_docx(d, out, err, sizeof err)
-	                              : doc_xlsx(d, out, err, sizeof err);
-	if (rc != H_OK)
+	if (bulletin_render_content(who->arena, b->content, strlen(b->content), strcmp(b->status, "published") != 0, f,
+	                            out, info, err, sizeof err) != H_OK)
 		return dom_result(DOM_FAILED, "render_failed", arena_strdup(who->arena, err));
 	return dom_result(DOM_OK, NULL, NULL);
 }

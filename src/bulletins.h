@@ -69,6 +69,11 @@ typedef enum { BULLETIN_PDF, BULLETIN_DOCX, BULLETIN_XLSX } BulletinFormat;
 int bulletin_format_parse(const char *s, BulletinFormat *f);
 /* b rendered as f, appended to out; *info (may be NULL) for a PDF. */
 DomResult bulletin_render(const Actor *who, const BulletinRec *b, BulletinFormat f, Buf *out, DocPdfInfo *info);
+/* A stored document (content, len bytes of JSON) rendered as f, appended
+ * to out, marked as a draft when draft: H_OK, or H_ERR with why in err
+ * (the child of render_child.h runs this). */
+int bulletin_render_content(Arena *a, const char *content, size_t len, int draft, BulletinFormat f, Buf *out,
+                            DocPdfInfo *info, char *err, size_t errsz);
 /* A file name for b in format f: ASCII ("bulletin-2024-11.pdf") and Chinese. */
 void bulletin_filename(const Actor *who, const BulletinRec *b, BulletinFormat f, const char **ascii, const char **utf8);
 

@@ -185,6 +185,10 @@ const Command commands[] = {
 	 "输出某月的通报（PDF、Word 或 Excel 附表）：已印发的按印发时的内容；否则按当前数据生成草稿。"},
 	{"bulletin list", cmd_bulletin_list, "hatchery bulletin list --db FILE",
 	 "Lists the bulletins: id, number, month, status, content hash, title. 列出全部通报。"},
+	{"bulletin render", cmd_bulletin_render, "hatchery bulletin render --format pdf|docx|xlsx [--draft]",
+	 "Reads a stored bulletin document (JSON, as GET /api/v1/bulletins/ID's content) on stdin and writes\n"
+	 "the file on stdout; the server runs it to make files outside its own memory.\n"
+	 "从标准输入读取通报内容（JSON），向标准输出写出文件；服务器用它在独立进程中生成文件。"},
 	{"help", cmd_help, "hatchery help [COMMAND | routes]",
 	 "Lists the commands, or explains one; `routes` lists every URL of the server with its method,\n"
 	 "the roles allowed and what it does. 帮助;routes 列出全部网址及可访问的角色。"},

@@ -4,7 +4,9 @@
  * written as it was frozen; without one, the document is generated from
  * the data as it is now and marked as a draft (--save also keeps it as a
  * draft in the database, as the office would make it on /bulletins).
- * `hatchery bulletin list` prints the archive. The work is bulletins.c's.
+ * `hatchery bulletin list` prints the archive. `hatchery bulletin render`
+ * is the server's child (render_child.h): a stored document on stdin, the
+ * file on stdout. The work is bulletins.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +154,54 @@ int cmd_bulletin_list(int argc, char **argv)
 		printf("%lld\t%s\t%s\t%s\t%s\t%s\n", list[i].id, list[i].number, list[i].period, list[i].status,
 		       list[i].content_sha256 ? list[i].content_sha256 : "-", list[i].title);
 	store_close(s);
+	arena_free(&a);
+	return rc;
+}
+
+/* The most a stored document may be (the national bulletin's is ~0.5 MB). */
+#define RENDER_INPUT_MAX (32u * 1024 * 1024)
+
+int cmd_bulletin_render(int argc, char **argv)
+{
+	Opt opts[] = {{"--format", 1, NULL}, {"--draft", 0, NULL}};
+	if (cli_parse("bulletin render", argc, argv, opts, 2, NULL, 0) < 0)
+		return 2;
+	BulletinFormat f;
+	if (!opts[0].value || !bulletin_format_parse(opts[0].value, &f)) {
+		fprintf(stderr, "hatchery bulletin render: --format is pdf, docx or xlsx\n");
+		return 2;
+	}
+	Buf in = {0}, out = {0};
+	for (;;) {
+		buf_grow(&in, 65536);
+		size_t k = fread(in.data + in.len, 1, 65536, stdin);
+		in.len += k;
+		in.data[in.len] = 0;
+		if (in.len > RENDER_INPUT_MAX) {
+			fprintf(stderr, "hatchery bulletin render: the document is over %u MB\n", RENDER_INPUT_MAX >> 20);
+			buf_free(&in);
+			return 1;
+		}
+		if (k == 0)
+			break;
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "hatchery bulletin render: cannot read the document\n");
+		buf_free(&in);
+		return 1;
+	}
+	Arena a = {0};
+	char err[256] = "";
+	int rc = 0;
+	if (bulletin_render_content(&a, in.data, in.len, opts[1].value != NULL, f, &out, NULL, err, sizeof err) != H_OK) {
+		fprintf(stderr, "hatchery bulletin render: %s\n", *err ? err : "failed");
+		rc = 1;
+	} else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		fprintf(stderr, "hatchery bulletin render: cannot write the file\n");
+		rc = 1;
+	}
+	buf_free(&in);
+	buf_free(&out);
 	arena_free(&a);
 	return rc;
 }

@@ -6,11 +6,14 @@
  * downloads (PDF, Word, Excel), /api/v1/bulletins, and the 工作台 provider
  * "bulletins" (the published ones, for every user).
  */
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bulletins.h"
 #include "chart.h"
 #include "page.h"
+#include "render_child.h"
 #include "workbench.h"
 
 static const char *status_zh(const char *st)
@@ -406,23 +409,69 @@ void page_bulletin_correct(Req *r)
 }
 
 /* WEBPAGE: GET /bulletins/{id}/file/{format} — pdf, docx, xlsx */
+/* b's file made by a child process (render_child.h) into r->out, so that
+ * the server's memory stays its own whatever the document's size. 0 after
+ * answering 503 (too many at once) or 500 (the child failed; why in the log). */
+static int make_file(Req *r, const BulletinRec *b, const char *format)
+{
+	if (!render_slot_take(10.0)) {
+		req_add_header(r, "Retry-After", "10");
+		http_error(r, 503, "busy", "正在生成的文件较多，请稍候十秒再下载。");
+		return 0;
+	}
+	char err[1400];
+	int rc = render_child(format, strcmp(b->status, "published") != 0, b->content, strlen(b->content), &r->out, err,
+	                      sizeof err);
+	render_slot_release();
+	if (rc != H_OK) {
+		fprintf(stderr, "hatchery: bulletin %lld as %s: %s\n", b->id, format, err);
+		buf_reset(&r->out);
+		http_error(r, 500, "render_failed", "通报文件生成失败，请稍后再试；如仍失败，请联系系统管理员。");
+		return 0;
+	}
+	return 1;
+}
+
 void page_bulletin_file(Req *r)
 {
 	Actor who = req_actor(r);
 	BulletinFormat f;
-	if (!bulletin_format_parse(req_param(r, "format"), &f)) {
+	const char *format = req_param(r, "format");
+	if (!bulletin_format_parse(format, &f)) {
 		http_error(r, 404, "not_found", "文件格式只有 pdf、docx、xlsx 三种。");
 		return;
 	}
 	BulletinRec b;
 	if (!load(r, &who, &b))
 		return;
-	DomResult res = bulletin_render(&who, &b, f, &r->out, NULL);
-	if (res.code != DOM_OK) {
-		buf_reset(&r->out);
-		page_refuse(r, res);
+	if (!b.content) {
+		http_error(r, 500, "bad_content", "通报内容无法读取。");
 		return;
 	}
+	/* a published bulletin's file is made once and kept (bulletin_file);
+	 * a draft's each time (it changes) */
+	int published = !strcmp(b.status, "published") && b.content_sha256;
+	char sha[65] = "";
+	int kept = published ? store_bulletin_file_get(r->store, b.id, format, b.content_sha256, &r->out, sha) : 0;
+	if (kept < 0) {
+		buf_reset(&r->out);
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+		return;
+	}
+	if (!kept && !make_file(r, &b, format))
+		return;
+	if (published && !kept) {
+		unsigned char h[32];
+		crypto_hash_sha256(h, (const unsigned char *)r->out.data, r->out.len);
+		sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+		char now[21];
+		time_now_iso(now);
+		/* not kept (a busy database): made again next time, no harm */
+		if (store_bulletin_file_put(r->store, b.id, format, b.content_sha256, r->out.data, r->out.len, sha, now) != H_OK)
+			fprintf(stderr, "hatchery: bulletin %lld: its %s was not kept: %s\n", b.id, format, store_errmsg(r->store));
+	}
+	if (*sha)
+		req_add_header(r, "ETag", arena_printf(&r->arena, "\"%s\"", sha));
 	r->content_type = f == BULLETIN_PDF    ? "application/pdf"
 	                  : f == BULLETIN_DOCX ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	                                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

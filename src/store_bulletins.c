@@ -169,3 +169,53 @@ int store_bulletin_delete_draft(Store *s, long long id)
 		return -1;
 	return sqlite3_changes(s->db);
 }
+
+int store_bulletin_file_get(Store *s, long long id, const char *format, const char *content_sha256, Buf *out,
+                            char sha256[65])
+{
+	static const char sql[] =
+	    "SELECT data, sha256 FROM bulletin_file WHERE bulletin_id = ?1 AND format = ?2 AND content_sha256 = ?3";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, format);
+	bind_text(st, 3, content_sha256);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		const void *d = sqlite3_column_blob(st, 0);
+		int n = sqlite3_column_bytes(st, 0);
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+		if (d && n > 0 && h && strlen(h) == 64) {
+			buf_append(out, d, (size_t)n);
+			memcpy(sha256, h, 65);
+			found = 1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		found = -1;
+		store_fail(s, "read bulletin file");
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int store_bulletin_file_put(Store *s, long long id, const char *format, const char *content_sha256, const void *data,
+                            size_t len, const char *sha256, const char *now)
+{
+	static const char sql[] =
+	    "INSERT OR IGNORE INTO bulletin_file(bulletin_id, format, content_sha256, size, sha256, data, made_at) "
+	    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 FROM bulletin WHERE id = ?1 AND status = 'published' AND content_sha256 = ?3";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, format);
+	bind_text(st, 3, content_sha256);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)len);
+	bind_text(st, 5, sha256);
+	sqlite3_bind_blob64(st, 6, data, (sqlite3_uint64)len, SQLITE_STATIC);
+	bind_text(st, 7, now);
+	int rc = store_step_done(s, st, "keep bulletin file");
+	sqlite3_clear_bindings(st);
+	return rc;
+}

@@ -1115,6 +1115,26 @@ STAMPED10("event")
 STAMPED10("event_project");
 #undef STAMPED10
 
+/* Step 16: a published bulletin's files, each made once (issue #20): the
+ * bulletin is frozen, so its PDF, .docx and .xlsx are too. Made by the
+ * server's renderer child on the first download and kept with the hash of
+ * the content they were made from and their own SHA-256; drafts are never
+ * kept (they change). A row is only ever inserted. */
+static const char schema_v16[] =
+"CREATE TABLE bulletin_file(\n"
+"  bulletin_id    INTEGER NOT NULL REFERENCES bulletin(id),\n"
+"  format         TEXT NOT NULL CHECK (format IN ('pdf', 'docx', 'xlsx')),\n"
+"  content_sha256 TEXT NOT NULL,          -- bulletin.content_sha256 it was made from\n"
+"  size           INTEGER NOT NULL,\n"
+"  sha256         TEXT NOT NULL,          -- of data\n"
+"  data           BLOB NOT NULL,\n"
+"  made_at        TEXT NOT NULL,\n"
+"  PRIMARY KEY (bulletin_id, format)\n"
+");\n"
+"CREATE TRIGGER bulletin_file_stamp_insert AFTER INSERT ON bulletin_file BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+"CREATE TRIGGER bulletin_file_stamp_update AFTER UPDATE ON bulletin_file BEGIN UPDATE data_stamp SET n = n + 1; END;\n"
+"CREATE TRIGGER bulletin_file_stamp_delete AFTER DELETE ON bulletin_file BEGIN UPDATE data_stamp SET n = n + 1; END;\n";
+
 /* The migrations, in order. Step N brings user_version N-1 to N. */
 const StoreMigration store_migrations[] = {
 	{1, schema_v1},
@@ -1128,5 +1148,6 @@ const StoreMigration store_migrations[] = {
 	{9, schema_v9},
 	{10, schema_v10},
 	{11, schema_v11},
+	{16, schema_v16},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
