@@ -50,6 +50,8 @@ typedef struct DocChart {
 	double *values;
 	int has_mark;
 	double mark;          /* a reference line (100 for completion rates) */
+	double max;           /* the bars' full scale; 0: the largest value or mark (a part of a
+	                         chart drawn as several pictures keeps the whole one's) */
 } DocChart;
 
 typedef struct DocBlock {

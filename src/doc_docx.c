@@ -123,8 +123,9 @@ static void table(Buf *b, const DocTable *t)
 		para(b, "TableText", NULL, NULL, t->note);
 }
 
-/* A chart as a picture: the PNG goes to media (its relationship rIdImg<n>). */
-static int chart(Buf *b, ZipWriter *z, Buf *rels, const DocChart *c, int n)
+/* A picture of a chart: the PNG goes to media (its relationship rIdImg<n>);
+ * keep_next keeps it on the page of what follows (the caption). */
+static int picture(Buf *b, ZipWriter *z, Buf *rels, const DocChart *c, int n, int keep_next)
 {
 	Buf png = {0};
 	double h = 0, w = 440;
@@ -138,8 +139,8 @@ static int chart(Buf *b, ZipWriter *z, Buf *rels, const DocChart *c, int n)
 	buf_free(&png);
 	buf_printf(rels, "<Relationship Id=\"rIdImg%d\" Type=\"" NS_R "/image\" Target=\"media/chart%d.png\"/>", n, n);
 	long long cx = (long long)(w * EMU_PER_PT), cy = (long long)(h * EMU_PER_PT);
-	buf_puts(b, "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:keepNext/><w:spacing w:before=\"120\"/>"
-	            "<w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>");
+	buf_puts(b, keep_next ? "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:keepNext/>" : "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/>");
+	buf_puts(b, "<w:spacing w:before=\"120\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>");
 	buf_printf(b, "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"%lld\" cy=\"%lld\"/>"
 	              "<wp:docPr id=\"%d\" name=\"chart%d\"/>", cx, cy, n, n);
 	buf_puts(b, "<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>"
@@ -150,6 +151,34 @@ static int chart(Buf *b, ZipWriter *z, Buf *rels, const DocChart *c, int n)
 	           n, n, n, cx, cy);
 	buf_puts(b, "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>"
 	            "</a:graphic></wp:inline></w:drawing></w:r></w:p>");
+	return H_OK;
+}
+
+/* Bars of one picture at most: 20 + 36 × 15 + 18 = 578 pt, within a page's
+ * 638 pt of text. A taller chart (the country's 350 cities and counties)
+ * is drawn as several pictures on the same scale, one after another: one
+ * picture of it all was 880 × 10,600 pixels, 37 MB to draw, taller than
+ * any page. */
+#define CHART_PART_BARS 36
+
+/* A chart as pictures; *pics counts the document's pictures. */
+static int chart(Buf *b, ZipWriter *z, Buf *rels, const DocChart *c, int *pics)
+{
+	if (c->n <= CHART_PART_BARS)
+		return picture(b, z, rels, c, ++*pics, 1);
+	double max = c->has_mark ? c->mark : 0;
+	for (int i = 0; i < c->n; i++)
+		if (c->values[i] > max)
+			max = c->values[i];
+	for (int from = 0; from < c->n; from += CHART_PART_BARS) {
+		DocChart part = *c;
+		part.labels = c->labels + from;
+		part.values = c->values + from;
+		part.n = c->n - from < CHART_PART_BARS ? c->n - from : CHART_PART_BARS;
+		part.max = c->max > 0 ? c->max : max > 0 ? max : 1;
+		if (picture(b, z, rels, &part, ++*pics, from + part.n >= c->n) != H_OK)
+			return H_ERR;
+	}
 	return H_OK;
 }
 
@@ -331,7 +360,7 @@ int doc_docx(const Doc *d, Buf *out, char *err, size_t errsz)
 			table(&doc, b->table);
 			break;
 		case DOC_CHART:
-			if (chart(&doc, &z, &rels, b->chart, ++charts) != H_OK) {
+			if (chart(&doc, &z, &rels, b->chart, &charts) != H_OK) {
 				snprintf(err, errsz, "生成 Word 文件的图表失败。");
 				buf_free(&doc);
 				buf_free(&rels);

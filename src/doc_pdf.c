@@ -328,6 +328,8 @@ static double chart_height(const DocChart *c)
 /* The bars' scale: the largest value or mark, at least 1. */
 static double chart_max(const DocChart *c)
 {
+	if (c->max > 0)
+		return c->max;
 	double m = c->has_mark ? c->mark : 0;
 	for (int i = 0; i < c->n; i++)
 		if (c->values[i] > m)

@@ -381,6 +381,53 @@ static void test_zip(void **state)
 	buf_free(&big);
 }
 
+
+static const char docx_parts_py[] =
+    "import sys, zipfile, struct\n"
+    "z = zipfile.ZipFile(sys.argv[1])\n"
+    "pngs = sorted(n for n in z.namelist() if n.startswith('word/media/'))\n"
+    "assert pngs == ['word/media/chart%d.png' % i for i in (1, 2, 3)], pngs\n"
+    "for n in pngs:\n"
+    "    d = z.read(n)\n"
+    "    w, h = struct.unpack('>II', d[16:24])\n"
+    "    assert h <= 2 * 638, (n, w, h)\n"
+    "doc = z.read('word/document.xml').decode()\n"
+    "assert doc.count('<w:drawing>') == 3\n"
+    "print('ok')\n";
+
+/* A chart of 100 bars in a .docx: three pictures (36 + 36 + 28 bars), each
+ * within a page's height (one picture of all was 3,076 pixels tall). */
+static void test_docx_tall_chart(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Doc *d = doc_new(&a);
+	d->title = "图表";
+	DocChart *c = doc_chart(d, "图1 得分", "分", 100);
+	for (int i = 0; i < 100; i++) {
+		c->labels[i] = arena_printf(&a, "区域%d", i + 1);
+		c->values[i] = 100 - i;
+	}
+	Buf out = {0};
+	char err[256] = "";
+	assert_int_equal(doc_docx(d, &out, err, sizeof err), H_OK);
+	char *path = write_temp(".docx", out.data, out.len);
+	char *py = write_temp(".py", docx_parts_py, sizeof docx_parts_py - 1);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s 2>&1", py, path);
+	int rc;
+	char *res = run(cmd, &rc);
+	if (rc != 0)
+		fail_msg("the pictures: %s", res);
+	free(res);
+	unlink(py);
+	unlink(path);
+	free(py);
+	free(path);
+	buf_free(&out);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +436,7 @@ int main(void)
 	    cmocka_unit_test(test_pdf),
 	    cmocka_unit_test(test_pdf_unknown_glyph),
 	    cmocka_unit_test(test_docx),
+	    cmocka_unit_test(test_docx_tall_chart),
 	    cmocka_unit_test(test_xlsx),
 	};
 	return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
