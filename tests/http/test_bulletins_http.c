@@ -618,7 +618,18 @@ static void test_files_outside_and_kept(void **state)
 	snprintf(path, sizeof path, "/bulletins/%lld/file/xlsx", id);
 	get_file(path, h1, e1, &nx);
 	long after = server_hwm_kb();
-	if (after - before > 8 * 1024)
+	print_message("the server's VmHWM: %ld kB before the files, %ld kB after\n", before, after);
+	/* the files made in the server grew it by 33 MB here (even after the
+	 * earlier tests' PDFs had raised it to 175 MB); made by the child, by
+	 * about the sizes of the answers and the blobs read (1.6 MB). Under
+	 * AddressSanitizer freed buffers stay in its quarantine, so every
+	 * answer's buffer counts: 12 MB was seen. */
+#if defined(__SANITIZE_ADDRESS__)
+	const long bound_kb = 32 * 1024;
+#else
+	const long bound_kb = 8 * 1024;
+#endif
+	if (after - before > bound_kb)
 		fail_msg("the server's peak memory grew by %ld kB (from %ld kB) making files of %zu, %zu and %zu bytes",
 		         after - before, before, n1, nd, nx);
 
