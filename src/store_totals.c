@@ -560,8 +560,9 @@ static int months_below(const Series *x, const char *k)
 static int series_upto(Store *s, TotalsCache *c, Series *x, const char *series, const char *level,
                        const char *scope, const char *day, int before, long long *out)
 {
-	char month[8];
-	snprintf(month, sizeof month, "%.7s", day);
+	char month[8]; /* day's first seven characters (store_totals_lookup checked its ten) */
+	memcpy(month, day, 7);
+	month[7] = 0;
 	int i = months_below(x, month);
 	long long v = i > 0 ? x->m[i - 1].cum : 0;
 	if (i < x->nmonths && strcmp(x->m[i].key, month) == 0) {
