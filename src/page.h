@@ -24,6 +24,11 @@ Actor req_actor(Req *r);
 int dom_http_status(DomCode code);
 /* Answers a domain result that is not done as an error page or the API's error object. */
 void page_refuse(Req *r, DomResult res);
+/* Evidence uploads over the API (page_attachments.c): the body's size
+ * checked (413 when over the limit; returns 0), then the domain's answer
+ * given as 201 with the stored file, or its refusal. */
+int api_attachment_size_ok(Req *r);
+void api_attachment_answer(Req *r, DomResult res, long long fid);
 
 /* Form pieces: a labelled input that keeps what was typed and shows its
  * error next to it (error NULL: none); the hidden CSRF field of the session. */

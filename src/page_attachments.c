@@ -11,6 +11,37 @@
 #include "attachments.h"
 #include "page.h"
 
+/* API uploads (the file as the body): 1 when the body may be a file;
+ * else answers 413 with the limit and returns 0. Shared by the tasks',
+ * the events' and the policy applications' upload routes. */
+int api_attachment_size_ok(Req *r)
+{
+	if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
+		http_error(r, 413, "file_too_large",
+		           arena_printf(&r->arena, "文件过大，上限为 %d MB；请压缩照片或拆分 PDF 后再上传。", ATTACHMENT_MAX_BYTES / (1024 * 1024)));
+		return 0;
+	}
+	return 1;
+}
+
+/* Answers an API upload: the domain's refusal as it is, else 201 with the
+ * stored file (id, name, type, size, hash, its download URL). */
+void api_attachment_answer(Req *r, DomResult res, long long fid)
+{
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
+		return;
+	}
+	Attachment f;
+	if (store_attachment_get(r->store, &r->arena, fid, 0, &f) != 1) {
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+		return;
+	}
+	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)fid, "name", f.name, "mime", f.mime, "size",
+	                            (json_int_t)f.size, "sha256", f.sha256, "url", arena_printf(&r->arena, "/attachments/%lld", fid),
+	                            "message", res.message));
+}
+
 /* The name's extension for the stored type. */
 static const char *ext_of(const char *mime)
 {

@@ -1164,27 +1164,13 @@ void api_event_task_add(Req *r)
 /* API: POST /api/v1/events/{id}/attachments?name= — the file as the body → 201 {id, url} */
 void api_event_attach(Req *r)
 {
-	if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
-		http_error(r, 413, "file_too_large",
-		           arena_printf(&r->arena, "文件过大，上限为 %d MB；请压缩照片或拆分 PDF 后再上传。", ATTACHMENT_MAX_BYTES / (1024 * 1024)));
+	if (!api_attachment_size_ok(r))
 		return;
-	}
 	EvidenceFile f = {.name = req_query(r, "name"), .data = (const unsigned char *)r->body.data, .len = r->body.len};
 	Actor who = req_actor(r);
 	long long fid = 0;
 	DomResult res = event_attach(r->store, &who, req_param_int(r, "id"), &f, 1, &fid);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	Attachment a;
-	if (store_attachment_get(r->store, &r->arena, fid, 0, &a) != 1) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)fid, "name", a.name, "mime", a.mime, "size",
-	                            (json_int_t)a.size, "sha256", a.sha256, "url", arena_printf(&r->arena, "/attachments/%lld", fid),
-	                            "message", res.message));
+	api_attachment_answer(r, res, fid);
 }
 
 /* ---- 工作台: events ---- */

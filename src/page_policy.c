@@ -866,27 +866,13 @@ void api_policy_application(Req *r)
 /* API: POST /api/v1/policy-applications/{id}/attachments?name= — the file (PDF or image) as the body */
 void api_policy_attach(Req *r)
 {
-	if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
-		http_error(r, 413, "file_too_large",
-		           arena_printf(&r->arena, "文件过大，上限为 %d MB；请压缩照片或拆分 PDF 后再上传。", ATTACHMENT_MAX_BYTES / (1024 * 1024)));
+	if (!api_attachment_size_ok(r))
 		return;
-	}
 	Actor who = req_actor(r);
 	long long fid = 0;
 	DomResult res = policy_attach(r->store, &who, req_param_int(r, "id"), req_query(r, "name"), (const unsigned char *)r->body.data,
 	                              r->body.len, &fid);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	Attachment f;
-	if (store_attachment_get(r->store, &r->arena, fid, 0, &f) != 1) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)fid, "name", f.name, "mime", f.mime, "size",
-	                            (json_int_t)f.size, "sha256", f.sha256, "url", arena_printf(&r->arena, "/attachments/%lld", fid),
-	                            "message", res.message));
+	api_attachment_answer(r, res, fid);
 }
 
 static void api_act(Req *r, const char *action)
