@@ -452,8 +452,14 @@ RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return NULL;
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	/* A filtered or sorted list is sorted by SQLite, which holds the rows
+	 * (60 bytes or so each: 95 MB for a million) in memory while sorting
+	 * when temp files are kept in memory (store_open's temp_store, for the
+	 * statement journals of writes); a read has no journal: its sort
+	 * spills to a temp file past the page cache's size instead. */
+	if (sqlite3_exec(s->db, "PRAGMA temp_store = FILE; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(s, "begin export");
+		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return NULL;
 	}
 	int plain = !f->q && !f->from && !f->to && !f->extra1 && !f->extra2;
@@ -461,6 +467,7 @@ RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter
 	sqlite3_stmt *st = store_stmt(s, plain ? count_plain : k->count);
 	if (!st) {
 		store_rollback(s);
+		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return NULL;
 	}
 	bind_filter(st, f);
@@ -473,6 +480,7 @@ RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter
 		if (rc != SQLITE_ROW)
 			store_fail(s, "count records");
 		store_rollback(s);
+		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return NULL;
 	}
 	bind_filter(st, f);
@@ -516,6 +524,7 @@ void store_record_cursor_close(RecordCursor *c)
 		return;
 	sqlite3_reset(c->list);
 	store_rollback(c->s); /* ends the read transaction */
+	sqlite3_exec(c->s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	free(c);
 }
 
