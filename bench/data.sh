@@ -83,7 +83,7 @@ xlsx_round_trip() {
 		"$ms ms" "-" "-" "$goal" "$verdict"
 	# the ids of the exported firms; the same file without them
 	grep -oE '<c r="A[0-9]+"( s="[0-9]+")?><v>[0-9]+</v>' "$x/xl/worksheets/sheet1.xml" | sed -E 's/.*<v>([0-9]+)<\/v>/\1/' >"$WORK/ids.txt"
-	sed -E -i 's#<c r="A[0-9]+"( s="[0-9]+")?><v>[0-9]+</v></c>##g' "$x/xl/worksheets/sheet1.xml"
+	sed -E -i 's#<c r="A([0-9]+)"( s="[0-9]+")?><v>[0-9]+</v></c>#<c r="A\1"/>#g' "$x/xl/worksheets/sheet1.xml"
 	rm -f "$WORK/import.xlsx"
 	(cd "$x" && zip -q -X -r "$WORK/import.xlsx" '[Content_Types].xml' _rels xl docProps 2>/dev/null)
 	rm -rf "$x"
