@@ -106,14 +106,6 @@ static void add_error(EventErrors *e, const char *field, const char *message)
 	}
 }
 
-/* The characters (not bytes) of a UTF-8 text: limits are told in 字. */
-static int utf8_chars(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 static int blank(const char *s)
 {
@@ -245,9 +237,9 @@ static int event_apply_input(Store *s, const Actor *who, EventRec *e, const Even
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		if (texts[i].required && blank(vals[i]))
 			add_error(errs, texts[i].field, arena_printf(who->arena, "请填写%s。", texts[i].label));
-		else if (vals[i] && utf8_chars(vals[i]) > texts[i].max)
+		else if (vals[i] && utf8_chars(vals[i]) > (size_t)texts[i].max)
 			add_error(errs, texts[i].field, arena_printf(who->arena, "%s最多 %d 个字，现在是 %d 个字。", texts[i].label,
-			                                             texts[i].max, utf8_chars(vals[i])));
+			                                             texts[i].max, (int)utf8_chars(vals[i])));
 	}
 	if (!e->starts_on || !date_valid(e->starts_on))
 		add_error(errs, "starts_on", e->starts_on ? arena_printf(who->arena, "开始日期“%s”不是有效日期，请按 2024-05-18 的格式填写。", e->starts_on)

@@ -693,7 +693,7 @@ void issues_add(Arena *a, Issues *is, const char *field, int soft, const char *f
 }
 
 /* Characters of a UTF-8 text; -1 when it is not valid UTF-8. */
-static long utf8_chars(const char *s)
+static long utf8_chars_valid(const char *s)
 {
 	long n = 0;
 	const unsigned char *p = (const unsigned char *)s;
@@ -790,7 +790,7 @@ static const char *num_text(Arena *a, double v)
 static const char *read_value(Arena *a, const FormItem *fd, const char *typed, int in_box_unit, double *num,
                               const Period *p, const char *where, Issues *is)
 {
-	if (utf8_chars(typed) < 0) {
+	if (utf8_chars_valid(typed) < 0) {
 		issues_add(a, is, where, 0, "%s含有无法识别的字符，请重新填写。", fd->label);
 		is->format_errors++;
 		return NULL;
@@ -805,7 +805,7 @@ static const char *read_value(Arena *a, const FormItem *fd, const char *typed, i
 		return num_text(a, *num);
 	}
 	if (fd->type == FK_TEXT) {
-		long n = utf8_chars(typed);
+		long n = utf8_chars_valid(typed);
 		if (n > fd->max_chars) {
 			issues_add(a, is, where, 0, "%s最多 %d 个字（现有 %ld 个），请精简。", fd->label, fd->max_chars, n);
 			is->format_errors++;

@@ -12,14 +12,6 @@
 
 #include "fmt.h"
 
-/* The characters (not bytes) of a UTF-8 text: limits are told in 字. */
-static int utf8_chars(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 /* The base (孵化基地): DESIGN.md's fields plus what DOMAIN.md asks for.
  * Order matters: store_registry.c binds the writable fields in this order. */
@@ -478,8 +470,8 @@ int registry_check(Values *v, Arena *a, const Plan *p, Store *s, int creating)
 		char *end;
 		switch (f->type) {
 		case FT_TEXT:
-			if (f->max_len && utf8_chars(x) > f->max_len / 3)
-				err = arena_printf(a, "内容过长：最多 %d 个字，现有 %d 个字，请精简。", f->max_len / 3, utf8_chars(x));
+			if (f->max_len && utf8_chars(x) > (size_t)(f->max_len / 3))
+				err = arena_printf(a, "内容过长：最多 %d 个字，现有 %d 个字，请精简。", f->max_len / 3, (int)utf8_chars(x));
 			break;
 		case FT_INT: {
 			long long n = strtoll(x, &end, 10);

@@ -285,6 +285,26 @@ static size_t utf8_seq(const unsigned char *s, size_t n, size_t *bad)
 	return 0;
 }
 
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+size_t utf8_prefix_len(const char *s, size_t max)
+{
+	const char *p = s;
+	size_t n = 0;
+	while (*p) {
+		if (((unsigned char)*p & 0xC0) != 0x80 && n++ == max)
+			break;
+		p++;
+	}
+	return (size_t)(p - s);
+}
+
 int utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

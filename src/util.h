@@ -91,6 +91,10 @@ int digits_value(const char *s, int n);
  * 3629 defines it, strictly: no overlong forms, no surrogates (U+D800 to
  * U+DFFF), nothing above U+10FFFF, no sequence cut short. */
 int utf8_valid(const char *s, size_t n);
+/* The characters (not bytes) of a valid UTF-8 text: limits are told in 字. */
+size_t utf8_chars(const char *s);
+/* The bytes of s's first max characters (all of s when it is shorter). */
+size_t utf8_prefix_len(const char *s, size_t max);
 /* The offset of the first byte that makes s[0..n) unfit as the text of a
  * field: an ill-formed UTF-8 sequence, NUL, or a C0 control character other
  * than tab, CR and LF; n when there is none. *what (may be NULL) gets

@@ -129,26 +129,13 @@ static void put_text(Buf *b, const char *s, int attr)
 #undef FLUSH
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* The first max characters of s, in a. */
 static const char *utf8_prefix(Arena *a, const char *s, size_t max)
 {
-	const char *p = s;
-	size_t n = 0;
-	while (*p) {
-		if (((unsigned char)*p & 0xC0) != 0x80 && n++ == max)
-			break;
-		p++;
-	}
-	char *out = arena_alloc(a, (size_t)(p - s) + 1);
-	memcpy(out, s, (size_t)(p - s));
+	size_t n = utf8_prefix_len(s, max);
+	char *out = arena_alloc(a, n + 1);
+	memcpy(out, s, n);
+	out[n] = 0;
 	return out;
 }
 

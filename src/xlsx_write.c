@@ -71,27 +71,11 @@ static void wfail(Writer *w, const char *fmt, ...)
 	}
 }
 
-/* Number of UTF-8 characters in s. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* The first max characters of s (in w->scratch). */
 static const char *utf8_prefix(Writer *w, const char *s, size_t max)
 {
-	const char *p = s;
-	size_t n = 0;
-	while (*p) {
-		if (((unsigned char)*p & 0xC0) != 0x80 && n++ == max)
-			break;
-		p++;
-	}
 	buf_reset(&w->scratch);
-	buf_append(&w->scratch, s, (size_t)(p - s));
+	buf_append(&w->scratch, s, utf8_prefix_len(s, max));
 	return buf_str(&w->scratch);
 }
 
