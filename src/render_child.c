@@ -28,6 +28,10 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+const char *render_child_exe = "/proc/self/exe";
+double render_child_seconds = RENDER_SECONDS;
+size_t render_child_max_bytes = RENDER_MAX_BYTES;
+
 static pthread_mutex_t slot_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slot_cv = PTHREAD_COND_INITIALIZER;
 static int slots_used;
@@ -99,7 +103,7 @@ int render_child(const char *format, int draft, const char *content, size_t len,
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	char *argv[] = {"hatchery", "bulletin", "render", "--format", (char *)format, draft ? "--draft" : NULL, NULL};
 	pid_t pid;
-	int sp = posix_spawn(&pid, "/proc/self/exe", &fa, &attr, argv, environ);
+	int sp = posix_spawn(&pid, render_child_exe, &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(in[0]);
@@ -121,7 +125,7 @@ int render_child(const char *format, int draft, const char *content, size_t len,
 		win = -1;
 	}
 	const char *why = NULL;
-	double deadline = mono() + RENDER_SECONDS;
+	double deadline = mono() + render_child_seconds;
 	size_t start = out->len;
 	while (rout >= 0 || rerr >= 0) {
 		double left = deadline - mono();
@@ -156,7 +160,7 @@ int render_child(const char *format, int draft, const char *content, size_t len,
 			if (k > 0) {
 				out->len += (size_t)k;
 				out->data[out->len] = 0;
-				if (out->len - start > RENDER_MAX_BYTES) {
+				if (out->len - start > render_child_max_bytes) {
 					why = "wrote more than the size limit: killed";
 					break;
 				}

@@ -22,6 +22,12 @@
  * log: the exit status, a timeout, the size limit, the child's stderr). */
 int render_child(const char *format, int draft, const char *content, size_t len, Buf *out, char *err, size_t errsz);
 
+/* The program run and its limits: /proc/self/exe, RENDER_SECONDS and
+ * RENDER_MAX_BYTES; tests change them before any request. */
+extern const char *render_child_exe;
+extern double render_child_seconds;
+extern size_t render_child_max_bytes;
+
 /* A place among the children running at once: 1 taken (waiting up to
  * wait_s for one), 0 none free. render_slot_release after the child. */
 int render_slot_take(double wait_s);

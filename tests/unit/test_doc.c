@@ -15,9 +15,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "doc.h"
+#include "render_child.h"
 #include "testutil.h"
 #include "zip_write.h"
 
@@ -428,6 +433,78 @@ static void test_docx_tall_chart(void **state)
 	arena_free(&a);
 }
 
+
+/* The renderer child (render_child.c): the document made by the binary
+ * (HATCHERY_BIN) from its JSON on stdin; a document it cannot read is an
+ * error with the child's status and stderr; a child that takes too long
+ * or writes too much is killed (a script in its place, with small limits);
+ * at most RENDER_CHILDREN_MAX at once. */
+static void test_render_child(void **state)
+{
+	(void)state;
+	const char *bin = getenv("HATCHERY_BIN");
+	assert_non_null(bin);
+	render_child_exe = bin;
+	Arena a = {0};
+	json_t *j = doc_to_json(sample(&a));
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	Buf out = {0};
+	char err[1400];
+	assert_int_equal(render_child("pdf", 0, text, strlen(text), &out, err, sizeof err), H_OK);
+	assert_true(out.len > 1000);
+	assert_memory_equal(out.data, "%PDF-", 5);
+	buf_reset(&out);
+	assert_int_equal(render_child("docx", 1, text, strlen(text), &out, err, sizeof err), H_OK);
+	assert_memory_equal(out.data, "PK\x03\x04", 4);
+	buf_reset(&out);
+	free(text);
+
+	assert_int_equal(render_child("pdf", 0, "{\"blocks\": 7", 12, &out, err, sizeof err), H_ERR);
+	assert_int_equal(out.len, 0);
+	assert_contains(err, "exited with status 1");
+	assert_contains(err, "not JSON");
+
+	static const char slow[] = "#!/bin/sh\nexec sleep 20\n";
+	char *script = write_temp(".sh", slow, sizeof slow - 1);
+	assert_int_equal(chmod(script, 0700), 0);
+	render_child_exe = script;
+	render_child_seconds = 0.3;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(render_child("pdf", 0, "{}", 2, &out, err, sizeof err), H_ERR);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_contains(err, "took too long");
+	assert_true((t1.tv_sec - t0.tv_sec) < 3);
+	unlink(script);
+	free(script);
+
+	static const char chatty[] = "#!/bin/sh\nexec yes hatchery\n";
+	script = write_temp(".sh", chatty, sizeof chatty - 1);
+	assert_int_equal(chmod(script, 0700), 0);
+	render_child_exe = script;
+	render_child_seconds = 20;
+	render_child_max_bytes = 1 << 20;
+	assert_int_equal(render_child("pdf", 0, "{}", 2, &out, err, sizeof err), H_ERR);
+	assert_contains(err, "size limit");
+	assert_int_equal(out.len, 0);
+	unlink(script);
+	free(script);
+	render_child_exe = "/proc/self/exe";
+	render_child_seconds = RENDER_SECONDS;
+	render_child_max_bytes = RENDER_MAX_BYTES;
+
+	for (int i = 0; i < RENDER_CHILDREN_MAX; i++)
+		assert_true(render_slot_take(0));
+	assert_false(render_slot_take(0.1));
+	render_slot_release();
+	assert_true(render_slot_take(0.1));
+	for (int i = 0; i < RENDER_CHILDREN_MAX; i++)
+		render_slot_release();
+	buf_free(&out);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +514,7 @@ int main(void)
 	    cmocka_unit_test(test_pdf_unknown_glyph),
 	    cmocka_unit_test(test_docx),
 	    cmocka_unit_test(test_docx_tall_chart),
+	    cmocka_unit_test(test_render_child),
 	    cmocka_unit_test(test_xlsx),
 	};
 	return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
