@@ -909,7 +909,7 @@ typedef struct Import {
 	int *useen_row;
 	const char **kseen;            /* natural keys of new rows met so far (the same way), and their rows */
 	int *kseen_row;
-	long long *keyed;              /* per sheet row: the record its natural key names (pass 1 finds, pass 2 reads) */
+	long long *keyed;              /* per sheet row: the record its natural key names (pass 1 finds) */
 	Arena *keep;                   /* what lives as long as the import (the codes met) */
 	json_t *results;               /* per row: what was (or would be) done, up to TRANSFER_MAX_RESULTS */
 	int nresults;
@@ -1223,9 +1223,9 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 	}
 	if (have_cur)
 		registry_merge(v, &cur);
-	/* Pass 2 (emit 0) runs in the transaction pass 1 ran in: what pass 1
-	 * found in the database still holds (the rows of one kind never refer
-	 * to records of that kind), so only pass 1 reads it. */
+	/* Pass 2 saves what this pass made of the row (Checked), in the same
+	 * transaction: what was found in the database still holds (the rows of
+	 * one kind never refer to records of that kind). */
 	const char *refusal = NULL;
 	if (records_check(emit ? im->s : NULL, who, k, *id, v, have_cur ? &cur : NULL, &refusal) < 0 && !id_err)
 		id_err = refusal;
@@ -1267,6 +1267,39 @@ static int check_row(Import *im, int ri, Values *v, long long *id, int *unchange
 		}
 	}
 	return !v->nerr && !id_err && !key_err;
+}
+
+/* A good row as pass 1 made it (its values derived, merged and checked),
+ * kept for pass 2: the import checks each row once. Pass 2 runs in the
+ * transaction pass 1 ran in, so what pass 1 found in the database holds. */
+typedef struct Checked {
+	const char **v;     /* per field: the value to save; NULL: not kept */
+	long long id;       /* the record the row changes, 0: new */
+	int unchanged;
+} Checked;
+
+static void checked_keep(Checked *c, const Values *v, long long id, int unchanged, Arena *keep)
+{
+	const Kind *k = v->kind;
+	c->v = arena_alloc(keep, sizeof *c->v * (size_t)(k->nfields ? k->nfields : 1));
+	for (int fi = 0; fi < k->nfields; fi++)
+		c->v[fi] = v->v[fi] ? (*v->v[fi] ? arena_strdup(keep, v->v[fi]) : "") : NULL;
+	c->id = id;
+	c->unchanged = unchanged;
+}
+
+/* The values pass 1 kept for a good row; 0 if none were kept. */
+static int checked_values(const Checked *c, const Kind *k, Values *v, long long *id, int *unchanged)
+{
+	if (!c || !c->v)
+		return 0;
+	memset(v, 0, sizeof *v);
+	v->kind = k;
+	for (int fi = 0; fi < k->nfields; fi++)
+		v->v[fi] = c->v[fi];
+	*id = c->id;
+	*unchanged = c->unchanged;
+	return 1;
 }
 
 /* Maps the header row to fields; header problems are errors of row 1
@@ -1370,6 +1403,9 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 	im.kseen_row = arena_alloc(a, sizeof *im.kseen_row * im.nseen);
 	im.keyed = arena_alloc(a, sizeof *im.keyed * ((size_t)sh->nrows + 1));
 	char *good = arena_alloc(a, (size_t)sh->nrows + 1);
+	/* per good row of an import: what pass 1 made of it, for pass 2 to save
+	 * (each row is checked once) */
+	Checked *checked = mode != IMPORT_CHECK ? arena_alloc(a, sizeof *checked * ((size_t)sh->nrows + 1)) : NULL;
 
 	/* To import, the write transaction starts before the check: nothing can
 	 * change between the check and the save, and the many lookups of both
@@ -1402,6 +1438,8 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		long long id;
 		int unchanged;
 		good[ri] = (char)check_row(&im, ri, &v, &id, &unchanged, 1);
+		if (good[ri] && checked)
+			checked_keep(&checked[ri], &v, id, unchanged, &keep);
 		if (!good[ri] && json_array_size(rejected) < TRANSFER_MAX_ERRORS) {
 			json_t *cells = json_array();
 			for (int c = 0; c < im.ncols; c++) {
@@ -1489,7 +1527,7 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		Values v;
 		long long id, new_id = 0;
 		int unchanged;
-		if (!check_row(&im, ri, &v, &id, &unchanged, 0)) {
+		if (!checked_values(&checked[ri], k, &v, &id, &unchanged)) {
 			failure = dom_result(DOM_CONFLICT, "changed_meanwhile", "数据在检查后被他人修改，本次未导入任何记录；请重新上传检查。");
 		} else if (unchanged) {
 			unchanged_n++;
