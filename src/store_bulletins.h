@@ -40,7 +40,7 @@ int store_bulletin_get(Store *s, Arena *a, long long id, BulletinRec *out);
 int store_bulletins_list(Store *s, Arena *a, int drafts, BulletinRec **out);
 /* The next free sequence number of year (1 when none). -1 on error. */
 int store_bulletin_next_seq(Store *s, int year);
-/* A published bulletin's kept file (schema step 16) of format, made from
+/* A published bulletin's kept file (schema step 12) of format, made from
  * the content whose hash is content_sha256: appended to out, its SHA-256
  * in sha256. 1 found, 0 none, -1 error. */
 int store_bulletin_file_get(Store *s, long long id, const char *format, const char *content_sha256, Buf *out,

@@ -1115,12 +1115,12 @@ STAMPED10("event")
 STAMPED10("event_project");
 #undef STAMPED10
 
-/* Step 16: a published bulletin's files, each made once (issue #20): the
+/* Step 12: a published bulletin's files, each made once (issue #20): the
  * bulletin is frozen, so its PDF, .docx and .xlsx are too. Made by the
  * server's renderer child on the first download and kept with the hash of
  * the content they were made from and their own SHA-256; drafts are never
  * kept (they change). A row is only ever inserted. */
-static const char schema_v16[] =
+static const char schema_v12[] =
 "CREATE TABLE bulletin_file(\n"
 "  bulletin_id    INTEGER NOT NULL REFERENCES bulletin(id),\n"
 "  format         TEXT NOT NULL CHECK (format IN ('pdf', 'docx', 'xlsx')),\n"
@@ -1148,6 +1148,6 @@ const StoreMigration store_migrations[] = {
 	{9, schema_v9},
 	{10, schema_v10},
 	{11, schema_v11},
-	{16, schema_v16},
+	{12, schema_v12},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
