@@ -148,8 +148,13 @@ int records_check(Store *s, const Actor *who, const Kind *k, long long id, Value
 	if (no)
 		return -1;
 	records_derive(s, who, k, v);
+	int bi = registry_field_index(k, "base_id");
+	long long base_in = bi >= 0 ? id_or_zero(v->v[bi]) : 0;
 	registry_check(v, who->arena, who->plan, s, 1);
-	int ai = registry_field_index(k, "area"), bi = registry_field_index(k, "base_id");
+	/* a base named, not numbered (an import's 孵化基地 column): its area once it is found */
+	if (bi >= 0 && !v->err[bi] && id_or_zero(v->v[bi]) != base_in)
+		records_derive(s, who, k, v);
+	int ai = registry_field_index(k, "area");
 	if (who->role == ROLE_AREA && ai >= 0 && v->v[ai] && *v->v[ai] && strcmp(v->v[ai], who->scope) != 0)
 		field_error(v, k == &kind_firm ? bi : ai,
 		            k == &kind_firm ? "该孵化基地不在您的辖区；只能登记本辖区基地的在孵企业。" : "只能登记本辖区的记录。");

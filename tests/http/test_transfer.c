@@ -465,6 +465,35 @@ static void test_csv(void **state)
 	json_decref(j);
 }
 
+/* A firm's base given by its name, as a spreadsheet has it: the firm is
+ * saved in that base and its area (the import's save uses the values its
+ * check found; the check resolves the name). */
+static void test_base_by_name(void **state)
+{
+	(void)state;
+	json_t *j = get_json(&admin, "/api/v1/bases?limit=1");
+	json_t *b = json_array_get(json_object_get(j, "items"), 0);
+	long long base_id = json_integer_value(json_object_get(b, "id"));
+	char name[512], area[128];
+	snprintf(name, sizeof name, "%s", json_string_value(json_object_get(b, "name")));
+	snprintf(area, sizeof area, "%s", json_string_value(json_object_get(b, "area")));
+	json_decref(j);
+	char csv[1024];
+	snprintf(csv, sizeof csv, "企业名称,孵化基地编号,入孵日期,成立日期,行业\r\n按名称导入的企业,%s,2025-06-22,2024-12-08,主导产业\r\n", name);
+	int st;
+	j = upload(&admin, "firms", "all", "text/csv", csv, strlen(csv), &st);
+	if (st != 200)
+		fail_msg("status %d: %s", st, json_dumps(j, 0));
+	assert_int_equal(json_integer_value(json_object_get(j, "created")), 1);
+	json_decref(j);
+	j = get_json(&admin, "/api/v1/firms?q=%E6%8C%89%E5%90%8D%E7%A7%B0%E5%AF%BC%E5%85%A5"); /* 按名称导入 */
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+	json_t *rec = json_array_get(json_object_get(j, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(rec, "base_id")), base_id);
+	assert_string_equal(json_string_value(json_object_get(rec, "area")), area);
+	json_decref(j);
+}
+
 /* An area reporter: rows of another area are refused one by one; its new rows wait for review. */
 static void test_area_reporter(void **state)
 {
@@ -626,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_good_rows_only),
 		cmocka_unit_test(test_update_by_id),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_base_by_name),
 		cmocka_unit_test(test_area_reporter),
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_bad_files),
