@@ -34,7 +34,7 @@ for scale in "$@"; do
 	timefile="$WORK/serve-time.$scale"
 	# /usr/bin/time -v around serve gives its peak RSS when it stops.
 	log=$(mktemp "$WORK/serve.XXXXXX") # new: not an earlier server's "listening" line
-	/usr/bin/time -v -o "$timefile" "$BIN" serve --db "$db" --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$log" 2>&1 &
+	/usr/bin/time -v -o "$timefile" "$BIN" serve --db "$db" --listen 127.0.0.1:0 --threads "$THREADS" --max-per-address 0 --quiet >"$log" 2>&1 &
 	TPID=$!
 	started_pids="$started_pids $TPID"
 	PORT=""
