@@ -29,6 +29,8 @@ void page_refuse(Req *r, DomResult res);
  * given as 201 with the stored file, or its refusal. */
 int api_attachment_size_ok(Req *r);
 void api_attachment_answer(Req *r, DomResult res, long long fid);
+/* The files of an owner (kind, id) as the API lists them (a JSON array). */
+json_t *api_attachments_json(Req *r, const char *kind, long long id);
 
 /* Form pieces: a labelled input that keeps what was typed and shows its
  * error next to it (error NULL: none); the hidden CSRF field of the session. */

@@ -42,6 +42,20 @@ void api_attachment_answer(Req *r, DomResult res, long long fid)
 	                            "message", res.message));
 }
 
+/* The files of an owner (kind, id) as the API lists them. */
+json_t *api_attachments_json(Req *r, const char *kind, long long id)
+{
+	Attachment *f;
+	int n = store_attachments(r->store, &r->arena, kind, id, &f);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)f[i].id, "name", f[i].name,
+		                                     "mime", f[i].mime, "size", (json_int_t)f[i].size, "sha256", f[i].sha256,
+		                                     "created_by", f[i].created_by, "created_at", f[i].created_at, "url",
+		                                     arena_printf(&r->arena, "/attachments/%lld", f[i].id)));
+	return arr;
+}
+
 /* The name's extension for the stored type. */
 static const char *ext_of(const char *mime)
 {

@@ -780,20 +780,6 @@ static json_t *app_json(const PolicyApp *p, int full)
 	return j;
 }
 
-/* An application's files, as the API lists them. */
-static json_t *files_json(Req *r, long long id)
-{
-	Attachment *f;
-	int n = store_attachments(r->store, &r->arena, POLICY_ATTACHMENT_OWNER, id, &f);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)f[i].id, "name", f[i].name,
-		                                     "mime", f[i].mime, "size", (json_int_t)f[i].size, "sha256", f[i].sha256,
-		                                     "created_by", f[i].created_by, "created_at", f[i].created_at, "url",
-		                                     arena_printf(&r->arena, "/attachments/%lld", f[i].id)));
-	return arr;
-}
-
 /* API: GET /api/v1/policy-applications?status=&year= — a base user its base's, an area user its area's */
 void api_policy_applications(Req *r)
 {
@@ -859,7 +845,7 @@ void api_policy_application(Req *r)
 	if (!load_app(r, &p))
 		return;
 	json_t *j = app_json(&p, 1);
-	json_object_set_new(j, "attachments", files_json(r, p.id));
+	json_object_set_new(j, "attachments", api_attachments_json(r, POLICY_ATTACHMENT_OWNER, p.id));
 	http_json(r, 200, j);
 }
 

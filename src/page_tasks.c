@@ -1162,19 +1162,6 @@ void api_task_create(Req *r)
 	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
 }
 
-static json_t *files_json(Req *r, const char *kind, long long id)
-{
-	Attachment *f;
-	int n = store_attachments(r->store, &r->arena, kind, id, &f);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)f[i].id, "name", f[i].name,
-		                                     "mime", f[i].mime, "size", (json_int_t)f[i].size, "sha256", f[i].sha256,
-		                                     "created_by", f[i].created_by, "created_at", f[i].created_at, "url",
-		                                     arena_printf(&r->arena, "/attachments/%lld", f[i].id)));
-	return arr;
-}
-
 /* API: GET /api/v1/tasks/{id} — with milestones, updates, 督办单 and files */
 void api_task(Req *r)
 {
@@ -1209,7 +1196,7 @@ void api_task(Req *r)
 		                                       sv[i].signed_at, "answer", sv[i].answer, "answered_by", sv[i].answered_by,
 		                                       "answered_at", sv[i].answered_at, "verdict", sv[i].verdict, "verdict_by",
 		                                       sv[i].verdict_by, "verdict_at", sv[i].verdict_at, "files",
-		                                       files_json(r, "supervision", sv[i].id)));
+		                                       api_attachments_json(r, "supervision", sv[i].id)));
 	}
 	json_t *o = task_json(r, &t, today);
 	Actor who = req_actor(r);
@@ -1234,7 +1221,7 @@ void api_task(Req *r)
 		json_array_append_new(us, x);
 	}
 	json_object_set_new(o, "updates", us);
-	json_object_set_new(o, "files", files_json(r, "task", id));
+	json_object_set_new(o, "files", api_attachments_json(r, "task", id));
 	http_json(r, 200, o);
 }
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xlsx_write.h"
 #include "zip_write.h"
 
 #define INSTRUCTIONS_SHEET "说明"
@@ -149,20 +150,6 @@ static double text_width(const char *s)
 			w += 2;
 	}
 	return w;
-}
-
-static void col_name(int col, char out[4])
-{
-	char tmp[4];
-	int n = 0;
-	col++;
-	while (col > 0 && n < 3) {
-		tmp[n++] = (char)('A' + (col - 1) % 26);
-		col = (col - 1) / 26;
-	}
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = 0;
 }
 
 /* Appends the decimal digits of n (n >= 0). */
@@ -516,7 +503,7 @@ static void put_validations(XlsxStream *x, int last)
 			buf_puts(b, "<formula1>");
 			if (has_sheet_lists(col)) {
 				char letters[4];
-				col_name(lc++, letters);
+				xlsx_col_name(lc++, letters);
 				int k = 0;
 				for (int i = 0; col->choices[i]; i++)
 					k += *col->choices[i] != 0;
@@ -598,7 +585,7 @@ static void put_other_sheets(XlsxStream *x)
 					if (*col->choices[i] && k++ == r)
 						v = col->choices[i];
 				char letters[4];
-				col_name(lc++, letters);
+				xlsx_col_name(lc++, letters);
 				if (v)
 					put_str_cell(b, letters, r + 1, v, XF_TEXT);
 			}
@@ -710,7 +697,7 @@ XlsxStream *xlsx_stream_new(const XlsxStreamSpec *spec, char *err, size_t errsz)
 	x->cells = xcalloc((size_t)spec->ncols + 1, sizeof *x->cells);
 	x->letters = xcalloc((size_t)spec->ncols + 1, sizeof *x->letters);
 	for (int c = 0; c < spec->ncols; c++) {
-		col_name(c, x->letters[c]);
+		xlsx_col_name(c, x->letters[c]);
 		x->nlists += spec->cols[c].choices && has_sheet_lists(&spec->cols[c]);
 	}
 	return x;

@@ -147,8 +147,7 @@ static const char *ooxml_escape(Writer *w, const char *s)
 	return buf_str(&w->scratch);
 }
 
-/* Excel's column letters of 0-based col. */
-static void col_name(int col, char out[4])
+void xlsx_col_name(int col, char out[4])
 {
 	char tmp[4];
 	int n = 0;
@@ -308,7 +307,7 @@ static void add_dropdown(Writer *w, lxw_worksheet *ws, const XlsxColumn *col, in
 			if (*v[i])
 				write_string(w, w->lists, k++, lc, v[i], w->text);
 		char letters[4];
-		col_name(lc, letters);
+		xlsx_col_name(lc, letters);
 		snprintf(formula, sizeof formula, "='" LISTS_SHEET "'!$%s$1:$%s$%d", letters, letters, k ? k : 1);
 		dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 		dv.value_formula = formula;

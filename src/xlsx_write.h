@@ -92,4 +92,7 @@ static inline XlsxCell xlsx_empty(void)
 	return (XlsxCell){.type = XLSX_EMPTY};
 }
 
+/* Excel's column letters (A … XFD) of 0-based col. */
+void xlsx_col_name(int col, char out[4]);
+
 #endif
