@@ -17,8 +17,8 @@
 # and the viewer's 工作台 count the reporter's area, so every change drops
 # them. First an embedded asset (/static/style.css): the server's own
 # floor, no page code. Then the same pages with the page cache off (serve
-# --page-cache 0): each one made afresh, what the first request after a
-# change costs. The peak RSS of `serve` under this load (sampled) and over
+# --page-cache 0), the reporter still writing: each one made afresh, what
+# the first request after a change costs. The peak RSS of `serve` under this load (sampled) and over
 # its whole run, logins included (/usr/bin/time -v around the server).
 . "$(dirname "$0")/lib.sh"
 
@@ -148,14 +148,19 @@ EOF
 		"$(calc "${rss_kb:-0} / 1024" 1) MB" "-" "-" "$goal" "$verdict"
 
 	# The same pages made afresh on every request (serve --page-cache 0):
-	# what the first request after a change costs, at load. For the
-	# record; the goals above are for the server as it runs.
+	# what the first request after a change costs, at load, while the
+	# reporter goes on committing a change every 100 ms.
 	start_server "$db" --page-cache 0
 	base="http://127.0.0.1:$PORT"
 	login "$base" "$BENCH_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $BENCH_USER"; exit 1; }
 	vcookie2=$COOKIE
 	login "$base" "$OFFICE_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $OFFICE_USER"; exit 1; }
 	ocookie2=$COOKIE
+	login "$base" "$WRITER_USER" "$BENCH_PASSWORD" || { say "bench: cannot log in as $WRITER_USER"; exit 1; }
+	wcookie2=$COOKIE wcsrf2=$CSRF
+	# The reporter writes here too: whatever the server keeps below the
+	# page cache must follow its changes (dropped by the area they touch).
+	start_writer "$base" "$wcookie2" "$wcsrf2" "/api/v1/bases/$wbase" $(((DUR + 1) * npages + 60))
 	while IFS='|' read -r name path ck; do
 		[ "$name" = asset ] && continue
 		n_rps=$(awk -v n="$name" '$1 == n { print $2 }' "$WORK/nginx-rps.$scale" 2>/dev/null)
@@ -170,6 +175,9 @@ EOF
 	done <<EOF
 $pages
 EOF
+	stop_writer
+	row pages "$scale" "the reporter ($WRITER_USER, area $warea): PATCH /api/v1/bases/$wbase during the runs made afresh" \
+		"$WRITES changes committed, $WRITE_RATE/s" "-" "-" "one per 100 ms" "-"
 	stop_server
 
 	rm -f "$WORK/nginx-rps.$scale"
