@@ -88,6 +88,9 @@ long long records_find_by_key(Store *s, const Actor *who, const Kind *k, const V
  * v->err set. area_on: the day a base's floor-area change counts from
  * (NULL: today). *new_id: the created record.
  */
+/* records_save's message when a save was merged into the same proposer's
+ * open proposal (DOM_PROPOSED): compare the pointer. */
+extern const char records_merged_message[];
 DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
                        long long *new_id);
 /* The same inside the caller's transaction, values already checked (imports). */

@@ -319,7 +319,9 @@ void page_record_update(Req *r)
 		return;
 	}
 	http_redirect(r, arena_printf(&r->arena, "%s/%lld?saved=%s", record_path(k), id,
-	                              res.code == DOM_OK ? "1" : res.code == DOM_PROPOSED ? "proposed" : "pending"));
+	                              res.code == DOM_OK ? "1"
+	                              : res.code == DOM_PROPOSED ? (res.message == records_merged_message ? "merged" : "proposed")
+	                                                         : "pending"));
 }
 
 /* ---- detail ---- */
@@ -349,8 +351,10 @@ void page_record(Req *r)
 	const char *saved = req_query(r, "saved");
 	if (saved)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n",
-		            strcmp(saved, "1") == 0 ? "已保存。" : strcmp(saved, "proposed") == 0
-		                ? "修改已提交，等待市专班审核；审核通过前原记录不变。" : "已提交，等待市专班审核。");
+		            strcmp(saved, "1") == 0          ? "已保存。"
+		            : strcmp(saved, "proposed") == 0 ? "修改已提交，等待市专班审核；审核通过前原记录不变。"
+		            : strcmp(saved, "merged") == 0   ? records_merged_message
+		                                             : "已提交，等待市专班审核。");
 	html_printf(b, "<p><span class=\"review %h\">%h</span>", st, review_status_zh(st));
 	const char *note = json_string_value(json_object_get(rec, "review_note"));
 	if (note && strcmp(st, "returned") == 0)
@@ -780,8 +784,8 @@ static void api_answer_saved(Req *r, const Kind *k, long long id, DomResult res,
 {
 	json_t *rec = record_load(r, k, id);
 	if (res.code == DOM_PROPOSED) {
-		http_json(r, 202, json_pack("{s:s,s:s,s:o}", "status", "proposed", "message",
-		                            "修改已提交，等待市专班审核；审核通过前原记录不变。", "record", rec ? rec : json_null()));
+		http_json(r, 202, json_pack("{s:s,s:s,s:o}", "status", "proposed", "message", res.message, "record",
+		                            rec ? rec : json_null()));
 		return;
 	}
 	http_json(r, created ? 201 : 200, rec ? rec : json_object());

@@ -236,6 +236,57 @@ static const char *today_text(Arena *a)
 	return arena_strdup(a, today);
 }
 
+const char records_merged_message[] =
+	"修改已提交：与您此前提交、尚待审核的修改合并为一条，等待市专班审核；审核通过前原记录不变。";
+
+/* Proposes v as the new values of the approved record id (cur_text: the
+ * record as JSON, in `area`), audited. The same proposer saving again while
+ * the office has not reviewed the first keeps one proposal, not two: the
+ * fields this save leaves as they are in the record keep what the earlier
+ * proposal said, the rest take the new values (a PATCH of one field adds to
+ * what was proposed before); the audit row holds the proposal before and
+ * after. */
+static DomResult propose_change(Store *s, const Actor *who, const Kind *k, long long id, const Values *v,
+                                const char *area_on, const char *cur_text, const char *area)
+{
+	Arena *a = who->arena;
+	PendingChange open;
+	int found = store_change_open_by(s, a, k->name, id, who->name, &open);
+	if (found < 0)
+		return failed(NULL);
+	json_t *before = found ? json_loads(open.payload, 0, NULL) : NULL;
+	Values was;
+	registry_from_record_json(a, k, cur_text, &was);
+	json_t *payload = json_object();
+	for (int i = 0; i < k->nfields; i++) {
+		if (k->fields[i].flags & FF_READONLY)
+			continue;
+		const char *name = k->fields[i].name;
+		json_t *earlier = before ? json_object_get(before, name) : NULL;
+		int untouched = strcmp(v->v[i] ? v->v[i] : "", was.v[i] ? was.v[i] : "") == 0;
+		if (untouched && earlier)
+			json_object_set(payload, name, earlier);
+		else
+			json_object_set_new(payload, name, v->v[i] ? json_string(v->v[i]) : json_null());
+	}
+	json_object_set_new(payload, "area_changed_on", json_string(area_on));
+	char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(payload);
+	json_decref(before);
+	if (!text)
+		return failed(NULL);
+	char rid[24];
+	snprintf(rid, sizeof rid, "%lld", id);
+	int ok = found ? store_change_replace(s, open.id, area, text) == H_OK &&
+	                     store_audit(s, who->name, who->addr, "propose", k->name, rid, open.payload, text) == H_OK
+	               : store_change_propose(s, k->name, id, area, text, who->name) > 0 &&
+	                     store_audit(s, who->name, who->addr, "propose", k->name, rid, cur_text, text) == H_OK;
+	free(text);
+	if (!ok)
+		return failed(NULL);
+	return dom_result(DOM_PROPOSED, NULL, found ? records_merged_message : "修改已提交，等待市专班审核；审核通过前原记录不变。");
+}
+
 DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v,
                              const char *area_on, long long *new_id)
 {
@@ -279,22 +330,7 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 		                                                                          : write_failed(s);
 	} else if (st && strcmp(st, "approved") == 0) {
 		/* Keep the approved record counting; propose the change. */
-		json_t *payload = json_object();
-		for (int i = 0; i < k->nfields; i++)
-			if (!(k->fields[i].flags & FF_READONLY))
-				json_object_set_new(payload, k->fields[i].name, v->v[i] ? json_string(v->v[i]) : json_null());
-		json_object_set_new(payload, "area_changed_on", json_string(area_on));
-		char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(payload);
-		const char *area = json_string_value(json_object_get(cur, "area"));
-		long long cid = text ? store_change_propose(s, k->name, id, area, text, actor) : 0;
-		char rid[24];
-		snprintf(rid, sizeof rid, "%lld", id);
-		if (cid && store_audit(s, actor, who->addr, "propose", k->name, rid, cur_text, text) == H_OK)
-			res = dom_result(DOM_PROPOSED, NULL, "修改已提交，等待市专班审核；审核通过前原记录不变。");
-		else
-			res = failed(NULL);
-		free(text);
+		res = propose_change(s, who, k, id, v, area_on, cur_text, json_string_value(json_object_get(cur, "area")));
 	} else {
 		res = records_apply_in_tx(s, who, k, id, v, "pending", area_on, actor) == H_OK
 		          ? dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。")

@@ -267,6 +267,12 @@ int store_ref_get(Store *s, Arena *a, const char *table, long long id, RefChoice
 
 long long store_change_propose(Store *s, const char *kind, long long record_id, const char *area,
                                const char *payload, const char *by);
+/* The open change `by` proposed for record_id of kind (the newest when
+ * there are several): 1 found, 0 none, -1 error. */
+int store_change_open_by(Store *s, Arena *a, const char *kind, long long record_id, const char *by, PendingChange *c);
+/* Replaces an open change's proposed values (and area), dated now: the
+ * same proposer saving again. H_ERR when it is no longer open. */
+int store_change_replace(Store *s, long long id, const char *area, const char *payload);
 /* Open proposed changes (area, kind, record_id 0 = any). */
 int store_changes(Store *s, Arena *a, const char *area, const char *kind, long long record_id, PendingChange **out);
 int store_change_get(Store *s, Arena *a, long long id, PendingChange *c); /* 1, 0, -1 */

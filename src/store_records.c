@@ -827,6 +827,40 @@ int store_change_get(Store *s, Arena *a, long long id, PendingChange *c)
 	return found;
 }
 
+int store_change_open_by(Store *s, Arena *a, const char *kind, long long record_id, const char *by, PendingChange *c)
+{
+	static const char sql[] = "SELECT " CHANGE_COLUMNS " FROM pending_change WHERE status = 'pending' AND kind = ?1 "
+	                          "AND record_id = ?2 AND submitted_by = ?3 ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, kind);
+	sqlite3_bind_int64(st, 2, record_id);
+	bind_text(st, 3, by);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_change(a, st, c);
+	else if (rc != SQLITE_DONE)
+		store_fail(s, "read open proposed change");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_change_replace(Store *s, long long id, const char *area, const char *payload)
+{
+	static const char sql[] = "UPDATE pending_change SET area = ?2, payload = ?3, submitted_at = " NOW " "
+	                          "WHERE id = ?1 AND status = 'pending'";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, area);
+	bind_text(st, 3, payload);
+	if (store_step_done(s, st, "replace proposed change") != H_OK)
+		return H_ERR;
+	return sqlite3_changes(s->db) == 1 ? H_OK : H_ERR;
+}
+
 int store_change_close(Store *s, long long id, const char *status, const char *by, const char *note)
 {
 	static const char sql[] =

@@ -28,14 +28,16 @@
 #include "registry.h"
 
 static TestServer srv;
-static Login admin, anyang, base1;
+static Login admin, anyang, base1, clerk;
 
 static int setup(void **state)
 {
 	server_start(&srv, NULL);
 	server_add_user(&srv, "anyang_reporter", "area", "anyang-center");
 	server_add_user(&srv, "base1_user", "base", "1");
+	server_add_user(&srv, "anyang_clerk", "area", "anyang-center");
 	if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) ||
+	    http_login(srv.port, "anyang_clerk", TEST_USER_PASSWORD, &clerk) ||
 	    http_login(srv.port, "anyang_reporter", TEST_USER_PASSWORD, &anyang) ||
 	    http_login(srv.port, "base1_user", TEST_USER_PASSWORD, &base1))
 		return -1;
@@ -160,6 +162,72 @@ static void test_base_user_cannot_move_records(void **state)
 	j = call(&base1, "PATCH", "/api/v1/bases/2", "{\"address\":\"x\"}", &st);
 	assert_int_equal(st, 403);
 	json_decref(j);
+}
+
+/* A reporter saving an approved record twice before the office reviews it
+ * leaves one proposal, holding both saves (the second PATCH adds to the
+ * first, it does not undo it); someone else's save is a proposal of its
+ * own; every save is audited; approving applies both. The record does not
+ * move until then. */
+static void test_second_save_merges_the_proposal(void **state)
+{
+	const char *mine = "SELECT count(*) FROM pending_change WHERE kind = 'bases' AND record_id = 9 AND status = 'pending' "
+	                   "AND submitted_by = 'anyang_reporter'";
+	const char *all = "SELECT count(*) FROM pending_change WHERE kind = 'bases' AND record_id = 9 AND status = 'pending'";
+	char *area = db_text("SELECT area || review_status FROM base WHERE id = 9");
+	assert_string_equal(area, "anyang-centerapproved");
+	free(area);
+	char *contact0 = db_text("SELECT coalesce(contact, '') FROM base WHERE id = 9");
+	long long audits0 = db_num("SELECT count(*) FROM audit WHERE action = 'propose' AND record_kind = 'bases' AND record_id = '9'");
+	int st;
+	json_t *j = call(&anyang, "PATCH", "/api/v1/bases/9", "{\"contact\":\"李四\"}", &st);
+	assert_int_equal(st, 202);
+	json_decref(j);
+	assert_int_equal(db_num(mine), 1);
+	j = call(&anyang, "PATCH", "/api/v1/bases/9", "{\"address\":\"安阳路 8 号\"}", &st);
+	assert_int_equal(st, 202);
+	char *said = json_dumps(j, 0);
+	assert_non_null(strstr(said, "合并"));
+	free(said);
+	json_decref(j);
+	assert_int_equal(db_num(mine), 1);
+	char *payload = db_text("SELECT payload FROM pending_change WHERE kind = 'bases' AND record_id = 9 AND status = 'pending' "
+	                        "AND submitted_by = 'anyang_reporter'");
+	json_t *p = json_loads(payload, 0, NULL);
+	free(payload);
+	assert_string_equal(json_string_value(json_object_get(p, "contact")), "李四");
+	assert_string_equal(json_string_value(json_object_get(p, "address")), "安阳路 8 号");
+	json_decref(p);
+	/* the record is as it was */
+	char *contact = db_text("SELECT coalesce(contact, '') FROM base WHERE id = 9");
+	assert_string_equal(contact, contact0);
+	free(contact);
+	assert_int_equal(db_num("SELECT count(*) FROM audit WHERE action = 'propose' AND record_kind = 'bases' AND record_id = '9'"),
+	                 audits0 + 2);
+	/* the second audit row holds the proposal before and after */
+	char *before = db_text("SELECT before_json FROM audit WHERE action = 'propose' AND record_kind = 'bases' "
+	                       "AND record_id = '9' ORDER BY id DESC LIMIT 1");
+	assert_non_null(strstr(before, "李四"));
+	assert_null(strstr(before, "安阳路 8 号"));
+	free(before);
+	/* a colleague's save is a proposal of its own */
+	j = call(&clerk, "PATCH", "/api/v1/bases/9", "{\"contact\":\"王五\"}", &st);
+	assert_int_equal(st, 202);
+	json_decref(j);
+	assert_int_equal(db_num(all), 2);
+	/* approving the reporter's applies both of its saves */
+	long long cid = db_num("SELECT id FROM pending_change WHERE kind = 'bases' AND record_id = 9 AND status = 'pending' "
+	                       "AND submitted_by = 'anyang_reporter'");
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/review/changes/%lld", cid);
+	j = call(&admin, "POST", path, "{\"action\":\"approve\"}", &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+	char *now = db_text("SELECT contact || '|' || address FROM base WHERE id = 9");
+	assert_string_equal(now, "李四|安阳路 8 号");
+	free(now);
+	free(contact0);
+	assert_int_equal(db_num(all), 1);
 }
 
 /* L5: a 统一社会信用代码 already taken answered 500 (and the check said the row was good). */
@@ -458,6 +526,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_user_cannot_move_records),
 		cmocka_unit_test(test_duplicate_uscc),
+		cmocka_unit_test(test_second_save_merges_the_proposal),
 		cmocka_unit_test(test_no_self_endorsement),
 		cmocka_unit_test(test_paging_out_of_range),
 		cmocka_unit_test(test_cli_import_export),
