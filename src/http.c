@@ -1025,6 +1025,7 @@ typedef struct StreamCtx {
 	long (*read)(void *cls, void *buf, size_t max);
 	void (*free)(void *cls);
 	void *cls;
+	size_t *sent; /* the request's count: read only while the request lives */
 } StreamCtx;
 
 static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
@@ -1032,8 +1033,10 @@ static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
 	(void)pos;
 	StreamCtx *c = cls;
 	long n = c->read(c->cls, buf, max);
-	if (n > 0)
+	if (n > 0) {
+		*c->sent += (size_t)n;
 		return (ssize_t)n;
+	}
 	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
 }
 
@@ -1054,6 +1057,7 @@ static enum MHD_Result send_response(Req *r)
 		c->read = r->stream_read;
 		c->free = r->stream_free;
 		c->cls = r->stream_cls;
+		c->sent = &r->streamed;
 		r->stream_read = NULL;
 		r->stream_free = NULL; /* the response owns it now */
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_reader, c, stream_free);
@@ -1314,7 +1318,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		/* One line per request; a single fprintf keeps lines whole. */
 		fprintf(stderr, "%s %s \"%s %s\" %d %zu %.1fms%s\n", when, log_escape(&r->arena, r->client_addr),
 		        log_escape(&r->arena, r->method), log_escape(&r->arena, r->url),
-		        r->status, r->out.len, (now_mono() - r->started) * 1000.0,
+		        r->status, r->out.len + r->streamed, (now_mono() - r->started) * 1000.0,
 		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
 	watch_receiving(srv, conn, 1); /* the next request on this connection, from now */

@@ -116,6 +116,7 @@ typedef struct Req {
 	long (*stream_read)(void *cls, void *buf, size_t max);
 	void (*stream_free)(void *cls);
 	void *stream_cls;
+	size_t streamed; /* bytes of a streamed answer sent so far, for the access log */
 
 	const char *as_of;      /* pages: the 数据截至 date printed in the print frame (NULL: today) */
 	double started;         /* monotonic seconds */

@@ -275,6 +275,27 @@ static int count_in_file(const char *path, const char *a, const char *b)
 	return n;
 }
 
+/* The access log gives a streamed answer's size as sent (it said 0): the
+ * line of a whole export carries the bytes the client received. */
+static void test_access_log_counts_streamed_bytes(void **state)
+{
+	(void)state;
+	Response r = get("/firms/export.xlsx?q=%E6%A8%A1%E6%8B%9F");
+	assert_int_equal(r.status, 200);
+	assert_false(r.incomplete);
+	assert_true(r.body_len > 1000);
+	char want[64];
+	snprintf(want, sizeof want, " 200 %zu ", r.body_len);
+	response_free(&r);
+	int n = 0;
+	for (int i = 0; i < 200 && n == 0; i++) { /* the line is written as the request ends */
+		n = count_in_file(srv.log, "/firms/export.xlsx", want);
+		if (n == 0)
+			usleep(10000);
+	}
+	assert_int_equal(n, 1);
+}
+
 /* Seven clients go away midway (more than the 4 exports that may run at
  * once): each stream is freed, the server answers, a whole export follows. */
 static void test_client_gone_midway(void **state)
@@ -358,6 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_openpyxl_reads_the_database),
 		cmocka_unit_test(test_export_is_one_snapshot),
+		cmocka_unit_test(test_access_log_counts_streamed_bytes),
 		cmocka_unit_test(test_client_gone_midway),
 		cmocka_unit_test(test_text_as_stored),
 	};
