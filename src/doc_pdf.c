@@ -517,6 +517,13 @@ int doc_pdf(const Doc *d, Buf *out, DocPdfInfo *info, char *err, size_t errsz)
 	if (d->issuer)
 		cairo_pdf_surface_set_metadata(r.surface, CAIRO_PDF_METADATA_AUTHOR, d->issuer);
 	cairo_pdf_surface_set_metadata(r.surface, CAIRO_PDF_METADATA_CREATOR, "hatchery");
+	/* Dated by the document, not the clock: the same bulletin renders to the
+	 * same bytes (cairo would write the time of rendering). */
+	char created[40];
+	if (d->date && strlen(d->date) == 10) {
+		snprintf(created, sizeof created, "%sT00:00:00+08:00", d->date);
+		cairo_pdf_surface_set_metadata(r.surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+	}
 	r.cr = cairo_create(r.surface);
 	r.ctx = new_context(r.cr);
 	render(&r, d);

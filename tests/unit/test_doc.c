@@ -203,13 +203,20 @@ static void test_pdf(void **state)
 		fail_msg("the table's header is not repeated:\n%s", text);
 	assert_null(strstr(text, "\xEF\xBF\xBD")); /* U+FFFD */
 	/* the pages, as pdfinfo counts them */
-	snprintf(cmd, sizeof cmd, "pdfinfo %s | grep -E '^(Pages|Page size|Title):'", path);
+	snprintf(cmd, sizeof cmd, "pdfinfo -isodates %s | grep -E '^(Pages|Page size|Title|CreationDate):'", path);
 	char *meta = run(cmd, &rc);
 	char pages[32];
 	snprintf(pages, sizeof pages, "%d", info.pages);
 	assert_contains(meta, pages);
 	assert_contains(meta, "595.276 x 841.89"); /* A4 */
 	assert_contains(meta, "关于2024年11月");
+	/* dated by the document, not the clock: rendered again, the same bytes */
+	assert_contains(meta, "2024-12-05T00:00:00+08");
+	Buf again = {0};
+	assert_int_equal(doc_pdf(d, &again, &info, err, sizeof err), H_OK);
+	assert_int_equal(again.len, out.len);
+	assert_memory_equal(again.data, out.data, out.len);
+	buf_free(&again);
 	/* the fonts are the Noto CJK faces, embedded */
 	snprintf(cmd, sizeof cmd, "pdffonts %s", path);
 	char *fonts = run(cmd, &rc);
