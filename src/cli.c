@@ -421,8 +421,7 @@ int cmd_init(int argc, char **argv)
 	return rc;
 }
 
-/* Opens db and reads its plan (for checking scopes); NULL after saying why. */
-static Store *open_with_plan(const char *db, Arena *a, Plan **plan)
+Store *cli_open_with_plan(const char *db, Arena *a, Plan **plan)
 {
 	char err[512];
 	if (access(db, F_OK) != 0) {
@@ -453,7 +452,7 @@ int cmd_areas(int argc, char **argv)
 		return cli_usage("areas");
 	Arena a = {0};
 	Plan *plan;
-	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &plan);
 	if (!s) {
 		arena_free(&a);
 		return 1;
@@ -493,7 +492,7 @@ int cmd_user_add(int argc, char **argv)
 		return 1;
 	Arena a = {0};
 	Plan *plan;
-	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &plan);
 	if (!s) {
 		arena_free(&a);
 		return 1;
@@ -529,7 +528,7 @@ static Store *open_user(const char *cmd, int argc, char **argv, Opt *opts, int n
 	if (auth_init() != H_OK)
 		return NULL;
 	Plan *plan;
-	Store *s = open_with_plan(opts[0].value, a, &plan);
+	Store *s = cli_open_with_plan(opts[0].value, a, &plan);
 	if (!s)
 		return NULL;
 	int found = store_user_by_name(s, a, pos[0], u);
@@ -614,7 +613,7 @@ int cmd_user_list(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *plan;
-	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &plan);
 	if (!s) {
 		arena_free(&a);
 		return 1;
@@ -839,7 +838,7 @@ int cmd_rules_load(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *plan;
-	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &plan);
 	char err[1024];
 	int rc = 1;
 	if (s && store_begin(s) == H_OK) {
@@ -877,7 +876,7 @@ int cmd_evaluate(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *plan;
-	Store *s = open_with_plan(opts[0].value, &a, &plan);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &plan);
 	if (!s) {
 		arena_free(&a);
 		return 1;

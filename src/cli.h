@@ -33,6 +33,13 @@ int cli_parse(const char *cmd, int argc, char **argv, Opt *opts, int nopts, cons
 /* Prints "usage: ..." of cmd to stderr; returns 2. */
 int cli_usage(const char *cmd);
 
+typedef struct Store Store;
+typedef struct Arena Arena;
+typedef struct Plan Plan;
+/* Opens the database file db and parses its stored plan into a; NULL after
+ * saying on stderr why (no such file, not a database, no usable plan). */
+Store *cli_open_with_plan(const char *db, Arena *a, Plan **plan);
+
 int cmd_init(int argc, char **argv);
 int cmd_plan_check(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -15,29 +15,6 @@
 #include "appraisal.h"
 #include "competition.h"
 
-/* Opens db and parses its plan; NULL after saying why. */
-static Store *open_db(const char *db, Arena *a, Plan **plan)
-{
-	char err[512];
-	if (access(db, F_OK) != 0) {
-		fprintf(stderr, "hatchery: %s does not exist: create it with `hatchery init --db %s`\n", db, db);
-		return NULL;
-	}
-	Store *s = store_open(db, 0, err, sizeof err);
-	if (!s) {
-		fprintf(stderr, "hatchery: %s\n", err);
-		return NULL;
-	}
-	const char *json = store_plan_json(s, a);
-	*plan = json ? plan_parse(a, json, strlen(json), "stored plan", err, sizeof err) : NULL;
-	if (!*plan) {
-		fprintf(stderr, "hatchery: %s holds no usable plan\n", db);
-		store_close(s);
-		return NULL;
-	}
-	return s;
-}
-
 static void print_json(json_t *j)
 {
 	char *t = json_dumps(j, JSON_COMPACT);
@@ -75,7 +52,7 @@ int cmd_competition(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *p;
-	Store *s = open_db(opts[0].value, &a, &p);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &p);
 	if (!s) {
 		arena_free(&a);
 		return 1;
@@ -147,7 +124,7 @@ int cmd_assessment(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *p;
-	Store *s = open_db(opts[0].value, &a, &p);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &p);
 	if (!s) {
 		arena_free(&a);
 		return 1;

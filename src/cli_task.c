@@ -14,29 +14,6 @@
 #include "cli_task.h"
 #include "tasks.h"
 
-/* Opens db and parses its plan; NULL after saying why. */
-static Store *open_db(const char *db, Arena *a, Plan **plan)
-{
-	char err[512];
-	if (access(db, F_OK) != 0) {
-		fprintf(stderr, "hatchery: %s does not exist: create it with `hatchery init --db %s`\n", db, db);
-		return NULL;
-	}
-	Store *s = store_open(db, 0, err, sizeof err);
-	if (!s) {
-		fprintf(stderr, "hatchery: %s\n", err);
-		return NULL;
-	}
-	const char *json = store_plan_json(s, a);
-	*plan = json ? plan_parse(a, json, strlen(json), "stored plan", err, sizeof err) : NULL;
-	if (!*plan) {
-		fprintf(stderr, "hatchery: %s holds no usable plan\n", db);
-		store_close(s);
-		return NULL;
-	}
-	return s;
-}
-
 int cmd_task_list(int argc, char **argv)
 {
 	Opt opts[] = {{"--db", 1, NULL}, {"--unit", 1, NULL}, {"--overdue", 0, NULL}, {"--all", 0, NULL}, {"--json", 0, NULL}};
@@ -48,7 +25,7 @@ int cmd_task_list(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *p;
-	Store *s = open_db(opts[0].value, &a, &p);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &p);
 	if (!s) {
 		arena_free(&a);
 		return 1;
@@ -112,7 +89,7 @@ int cmd_task_remind(int argc, char **argv)
 	}
 	Arena a = {0};
 	Plan *p;
-	Store *s = open_db(opts[0].value, &a, &p);
+	Store *s = cli_open_with_plan(opts[0].value, &a, &p);
 	if (!s) {
 		arena_free(&a);
 		return 1;
