@@ -14,14 +14,101 @@
 #include "session.h"
 #include "store_admin.h"
 
-/* WEBPAGE: GET /review — everything waiting for the office. */
+/* The queue's filters from ?kind=&area= (both may be empty: all), checked
+ * against the registry's kinds and the plan's areas, and its paging;
+ * answers 400 itself and returns 0 when one is not known. */
+static int review_read_filter(Req *r, ReviewFilter *f, int default_limit, int *page)
+{
+	memset(f, 0, sizeof *f);
+	const char *kind = req_query(r, "kind"), *area = req_query(r, "area");
+	if (kind && *kind) {
+		if (!kind_by_name(kind)) {
+			http_error(r, 400, "bad_kind", "kind 应为登记类别之一（bases、operators、funds、investments、projects、firms），或留空表示全部。");
+			return 0;
+		}
+		f->kind = kind;
+	}
+	if (area && *area) {
+		if (!plan_area(r->plan, area)) {
+			http_error(r, 400, "bad_area", arena_printf(&r->arena, "没有代码为“%s”的区域；请在区域列表中选择。", area));
+			return 0;
+		}
+		f->area = area;
+	}
+	return req_paging(r, default_limit, &f->limit, &f->offset, page);
+}
+
+/* The queue's address with its filters and one part changed. */
+static const char *review_url(Req *r, const ReviewFilter *f, const char *show, int page)
+{
+	Buf u = {0};
+	buf_printf(&u, "/review?show=%s", show);
+	if (f->kind)
+		buf_printf(&u, "&kind=%s", f->kind);
+	if (f->area) {
+		buf_puts(&u, "&area=");
+		url_escape(&u, f->area);
+	}
+	if (page > 1)
+		buf_printf(&u, "&page=%d", page);
+	const char *out = arena_strdup(&r->arena, buf_str(&u));
+	buf_free(&u);
+	return out;
+}
+
+/* ‹ 上一页  第 p / n 页  下一页 › of one tab. */
+static void review_pager(Req *r, const ReviewFilter *f, const char *show, int page, int total)
+{
+	int pages = (total + f->limit - 1) / f->limit;
+	if (pages <= 1)
+		return;
+	Buf *b = &r->out;
+	html_printf(b, "<nav class=\"pager\" aria-label=\"分页\">");
+	if (page > 1)
+		html_printf(b, "<a href=\"%h\" rel=\"prev\">‹ 上一页</a> ", review_url(r, f, show, page - 1));
+	html_printf(b, "<span>第 %d / %d 页</span>", page, pages);
+	if (page < pages)
+		html_printf(b, " <a href=\"%h\" rel=\"next\">下一页 ›</a>", review_url(r, f, show, page + 1));
+	html_printf(b, "</nav>\n");
+}
+
+/* WEBPAGE: GET /review?show=records|changes&kind=&area=&page= — what waits
+ * for the office: new records (50 a page) and proposed changes (20 a page)
+ * in two tabs, oldest first, filtered by kind and by area (with the areas
+ * under it). */
 void page_review(Req *r)
 {
-	ReviewItem *items;
-	PendingChange *changes;
-	int n = store_review_queue(r->store, &r->arena, NULL, &items);
-	int nc = store_changes(r->store, &r->arena, NULL, NULL, 0, &changes);
-	if (n < 0 || nc < 0) {
+	const char *show = req_query(r, "show");
+	int want_changes = show && strcmp(show, "changes") == 0;
+	if (show && *show && !want_changes && strcmp(show, "records") != 0) {
+		http_error(r, 400, "bad_show", "show 应为 records（新登记）或 changes（修改申请）。");
+		return;
+	}
+	ReviewFilter f;
+	int page;
+	if (!review_read_filter(r, &f, want_changes ? 20 : 50, &page))
+		return;
+	ReviewItem *items = NULL;
+	PendingChange *changes = NULL;
+	int nr_total, nc_total, n = 0;
+	ReviewFilter none = f;
+	none.limit = 1; /* the other tab: its count only */
+	if (want_changes) {
+		n = store_changes_waiting(r->store, &r->arena, &f, &changes, &nc_total);
+		if (n >= 0 && store_review_queue(r->store, &r->arena, &none, &items, &nr_total) < 0)
+			n = -1;
+	} else {
+		n = store_review_queue(r->store, &r->arena, &f, &items, &nr_total);
+		if (n >= 0 && store_changes_waiting(r->store, &r->arena, &none, &changes, &nc_total) < 0)
+			n = -1;
+		/* nothing new to register but changes waiting: show those */
+		if (n == 0 && !show && nr_total == 0 && nc_total > 0) {
+			want_changes = 1;
+			f.limit = 20;
+			n = store_changes_waiting(r->store, &r->arena, &f, &changes, &nc_total);
+		}
+	}
+	if (n < 0) {
 		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
@@ -31,53 +118,87 @@ void page_review(Req *r)
 	const char *done = req_query(r, "done");
 	if (done)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">%h</p>\n", done);
+	/* filters: a kind and an area, kept across the tabs and pages */
+	html_printf(b, "<form method=\"get\" action=\"/review\" class=\"filters\"><input type=\"hidden\" name=\"show\" "
+	               "value=\"%s\"><div class=\"field\"><label for=\"q-kind\">类别</label><select id=\"q-kind\" name=\"kind\">"
+	               "<option value=\"\">全部</option>",
+	            want_changes ? "changes" : "records");
+	for (int i = 0; i < registry_kind_count; i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", registry_kinds[i]->name,
+		            f.kind && strcmp(f.kind, registry_kinds[i]->name) == 0 ? " selected" : "", registry_kinds[i]->label);
+	html_printf(b, "</select></div><div class=\"field\"><label for=\"q-area\">区域</label><select id=\"q-area\" name=\"area\">"
+	               "<option value=\"\">全部</option>");
+	for (int i = 0; i < r->plan->nareas; i++)
+		html_printf(b, "<option value=\"%h\"%s>%h</option>", r->plan->areas[i].code,
+		            f.area && strcmp(f.area, r->plan->areas[i].code) == 0 ? " selected" : "", r->plan->areas[i].name);
+	html_printf(b, "</select></div><button type=\"submit\">筛选</button></form>\n");
+	html_printf(b, "<nav class=\"tabs\" aria-label=\"审核类别\"><a href=\"%h\"%s>新登记（%d）</a> <a href=\"%h\"%s>修改申请（%d）</a></nav>\n",
+	            review_url(r, &f, "records", 1), want_changes ? "" : " aria-current=\"true\"", nr_total,
+	            review_url(r, &f, "changes", 1), want_changes ? " aria-current=\"true\"" : "", nc_total);
 	/* Batch actions: the checkboxes below belong to this form (form="batch"). */
-	if (n + nc > 0) {
+	if (n > 0) {
 		html_printf(b, "<form method=\"post\" action=\"/review/batch\" id=\"batch\" class=\"card batch\">"
 		               "<p class=\"hint\">勾选下方的记录或修改，再选择批量操作；退回时请填写原因。</p>");
 		form_csrf(r);
+		/* back to this tab, filter and page after the batch */
+		html_printf(b, "<input type=\"hidden\" name=\"back\" value=\"%h\">",
+		            review_url(r, &f, want_changes ? "changes" : "records", page));
 		form_input(r, "batch-note", "退回原因（批量退回时必填）", "text", NULL, NULL, " maxlength=\"200\"");
 		html_printf(b, "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"approve\">批量通过</button> "
 		               "<button type=\"submit\" name=\"action\" value=\"return\" class=\"danger\">批量退回</button></p></form>\n");
 	}
-	html_printf(b, "<h2>新登记（%d）</h2>\n", n);
-	if (!n)
-		html_printf(b, "<p class=\"muted\">没有待审核的新登记。</p>\n");
-	else {
-		html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"queue\"><thead><tr><th scope=\"col\">名称</th>"
-		               "<th scope=\"col\">选择</th><th scope=\"col\">类型</th><th scope=\"col\">区域</th><th scope=\"col\">提交人</th>"
-		               "<th scope=\"col\">时间</th></tr></thead><tbody>");
-		for (int i = 0; i < n; i++) {
-			const Kind *k = kind_by_name(items[i].kind);
-			html_printf(b, "<tr><th scope=\"row\"><a href=\"%h/%lld\">%h</a></th>"
-			               "<td><label class=\"pick\"><input type=\"checkbox\" name=\"item\" value=\"%h:%lld\" form=\"batch\"> 选择</label></td>"
-			               "<td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
-			            k ? record_path(k) : "", items[i].id, items[i].name, items[i].kind, items[i].id,
-			            k ? k->label : items[i].kind, area_name(r->plan, items[i].area), items[i].by ? items[i].by : "",
-			            fmt_time(&r->arena, items[i].at));
+	int total = want_changes ? nc_total : nr_total;
+	if (n > 0)
+		html_printf(b, "<h2>%s（共 %d 项，第 %d–%d 项）</h2>\n", want_changes ? "修改申请" : "新登记", total, f.offset + 1,
+		            f.offset + n);
+	else
+		html_printf(b, "<h2>%s（%d）</h2>\n", want_changes ? "修改申请" : "新登记", total);
+	if (!want_changes) {
+		if (!n)
+			html_printf(b, "<p class=\"muted\">%s</p>\n", total ? "这一页没有记录，请返回第 1 页。" : "没有待审核的新登记。");
+		else {
+			html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"queue\"><thead><tr><th scope=\"col\">名称</th>"
+			               "<th scope=\"col\">选择</th><th scope=\"col\">类型</th><th scope=\"col\">区域</th><th scope=\"col\">提交人</th>"
+			               "<th scope=\"col\">时间</th></tr></thead><tbody>");
+			for (int i = 0; i < n; i++) {
+				const Kind *k = kind_by_name(items[i].kind);
+				html_printf(b, "<tr><th scope=\"row\"><a href=\"%h/%lld\">%h</a></th>"
+				               "<td><label class=\"pick\"><input type=\"checkbox\" name=\"item\" value=\"%h:%lld\" form=\"batch\"> 选择</label></td>"
+				               "<td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
+				            k ? record_path(k) : "", items[i].id, items[i].name, items[i].kind, items[i].id,
+				            k ? k->label : items[i].kind, area_name(r->plan, items[i].area), items[i].by ? items[i].by : "",
+				            fmt_time(&r->arena, items[i].at));
+			}
+			html_printf(b, "</tbody></table></div>\n");
 		}
-		html_printf(b, "</tbody></table></div>\n");
+	} else {
+		if (!n)
+			html_printf(b, "<p class=\"muted\">%s</p>\n", total ? "这一页没有修改，请返回第 1 页。" : "没有待审核的修改。");
+		for (int i = 0; i < n; i++) {
+			html_printf(b, "<p class=\"pick\"><label><input type=\"checkbox\" name=\"item\" value=\"change:%lld\" form=\"batch\"> "
+			               "选择下面这项修改</label></p>", changes[i].id);
+			review_change_card(r, &changes[i]);
+		}
 	}
-	html_printf(b, "<h2>修改申请（%d）</h2>\n", nc);
-	if (!nc)
-		html_printf(b, "<p class=\"muted\">没有待审核的修改。</p>\n");
-	for (int i = 0; i < nc; i++) {
-		html_printf(b, "<p class=\"pick\"><label><input type=\"checkbox\" name=\"item\" value=\"change:%lld\" form=\"batch\"> "
-		               "选择下面这项修改</label></p>", changes[i].id);
-		review_change_card(r, &changes[i]);
-	}
+	review_pager(r, &f, want_changes ? "changes" : "records", page, total);
 	page_end(r);
 }
 
-/* Back to the queue with the outcome, or the refusal as a page. */
+/* Back to the queue with the outcome, or the refusal as a page. The batch
+ * form names the tab, filters and page it came from (back: the queue's own
+ * address, nothing else is followed). */
 static void page_review_answer(Req *r, DomResult res)
 {
 	if (res.code != DOM_OK) {
 		page_refuse(r, res);
 		return;
 	}
+	const char *back = req_form(r, "back");
 	Buf u = {0};
-	buf_puts(&u, "/review?done=");
+	if (back && strncmp(back, "/review?show=", 13) == 0 && strlen(back) < 400 && !strpbrk(back, "\r\n\\\"<>#"))
+		buf_printf(&u, "%s&done=", back);
+	else
+		buf_puts(&u, "/review?done=");
 	url_escape(&u, res.message);
 	http_redirect(r, arena_strdup(&r->arena, buf_str(&u)));
 	buf_free(&u);
@@ -158,13 +279,19 @@ void page_review_batch(Req *r)
 	page_review_answer(r, dom_result(DOM_OK, NULL, msg));
 }
 
-/* API: GET /api/v1/review — new records and proposed changes waiting */
+/* API: GET /api/v1/review?kind=&area=&limit=&offset= — new records and
+ * proposed changes waiting, oldest first: at most limit of each (default
+ * 200), with how many there are in all (records_total, changes_total). */
 void api_review(Req *r)
 {
+	ReviewFilter f;
+	if (!review_read_filter(r, &f, 200, NULL))
+		return;
 	ReviewItem *items;
 	PendingChange *changes;
-	int n = store_review_queue(r->store, &r->arena, NULL, &items);
-	int nc = store_changes(r->store, &r->arena, NULL, NULL, 0, &changes);
+	int nr_total, nc_total;
+	int n = store_review_queue(r->store, &r->arena, &f, &items, &nr_total);
+	int nc = n < 0 ? -1 : store_changes_waiting(r->store, &r->arena, &f, &changes, &nc_total);
 	if (n < 0 || nc < 0) {
 		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
@@ -182,7 +309,8 @@ void api_review(Req *r)
 		                                     changes[i].area, "payload", pay ? pay : json_null(), "submitted_by",
 		                                     changes[i].submitted_by, "submitted_at", changes[i].submitted_at));
 	}
-	http_json(r, 200, json_pack("{s:o,s:o}", "records", recs, "changes", chs));
+	http_json(r, 200, json_pack("{s:o,s:o,s:i,s:i,s:i,s:i}", "records", recs, "changes", chs, "records_total", nr_total,
+	                            "changes_total", nc_total, "limit", f.limit, "offset", f.offset));
 }
 
 static void api_review_answer(Req *r, DomResult res)

@@ -278,8 +278,18 @@ int store_changes(Store *s, Arena *a, const char *area, const char *kind, long l
 int store_change_get(Store *s, Arena *a, long long id, PendingChange *c); /* 1, 0, -1 */
 /* Marks an open change approved or returned; H_ERR when it is not open. */
 int store_change_close(Store *s, long long id, const char *status, const char *by, const char *note);
-/* New records waiting for review (area NULL: all). */
-int store_review_queue(Store *s, Arena *a, const char *area, ReviewItem **out);
+/* What the office's review queue shows: an area (with the areas under it)
+ * or NULL for all, a kind ("bases", ...) or NULL, at most limit (0: all)
+ * from offset. The new records waiting, oldest first; *total: how many
+ * match (total may be NULL). */
+typedef struct ReviewFilter {
+	const char *area, *kind;
+	int limit, offset;
+} ReviewFilter;
+int store_review_queue(Store *s, Arena *a, const ReviewFilter *f, ReviewItem **out, int *total);
+/* Open proposed changes as the queue shows them (by submission, oldest
+ * first); *total: how many match (total may be NULL). */
+int store_changes_waiting(Store *s, Arena *a, const ReviewFilter *f, PendingChange **out, int *total);
 
 /* ---- what waits for someone (store_workbench.c) ---- */
 

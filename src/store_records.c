@@ -878,21 +878,56 @@ int store_change_close(Store *s, long long id, const char *status, const char *b
 	return sqlite3_changes(s->db) == 1 ? H_OK : H_ERR;
 }
 
-int store_review_queue(Store *s, Arena *a, const char *area, ReviewItem **out)
+/* The waiting new records of every kind, one row each (kind, id, name,
+ * area, review_status, by, at); ?1 an area (with the areas under it) or
+ * NULL, ?2 a kind or NULL. Each table is read through its (area,
+ * review_status) index, one area at a time (every area of the plan when ?1
+ * is NULL): a scan of the table would read a million firms to find none. */
+#define REVIEW_AREAS \
+	"area IN (SELECT area FROM area_ancestor WHERE ancestor = ?1 UNION ALL SELECT code FROM area WHERE ?1 IS NULL) " \
+	"AND review_status = 'pending'"
+#define REVIEW_BRANCH(kind, table, name) \
+	"SELECT '" kind "' AS kind, id, " name " AS name, area, review_status, created_by, updated_at FROM " table " " \
+	"WHERE " REVIEW_AREAS " AND (?2 IS NULL OR ?2 = '" kind "')"
+#define REVIEW_QUEUE \
+	REVIEW_BRANCH("bases", "base", "name") " UNION ALL " REVIEW_BRANCH("operators", "operator", "name") \
+	" UNION ALL " REVIEW_BRANCH("funds", "fund", "name") " UNION ALL " REVIEW_BRANCH("investments", "investment", "investee") \
+	" UNION ALL " REVIEW_BRANCH("projects", "project", "name") " UNION ALL " REVIEW_BRANCH("firms", "firm", "name")
+
+/* Binds a review filter's area and kind as ?1 and ?2. */
+static void bind_review_filter(sqlite3_stmt *st, const ReviewFilter *f)
 {
-	static const char sql[] =
-		"SELECT * FROM ("
-		"SELECT 'bases' AS kind, id, name, area, review_status, created_by, updated_at FROM base WHERE review_status = 'pending' "
-		"UNION ALL SELECT 'operators', id, name, area, review_status, created_by, updated_at FROM operator WHERE review_status = 'pending' "
-		"UNION ALL SELECT 'funds', id, name, area, review_status, created_by, updated_at FROM fund WHERE review_status = 'pending' "
-		"UNION ALL SELECT 'investments', id, investee, area, review_status, created_by, updated_at FROM investment WHERE review_status = 'pending' "
-		"UNION ALL SELECT 'projects', id, name, area, review_status, created_by, updated_at FROM project WHERE review_status = 'pending' "
-		"UNION ALL SELECT 'firms', id, name, area, review_status, created_by, updated_at FROM firm WHERE review_status = 'pending'"
-		") WHERE ?1 IS NULL OR area = ?1 ORDER BY updated_at, kind, id";
+	bind_text(st, 1, f ? f->area : NULL);
+	bind_text(st, 2, f ? f->kind : NULL);
+}
+
+/* Runs a count(*) statement with the filter bound: the count, -1 on error. */
+static int review_count(Store *s, const char *sql, const ReviewFilter *f)
+{
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
-	bind_text(st, 1, area);
+	bind_review_filter(st, f);
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	if (n < 0)
+		store_fail(s, "count the review queue");
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_review_queue(Store *s, Arena *a, const ReviewFilter *f, ReviewItem **out, int *total)
+{
+	static const char sql[] = "SELECT * FROM (" REVIEW_QUEUE ") ORDER BY updated_at, kind, id LIMIT ?3 OFFSET ?4";
+	static const char count_sql[] = "SELECT count(*) FROM (" REVIEW_QUEUE ")";
+	*out = NULL;
+	if (total && (*total = review_count(s, count_sql, f)) < 0)
+		return -1;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	bind_review_filter(st, f);
+	sqlite3_bind_int(st, 3, f && f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int(st, 4, f && f->offset > 0 ? f->offset : 0);
 	int n = 0, cap = 0;
 	ReviewItem *v = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -905,6 +940,32 @@ int store_review_queue(Store *s, Arena *a, const char *area, ReviewItem **out)
 		x->by = col_text(a, st, 5);
 		x->at = col_text(a, st, 6);
 	}
+	sqlite3_reset(st);
+	*out = v;
+	return n;
+}
+
+int store_changes_waiting(Store *s, Arena *a, const ReviewFilter *f, PendingChange **out, int *total)
+{
+#define CHANGES_WAITING \
+	"FROM pending_change WHERE status = 'pending' " \
+	"AND (?1 IS NULL OR area IN (SELECT area FROM area_ancestor WHERE ancestor = ?1)) AND (?2 IS NULL OR kind = ?2)"
+	static const char sql[] = "SELECT " CHANGE_COLUMNS " " CHANGES_WAITING " ORDER BY submitted_at, id LIMIT ?3 OFFSET ?4";
+	static const char count_sql[] = "SELECT count(*) " CHANGES_WAITING;
+#undef CHANGES_WAITING
+	*out = NULL;
+	if (total && (*total = review_count(s, count_sql, f)) < 0)
+		return -1;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	bind_review_filter(st, f);
+	sqlite3_bind_int(st, 3, f && f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int(st, 4, f && f->offset > 0 ? f->offset : 0);
+	int n = 0, cap = 0;
+	PendingChange *v = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		read_change(a, st, arena_push(a, &v, &n, &cap, sizeof(PendingChange)));
 	sqlite3_reset(st);
 	*out = v;
 	return n;

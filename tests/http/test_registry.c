@@ -423,6 +423,94 @@ static void test_batch_review(void **state)
 	response_free(&r);
 }
 
+/* 审核 at scale: the queue is read a page at a time, filtered by kind and by
+ * area, with how many wait in all; page and API agree; an unknown kind or
+ * area is a 400 naming it; the batch form returns to the tab, filter and
+ * page it came from, and to nothing but the queue. */
+static void test_review_pages_and_filters(void **state)
+{
+	for (int i = 0; i < 3; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "分页审核%d", i);
+		new_pending_base(name);
+	}
+	int st;
+	json_t *all = call(&admin, "GET", "/api/v1/review?limit=1000", NULL, &st);
+	assert_int_equal(st, 200);
+	int total = (int)json_integer_value(json_object_get(all, "records_total"));
+	assert_true(total >= 3);
+	assert_int_equal((int)json_array_size(json_object_get(all, "records")), total);
+	int bases = 0, feiyun = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(all, "records"), i, x) {
+		bases += strcmp(json_string_value(json_object_get(x, "kind")), "bases") == 0;
+		feiyun += strcmp(json_string_value(json_object_get(x, "area")), "feiyun") == 0;
+	}
+	/* two at a time: the second page is the third and fourth of the whole list */
+	json_t *two = call(&admin, "GET", "/api/v1/review?limit=2&offset=2", NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal((int)json_array_size(json_object_get(two, "records")), total - 2 < 2 ? total - 2 : 2);
+	assert_int_equal((int)json_integer_value(json_object_get(two, "records_total")), total);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(two, "records"), 0), "id")),
+	                 json_integer_value(json_object_get(json_array_get(json_object_get(all, "records"), 2), "id")));
+	json_decref(two);
+	json_t *k = call(&admin, "GET", "/api/v1/review?kind=bases&limit=1000", NULL, &st);
+	assert_int_equal((int)json_integer_value(json_object_get(k, "records_total")), bases);
+	json_array_foreach(json_object_get(k, "records"), i, x)
+		assert_string_equal(json_string_value(json_object_get(x, "kind")), "bases");
+	json_decref(k);
+	json_t *a = call(&admin, "GET", "/api/v1/review?area=feiyun&limit=1000", NULL, &st);
+	assert_int_equal((int)json_integer_value(json_object_get(a, "records_total")), feiyun);
+	json_array_foreach(json_object_get(a, "records"), i, x)
+		assert_string_equal(json_string_value(json_object_get(x, "area")), "feiyun");
+	json_decref(a);
+	json_decref(all);
+	json_t *bad = call(&admin, "GET", "/api/v1/review?kind=moon", NULL, &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(bad, "error"), "code")), "bad_kind");
+	json_decref(bad);
+	bad = call(&admin, "GET", "/api/v1/review?area=atlantis", NULL, &st);
+	assert_int_equal(st, 400);
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(bad, "error"), "message")), "atlantis"));
+	json_decref(bad);
+
+	/* the page: two a page, the second page says where it is and links back */
+	Response r;
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/review?show=records&limit=2&page=2", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	char want[96];
+	snprintf(want, sizeof want, "新登记（共 %d 项，第 3–4 项）", total);
+	assert_non_null(strstr(r.body, want));
+	assert_non_null(strstr(r.body, "rel=\"prev\""));
+	assert_non_null(strstr(r.body, "name=\"back\" value=\"/review?show=records&amp;page=2\""));
+	response_free(&r);
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/review?kind=funds&area=atlantis", NULL, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "atlantis"));
+	response_free(&r);
+
+	/* the batch goes back where it came from, and only into the queue */
+	long long one = new_pending_base("分页审核返回");
+	char items[64];
+	snprintf(items, sizeof items, "item=bases%%3A%lld", one);
+	r = batch(items, "action=approve&back=%2Freview%3Fshow%3Drecords%26kind%3Dbases%26page%3D2");
+	assert_int_equal(r.status, 303);
+	char *loc = response_header(&r, "Location");
+	assert_non_null(strstr(loc, "/review?show=records&kind=bases&page=2&done="));
+	free(loc);
+	response_free(&r);
+	one = new_pending_base("分页审核外链");
+	snprintf(items, sizeof items, "item=bases%%3A%lld", one);
+	r = batch(items, "action=approve&back=https%3A%2F%2Fexample.org%2F");
+	assert_int_equal(r.status, 303);
+	loc = response_header(&r, "Location");
+	assert_non_null(strstr(loc, "/review?done="));
+	assert_null(strstr(loc, "example.org"));
+	free(loc);
+	response_free(&r);
+}
+
 /* 多选 as checkboxes: each checked box a value; none checked clears the field. */
 static void test_checkboxes(void **state)
 {
@@ -635,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_validation_names_the_field),
 		cmocka_unit_test(test_review_then_progress_rises),
 		cmocka_unit_test(test_batch_review),
+		cmocka_unit_test(test_review_pages_and_filters),
 		cmocka_unit_test(test_checkboxes),
 		cmocka_unit_test(test_proposed_change_keeps_the_record),
 		cmocka_unit_test(test_put_and_patch),
