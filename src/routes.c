@@ -349,7 +349,7 @@ const Route routes[] = {
 	{"POST", "/recognitions/{id:int}/endorse", page_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "the area recommends an application", NULL},
 	{"POST", "/recognitions/{id:int}/file", page_recognition_file, ADMIN, SCOPE_NONE, 0, "the office files it (备案) with a date", NULL},
 	{"POST", "/recognitions/{id:int}/return", page_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return an application with a reason", NULL},
-	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office", NULL},
+	{"GET", "/review", page_review, ADMIN, SCOPE_NONE, 0, "审核: what waits for the office (?show=records|changes&kind=&area=&page=)", NULL},
 	{"POST", "/review/changes/{id:int}", page_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	/* the competition (六比竞赛) and the assessment (考核) */
 	{"GET", "/competition", page_competition, ALLOW_USERS, SCOPE_NONE, C, "六比竞赛: ranking ?period=&as_of=&group=&view=", NULL},
@@ -473,7 +473,7 @@ const Route routes[] = {
 	{"POST", "/api/v1/recognitions/{id:int}/endorse", api_recognition_endorse, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "recommend an application", NULL},
 	{"POST", "/api/v1/recognitions/{id:int}/file", api_recognition_file, ADMIN, SCOPE_NONE, 0, "file it {filed_on, document}", NULL},
 	{"POST", "/api/v1/recognitions/{id:int}/return", api_recognition_return, ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA), SCOPE_RECOGNITION, 0, "return it {note}", NULL},
-	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting", NULL},
+	{"GET", "/api/v1/review", api_review, ADMIN, SCOPE_NONE, 0, "new records and proposed changes waiting (?kind=&area=&limit=&offset=)", NULL},
 	{"POST", "/api/v1/review/changes/{id:int}", api_change_review, ADMIN, SCOPE_NONE, 0, "approve or return a proposed change", NULL},
 	{"GET", "/api/v1/bulletins", api_bulletins, ALLOW_USERS, SCOPE_NONE, 0, "bulletins (通报): published ones; drafts too for the office and leaders", NULL},
 	{"POST", "/api/v1/bulletins", api_bulletin_make, ADMIN, SCOPE_NONE, 0, "make a draft {period, as_of?, number?, corrects_id?, correction_note?}", NULL},
