@@ -111,8 +111,16 @@ for scale in "$@"; do
 			t=$(curl -s -o "$WORK/progress.json" -w '%{time_total}' "http://127.0.0.1:$PORT$q")
 			times="$times $t"
 		done
+		# one HTTP exchange with nothing to compute, measured the same way
+		# (a new connection, curl's time_total): what the cold figure holds
+		# besides the computation
+		htimes=""
+		for i in $(seq "$TRIALS"); do
+			htimes="$htimes $(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/healthz")"
+		done
 		stop_server
 		cold_ms=$(echo "$times" | tr ' ' '\n' | grep . | median | awk '{ printf "%.2f", $1 * 1000 }')
+		http_ms=$(echo "$htimes" | tr ' ' '\n' | grep . | median | awk '{ printf "%.2f", $1 * 1000 }')
 		# ours, warm: the same request again on a running server
 		start_server "$db"
 		curl -s -o /dev/null "http://127.0.0.1:$PORT$q"
@@ -138,9 +146,20 @@ for scale in "$@"; do
 		same="figures equal ($nind indicators)"
 		[ "$diffs" = 0 ] && [ "${nind:-0}" -gt 0 ] || same="FIGURES DIFFER ($diffs of $nind)"
 		ratio=$(calc "$cold_ms / ($floor_ms > 0.01 ? $floor_ms : 0.01)")
-		verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 0.2 ? "met" : "missed (" r "×)") }')
+		comp_ms=$(calc "($cold_ms - $http_ms > 0 ? $cold_ms - $http_ms : 0)")
+		comp_ratio=$(calc "$comp_ms / ($floor_ms > 0.01 ? $floor_ms : 0.01)")
+		# The goal (issue 20) is the country's figures: the plan's whole
+		# scope. Smaller scopes are for the record, with the share that is
+		# the HTTP exchange itself taken out.
+		if [ "$scope" = "$root" ]; then
+			goal="≤0.2×"
+			verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 0.2 ? "met" : "missed (" r "×)") }')
+		else
+			goal="- (the goal is the whole plan's)"
+			verdict="for the record: without the HTTP exchange $comp_ms ms, ${comp_ratio}× the floor"
+		fi
 		row progress "$scale" "scope ${scope}: 12 figures at $to and $prev, the first answer after a change" \
-			"cold $cold_ms ms; warm $warm_ms ms" "SQL floor $floor_ms ms" "$ratio" "≤0.2×" "$verdict; $same"
+			"cold $cold_ms ms (an HTTP exchange alone, GET /healthz: $http_ms ms); warm $warm_ms ms" "SQL floor $floor_ms ms" "$ratio" "$goal" "$verdict; $same"
 	done
 	if [ "$scale" = national ]; then
 		x=$(upper_area_of "$scale")
