@@ -223,7 +223,12 @@ const char *store_record_json(Store *s, Arena *a, const char *kind, long long id
 /* One page of records as JSON texts; returns the count or -1; *total matches the filter. */
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
                       long long *total);
-/* The area and base a record belongs to: 1 found, 0 not, -1 error. */
+/* The SQL texts store_record_list and store_record_cursor run for f: the
+ * list's (ids in order, ?10 limit, ?11 offset) and, in *count, the
+ * count's when the filters go beyond area and review status (which are
+ * counted from record_count); static for the process's life. For EXPLAIN
+ * in tests. NULL for an unknown kind. */
+const char *store_record_list_sql(const char *kind, const RecordFilter *f, const char **count);
 /* The records of kind matching f, in the list's order (f->limit > 0: at
  * most that many; no offset), read one at a time in one read transaction
  * begun here (the snapshot of an export: see store_records.c); *total: how

@@ -8,14 +8,18 @@
  * numbers as numbers. A record is read as one JSON object whose keys are
  * the field names, so pages, API, audit and export all see the same thing.
  *
- * List statements take, always in these places: ?1 area, ?2 review status,
- * ?3 a search text (name LIKE), ?4 from date, ?5 to date (on the kind's
- * date), ?6 and ?7 two kind-specific filters, ?8 the sort field (one of
- * the whitelisted names in the ORDER BY), ?9 1 for descending, ?10 limit,
- * ?11 offset.
+ * A list's filters take, always in these places: ?1 area, ?2 review
+ * status, ?3 a search text (name LIKE), ?4 from date, ?5 to date (on the
+ * kind's date), ?6 and ?7 two kind-specific filters; ?10 limit, ?11
+ * offset. Its statement is made of the clauses of the filters given only
+ * (list_sql), so SQLite can use an index for them: a clause written for
+ * every filter (`?4 IS NULL OR …`) cannot, and the table was scanned and
+ * sorted for any filter (issue 20). The texts are put together from the
+ * fixed fragments below, never from a request; values are always bound.
  */
 #include "store_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +43,16 @@
 	"FROM base_level l WHERE l.base_id = b.id), " \
 	"'created_by', b.created_by, 'created_at', b.created_at, 'updated_at', b.updated_at)"
 
-#define BASE_ORDER "b.area, b.name" /* the default order, kept by the index base_area_name */
-#define BASE_FILTER \
-	"WHERE (?1 IS NULL OR b.area = ?1) AND (?2 IS NULL OR b.review_status = ?2) " \
-	"AND (?3 IS NULL OR b.name LIKE '%' || ?3 || '%' OR b.leading_industry LIKE '%' || ?3 || '%') " \
-	"AND (?4 IS NULL OR b.opened_on >= ?4) AND (?5 IS NULL OR b.opened_on <= ?5) " \
-	"AND (?6 IS NULL OR b.kind = ?6) " \
-	"AND (?7 IS NULL OR EXISTS (SELECT 1 FROM base_level l WHERE l.base_id = b.id AND l.level = ?7)) "
+#define BASE_ORDER "b.area, b.name, b.id" /* the default order, kept by the index base_area_name (ties: by id) */
+/* the clauses of ?1..?7, each used when its filter is given */
+#define BASE_WHERE \
+	{"b.area = ?1", "b.review_status = ?2", "(b.name LIKE '%' || ?3 || '%' OR b.leading_industry LIKE '%' || ?3 || '%')", \
+	 "b.opened_on >= ?4", "b.opened_on <= ?5", "b.kind = ?6", \
+	 "EXISTS (SELECT 1 FROM base_level l WHERE l.base_id = b.id AND l.level = ?7)"}
+/* what a list may be sorted by (?sort=), the default order after it */
+#define BASE_SORTS \
+	{{"name", "b.name"}, {"opened_on", "b.opened_on"}, {"area", "b.area"}, {"kind", "b.kind"}, \
+	 {"review_status", "b.review_status"}, {"total_area_m2", "b.total_area_m2"}}
 
 static const char base_insert[] =
 	"INSERT INTO base(name, kind, area, layout_unit, specialised, leading_industry, status, opened_on, "
@@ -64,16 +71,6 @@ static const char base_update[] =
 	"teams = ?19, address = ?20, space_source = ?21, contact = ?22, review_status = ?23, "
 	"updated_at = " NOW " WHERE id = ?24";
 static const char base_json[] = "SELECT " BASE_JSON " FROM base b WHERE b.id = ?1";
-static const char base_list[] =
-	"SELECT b.id FROM base b " BASE_FILTER
-	"ORDER BY CASE WHEN ?9 THEN NULL ELSE CASE ?8 WHEN 'name' THEN b.name WHEN 'opened_on' THEN b.opened_on "
-	"WHEN 'area' THEN b.area WHEN 'kind' THEN b.kind WHEN 'review_status' THEN b.review_status END END ASC, "
-	"CASE WHEN ?9 THEN CASE ?8 WHEN 'name' THEN b.name WHEN 'opened_on' THEN b.opened_on "
-	"WHEN 'area' THEN b.area WHEN 'kind' THEN b.kind WHEN 'review_status' THEN b.review_status END END DESC, "
-	"CASE WHEN ?8 = 'total_area_m2' AND NOT ?9 THEN b.total_area_m2 END ASC, "
-	"CASE WHEN ?8 = 'total_area_m2' AND ?9 THEN b.total_area_m2 END DESC, "
-	BASE_ORDER " LIMIT ?10 OFFSET ?11";
-static const char base_count[] = "SELECT count(*) FROM base b " BASE_FILTER;
 static const char base_scope[] = "SELECT area, id, review_status FROM base WHERE id = ?1";
 static const char base_delete[] = "DELETE FROM base WHERE id = ?1";
 static const char base_review[] = "UPDATE base SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -94,16 +91,12 @@ static const char base_deps[] =
 	"'review_status', o.review_status, 'review_note', o.review_note, " \
 	"'bases', (SELECT json_group_array(json_object('id', b.id, 'name', b.name)) FROM base b WHERE b.operator_id = o.id), " \
 	"'created_by', o.created_by, 'created_at', o.created_at, 'updated_at', o.updated_at)"
-#define OPERATOR_ORDER "o.area, o.name"
-#define OPERATOR_FILTER \
-	"WHERE (?1 IS NULL OR o.area = ?1) AND (?2 IS NULL OR o.review_status = ?2) " \
-	"AND (?3 IS NULL OR o.name LIKE '%' || ?3 || '%') AND (?4 IS NULL OR o.introduced_on >= ?4) " \
-	"AND (?5 IS NULL OR o.introduced_on <= ?5) AND (?6 IS NULL OR o.leading_firm = CAST(?6 AS INTEGER)) " \
-	"AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(o.capabilities) WHERE value = ?7)) "
-#define SORT_TEXT(a, b, c, d) \
-	"ORDER BY CASE WHEN ?9 THEN NULL ELSE CASE ?8 WHEN 'name' THEN " a " WHEN '" c "' THEN " d " WHEN 'area' THEN " b \
-	" END END ASC, CASE WHEN ?9 THEN CASE ?8 WHEN 'name' THEN " a " WHEN '" c "' THEN " d " WHEN 'area' THEN " b \
-	" END END DESC, "
+#define OPERATOR_ORDER "o.area, o.name, o.id"
+#define OPERATOR_WHERE \
+	{"o.area = ?1", "o.review_status = ?2", "o.name LIKE '%' || ?3 || '%'", "o.introduced_on >= ?4", \
+	 "o.introduced_on <= ?5", "o.leading_firm = CAST(?6 AS INTEGER)", \
+	 "EXISTS (SELECT 1 FROM json_each(o.capabilities) WHERE value = ?7)"}
+#define OPERATOR_SORTS {{"name", "o.name"}, {"introduced_on", "o.introduced_on"}, {"area", "o.area"}}
 
 static const char operator_insert[] =
 	"INSERT INTO operator(name, area, introduced_on, leading_firm, capabilities, evidence, note, review_status, "
@@ -114,9 +107,6 @@ static const char operator_update[] =
 	"capabilities = coalesce(?5, '[]'), evidence = ?6, note = ?7, review_status = ?8, updated_at = " NOW
 	" WHERE id = ?9";
 static const char operator_json[] = "SELECT " OPERATOR_JSON " FROM operator o WHERE o.id = ?1";
-static const char operator_list[] = "SELECT o.id FROM operator o " OPERATOR_FILTER
-	SORT_TEXT("o.name", "o.area", "introduced_on", "o.introduced_on") OPERATOR_ORDER " LIMIT ?10 OFFSET ?11";
-static const char operator_count[] = "SELECT count(*) FROM operator o " OPERATOR_FILTER;
 static const char operator_scope[] = "SELECT area, 0, review_status FROM operator WHERE id = ?1";
 static const char operator_delete[] = "DELETE FROM operator WHERE id = ?1";
 static const char operator_review[] =
@@ -132,11 +122,12 @@ static const char operator_deps[] = "SELECT (SELECT count(*) FROM base WHERE ope
 	"'review_status', f.review_status, 'review_note', f.review_note, " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = f.base_id), " \
 	"'created_by', f.created_by, 'created_at', f.created_at, 'updated_at', f.updated_at)"
-#define FUND_ORDER "f.established_on, f.name"
-#define FUND_FILTER \
-	"WHERE (?1 IS NULL OR f.area = ?1) AND (?2 IS NULL OR f.review_status = ?2) " \
-	"AND (?3 IS NULL OR f.name LIKE '%' || ?3 || '%') AND (?4 IS NULL OR f.established_on >= ?4) " \
-	"AND (?5 IS NULL OR f.established_on <= ?5) AND (?6 IS NULL OR f.stage = ?6) AND (?7 IS NULL OR f.origin = ?7) "
+#define FUND_ORDER "f.established_on, f.name, f.id"
+#define FUND_WHERE \
+	{"f.area = ?1", "f.review_status = ?2", "f.name LIKE '%' || ?3 || '%'", "f.established_on >= ?4", \
+	 "f.established_on <= ?5", "f.stage = ?6", "f.origin = ?7"}
+#define FUND_SORTS \
+	{{"name", "f.name"}, {"established_on", "f.established_on"}, {"area", "f.area"}, {"size_yuan", "f.size_yuan"}}
 
 static const char fund_insert[] =
 	"INSERT INTO fund(name, kind, stage, size_yuan, origin, established_on, manager, area, base_id, inside_base, "
@@ -149,11 +140,6 @@ static const char fund_update[] =
 	"inside_base = coalesce(?10, 0), targets_leading_industry = coalesce(?11, 0), review_status = ?12, "
 	"updated_at = " NOW " WHERE id = ?13";
 static const char fund_json[] = "SELECT " FUND_JSON " FROM fund f WHERE f.id = ?1";
-static const char fund_list[] = "SELECT f.id FROM fund f " FUND_FILTER
-	SORT_TEXT("f.name", "f.area", "established_on", "f.established_on")
-	"CASE WHEN ?8 = 'size_yuan' AND NOT ?9 THEN f.size_yuan END ASC, "
-	"CASE WHEN ?8 = 'size_yuan' AND ?9 THEN f.size_yuan END DESC, " FUND_ORDER " LIMIT ?10 OFFSET ?11";
-static const char fund_count[] = "SELECT count(*) FROM fund f " FUND_FILTER;
 static const char fund_scope[] = "SELECT area, coalesce(base_id, 0), review_status FROM fund WHERE id = ?1";
 static const char fund_delete[] = "DELETE FROM fund WHERE id = ?1";
 static const char fund_review[] = "UPDATE fund SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
@@ -169,11 +155,11 @@ static const char fund_deps[] = "SELECT (SELECT count(*) FROM investment WHERE f
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = i.base_id), " \
 	"'created_by', i.created_by, 'created_at', i.created_at, 'updated_at', i.updated_at)"
 #define INVESTMENT_ORDER "i.invested_on, i.id"
-#define INVESTMENT_FILTER \
-	"WHERE (?1 IS NULL OR i.area = ?1) AND (?2 IS NULL OR i.review_status = ?2) " \
-	"AND (?3 IS NULL OR i.investee LIKE '%' || ?3 || '%') AND (?4 IS NULL OR i.invested_on >= ?4) " \
-	"AND (?5 IS NULL OR i.invested_on <= ?5) AND (?6 IS NULL OR i.fund_id = CAST(?6 AS INTEGER)) " \
-	"AND (?7 IS NULL OR i.base_id = CAST(?7 AS INTEGER)) "
+#define INVESTMENT_WHERE \
+	{"i.area = ?1", "i.review_status = ?2", "i.investee LIKE '%' || ?3 || '%'", "i.invested_on >= ?4", \
+	 "i.invested_on <= ?5", "i.fund_id = CAST(?6 AS INTEGER)", "i.base_id = CAST(?7 AS INTEGER)"}
+#define INVESTMENT_SORTS \
+	{{"name", "i.investee"}, {"invested_on", "i.invested_on"}, {"area", "i.area"}, {"amount_yuan", "i.amount_yuan"}}
 
 static const char investment_insert[] =
 	"INSERT INTO investment(fund_id, investee, base_id, area, amount_yuan, invested_on, review_status, created_by, "
@@ -182,11 +168,6 @@ static const char investment_update[] =
 	"UPDATE investment SET fund_id = ?1, investee = ?2, base_id = ?3, area = ?4, amount_yuan = coalesce(?5, 0), "
 	"invested_on = ?6, review_status = ?7, updated_at = " NOW " WHERE id = ?8";
 static const char investment_json[] = "SELECT " INVESTMENT_JSON " FROM investment i WHERE i.id = ?1";
-static const char investment_list[] = "SELECT i.id FROM investment i " INVESTMENT_FILTER
-	SORT_TEXT("i.investee", "i.area", "invested_on", "i.invested_on")
-	"CASE WHEN ?8 = 'amount_yuan' AND NOT ?9 THEN i.amount_yuan END ASC, "
-	"CASE WHEN ?8 = 'amount_yuan' AND ?9 THEN i.amount_yuan END DESC, " INVESTMENT_ORDER " LIMIT ?10 OFFSET ?11";
-static const char investment_count[] = "SELECT count(*) FROM investment i " INVESTMENT_FILTER;
 static const char investment_scope[] = "SELECT area, coalesce(base_id, 0), review_status FROM investment WHERE id = ?1";
 static const char investment_delete[] = "DELETE FROM investment WHERE id = ?1";
 static const char investment_review[] =
@@ -200,11 +181,10 @@ static const char investment_review[] =
 	"'review_note', p.review_note, 'base_name', (SELECT b.name FROM base b WHERE b.id = p.base_id), " \
 	"'created_by', p.created_by, 'created_at', p.created_at, 'updated_at', p.updated_at)"
 #define PROJECT_ORDER "p.arrived_on, p.id"
-#define PROJECT_FILTER \
-	"WHERE (?1 IS NULL OR p.area = ?1) AND (?2 IS NULL OR p.review_status = ?2) " \
-	"AND (?3 IS NULL OR p.name LIKE '%' || ?3 || '%' OR p.field LIKE '%' || ?3 || '%') " \
-	"AND (?4 IS NULL OR p.arrived_on >= ?4) AND (?5 IS NULL OR p.arrived_on <= ?5) " \
-	"AND (?6 IS NULL OR p.kind = ?6) AND (?7 IS NULL OR p.source = ?7) "
+#define PROJECT_WHERE \
+	{"p.area = ?1", "p.review_status = ?2", "(p.name LIKE '%' || ?3 || '%' OR p.field LIKE '%' || ?3 || '%')", \
+	 "p.arrived_on >= ?4", "p.arrived_on <= ?5", "p.kind = ?6", "p.source = ?7"}
+#define PROJECT_SORTS {{"name", "p.name"}, {"arrived_on", "p.arrived_on"}, {"area", "p.area"}}
 
 static const char project_insert[] =
 	"INSERT INTO project(name, kind, base_id, area, field, source, arrived_on, review_status, created_by, "
@@ -213,9 +193,6 @@ static const char project_update[] =
 	"UPDATE project SET name = ?1, kind = coalesce(?2, 'project'), base_id = ?3, area = ?4, field = ?5, "
 	"source = ?6, arrived_on = ?7, review_status = ?8, updated_at = " NOW " WHERE id = ?9";
 static const char project_json[] = "SELECT " PROJECT_JSON " FROM project p WHERE p.id = ?1";
-static const char project_list[] = "SELECT p.id FROM project p " PROJECT_FILTER
-	SORT_TEXT("p.name", "p.area", "arrived_on", "p.arrived_on") PROJECT_ORDER " LIMIT ?10 OFFSET ?11";
-static const char project_count[] = "SELECT count(*) FROM project p " PROJECT_FILTER;
 static const char project_scope[] = "SELECT area, coalesce(base_id, 0), review_status FROM project WHERE id = ?1";
 static const char project_delete[] = "DELETE FROM project WHERE id = ?1";
 static const char project_review[] =
@@ -230,12 +207,12 @@ static const char project_review[] =
 	"'review_status', c.review_status, 'review_note', c.review_note, " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = c.base_id), " \
 	"'created_by', c.created_by, 'created_at', c.created_at, 'updated_at', c.updated_at)"
-#define FIRM_ORDER "c.base_id, c.name"
-#define FIRM_FILTER \
-	"WHERE (?1 IS NULL OR c.area = ?1) AND (?2 IS NULL OR c.review_status = ?2) " \
-	"AND (?3 IS NULL OR c.name LIKE '%' || ?3 || '%' OR c.uscc = upper(?3)) " \
-	"AND (?4 IS NULL OR c.entered_on >= ?4) AND (?5 IS NULL OR c.entered_on <= ?5) " \
-	"AND (?6 IS NULL OR c.base_id = CAST(?6 AS INTEGER)) AND (?7 IS NULL OR c.high_tech = CAST(?7 AS INTEGER)) "
+#define FIRM_ORDER "c.base_id, c.name, c.id"
+#define FIRM_WHERE \
+	{"c.area = ?1", "c.review_status = ?2", "(c.name LIKE '%' || ?3 || '%' OR c.uscc = upper(?3))", \
+	 "c.entered_on >= ?4", "c.entered_on <= ?5", "c.base_id = CAST(?6 AS INTEGER)", \
+	 "c.high_tech = CAST(?7 AS INTEGER)"}
+#define FIRM_SORTS {{"name", "c.name"}, {"entered_on", "c.entered_on"}, {"area", "c.area"}}
 
 static const char firm_insert[] =
 	"INSERT INTO firm(name, uscc, base_id, area, entered_on, founded_on, industry, in_leading_industry, "
@@ -246,50 +223,45 @@ static const char firm_update[] =
 	"industry = ?7, in_leading_industry = coalesce(?8, 0), graduated_on = ?9, high_tech = coalesce(?10, 0), "
 	"review_status = ?11, updated_at = " NOW " WHERE id = ?12";
 static const char firm_json[] = "SELECT " FIRM_JSON " FROM firm c WHERE c.id = ?1";
-static const char firm_list[] = "SELECT c.id FROM firm c " FIRM_FILTER
-	SORT_TEXT("c.name", "c.area", "entered_on", "c.entered_on") FIRM_ORDER " LIMIT ?10 OFFSET ?11";
-static const char firm_count[] = "SELECT count(*) FROM firm c " FIRM_FILTER;
 static const char firm_scope[] = "SELECT area, base_id, review_status FROM firm WHERE id = ?1";
 static const char firm_delete[] = "DELETE FROM firm WHERE id = ?1";
 static const char firm_review[] = "UPDATE firm SET review_status = ?2, review_note = ?3, updated_at = " NOW " WHERE id = ?1";
 
-/* The list as it first opens — filtered by area and review status at most,
- * in the kind's default order — without the generic statement's "?1 IS NULL
- * OR" filters, which would scan and sort the whole table: the whole list and
- * one area's, read in order from an index (schema step 2). Same parameters
- * as the generic list. */
-#define PLAIN_LISTS(t, a, order) \
-	"SELECT " a ".id FROM " t " " a " WHERE (?2 IS NULL OR " a ".review_status = ?2) ORDER BY " order \
-	" LIMIT ?10 OFFSET ?11", \
-	"SELECT " a ".id FROM " t " " a " WHERE " a ".area = ?1 AND (?2 IS NULL OR " a ".review_status = ?2) " \
-	"ORDER BY " order " LIMIT ?10 OFFSET ?11"
-
-/* Any kind's total as the list first opens, from the kept counts (?12 the kind). */
+/* Any kind's total as the list first opens (filtered by area and review
+ * status at most), from the kept counts (?12 the kind). */
 static const char count_plain[] =
 	"SELECT coalesce(sum(n), 0) FROM record_count WHERE kind = ?12 AND (?1 IS NULL OR area = ?1) "
 	"AND (?2 IS NULL OR review_status = ?2)";
 
+#define LIST_FILTERS 7 /* ?1..?7 */
+#define LIST_SORTS 6   /* at most, per kind */
+
 typedef struct KindSql {
 	const char *kind;
-	const char *insert, *update, *json, *list, *count, *scope, *del, *review, *deps;
-	int nvalues; /* writable fields bound by insert and update */
-	const char *list_plain, *list_plain_area; /* PLAIN_LISTS */
+	const char *insert, *update, *json, *scope, *del, *review, *deps;
+	int nvalues;                     /* writable fields bound by insert and update */
+	const char *from;                /* the table and its alias */
+	const char *id;                  /* the alias's id */
+	const char *where[LIST_FILTERS]; /* each filter's clause */
+	struct {
+		const char *name, *expr;
+	} sorts[LIST_SORTS];
+	const char *order;               /* the default order, last in every list's (an index keeps it) */
 } KindSql;
 
 static const KindSql kinds[] = {
-	{"bases", base_insert, base_update, base_json, base_list, base_count, base_scope, base_delete, base_review,
-	 base_deps, 22, PLAIN_LISTS("base", "b", BASE_ORDER)},
-	{"operators", operator_insert, operator_update, operator_json, operator_list, operator_count, operator_scope,
-	 operator_delete, operator_review, operator_deps, 7, PLAIN_LISTS("operator", "o", OPERATOR_ORDER)},
-	{"funds", fund_insert, fund_update, fund_json, fund_list, fund_count, fund_scope, fund_delete, fund_review,
-	 fund_deps, 11, PLAIN_LISTS("fund", "f", FUND_ORDER)},
-	{"investments", investment_insert, investment_update, investment_json, investment_list, investment_count,
-	 investment_scope, investment_delete, investment_review, NULL, 6,
-	 PLAIN_LISTS("investment", "i", INVESTMENT_ORDER)},
-	{"projects", project_insert, project_update, project_json, project_list, project_count, project_scope,
-	 project_delete, project_review, NULL, 7, PLAIN_LISTS("project", "p", PROJECT_ORDER)},
-	{"firms", firm_insert, firm_update, firm_json, firm_list, firm_count, firm_scope, firm_delete, firm_review, NULL,
-	 10, PLAIN_LISTS("firm", "c", FIRM_ORDER)},
+	{"bases", base_insert, base_update, base_json, base_scope, base_delete, base_review, base_deps, 22, "base b",
+	 "b.id", BASE_WHERE, BASE_SORTS, BASE_ORDER},
+	{"operators", operator_insert, operator_update, operator_json, operator_scope, operator_delete, operator_review,
+	 operator_deps, 7, "operator o", "o.id", OPERATOR_WHERE, OPERATOR_SORTS, OPERATOR_ORDER},
+	{"funds", fund_insert, fund_update, fund_json, fund_scope, fund_delete, fund_review, fund_deps, 11, "fund f", "f.id",
+	 FUND_WHERE, FUND_SORTS, FUND_ORDER},
+	{"investments", investment_insert, investment_update, investment_json, investment_scope, investment_delete,
+	 investment_review, NULL, 6, "investment i", "i.id", INVESTMENT_WHERE, INVESTMENT_SORTS, INVESTMENT_ORDER},
+	{"projects", project_insert, project_update, project_json, project_scope, project_delete, project_review, NULL, 7,
+	 "project p", "p.id", PROJECT_WHERE, PROJECT_SORTS, PROJECT_ORDER},
+	{"firms", firm_insert, firm_update, firm_json, firm_scope, firm_delete, firm_review, NULL, 10, "firm c", "c.id",
+	 FIRM_WHERE, FIRM_SORTS, FIRM_ORDER},
 };
 
 static const KindSql *kind_sql(Store *s, const char *kind)
@@ -376,15 +348,148 @@ const char *store_record_json(Store *s, Arena *a, const char *kind, long long id
 	return j;
 }
 
+/* ---- the lists' statements ----
+ *
+ * One statement per kind, set of filters given, sort and direction, put
+ * together on first use from the kind's fragments (KindSql) and kept for
+ * the process's life: the statement cache is keyed by the text's address
+ * (store_stmt), so each text is made once and shared by every connection.
+ * At most 6 kinds × 128 sets × 7 orders × 2 directions + 6 × 128 counts,
+ * a few hundred bytes each; in practice the few combinations people use. */
+
+static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *list_sql_made[ARRAY_LEN(kinds)][1 << LIST_FILTERS][LIST_SORTS + 1][2];
+static const char *count_sql_made[ARRAY_LEN(kinds)][1 << LIST_FILTERS];
+
+/* The filters given: bit i for ?(i+1). NULL is "not given"; "" is a value
+ * (as the generic statement's `?N IS NULL OR` had it). */
+static unsigned filter_mask(const RecordFilter *f)
+{
+	const char *v[LIST_FILTERS] = {f->area, f->review_status, f->q, f->from, f->to, f->extra1, f->extra2};
+	unsigned m = 0;
+	for (int i = 0; i < LIST_FILTERS; i++)
+		if (v[i])
+			m |= 1u << i;
+	return m;
+}
+
+/* Binds the filters given (the statement names no other). */
 static void bind_filter(sqlite3_stmt *st, const RecordFilter *f)
 {
-	bind_text(st, 1, f->area);
-	bind_text(st, 2, f->review_status);
-	bind_text(st, 3, f->q);
-	bind_text(st, 4, f->from);
-	bind_text(st, 5, f->to);
-	bind_text(st, 6, f->extra1);
-	bind_text(st, 7, f->extra2);
+	const char *v[LIST_FILTERS] = {f->area, f->review_status, f->q, f->from, f->to, f->extra1, f->extra2};
+	for (int i = 0; i < LIST_FILTERS; i++)
+		if (v[i])
+			bind_text(st, i + 1, v[i]);
+}
+
+/* "WHERE a AND b ..." of the filters in mask, or nothing. */
+static void put_where(Buf *b, const KindSql *k, unsigned mask)
+{
+	const char *sep = " WHERE ";
+	for (int i = 0; i < LIST_FILTERS; i++)
+		if (mask & (1u << i)) {
+			buf_puts(b, sep);
+			buf_puts(b, k->where[i]);
+			sep = " AND ";
+		}
+}
+
+/* The count of the records matching the filters in mask. */
+static const char *count_sql(const KindSql *k, unsigned mask)
+{
+	const char **slot = &count_sql_made[k - kinds][mask];
+	pthread_mutex_lock(&list_sql_lock);
+	if (!*slot) {
+		Buf b = {0};
+		buf_printf(&b, "SELECT count(*) FROM %s", k->from);
+		put_where(&b, k, mask);
+		*slot = buf_detach(&b);
+	}
+	const char *sql = *slot;
+	pthread_mutex_unlock(&list_sql_lock);
+	return sql;
+}
+
+/* The ids of the records matching the filters in mask, sorted by the
+ * kind's sort sort (1..; 0: none) ascending or descending, then in the
+ * default order; ?10 limit, ?11 offset. */
+static const char *list_sql(const KindSql *k, unsigned mask, int sort, int desc)
+{
+	const char **slot = &list_sql_made[k - kinds][mask][sort][desc];
+	pthread_mutex_lock(&list_sql_lock);
+	if (!*slot) {
+		Buf b = {0};
+		buf_printf(&b, "SELECT %s FROM %s", k->id, k->from);
+		put_where(&b, k, mask);
+		buf_puts(&b, " ORDER BY ");
+		if (sort)
+			buf_printf(&b, "%s%s, ", k->sorts[sort - 1].expr, desc ? " DESC" : "");
+		buf_printf(&b, "%s LIMIT ?10 OFFSET ?11", k->order);
+		*slot = buf_detach(&b);
+	}
+	const char *sql = *slot;
+	pthread_mutex_unlock(&list_sql_lock);
+	return sql;
+}
+
+/* The sort f asks for: 1.. a sort of the kind, 0 none (an unknown name is
+ * none: the default order, ascending). */
+static int sort_of(const KindSql *k, const RecordFilter *f)
+{
+	for (int i = 0; f->sort && i < LIST_SORTS && k->sorts[i].name; i++)
+		if (strcmp(k->sorts[i].name, f->sort) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* Counts the records f matches into *total and returns the list's
+ * statement bound (limit, offset): stepping it gives their ids in order.
+ * NULL on failure (s->err). Filtered by area and review status at most,
+ * the count is the kept one (record_count). */
+static sqlite3_stmt *list_open(Store *s, const KindSql *k, const RecordFilter *f, int limit, int offset,
+                               long long *total)
+{
+	unsigned mask = filter_mask(f);
+	int plain = (mask & ~3u) == 0;
+	sqlite3_stmt *st = store_stmt(s, plain ? count_plain : count_sql(k, mask));
+	if (!st)
+		return NULL;
+	if (plain) {
+		bind_text(st, 1, f->area);
+		bind_text(st, 2, f->review_status);
+		bind_text(st, 12, k->kind);
+	} else {
+		bind_filter(st, f);
+	}
+	int rc = sqlite3_step(st);
+	*total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, "count records");
+		return NULL;
+	}
+	int sort = sort_of(k, f);
+	if (!(st = store_stmt(s, list_sql(k, mask, sort, sort && f->desc))))
+		return NULL;
+	bind_filter(st, f);
+	sqlite3_bind_int(st, 10, limit);
+	sqlite3_bind_int(st, 11, offset);
+	return st;
+}
+
+const char *store_record_list_sql(const char *kind, const RecordFilter *f, const char **count)
+{
+	const KindSql *k = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(kinds) && !k; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			k = &kinds[i];
+	if (!k)
+		return NULL;
+	unsigned mask = filter_mask(f);
+	if (count)
+		*count = count_sql(k, mask);
+	int sort = sort_of(k, f);
+	return list_sql(k, mask, sort, sort && f->desc);
 }
 
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
@@ -393,25 +498,9 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return -1;
-	/* Filtered by area and review status at most: the kept count, and (in
-	 * the default order) the index-ordered list. */
-	int plain = !f->q && !f->from && !f->to && !f->extra1 && !f->extra2;
-	int plain_order = plain && !f->sort && !f->desc;
-	sqlite3_stmt *st = store_stmt(s, plain ? count_plain : k->count);
+	sqlite3_stmt *st = list_open(s, k, f, f->limit > 0 ? f->limit : 50, f->offset, total);
 	if (!st)
 		return -1;
-	bind_filter(st, f);
-	if (plain)
-		bind_text(st, 12, k->kind);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (!(st = store_stmt(s, !plain_order ? k->list : f->area ? k->list_plain_area : k->list_plain)))
-		return -1;
-	bind_filter(st, f);
-	bind_text(st, 8, f->sort);
-	sqlite3_bind_int(st, 9, f->desc);
-	sqlite3_bind_int(st, 10, f->limit > 0 ? f->limit : 50);
-	sqlite3_bind_int(st, 11, f->offset);
 	/* The list statement gives the page's ids in order (sorting ids only is
 	 * cheap); each record's JSON is then read by its key. */
 	int n = 0, cap = 0;
@@ -462,32 +551,12 @@ RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter
 		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return NULL;
 	}
-	int plain = !f->q && !f->from && !f->to && !f->extra1 && !f->extra2;
-	int plain_order = plain && !f->sort && !f->desc;
-	sqlite3_stmt *st = store_stmt(s, plain ? count_plain : k->count);
+	sqlite3_stmt *st = list_open(s, k, f, f->limit > 0 ? f->limit : -1, 0, total);
 	if (!st) {
 		store_rollback(s);
 		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return NULL;
 	}
-	bind_filter(st, f);
-	if (plain)
-		bind_text(st, 12, k->kind);
-	int rc = sqlite3_step(st);
-	*total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW || !(st = store_stmt(s, !plain_order ? k->list : f->area ? k->list_plain_area : k->list_plain))) {
-		if (rc != SQLITE_ROW)
-			store_fail(s, "count records");
-		store_rollback(s);
-		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
-		return NULL;
-	}
-	bind_filter(st, f);
-	bind_text(st, 8, f->sort);
-	sqlite3_bind_int(st, 9, f->desc);
-	sqlite3_bind_int(st, 10, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int(st, 11, 0);
 	RecordCursor *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->k = k;

@@ -10,7 +10,10 @@
  * would be refused if the streams were not freed) and, in the ASan build,
  * nothing leaked (the server must stop with status 0 and a clean log);
  * text with XML's and OOXML's specials, a tab and a line break comes back
- * as stored.
+ * as stored; a filtered export and the list's API (the same statements)
+ * give the firms the filters match, applied here by hand, in the list's
+ * order (boundary dates, no date, a town user's scope, filters combined),
+ * read from the index on 入孵日期 (EXPLAIN QUERY PLAN).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "client.h"
 #include "domain.h"
 #include "plan.h"
@@ -35,13 +40,15 @@
 #include "xlsx_read.h"
 
 static TestServer srv;
-static Login admin;
+static Login admin, town;
 
 static int setup(void **state)
 {
 	(void)state;
 	server_start_gen(&srv, "city", 1);
-	return http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin);
+	server_add_user(&srv, "anyang_reporter", "area", "anyang");
+	return http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) ||
+	       http_login(srv.port, "anyang_reporter", TEST_USER_PASSWORD, &town);
 }
 
 static int teardown(void **state)
@@ -374,6 +381,298 @@ static void test_text_as_stored(void **state)
 	response_free(&r);
 }
 
+/* ---- the filtered export and list, against the filters applied by hand ---- */
+
+typedef struct Firm {
+	long long id, base_id;
+	char name[256], area[64], entered_on[16], status[16];
+	int high_tech, entered_null;
+} Firm;
+
+static Firm *firms_of(const char *db, int *n)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h,
+	                                    "SELECT id, base_id, name, area, entered_on, review_status, high_tech FROM firm",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	Firm *v = NULL;
+	int cap = 0;
+	*n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			v = realloc(v, sizeof *v * (size_t)cap);
+			assert_non_null(v);
+		}
+		Firm *f = &v[(*n)++];
+		memset(f, 0, sizeof *f);
+		f->id = sqlite3_column_int64(st, 0);
+		f->base_id = sqlite3_column_int64(st, 1);
+		snprintf(f->name, sizeof f->name, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(f->area, sizeof f->area, "%s", (const char *)sqlite3_column_text(st, 3));
+		f->entered_null = sqlite3_column_type(st, 4) == SQLITE_NULL;
+		if (!f->entered_null)
+			snprintf(f->entered_on, sizeof f->entered_on, "%s", (const char *)sqlite3_column_text(st, 4));
+		snprintf(f->status, sizeof f->status, "%s", (const char *)sqlite3_column_text(st, 5));
+		f->high_tech = sqlite3_column_int(st, 6);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/* The list's default order: base, name (bytes), id. */
+static int by_list_order(const void *pa, const void *pb)
+{
+	const Firm *a = pa, *b = pb;
+	if (a->base_id != b->base_id)
+		return a->base_id < b->base_id ? -1 : 1;
+	int c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* sort=entered_on&desc=1: 入孵日期 descending (no date last), then the default order. */
+static int by_entered_desc(const void *pa, const void *pb)
+{
+	const Firm *a = pa, *b = pb;
+	if (a->entered_null != b->entered_null)
+		return a->entered_null ? 1 : -1;
+	int c = strcmp(b->entered_on, a->entered_on);
+	return c ? c : by_list_order(pa, pb);
+}
+
+typedef struct Want {
+	const char *area, *status, *from, *to; /* NULL: not filtered on */
+	long long base_id;                     /* 0: any */
+	int high_tech;                         /* -1: any */
+} Want;
+
+/* The ids (one a line) of the firms w matches, in order cmp. */
+static char *by_hand(Firm *v, int n, const Want *w, int (*cmp)(const void *, const void *), int *count)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp);
+	Buf b = {0};
+	*count = 0;
+	for (int i = 0; i < n; i++) {
+		const Firm *f = &v[i];
+		/* a date filter passes no firm without 入孵日期 (NULL compares false) */
+		if ((w->area && strcmp(f->area, w->area) != 0) || (w->status && strcmp(f->status, w->status) != 0) ||
+		    (w->from && (f->entered_null || strcmp(f->entered_on, w->from) < 0)) ||
+		    (w->to && (f->entered_null || strcmp(f->entered_on, w->to) > 0)) || (w->base_id && f->base_id != w->base_id) ||
+		    (w->high_tech >= 0 && f->high_tech != w->high_tech))
+			continue;
+		buf_printf(&b, "%lld\n", f->id);
+		(*count)++;
+	}
+	return buf_detach(&b);
+}
+
+/* The ids in the first column of the workbook at path, as l downloads it. */
+static char *export_ids(const Login *l, const char *path, long long *total)
+{
+	Response r;
+	assert_int_equal(http_as(srv.port, l, "GET", path, NULL, &r), 0);
+	if (r.status != 200)
+		fail_msg("%s: %d %.300s", path, r.status, r.body);
+	assert_false(r.incomplete);
+	char *t = response_header(&r, "X-Total-Count");
+	assert_non_null(t);
+	*total = atoll(t);
+	free(t);
+	Arena a = {0};
+	char err[256];
+	XlsxSheet *sh = xlsx_read_sheet(&a, r.body, r.body_len, "在孵企业", err, sizeof err);
+	if (!sh)
+		fail_msg("%s: %s", path, err);
+	Buf b = {0};
+	for (int row = 1; row < sh->nrows; row++) {
+		const XlsxCell *c = xlsx_cell(sh, row, 0);
+		if (c)
+			buf_printf(&b, "%lld\n", (long long)c->number);
+	}
+	arena_free(&a);
+	response_free(&r);
+	return buf_detach(&b);
+}
+
+/* The ids the list's API gives, page by page (the list page's statements). */
+static char *api_ids(const Login *l, const char *query, long long *total)
+{
+	Buf b = {0};
+	for (int offset = 0;; offset += 1000) {
+		char path[512];
+		snprintf(path, sizeof path, "/api/v1/firms?%s%slimit=1000&offset=%d", query, *query ? "&" : "", offset);
+		Response r;
+		assert_int_equal(http_as(srv.port, l, "GET", path, NULL, &r), 0);
+		if (r.status != 200)
+			fail_msg("%s: %d %.300s", path, r.status, r.body);
+		json_error_t e;
+		json_t *j = json_loadb(r.body, r.body_len, 0, &e);
+		assert_non_null(j);
+		*total = json_integer_value(json_object_get(j, "total"));
+		json_t *items = json_object_get(j, "items");
+		size_t i;
+		json_t *it;
+		json_array_foreach(items, i, it)
+			buf_printf(&b, "%lld\n", (long long)json_integer_value(json_object_get(it, "id")));
+		size_t got = json_array_size(items);
+		json_decref(j);
+		response_free(&r);
+		if (got < 1000)
+			break;
+	}
+	return buf_detach(&b);
+}
+
+static void check_filter(const Login *l, const char *query, const Want *w, int (*cmp)(const void *, const void *),
+                         int min_rows)
+{
+	int n, want_n;
+	Firm *v = firms_of(srv.db, &n);
+	char *want = by_hand(v, n, w, cmp, &want_n);
+	free(v);
+	if (want_n < min_rows)
+		fail_msg("%s: the case is meant to match at least %d firms, the database has %d", query, min_rows, want_n);
+	char path[512];
+	snprintf(path, sizeof path, "/firms/export.xlsx?%s", query);
+	long long total;
+	char *got = export_ids(l, path, &total);
+	if (strcmp(got, want) != 0 || total != want_n)
+		fail_msg("%s: the export (%lld) differs from the filter by hand (%d): export \"%.80s\" by hand \"%.80s\"", path,
+		         total, want_n, got, want);
+	free(got);
+	got = api_ids(l, query, &total);
+	if (strcmp(got, want) != 0 || total != want_n)
+		fail_msg("/api/v1/firms?%s: the list (%lld) differs from the filter by hand (%d)", query, total, want_n);
+	free(got);
+	free(want);
+}
+
+static void db_write(const char *sql)
+{
+	sqlite3 *w;
+	assert_int_equal(sqlite3_open(srv.db, &w), SQLITE_OK);
+	sqlite3_busy_timeout(w, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(w, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(w);
+}
+
+static void test_filtered_as_by_hand(void **state)
+{
+	(void)state;
+	/* firms without 入孵日期, waiting for review and returned, in the town
+	 * and elsewhere, some on the window's first and last days */
+	db_write("UPDATE firm SET entered_on = NULL WHERE id % 97 = 0;"
+	         "UPDATE firm SET review_status = 'pending' WHERE id % 31 = 0;"
+	         "UPDATE firm SET review_status = 'returned' WHERE id % 53 = 0;"
+	         "UPDATE firm SET entered_on = '2023-03-01' WHERE id % 89 = 1;"
+	         "UPDATE firm SET entered_on = '2023-08-31' WHERE id % 89 = 2;"
+	         "UPDATE firm SET entered_on = '2023-02-28' WHERE id % 89 = 3;"
+	         "UPDATE firm SET entered_on = '2023-09-01' WHERE id % 89 = 4;"
+	         "UPDATE firm SET high_tech = 1 - high_tech WHERE id % 5 = 0;");
+	const char *from = "2023-03-01", *to = "2023-08-31";
+	long long base = 0;
+	{ /* a base of the town with firms in the window */
+		sqlite3 *h;
+		assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(h,
+		                                    "SELECT base_id FROM firm WHERE area = 'anyang' AND entered_on BETWEEN "
+		                                    "'2023-03-01' AND '2023-08-31' GROUP BY base_id ORDER BY count(*) DESC LIMIT 1",
+		                                    -1, &st, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		base = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+	}
+	char q[256];
+	/* the window, its first and last days in it, the days around them not */
+	snprintf(q, sizeof q, "from=%s&to=%s", from, to);
+	check_filter(&admin, q, &(Want){.from = from, .to = to, .high_tech = -1}, by_list_order, 100);
+	check_filter(&admin, "from=2023-03-01&to=2023-03-01", &(Want){.from = from, .to = from, .high_tech = -1},
+	             by_list_order, 20);
+	check_filter(&admin, "from=2023-08-31", &(Want){.from = to, .high_tech = -1}, by_list_order, 20);
+	check_filter(&admin, "to=2023-02-28", &(Want){.to = "2023-02-28", .high_tech = -1}, by_list_order, 20);
+	check_filter(&admin, "from=2023-09-01&to=2023-08-31", &(Want){.from = "2023-09-01", .to = to, .high_tech = -1},
+	             by_list_order, 0);
+	/* no filter: the firms without a date too */
+	check_filter(&admin, "", &(Want){.high_tech = -1}, by_list_order, 3000);
+	/* combined: area, review status, window, base, 高新技术企业 */
+	snprintf(q, sizeof q, "area=anyang&review_status=approved&from=%s&to=%s&high_tech=1", from, to);
+	check_filter(&admin, q, &(Want){.area = "anyang", .status = "approved", .from = from, .to = to, .high_tech = 1},
+	             by_list_order, 1);
+	snprintf(q, sizeof q, "from=%s&to=%s&base_id=%lld&high_tech=0", from, to, base);
+	check_filter(&admin, q, &(Want){.from = from, .to = to, .base_id = base, .high_tech = 0}, by_list_order, 1);
+	snprintf(q, sizeof q, "review_status=pending&from=%s", from);
+	check_filter(&admin, q, &(Want){.status = "pending", .from = from, .high_tech = -1}, by_list_order, 5);
+	/* sorted by 入孵日期, newest first, within the window */
+	snprintf(q, sizeof q, "from=%s&to=%s&sort=entered_on&desc=1", from, to);
+	check_filter(&admin, q, &(Want){.from = from, .to = to, .high_tech = -1}, by_entered_desc, 100);
+
+	/* a town's user: its own area in full (pending and returned too) ... */
+	snprintf(q, sizeof q, "area=anyang&from=%s&to=%s", from, to);
+	check_filter(&town, q, &(Want){.area = "anyang", .from = from, .to = to, .high_tech = -1}, by_list_order, 10);
+	snprintf(q, sizeof q, "area=anyang&review_status=returned&from=2020-01-01");
+	check_filter(&town, q, &(Want){.area = "anyang", .status = "returned", .from = "2020-01-01", .high_tech = -1},
+	             by_list_order, 1);
+	/* ... elsewhere, and with no area chosen, what is approved only */
+	snprintf(q, sizeof q, "from=%s&to=%s", from, to);
+	check_filter(&town, q, &(Want){.status = "approved", .from = from, .to = to, .high_tech = -1}, by_list_order, 100);
+	snprintf(q, sizeof q, "area=binhai&from=%s&to=%s", from, to);
+	check_filter(&town, q, &(Want){.area = "binhai", .status = "approved", .from = from, .to = to, .high_tech = -1},
+	             by_list_order, 1);
+}
+
+/* What SQLite plans for the lists' statements (store_record_list_sql) on
+ * the analysed database: the window on 入孵日期 from the index firm_entered
+ * (alone, with the forced review status, sorted by the date), the list as
+ * it opens from the index kept in its order. */
+static void test_filtered_uses_the_index(void **state)
+{
+	(void)state;
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open_v2(srv.db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	struct {
+		RecordFilter f;
+		int count; /* the count's statement, not the list's */
+		const char *want;
+	} cases[] = {
+		{{.from = "2023-03-01", .to = "2023-08-31"}, 0, "firm_entered"},
+		{{.from = "2023-03-01", .to = "2023-08-31"}, 1, "firm_entered"},
+		{{.review_status = "approved", .from = "2023-03-01", .to = "2023-08-31"}, 0, "firm_entered"},
+		{{.from = "2023-03-01", .sort = "entered_on", .desc = 1}, 0, "firm_entered"},
+		{{0}, 0, "firm_base_name"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *count = NULL;
+		const char *sql = store_record_list_sql("firms", &cases[i].f, &count);
+		assert_non_null(sql);
+		if (cases[i].count)
+			sql = count;
+		char eqp[2048];
+		snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", sql);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(h, eqp, -1, &st, NULL) != SQLITE_OK)
+			fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+		Buf plan = {0};
+		while (sqlite3_step(st) == SQLITE_ROW)
+			buf_printf(&plan, "%s\n", (const char *)sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+		if (!strstr(buf_str(&plan), cases[i].want) || strstr(buf_str(&plan), "SCAN c\n"))
+			fail_msg("case %zu: %s\nplanned as:\n%s(wanted the index %s)", i, sql, buf_str(&plan), cases[i].want);
+		buf_free(&plan);
+	}
+	sqlite3_close(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +681,8 @@ int main(void)
 		cmocka_unit_test(test_access_log_counts_streamed_bytes),
 		cmocka_unit_test(test_client_gone_midway),
 		cmocka_unit_test(test_text_as_stored),
+		cmocka_unit_test(test_filtered_uses_the_index),
+		cmocka_unit_test(test_filtered_as_by_hand),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
