@@ -711,12 +711,7 @@ long transfer_export_read(TransferExport *e, void *buf, size_t max)
 		if (e->failed)
 			return -1;
 	}
-	size_t n = e->csv.len - e->csv_taken;
-	if (n > max)
-		n = max;
-	memcpy(buf, e->csv.data + e->csv_taken, n);
-	e->csv_taken += n;
-	return (long)n;
+	return buf_take(&e->csv, &e->csv_taken, buf, max);
 }
 
 const char *transfer_export_error(const TransferExport *e)

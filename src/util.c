@@ -135,6 +135,17 @@ char *buf_detach(Buf *b)
 	return p;
 }
 
+long buf_take(const Buf *b, size_t *taken, void *dst, size_t max)
+{
+	size_t n = b->len - *taken;
+	if (n > max)
+		n = max;
+	if (n)
+		memcpy(dst, b->data + *taken, n);
+	*taken += n;
+	return (long)n;
+}
+
 uint32_t hash_fnv1a(const void *p, size_t n)
 {
 	const unsigned char *b = p;

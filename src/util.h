@@ -44,6 +44,10 @@ void buf_reset(Buf *b);
 void buf_free(Buf *b);
 char *buf_detach(Buf *b); /* caller frees; the Buf is left empty */
 const char *buf_str(const Buf *b); /* "" when empty */
+/* Copies to dst at most max of b's bytes from *taken on and moves *taken
+ * past them; returns how many (0 when all are taken). The reader's side of
+ * a stream that fills b a piece at a time (xlsx_stream.c, transfer.c). */
+long buf_take(const Buf *b, size_t *taken, void *dst, size_t max);
 
 /* FNV-1a over n bytes: the hash of the page cache's keys and the plan's
  * area tables (not for anything an attacker must not predict). */

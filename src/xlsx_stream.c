@@ -719,12 +719,7 @@ long xlsx_stream_read(XlsxStream *x, void *buf, size_t max)
 		if (x->phase == PH_FAILED)
 			return -1;
 	}
-	size_t n = x->out.len - x->taken;
-	if (n > max)
-		n = max;
-	memcpy(buf, x->out.data + x->taken, n);
-	x->taken += n;
-	return (long)n;
+	return buf_take(&x->out, &x->taken, buf, max);
 }
 
 const char *xlsx_stream_error(const XlsxStream *x)
