@@ -405,6 +405,9 @@ void store_close(Store *s)
 	for (size_t i = 0; i < STMT_CACHE_SLOTS; i++)
 		if (s->cache[i].stmt)
 			sqlite3_finalize(s->cache[i].stmt);
+	for (int i = 0; i < STORE_KEPT_SLOTS; i++)
+		if (s->kept[i].p && s->kept[i].drop)
+			s->kept[i].drop(s->kept[i].p);
 	free(s->targets);
 	for (size_t i = 0; i < s->strings_cap; i++)
 		free(s->strings[i]);

@@ -84,6 +84,30 @@ long long store_data_stamp(Store *s);
  * A page that shows one area's data only is unchanged while global and
  * area_n are. */
 int store_area_stamps(Store *s, const char *area, long long *n, long long *global, long long *area_n);
+/*
+ * What a page of every area keeps between requests (store_keep.c): each
+ * area's row of figures, valid while that area's stamp and the stamp of
+ * what is in no area stand. A StoreWatch remembers the stamps its rows
+ * are valid at; store_watch() brings it to the database's state now.
+ */
+typedef struct StoreWatch {
+	int known;          /* 0: nothing kept yet (or dropped) */
+	long long n, global;/* data_stamp.n and n - area_n the rows are valid at */
+} StoreWatch;
+/* Returns 1 when nothing was committed since w's stamps (keep every row);
+ * 0 when something was: *all is 1 when every row must be made again (w
+ * knew nothing, or what is in no area changed: the plan, targets, ...),
+ * else *areas (in a) holds the *n areas whose stamp moved — a record's
+ * change moves its area's and every area's above it. w then stands at the
+ * stamps read, so a row made from now on is valid at them (a commit made
+ * meanwhile is seen at the next call). -1 on a store error (w forgets). */
+int store_watch(Store *s, StoreWatch *w, Arena *a, int *all, const char ***areas, int *n);
+/* The memory of tag (a static object's address: one per kind of thing
+ * kept) on this connection, made by make() on first use and given to
+ * drop() when the connection closes; NULL when make fails or every slot
+ * is taken. */
+void *store_kept(Store *s, const void *tag, void *(*make)(void), void (*drop)(void *));
+
 /* Moves the data stamp as a change in no area does, and every area's stamp:
  * after writes no row trigger saw (a bulk load, a rebuild of the totals),
  * so that no kept page or kept totals survive them. In the caller's

@@ -19,6 +19,7 @@ int store_fault_step(sqlite3_stmt *st);
  * each use sets a slot's bit, the hand clears bits until it finds one
  * clear), so any number of distinct statements can be asked for. */
 #define STMT_CACHE_SLOTS 512
+#define STORE_KEPT_SLOTS 8
 #define STMT_CACHE_BUCKETS 1024 /* a power of two: the hash index over the slots */
 
 struct Store {
@@ -43,6 +44,11 @@ struct Store {
 	char **strings;    /* open addressing over strings_cap slots */
 	size_t strings_cap, strings_used, strings_bytes;
 	void *totals;     /* store_totals.c's memory of this connection (freed with it) */
+	struct {          /* what the pages of every area keep on this connection (store_kept) */
+		const void *tag;
+		void *p;
+		void (*drop)(void *);
+	} kept[STORE_KEPT_SLOTS];
 	char err[512];
 	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };
