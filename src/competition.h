@@ -74,6 +74,7 @@ typedef struct Competition {
 	int nitems;
 	CompCell *city;          /* per item: the city's value and target (no ranks) */
 	CompRow *rows;           /* every area, in the plan's order */
+	CompRow *prev_rows;      /* the same in the previous period (has_prev; else NULL) */
 	int nrows;
 } Competition;
 
@@ -98,6 +99,21 @@ DomResult competition_period(const Plan *p, const char *spec, const char *as_of,
  */
 DomResult competition_compute(Store *s, const Plan *p, const char *period, const char *as_of, Competition *out);
 void competition_free(Competition *c);
+
+/*
+ * The same as competition_compute, kept on s's connection for the pages of
+ * every area: each area's figures are made again only when its stamp moved
+ * (a change to a record of it or of an area under it), all of them when
+ * what is in no area moved (the plan, targets); when a figure moved, the
+ * scores and ranks are sorted again over the kept rows. *out is valid
+ * until the next call on s (do not free it); *gen changes whenever
+ * anything in it may have (a rendering of the same gen is the same).
+ * The figures equal competition_compute's (test_competition).
+ */
+DomResult competition_kept(Store *s, const Plan *p, const char *period, const char *as_of, const Competition **out,
+                           unsigned long long *gen);
+/* How many area rows competition_kept made on s's connection (tests). */
+long long competition_kept_rows_made(Store *s);
 
 /* The row of an area (NULL when not there). */
 const CompRow *competition_row(const Competition *c, const char *area);

@@ -18,6 +18,7 @@
 
 #include "competition.h"
 #include "page.h"
+#include "page_kept.h"
 #include "workbench.h"
 #include "xlsx_write.h"
 
@@ -64,14 +65,34 @@ static int compute(Req *r, Competition *c)
 	return 1;
 }
 
+/* The same from the figures kept on the connection (competition_kept):
+ * *c valid until the next call on r's store, not freed. 1 with *c and
+ * *gen set, 0 answered. */
+static int compute_kept(Req *r, const Competition **c, unsigned long long *gen)
+{
+	char today[11];
+	date_today(today);
+	const char *as_of, *period = req_query(r, "period");
+	if (!req_query_date(r, "as_of", today, &as_of))
+		return 0;
+	if (!period || !*period)
+		period = default_period(r->plan, as_of, &r->arena);
+	DomResult res = competition_kept(r->store, r->plan, period, as_of, c, gen);
+	if (!dom_done(res)) {
+		page_refuse(r, res);
+		return 0;
+	}
+	return 1;
+}
+
 /* WEBPAGE: GET /api/v1/competition?period=&as_of= */
 void api_competition(Req *r)
 {
-	Competition c;
-	if (!compute(r, &c))
+	const Competition *c;
+	unsigned long long gen;
+	if (!compute_kept(r, &c, &gen))
 		return;
-	http_json(r, 200, competition_json(&c));
-	competition_free(&c);
+	http_json(r, 200, competition_json(c));
 }
 
 /* ---- the page ---- */
@@ -219,17 +240,23 @@ static void write_tab(Req *r, const Competition *c, const char *group, const cha
 	            c->period.key, c->as_of, group, view, current ? " aria-current=\"true\"" : "", label);
 }
 
+/* The ranking's cards kept per connection (page_kept.h): a few views of
+ * the kept figures, at most this much. */
+static char cards_tag;
+#define KEPT_CARDS_BYTES (2u << 20)
+
 /* WEBPAGE: GET /competition?period=&as_of=&group=&view=level|progress */
 void page_competition(Req *r)
 {
-	Competition c;
-	if (!compute(r, &c))
+	const Competition *cp;
+	unsigned long long gen;
+	if (!compute_kept(r, &cp, &gen))
 		return;
+	const Competition c = *cp; /* kept on the connection: read only, never freed here */
 	const CompMethod *m = c.method;
 	const char *view = req_query(r, "view"), *group = req_query(r, "group");
 	int progress = view && strcmp(view, "progress") == 0;
 	if (view && *view && !progress && strcmp(view, "level") != 0) {
-		competition_free(&c);
 		http_error(r, 400, "bad_view", "view 应为 level（水平排名）或 progress（进步排名）。");
 		return;
 	}
@@ -242,7 +269,6 @@ void page_competition(Req *r)
 			if (strcmp(m->groups[i].code, group) == 0)
 				g = i;
 		if (!all && g < 0) {
-			competition_free(&c);
 			http_error(r, 400, "bad_group", "group 应为竞赛分组的代码或 all（全市）。");
 			return;
 		}
@@ -283,23 +309,32 @@ void page_competition(Req *r)
 	if (progress && !c.has_prev)
 		html_printf(b, "<p class=\"muted\">本期没有可比的上一期，暂无进步排名。</p>\n");
 
-	Order *o = arena_alloc(&r->arena, sizeof *o * (size_t)(c.nrows + 1));
-	int n = 0;
-	for (int i = 0; i < c.nrows; i++) {
-		const CompRow *w = &c.rows[i];
-		if (!all && w->group != g)
-			continue;
-		o[n].row = w;
-		o[n].seq = i;
-		o[n].key = progress ? (all ? w->progress_rank_all : w->progress_rank_group) : all ? w->rank_all : w->rank_group;
-		n++;
+	/* The cards: written once per state of the kept figures (gen) and
+	 * what they are written for; the same key writes the same bytes. */
+	const char *key = arena_printf(&r->arena, "%llu|%s|%s|%s|%d|%d|%s|%d", gen, c.period.key, c.period.to, c.as_of,
+	                               all ? -1 : g, progress, mine ? mine : "", can_open_records(r));
+	if (!gen || !page_kept_get(r->store, &cards_tag, key, b)) {
+		size_t start = b->len;
+		Order *o = arena_alloc(&r->arena, sizeof *o * (size_t)(c.nrows + 1));
+		int n = 0;
+		for (int i = 0; i < c.nrows; i++) {
+			const CompRow *w = &c.rows[i];
+			if (!all && w->group != g)
+				continue;
+			o[n].row = w;
+			o[n].seq = i;
+			o[n].key = progress ? (all ? w->progress_rank_all : w->progress_rank_group) : all ? w->rank_all : w->rank_group;
+			n++;
+		}
+		qsort(o, (size_t)n, sizeof *o, by_key);
+		html_printf(b, "<h2>%h%h（%d 个）</h2>\n<ul class=\"cards rank-list\" id=\"ranking\">", all ? "全市" : m->groups[g].name,
+		            progress ? "进步排名" : "水平排名", n);
+		for (int i = 0; i < n; i++)
+			write_card(r, &c, o[i].row, all, progress, mine);
+		html_printf(b, "</ul>\n");
+		if (gen)
+			page_kept_put(r->store, &cards_tag, key, b->data + start, b->len - start, KEPT_CARDS_BYTES);
 	}
-	qsort(o, (size_t)n, sizeof *o, by_key);
-	html_printf(b, "<h2>%h%h（%d 个）</h2>\n<ul class=\"cards rank-list\" id=\"ranking\">", all ? "全市" : m->groups[g].name,
-	            progress ? "进步排名" : "水平排名", n);
-	for (int i = 0; i < n; i++)
-		write_card(r, &c, o[i].row, all, progress, mine);
-	html_printf(b, "</ul>\n");
 
 	html_printf(b, "<h2>全市六项指标（%h）</h2>\n<ul class=\"cards\"><li class=\"card-item\"><ul class=\"rank-cells\" id=\"city\">",
 	            c.period.label);
@@ -318,7 +353,6 @@ void page_competition(Req *r)
 	if (m->note)
 		html_printf(b, "<p>%h</p>", m->note);
 	html_printf(b, "<p class=\"muted\">数据来源：已审核的登记记录和已确认的月报；点击数字可查看其背后的记录。</p></details>\n");
-	competition_free(&c);
 	page_end(r);
 }
 
@@ -426,21 +460,21 @@ void competition_work_write(Req *r)
 {
 	if (!r->session || !r->session->user.scope)
 		return;
-	Competition c;
+	const Competition *cp = NULL;
+	unsigned long long gen;
 	char today[11];
 	date_today(today);
-	DomResult res = competition_compute(r->store, r->plan, default_period(r->plan, today, &r->arena), today, &c);
-	const CompRow *w = dom_done(res) ? competition_row(&c, r->session->user.scope) : NULL;
+	DomResult res = competition_kept(r->store, r->plan, default_period(r->plan, today, &r->arena), today, &cp, &gen);
+	const CompRow *w = dom_done(res) ? competition_row(cp, r->session->user.scope) : NULL;
 	Buf *b = &r->out;
 	html_printf(b, "<section class=\"work\" id=\"work-competition\"><h2>六比竞赛</h2>");
 	if (!w || !w->has_score) {
-		html_printf(b, "<p class=\"muted\">%h暂无排名。</p>", dom_done(res) ? c.period.label : "");
+		html_printf(b, "<p class=\"muted\">%h暂无排名。</p>", dom_done(res) ? cp->period.label : "");
 	} else {
-		html_printf(b, "<p>%h：%h第 <strong>%d</strong> 名，全市第 %d 名", c.period.label,
-		            w->group >= 0 ? c.method->groups[w->group].name : "", w->rank_group, w->rank_all);
+		html_printf(b, "<p>%h：%h第 <strong>%d</strong> 名，全市第 %d 名", cp->period.label,
+		            w->group >= 0 ? cp->method->groups[w->group].name : "", w->rank_group, w->rank_all);
 		write_move(r, w->has_prev, w->change_group);
 		html_printf(b, "</p>");
 	}
 	html_printf(b, "<p><a href=\"/competition\">查看排名 →</a></p></section>\n");
-	competition_free(&c);
 }
