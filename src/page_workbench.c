@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "page_kept.h"
 #include "progress.h"
 #include "page_records.h"
 #include "workbench.h"
@@ -190,84 +191,77 @@ static void area_figures_write(Req *r)
 	html_printf(b, "<p><a href=\"/areas/%u?year=%d\">%h详情 →</a></p></section>\n", ar->code, year, ar->name);
 }
 
-/* The city's figures sorted by what is behind, and the lagging areas. */
+/* The lagging areas: severely behind first, then by how many (in the
+ * plan's order among equals). */
+static int lag_cmp(const void *pa, const void *pb)
+{
+	const AreaLag *x = *(const AreaLag *const *)pa, *y = *(const AreaLag *const *)pb;
+	if (x->at_risk != y->at_risk)
+		return x->at_risk > y->at_risk ? -1 : 1;
+	if (x->behind != y->behind)
+		return x->behind > y->behind ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* The section "behind" kept per connection (page_kept.h) by the
+ * generation of the kept figures: at most this much. */
+static char behind_tag;
+#define KEPT_BEHIND_BYTES (1u << 20)
+
+/* The city's figures sorted by what is behind, and the lagging areas,
+ * from the figures kept on the connection (progress_lags_kept): written
+ * again only when a figure moved. */
 static void behind_write(Req *r)
 {
 	const Plan *p = r->plan;
 	char today[11];
 	date_today(today);
 	int year = progress_default_year(p, today);
-	Progress *g;
-	int n = progress_compute(r->store, p, &r->arena, p->city.code, year, today, "plan", &g);
+	const Progress *city;
+	const AreaLag *all;
+	int ncity = 0;
+	unsigned long long gen = 0;
+	int na = progress_lags_kept(r->store, p, year, today, &city, &ncity, &all, &gen);
 	Buf *b = &r->out;
+	const char *key = arena_printf(&r->arena, "%llu|%d|%s", gen, year, today);
+	if (na >= 0 && page_kept_get(r->store, &behind_tag, key, b))
+		return;
+	size_t start = b->len;
 	html_printf(b, "<section class=\"work\" id=\"work-behind\"><h2>%d 年全市目标完成情况（落后的在前）</h2>", year);
-	if (n < 0) {
+	if (na < 0) {
 		html_printf(b, "<p class=\"form-error\">统计数据暂时无法读取，请稍后刷新。</p></section>\n");
 		return;
 	}
-	qsort(g, (size_t)n, sizeof *g, behind_cmp);
-	write_progress_table(r, g, n, 1, NULL);
+	Progress *g = arena_alloc(&r->arena, sizeof *g * (size_t)(ncity + 1));
+	memcpy(g, city, sizeof *g * (size_t)ncity);
+	qsort(g, (size_t)ncity, sizeof *g, behind_cmp);
+	write_progress_table(r, g, ncity, 1, NULL);
 	html_printf(b, "<p><a href=\"/?year=%d\">总览 →</a></p>", year);
 
 	/* The areas with an indicator behind, the most behind first. */
-	typedef struct { const Area *a; int at_risk, behind; const char *worst; } Lag;
-	Lag *lags = arena_alloc(&r->arena, sizeof *lags * (size_t)(p->nareas + 1));
+	const AreaLag **lags = arena_alloc(&r->arena, sizeof *lags * (size_t)(na + 1));
 	int nl = 0;
-	Target *all;
-	int nall = store_targets_by_scope(r->store, &r->arena, &all); /* read once, found per area by bisection */
-	for (int i = 0; i < p->nareas; i++) {
-		if (strcmp(p->areas[i].level, "area") != 0)
-			continue;
-		Progress *ag;
-		const Target *at;
-		int nat = nall < 0 ? 0 : store_targets_of_scope(all, nall, p->areas[i].code, &at);
-		int na = nall < 0 ? -1
-		                  : progress_compute_with(r->store, p, &r->arena, p->areas[i].code, year, today, "plan", at, nat,
-		                                          &ag);
-		Lag l = {&p->areas[i], 0, 0, NULL};
-		for (int k = 0; k < na; k++) {
-			if (!ag[k].has_target)
-				continue;
-			if (ag[k].status == PS_AT_RISK) {
-				l.at_risk++;
-				if (!l.worst)
-					l.worst = ag[k].ind->name;
-			} else if (ag[k].status == PS_BEHIND)
-				l.behind++;
-		}
-		if (l.at_risk || l.behind) {
-			if (!l.worst)
-				for (int k = 0; k < na && !l.worst; k++)
-					if (ag[k].has_target && ag[k].status == PS_BEHIND)
-						l.worst = ag[k].ind->name;
-			lags[nl++] = l;
-		}
-	}
-	for (int i = 1; i < nl; i++) /* insertion sort: severely behind first, then by how many */
-		for (int j = i; j > 0; j--) {
-			Lag *x = &lags[j - 1], *y = &lags[j];
-			if (x->at_risk > y->at_risk || (x->at_risk == y->at_risk && x->behind >= y->behind))
-				break;
-			Lag t = *x;
-			*x = *y;
-			*y = t;
-		}
+	for (int i = 0; i < na; i++)
+		if (all[i].at_risk || all[i].behind)
+			lags[nl++] = &all[i];
+	qsort(lags, (size_t)nl, sizeof *lags, lag_cmp);
 	html_printf(b, "<h3>落后区域（%d 个）</h3>", nl);
 	if (!nl) {
 		html_printf(b, "<p class=\"muted\">各区域均无滞后指标。</p></section>\n");
-		return;
+	} else {
+		html_printf(b, "<ul class=\"cards\">");
+		for (int i = 0; i < nl; i++) {
+			html_printf(b, "<li class=\"card-item\"><p class=\"title\"><a href=\"/areas/%u?year=%d\">%h</a> ",
+			            lags[i]->area->code, year, lags[i]->area->name);
+			if (lags[i]->at_risk)
+				html_printf(b, "<span class=\"status at_risk\">严重滞后 %d 项</span> ", lags[i]->at_risk);
+			if (lags[i]->behind)
+				html_printf(b, "<span class=\"status behind\">滞后 %d 项</span>", lags[i]->behind);
+			html_printf(b, "</p><p class=\"muted\">如：%h</p></li>", lags[i]->worst ? lags[i]->worst->name : "");
+		}
+		html_printf(b, "</ul><p><a href=\"/compare?year=%d\">各区域比较 →</a></p></section>\n", year);
 	}
-	html_printf(b, "<ul class=\"cards\">");
-	for (int i = 0; i < nl; i++) {
-		html_printf(b, "<li class=\"card-item\"><p class=\"title\"><a href=\"/areas/%u?year=%d\">%h</a> ", lags[i].a->code,
-		            year, lags[i].a->name);
-		if (lags[i].at_risk)
-			html_printf(b, "<span class=\"status at_risk\">严重滞后 %d 项</span> ", lags[i].at_risk);
-		if (lags[i].behind)
-			html_printf(b, "<span class=\"status behind\">滞后 %d 项</span>", lags[i].behind);
-		html_printf(b, "</p><p class=\"muted\">如：%h</p></li>", lags[i].worst ? lags[i].worst : "");
-	}
-	html_printf(b, "</ul><p><a href=\"/compare?year=%d\">各区域比较 →</a></p></section>\n", year);
+	page_kept_put(r->store, &behind_tag, key, b->data + start, b->len - start, KEPT_BEHIND_BYTES);
 }
 
 /* A base user's base: its pages. */

@@ -65,6 +65,29 @@ typedef struct SeriesPoint {
 int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const Indicator *in, const char *as_of,
                     SeriesPoint **out);
 
+/* One area's count of indicators behind in a year (工作台's lagging areas). */
+typedef struct AreaLag {
+	const Area *area;
+	int at_risk, behind;  /* indicators with a target 严重滞后, 滞后 */
+	const Indicator *worst; /* the first one 严重滞后, else the first 滞后; NULL when none */
+} AreaLag;
+
+/*
+ * The city's figures of kind "plan" in year as of as_of (progress_compute)
+ * and every area of level "area" with its lag (in the plan's order), kept
+ * on s's connection (progress_areas.c): an area's row is made again only
+ * when its stamp moved, every row when what is in no area did (the plan,
+ * targets). *city, *lags valid until the next call on s; *gen changes
+ * whenever any of them may have. Returns the number of lags, -1 on a store
+ * error. The rows equal progress_lags' (test_progress_areas).
+ */
+int progress_lags_kept(Store *s, const Plan *p, int year, const char *as_of, const Progress **city, int *ncity,
+                       const AreaLag **lags, unsigned long long *gen);
+/* The same made afresh, in a (the reference of the kept rows). */
+int progress_lags(Store *s, const Plan *p, Arena *a, int year, const char *as_of, AreaLag **lags);
+/* How many area rows progress_lags_kept made on s's connection (tests). */
+long long progress_lags_rows_made(Store *s);
+
 /* The status in Chinese (已完成 …) and as an API code (done …). */
 const char *progress_status_zh(ProgressStatus st);
 const char *progress_status_code(ProgressStatus st);

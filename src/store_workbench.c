@@ -6,6 +6,7 @@
  */
 #include "store_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Records returned or drafted in an area (?1, NULL: any) or by a user (?2,
@@ -59,17 +60,45 @@ int store_work_returned(Store *s, Arena *a, const char *area, const char *by, Wa
 
 /* The records waiting come from record_count (kept by triggers in the
  * transaction of every change, checked by `hatchery check`): a few hundred
- * rows, where counting the tables read a million firms' index. */
+ * rows, where counting the tables read a million firms' index. The office
+ * sees the count on every page (the navigation's badge): the connection
+ * keeps it with the data stamp it was read at, which moves with every
+ * commit, so it is read again only after a change. */
+typedef struct ReviewKept {
+	long long stamp, n;
+} ReviewKept;
+
+static char review_tag;
+
+static void *review_make(void)
+{
+	ReviewKept *k = calloc(1, sizeof *k);
+	if (k)
+		k->stamp = -1;
+	return k;
+}
+
 long long store_review_waiting(Store *s)
 {
 	static const char sql[] =
 		"SELECT coalesce((SELECT sum(n) FROM record_count WHERE review_status = 'pending' "
 		"AND kind IN ('bases', 'operators', 'funds', 'investments', 'projects', 'firms')), 0) "
 		"+ (SELECT count(*) FROM pending_change WHERE status = 'pending')";
+	/* inside a transaction its own writes are not in the stamp yet */
+	ReviewKept *k = sqlite3_get_autocommit(s->db) ? store_kept(s, &review_tag, review_make, free) : NULL;
+	long long stamp = k ? store_data_stamp(s) : -1;
+	if (k && stamp >= 0 && stamp == k->stamp)
+		return k->n;
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
 	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
+	if (k) {
+		/* read after the stamp: a commit made meanwhile moves it past
+		 * k->stamp, and the next call reads the count again */
+		k->stamp = n >= 0 ? stamp : -1;
+		k->n = n;
+	}
 	return n;
 }
