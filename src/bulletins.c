@@ -929,6 +929,18 @@ DomResult bulletin_get(Store *s, const Actor *who, long long id, BulletinRec *ou
 	return dom_result(DOM_OK, NULL, NULL);
 }
 
+DomResult bulletin_get_head(Store *s, const Actor *who, long long id, BulletinRec *out)
+{
+	if (who->role == ROLE_ANON)
+		return dom_result(DOM_FORBIDDEN, "forbidden", "请先登录。");
+	int f = store_bulletin_head(s, who->arena, id, out);
+	if (f < 0)
+		return dom_store_failed();
+	if (f == 0 || (strcmp(out->status, "published") != 0 && !bulletin_sees_drafts(who)))
+		return dom_result(DOM_NOT_FOUND, "not_found", "没有这份通报。");
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
 DomResult bulletin_list(Store *s, const Actor *who, BulletinRec **out, int *n)
 {
 	if (who->role == ROLE_ANON)

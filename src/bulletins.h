@@ -56,6 +56,9 @@ DomResult bulletin_publish_in_tx(Store *s, const Actor *who, long long id);
 
 /* One bulletin as the actor may see it (drafts: the office and leaders). */
 DomResult bulletin_get(Store *s, const Actor *who, long long id, BulletinRec *out);
+/* The same without the content (content NULL): what a published one's page
+ * needs besides its document when the document's HTML is kept. */
+DomResult bulletin_get_head(Store *s, const Actor *who, long long id, BulletinRec *out);
 /* What the actor may see, newest first. */
 DomResult bulletin_list(Store *s, const Actor *who, BulletinRec **out, int *n);
 /* Whether the actor sees drafts. */

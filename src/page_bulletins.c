@@ -13,6 +13,7 @@
 #include "bulletins.h"
 #include "chart.h"
 #include "page.h"
+#include "page_kept.h"
 #include "render_child.h"
 #include "workbench.h"
 
@@ -212,16 +213,36 @@ void page_bulletin_make(Req *r)
 }
 
 /* WEBPAGE: GET /bulletins/{id} */
+/* A published bulletin's document as HTML, kept per connection by its
+ * id and content hash (page_kept.h): published content is frozen (a
+ * correction is another bulletin), so the same key writes the same bytes. */
+static char doc_tag;
+#define KEPT_DOCS_BYTES (4u << 20)
+
 void page_bulletin(Req *r)
 {
 	Actor who = req_actor(r);
 	BulletinRec b;
-	if (!load(r, &who, &b))
+	DomResult res = bulletin_get_head(r->store, &who, req_param_int(r, "id"), &b);
+	if (res.code != DOM_OK) {
+		page_refuse(r, res);
 		return;
-	Doc *d = bulletin_doc(&who, &b);
-	if (!d) {
-		page_error(r, 500, "bad_content", "通报内容无法读取，请联系管理员。");
-		return;
+	}
+	int frozen = !strcmp(b.status, "published") && b.content_sha256 && *b.content_sha256;
+	const char *key = frozen ? arena_printf(&r->arena, "%lld|%s", b.id, b.content_sha256) : NULL;
+	Buf kept = {0};
+	Doc *d = NULL;
+	if (!frozen || !page_kept_get(r->store, &doc_tag, key, &kept)) {
+		if (!load(r, &who, &b))
+			return;
+		/* read again with its content: published meanwhile, it is kept
+		 * under the hash read with the content */
+		frozen = !strcmp(b.status, "published") && b.content_sha256 && *b.content_sha256;
+		key = frozen ? arena_printf(&r->arena, "%lld|%s", b.id, b.content_sha256) : NULL;
+		if (!(d = bulletin_doc(&who, &b))) {
+			page_error(r, 500, "bad_content", "通报内容无法读取，请联系管理员。");
+			return;
+		}
 	}
 	r->as_of = b.as_of;
 	Buf *bo = &r->out;
@@ -274,7 +295,15 @@ void page_bulletin(Req *r)
 		html_printf(bo, "<button type=\"submit\">生成更正通报草稿</button></form></details>");
 	}
 	html_printf(bo, "</section>\n");
-	write_doc(r, d);
+	if (d) {
+		size_t start = bo->len;
+		write_doc(r, d);
+		if (frozen)
+			page_kept_put(r->store, &doc_tag, key, bo->data + start, bo->len - start, KEPT_DOCS_BYTES);
+	} else {
+		buf_append(bo, kept.data, kept.len);
+	}
+	buf_free(&kept);
 	page_end(r);
 }
 

@@ -119,6 +119,30 @@ int store_bulletin_get(Store *s, Arena *a, long long id, BulletinRec *out)
 	return found;
 }
 
+int store_bulletin_head(Store *s, Arena *a, long long id, BulletinRec *out)
+{
+	static const char sql[] = "SELECT b.id, b.number, b.year, b.seq, b.period, b.as_of, b.title, b.status, NULL, "
+	                          "b.content_sha256, b.data_stamp, b.corrects_id, b.correction_note, c.number, "
+	                          "(SELECT x.id FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), "
+	                          "(SELECT x.number FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), "
+	                          "b.created_by, b.created_at, b.updated_at, b.published_by, b.published_at "
+	                          "FROM bulletin b LEFT JOIN bulletin c ON c.id = b.corrects_id WHERE b.id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		read_bulletin(a, st, out);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = -1;
+		store_fail(s, "read bulletin head");
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
 int store_bulletins_list(Store *s, Arena *a, int drafts, BulletinRec **out)
 {
 	static const char sql[] = "SELECT b.id, b.number, b.year, b.seq, b.period, b.as_of, b.title, b.status, NULL, "

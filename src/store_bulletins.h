@@ -35,6 +35,8 @@ int store_bulletin_publish(Store *s, long long id, const char *content, const ch
                            const char *now);
 /* 1 found, 0 not, -1 error. */
 int store_bulletin_get(Store *s, Arena *a, long long id, BulletinRec *out);
+/* The same without its content (NULL): a published one's page kept. */
+int store_bulletin_head(Store *s, Arena *a, long long id, BulletinRec *out);
 /* Every bulletin (published only when drafts is 0), newest number first,
  * without content. Count or -1. */
 int store_bulletins_list(Store *s, Arena *a, int drafts, BulletinRec **out);
