@@ -230,9 +230,10 @@ void page_bulletin(Req *r)
 	}
 	int frozen = !strcmp(b.status, "published") && b.content_sha256 && *b.content_sha256;
 	const char *key = frozen ? arena_printf(&r->arena, "%lld|%s", b.id, b.content_sha256) : NULL;
-	Buf kept = {0};
+	const char *kept = NULL;
+	size_t kept_len = 0;
 	Doc *d = NULL;
-	if (!frozen || !page_kept_get(r->store, &doc_tag, key, &kept)) {
+	if (!frozen || !page_kept_find(r->store, &doc_tag, key, &kept, &kept_len)) {
 		if (!load(r, &who, &b))
 			return;
 		/* read again with its content: published meanwhile, it is kept
@@ -301,9 +302,8 @@ void page_bulletin(Req *r)
 		if (frozen)
 			page_kept_put(r->store, &doc_tag, key, bo->data + start, bo->len - start, KEPT_DOCS_BYTES);
 	} else {
-		buf_append(bo, kept.data, kept.len);
+		buf_append(bo, kept, kept_len);
 	}
-	buf_free(&kept);
 	page_end(r);
 }
 
@@ -637,9 +637,19 @@ void api_bulletin_publish(Req *r)
 /* ---- 工作台 ---- */
 
 /* The provider "bulletins": the latest published bulletins, for everyone. */
+/* The section is the same for every user (published bulletins only) and
+ * changes only with the data: kept per connection with the data stamp it
+ * was written at (page_kept.h), which moves with every commit. */
+static char work_tag;
+
 void bulletins_work_write(Req *r)
 {
 	Buf *b = &r->out;
+	long long stamp = store_data_stamp(r->store);
+	const char *key = arena_printf(&r->arena, "%lld", stamp);
+	if (stamp >= 0 && page_kept_get(r->store, &work_tag, key, b))
+		return;
+	size_t start = b->len;
 	Actor who = req_actor(r);
 	BulletinRec *list = NULL;
 	int n = 0;
@@ -661,4 +671,6 @@ void bulletins_work_write(Req *r)
 	if (!shown)
 		html_printf(b, "<p class=\"muted\">暂无已印发的通报。</p>");
 	html_printf(b, "<p><a href=\"/bulletins\">全部通报</a></p></section>\n");
+	if (stamp >= 0)
+		page_kept_put(r->store, &work_tag, key, b->data + start, b->len - start, 64u << 10);
 }

@@ -242,7 +242,7 @@ static void write_tab(Req *r, const Competition *c, const char *group, const cha
 
 /* The ranking's cards kept per connection (page_kept.h): a few views of
  * the kept figures, at most this much. */
-static char cards_tag;
+static char cards_tag, select_tag, method_tag;
 #define KEPT_CARDS_BYTES (2u << 20)
 
 /* WEBPAGE: GET /competition?period=&as_of=&group=&view=level|progress */
@@ -283,7 +283,14 @@ void page_competition(Req *r)
 	html_printf(b, "<h1>六比竞赛排名</h1>\n<p class=\"lead\">%h · 数据截至 %h%h</p>\n", c.period.label, c.period.to,
 	            c.has_prev ? arena_printf(&r->arena, " · 与%s相比", c.prev.label) : "");
 	html_printf(b, "<form class=\"filters rank-filters\" method=\"get\" action=\"/competition\">");
-	write_period_select(r, &c);
+	/* the period choices (sixty-odd options) depend on the period and
+	 * as_of only: written once per connection and pair */
+	const char *skey = arena_printf(&r->arena, "%p|%s|%s", (const void *)r->plan, c.period.key, c.as_of);
+	if (!page_kept_get(r->store, &select_tag, skey, b)) {
+		size_t start = b->len;
+		write_period_select(r, &c);
+		page_kept_put(r->store, &select_tag, skey, b->data + start, b->len - start, KEPT_CARDS_BYTES);
+	}
 	html_printf(b, "<label>数据截至 <input type=\"date\" name=\"as_of\" value=\"%h\"></label> "
 	               "<input type=\"hidden\" name=\"group\" value=\"%h\"><input type=\"hidden\" name=\"view\" value=\"%h\">"
 	               "<button type=\"submit\">查看</button></form>\n",
@@ -342,17 +349,23 @@ void page_competition(Req *r)
 		write_cell(r, &c, k, &c.city[k], NULL, 0);
 	html_printf(b, "</ul></li></ul>\n");
 
-	html_printf(b, "<details class=\"method\" id=\"method\"><summary>排名办法</summary>");
-	const char *words = competition_method_zh(m, r->plan, &r->arena);
-	while (*words) {
-		const char *nl = strchr(words, '\n');
-		size_t len = nl ? (size_t)(nl - words) : strlen(words);
-		html_printf(b, "<p>%h</p>", arena_printf(&r->arena, "%.*s", (int)len, words));
-		words += len + (nl ? 1 : 0);
+	/* the method in words: the plan's, the same for every request */
+	const char *mkey = arena_printf(&r->arena, "%p", (const void *)r->plan);
+	if (!page_kept_get(r->store, &method_tag, mkey, b)) {
+		size_t start = b->len;
+		html_printf(b, "<details class=\"method\" id=\"method\"><summary>排名办法</summary>");
+		const char *words = competition_method_zh(m, r->plan, &r->arena);
+		while (*words) {
+			const char *nl = strchr(words, '\n');
+			size_t len = nl ? (size_t)(nl - words) : strlen(words);
+			html_printf(b, "<p>%h</p>", arena_printf(&r->arena, "%.*s", (int)len, words));
+			words += len + (nl ? 1 : 0);
+		}
+		if (m->note)
+			html_printf(b, "<p>%h</p>", m->note);
+		html_printf(b, "<p class=\"muted\">数据来源：已审核的登记记录和已确认的月报；点击数字可查看其背后的记录。</p></details>\n");
+		page_kept_put(r->store, &method_tag, mkey, b->data + start, b->len - start, KEPT_CARDS_BYTES);
 	}
-	if (m->note)
-		html_printf(b, "<p>%h</p>", m->note);
-	html_printf(b, "<p class=\"muted\">数据来源：已审核的登记记录和已确认的月报；点击数字可查看其背后的记录。</p></details>\n");
 	page_end(r);
 }
 

@@ -37,6 +37,21 @@ static void pieces_drop(void *v)
 	free(ps);
 }
 
+int page_kept_find(Store *s, const void *tag, const char *key, const char **data, size_t *len)
+{
+	Pieces *ps = store_kept(s, tag, pieces_make, pieces_drop);
+	if (!ps)
+		return 0;
+	for (int i = 0; i < PIECES; i++)
+		if (ps->p[i].key && strcmp(ps->p[i].key, key) == 0) {
+			ps->p[i].used = ++ps->clock;
+			*data = ps->p[i].data;
+			*len = ps->p[i].len;
+			return 1;
+		}
+	return 0;
+}
+
 int page_kept_get(Store *s, const void *tag, const char *key, Buf *out)
 {
 	Pieces *ps = store_kept(s, tag, pieces_make, pieces_drop);

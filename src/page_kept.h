@@ -15,6 +15,9 @@
 /* Appends the piece kept under (tag, key) to out and returns 1; 0 when
  * none is kept. tag: a static object's address, one per kind of piece. */
 int page_kept_get(Store *s, const void *tag, const char *key, Buf *out);
+/* The piece kept under (tag, key) without copying it: 1 with *data and
+ * *len set (valid until the next page_kept_put of tag on s), 0 when none. */
+int page_kept_find(Store *s, const void *tag, const char *key, const char **data, size_t *len);
 /* Keeps len bytes at data under (tag, key) (a copy), making room by
  * dropping the least recently used pieces of tag: at most 8 pieces and
  * max_bytes per tag. */
