@@ -19,7 +19,7 @@ int store_fault_step(sqlite3_stmt *st);
  * each use sets a slot's bit, the hand clears bits until it finds one
  * clear), so any number of distinct statements can be asked for. */
 #define STMT_CACHE_SLOTS 512
-#define STORE_KEPT_SLOTS 8
+#define STORE_KEPT_SLOTS 16
 #define STMT_CACHE_BUCKETS 1024 /* a power of two: the hash index over the slots */
 
 struct Store {
