@@ -316,8 +316,9 @@ void page_competition(Req *r)
 	if (progress && !c.has_prev)
 		html_printf(b, "<p class=\"muted\">本期没有可比的上一期，暂无进步排名。</p>\n");
 
-	/* The cards: written once per state of the kept figures (gen) and
-	 * what they are written for; the same key writes the same bytes. */
+	/* The cards and the city's figures: written once per state of the kept
+	 * figures (gen) and what they are written for; the same key writes the
+	 * same bytes. */
 	const char *key = arena_printf(&r->arena, "%llu|%s|%s|%s|%d|%d|%s|%d", gen, c.period.key, c.period.to, c.as_of,
 	                               all ? -1 : g, progress, mine ? mine : "", can_open_records(r));
 	if (!gen || !page_kept_get(r->store, &cards_tag, key, b)) {
@@ -339,15 +340,14 @@ void page_competition(Req *r)
 		for (int i = 0; i < n; i++)
 			write_card(r, &c, o[i].row, all, progress, mine);
 		html_printf(b, "</ul>\n");
+		html_printf(b, "<h2>全市六项指标（%h）</h2>\n<ul class=\"cards\"><li class=\"card-item\"><ul class=\"rank-cells\" id=\"city\">",
+		            c.period.label);
+		for (int k = 0; k < c.nitems; k++)
+			write_cell(r, &c, k, &c.city[k], NULL, 0);
+		html_printf(b, "</ul></li></ul>\n");
 		if (gen)
 			page_kept_put(r->store, &cards_tag, key, b->data + start, b->len - start, KEPT_CARDS_BYTES);
 	}
-
-	html_printf(b, "<h2>全市六项指标（%h）</h2>\n<ul class=\"cards\"><li class=\"card-item\"><ul class=\"rank-cells\" id=\"city\">",
-	            c.period.label);
-	for (int k = 0; k < c.nitems; k++)
-		write_cell(r, &c, k, &c.city[k], NULL, 0);
-	html_printf(b, "</ul></li></ul>\n");
 
 	/* the method in words: the plan's, the same for every request */
 	const char *mkey = arena_printf(&r->arena, "%p", (const void *)r->plan);
