@@ -397,17 +397,60 @@ int competition_target(const Plan *p, const Target *t, int nt, const char *ind, 
 
 /* ---- the computation ---- */
 
+/* A row's index by its area's code (fill_values' lookup of the values of
+ * every area). */
+typedef struct CodeAt {
+	const char *code;
+	int i;
+} CodeAt;
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const CodeAt *)a)->code, ((const CodeAt *)b)->code);
+}
+
 /* The figures of the rows (only those with only[i] set, when only is not
  * NULL) over [from, to]: each cell's value, target and completion; and of
  * the city when city is not NULL. The cells must be allocated. Scores and
- * ranks are rank_period's. */
+ * ranks are rank_period's. Every row made (only NULL): each indicator's
+ * values of every area are read in one statement (store_measure_every_area),
+ * the same values store_measure gives one area at a time. */
 static DomResult fill_values(Store *s, const Competition *c, const Target *t, int nt, const char *from, const char *to,
                              CompRow *rows, const unsigned char *only, CompCell *city)
 {
 	const Plan *p = c->plan;
 	const CompMethod *m = c->method;
+	int n = c->nrows, ni = m->nitems;
+	Arena tmp = {0};
+	double *val = NULL;           /* [k * n + i] */
+	unsigned char *have = NULL;   /* val[k * n + i] was read */
+	if (!only && n > 0) {
+		CodeAt *at = arena_alloc(&tmp, sizeof *at * (size_t)n);
+		for (int i = 0; i < n; i++)
+			at[i] = (CodeAt){rows[i].area->code, i};
+		qsort(at, (size_t)n, sizeof *at, code_cmp);
+		val = arena_alloc(&tmp, sizeof *val * (size_t)(n * ni + 1));
+		have = arena_alloc(&tmp, (size_t)(n * ni + 1));
+		for (int k = 0; k < ni; k++) {
+			const char **codes;
+			double *v;
+			int got = store_measure_every_area(s, &tmp, c->ind[k]->measure, c->ind[k]->level, from, to, &codes, &v);
+			if (got < 0) {
+				arena_free(&tmp);
+				return dom_store_failed();
+			}
+			for (int j = 0; j < got; j++) {
+				CodeAt key = {codes[j], 0};
+				const CodeAt *f = codes[j] ? bsearch(&key, at, (size_t)n, sizeof *at, code_cmp) : NULL;
+				if (f) {
+					val[k * n + f->i] = v[j];
+					have[k * n + f->i] = 1;
+				}
+			}
+		}
+	}
 	for (int pass = city ? 0 : 1; pass < 2; pass++) {
-		int last = pass == 0 ? 1 : c->nrows;
+		int last = pass == 0 ? 1 : n;
 		for (int i = 0; i < last; i++) {
 			if (pass == 1 && only && !only[i])
 				continue;
@@ -415,14 +458,19 @@ static DomResult fill_values(Store *s, const Competition *c, const Target *t, in
 			/* the scope's targets (t is ordered by scope: store_targets_by_scope) */
 			const Target *st;
 			int snt = store_targets_of_scope(t, nt, scope, &st);
-			for (int k = 0; k < m->nitems; k++) {
+			for (int k = 0; k < ni; k++) {
 				const CompItem *it = &m->items[k];
 				const Indicator *in = c->ind[k];
 				CompCell *cl = pass == 0 ? &city[k] : &rows[i].cells[k];
 				int ok = 1;
-				cl->value = store_measure(s, in->measure, in->level, pass == 0 ? NULL : scope, from, to, &ok);
-				if (!ok)
+				if (pass == 1 && have && have[k * n + i])
+					cl->value = val[k * n + i];
+				else
+					cl->value = store_measure(s, in->measure, in->level, pass == 0 ? NULL : scope, from, to, &ok);
+				if (!ok) {
+					arena_free(&tmp);
 					return dom_store_failed();
+				}
 				cl->has_target = competition_target(p, st, snt, it->target, scope, from, to, m->prorate, &cl->target);
 				cl->rate = 0;
 				if (cl->has_target)
@@ -432,6 +480,7 @@ static DomResult fill_values(Store *s, const Competition *c, const Target *t, in
 			}
 		}
 	}
+	arena_free(&tmp);
 	return dom_result(DOM_OK, NULL, NULL);
 }
 

@@ -344,6 +344,15 @@ int store_measure_known(const char *measure);
 double store_measure(Store *s, const char *measure, const char *level, const char *area,
                      const char *from, const char *to, int *ok);
 
+/* The same for every area at once (a page of every area made in full):
+ * one statement over the kept totals, one snapshot. Returns the number of
+ * areas (their codes and values in a, in no particular order; each value
+ * what store_measure gives for that area), 0 when the caller must ask
+ * store_measure per area (the totals are off or a date is not one; or no
+ * area), -1 on a store error. */
+int store_measure_every_area(Store *s, Arena *a, const char *measure, const char *level, const char *from,
+                             const char *to, const char ***codes, double **values);
+
 /* One record behind a progress figure: what it adds and when. */
 typedef struct MeasureRow {
 	const char *kind, *name, *on, *note;

@@ -134,6 +134,22 @@ double store_measure(Store *s, const char *measure, const char *level, const cha
 	return 0;
 }
 
+int store_measure_every_area(Store *s, Arena *a, const char *measure, const char *level, const char *from,
+                             const char *to, const char ***codes, double **values)
+{
+	*codes = NULL;
+	*values = NULL;
+	if (!store_measure_known(measure))
+		return 0;
+	/* the series as store_measure names it */
+	const char *series = measure, *lv = "";
+	if (strcmp(measure, "demo_bases") == 0)
+		series = "base_level", lv = "demonstration";
+	else if (strcmp(measure, "bases_recognised") == 0)
+		series = "base_level", lv = level;
+	return store_totals_every_area(s, a, series, lv, from, to, codes, values);
+}
+
 /* The records behind each measure: same filters as `measures`, one row per
  * record (or per dated change), newest last. Columns: kind, id, name, date,
  * value (what the row adds), note. */

@@ -665,3 +665,61 @@ one_statement:
 	*out = (double)le / 100.0;
 	return 1;
 }
+
+int store_totals_every_area(Store *s, Arena *a, const char *series, const char *level, const char *from,
+                            const char *to, const char ***codes, double **values)
+{
+	/* window_sql's three ranges, per area: each an index range of
+	 * (measure, level, scope, g, key) */
+	static const char sql[] =
+		"SELECT a.code, (SELECT coalesce(sum(v), 0) FROM measure_total WHERE measure = ?1 AND level = ?2 "
+		"AND scope = a.code AND g = 'm' AND key >= ?3 AND key < ?4) "
+		"+ (SELECT coalesce(sum(v), 0) FROM measure_total WHERE measure = ?1 AND level = ?2 AND scope = a.code "
+		"AND g = 'd' AND key >= ?4 AND key <= ?6) "
+		"- (SELECT coalesce(sum(v), 0) FROM measure_total WHERE measure = ?1 AND level = ?2 AND scope = a.code "
+		"AND g = 'd' AND key >= ?3 AND key < ?5) FROM area a";
+	static const char q_count[] = "SELECT count(*) FROM area";
+	*codes = NULL;
+	*values = NULL;
+	if (!totals_enabled() || !from || !to || strlen(from) != 10 || strlen(to) != 10 || !date_valid(from) ||
+	    !date_valid(to))
+		return 0;
+	int zero = !level || strcmp(from, to) > 0; /* store_totals_lookup's answers of 0 */
+	sqlite3_stmt *st = store_stmt(s, zero ? q_count : sql);
+	if (!st)
+		return -1;
+	if (zero) {
+		long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+		sqlite3_reset(st);
+		if (n < 0)
+			return store_fail(s, "areas"), -1;
+		st = store_stmt(s, "SELECT code FROM area");
+	}
+	if (!st)
+		return -1;
+	char mf[8], mt[8];
+	if (!zero) {
+		snprintf(mf, sizeof mf, "%.7s", from);
+		snprintf(mt, sizeof mt, "%.7s", to);
+		bind_text(st, 1, series);
+		bind_text(st, 2, level);
+		bind_text(st, 3, mf);
+		bind_text(st, 4, mt);
+		bind_text(st, 5, from);
+		bind_text(st, 6, to);
+	}
+	int n = 0, cap = 0, vcap = 0, vn = 0, rc;
+	const char **c = NULL;
+	double *v = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*(const char **)arena_push(a, (void *)&c, &n, &cap, sizeof *c) = col_text(a, st, 0);
+		*(double *)arena_push(a, (void *)&v, &vn, &vcap, sizeof *v) =
+			zero ? 0 : (double)sqlite3_column_int64(st, 1) / 100.0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "progress totals of every area"), -1;
+	*codes = c;
+	*values = v;
+	return n;
+}

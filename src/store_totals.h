@@ -19,6 +19,12 @@
 int store_totals_lookup(Store *s, const char *series, const char *level, const char *area, const char *from,
                         const char *to, double *out);
 
+/* The same window for every area (area.code) at once: *codes and *values
+ * (in a) and their count; 0: the caller asks per area (as
+ * store_totals_lookup's 0); -1 on a store error. */
+int store_totals_every_area(Store *s, Arena *a, const char *series, const char *level, const char *from,
+                            const char *to, const char ***codes, double **values);
+
 /* How many series this connection has read from measure_total so far (a
  * series is read once and kept until a commit may have changed it; tests
  * count the reads). */

@@ -292,11 +292,52 @@ static void test_lags_kept(void **state)
 	assert_int_equal(progress_lags_rows_made(f->s) - m3, all);
 }
 
+/* The values of every area read in one statement equal store_measure's
+ * for each area, for every measure of the plan and windows of a month, a
+ * year, from the plan's start, one that ends before it begins and within
+ * a month. */
+static void test_every_area_equals_each(void **state)
+{
+	Fx *f = *state;
+	static const char *const win[][2] = {{"2024-06-01", "2024-06-30"}, {"2024-01-01", "2024-11-15"},
+	                                     {"2022-01-01", "2024-12-31"}, {"2024-05-10", "2024-05-20"},
+	                                     {"2024-03-01", "2024-02-01"}, {"2023-02-28", "2023-03-01"}};
+	int compared = 0;
+	for (int i = 0; i < f->p->nindicators; i++) {
+		const Indicator *in = &f->p->indicators[i];
+		for (size_t w = 0; w < ARRAY_LEN(win); w++) {
+			Arena a = {0};
+			const char **codes;
+			double *v;
+			int n = store_measure_every_area(f->s, &a, in->measure, in->level, win[w][0], win[w][1], &codes, &v);
+			assert_true(n >= f->p->nareas);
+			for (int j = 0; j < n; j++) {
+				int ok = 0;
+				double one = store_measure(f->s, in->measure, in->level, codes[j], win[w][0], win[w][1], &ok);
+				assert_true(ok);
+				if (one != v[j])
+					fail_msg("%s %s %s..%s: every area %.2f, one area %.2f", in->measure, codes[j], win[w][0],
+					         win[w][1], v[j], one);
+				compared++;
+			}
+			arena_free(&a);
+		}
+	}
+	assert_true(compared > 100);
+	/* a date that is not one: asked per area */
+	Arena a = {0};
+	const char **codes;
+	double *v;
+	assert_int_equal(store_measure_every_area(f->s, &a, "funds_established", NULL, "2024-02-30", "2024-03-31", &codes, &v), 0);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_competition_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lags_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_area_equals_each, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
