@@ -5,6 +5,7 @@
  */
 #include "progress.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,13 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 int progress_compute_with(Store *s, const Plan *p, Arena *a, const char *scope, int year, const char *as_of,
                           const char *kind, const Target *targets, int nt, Progress **out)
 {
+	return progress_compute_given(s, p, a, scope, year, as_of, kind, targets, nt, NULL, NULL, out);
+}
+
+int progress_compute_given(Store *s, const Plan *p, Arena *a, const char *scope, int year, const char *as_of,
+                           const char *kind, const Target *targets, int nt, const double *actual,
+                           const double *at_start_given, Progress **out)
+{
 	char today[11], dec31[11];
 	if (!as_of) {
 		date_today(today);
@@ -119,14 +127,17 @@ int progress_compute_with(Store *s, const Plan *p, Arena *a, const char *scope, 
 		g->from = p->start;
 		g->to = to;
 		int ok = 1;
-		g->actual = strcmp(to, p->start) < 0 ? 0 : store_measure(s, in->measure, in->level, area, p->start, to, &ok);
+		g->actual = strcmp(to, p->start) < 0 ? 0
+		            : actual && !isnan(actual[i]) ? actual[i]
+		                                          : store_measure(s, in->measure, in->level, area, p->start, to, &ok);
 		if (!ok)
 			return -1;
 		/* The year-end forecast: what stood at the start of the year, plus the
 		 * year's gain so far stretched over the whole year. */
 		if (strcmp(to, jan1) >= 0) {
-			double at_start = strcmp(prev_end, p->start) < 0
-			                      ? 0 : store_measure(s, in->measure, in->level, area, p->start, prev_end, &ok);
+			double at_start = strcmp(prev_end, p->start) < 0                   ? 0
+			                  : at_start_given && !isnan(at_start_given[i]) ? at_start_given[i]
+			                                                                : store_measure(s, in->measure, in->level, area, p->start, prev_end, &ok);
 			if (!ok)
 				return -1;
 			double elapsed = (double)(date_days(to) - date_days(jan1) + 1) /

@@ -51,6 +51,15 @@ int progress_compute(Store *s, const Plan *p, Arena *a, const char *scope, int y
 int progress_compute_with(Store *s, const Plan *p, Arena *a, const char *scope, int year, const char *as_of,
                           const char *kind, const Target *targets, int nt, Progress **out);
 
+/* The same with, per indicator of p (index into p->indicators; NAN or a
+ * NULL array: read it), the figure from the plan's start to min(as_of,
+ * the year's end) (actual) and to the end of the year before (at_start),
+ * as store_measure gives them: a page of every area reads them for all
+ * areas at once (store_measure_every_area). */
+int progress_compute_given(Store *s, const Plan *p, Arena *a, const char *scope, int year, const char *as_of,
+                           const char *kind, const Target *targets, int nt, const double *actual,
+                           const double *at_start, Progress **out);
+
 /* One month of an indicator's line: the cumulative actual at the month's
  * last day, and what the targets expected by then. */
 typedef struct SeriesPoint {

@@ -5,8 +5,11 @@
  * may have changed it (store_watch: a record's change moves its area's
  * stamp and those above it; the plan and targets move every row's), so a
  * reporter's change in one area costs that area's dozen figures, not the
- * 381 areas' (docs/BENCHMARKS.md, round 4).
+ * 381 areas' (docs/BENCHMARKS.md, round 4). Made in full, each indicator's
+ * figures of every area are read in one statement (every_area).
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,21 +36,78 @@ static void lag_of(const Progress *g, int n, AreaLag *l)
 				l->worst = g[k].ind;
 }
 
-/* The row of area i of p (level "area") with the targets t. */
+/* The row of area ar with the targets t; actual and at_start (NULL: read
+ * them) per indicator of p, as progress_compute_given takes them. */
 static int row_make(Store *s, const Plan *p, const Area *ar, int year, const char *as_of, const Target *t, int nt,
-                    AreaLag *out)
+                    const double *actual, const double *at_start, AreaLag *out)
 {
 	Arena a = {0};
 	const Target *at;
 	int nat = store_targets_of_scope(t, nt, ar->code, &at);
 	Progress *g;
-	int n = progress_compute_with(s, p, &a, ar->code, year, as_of, "plan", at, nat, &g);
+	int n = progress_compute_given(s, p, &a, ar->code, year, as_of, "plan", at, nat, actual, at_start, &g);
 	if (n >= 0) {
 		out->area = ar;
 		lag_of(g, n, out);
 	}
 	arena_free(&a);
 	return n < 0 ? -1 : 0;
+}
+
+typedef struct CodeAt {
+	const char *code;
+	int i;
+} CodeAt;
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const CodeAt *)a)->code, ((const CodeAt *)b)->code);
+}
+
+/* Every area's figures of kind "plan" in year as of as_of, read for all
+ * areas at once (store_measure_every_area): (*actual)[area * ni + i] from
+ * the plan's start to min(as_of, the year's end), (*start)[...] to the end
+ * of the year before; NAN where not read (progress_compute_given then
+ * reads it). 0, or -1 on a store error. */
+static int every_area(Store *s, const Plan *p, Arena *a, int year, const char *as_of, double **actual, double **start)
+{
+	int na = p->nareas, ni = p->nindicators;
+	double *act = arena_alloc(a, sizeof *act * (size_t)(na * ni + 1));
+	double *beg = arena_alloc(a, sizeof *beg * (size_t)(na * ni + 1));
+	for (int k = 0; k < na * ni; k++)
+		act[k] = beg[k] = NAN;
+	*actual = act;
+	*start = beg;
+	if (!na)
+		return 0;
+	char to[24], prev_end[24];
+	snprintf(to, sizeof to, "%04d-12-31", year);
+	if (strcmp(as_of, to) < 0)
+		snprintf(to, sizeof to, "%s", as_of);
+	snprintf(prev_end, sizeof prev_end, "%04d-12-31", year - 1);
+	CodeAt *at = arena_alloc(a, sizeof *at * (size_t)na);
+	for (int j = 0; j < na; j++)
+		at[j] = (CodeAt){p->areas[j].code, j};
+	qsort(at, (size_t)na, sizeof *at, code_cmp);
+	for (int i = 0; i < ni; i++) {
+		const Indicator *in = &p->indicators[i];
+		if (strcmp(in->kind, "plan") != 0)
+			continue;
+		for (int w = 0; w < 2; w++) {
+			const char **codes;
+			double *v;
+			int got = store_measure_every_area(s, a, in->measure, in->level, p->start, w ? prev_end : to, &codes, &v);
+			if (got < 0)
+				return -1;
+			for (int j = 0; j < got; j++) {
+				CodeAt key = {codes[j], 0};
+				const CodeAt *f = codes[j] ? bsearch(&key, at, (size_t)na, sizeof *at, code_cmp) : NULL;
+				if (f)
+					(w ? beg : act)[f->i * ni + i] = v[j];
+			}
+		}
+	}
+	return 0;
 }
 
 int progress_lags(Store *s, const Plan *p, Arena *a, int year, const char *as_of, AreaLag **lags)
@@ -61,7 +121,7 @@ int progress_lags(Store *s, const Plan *p, Arena *a, int year, const char *as_of
 	for (int i = 0; i < p->nareas; i++) {
 		if (strcmp(p->areas[i].level, "area") != 0)
 			continue;
-		if (row_make(s, p, &p->areas[i], year, as_of, t, nt, &v[n]) < 0)
+		if (row_make(s, p, &p->areas[i], year, as_of, t, nt, NULL, NULL, &v[n]) < 0)
 			return -1;
 		n++;
 	}
@@ -173,10 +233,14 @@ int progress_lags_kept(Store *s, const Plan *p, int year, const char *as_of, con
 		k->lags = calloc((size_t)p->nareas + 1, sizeof *k->lags);
 		Target *t;
 		int nt = k->lags ? store_targets_by_scope(s, &tmp, &t) : -1;
+		double *act = NULL, *beg = NULL;
+		if (nt >= 0 && every_area(s, p, &tmp, year, as_of, &act, &beg) < 0)
+			nt = -1;
 		for (int i = 0; nt >= 0 && i < p->nareas; i++) {
 			if (strcmp(p->areas[i].level, "area") != 0)
 				continue;
-			if (row_make(s, p, &p->areas[i], year, as_of, t, nt, &k->lags[k->n]) < 0) {
+			if (row_make(s, p, &p->areas[i], year, as_of, t, nt, act + (size_t)i * (size_t)p->nindicators,
+			             beg + (size_t)i * (size_t)p->nindicators, &k->lags[k->n]) < 0) {
 				nt = -1;
 				break;
 			}
@@ -194,7 +258,7 @@ int progress_lags_kept(Store *s, const Plan *p, int year, const char *as_of, con
 				if (strcmp(k->lags[i].area->code, changed[j]) != 0)
 					continue;
 				AreaLag l;
-				if (row_make(s, p, k->lags[i].area, year, as_of, t, nt, &l) < 0) {
+				if (row_make(s, p, k->lags[i].area, year, as_of, t, nt, NULL, NULL, &l) < 0) {
 					rc = -1;
 					break;
 				}
