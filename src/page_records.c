@@ -350,7 +350,7 @@ void page_record(Req *r)
 	html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › %h</p><h1>%h</h1>\n", record_path(k), k->label, name, name);
 	const char *saved = req_query(r, "saved");
 	if (saved)
-		html_printf(b, "<p class=\"form-ok\" role=\"status\">%s</p>\n",
+		html_printf(b, "<p class=\"form-ok\" role=\"status\">%h</p>\n",
 		            strcmp(saved, "1") == 0          ? "已保存。"
 		            : strcmp(saved, "proposed") == 0 ? "修改已提交，等待市专班审核；审核通过前原记录不变。"
 		            : strcmp(saved, "merged") == 0   ? records_merged_message
