@@ -1,11 +1,12 @@
 /*
- * page_tasks.c — the pages and API of the work system (督查督办): the task
- * list with lamps, one task with its units, milestones, updates, evidence
- * and 督办单 (sign, answer with a photo, accept, 催办), the supervision table
- * by unit and its .xlsx, the leadership group's agendas with their figures
- * and decisions; /api/v1/tasks..., /api/v1/supervision, /api/v1/agendas;
- * and the 工作台 provider "tasks" (my tasks, 督办单 to sign and answer).
- * The work is tasks.c's; this file parses, calls and renders.
+ * page_tasks.c — the tasks of the work system (督查督办): the task list
+ * with lamps, a new task, one task with its units, milestones, updates,
+ * evidence and its 督办单 cards, the task's form posts; /api/v1/tasks...;
+ * the 工作台 provider "tasks" (my tasks, 督办单 to sign and answer); and the
+ * pieces the work system's pages share (page_tasks.h). The 督办单's steps
+ * and the supervision table are page_supervision.c's, the leadership
+ * group's agendas page_agenda.c's. The work is tasks.c's; these files
+ * parse, call and render.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "attachments.h"
 #include "events.h"
 #include "page.h"
+#include "page_tasks.h"
 #include "progress.h"
 #include "registry.h"
 #include "tasks.h"
@@ -22,7 +24,7 @@
 
 /* ---- small pieces ---- */
 
-static const char *today_bj(Req *r)
+const char *tasks_page_today(Req *r)
 {
 	char d[11];
 	tasks_today(d);
@@ -88,16 +90,11 @@ static const char *done_text(Req *r)
 	return NULL;
 }
 
-static void flash(Req *r)
+void tasks_page_flash(Req *r)
 {
 	const char *d = done_text(r);
 	if (d)
 		html_printf(&r->out, "<p class=\"form-ok\" role=\"status\">%h</p>", d);
-}
-
-static void unit_select(Req *r, const char *name, const char *label, const char *selected, int with_all, int blank)
-{
-	tasks_unit_select(r, name, label, selected, with_all, blank);
 }
 
 /* A <select> of units: departments, then areas, then 各镇街、功能区 (with_all). */
@@ -191,7 +188,7 @@ void page_tasks(Req *r)
 	const char *unit_q = req_query(r, "unit");
 	if (!status || !*status)
 		status = "open";
-	const char *today = today_bj(r);
+	const char *today = tasks_page_today(r);
 	const char *unit = my_unit(r);
 	Buf *b = &r->out;
 	page_begin(r, "督查督办", "tasks");
@@ -199,7 +196,7 @@ void page_tasks(Req *r)
 	               "灯：<span class=\"lamp green\">正常</span> <span class=\"lamp amber\">临期（7 天内到期）</span> "
 	               "<span class=\"lamp red\">逾期</span>，按北京时间 %h 计。</p>\n",
 	            today);
-	flash(r);
+	tasks_page_flash(r);
 	if (r->role == ROLE_ADMIN || r->role == ROLE_VIEWER)
 		html_printf(b, "<p class=\"actions\">%s<a href=\"/supervision\">督办一览（按单位）</a> · <a href=\"/agenda\">领导小组议题</a></p>",
 		            r->role == ROLE_ADMIN ? "<a class=\"button\" href=\"/tasks/new\">新建任务</a> " : "");
@@ -212,7 +209,7 @@ void page_tasks(Req *r)
 	            !strcmp(status, "all") ? " selected" : "", lamp && !strcmp(lamp, "red") ? " selected" : "",
 	            lamp && !strcmp(lamp, "amber") ? " selected" : "", lamp && !strcmp(lamp, "green") ? " selected" : "");
 	if (!unit)
-		unit_select(r, "unit", "责任单位", unit_q, 1, 1);
+		tasks_unit_select(r, "unit", "责任单位", unit_q, 1, 1);
 	form_input(r, "q", "任务名称含", "search", q, NULL, NULL);
 	html_printf(b, "<button type=\"submit\">筛选</button></form>\n");
 	TaskFilter f = {.status = strcmp(status, "all") ? status : NULL, .q = q};
@@ -278,7 +275,7 @@ void page_task_new(Req *r)
 	form_csrf(r);
 	form_input(r, "title", "任务名称", "text", NULL, NULL, " required maxlength=\"200\"");
 	textarea(r, "detail", "任务说明", 0);
-	unit_select(r, "lead", "牵头单位", NULL, 1, 1);
+	tasks_unit_select(r, "lead", "牵头单位", NULL, 1, 1);
 	tasks_unit_checks(r, "co", "配合单位（可多选，可不选）");
 	form_input(r, "due_on", "完成时限", "date", NULL, NULL, NULL);
 	indicator_select(r);
@@ -525,7 +522,7 @@ void page_task(Req *r)
 	int acc = task_access(r->store, &who, id);
 	int office = acc == 3, lead = acc >= 2 && !office;
 	const char *unit = my_unit(r);
-	const char *today = today_bj(r);
+	const char *today = tasks_page_today(r);
 	Supervision *sv;
 	int ns = store_supervisions(r->store, &r->arena, id, NULL, NULL, &sv);
 	for (int i = 0; i < ns; i++)
@@ -538,7 +535,7 @@ void page_task(Req *r)
 	Buf *b = &r->out;
 	page_begin(r, t.title, "tasks");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/tasks\">督查督办</a> › %h</p><h1>%h</h1>\n", t.code ? t.code : "任务", t.title);
-	flash(r);
+	tasks_page_flash(r);
 	int over;
 	const char *due;
 	Lamp l = task_lamp(&t, today, &over, &due);
@@ -569,7 +566,7 @@ void page_task(Req *r)
 	if (office && !strcmp(t.status, "open")) {
 		html_printf(b, "<details><summary>下发督办单</summary><form method=\"post\" action=\"/tasks/%lld/supervisions\" class=\"stack\">", id);
 		form_csrf(r);
-		unit_select(r, "unit", "发给（牵头单位）", t.lead && strcmp(t.lead, "@areas") ? t.lead : NULL, 0, 1);
+		tasks_unit_select(r, "unit", "发给（牵头单位）", t.lead && strcmp(t.lead, "@areas") ? t.lead : NULL, 0, 1);
 		textarea(r, "demand", "督办事项", 1);
 		form_input(r, "due_on", "办理时限", "date", NULL, NULL, " required");
 		html_printf(b, "<button type=\"submit\">下发</button></form></details>");
@@ -658,7 +655,7 @@ void page_task(Req *r)
 
 /* ---- the task's form posts ---- */
 
-static void after(Req *r, DomResult res, const char *done, const char *anchor)
+void tasks_page_after(Req *r, DomResult res, const char *done, const char *anchor)
 {
 	if (res.code != DOM_OK) {
 		page_refuse(r, res);
@@ -678,24 +675,24 @@ void page_task_update_post(Req *r)
 		http_error(r, 400, "bad_percent", "完成比例应为 0 到 100 之间的整数。");
 		return;
 	}
-	after(r, task_post_update(r->store, &who, req_param_int(r, "id"), req_form(r, "text"), (int)pct, NULL), "update",
-	      "updates");
+	tasks_page_after(r, task_post_update(r->store, &who, req_param_int(r, "id"), req_form(r, "text"), (int)pct, NULL), "update",
+	                 "updates");
 }
 
 /* POST /tasks/{id}/milestones */
 void page_task_milestone_post(Req *r)
 {
 	Actor who = req_actor(r);
-	after(r, task_add_milestone(r->store, &who, req_param_int(r, "id"), req_form(r, "title"), req_form(r, "due_on")),
-	      "milestone", "milestones");
+	tasks_page_after(r, task_add_milestone(r->store, &who, req_param_int(r, "id"), req_form(r, "title"), req_form(r, "due_on")),
+	                 "milestone", "milestones");
 }
 
 /* POST /tasks/{id}/milestones/{mid}/reached */
 void page_task_milestone_reached(Req *r)
 {
 	Actor who = req_actor(r);
-	after(r, task_milestone_reached(r->store, &who, req_param_int(r, "id"), req_param_int(r, "mid")), "reached",
-	      "milestones");
+	tasks_page_after(r, task_milestone_reached(r->store, &who, req_param_int(r, "id"), req_param_int(r, "mid")), "reached",
+	                 "milestones");
 }
 
 /* POST /tasks/{id}/set */
@@ -703,37 +700,16 @@ void page_task_set(Req *r)
 {
 	Actor who = req_actor(r);
 	const char *st = req_form(r, "status");
-	after(r, task_set(r->store, &who, req_param_int(r, "id"), st && *st ? st : NULL, req_form(r, "due_on")), "set", NULL);
+	tasks_page_after(r, task_set(r->store, &who, req_param_int(r, "id"), st && *st ? st : NULL, req_form(r, "due_on")), "set", NULL);
 }
 
-/* POST /tasks/{id}/supervisions */
-void page_supervision_issue(Req *r)
-{
-	Actor who = req_actor(r);
-	after(r, supervision_issue(r->store, &who, req_param_int(r, "id"), req_form(r, "unit"), req_form(r, "demand"),
-	                           req_form(r, "due_on"), NULL),
-	      "issued", "supervision");
-}
-
-static const char *sup_anchor_of(Req *r, long long sid)
+const char *tasks_page_sup_anchor(Req *r, long long sid)
 {
 	return arena_printf(&r->arena, "sup-%lld", sid);
 }
 
-static const char *sup_anchor(Req *r)
-{
-	return arena_printf(&r->arena, "sup-%lld", req_param_int(r, "sid"));
-}
-
-/* POST /tasks/{id}/supervisions/{sid}/sign */
-void page_supervision_sign(Req *r)
-{
-	Actor who = req_actor(r);
-	after(r, supervision_sign(r->store, &who, req_param_int(r, "id"), req_param_int(r, "sid")), "signed", sup_anchor(r));
-}
-
 /* The file of a plain form's field key as evidence (n 0: none chosen). */
-static int form_evidence(Req *r, const char *key, EvidenceFile *f)
+int tasks_page_form_evidence(Req *r, const char *key, EvidenceFile *f)
 {
 	const FormFile *ff = req_file(r, key);
 	if (!ff)
@@ -742,20 +718,6 @@ static int form_evidence(Req *r, const char *key, EvidenceFile *f)
 	f->data = ff->data;
 	f->len = ff->len;
 	return 1;
-}
-
-/* POST /tasks/{id}/supervisions/{sid}/answer — answer-{sid} (or answer), and
- * from a plain form (multipart) the photo as evidence, in one transaction */
-void page_supervision_answer(Req *r)
-{
-	Actor who = req_actor(r);
-	long long sid = req_param_int(r, "sid");
-	const char *text = req_form(r, arena_printf(&r->arena, "answer-%lld", sid));
-	if (!text)
-		text = req_form(r, "answer");
-	EvidenceFile f;
-	int nf = form_evidence(r, "evidence", &f);
-	after(r, supervision_answer_with(r->store, &who, req_param_int(r, "id"), sid, text, &f, nf), "answered", sup_anchor(r));
 }
 
 /* POST /tasks/{id}/attachments — the plain form's file (multipart): owner=task|supervision, sid */
@@ -775,278 +737,13 @@ void page_task_attach_post(Req *r)
 		return;
 	}
 	EvidenceFile f;
-	if (!form_evidence(r, "file", &f)) {
+	if (!tasks_page_form_evidence(r, "file", &f)) {
 		http_error(r, 400, "no_file", "请先选择照片或 PDF 文件，再点“上传”。");
 		return;
 	}
 	Actor who = req_actor(r);
-	after(r, task_attach(r->store, &who, req_param_int(r, "id"), owner, sid, f.name, f.data, f.len, NULL), "attached",
-	      strcmp(owner, "supervision") ? "evidence" : sup_anchor_of(r, sid));
-}
-
-/* POST /tasks/{id}/supervisions/{sid}/accept */
-void page_supervision_accept(Req *r)
-{
-	Actor who = req_actor(r);
-	after(r, supervision_accept(r->store, &who, req_param_int(r, "id"), req_param_int(r, "sid"), req_form(r, "note")),
-	      "accepted", sup_anchor(r));
-}
-
-/* POST /tasks/{id}/supervisions/{sid}/press */
-void page_supervision_press(Req *r)
-{
-	Actor who = req_actor(r);
-	after(r, supervision_press(r->store, &who, req_param_int(r, "id"), req_param_int(r, "sid"), req_form(r, "note"),
-	                           req_form(r, "due_on"), NULL),
-	      "pressed", "supervision");
-}
-
-/* ---- the supervision table ---- */
-
-/* A unit's lamp in words: 逾期, 临期, 正常, 已完成, 无任务. */
-static const char *unit_lamp_zh(Lamp l)
-{
-	return l == LAMP_NONE ? "无任务" : lamp_zh(l);
-}
-
-/* WEBPAGE: GET /supervision — every unit's lamps, for the leadership group. */
-void page_supervision(Req *r)
-{
-	const char *today = today_bj(r);
-	UnitLamps *u;
-	int n = supervision_table(r->store, &r->arena, r->plan, today, &u);
-	Buf *b = &r->out;
-	page_begin(r, "督办一览", "tasks");
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/tasks\">督查督办</a> › 督办一览</p><h1>督办一览（按责任单位）</h1>"
-	               "<p class=\"lead\">各单位牵头任务的灯和督办单办理情况，截至北京时间 %h。"
-	               "<a href=\"/supervision.xlsx\" download>导出 Excel</a></p>\n"
-	               "<p class=\"muted\" id=\"supervision-scope\">列出规划中的全部市直部门（没有牵头任务的显示“无任务”），"
-	               "以及牵头过任务或收到过督办单的镇街、功能区；其余镇街、功能区共同承担的任务计入“各镇街、功能区”一行。"
-	               "状态：有任务或督办单逾期为“逾期”，7 天内到期为“临期”，牵头任务全部办结为“已完成”。</p>\n",
-	            today);
-	if (n < 0) {
-		html_printf(b, "<p class=\"form-error\">数据暂时无法读取，请稍后刷新。</p>");
-		page_end(r);
-		return;
-	}
-	html_printf(b, "<div class=\"table-wrap\"><table class=\"data\" id=\"supervision-table\"><thead><tr><th scope=\"col\">责任单位</th>"
-	               "<th scope=\"col\">状态</th><th scope=\"col\">牵头任务</th><th scope=\"col\">逾期</th><th scope=\"col\">临期</th>"
-	               "<th scope=\"col\">正常</th><th scope=\"col\">已完成</th><th scope=\"col\">最长逾期</th><th scope=\"col\">督办在办</th>"
-	               "<th scope=\"col\">未签收</th><th scope=\"col\">逾期未反馈</th><th scope=\"col\">待审核</th></tr></thead><tbody>");
-	for (int i = 0; i < n; i++) {
-		Lamp l = unit_lamp(&u[i]);
-		html_printf(b, "<tr class=\"unit-%h\"><th scope=\"row\"><a href=\"/tasks?unit=%u&amp;status=all\">%h</a></th>"
-		               "<td class=\"status-cell\"><span class=\"lamp %h\">%h</span></td><td class=\"num\">%d</td><td class=\"num%s\">%d</td>"
-		               "<td class=\"num%s\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>%h</td>"
-		               "<td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num%s\">%d</td><td class=\"num\">%d</td></tr>",
-		            u[i].unit, u[i].unit, u[i].name, lamp_code(l), unit_lamp_zh(l), u[i].tasks, u[i].red ? " red" : "", u[i].red,
-		            u[i].amber ? " amber" : "", u[i].amber, u[i].green, u[i].done,
-		            u[i].max_over ? arena_printf(&r->arena, "%d 天", u[i].max_over) : "—", u[i].sup_open,
-		            u[i].sup_unsigned, u[i].sup_overdue ? " red" : "", u[i].sup_overdue, u[i].sup_answered);
-	}
-	html_printf(b, "</tbody></table></div>\n");
-	page_end(r);
-}
-
-/* GET /supervision.xlsx */
-void page_supervision_xlsx(Req *r)
-{
-	const char *today = today_bj(r);
-	UnitLamps *u;
-	int n = supervision_table(r->store, &r->arena, r->plan, today, &u);
-	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	static const XlsxColumn cols[] = {
-		{.header = "责任单位"}, {.header = "状态"}, {.header = "牵头任务", .type = XLSX_NUMBER}, {.header = "逾期", .type = XLSX_NUMBER},
-		{.header = "临期", .type = XLSX_NUMBER}, {.header = "正常", .type = XLSX_NUMBER}, {.header = "已完成", .type = XLSX_NUMBER},
-		{.header = "最长逾期（天）", .type = XLSX_NUMBER}, {.header = "督办在办", .type = XLSX_NUMBER},
-		{.header = "未签收", .type = XLSX_NUMBER}, {.header = "逾期未反馈", .type = XLSX_NUMBER},
-		{.header = "待审核", .type = XLSX_NUMBER},
-	};
-	enum { NC = 12 };
-	XlsxCell *cells = arena_alloc(&r->arena, sizeof *cells * (size_t)(n + 1) * NC);
-	for (int i = 0; i < n; i++) {
-		XlsxCell *row = &cells[i * NC];
-		row[0] = xlsx_str(u[i].name);
-		row[1] = xlsx_str(unit_lamp_zh(unit_lamp(&u[i])));
-		row[2] = xlsx_num(u[i].tasks);
-		row[3] = xlsx_num(u[i].red);
-		row[4] = xlsx_num(u[i].amber);
-		row[5] = xlsx_num(u[i].green);
-		row[6] = xlsx_num(u[i].done);
-		row[7] = xlsx_num(u[i].max_over);
-		row[8] = xlsx_num(u[i].sup_open);
-		row[9] = xlsx_num(u[i].sup_unsigned);
-		row[10] = xlsx_num(u[i].sup_overdue);
-		row[11] = xlsx_num(u[i].sup_answered);
-	}
-	XlsxTable t = {.name = "督办一览", .cols = cols, .ncols = NC, .cells = cells, .nrows = n};
-	const char *lines[] = {
-		arena_printf(&r->arena, "督办一览（按责任单位），截至北京时间 %s。", today),
-		"逾期：完成时限或督办单办理时限已过；临期：7 天内到期（含当天）；正常：7 天以后到期；无任务：该单位没有牵头任务。",
-		"列出规划中的全部市直部门，以及牵头过任务或收到过督办单的镇街、功能区；其余镇街、功能区共同承担的任务计入“各镇街、功能区”一行。",
-		"逾期未反馈：督办单已过办理时限而收件单位尚未反馈；待审核：已反馈，等待市专班办公室审核。",
-		NULL,
-	};
-	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = lines};
-	Buf out = {0};
-	char err[256];
-	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
-		buf_free(&out);
-		http_error(r, 500, "export_failed", err);
-		return;
-	}
-	buf_free(&r->out);
-	r->out = out;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_attachment(r, arena_printf(&r->arena, "supervision-%s.xlsx", today),
-	                arena_printf(&r->arena, "督办一览-%s.xlsx", today));
-}
-
-/* ---- the agenda ---- */
-
-/* WEBPAGE: GET /agenda — the leadership group's meetings; the office drafts the next one. */
-void page_agendas(Req *r)
-{
-	AgendaRec *g;
-	int n = store_agendas(r->store, &r->arena, &g);
-	Buf *b = &r->out;
-	page_begin(r, "领导小组议题", "tasks");
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/tasks\">督查督办</a> › 议题</p><h1>领导小组议题</h1>"
-	               "<p class=\"lead\">办公室定期梳理汇总提交领导小组研究审议的议题：滞后指标、逾期任务、各地月报提请协调的事项和待办的认定，附数据。</p>");
-	flash(r);
-	if (r->role == ROLE_ADMIN) {
-		html_printf(b, "<form method=\"post\" action=\"/agenda\" class=\"stack\"><h2>汇总下次会议议题</h2>");
-		form_csrf(r);
-		form_input(r, "title", "会议名称", "text", "市委科技强市建设领导小组大孵化集群专题会议", NULL, " required");
-		form_input(r, "meeting_on", "会议日期", "date", NULL, NULL, NULL);
-		html_printf(b, "<button type=\"submit\">汇总议题（草稿）</button></form>");
-	}
-	html_printf(b, "<h2>会议（%d）</h2><ul class=\"cards\">", n < 0 ? 0 : n);
-	for (int i = 0; i < n; i++)
-		html_printf(b, "<li class=\"card-item\"><p class=\"title\"><a href=\"/agenda/%lld\">%h</a></p><p class=\"muted\">%h · %h</p></li>",
-		            g[i].id, g[i].title, g[i].meeting_on ? g[i].meeting_on : "日期待定",
-		            !strcmp(g[i].status, "held") ? "已召开" : "草稿");
-	html_printf(b, "</ul>");
-	page_end(r);
-}
-
-/* POST /agenda */
-void page_agenda_post(Req *r)
-{
-	Actor who = req_actor(r);
-	long long id = 0;
-	DomResult res = agenda_draft(r->store, &who, req_form(r, "title"), req_form(r, "meeting_on"), &id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/agenda/%lld?done=drafted", id));
-}
-
-/* WEBPAGE: GET /agenda/{id} */
-void page_agenda(Req *r)
-{
-	long long id = req_param_int(r, "id");
-	AgendaRec g;
-	int found = store_agenda_get(r->store, &r->arena, id, &g);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这次会议的议题。");
-		return;
-	}
-	AgendaItem *it;
-	int ni = store_agenda_items(r->store, &r->arena, id, &it);
-	AgendaDecision *d;
-	int nd = store_agenda_decisions(r->store, &r->arena, id, &d);
-	Buf *b = &r->out;
-	page_begin(r, g.title, "tasks");
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/agenda\">领导小组议题</a> › %h</p><h1>%h</h1><p class=\"lead\">%h · %h · 汇总于北京时间 %h</p>",
-	            g.meeting_on ? g.meeting_on : "日期待定", g.title, g.meeting_on ? g.meeting_on : "日期待定",
-	            !strcmp(g.status, "held") ? "已召开" : "草稿", fmt_time(&r->arena, g.created_at));
-	flash(r);
-	static const char *const kinds[] = {"indicator", "task", "help", "recognition", "other"};
-	int no = 0;
-	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
-		int count = 0;
-		for (int i = 0; i < ni; i++)
-			count += !strcmp(it[i].kind, kinds[k]);
-		if (!count)
-			continue;
-		html_printf(b, "<section class=\"agenda-%h\"><h2>%h（%d）</h2><ol class=\"agenda-items\">", kinds[k],
-		            agenda_kind_zh(kinds[k]), count);
-		for (int i = 0; i < ni; i++) {
-			if (strcmp(it[i].kind, kinds[k]))
-				continue;
-			no++;
-			html_printf(b, "<li id=\"item-%lld\"><p class=\"title\">%h</p><p class=\"figures\">%h</p>", it[i].id, it[i].title,
-			            it[i].figures ? it[i].figures : "");
-			if (!strcmp(it[i].kind, "task") && it[i].ref)
-				html_printf(b, "<p><a href=\"/tasks/%h\">任务详情 →</a></p>", it[i].ref);
-			html_printf(b, "</li>");
-		}
-		html_printf(b, "</ol></section>");
-	}
-	if (!no)
-		html_printf(b, "<p class=\"muted\">没有需要提交会议的事项。</p>");
-	html_printf(b, "<section id=\"decisions\"><h2>会议决定（%d）</h2><ul class=\"cards\">", nd < 0 ? 0 : nd);
-	for (int i = 0; i < nd; i++)
-		html_printf(b, "<li class=\"card-item\"><p class=\"title\">%h</p><p><a href=\"/tasks/%lld\">已转为任务 →</a></p></li>",
-		            d[i].text, d[i].task_id);
-	html_printf(b, "</ul>");
-	if (r->role == ROLE_ADMIN) {
-		html_printf(b, "<form method=\"post\" action=\"/agenda/%lld/decisions\" class=\"stack\"><h3>记录会议决定（转为任务）</h3>", id);
-		form_csrf(r);
-		html_printf(b, "<div class=\"field\"><label for=\"f-item\">针对议题</label><select id=\"f-item\" name=\"item\"><option value=\"0\">（综合）</option>");
-		for (int i = 0; i < ni; i++)
-			html_printf(b, "<option value=\"%lld\">%h</option>", it[i].id, it[i].title);
-		html_printf(b, "</select></div>");
-		form_input(r, "text", "决定事项（任务名称）", "text", NULL, NULL, " required maxlength=\"200\"");
-		unit_select(r, "lead", "牵头单位", NULL, 1, 1);
-		form_input(r, "due_on", "完成时限", "date", NULL, NULL, NULL);
-		html_printf(b, "<button type=\"submit\">记录并转为任务</button></form>");
-		if (strcmp(g.status, "held")) {
-			html_printf(b, "<form method=\"post\" action=\"/agenda/%lld/held\">", id);
-			form_csrf(r);
-			html_printf(b, "<button type=\"submit\">标记会议已召开</button></form>");
-		}
-	}
-	html_printf(b, "</section>");
-	page_end(r);
-}
-
-/* POST /agenda/{id}/decisions */
-void page_agenda_decide(Req *r)
-{
-	Actor who = req_actor(r);
-	long long item = 0;
-	const char *it = req_form(r, "item");
-	if (it && *it && !parse_int(it, 0, 1LL << 62, &item)) {
-		http_error(r, 400, "bad_item", "请从列表中选择议题。");
-		return;
-	}
-	long long id = req_param_int(r, "id");
-	DomResult res = agenda_decide(r->store, &who, id, item, req_form(r, "text"), req_form(r, "lead"), req_form(r, "due_on"), NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/agenda/%lld?done=decided#decisions", id));
-}
-
-/* POST /agenda/{id}/held */
-void page_agenda_held(Req *r)
-{
-	Actor who = req_actor(r);
-	long long id = req_param_int(r, "id");
-	DomResult res = agenda_held(r->store, &who, id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/agenda/%lld?done=held", id));
+	tasks_page_after(r, task_attach(r->store, &who, req_param_int(r, "id"), owner, sid, f.name, f.data, f.len, NULL), "attached",
+	                 strcmp(owner, "supervision") ? "evidence" : tasks_page_sup_anchor(r, sid));
 }
 
 /* ---- the API ---- */
@@ -1107,7 +804,7 @@ void api_tasks(Req *r)
 		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
 		return;
 	}
-	const char *today = today_bj(r);
+	const char *today = tasks_page_today(r);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
 		json_t *o = task_json(r, &t[i], today);
@@ -1173,7 +870,7 @@ void api_task(Req *r)
 		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这项任务。");
 		return;
 	}
-	const char *today = today_bj(r);
+	const char *today = tasks_page_today(r);
 	Supervision *sv;
 	int ns = store_supervisions(r->store, &r->arena, id, NULL, NULL, &sv);
 	json_t *sups = json_array();
@@ -1274,185 +971,6 @@ void api_task_attach(Req *r)
 	api_attachment_answer(r, res, fid);
 }
 
-/* API: POST /api/v1/tasks/{id}/supervisions {unit, demand, due_on} */
-void api_supervision_issue(Req *r)
-{
-	json_t *j = req_json(r);
-	if (!j)
-		return;
-	Actor who = req_actor(r);
-	long long sid = 0;
-	DomResult res = supervision_issue(r->store, &who, req_param_int(r, "id"), json_string_value(json_object_get(j, "unit")),
-	                                  json_string_value(json_object_get(j, "demand")),
-	                                  json_string_value(json_object_get(j, "due_on")), &sid);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_json(r, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sid, "status", "issued", "message", res.message));
-}
-
-/* One step on a 督办单 over the API: {answer} / {note} / {note, due_on}. */
-static void api_sup_step(Req *r, const char *step)
-{
-	json_t *j = r->body.len ? req_json(r) : NULL;
-	if (r->body.len && !j)
-		return;
-	if (!j)
-		j = json_object(); /* no body: read as {} */
-	else
-		json_incref(j);
-	Actor who = req_actor(r);
-	long long id = req_param_int(r, "id"), sid = req_param_int(r, "sid"), nid = 0;
-	DomResult res;
-	if (!strcmp(step, "sign"))
-		res = supervision_sign(r->store, &who, id, sid);
-	else if (!strcmp(step, "answer"))
-		res = supervision_answer(r->store, &who, id, sid, json_string_value(json_object_get(j, "answer")));
-	else if (!strcmp(step, "accept"))
-		res = supervision_accept(r->store, &who, id, sid, json_string_value(json_object_get(j, "note")));
-	else
-		res = supervision_press(r->store, &who, id, sid, json_string_value(json_object_get(j, "note")),
-		                        json_string_value(json_object_get(j, "due_on")), &nid);
-	json_decref(j);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	Supervision v;
-	if (store_supervision_get(r->store, &r->arena, sid, &v) != 1) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sid, "status", v.status, "message", res.message);
-	if (nid)
-		json_object_set_new(o, "next_id", json_integer(nid));
-	http_json(r, 200, o);
-}
-
-/* API: POST /api/v1/tasks/{id}/supervisions/{sid}/sign */
-void api_supervision_sign(Req *r)
-{
-	api_sup_step(r, "sign");
-}
-
-/* API: POST /api/v1/tasks/{id}/supervisions/{sid}/answer {answer} */
-void api_supervision_answer(Req *r)
-{
-	api_sup_step(r, "answer");
-}
-
-/* API: POST /api/v1/tasks/{id}/supervisions/{sid}/accept {note?} */
-void api_supervision_accept(Req *r)
-{
-	api_sup_step(r, "accept");
-}
-
-/* API: POST /api/v1/tasks/{id}/supervisions/{sid}/press {note, due_on} */
-void api_supervision_press(Req *r)
-{
-	api_sup_step(r, "press");
-}
-
-/* API: GET /api/v1/supervision — the table by unit */
-void api_supervision(Req *r)
-{
-	const char *today = today_bj(r);
-	UnitLamps *u;
-	int n = supervision_table(r->store, &r->arena, r->plan, today, &u);
-	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "unit", u[i].unit, "name",
-		                                     u[i].name, "lamp", lamp_code(unit_lamp(&u[i])), "tasks", u[i].tasks, "red", u[i].red, "amber", u[i].amber, "green",
-		                                     u[i].green, "done", u[i].done, "max_days_overdue", u[i].max_over,
-		                                     "supervisions_open", u[i].sup_open, "unsigned", u[i].sup_unsigned,
-		                                     "overdue_unanswered", u[i].sup_overdue, "awaiting_review", u[i].sup_answered));
-	http_json(r, 200, json_pack("{s:s,s:o}", "today", today, "units", arr));
-}
-
-/* API: GET /api/v1/agendas */
-void api_agendas(Req *r)
-{
-	AgendaRec *g;
-	int n = store_agendas(r->store, &r->arena, &g);
-	if (n < 0) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I,s:s,s:s?,s:s,s:s}", "id", (json_int_t)g[i].id, "title", g[i].title,
-		                                     "meeting_on", g[i].meeting_on, "status", g[i].status, "created_at", g[i].created_at));
-	http_json(r, 200, json_pack("{s:o}", "agendas", arr));
-}
-
-/* API: POST /api/v1/agendas {title, meeting_on?} — gathers a draft */
-void api_agenda_create(Req *r)
-{
-	json_t *j = req_json(r);
-	if (!j)
-		return;
-	Actor who = req_actor(r);
-	long long id = 0;
-	DomResult res = agenda_draft(r->store, &who, json_string_value(json_object_get(j, "title")),
-	                             json_string_value(json_object_get(j, "meeting_on")), &id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
-}
-
-/* API: GET /api/v1/agendas/{id} — items with their figures, decisions */
-void api_agenda(Req *r)
-{
-	long long id = req_param_int(r, "id");
-	AgendaRec g;
-	int found = store_agenda_get(r->store, &r->arena, id, &g);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这次会议的议题。");
-		return;
-	}
-	AgendaItem *it;
-	int ni = store_agenda_items(r->store, &r->arena, id, &it);
-	AgendaDecision *d;
-	int nd = store_agenda_decisions(r->store, &r->arena, id, &d);
-	json_t *items = json_array(), *decs = json_array();
-	for (int i = 0; i < ni; i++)
-		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s?,s:s,s:s?}", "id", (json_int_t)it[i].id, "kind", it[i].kind,
-		                                       "kind_zh", agenda_kind_zh(it[i].kind), "ref", it[i].ref, "title", it[i].title,
-		                                       "figures", it[i].figures));
-	for (int i = 0; i < nd; i++)
-		json_array_append_new(decs, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)d[i].id, "text", d[i].text, "task_id",
-		                                      (json_int_t)d[i].task_id));
-	http_json(r, 200, json_pack("{s:I,s:s,s:s?,s:s,s:o,s:o}", "id", (json_int_t)g.id, "title", g.title, "meeting_on",
-	                            g.meeting_on, "status", g.status, "items", items, "decisions", decs));
-}
-
-/* API: POST /api/v1/agendas/{id}/decisions {text, lead, due_on?, item?} — becomes a task */
-void api_agenda_decide(Req *r)
-{
-	json_t *j = req_json(r);
-	if (!j)
-		return;
-	json_t *item = json_object_get(j, "item");
-	Actor who = req_actor(r);
-	long long tid = 0;
-	DomResult res = agenda_decide(r->store, &who, req_param_int(r, "id"), json_is_integer(item) ? json_integer_value(item) : 0,
-	                              json_string_value(json_object_get(j, "text")), json_string_value(json_object_get(j, "lead")),
-	                              json_string_value(json_object_get(j, "due_on")), &tid);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_json(r, 201, json_pack("{s:I,s:s}", "task_id", (json_int_t)tid, "message", res.message));
-}
-
 /* ---- 工作台: my tasks ---- */
 
 typedef struct MyWork {
@@ -1504,7 +1022,7 @@ static int my_work(Req *r, MyWork *w, const char *today)
 long long tasks_work_count(Req *r)
 {
 	MyWork w;
-	if (my_work(r, &w, today_bj(r)) < 0)
+	if (my_work(r, &w, tasks_page_today(r)) < 0)
 		return -1;
 	return w.nsup + w.nurgent;
 }
@@ -1512,7 +1030,7 @@ long long tasks_work_count(Req *r)
 void tasks_work_write(Req *r)
 {
 	Buf *b = &r->out;
-	const char *today = today_bj(r);
+	const char *today = tasks_page_today(r);
 	MyWork w;
 	html_printf(b, "<section class=\"work\" id=\"work-tasks\"><h2>督查督办</h2>\n");
 	if (my_work(r, &w, today) < 0) {
