@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "page_parts.h"
 #include "progress.h"
 #include "session.h"
 
@@ -116,6 +117,12 @@ void api_progress(Req *r)
 	const char *area_param = strcmp(scope, r->plan->city.code) == 0 ? NULL : scope;
 	if (area_param)
 		req_depends_on_area(r, area_param); /* kept while another area changes */
+	/* the same answer for everyone: kept for all sessions (page_parts.h) */
+	PagePart part;
+	if (page_part_begin(r, &part, area_param, "progress|%s|%d|%s", scope, year, as_of)) {
+		r->content_type = "application/json; charset=utf-8";
+		return;
+	}
 	Progress *g;
 	int n = progress_compute(r->store, r->plan, &r->arena, scope, year, as_of, NULL, &g);
 	if (n < 0) {
@@ -146,4 +153,5 @@ void api_progress(Req *r)
 	}
 	http_json(r, 200, json_pack("{s:s,s:i,s:s,s:s,s:s,s:o}", "scope", scope, "year", year, "as_of", as_of,
 	                            "from", r->plan->start, "to", n > 0 ? g[0].to : as_of, "indicators", arr));
+	page_part_end(r, &part);
 }

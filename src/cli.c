@@ -42,7 +42,7 @@ const Command commands[] = {
 	 "Checks a plan file (docs/PLAN-FORMAT.md) and names the first problem by its place in the file.\n"
 	 "检查规划文件，指出第一个错误所在的位置。"},
 	{"serve", cmd_serve,
-	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--page-cache MB] [--behind-https] [--quiet]\n"
+	 "hatchery serve --db FILE [--listen HOST:PORT] [--threads N] [--max-connections N] [--page-cache MB] [--page-parts MB] [--behind-https] [--quiet]\n"
 	 "               [--max-per-address N] [--request-timeout S] [--idle-timeout S]",
 	 "Serves the web pages and the JSON API (default 127.0.0.1:8080; port 0 picks a free one).\n"
 	 "--max-per-address N: connections at once from one client address (64; 0: no limit; off by\n"
@@ -51,6 +51,7 @@ const Command commands[] = {
 	 "connection is closed after S seconds (30). See docs/OPERATIONS.md.\n"
 	 "--behind-https marks session cookies Secure (use it behind an HTTPS proxy, docs/OPERATIONS.md).\n"
 	 "--page-cache MB bounds the memory of pages answered again while the data is unchanged (16; 0: off).\n"
+	 "--page-parts MB bounds the memory of the parts of pages every session shares while what they show is unchanged (8; 0: off).\n"
 	 "Stops cleanly on SIGTERM or SIGINT. 启动网页与 API 服务。"},
 	{"user add", cmd_user_add, "hatchery user add --db FILE NAME --role ROLE [--scope CODE] [--keep-password]",
 	 "Adds a user. ROLE is admin, area, department, base or viewer; area, department and base\n"
@@ -635,8 +636,8 @@ int cmd_serve(int argc, char **argv)
 	Opt opts[] = {{"--db", 1, NULL}, {"--listen", 1, NULL}, {"--threads", 1, NULL},
 	              {"--max-connections", 1, NULL}, {"--quiet", 0, NULL}, {"--behind-https", 0, NULL},
 	              {"--page-cache", 1, NULL}, {"--max-per-address", 1, NULL}, {"--request-timeout", 1, NULL},
-	              {"--idle-timeout", 1, NULL}};
-	if (cli_parse("serve", argc, argv, opts, 10, NULL, 0) < 0)
+	              {"--idle-timeout", 1, NULL}, {"--page-parts", 1, NULL}};
+	if (cli_parse("serve", argc, argv, opts, 11, NULL, 0) < 0)
 		return 2;
 	ServerConfig c;
 	server_config_defaults(&c);
@@ -680,6 +681,15 @@ int cmd_serve(int argc, char **argv)
 			return 2;
 		}
 		c.page_cache_bytes = (size_t)mb * 1024 * 1024;
+	}
+	if (opts[10].value) {
+		char *end;
+		long mb = strtol(opts[10].value, &end, 10);
+		if (*end || end == opts[10].value || mb < 0 || mb > 1024) {
+			fprintf(stderr, "hatchery serve: --page-parts wants megabytes from 0 (off) to 1024, e.g. 8\n");
+			return 2;
+		}
+		c.page_parts_bytes = (size_t)mb * 1024 * 1024;
 	}
 	c.quiet = opts[4].value != NULL;
 	c.behind_https = opts[5].value != NULL;

@@ -54,6 +54,7 @@ struct Server {
 	pthread_key_t store_key;
 	atomic_int open_connections;
 	PageCache *page_cache;  /* NULL when turned off */
+	PageCache *page_parts;  /* parts of pages every session shares (page_parts.c); NULL: off */
 	/* The watchdog over slow requests: every connection, and when what it
 	 * is receiving started (see ConnWatch). */
 	pthread_mutex_t watch_lock;
@@ -77,6 +78,7 @@ void server_config_defaults(ServerConfig *c)
 	c->max_header_bytes = 32 * 1024;
 	c->max_body_bytes = 16 * 1024 * 1024;
 	c->page_cache_bytes = 16 * 1024 * 1024;
+	c->page_parts_bytes = 8 * 1024 * 1024;
 }
 
 static double now_mono(void)
@@ -405,6 +407,11 @@ void req_depends_on_area(Req *r, const char *area)
 void req_depends_on_all(Req *r)
 {
 	r->depends_all = 1;
+}
+
+struct PageCache *req_page_parts(Req *r)
+{
+	return r->srv ? r->srv->page_parts : NULL;
 }
 
 void req_add_header(Req *r, const char *name, const char *value)
@@ -1109,6 +1116,8 @@ static enum MHD_Result send_response(Req *r)
 		                        "form-action 'self'; frame-ancestors 'none'");
 	for (int i = 0; i < r->nextra; i++)
 		MHD_add_response_header(resp, r->extra_headers[i][0], r->extra_headers[i][1]);
+	if (r->parts_kept && !r->cached) /* made with a kept part (page_parts.c): for the tests and the curious */
+		MHD_add_response_header(resp, "X-Page-Part", "hit");
 	r->out.len = len; /* remembered for the access log */
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
@@ -1415,6 +1424,7 @@ int server_run(const ServerConfig *c)
 	}
 	pthread_key_create(&srv->store_key, store_key_destroy);
 	srv->page_cache = page_cache_new(c->page_cache_bytes);
+	srv->page_parts = page_cache_new(c->page_parts_bytes);
 
 	/* SIGINT and SIGTERM are taken by sigwait below; the pool threads
 	 * inherit the blocked mask and never see them. */
@@ -1478,6 +1488,7 @@ int server_run(const ServerConfig *c)
 	outbox_stop(outbox);
 	pthread_key_delete(srv->store_key);
 	page_cache_free(srv->page_cache);
+	page_cache_free(srv->page_parts);
 	arena_free(&srv->plan_arena);
 	free(srv);
 	printf("hatchery: stopped\n");

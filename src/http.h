@@ -110,6 +110,7 @@ typedef struct Req {
 	struct PageCacheEntry *cached; /* the answer, from the page cache */
 	const char *depends_area; /* the page shows this area's data only (req_depends_on_area) */
 	int depends_all;          /* ... or it said it shows more */
+	int parts_kept;           /* parts of the page written from memory (page_parts.c) */
 	const char *client_addr;
 
 	/* a body made while it is sent (http_stream) */
@@ -154,6 +155,7 @@ typedef struct ServerConfig {
 	int quiet;              /* no access log */
 	int behind_https;       /* a TLS proxy in front: cookies get Secure */
 	size_t page_cache_bytes; /* the page cache's bound; 0 turns it off */
+	size_t page_parts_bytes; /* the kept parts of pages (page_parts.c); 0 turns them off */
 } ServerConfig;
 
 void server_config_defaults(ServerConfig *c);
@@ -213,6 +215,8 @@ void req_add_header(Req *r, const char *name, const char *value);
  * req_depends_on_all (anything, the default), the page depends on all. */
 void req_depends_on_area(Req *r, const char *area);
 void req_depends_on_all(Req *r);
+/* The memory of page parts every session shares (page_parts.h); NULL when off. */
+struct PageCache *req_page_parts(Req *r);
 /* The route for r->method and r->url (r->params filled); NULL when none,
  * *path_matched telling a 405 (allow lists the methods) from a 404. */
 const Route *http_route_find(Req *r, int *path_matched, Buf *allow);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "page_parts.h"
 #include "progress.h"
 #include "page_records.h"
 #include "session.h"
@@ -94,6 +95,16 @@ void page_area(Req *r)
 	/* figures and bases of the area and the areas under it (and the plan,
 	 * targets, operators: in no area): kept while another area changes */
 	req_depends_on_area(r, a->code);
+	/* The same for every reader who sees the area as much: kept for all
+	 * sessions while neither the area nor what is in no area changes. */
+	int full = req_sees_area_fully(r, a->code);
+	Buf *b = &r->out;
+	page_begin(r, a->name, "areas");
+	PagePart part;
+	if (page_part_begin(r, &part, a->code, "area|%s|%d|%s|%d", a->code, year, as_of, full)) {
+		page_end(r);
+		return;
+	}
 	Progress *g;
 	int n = progress_compute(r->store, p, &r->arena, a->code, year, as_of, NULL, &g);
 	Base *bases;
@@ -103,7 +114,7 @@ void page_area(Req *r)
 		return;
 	}
 	/* Records waiting for review are shown only to those who see the area in full. */
-	if (!req_sees_area_fully(r, a->code)) {
+	if (!full) {
 		int k = 0;
 		for (int i = 0; i < nb; i++)
 			if (strcmp(bases[i].review_status, "approved") == 0)
@@ -114,8 +125,6 @@ void page_area(Req *r)
 	for (int i = 0; i < p->ngroups; i++)
 		if (a->group && strcmp(p->groups[i].code, a->group) == 0)
 			grp = &p->groups[i];
-	Buf *b = &r->out;
-	page_begin(r, a->name, "areas");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/areas\">区域</a> › %h</p>\n<h1>%h</h1>\n", a->name, a->name);
 	if (grp)
 		html_printf(b, "<dl class=\"facts\"><dt>分组</dt><dd>%h</dd><dt>定位</dt><dd>%h</dd><dt>区块</dt><dd>%h</dd></dl>\n",
@@ -165,5 +174,6 @@ void page_area(Req *r)
 		}
 		html_printf(b, "</tbody></table></div>\n");
 	}
+	page_part_end(r, &part);
 	page_end(r);
 }

@@ -13,6 +13,7 @@
 
 #include "eval.h"
 #include "page.h"
+#include "page_parts.h"
 #include "page_records.h"
 #include "session.h"
 
@@ -181,18 +182,38 @@ static int evaluation_set(Req *r, long long id, const BaseFacts *f, const RuleSe
 void page_evaluation(Req *r)
 {
 	long long id = req_param_int(r, "id");
+	char def[11];
+	eval_default_as_of(r->plan, def);
+	const char *as_of, *name, *area;
+	if (!req_query_date(r, "as_of", def, &as_of))
+		return;
+	int found = store_base_name_area(r->store, &r->arena, id, &name, &area);
+	if (found < 0) {
+		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
+		return;
+	}
+	if (!found) {
+		http_error(r, 404, "not_found", "没有这个孵化基地。");
+		return;
+	}
+	/* the base's own records, its funds' investments, the rule sets: kept
+	 * while another area changes (schema step 7 touches the base's area) */
+	req_depends_on_area(r, area);
+	Buf *b = &r->out;
+	page_begin(r, arena_printf(&r->arena, "%s · 评价", name), "evaluation");
+	/* Below the frame the page is the same for every reader but the office,
+	 * whose verdict forms carry its session's CSRF token: kept for all the
+	 * others while neither the base's area nor what is in no area changes. */
+	PagePart part = {0};
+	if (r->role != ROLE_ADMIN && page_part_begin(r, &part, area, "evaluation|%lld|%s", id, as_of)) {
+		page_end(r);
+		return;
+	}
 	BaseFacts f;
 	RuleSet *sets;
 	int nsets;
 	if (!load(r, id, &f, &sets, &nsets))
 		return;
-	/* the base's own records, its funds' investments, the rule sets: kept
-	 * while another area changes (schema step 7 touches the base's area) */
-	const char *area;
-	if (store_base_area(r->store, &r->arena, id, &area) == 1)
-		req_depends_on_area(r, area);
-	Buf *b = &r->out;
-	page_begin(r, arena_printf(&r->arena, "%s · 评价", f.name), "evaluation");
 	html_printf(b, "<p class=\"crumbs no-print\"><a href=\"/bases/%lld\">%h</a> › 评价</p><h1>%h · 对照标准评价</h1>\n"
 	               "<p class=\"lead\">评价日期 %h（所有数据取该日为止：面积按变更记录、企业按入孵和毕业日期、基金按设立日期；"
 	               "规则集取该日有效的版本）。基地类型：%h%s。实测值均来自登记记录和年度数据（见“来源”）；数据缺失的规则为“待核实”，"
@@ -227,6 +248,7 @@ void page_evaluation(Req *r)
 		if (!eval_set_for(&sets[i], &f, &why))
 			html_printf(b, "<li><a href=\"/rules/%u\">%h</a>:%h</li>", sets[i].code, sets[i].name, why);
 	html_printf(b, "</ul></section>\n");
+	page_part_end(r, &part);
 	page_end(r);
 }
 

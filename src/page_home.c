@@ -8,6 +8,7 @@
 
 #include "chart.h"
 #include "page.h"
+#include "page_parts.h"
 #include "progress.h"
 
 /* Reads ?year= and ?as_of=, answering 400 itself when one is bad.
@@ -95,6 +96,15 @@ void page_home(Req *r)
 	if (!read_year_as_of(r, &year, &as_of))
 		return;
 	const Plan *p = r->plan;
+	Buf *b = &r->out;
+	page_begin(r, "总览", "home");
+	/* Everything below the frame is the same for every reader: kept once
+	 * for all sessions until any change (page_parts.h). */
+	PagePart part;
+	if (page_part_begin(r, &part, NULL, "home|%d|%s", year, as_of)) {
+		page_end(r);
+		return;
+	}
 	/* Every plan year, for the chart and the year-by-year table; the chosen
 	 * year's figures are one of them. */
 	int ny = p->nyears, ncat = 0;
@@ -111,8 +121,6 @@ void page_home(Req *r)
 		if (p->years[k] == year)
 			g = per_year[k];
 	}
-	Buf *b = &r->out;
-	page_begin(r, "总览", "home");
 	html_printf(b, "<p class=\"no-print actions\"><button type=\"button\" class=\"print-page secondary\">打印本页</button></p>\n");
 	html_printf(b, "<h1>%h大孵化集群 · 总览</h1>\n<p class=\"lead\">%h（%h）。数据截至 <time>%h</time>,"
 	               "累计自 %h 起，仅统计已审核通过的记录。</p>\n",
@@ -142,6 +150,8 @@ void page_home(Req *r)
 			continue;
 		SeriesPoint *pt;
 		int np = progress_series(r->store, p, &r->arena, p->city.code, in, as_of, &pt);
+		if (np < 0)
+			part.keep = 0; /* shown without the line this time, never kept so */
 		if (np <= 0)
 			continue;
 		const char **dates = arena_alloc(&r->arena, sizeof *dates * (size_t)np);
@@ -183,10 +193,13 @@ void page_home(Req *r)
 
 	Progress *race;
 	int nr = progress_compute(r->store, p, &r->arena, p->city.code, year, as_of, "competition", &race);
+	if (nr < 0)
+		part.keep = 0;
 	if (nr > 0) {
 		html_printf(b, "<h2>“六比竞赛”指标（全市累计，截至 %d 年）</h2>\n", year);
 		write_progress_table(r, race, nr, 0, NULL);
 		html_printf(b, "<p><a href=\"/compare?year=%d\">各区域比较 →</a> <a href=\"/areas\">区域列表 →</a></p>\n", year);
 	}
+	page_part_end(r, &part);
 	page_end(r);
 }

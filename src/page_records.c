@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include <math.h>
+#include <pthread.h>
 
 #include "page.h"
+#include "page_parts.h"
 #include "page_records.h"
 #include "session.h"
 
@@ -545,6 +547,47 @@ static const char *list_url(Req *r, const Kind *k, const char *key, const char *
 	return s;
 }
 
+/* The options of every area of the plan, in its order, none selected:
+ * made once per plan (a server loads its plan once and never changes it)
+ * and copied into each page; 381 options at national scale. */
+static pthread_mutex_t area_options_lock = PTHREAD_MUTEX_INITIALIZER;
+static const Plan *area_options_plan;
+static Buf area_options;
+
+/* Writes the area options with cur (may be NULL) selected. */
+static void write_area_options(Req *r, const char *cur)
+{
+	const Plan *p = r->plan;
+	Buf *b = &r->out;
+	size_t at = b->len;
+	pthread_mutex_lock(&area_options_lock);
+	if (area_options_plan != p || !area_options.len) {
+		buf_reset(&area_options);
+		for (int i = 0; i < p->nareas; i++)
+			html_printf(&area_options, "<option value=\"%h\">%h</option>", p->areas[i].code, p->areas[i].name);
+		area_options_plan = p;
+	}
+	buf_append(b, area_options.data, area_options.len);
+	pthread_mutex_unlock(&area_options_lock);
+	if (!cur || !*cur)
+		return;
+	/* the chosen one: " selected" after its value */
+	Buf needle = {0};
+	html_printf(&needle, "<option value=\"%h\"", cur);
+	buf_putc(b, 0); /* a terminator for strstr, taken off below */
+	char *hit = strstr(b->data + at, buf_str(&needle));
+	b->len--;
+	if (hit) {
+		size_t off = (size_t)(hit - b->data) + needle.len;
+		static const char sel[] = " selected";
+		buf_grow(b, sizeof sel - 1);
+		memmove(b->data + off + sizeof sel - 1, b->data + off, b->len - off + 1); /* and the terminator */
+		memcpy(b->data + off, sel, sizeof sel - 1);
+		b->len += sizeof sel - 1;
+	}
+	buf_free(&needle);
+}
+
 static void filter_select(Req *r, const char *name, const char *label, const char *list, const char *cur)
 {
 	const Plan *p = r->plan;
@@ -552,9 +595,7 @@ static void filter_select(Req *r, const char *name, const char *label, const cha
 	html_printf(b, "<div class=\"field\"><label for=\"q-%h\">%h</label><select id=\"q-%h\" name=\"%h\"><option value=\"\">全部</option>",
 	            name, label, name, name);
 	if (strcmp(list, "@areas") == 0) {
-		for (int i = 0; i < p->nareas; i++)
-			html_printf(b, "<option value=\"%h\"%s>%h</option>", p->areas[i].code,
-			            cur && strcmp(cur, p->areas[i].code) == 0 ? " selected" : "", p->areas[i].name);
+		write_area_options(r, cur);
 	} else if (strcmp(list, "@review") == 0) {
 		static const char *const st[] = {"approved", "pending", "returned"};
 		for (size_t i = 0; i < ARRAY_LEN(st); i++)
@@ -644,16 +685,46 @@ static void kind_tabs(Req *r, const Kind *cur)
 }
 
 /* WEBPAGE: GET /bases (and /operators, /funds, ...) — the list with filters, search, sort and paging. */
+/* The key of a list page's kept rows (page_parts.h): the kind, the filter
+ * as the store is asked (after the reader's scope made it approved-only),
+ * the paging, and every parameter the table's sort and page links repeat;
+ * each value with its length, so no value can pass for another. NULL when
+ * it is too long to keep. */
+static const char *list_part_key(Req *r, const Kind *k, const RecordFilter *f, int page)
+{
+	Buf key = {0};
+	buf_printf(&key, "list|%s|%d|%d|%d", k->name, f->limit, f->offset, page);
+	const char *resolved[] = {f->area, f->review_status, f->q, f->from, f->to, f->extra1, f->extra2, f->sort};
+	for (size_t i = 0; i < ARRAY_LEN(resolved); i++)
+		buf_printf(&key, "|%zu:%s", resolved[i] ? strlen(resolved[i]) : (size_t)0, resolved[i] ? resolved[i] : "");
+	buf_printf(&key, "|%d", f->desc);
+	const char *keys[] = {"area", "review_status", "q", "from", "to", k->filter1, k->filter2, "sort", "desc", "page"};
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		const char *v = keys[i] ? req_query(r, keys[i]) : NULL;
+		buf_printf(&key, "|%zu:%s", v ? strlen(v) : (size_t)0, v ? v : "");
+	}
+	const char *out = key.len < sizeof ((PagePart *)0)->key ? arena_strdup(&r->arena, buf_str(&key)) : NULL;
+	buf_free(&key);
+	return out;
+}
+
 void page_records(Req *r)
 {
 	const Kind *k = r->route->kind;
 	RecordFilter f;
 	int page;
-	const char **rows;
-	long long total;
-	int n = load_list(r, k, &f, &page, &rows, &total);
-	if (n < 0)
+	const char **rows = NULL;
+	long long total = 0;
+	if (!record_read_filter(r, k, &f, &page))
 		return;
+	/* The count, the rows and the pager are the same for every reader whose
+	 * scope asks the store the same (the filter is in the key): kept for
+	 * all sessions while what they show is unchanged — the records of the
+	 * filtered area (of every area without one) and what is in no area
+	 * (operators' names). A reporter's city-wide list, with its notices
+	 * between the count and the rows, is made every time. */
+	const char *mine = r->role == ROLE_AREA && r->session ? r->session->user.scope : NULL;
+	const char *pkey = mine && !f.area ? NULL : list_part_key(r, k, &f, page);
 	Buf *b = &r->out;
 	page_begin(r, k->label, "registry");
 	kind_tabs(r, k);
@@ -679,11 +750,20 @@ void page_records(Req *r)
 	const Field *df = &k->fields[registry_field_index(k, k->date_field)];
 	form_input(r, "from", arena_printf(&r->arena, "%s不早于", df->label), "date", f.from, NULL, NULL);
 	form_input(r, "to", arena_printf(&r->arena, "%s不晚于", df->label), "date", f.to, NULL, NULL);
-	html_printf(b, "<button type=\"submit\">筛选</button></form>\n<p class=\"result-count\">共 <strong id=\"total\">%lld</strong> 条</p>\n",
-	            total);
+	html_printf(b, "<button type=\"submit\">筛选</button></form>\n");
+	PagePart part = {0};
+	if (pkey && page_part_begin(r, &part, f.area, "%s", pkey)) {
+		page_end(r);
+		return;
+	}
+	int n = store_record_list(r->store, &r->arena, k->name, &f, &rows, &total);
+	if (n < 0) {
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+		return;
+	}
+	html_printf(b, "<p class=\"result-count\">共 <strong id=\"total\">%lld</strong> 条</p>\n", total);
 	/* A reporter's city-wide list shows approved records only: say what of
 	 * their own waits (returned to fix, or with the office) and link to it. */
-	const char *mine = r->role == ROLE_AREA && r->session ? r->session->user.scope : NULL;
 	if (mine && !f.area) {
 		static const char *const st[] = {"returned", "pending"}, *const zh[] = {"被退回待修改", "待市专班审核"};
 		for (int i = 0; i < 2; i++) {
@@ -737,6 +817,7 @@ void page_records(Req *r)
 	if (page < pages)
 		html_printf(b, " <a href=\"%h\" rel=\"next\">下一页 ›</a>", list_url(r, k, "page", arena_printf(&r->arena, "%d", page + 1)));
 	html_printf(b, "</nav>\n");
+	page_part_end(r, &part);
 	page_end(r);
 }
 
