@@ -167,6 +167,34 @@ int progress_compute_given(Store *s, const Plan *p, Arena *a, const char *scope,
 	return n;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (date_days without
+ * the parsing). */
+static long civil_days(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" of y (0–9999), m, d. */
+static void put_date(char out[11], int y, int m, int d)
+{
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = 0;
+}
+
 int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const Indicator *in, const char *as_of,
                     SeriesPoint **out)
 {
@@ -175,33 +203,65 @@ int progress_series(Store *s, const Plan *p, Arena *a, const char *scope, const 
 	int nt = store_targets_in_scope(s, a, scope, &targets);
 	if (nt < 0)
 		return -1;
+	/* this indicator's targets of scope, once (expected_at over them gives
+	 * what it gives over all of them) */
+	int nmine = 0;
+	Target *mine = arena_alloc(a, sizeof *mine * (size_t)(nt + 1));
+	for (int i = 0; i < nt; i++)
+		if (strcmp(targets[i].indicator, in->code) == 0 && strcmp(targets[i].scope, scope) == 0)
+			mine[nmine++] = targets[i];
 	int has_any = 0;
 	for (int i = 0; i < nt; i++)
 		has_any |= strcmp(targets[i].indicator, in->code) == 0;
 	int y0 = digits_value(p->start, 4), m0 = digits_value(p->start + 5, 2);
 	int last_year = p->years[p->nyears - 1];
+	/* the expected line within one year: from base at its start to the
+	 * year's own target (cur) at its end (expected_at) */
+	int line_year = -1;
+	const Target *cur = NULL;
+	double base = 0;
+	long jan1 = 0, days = 1;
 	int n = 0, cap = 0;
 	SeriesPoint *v = NULL;
 	for (int y = y0, m = m0; y <= last_year; m = m == 12 ? 1 : m + 1, y += m == 1) {
-		char first[24], end[24];
-		snprintf(first, sizeof first, "%04d-%02d-01", y, m);
+		char first[11], end[11];
+		put_date(first, y, m, 1);
 		if (strcmp(first, as_of) > 0)
 			break;
 		/* the month's last day: the day before the next month's first */
-		char next[24];
-		snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-		date_from_days(date_days(next) - 1, end);
-		if (strcmp(end, as_of) > 0)
-			snprintf(end, sizeof end, "%s", as_of);
+		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		int last = mdays[m - 1] + (m == 2 && leap);
+		put_date(end, y, m, last);
+		long end_days = civil_days(y, m, last);
+		if (strcmp(end, as_of) > 0) {
+			memcpy(end, as_of, 10); /* a date, YYYY-MM-DD */
+			end[10] = 0;
+			end_days = date_days(end);
+		}
 		int ok;
 		SeriesPoint *pt = arena_push(a, &v, &n, &cap, sizeof *pt);
-		memcpy(pt->date, end, 10);
-		pt->date[10] = 0;
+		memcpy(pt->date, end, 11);
 		pt->actual = store_measure(s, in->measure, in->level, area, p->start, end, &ok);
 		if (!ok)
 			return -1;
 		if (has_any) {
-			pt->expected = expected_at(targets, nt, in->code, scope, end);
+			int year = digits_value(end, 4);
+			if (year != line_year) {
+				const Target *prev = NULL;
+				cur = NULL;
+				for (int i = 0; i < nmine; i++) {
+					if (mine[i].year == year)
+						cur = &mine[i];
+					else if (mine[i].year < year && (!prev || mine[i].year > prev->year))
+						prev = &mine[i];
+				}
+				base = prev ? prev->value : 0;
+				jan1 = civil_days(year, 1, 1);
+				days = civil_days(year, 12, 31) - jan1 + 1;
+				line_year = year;
+			}
+			pt->expected = !cur ? base : base + (cur->value - base) * (double)(end_days - jan1 + 1) / (double)days;
 			pt->has_expected = 1;
 		}
 	}
