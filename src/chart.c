@@ -186,6 +186,22 @@ void chart_bars(Buf *out, const ChartBars *c)
 	arena_free(&a);
 }
 
+/* Appends v in decimal, as %d writes it (a line's points: 120 numbers a
+ * chart, six charts on the overview). */
+static void put_int(Buf *b, int v)
+{
+	char t[12];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		t[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		buf_putc(b, '-');
+	while (n)
+		buf_putc(b, t[--n]);
+}
+
 void chart_line(Buf *out, const ChartLine *c)
 {
 	const int w = 300, h = 160, left = 64, bottom = 22, top = 12, right = 8;
@@ -222,14 +238,18 @@ void chart_line(Buf *out, const ChartLine *c)
 		const double *v = s == 0 ? c->expected : c->actual;
 		if (!v)
 			continue;
-		Buf pts = {0};
+		Buf pts = {0}; /* "x,y x,y …": digits, '-', ',' and ' ' only */
 		for (int i = 0; i < c->n; i++) {
 			int x = left + (c->n > 1 ? pw * i / (c->n - 1) : 0);
 			int y = top + ph - (int)(ph * v[i] / max);
-			buf_printf(&pts, "%s%d,%d", i ? " " : "", x, y);
+			if (i)
+				buf_putc(&pts, ' ');
+			put_int(&pts, x);
+			buf_putc(&pts, ',');
+			put_int(&pts, y);
 		}
-		html_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%h\"/>",
-		            s == 0 ? "#888" : "#1f5fa8", s == 0 ? " stroke-dasharray=\"4 3\"" : "", buf_str(&pts));
+		html_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%s\"/>",
+		            s == 0 ? "#888" : "#1f5fa8", s == 0 ? " stroke-dasharray=\"4 3\"" : "", SAFE_HTML(buf_str(&pts)));
 		buf_free(&pts);
 	}
 	html_printf(out, "</svg>");
