@@ -7,7 +7,8 @@
  * the ranking page for the office and for an area (its card, its 工作台
  * row), the assessment's score arithmetic and deductions, its .xlsx read
  * back, who may see what, and `hatchery competition --json` giving the
- * API's numbers.
+ * API's numbers; made afresh (--page-cache 0), the next answer after
+ * another connection's change has the new figure and ranks.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,6 +454,87 @@ static void test_cli(void **state)
 	free(bytes);
 }
 
+/* Made afresh (serve --page-cache 0), the figures the server keeps below
+ * the page (competition_kept) follow a change made by another connection,
+ * as the reporter's during the benchmarks: the next answer has the area's
+ * new figure and ranks that follow it, every other area's figures as
+ * before, and the page itself changes. */
+static void test_made_afresh_follows_a_change(void **state)
+{
+	(void)state;
+	/* one thread: every answer from the same connection and its kept rows */
+	static const char *const args[] = {"--page-cache", "0", "--threads", "1", NULL};
+	TestServer fresh;
+	server_start(&fresh, args);
+	Login off;
+	assert_int_equal(http_login(fresh.port, "admin", TEST_ADMIN_PASSWORD, &off), 0);
+	const char *api = "/api/v1/competition?period=2024-06&as_of=2024-12-31";
+	const char *page = "/competition?period=2024-06&as_of=2024-12-31&group=all";
+	Response r;
+	assert_int_equal(http_as(fresh.port, &off, "GET", api, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *before = json_loads(r.body, 0, NULL);
+	response_free(&r);
+	assert_int_equal(http_as(fresh.port, &off, "GET", page, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	char *page_before = strdup(r.body);
+	response_free(&r);
+	/* twice: the second answer is made from what the first kept */
+	assert_int_equal(http_as(fresh.port, &off, "GET", api, NULL, &r), 0);
+	json_t *again = json_loads(r.body, 0, NULL);
+	response_free(&r);
+	assert_true(json_equal(json_object_get(before, "areas"), json_object_get(again, "areas")));
+	json_decref(again);
+
+	/* three projects arrive in 飞云 in June 2024, committed by another connection */
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(fresh.db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	char *err = NULL;
+	if (sqlite3_exec(h, "INSERT INTO project(name, area, arrived_on, created_at, updated_at) VALUES "
+	                    "('新到项目一', 'feiyun', '2024-06-10', 'x', 'x'), ('新到项目二', 'feiyun', '2024-06-11', 'x', 'x'), "
+	                    "('新到项目三', 'feiyun', '2024-06-12', 'x', 'x')",
+	                 NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s", err);
+	sqlite3_close(h);
+
+	assert_int_equal(http_as(fresh.port, &off, "GET", api, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *after = json_loads(r.body, 0, NULL);
+	response_free(&r);
+	size_t i;
+	json_t *a;
+	int others = 0;
+	json_array_foreach(json_object_get(before, "areas"), i, a) {
+		const char *code = json_string_value(json_object_get(a, "code"));
+		json_t *b = area_of(after, code);
+		double v0 = num(cell_of(a, "race_projects"), "value"), v1 = num(cell_of(b, "race_projects"), "value");
+		if (strcmp(code, "feiyun") == 0) {
+			assert_true(v1 == v0 + 3);
+		} else {
+			assert_true(v1 == v0); /* ranks may move with 飞云's; figures do not */
+			others++;
+		}
+	}
+	assert_true(others >= 20);
+	/* the ranks follow the new figure: 飞云's project rank is that of its
+	 * value among all */
+	json_t *fy = area_of(after, "feiyun");
+	double mine = num(cell_of(fy, "race_projects"), "value");
+	int higher = 0;
+	json_array_foreach(json_object_get(after, "areas"), i, a)
+		higher += num(cell_of(a, "race_projects"), "value") > mine + 1e-9;
+	assert_int_equal(json_integer_value(json_object_get(cell_of(fy, "race_projects"), "rank_all")), higher + 1);
+	assert_int_equal(http_as(fresh.port, &off, "GET", page, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(strcmp(r.body, page_before) != 0);
+	response_free(&r);
+	free(page_before);
+	json_decref(before);
+	json_decref(after);
+	server_stop(&fresh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_assessment),
 		cmocka_unit_test(test_ranking_xlsx),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_made_afresh_follows_a_change),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
