@@ -1,7 +1,9 @@
 /*
  * xlsx_read.c — reads one sheet of an .xlsx workbook from memory (libzip for
- * the archive, expat for the XML, streamed: a part is parsed while it is
- * inflated, and the inflated bytes are counted against the limits).
+ * the archive, expat for the small XML parts and xml_scan.c for the sheet
+ * and the shared strings — expat was most of an import's reading — all
+ * streamed: a part is parsed while it is inflated, and the inflated bytes
+ * are counted against the limits).
  *
  * The parts are found as Excel finds them: _rels/.rels names the workbook,
  * the workbook's relationships name its sheets, shared strings and styles.
@@ -21,6 +23,8 @@
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
+
+#include "xml_scan.h"
 
 #define NS_SEP '|'
 #define CHUNK 65536
@@ -76,17 +80,24 @@ static void fail(Reader *r, const char *fmt, ...)
 
 /* ---- small helpers ---- */
 
-static const char *lname(const char *n)
+/* A name without its namespace (expat's "uri|c"; xml_scan.c passes "c"):
+ * a loop, not strrchr: names are short and there are millions of them. */
+static inline const char *lname(const char *n)
 {
-	const char *p = strrchr(n, NS_SEP);
-	return p ? p + 1 : n;
+	const char *l = n;
+	for (const char *p = n; *p; p++)
+		if (*p == NS_SEP)
+			l = p + 1;
+	return l;
 }
 
 static const char *attr(const char **atts, const char *name)
 {
-	for (int i = 0; atts[i]; i += 2)
-		if (strcmp(lname(atts[i]), name) == 0)
+	for (int i = 0; atts[i]; i += 2) {
+		const char *a = lname(atts[i]);
+		if (a[0] == name[0] && strcmp(a, name) == 0)
 			return atts[i + 1];
+	}
 	return NULL;
 }
 
@@ -284,6 +295,7 @@ static zip_int64_t locate(Reader *r, const char *path)
 typedef struct Xml {
 	Reader *r;
 	XML_Parser p;
+	XmlScan *scan; /* instead of p: the sheet and the shared strings (xml_scan.h) */
 	const char *part;
 } Xml;
 
@@ -291,6 +303,8 @@ static void stop(Xml *x)
 {
 	if (x->p)
 		XML_StopParser(x->p, XML_FALSE);
+	if (x->scan)
+		xml_scan_stop(x->scan);
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -303,11 +317,13 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 }
 
 /* Parses part (a zip path) with the handlers; x must be the first member of
- * the handlers' user data. Returns H_OK, or H_ERR with the reason set.
- * A missing part is H_ERR with the reason set only when required. */
+ * the handlers' user data. scan: with xml_scan.c instead of expat (the
+ * large parts; a part that is not UTF-8 is read again with expat). Returns
+ * H_OK, or H_ERR with the reason set. A missing part is H_ERR with the
+ * reason set only when required. */
 static int parse_part(Reader *r, const char *part, int required, Xml *x,
                       XML_StartElementHandler start, XML_EndElementHandler end,
-                      XML_CharacterDataHandler chars)
+                      XML_CharacterDataHandler chars, int scan)
 {
 	zip_int64_t idx = locate(r, part);
 	if (idx < 0) {
@@ -351,22 +367,29 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 		return H_ERR;
 	}
 
-	XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
-	if (!p)
-		fatal("out of memory (XML parser)");
+	XML_Parser p = NULL;
 	x->r = r;
-	x->p = p;
+	x->p = NULL;
+	x->scan = NULL;
 	x->part = part;
-	XML_SetUserData(p, x);
-	XML_SetElementHandler(p, start, end);
-	if (chars)
-		XML_SetCharacterDataHandler(p, chars);
-	XML_SetStartDoctypeDeclHandler(p, on_doctype);
+	if (scan)
+		x->scan = xml_scan_new(x, start, end, chars);
+	else {
+		p = XML_ParserCreateNS(NULL, NS_SEP);
+		if (!p)
+			fatal("out of memory (XML parser)");
+		x->p = p;
+		XML_SetUserData(p, x);
+		XML_SetElementHandler(p, start, end);
+		if (chars)
+			XML_SetCharacterDataHandler(p, chars);
+		XML_SetStartDoctypeDeclHandler(p, on_doctype);
+	}
 
-	int rc = H_OK;
+	int rc = H_OK, other_encoding = 0;
 	zip_uint64_t total = 0;
 	for (;;) {
-		void *buf = XML_GetBuffer(p, CHUNK);
+		void *buf = scan ? xml_scan_buffer(x->scan, CHUNK) : XML_GetBuffer(p, CHUNK);
 		if (!buf)
 			fatal("out of memory (XML buffer)");
 		zip_int64_t n = zip_fread(f, buf, CHUNK);
@@ -403,7 +426,23 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 			rc = H_ERR;
 			break;
 		}
-		if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
+		if (scan) {
+			int sc = xml_scan_parse(x->scan, (size_t)n, n == 0);
+			if (sc == XML_SCAN_ENCODING) {
+				other_encoding = 1;
+				break;
+			}
+			if (sc == XML_SCAN_DTD)
+				on_doctype(x, NULL, NULL, NULL, 0);
+			else if (sc == XML_SCAN_BAD && !r->failed) {
+				unsigned long line, col;
+				xml_scan_error(x->scan, &line, &col);
+				fail(r, "文件中的 %s 不是有效的 XML（第 %lu 行第 %lu 列出错），文件可能已损坏；" RESAVE, part, line,
+				     col);
+			}
+			if (sc != XML_SCAN_OK && !r->failed) /* stopped without a reason: cannot be, but never pass */
+				fail(r, "文件中的 %s 无法读取，文件可能已损坏；" RESAVE, part);
+		} else if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
 			if (!r->failed)
 				fail(r, "文件中的 %s 不是有效的 XML（第 %lu 行第 %lu 列出错），文件可能已损坏；" RESAVE,
 				     part, (unsigned long)XML_GetCurrentLineNumber(p),
@@ -418,9 +457,14 @@ static int parse_part(Reader *r, const char *part, int required, Xml *x,
 		if (n == 0)
 			break;
 	}
-	XML_ParserFree(p);
+	if (p)
+		XML_ParserFree(p);
+	xml_scan_free(x->scan);
 	x->p = NULL;
+	x->scan = NULL;
 	zip_fclose(f);
+	if (other_encoding) /* UTF-16 or a declared 8-bit encoding: expat reads those */
+		return parse_part(r, part, required, x, start, end, chars, 0);
 	return rc;
 }
 
@@ -460,7 +504,7 @@ static int read_rels(Reader *r, const char *part, Rel **rels, int *n)
 	const char *file = strrchr(part, '/') ? strrchr(part, '/') + 1 : part;
 	const char *path = arena_printf(r->a, "%s_rels/%s.rels", dir, file);
 	RelsState s = {.base = dir};
-	int rc = parse_part(r, path, 0, &s.x, rels_start, no_end, NULL);
+	int rc = parse_part(r, path, 0, &s.x, rels_start, no_end, NULL, 0);
 	*rels = s.rels;
 	*n = s.n;
 	return rc == H_OK || !r->failed ? H_OK : H_ERR;
@@ -512,7 +556,7 @@ static int read_workbook(Reader *r)
 	const Rel *office = find_rel_type(pkg, npkg, "/officeDocument");
 	r->wb_path = office && locate(r, office->target) >= 0 ? office->target : "xl/workbook.xml";
 	WorkbookState s = {0};
-	if (parse_part(r, r->wb_path, 1, &s.x, wb_start, no_end, NULL) != H_OK)
+	if (parse_part(r, r->wb_path, 1, &s.x, wb_start, no_end, NULL, 0) != H_OK)
 		return H_ERR;
 	if (!s.seen_workbook) {
 		fail(r, "文件中的 %s 不是 Excel 工作簿，文件可能不是由 Excel 生成；" RESAVE, r->wb_path);
@@ -623,7 +667,7 @@ static int read_styles(Reader *r)
 {
 	const Rel *rel = find_rel_type(r->rels, r->nrels, "/styles");
 	StylesState s = {0};
-	if (parse_part(r, rel ? rel->target : "xl/styles.xml", 0, &s.x, styles_start, styles_end, NULL) !=
+	if (parse_part(r, rel ? rel->target : "xl/styles.xml", 0, &s.x, styles_start, styles_end, NULL, 0) !=
 	    H_OK)
 		return r->failed ? H_ERR : H_OK; /* no styles: nothing is a date */
 	r->nxf = s.nxf;
@@ -702,7 +746,7 @@ static int read_shared_strings(Reader *r)
 	const Rel *rel = find_rel_type(r->rels, r->nrels, "/sharedStrings");
 	SstState s = {0};
 	int rc = parse_part(r, rel ? rel->target : "xl/sharedStrings.xml", 0, &s.x, sst_start, sst_end,
-	                    sst_chars);
+	                    sst_chars, 1);
 	buf_free(&s.text);
 	return rc == H_OK || !r->failed ? H_OK : H_ERR;
 }
@@ -1187,7 +1231,7 @@ static XlsxSheet *read_sheet_part(Reader *r, const SheetRef *ref)
 		return NULL;
 	}
 	SheetState s = {.sheet = ref->name, .cur_row = -1, .sorted = 1};
-	int rc = parse_part(r, rel->target, 1, &s.x, sheet_start, sheet_end, sheet_chars);
+	int rc = parse_part(r, rel->target, 1, &s.x, sheet_start, sheet_end, sheet_chars, 1);
 	XlsxSheet *sh = NULL;
 	if (rc == H_OK && !r->failed) {
 		sh = xlsx_sheet_from_cells(r->a, ref->name, s.cells, s.ncells, s.sorted);

@@ -1,6 +1,7 @@
 /*
  * xlsx_read.h — a small reader of .xlsx workbooks (Office Open XML
- * spreadsheets) from memory, on libzip + expat. Uploads arrive as a buffer;
+ * spreadsheets) from memory, on libzip, expat and xml_scan.c (the sheet and
+ * the shared strings). Uploads arrive as a buffer;
  * one sheet is read into an Arena as rows of cells.
  *
  * What it understands: the sheet list of xl/workbook.xml and the parts it

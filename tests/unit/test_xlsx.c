@@ -805,6 +805,97 @@ static void col_name(int c, char out[4])
 	out[k] = 0;
 }
 
+/* A workbook of one sheet (whole XML) and its shared strings (NULL: none), stored. */
+static void sst_book(Buf *out, const char *sheet, const char *sst)
+{
+	ZEntry e[] = {{.name = "_rels/.rels", .data = ROOT_RELS},
+	              {.name = "xl/workbook.xml", .data = WORKBOOK},
+	              {.name = "xl/_rels/workbook.xml.rels", .data = WB_RELS},
+	              {.name = "xl/worksheets/sheet1.xml", .data = sheet},
+	              {.name = "xl/sharedStrings.xml", .data = sst}};
+	zip_build(out, e, sst ? 5 : 4);
+}
+
+/* The sheet and shared strings are read by xml_scan.c, not expat: what
+ * Excel, WPS and hand-made files put there reads as before. */
+static void test_scanner_reads_sheets(void **state)
+{
+	Arena a = {0};
+	char err[512] = "";
+	Buf b = {0};
+	sst_book(&b,
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+	         "<worksheet xmlns=\"" MAIN_NS "\" xmlns:r=\"" REL_NS "\"><dimension ref=\"A1:F3\"/><sheetData>"
+	         "<row r=\"1\" spans=\"1:6\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+	         "<c r=\"C1\" s=\"2\"/><c r=\"D1\" t=\"s\"><v>2</v></c><c r=\"F1\" t=\"s\"><v>3</v></c></row>"
+	         "<row r=\"2\"><c t=\"inlineStr\"><is><r><t>甲</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\"> &amp; 乙</t></r>"
+	         "<rPh sb=\"0\" eb=\"1\"><t>jia</t></rPh></is></c><c/><c t=\"inlineStr\"><is><t>a&lt;b&#x3e;c&#20013;</t></is></c>"
+	         "<c><f>1+1</f><v>2</v></c><c t=\"str\"><f>A1</f><v>&quot;x&quot;</v></c></row>"
+	         "<row r=\"3\"><c r=\"E3\" t=\"inlineStr\"><is><t><![CDATA[<原样>]]></t></is></c></row>"
+	         "</sheetData></worksheet>",
+	         "<sst xmlns=\"" MAIN_NS "\" count=\"4\" uniqueCount=\"4\"><si><t>名称</t></si>"
+	         "<si><r><t>飞云</t></r><r><rPr><sz val=\"11\"/></rPr><t xml:space=\"preserve\"> 江</t></r><rPh><t>x</t></rPh></si>"
+	         "<si><t/></si><si><t>&lt;&amp;&gt; 第一行\r\n第二行</t></si></sst>");
+	XlsxSheet *s = xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	assert_int_equal(s->nrows, 3);
+	assert_cell(s, 0, 0, XLSX_STRING, "名称");
+	assert_cell(s, 0, 1, XLSX_STRING, "飞云 江"); /* runs joined, the phonetic run left out */
+	assert_cell(s, 0, 2, XLSX_EMPTY, NULL);      /* a styled blank */
+	assert_cell(s, 0, 3, XLSX_EMPTY, NULL);      /* an empty shared string */
+	assert_cell(s, 0, 4, XLSX_EMPTY, NULL);      /* a skipped column */
+	assert_cell(s, 0, 5, XLSX_STRING, "<&> 第一行\n第二行");
+	assert_cell(s, 1, 0, XLSX_STRING, "甲 & 乙");
+	assert_cell(s, 1, 1, XLSX_EMPTY, NULL);
+	assert_cell(s, 1, 2, XLSX_STRING, "a<b>c中"); /* cells without r count on */
+	assert_cell(s, 1, 3, XLSX_NUMBER, "2");      /* a formula's cached value */
+	assert_cell(s, 1, 4, XLSX_STRING, "\"x\"");
+	assert_cell(s, 2, 4, XLSX_STRING, "<原样>");
+
+	/* a sheet in another encoding is read by expat */
+	buf_reset(&b);
+	sst_book(&b,
+	         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet xmlns=\"" MAIN_NS "\"><sheetData>"
+	         "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>caf\xE9</t></is></c></row></sheetData></worksheet>",
+	         NULL);
+	s = xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	assert_cell(s, 0, 0, XLSX_STRING, "caf\xC3\xA9");
+
+	/* bad XML: refused with where and what to do */
+	static const char *const bad_sheets[] = {
+		"<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></row></sheetData></worksheet>",
+		"<worksheet><sheetData>\n<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row></sheetData></worksheet>",
+		"<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData>",
+		"<worksheet><sheetData><row r=\"1\"><c r=\"A1\"",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad_sheets); i++) {
+		buf_reset(&b);
+		sst_book(&b, bad_sheets[i], NULL);
+		err[0] = 0;
+		assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
+		assert_contains(err, "xl/worksheets/sheet1.xml 不是有效的 XML（第 ");
+		assert_contains(err, "另存为 .xlsx");
+	}
+	buf_reset(&b);
+	sst_book(&b, bad_sheets[1], NULL);
+	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
+	assert_contains(err, "（第 2 行第 43 列出错）");
+	/* a DTD in the sheet or the shared strings */
+	buf_reset(&b);
+	sst_book(&b, "<!DOCTYPE x [<!ENTITY e \"1\">]><worksheet><sheetData/></worksheet>", NULL);
+	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
+	assert_contains(err, "xl/worksheets/sheet1.xml 含有 DTD");
+	buf_reset(&b);
+	sst_book(&b, SHEET, "<!DOCTYPE sst><sst/>");
+	assert_null(xlsx_read_sheet(&a, b.data, b.len, NULL, err, sizeof err));
+	assert_contains(err, "xl/sharedStrings.xml 含有 DTD");
+	buf_free(&b);
+	arena_free(&a);
+}
+
 static void test_rows_out_of_order_stay_linear(void **state)
 {
 	/* 200,000 cells bouncing between two rows at the last readable column,
@@ -1024,6 +1115,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_zip_bomb_200mb),
 		cmocka_unit_test(test_refuses_zip_bomb_lying_header),
 		cmocka_unit_test(test_refuses_2000_entries),
+		cmocka_unit_test(test_scanner_reads_sheets),
 		cmocka_unit_test(test_rows_out_of_order_stay_linear),
 		cmocka_unit_test(test_refuses_control_characters),
 		cmocka_unit_test(test_memory_follows_the_bytes),
