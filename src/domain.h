@@ -96,6 +96,14 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
 /* The same inside the caller's transaction, values already checked (imports). */
 DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v,
                              const char *area_on, long long *new_id);
+/* records_save_in_tx for n new records of kind k (not bases: their opening
+ * floor area is a change of its own) whose values are rows[r][field]
+ * (checked): the rows inserted one by one, then the audit rows of each run
+ * of consecutive ids written by one statement (store_audit_created), the
+ * same rows records_save_in_tx writes. ids[r]: the new ids. On a refusal
+ * *failed_at is the row the database refused (or -1). */
+DomResult records_create_many_in_tx(Store *s, const Actor *who, const Kind *k, const char *const *const *rows, int n,
+                                    long long *ids, int *failed_at);
 /* Whether the actor may delete the record, and what blocks it (NULL when nothing). */
 DomResult records_may_delete(Store *s, const Actor *who, const Kind *k, long long id);
 /* Deletes with its audit row, in its own transaction. */

@@ -13,6 +13,7 @@
  * of its own base, never moves one to another base or area (its own base
  * included), and registers nothing new.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,35 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 	}
 	json_decref(cur);
 	return res;
+}
+
+DomResult records_create_many_in_tx(Store *s, const Actor *who, const Kind *k, const char *const *const *rows, int n,
+                                    long long *ids, int *failed_at)
+{
+	assert(k != &kind_base);
+	int office = who->role == ROLE_ADMIN;
+	*failed_at = -1;
+	for (int r = 0; r < n; r++) {
+		const char *vals[REG_MAX_FIELDS];
+		int m = 0;
+		for (int i = 0; i < k->nfields; i++)
+			if (!(k->fields[i].flags & FF_READONLY))
+				vals[m++] = rows[r][i];
+		ids[r] = store_record_insert(s, k->name, vals, m, office ? "approved" : "pending", who->name);
+		if (ids[r] <= 0) {
+			*failed_at = r;
+			return write_failed(s);
+		}
+	}
+	for (int r = 0; r < n;) {
+		int e = r + 1;
+		while (e < n && ids[e] == ids[e - 1] + 1)
+			e++;
+		if (store_audit_created(s, k->name, who->name, who->addr, ids[r], ids[e - 1]) != e - r)
+			return failed(NULL);
+		r = e;
+	}
+	return office ? dom_result(DOM_OK, NULL, "已保存。") : dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。");
 }
 
 DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,

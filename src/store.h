@@ -246,6 +246,12 @@ int store_record_update(Store *s, const char *kind, long long id, const char *co
                         const char *review_status);
 /* The record as a JSON object (field names as keys); NULL when absent. */
 const char *store_record_json(Store *s, Arena *a, const char *kind, long long id);
+/* The audit rows ("create", before NULL, after the record's JSON as
+ * store_record_json reads it) of the records of kind with ids first..last,
+ * written by user from addr, in one statement: how many were written, -1 on
+ * error. For a run of records just inserted (records_create_many_in_tx). */
+int store_audit_created(Store *s, const char *kind, const char *user, const char *addr, long long first,
+                        long long last);
 /* One page of records as JSON texts; returns the count or -1; *total matches the filter. */
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
                       long long *total);

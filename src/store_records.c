@@ -316,6 +316,41 @@ int store_record_update(Store *s, const char *kind, long long id, const char *co
 	return store_step_done(s, st, "update record");
 }
 
+/* The audit rows of new records ids first..last of a kind, in one
+ * statement (store_audit_created): each with the record's JSON from the
+ * same expression as store_record_json reads. */
+#define AUDIT_CREATED(kind, table, alias, json)                                                               \
+	"INSERT INTO audit(at, user_name, addr, action, record_kind, record_id, before_json, after_json) "       \
+	"SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, 'create', '" kind "', " alias ".id, NULL, " json \
+	" FROM " table " " alias " WHERE " alias ".id BETWEEN ?1 AND ?2 ORDER BY " alias ".id"
+static const char *const audit_created_sql[][2] = {
+	{"bases", AUDIT_CREATED("bases", "base", "b", BASE_JSON)},
+	{"operators", AUDIT_CREATED("operators", "operator", "o", OPERATOR_JSON)},
+	{"funds", AUDIT_CREATED("funds", "fund", "f", FUND_JSON)},
+	{"investments", AUDIT_CREATED("investments", "investment", "i", INVESTMENT_JSON)},
+	{"projects", AUDIT_CREATED("projects", "project", "p", PROJECT_JSON)},
+	{"firms", AUDIT_CREATED("firms", "firm", "c", FIRM_JSON)},
+};
+
+int store_audit_created(Store *s, const char *kind, const char *user, const char *addr, long long first,
+                        long long last)
+{
+	const char *sql = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(audit_created_sql) && !sql; i++)
+		if (strcmp(audit_created_sql[i][0], kind) == 0)
+			sql = audit_created_sql[i][1];
+	sqlite3_stmt *st = sql ? store_stmt(s, sql) : NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	bind_text(st, 3, user ? user : "system");
+	bind_text(st, 4, addr);
+	if (store_step_done(s, st, "write audit") != H_OK)
+		return -1;
+	return sqlite3_changes(s->db);
+}
+
 /* A record's JSON as SQLite's json_object() wrote it, made readable for
  * jansson: a NUL inside a stored text (a hand edit, CAST(X'00' AS TEXT);
  * the doors refuse it) is written "\u0000", which jansson refuses, and the

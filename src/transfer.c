@@ -1297,6 +1297,31 @@ static int checked_values(const Checked *c, const Kind *k, Values *v, long long 
 	return 1;
 }
 
+#define CREATE_BATCH 256 /* new records saved together (their audit rows in one statement) */
+
+/* Saves the n new records of pass 2 whose checked values are rows[i]
+ * (sheet rows rowno[i]) with records_create_many_in_tx, and says so in the
+ * results. Allocates in im->keep. */
+static DomResult save_created(Import *im, const char *const *const *rows, const int *rowno, int n, long long *ids,
+                              int *created, int *pending)
+{
+	int at;
+	DomResult res = records_create_many_in_tx(im->s, im->who, im->k, rows, n, ids, &at);
+	if (!dom_done(res)) {
+		int row = (at >= 0 ? rowno[at] : rowno[0]) + 1;
+		fprintf(stderr, "hatchery: import %s row %d: %s\n", im->k->name, row, store_errmsg(im->s));
+		return res.code == DOM_FAILED
+		           ? dom_result(DOM_FAILED, "store_error", "保存失败，本次未导入任何记录；请稍后再试。")
+		           : dom_result(res.code, res.error, arena_printf(im->keep, "第 %d 行：%s本次未导入任何记录。", row, res.message));
+	}
+	for (int i = 0; i < n; i++)
+		add_result(im, rowno[i] + 1, "created", ids[i], 1, res.code == DOM_PENDING ? "，待市专班审核" : NULL);
+	*created += n;
+	if (res.code == DOM_PENDING)
+		*pending += n;
+	return dom_result(DOM_OK, NULL, NULL);
+}
+
 /* Maps the header row to fields; header problems are errors of row 1
  * (as Excel numbers the header) and block the import. Returns the number of
  * blocking problems. */
@@ -1508,16 +1533,38 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 
-	/* Pass 2: the good rows, in the transaction of pass 1, as the forms save them. */
+	/* Pass 2: the good rows, in the transaction of pass 1, as the forms save
+	 * them; new records (not bases) in runs of up to CREATE_BATCH, whose
+	 * audit rows are written by one statement (records_create_many_in_tx). */
 	char today[11];
 	date_today(today);
 	const char *area_on = arena_strdup(a, today);
 	int created = 0, updated = 0, unchanged_n = 0, pending = 0, proposed = 0;
 	DomResult failure = dom_result(DOM_OK, NULL, NULL);
+	const char *const *batch[CREATE_BATCH];
+	int batch_row[CREATE_BATCH], nbatch = 0;
+	long long batch_id[CREATE_BATCH];
 	keep = *a;
-	for (int ri = im.header + 1; ri < sh->nrows && failure.code == DOM_OK; ri++) {
-		if (!good[ri])
+	for (int ri = im.header + 1; (ri < sh->nrows || nbatch) && failure.code == DOM_OK; ri++) {
+		if (ri < sh->nrows && !good[ri])
 			continue;
+		if (ri < sh->nrows && k != &kind_base && checked[ri].v && checked[ri].id == 0 && !checked[ri].unchanged) {
+			batch[nbatch] = checked[ri].v;
+			batch_row[nbatch++] = ri;
+			if (nbatch < CREATE_BATCH)
+				continue;
+		}
+		if (nbatch) { /* a full run, or before a row of another sort, or at the end */
+			failure = save_created(&im, batch, batch_row, nbatch, batch_id, &created, &pending);
+			*a = keep; /* save_created allocated in keep */
+			if (nbatch == CREATE_BATCH && batch_row[nbatch - 1] == ri) {
+				nbatch = 0;
+				continue;
+			}
+			nbatch = 0;
+			if (ri >= sh->nrows || failure.code != DOM_OK)
+				break;
+		}
 		*a = (Arena){0};
 		Values v;
 		long long id, new_id = 0;

@@ -494,6 +494,85 @@ static void test_base_by_name(void **state)
 	json_decref(j);
 }
 
+/* The import saves new records in runs (records_create_many_in_tx) with
+ * their audit rows written together: each new firm has exactly one
+ * "create" row by the importer, whose JSON is the record's as the forms
+ * write it; a change between two runs keeps its own audit row; an area
+ * reporter's new firms wait for review. */
+static void test_created_in_runs(void **state)
+{
+	(void)state;
+	long long base = db_num("SELECT id FROM base WHERE area = 'feiyun' ORDER BY id LIMIT 1");
+	long long firm = db_num("SELECT id FROM firm ORDER BY id LIMIT 1");
+	long long audits = db_num("SELECT count(*) FROM audit");
+	assert_true(base > 0 && firm > 0);
+	Buf csv = {0};
+	buf_puts(&csv, "编号,企业名称,孵化基地编号,入孵日期,成立日期,行业\r\n");
+	for (int i = 0; i < 600; i++) {
+		if (i == 300)
+			buf_printf(&csv, "%lld,批量导入改名的企业,%lld,2025-01-02,2024-01-02,主导产业\r\n", firm, base);
+		buf_printf(&csv, ",批量导入企业%04d,%lld,2025-06-22,2024-12-08,主导产业\r\n", i, base);
+	}
+	int st;
+	json_t *j = upload(&admin, "firms", "all", "text/csv", csv.data, csv.len, &st);
+	if (st != 200)
+		fail_msg("status %d: %s", st, json_dumps(j, 0));
+	assert_int_equal(json_integer_value(json_object_get(j, "created")), 600);
+	assert_int_equal(json_integer_value(json_object_get(j, "updated")), 1);
+	/* each result names the firm made from its row */
+	json_t *res = json_object_get(j, "results");
+	assert_int_equal(json_array_size(res), 601);
+	for (size_t i = 0; i < json_array_size(res); i++) {
+		json_t *r = json_array_get(res, i);
+		int row = (int)json_integer_value(json_object_get(r, "row"));
+		long long id = json_integer_value(json_object_get(r, "id"));
+		char sql[256];
+		if (row == 302) {
+			assert_int_equal(id, firm);
+			continue;
+		}
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM firm WHERE id = %lld AND name = '批量导入企业%04d'", id,
+		         row - 2 - (row > 302));
+		if (db_num(sql) != 1)
+			fail_msg("row %d: id %lld is not its firm", row, id);
+	}
+	json_decref(j);
+	assert_int_equal(db_num("SELECT count(*) FROM audit"), audits + 601);
+	assert_int_equal(db_num("SELECT count(*) FROM firm c JOIN audit a ON a.record_kind = 'firms' AND a.record_id = CAST(c.id AS TEXT) "
+	                        "AND a.action = 'create' AND a.user_name = 'admin' AND a.before_json IS NULL "
+	                        "AND a.after_json = json_object('id', c.id, 'name', c.name, 'uscc', c.uscc, 'base_id', c.base_id, "
+	                        "'area', c.area, 'entered_on', c.entered_on, 'founded_on', c.founded_on, 'industry', c.industry, "
+	                        "'in_leading_industry', c.in_leading_industry, 'graduated_on', c.graduated_on, 'high_tech', c.high_tech, "
+	                        "'review_status', c.review_status, 'review_note', c.review_note, "
+	                        "'base_name', (SELECT b.name FROM base b WHERE b.id = c.base_id), 'created_by', c.created_by, "
+	                        "'created_at', c.created_at, 'updated_at', c.updated_at) "
+	                        "WHERE c.name LIKE '批量导入企业%' AND c.review_status = 'approved' AND c.area = 'feiyun'"),
+	                 600);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE record_kind = 'firms' AND record_id = '%lld' AND action = 'update' "
+	                          "AND after_json LIKE '%%批量导入改名的企业%%'", firm);
+	assert_int_equal(db_num(sql), 1);
+
+	/* an area reporter's: pending, audited as the reporter */
+	buf_reset(&csv);
+	buf_puts(&csv, "企业名称,孵化基地编号,入孵日期,成立日期,行业\r\n");
+	for (int i = 0; i < 260; i++)
+		buf_printf(&csv, "填报员导入企业%04d,%lld,2025-06-22,2024-12-08,主导产业\r\n", i, base);
+	j = upload(&reporter, "firms", "all", "text/csv", csv.data, csv.len, &st);
+	if (st != 200)
+		fail_msg("status %d: %s", st, json_dumps(j, 0));
+	assert_int_equal(json_integer_value(json_object_get(j, "created")), 260);
+	assert_int_equal(json_integer_value(json_object_get(j, "pending")), 260);
+	json_decref(j);
+	assert_int_equal(db_num("SELECT count(*) FROM firm c JOIN audit a ON a.record_kind = 'firms' AND a.record_id = CAST(c.id AS TEXT) "
+	                        "AND a.action = 'create' AND a.user_name = 'feiyun_reporter' "
+	                        "AND json_extract(a.after_json, '$.review_status') = 'pending' "
+	                        "AND json_extract(a.after_json, '$.name') = c.name "
+	                        "WHERE c.name LIKE '填报员导入企业%' AND c.review_status = 'pending'"),
+	                 260);
+	buf_free(&csv);
+}
+
 /* An area reporter: rows of another area are refused one by one; its new rows wait for review. */
 static void test_area_reporter(void **state)
 {
@@ -656,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_update_by_id),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_base_by_name),
+		cmocka_unit_test(test_created_in_runs),
 		cmocka_unit_test(test_area_reporter),
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_bad_files),
