@@ -306,7 +306,7 @@ static int start_tag(XmlScan *x, int final)
 			local = q;
 	if (q == e)
 		return need(x, final, x->pos);
-	if (q == p + 1)
+	if (q == p + 1 || local == q) /* no name, or a prefix without one ("<x:>") */
 		return bad(x, x->pos, "not well-formed (invalid token)");
 	char *nend = q;
 	struct { char *n, *local, *ne, *v, *ve; } at[XML_SCAN_MAX_ATTS];
@@ -339,6 +339,8 @@ static int start_tag(XmlScan *x, int final)
 			if (*q++ == ':')
 				al = q;
 		char *ane = q;
+		if (al == q && q < e)
+			return bad(x, (size_t)(an - b), "not well-formed (invalid token)");
 		while (q < e && is_space(*q))
 			q++;
 		if (q == e)

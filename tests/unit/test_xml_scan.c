@@ -191,6 +191,8 @@ static void test_refusals(void **state)
 	assert_refused("<a><![CDATA[ not closed </a>", XML_SCAN_BAD, 0, 0);
 	assert_refused("<![CDATA[x]]><a/>", XML_SCAN_BAD, 0, 0);
 	assert_refused("<a><!ELEMENT a ANY></a>", XML_SCAN_BAD, 0, 0);
+	assert_refused("<x:>a</x:>", XML_SCAN_BAD, 1, 1);            /* a prefix without a name */
+	assert_refused("<a x:=\"1\"/>", XML_SCAN_BAD, 1, 4);
 	/* never read */
 	assert_refused("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", XML_SCAN_DTD, 0, 0);
 	assert_refused("\xFF\xFE<\0a\0/\0>\0", XML_SCAN_ENCODING, 0, 0);
