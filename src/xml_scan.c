@@ -144,7 +144,7 @@ static inline int is_space(char c)
 /* Where a name ends. */
 static inline int name_end(char c)
 {
-	return is_space(c) || c == '/' || c == '>' || c == '=' || c == '<' || c == '"' || c == '\'' || c == '&';
+	return is_space(c) || c == '/' || c == '>' || c == '=' || c == '<' || c == '"' || c == '\'' || c == '&' || c == 0;
 }
 
 static size_t put_utf8(unsigned c, char *out)
@@ -357,7 +357,7 @@ static int start_tag(XmlScan *x, int final)
 		char *v = q + 1, *ve = memchr(v, *q, (size_t)(e - v));
 		if (!ve)
 			return need(x, final, x->pos);
-		if (memchr(v, '<', (size_t)(ve - v)))
+		if (memchr(v, '<', (size_t)(ve - v)) || memchr(v, 0, (size_t)(ve - v))) /* a NUL is no XML character */
 			return bad(x, (size_t)(v - b), "not well-formed (invalid token)");
 		at[natts].n = an;
 		at[natts].local = al;

@@ -193,6 +193,13 @@ static void test_refusals(void **state)
 	assert_refused("<a><!ELEMENT a ANY></a>", XML_SCAN_BAD, 0, 0);
 	assert_refused("<x:>a</x:>", XML_SCAN_BAD, 1, 1);            /* a prefix without a name */
 	assert_refused("<a x:=\"1\"/>", XML_SCAN_BAD, 1, 4);
+	/* a NUL in a name or a value */
+	static const char nul_name[] = "<a><\0b/></a>", nul_value[] = "<a b=\"1\0\"/>";
+	char *got;
+	assert_int_equal(scan(nul_name, sizeof nul_name - 1, 0, &got, NULL, NULL, NULL, NULL), XML_SCAN_BAD);
+	free(got);
+	assert_int_equal(scan(nul_value, sizeof nul_value - 1, 0, &got, NULL, NULL, NULL, NULL), XML_SCAN_BAD);
+	free(got);
 	/* never read */
 	assert_refused("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", XML_SCAN_DTD, 0, 0);
 	assert_refused("\xFF\xFE<\0a\0/\0>\0", XML_SCAN_ENCODING, 0, 0);
@@ -205,7 +212,6 @@ static void test_refusals(void **state)
 		buf_puts(&deep, "<a>");
 	for (int i = 0; i < XML_SCAN_MAX_DEPTH; i++)
 		buf_puts(&deep, "</a>");
-	char *got;
 	assert_int_equal(scan(deep.data, deep.len, 0, &got, NULL, NULL, NULL, NULL), XML_SCAN_OK);
 	free(got);
 	buf_reset(&deep);
