@@ -563,6 +563,10 @@ int xml_scan_parse(XmlScan *x, size_t n, int final)
 		if (r == 0)
 			break;
 	}
+	/* an item not whole yet is scanned again from its start with each new
+	 * piece: bounded, so that a tag without end costs linear time */
+	if (!final && x->code == XML_SCAN_OK && x->len - x->pos > XML_SCAN_MAX_ITEM)
+		bad(x, x->pos, "a tag, comment or CDATA section too long");
 	if (final && x->code == XML_SCAN_OK) {
 		if (!x->root_seen)
 			bad(x, x->len, "no element found");

@@ -15,7 +15,8 @@
  * mismatched tag, a tag or an attribute cut short, an undefined entity or
  * a reference to a character XML does not allow, text outside the root
  * element, nesting deeper than XML_SCAN_MAX_DEPTH, more than
- * XML_SCAN_MAX_ATTS attributes on one tag. It does not check what no
+ * XML_SCAN_MAX_ATTS attributes on one tag, a tag, comment or CDATA section
+ * longer than XML_SCAN_MAX_ITEM (so that scanning stays linear). It does not check what no
  * handler reads (the characters of names, duplicate attributes). Text is
  * passed on as it is: the caller checks what it keeps (utf8_text_bad).
  *
@@ -29,6 +30,7 @@
 
 #define XML_SCAN_MAX_DEPTH 256
 #define XML_SCAN_MAX_ATTS 256
+#define XML_SCAN_MAX_ITEM (4u * 1024 * 1024) /* bytes of one tag, comment or CDATA section */
 
 typedef void (*XmlScanStart)(void *ud, const char *name, const char **atts);
 typedef void (*XmlScanEnd)(void *ud, const char *name);

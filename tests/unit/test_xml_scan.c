@@ -229,6 +229,23 @@ static void test_refusals(void **state)
 	assert_int_equal(scan(deep.data, deep.len, 0, &got, NULL, NULL, &why, NULL), XML_SCAN_BAD);
 	assert_contains(why, "too many attributes");
 	free(got);
+	/* one item is bounded: a 5 MiB attribute value is refused, a 3 MiB CDATA section read */
+	buf_reset(&deep);
+	buf_puts(&deep, "<a b=\"");
+	for (int i = 0; i < 5 * 1024 * 1024; i++)
+		buf_putc(&deep, 'x');
+	buf_puts(&deep, "\"/>");
+	assert_int_equal(scan(deep.data, deep.len, 65536, &got, NULL, NULL, &why, NULL), XML_SCAN_BAD);
+	assert_contains(why, "too long");
+	free(got);
+	buf_reset(&deep);
+	buf_puts(&deep, "<a><![CDATA[");
+	for (int i = 0; i < 3 * 1024 * 1024; i++)
+		buf_putc(&deep, 'x');
+	buf_puts(&deep, "]]></a>");
+	assert_int_equal(scan(deep.data, deep.len, 65536, &got, NULL, NULL, NULL, NULL), XML_SCAN_OK);
+	assert_int_equal(strlen(got), 3 * 1024 * 1024 + 9);
+	free(got);
 	buf_free(&deep);
 }
 
