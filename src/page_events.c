@@ -523,7 +523,7 @@ static void write_photos(Req *r, const EventRec *e, int may)
 		               "id=\"photo-upload\">", e->id);
 		form_csrf(r);
 		html_printf(b, "<div class=\"field\"><label for=\"f-photo\">照片或 PDF（8 MB 以内）</label>"
-		               "<input id=\"f-photo\" name=\"file\" type=\"file\" accept=\"image/*,application/pdf\" capture></div>"
+		               "<input id=\"f-photo\" name=\"file\" type=\"file\" accept=\"image/*,application/pdf\"></div>"
 		               "<button type=\"submit\">上传</button></form>");
 	}
 	html_printf(b, "</section>\n");

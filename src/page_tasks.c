@@ -426,7 +426,7 @@ static void supervision_card(Req *r, const TaskRec *t, const Supervision *v, con
 		form_csrf(r);
 		textarea(r, arena_printf(&r->arena, "answer-%lld", v->id), "办理情况", 1);
 		html_printf(b, "<div class=\"field\"><label for=\"f-evidence-%lld\">%h</label>"
-		               "<input id=\"f-evidence-%lld\" name=\"evidence\" type=\"file\" accept=\"image/*,application/pdf\" capture></div>",
+		               "<input id=\"f-evidence-%lld\" name=\"evidence\" type=\"file\" accept=\"image/*,application/pdf\"></div>",
 		            v->id, nf > 0 ? "再附一份证明材料（可不附）" : "证明材料（拍照或选择照片、PDF，8 MB 以内）", v->id);
 		html_printf(b, "<p class=\"muted\">反馈须附至少一份证明材料：可在这里随反馈一并提交，也可先在上方上传。</p>"
 		               "<button type=\"submit\">提交反馈</button></form>");
