@@ -1019,19 +1019,30 @@ static int review_count(Store *s, const char *sql, const ReviewFilter *f)
 	return n;
 }
 
+/* The page statement sql of a review list with the filter, limit (?3) and
+ * offset (?4) bound, after counting what matches with count_sql into
+ * *total (when total is given); NULL on error. */
+static sqlite3_stmt *review_page(Store *s, const char *sql, const char *count_sql, const ReviewFilter *f, int *total)
+{
+	if (total && (*total = review_count(s, count_sql, f)) < 0)
+		return NULL;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return NULL;
+	bind_review_filter(st, f);
+	sqlite3_bind_int(st, 3, f && f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int(st, 4, f && f->offset > 0 ? f->offset : 0);
+	return st;
+}
+
 int store_review_queue(Store *s, Arena *a, const ReviewFilter *f, ReviewItem **out, int *total)
 {
 	static const char sql[] = "SELECT * FROM (" REVIEW_QUEUE ") ORDER BY updated_at, kind, id LIMIT ?3 OFFSET ?4";
 	static const char count_sql[] = "SELECT count(*) FROM (" REVIEW_QUEUE ")";
 	*out = NULL;
-	if (total && (*total = review_count(s, count_sql, f)) < 0)
-		return -1;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	sqlite3_stmt *st = review_page(s, sql, count_sql, f, total);
 	if (!st)
 		return -1;
-	bind_review_filter(st, f);
-	sqlite3_bind_int(st, 3, f && f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int(st, 4, f && f->offset > 0 ? f->offset : 0);
 	int n = 0, cap = 0;
 	ReviewItem *v = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1058,14 +1069,9 @@ int store_changes_waiting(Store *s, Arena *a, const ReviewFilter *f, PendingChan
 	static const char count_sql[] = "SELECT count(*) " CHANGES_WAITING;
 #undef CHANGES_WAITING
 	*out = NULL;
-	if (total && (*total = review_count(s, count_sql, f)) < 0)
-		return -1;
-	sqlite3_stmt *st = store_stmt(s, sql);
+	sqlite3_stmt *st = review_page(s, sql, count_sql, f, total);
 	if (!st)
 		return -1;
-	bind_review_filter(st, f);
-	sqlite3_bind_int(st, 3, f && f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int(st, 4, f && f->offset > 0 ? f->offset : 0);
 	int n = 0, cap = 0;
 	PendingChange *v = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW)
