@@ -95,14 +95,18 @@ int store_bulletin_publish(Store *s, long long id, const char *content, const ch
 	return sqlite3_changes(s->db);
 }
 
-int store_bulletin_get(Store *s, Arena *a, long long id, BulletinRec *out)
+/* The columns read_bulletin reads, the content's being `content`. */
+#define BULLETIN_BY_ID(content) \
+	"SELECT b.id, b.number, b.year, b.seq, b.period, b.as_of, b.title, b.status, " content ", " \
+	"b.content_sha256, b.data_stamp, b.corrects_id, b.correction_note, c.number, " \
+	"(SELECT x.id FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), " \
+	"(SELECT x.number FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), " \
+	"b.created_by, b.created_at, b.updated_at, b.published_by, b.published_at " \
+	"FROM bulletin b LEFT JOIN bulletin c ON c.id = b.corrects_id WHERE b.id = ?1"
+
+/* Bulletin id read by sql (a BULLETIN_BY_ID): 1 found, 0 not, -1 error. */
+static int bulletin_by_id(Store *s, Arena *a, long long id, const char *sql, const char *what, BulletinRec *out)
 {
-	static const char sql[] = "SELECT b.id, b.number, b.year, b.seq, b.period, b.as_of, b.title, b.status, b.content, "
-	                          "b.content_sha256, b.data_stamp, b.corrects_id, b.correction_note, c.number, "
-	                          "(SELECT x.id FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), "
-	                          "(SELECT x.number FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), "
-	                          "b.created_by, b.created_at, b.updated_at, b.published_by, b.published_at "
-	                          "FROM bulletin b LEFT JOIN bulletin c ON c.id = b.corrects_id WHERE b.id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
@@ -113,34 +117,20 @@ int store_bulletin_get(Store *s, Arena *a, long long id, BulletinRec *out)
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
-		store_fail(s, "read bulletin");
+		store_fail(s, what);
 	}
 	sqlite3_reset(st);
 	return found;
 }
 
+int store_bulletin_get(Store *s, Arena *a, long long id, BulletinRec *out)
+{
+	return bulletin_by_id(s, a, id, BULLETIN_BY_ID("b.content"), "read bulletin", out);
+}
+
 int store_bulletin_head(Store *s, Arena *a, long long id, BulletinRec *out)
 {
-	static const char sql[] = "SELECT b.id, b.number, b.year, b.seq, b.period, b.as_of, b.title, b.status, NULL, "
-	                          "b.content_sha256, b.data_stamp, b.corrects_id, b.correction_note, c.number, "
-	                          "(SELECT x.id FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), "
-	                          "(SELECT x.number FROM bulletin x WHERE x.corrects_id = b.id AND x.status = 'published' ORDER BY x.id DESC LIMIT 1), "
-	                          "b.created_by, b.created_at, b.updated_at, b.published_by, b.published_at "
-	                          "FROM bulletin b LEFT JOIN bulletin c ON c.id = b.corrects_id WHERE b.id = ?1";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st), found = 0;
-	if (rc == SQLITE_ROW) {
-		read_bulletin(a, st, out);
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		found = -1;
-		store_fail(s, "read bulletin head");
-	}
-	sqlite3_reset(st);
-	return found;
+	return bulletin_by_id(s, a, id, BULLETIN_BY_ID("NULL"), "read bulletin head", out);
 }
 
 int store_bulletins_list(Store *s, Arena *a, int drafts, BulletinRec **out)
