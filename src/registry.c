@@ -302,6 +302,16 @@ int registry_fixed_codes(const char *set, const char **codes, int max)
 	return n;
 }
 
+int registry_fixed_pairs(const char *set, Arena *a, const char **codes, const char **labels, int max)
+{
+	int n = registry_fixed_codes(set, codes, max);
+	for (int i = 0; i < n; i++)
+		codes[i] = arena_strdup(a, codes[i]);
+	for (int i = 0; i < n; i++)
+		labels[i] = registry_fixed_label(set, codes[i], a);
+	return n;
+}
+
 static int code_known(const Plan *p, const char *list, const char *code)
 {
 	static _Thread_local Arena scratch;

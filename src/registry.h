@@ -100,6 +100,9 @@ const char *registry_fixed_label(const char *set, const char *code, Arena *a);
 /* The codes of a fixed set, in order (pointers valid until the next call
  * on this thread); returns their number. */
 int registry_fixed_codes(const char *set, const char **codes, int max);
+/* The codes of a fixed set and their labels, in order, copied into a;
+ * returns their number (at most max). */
+int registry_fixed_pairs(const char *set, Arena *a, const char **codes, const char **labels, int max);
 
 /* Reads a JSON object into v (numbers and booleans become text); keys that
  * are not writable fields are reported in v->unknown. */

@@ -135,8 +135,17 @@ char *buf_detach(Buf *b)
 	return p;
 }
 
-long buf_take(const Buf *b, size_t *taken, void *dst, size_t max)
+long buf_pull(Buf *b, size_t *taken, int (*more)(void *cls, Buf *b), void *cls, void *dst, size_t max)
 {
+	while (b->len == *taken) {
+		buf_reset(b);
+		*taken = 0;
+		int rc = more(cls, b);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && !b->len)
+			return 0;
+	}
 	size_t n = b->len - *taken;
 	if (n > max)
 		n = max;

@@ -44,10 +44,13 @@ void buf_reset(Buf *b);
 void buf_free(Buf *b);
 char *buf_detach(Buf *b); /* caller frees; the Buf is left empty */
 const char *buf_str(const Buf *b); /* "" when empty */
-/* Copies to dst at most max of b's bytes from *taken on and moves *taken
- * past them; returns how many (0 when all are taken). The reader's side of
- * a stream that fills b a piece at a time (xlsx_stream.c, transfer.c). */
-long buf_take(const Buf *b, size_t *taken, void *dst, size_t max);
+/* The reader's side of a stream that fills b a piece at a time
+ * (xlsx_stream.c, transfer_export.c): copies to dst at most max of b's
+ * bytes from *taken on and moves *taken past them; when all are taken, b
+ * is emptied and more(cls, b) makes the next piece (1: made one, maybe
+ * empty; 0: there is no more; -1: failed). Returns how many bytes (> 0), 0
+ * at the end, -1 when more failed. */
+long buf_pull(Buf *b, size_t *taken, int (*more)(void *cls, Buf *b), void *cls, void *dst, size_t max);
 
 /* FNV-1a over n bytes: the hash of the page cache's keys and the plan's
  * area tables (not for anything an attacker must not predict). */

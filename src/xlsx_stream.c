@@ -164,8 +164,7 @@ static void put_uint(Buf *b, unsigned long long n)
 	buf_append(b, d + i, sizeof d - (size_t)i);
 }
 
-/* A number as short as it reads back exactly. */
-static void put_number(Buf *b, double v)
+void xlsx_put_number(Buf *b, double v)
 {
 	if (v == floor(v) && fabs(v) < 1e15) {
 		if (v < 0) {
@@ -387,7 +386,7 @@ static void put_row(XlsxStream *x, int row, const XlsxCell *cells)
 				continue;
 			open_c(b, ref, row);
 			buf_append(b, "><v>", 4);
-			put_number(b, cell->number);
+			xlsx_put_number(b, cell->number);
 			buf_append(b, "</v></c>", 8);
 			break;
 		case XLSX_BOOL:
@@ -703,23 +702,25 @@ XlsxStream *xlsx_stream_new(const XlsxStreamSpec *spec, char *err, size_t errsz)
 	return x;
 }
 
+/* The next piece of the file into x->out (buf_pull's more). */
+static int more(void *cls, Buf *out)
+{
+	XlsxStream *x = cls;
+	(void)out; /* x->out, which x->zip writes */
+	if (x->phase == PH_FAILED)
+		return -1;
+	if (x->phase == PH_DONE)
+		return 0;
+	/* a piece at a time; a piece of rows makes about OUT_PIECE / 4 bytes at level 1 */
+	do
+		produce(x);
+	while (x->out.len < OUT_PIECE && x->phase != PH_DONE && x->phase != PH_FAILED);
+	return x->phase == PH_FAILED ? -1 : 1;
+}
+
 long xlsx_stream_read(XlsxStream *x, void *buf, size_t max)
 {
-	while (x->out.len - x->taken == 0) {
-		if (x->phase == PH_FAILED)
-			return -1;
-		if (x->phase == PH_DONE)
-			return 0;
-		buf_reset(&x->out);
-		x->taken = 0;
-		/* a piece at a time; a piece of rows makes about OUT_PIECE / 4 bytes at level 1 */
-		do
-			produce(x);
-		while (x->out.len < OUT_PIECE && x->phase != PH_DONE && x->phase != PH_FAILED);
-		if (x->phase == PH_FAILED)
-			return -1;
-	}
-	return buf_take(&x->out, &x->taken, buf, max);
+	return buf_pull(&x->out, &x->taken, more, x, buf, max);
 }
 
 const char *xlsx_stream_error(const XlsxStream *x)

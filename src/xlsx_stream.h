@@ -56,6 +56,10 @@ const char *xlsx_stream_error(const XlsxStream *x);
 int xlsx_stream_rows(const XlsxStream *x);
 void xlsx_stream_free(XlsxStream *x);
 
+/* Appends v as short as it reads back exactly (12, 3500.5, 0.1): as a
+ * number cell holds it, and as CSV writes it. */
+void xlsx_put_number(Buf *b, double v);
+
 /* The Excel serial day of "YYYY-MM-DD" (1900 system, with its phantom
  * 1900-02-29); 0 for text that is no date from 1900 on. */
 long xlsx_date_serial(const char *iso);
