@@ -276,6 +276,74 @@ int store_version(Store *s)
 	return v;
 }
 
+/*
+ * Steps numbered ahead of time. Helpers working at once are given fixed
+ * step numbers, and one may land step 16 before another lands 14 and 15. A
+ * database migrated across such a gap (its user_version jumps from 13 to
+ * 16) keeps the numbers it passed over in schema_step_skipped, in the
+ * transaction of the step that jumped; a later program that has those steps
+ * applies them then, each in its own transaction with the removal of its
+ * number, and drops the table once it is empty. A step that fills a gap
+ * thus runs after the steps above it, so it must not depend on them (they
+ * were written without it). A database that never crossed a gap has no
+ * such table.
+ */
+/* How many numbers the database holds in schema_step_skipped (0 when the
+ * table is missing), in *has whether version is among them, in *exists
+ * whether the table is there; -1 on error with s->err set. */
+static int skipped_count(Store *s, int version, int *has, int *exists)
+{
+	*has = *exists = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_step_skipped'",
+		-1, &st, NULL);
+	int tables = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (tables <= 0) {
+		if (tables < 0)
+			snprintf(s->err, sizeof s->err, "read the skipped schema steps: %s", sqlite3_errmsg(s->db));
+		return tables;
+	}
+	*exists = 1;
+	rc = sqlite3_prepare_v2(s->db,
+		"SELECT count(*), count(*) FILTER (WHERE version = ?1) FROM schema_step_skipped", -1, &st, NULL);
+	int n = -1;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, version);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			n = sqlite3_column_int(st, 0);
+			*has = sqlite3_column_int(st, 1) > 0;
+		}
+	}
+	sqlite3_finalize(st);
+	if (n < 0)
+		snprintf(s->err, sizeof s->err, "read the skipped schema steps: %s", sqlite3_errmsg(s->db));
+	return n;
+}
+
+/* Runs one step in its own transaction: before it, sql_before (the
+ * numbers it jumps over, or NULL); after it, sql_after (the user_version
+ * bump, or the removal of a skipped step's number). */
+static int migrate_step(Store *s, const StoreMigration *m, const char *sql_before, const char *sql_after,
+                        char *err, size_t errsz)
+{
+	if (exec(s, "BEGIN IMMEDIATE", "begin migration") != H_OK ||
+	    (sql_before && exec(s, sql_before, "note the skipped schema steps") != H_OK) ||
+	    exec(s, m->sql, "migration") != H_OK ||
+	    exec(s, sql_after, "set schema version") != H_OK) {
+		snprintf(err, errsz, "migration to schema version %d failed: %s", m->version, s->err);
+		exec(s, "ROLLBACK", "rollback");
+		return H_ERR;
+	}
+	if (exec(s, "COMMIT", "commit migration") != H_OK) {
+		snprintf(err, errsz, "migration to schema version %d failed: %s", m->version, s->err);
+		exec(s, "ROLLBACK", "rollback");
+		return H_ERR;
+	}
+	return H_OK;
+}
+
 int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t errsz)
 {
 	int have = store_version(s);
@@ -290,23 +358,46 @@ int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t
 		         "use a newer hatchery", have, latest);
 		return H_ERR;
 	}
+	/* the steps below the version that the database passed over */
+	int has, exists, left = skipped_count(s, 0, &has, &exists);
+	for (int i = 0; i < n && left > 0 && migs[i].version < have; i++) {
+		left = skipped_count(s, migs[i].version, &has, &exists);
+		if (left < 0)
+			break;
+		if (!has)
+			continue;
+		char after[96];
+		snprintf(after, sizeof after, "DELETE FROM schema_step_skipped WHERE version = %d", migs[i].version);
+		if (migrate_step(s, &migs[i], NULL, after, err, errsz) != H_OK)
+			return H_ERR;
+		left--;
+	}
+	if (left < 0) {
+		snprintf(err, errsz, "cannot read the skipped schema steps: %s", s->err);
+		return H_ERR;
+	}
+	if (exists && left == 0 && skipped_count(s, 0, &has, &exists) == 0 && exists &&
+	    exec(s, "DROP TABLE schema_step_skipped", "drop the empty list of skipped schema steps") != H_OK) {
+		snprintf(err, errsz, "%s", s->err);
+		return H_ERR;
+	}
+	/* the steps above it */
 	for (int i = 0; i < n; i++) {
 		if (migs[i].version <= have)
 			continue;
+		/* the numbers between the step before (or the database's
+		 * version) and this one, for which this program has no step */
+		int lo = (i > 0 && migs[i - 1].version > have ? migs[i - 1].version : have) + 1;
+		char before[320];
+		snprintf(before, sizeof before,
+		         "CREATE TABLE IF NOT EXISTS schema_step_skipped(version INTEGER PRIMARY KEY); "
+		         "WITH RECURSIVE v(x) AS (SELECT %d UNION ALL SELECT x + 1 FROM v WHERE x + 1 < %d) "
+		         "INSERT OR IGNORE INTO schema_step_skipped(version) SELECT x FROM v",
+		         lo, migs[i].version);
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", migs[i].version);
-		if (exec(s, "BEGIN IMMEDIATE", "begin migration") != H_OK ||
-		    exec(s, migs[i].sql, "migration") != H_OK ||
-		    exec(s, pragma, "set schema version") != H_OK) {
-			snprintf(err, errsz, "migration to schema version %d failed: %s", migs[i].version, s->err);
-			exec(s, "ROLLBACK", "rollback");
+		if (migrate_step(s, &migs[i], lo < migs[i].version ? before : NULL, pragma, err, errsz) != H_OK)
 			return H_ERR;
-		}
-		if (exec(s, "COMMIT", "commit migration") != H_OK) {
-			snprintf(err, errsz, "migration to schema version %d failed: %s", migs[i].version, s->err);
-			exec(s, "ROLLBACK", "rollback");
-			return H_ERR;
-		}
 		have = migs[i].version;
 	}
 	return H_OK;

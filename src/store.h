@@ -52,7 +52,11 @@ struct sqlite3 *store_db(Store *s);
 int store_version(Store *s);
 
 /* Applies the steps of migs whose version is above the database's, each in
- * its own transaction; refuses a database newer than the last step. */
+ * its own transaction; refuses a database newer than the last step. migs is
+ * in ascending order and may have gaps (step numbers given out ahead of
+ * time): the numbers a database passes over are kept in
+ * schema_step_skipped, and their steps applied by a later program that has
+ * them (store.c). */
 int store_migrate(Store *s, const StoreMigration *migs, int n, char *err, size_t errsz);
 
 /*

@@ -319,6 +319,70 @@ static void test_migrate_failing_step(void **state)
 	store_close(s);
 }
 
+/* Step numbers given out ahead of time: a database migrated by a program
+ * with steps 1, 2 and 4 keeps 3 as skipped; a later program with 1–4 applies
+ * step 3 then (after 4) and drops the list; a database made by the later
+ * program from the start never has it. */
+static void test_migrate_gap(void **state)
+{
+	(void)state;
+	static const StoreMigration early[] = {
+		{1, "CREATE TABLE a(x)"},
+		{2, "ALTER TABLE a ADD COLUMN y"},
+		{4, "CREATE TABLE d(x)"},
+	};
+	static const StoreMigration later[] = {
+		{1, "CREATE TABLE a(x)"},
+		{2, "ALTER TABLE a ADD COLUMN y"},
+		{3, "CREATE TABLE c(x)"},
+		{4, "CREATE TABLE d(x)"},
+	};
+	char err[512] = "";
+	Store *s = open_unmigrated();
+	assert_int_equal(store_migrate(s, early, 2, err, sizeof err), H_OK);
+	assert_false(table_exists(s, "schema_step_skipped")); /* no gap crossed yet */
+	assert_int_equal(store_migrate(s, early, 3, err, sizeof err), H_OK);
+	assert_int_equal(store_version(s), 4);
+	assert_true(table_exists(s, "d"));
+	assert_false(table_exists(s, "c"));
+	assert_true(q_num(s, "SELECT group_concat(version) FROM schema_step_skipped") == 3);
+	/* the same program again: nothing to do, 3 still waits */
+	assert_int_equal(store_migrate(s, early, 3, err, sizeof err), H_OK);
+	assert_true(q_num(s, "SELECT count(*) FROM schema_step_skipped") == 1);
+	/* the later program applies step 3 and drops the list */
+	assert_int_equal(store_migrate(s, later, 4, err, sizeof err), H_OK);
+	assert_int_equal(store_version(s), 4);
+	assert_true(table_exists(s, "c"));
+	assert_false(table_exists(s, "schema_step_skipped"));
+	/* and again: step 3 is not run twice (it would fail) */
+	assert_int_equal(store_migrate(s, later, 4, err, sizeof err), H_OK);
+	store_close(s);
+
+	/* a failing step that fills a gap leaves its number for the next try */
+	static const StoreMigration failing[] = {
+		{1, "CREATE TABLE a(x)"},
+		{2, "ALTER TABLE a ADD COLUMN y"},
+		{3, "CREATE TABLE c(x); bogus"},
+		{4, "CREATE TABLE d(x)"},
+	};
+	s = open_unmigrated();
+	assert_int_equal(store_migrate(s, early, 3, err, sizeof err), H_OK);
+	assert_int_equal(store_migrate(s, failing, 4, err, sizeof err), H_ERR);
+	assert_contains(err, "schema version 3");
+	assert_false(table_exists(s, "c"));
+	assert_true(q_num(s, "SELECT count(*) FROM schema_step_skipped WHERE version = 3") == 1);
+	assert_int_equal(store_migrate(s, later, 4, err, sizeof err), H_OK);
+	assert_true(table_exists(s, "c"));
+	assert_false(table_exists(s, "schema_step_skipped"));
+	store_close(s);
+
+	/* from scratch with the later program: no list at all */
+	s = open_unmigrated();
+	assert_int_equal(store_migrate(s, later, 4, err, sizeof err), H_OK);
+	assert_false(table_exists(s, "schema_step_skipped"));
+	store_close(s);
+}
+
 static void test_migrate_refuses_newer(void **state)
 {
 	(void)state;
@@ -584,7 +648,8 @@ static void test_data_stamp(void **state)
 	Store *s = tu_store_memory();
 	sqlite3 *db = store_db(s);
 	/* record_count and measure_total change only with the record tables, whose triggers move the stamp */
-	static const char *const unstamped[] = {"session", "login_failure", "data_stamp", "record_count", "measure_total", "area_stamp"};
+	static const char *const unstamped[] = {"session", "login_failure", "data_stamp", "record_count", "measure_total", "area_stamp",
+	                                       "schema_step_skipped" /* the migrations' own (store.c) */};
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db,
 		"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
@@ -681,6 +746,73 @@ static void test_record_count_kept(void **state)
 	arena_free(&a);
 }
 
+/* The statements a connection runs, as written (sqlite3_trace_v2). */
+typedef struct Traced {
+	char sql[8][1024];
+	int n;
+} Traced;
+
+static int trace_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)p;
+	Traced *t = ctx;
+	if (t->n < 8)
+		snprintf(t->sql[t->n++], sizeof t->sql[0], "%s", (const char *)x);
+	return 0;
+}
+
+/* The office's waiting count (store_review_waiting: the 审核 badge and
+ * 工作台) reads record_count's pending rows through schema step 16's index,
+ * not the whole table, and equals counting the record tables. */
+static void test_waiting_count_uses_index(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Store *s = store_with_demo(&a);
+	sqlite3 *db = store_db(s);
+	char *xerr = NULL;
+	if (sqlite3_exec(db, "UPDATE firm SET review_status = 'pending' WHERE id % 3 = 0;"
+	                     "UPDATE fund SET review_status = 'pending' WHERE id % 4 = 1;", NULL, NULL, &xerr) != SQLITE_OK)
+		fail_msg("changes: %s", xerr);
+	Traced t = {0};
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_stmt, &t);
+	long long n = store_review_waiting(s);
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	long long want = (long long)q_num(s,
+		"SELECT (SELECT count(*) FROM base WHERE review_status = 'pending') + "
+		"(SELECT count(*) FROM operator WHERE review_status = 'pending') + "
+		"(SELECT count(*) FROM fund WHERE review_status = 'pending') + "
+		"(SELECT count(*) FROM investment WHERE review_status = 'pending') + "
+		"(SELECT count(*) FROM project WHERE review_status = 'pending') + "
+		"(SELECT count(*) FROM firm WHERE review_status = 'pending') + "
+		"(SELECT count(*) FROM pending_change WHERE status = 'pending')");
+	assert_true(want > 10);
+	assert_int_equal(n, want);
+	int found = 0;
+	for (int i = 0; i < t.n; i++) {
+		if (!strstr(t.sql[i], "record_count"))
+			continue;
+		found++;
+		char eqp[1200];
+		snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", t.sql[i]);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, eqp, -1, &st, NULL) != SQLITE_OK)
+			fail_msg("%s: %s", t.sql[i], sqlite3_errmsg(db));
+		char plan[2048] = "";
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			size_t len = strlen(plan);
+			snprintf(plan + len, sizeof plan - len, "%s\n", (const char *)sqlite3_column_text(st, 3));
+		}
+		sqlite3_finalize(st);
+		if (!strstr(plan, "record_count_waiting") || strstr(plan, "SCAN record_count"))
+			fail_msg("%s\nplanned as:\n%s(wanted the index record_count_waiting)", t.sql[i], plan);
+	}
+	assert_int_equal(found, 1);
+	store_close(s);
+	arena_free(&a);
+}
+
 /* A database made before schema step 2, with records, is brought up to
  * date: its counts are counted, its triggers made, its stamp starts. */
 static void test_upgrade_from_v1_with_records(void **state)
@@ -728,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_migrate_stepwise),
 		cmocka_unit_test(test_migrate_failing_step),
 		cmocka_unit_test(test_migrate_refuses_newer),
+		cmocka_unit_test(test_migrate_gap),
 		cmocka_unit_test(test_plan_save),
 		cmocka_unit_test(test_plan_save_nested_parent),
 		cmocka_unit_test(test_audit_append_only),
@@ -736,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_demo_load),
 		cmocka_unit_test(test_data_stamp),
 		cmocka_unit_test(test_record_count_kept),
+		cmocka_unit_test(test_waiting_count_uses_index),
 		cmocka_unit_test(test_upgrade_from_v1_with_records),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
