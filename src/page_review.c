@@ -38,8 +38,10 @@ static int review_read_filter(Req *r, ReviewFilter *f, int default_limit, int *p
 	return req_paging(r, default_limit, &f->limit, &f->offset, page);
 }
 
-/* The queue's address with its filters and one part changed. */
-static const char *review_url(Req *r, const ReviewFilter *f, const char *show, int page)
+/* The queue's address with its filters and one part changed: the tab
+ * (show), the page, and the page size limit when the user chose one (0: the
+ * tab's own, 50 or 20). */
+static const char *review_url(Req *r, const ReviewFilter *f, int limit, const char *show, int page)
 {
 	Buf u = {0};
 	buf_printf(&u, "/review?show=%s", show);
@@ -49,6 +51,8 @@ static const char *review_url(Req *r, const ReviewFilter *f, const char *show, i
 		buf_puts(&u, "&area=");
 		url_escape(&u, f->area);
 	}
+	if (limit > 0)
+		buf_printf(&u, "&limit=%d", limit);
 	if (page > 1)
 		buf_printf(&u, "&page=%d", page);
 	const char *out = arena_strdup(&r->arena, buf_str(&u));
@@ -57,7 +61,7 @@ static const char *review_url(Req *r, const ReviewFilter *f, const char *show, i
 }
 
 /* ‹ 上一页  第 p / n 页  下一页 › of one tab. */
-static void review_pager(Req *r, const ReviewFilter *f, const char *show, int page, int total)
+static void review_pager(Req *r, const ReviewFilter *f, int limit, const char *show, int page, int total)
 {
 	int pages = (total + f->limit - 1) / f->limit;
 	if (pages <= 1)
@@ -65,17 +69,18 @@ static void review_pager(Req *r, const ReviewFilter *f, const char *show, int pa
 	Buf *b = &r->out;
 	html_printf(b, "<nav class=\"pager\" aria-label=\"分页\">");
 	if (page > 1)
-		html_printf(b, "<a href=\"%h\" rel=\"prev\">‹ 上一页</a> ", review_url(r, f, show, page - 1));
+		html_printf(b, "<a href=\"%h\" rel=\"prev\">‹ 上一页</a> ", review_url(r, f, limit, show, page - 1));
 	html_printf(b, "<span>第 %d / %d 页</span>", page, pages);
 	if (page < pages)
-		html_printf(b, " <a href=\"%h\" rel=\"next\">下一页 ›</a>", review_url(r, f, show, page + 1));
+		html_printf(b, " <a href=\"%h\" rel=\"next\">下一页 ›</a>", review_url(r, f, limit, show, page + 1));
 	html_printf(b, "</nav>\n");
 }
 
-/* WEBPAGE: GET /review?show=records|changes&kind=&area=&page= — what waits
- * for the office: new records (50 a page) and proposed changes (20 a page)
- * in two tabs, oldest first, filtered by kind and by area (with the areas
- * under it). */
+/* WEBPAGE: GET /review?show=records|changes&kind=&area=&limit=&page= — what
+ * waits for the office: new records (50 a page) and proposed changes (20 a
+ * page, or limit a page in either) in two tabs, oldest first, filtered by
+ * kind and by area (with the areas under it). The tabs, the pager and the
+ * batch's way back keep the filters and a chosen page size. */
 void page_review(Req *r)
 {
 	const char *show = req_query(r, "show");
@@ -88,6 +93,8 @@ void page_review(Req *r)
 	int page;
 	if (!review_read_filter(r, &f, want_changes ? 20 : 50, &page))
 		return;
+	const char *limit_q = req_query(r, "limit");
+	int limit = limit_q && *limit_q ? f.limit : 0; /* the size chosen, 0: each tab's own */
 	ReviewItem *items = NULL;
 	PendingChange *changes = NULL;
 	int nr_total, nc_total, n = 0;
@@ -104,7 +111,7 @@ void page_review(Req *r)
 		/* nothing new to register but changes waiting: show those */
 		if (n == 0 && !show && nr_total == 0 && nc_total > 0) {
 			want_changes = 1;
-			f.limit = 20;
+			f.limit = limit ? limit : 20;
 			n = store_changes_waiting(r->store, &r->arena, &f, &changes, &nc_total);
 		}
 	}
@@ -131,10 +138,24 @@ void page_review(Req *r)
 	for (int i = 0; i < r->plan->nareas; i++)
 		html_printf(b, "<option value=\"%h\"%s>%h</option>", r->plan->areas[i].code,
 		            f.area && strcmp(f.area, r->plan->areas[i].code) == 0 ? " selected" : "", r->plan->areas[i].name);
+	html_printf(b, "</select></div><div class=\"field\"><label for=\"q-limit\">每页</label><select id=\"q-limit\" name=\"limit\">"
+	               "<option value=\"\">默认（%d 项）</option>", want_changes ? 20 : 50);
+	static const int sizes[] = {20, 50, 100, 200};
+	int listed = 0;
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		if (limit && !listed && limit < sizes[i]) {
+			html_printf(b, "<option value=\"%d\" selected>%d 项</option>", limit, limit);
+			listed = 1;
+		}
+		listed |= limit == sizes[i];
+		html_printf(b, "<option value=\"%d\"%s>%d 项</option>", sizes[i], limit == sizes[i] ? " selected" : "", sizes[i]);
+	}
+	if (limit && !listed)
+		html_printf(b, "<option value=\"%d\" selected>%d 项</option>", limit, limit);
 	html_printf(b, "</select></div><button type=\"submit\">筛选</button></form>\n");
 	html_printf(b, "<nav class=\"tabs\" aria-label=\"审核类别\"><a href=\"%h\"%s>新登记（%d）</a> <a href=\"%h\"%s>修改申请（%d）</a></nav>\n",
-	            review_url(r, &f, "records", 1), want_changes ? "" : " aria-current=\"true\"", nr_total,
-	            review_url(r, &f, "changes", 1), want_changes ? " aria-current=\"true\"" : "", nc_total);
+	            review_url(r, &f, limit, "records", 1), want_changes ? "" : " aria-current=\"true\"", nr_total,
+	            review_url(r, &f, limit, "changes", 1), want_changes ? " aria-current=\"true\"" : "", nc_total);
 	/* Batch actions: the checkboxes below belong to this form (form="batch"). */
 	if (n > 0) {
 		html_printf(b, "<form method=\"post\" action=\"/review/batch\" id=\"batch\" class=\"card batch\">"
@@ -142,7 +163,7 @@ void page_review(Req *r)
 		form_csrf(r);
 		/* back to this tab, filter and page after the batch */
 		html_printf(b, "<input type=\"hidden\" name=\"back\" value=\"%h\">",
-		            review_url(r, &f, want_changes ? "changes" : "records", page));
+		            review_url(r, &f, limit, want_changes ? "changes" : "records", page));
 		form_input(r, "batch-note", "退回原因（批量退回时必填）", "text", NULL, NULL, " maxlength=\"200\"");
 		html_printf(b, "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"approve\">批量通过</button> "
 		               "<button type=\"submit\" name=\"action\" value=\"return\" class=\"danger\">批量退回</button></p></form>\n");
@@ -180,7 +201,7 @@ void page_review(Req *r)
 			review_change_card(r, &changes[i]);
 		}
 	}
-	review_pager(r, &f, want_changes ? "changes" : "records", page, total);
+	review_pager(r, &f, limit, want_changes ? "changes" : "records", page, total);
 	page_end(r);
 }
 

@@ -483,7 +483,25 @@ static void test_review_pages_and_filters(void **state)
 	snprintf(want, sizeof want, "新登记（共 %d 项，第 3–4 项）", total);
 	assert_non_null(strstr(r.body, want));
 	assert_non_null(strstr(r.body, "rel=\"prev\""));
-	assert_non_null(strstr(r.body, "name=\"back\" value=\"/review?show=records&amp;page=2\""));
+	assert_non_null(strstr(r.body, "name=\"back\" value=\"/review?show=records&amp;limit=2&amp;page=2\""));
+	response_free(&r);
+	/* the pager, the tabs and the way back keep every filter and the page
+	 * size (the pager dropped limit=: page 2 of 2 a page led to page 1 of 50) */
+	assert_true(bases >= 3 && feiyun >= 3);
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/review?show=records&kind=bases&area=feiyun&limit=1&page=2", NULL, &r),
+	                 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "href=\"/review?show=records&amp;kind=bases&amp;area=feiyun&amp;limit=1\" rel=\"prev\""));
+	assert_non_null(strstr(r.body, "href=\"/review?show=records&amp;kind=bases&amp;area=feiyun&amp;limit=1&amp;page=3\" rel=\"next\""));
+	assert_non_null(strstr(r.body, "href=\"/review?show=changes&amp;kind=bases&amp;area=feiyun&amp;limit=1\""));
+	assert_non_null(strstr(r.body, "value=\"/review?show=records&amp;kind=bases&amp;area=feiyun&amp;limit=1&amp;page=2\""));
+	assert_non_null(strstr(r.body, "<option value=\"1\" selected>1 项</option>"));
+	response_free(&r);
+	/* without limit=, each tab keeps its own size and the links name none */
+	assert_int_equal(http_as(srv.port, &admin, "GET", "/review?show=records&kind=bases", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "limit="));
+	assert_non_null(strstr(r.body, "<option value=\"\">默认（50 项）</option>"));
 	response_free(&r);
 	assert_int_equal(http_as(srv.port, &admin, "GET", "/review?kind=funds&area=atlantis", NULL, &r), 0);
 	assert_int_equal(r.status, 400);
