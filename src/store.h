@@ -195,7 +195,7 @@ long long store_firm_insert(Store *s, const char *name, const char *uscc, long l
 
 /* The area of base id: 1 found (*area set), 0 not found, -1 error. */
 int store_base_area(Store *s, Arena *a, long long id, const char **area);
-/* The same with the base's name; 1 found, 0 none, -1 on a store error. */
+/* The same with the base's name (name may be NULL); 1 found, 0 none, -1 on a store error. */
 int store_base_name_area(Store *s, Arena *a, long long id, const char **name, const char **area);
 
 /* A base's floor-area changes, oldest first. Returns count or -1. */

@@ -263,24 +263,7 @@ int store_bases(Store *s, Arena *a, const char *area, Base **out)
 	return n;
 }
 
-int store_base_area(Store *s, Arena *a, long long id, const char **area)
-{
-	static const char sql[] = "SELECT area FROM base WHERE id = ?1";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st), found = 0;
-	if (rc == SQLITE_ROW) {
-		*area = col_text(a, st, 0);
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		found = store_fail(s, "read base");
-	}
-	sqlite3_reset(st);
-	return found;
-}
-
+/* One read of a base's name and area; name may be NULL when only the area is wanted. */
 int store_base_name_area(Store *s, Arena *a, long long id, const char **name, const char **area)
 {
 	static const char sql[] = "SELECT name, area FROM base WHERE id = ?1";
@@ -290,7 +273,8 @@ int store_base_name_area(Store *s, Arena *a, long long id, const char **name, co
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
-		*name = col_text(a, st, 0);
+		if (name)
+			*name = col_text(a, st, 0);
 		*area = col_text(a, st, 1);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
@@ -298,6 +282,11 @@ int store_base_name_area(Store *s, Arena *a, long long id, const char **name, co
 	}
 	sqlite3_reset(st);
 	return found;
+}
+
+int store_base_area(Store *s, Arena *a, long long id, const char **area)
+{
+	return store_base_name_area(s, a, id, NULL, area);
 }
 
 int store_area_stats(Store *s, Arena *a, AreaStat **out)
