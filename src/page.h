@@ -24,6 +24,14 @@ Actor req_actor(Req *r);
 int dom_http_status(DomCode code);
 /* Answers a domain result that is not done as an error page or the API's error object. */
 void page_refuse(Req *r, DomResult res);
+/* After a form's post: the refusal (page_refuse), or a redirect to url (303). */
+void page_done(Req *r, DomResult res, const char *url);
+/* What a store read of one record answered: 1 (found) returns 1; 0 answers
+ * 404 with missing (what is missing and what to do, in Chinese) and -1 a
+ * 500; both return 0. */
+int page_found(Req *r, int found, const char *missing);
+/* The API's answer to a record created: 201 {"id", "message"}. */
+void api_created(Req *r, DomResult res, long long id);
 /* Evidence uploads over the API (page_attachments.c): the body's size
  * checked (413 when over the limit; returns 0), then the domain's answer
  * given as 201 with the stored file, or its refusal. */
@@ -37,6 +45,10 @@ json_t *api_attachments_json(Req *r, const char *kind, long long id);
 void form_input(Req *r, const char *name, const char *label, const char *type, const char *value,
                 const char *error, const char *extra_attrs);
 void form_csrf(Req *r);
+/* A workbook as the answer, a download named ascii_name (and zh_name for
+ * browsers that read RFC 5987 names); a 500 when it cannot be written. */
+struct XlsxBook;
+void page_send_xlsx(Req *r, const struct XlsxBook *book, const char *ascii_name, const char *zh_name);
 /* Content-Disposition: attachment with an ASCII name and the UTF-8 one (RFC 6266, 5987). */
 void http_attachment(Req *r, const char *ascii, const char *utf8);
 /* 303 to location. */

@@ -48,11 +48,21 @@ void page_agenda_post(Req *r)
 	Actor who = req_actor(r);
 	long long id = 0;
 	DomResult res = agenda_draft(r->store, &who, req_form(r, "title"), req_form(r, "meeting_on"), &id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
+	page_done(r, res, arena_printf(&r->arena, "/agenda/%lld?done=drafted", id));
+}
+
+/* Agenda id with its items and decisions, as its page and the API show it:
+ * 1, or 0 after answering 404 or 500. */
+static int agenda_read(Req *r, long long id, AgendaRec *g, AgendaItem **it, int *ni, AgendaDecision **d, int *nd)
+{
+	int found = store_agenda_get(r->store, &r->arena, id, g);
+	if (found > 0) {
+		*ni = store_agenda_items(r->store, &r->arena, id, it);
+		*nd = *ni < 0 ? -1 : store_agenda_decisions(r->store, &r->arena, id, d);
+		if (*nd < 0)
+			found = -1;
 	}
-	http_redirect(r, arena_printf(&r->arena, "/agenda/%lld?done=drafted", id));
+	return page_found(r, found, "没有这次会议的议题。");
 }
 
 /* WEBPAGE: GET /agenda/{id} */
@@ -60,16 +70,11 @@ void page_agenda(Req *r)
 {
 	long long id = req_param_int(r, "id");
 	AgendaRec g;
-	int found = store_agenda_get(r->store, &r->arena, id, &g);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这次会议的议题。");
-		return;
-	}
 	AgendaItem *it;
-	int ni = store_agenda_items(r->store, &r->arena, id, &it);
 	AgendaDecision *d;
-	int nd = store_agenda_decisions(r->store, &r->arena, id, &d);
+	int ni, nd;
+	if (!agenda_read(r, id, &g, &it, &ni, &d, &nd))
+		return;
 	Buf *b = &r->out;
 	page_begin(r, g.title, "tasks");
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/agenda\">领导小组议题</a> › %h</p><h1>%h</h1><p class=\"lead\">%h · %h · 汇总于北京时间 %h</p>",
@@ -138,11 +143,7 @@ void page_agenda_decide(Req *r)
 	}
 	long long id = req_param_int(r, "id");
 	DomResult res = agenda_decide(r->store, &who, id, item, req_form(r, "text"), req_form(r, "lead"), req_form(r, "due_on"), NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/agenda/%lld?done=decided#decisions", id));
+	page_done(r, res, arena_printf(&r->arena, "/agenda/%lld?done=decided#decisions", id));
 }
 
 /* POST /agenda/{id}/held */
@@ -151,11 +152,7 @@ void page_agenda_held(Req *r)
 	Actor who = req_actor(r);
 	long long id = req_param_int(r, "id");
 	DomResult res = agenda_held(r->store, &who, id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/agenda/%lld?done=held", id));
+	page_done(r, res, arena_printf(&r->arena, "/agenda/%lld?done=held", id));
 }
 
 /* ---- the API ---- */
@@ -190,7 +187,7 @@ void api_agenda_create(Req *r)
 		page_refuse(r, res);
 		return;
 	}
-	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
+	api_created(r, res, id);
 }
 
 /* API: GET /api/v1/agendas/{id} — items with their figures, decisions */
@@ -198,16 +195,11 @@ void api_agenda(Req *r)
 {
 	long long id = req_param_int(r, "id");
 	AgendaRec g;
-	int found = store_agenda_get(r->store, &r->arena, id, &g);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这次会议的议题。");
-		return;
-	}
 	AgendaItem *it;
-	int ni = store_agenda_items(r->store, &r->arena, id, &it);
 	AgendaDecision *d;
-	int nd = store_agenda_decisions(r->store, &r->arena, id, &d);
+	int ni, nd;
+	if (!agenda_read(r, id, &g, &it, &ni, &d, &nd))
+		return;
 	json_t *items = json_array(), *decs = json_array();
 	for (int i = 0; i < ni; i++)
 		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s?,s:s,s:s?}", "id", (json_int_t)it[i].id, "kind", it[i].kind,

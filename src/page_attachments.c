@@ -70,12 +70,8 @@ void page_attachment(Req *r)
 {
 	long long id = req_param_int(r, "id");
 	Attachment f;
-	int found = store_attachment_get(r->store, &r->arena, id, 1, &f);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这个文件。");
+	if (!page_found(r, store_attachment_get(r->store, &r->arena, id, 1, &f), "没有这个文件。"))
 		return;
-	}
 	/* the type as checked when stored; anything else (a hand edit) is a download of bytes */
 	const char *mime = f.mime;
 	int image = !strcmp(mime, "image/jpeg") || !strcmp(mime, "image/png") || !strcmp(mime, "image/webp");

@@ -205,11 +205,7 @@ void page_bulletin_make(Req *r)
 		archive(r, res.message);
 		return;
 	}
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, bulletin_url(r, id, "?done=made"));
+	page_done(r, res, bulletin_url(r, id, "?done=made"));
 }
 
 /* WEBPAGE: GET /bulletins/{id} */
@@ -381,11 +377,7 @@ void page_bulletin_edit_post(Req *r)
 		edit_form(r, &b, d, res.message);
 		return;
 	}
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, bulletin_url(r, b.id, "?done=saved"));
+	page_done(r, res, bulletin_url(r, b.id, "?done=saved"));
 }
 
 /* One of the office's actions on a draft, then back to the bulletin. */
@@ -394,11 +386,7 @@ static void act(Req *r, DomResult (*fn)(Store *, const Actor *, long long), cons
 	Actor who = req_actor(r);
 	long long id = req_param_int(r, "id");
 	DomResult res = fn(r->store, &who, id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, done ? bulletin_url(r, id, done) : "/bulletins");
+	page_done(r, res, done ? bulletin_url(r, id, done) : "/bulletins");
 }
 
 /* WEBPAGE: POST /bulletins/{id}/publish */
@@ -430,11 +418,7 @@ void page_bulletin_correct(Req *r)
 	BulletinInput in = {b.period, as_of && *as_of ? as_of : b.as_of, NULL, b.id, req_form(r, "note")};
 	long long id = 0;
 	DomResult res = bulletin_make(r->store, &who, &in, &id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, bulletin_url(r, id, "?done=made"));
+	page_done(r, res, bulletin_url(r, id, "?done=made"));
 }
 
 /* WEBPAGE: GET /bulletins/{id}/file/{format} — pdf, docx, xlsx */

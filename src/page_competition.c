@@ -451,20 +451,9 @@ void page_competition_xlsx(Req *r)
 	}
 	lines[nl] = NULL;
 	XlsxBook book = {.tables = tables, .ntables = nt, .instructions = lines};
-	Buf out = {0};
-	char err[256];
-	const char *key = arena_strdup(a, c.period.key), *label = arena_strdup(a, c.period.label);
-	int rc = xlsx_write_table(NULL, &out, &book, err, sizeof err);
+	page_send_xlsx(r, &book, arena_printf(a, "competition-%s.xlsx", c.period.key),
+	               arena_printf(a, "六比竞赛排名-%s.xlsx", c.period.label));
 	competition_free(&c);
-	if (rc != H_OK) {
-		buf_free(&out);
-		http_error(r, 500, "export_failed", err);
-		return;
-	}
-	buf_free(&r->out);
-	r->out = out;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_attachment(r, arena_printf(a, "competition-%s.xlsx", key), arena_printf(a, "六比竞赛排名-%s.xlsx", label));
 }
 
 /* ---- 工作台: an area's rank ---- */

@@ -259,11 +259,7 @@ void page_verdict_post(Req *r)
 	Actor who = req_actor(r);
 	DomResult res = assessment_verdict(r->store, &who, id, req_form(r, "rule_set"), req_form(r, "rule_id"),
 	                                   req_form(r, "verdict"), req_form(r, "note"));
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/evaluation#set-%s", id, req_form(r, "rule_set")));
+	page_done(r, res, arena_printf(&r->arena, "/bases/%lld/evaluation#set-%s", id, req_form(r, "rule_set")));
 }
 
 /* ---- annual figures ---- */
@@ -365,11 +361,7 @@ void page_figures_post(Req *r)
 		figures_form(r, id, name, year, vals, errs, 400);
 		return;
 	}
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/figures?year=%d", id, year));
+	page_done(r, res, arena_printf(&r->arena, "/bases/%lld/figures?year=%d", id, year));
 }
 
 /* ---- the city's matrix ---- */
@@ -828,11 +820,7 @@ void page_rule_set_post(Req *r)
 		vals[k] = req_form(r, arena_printf(&r->arena, "score:%s", rs->rules[k].id));
 	Actor who = req_actor(r);
 	DomResult res = assessment_scores(r->store, &who, rs, vals);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/rules/%s?saved=1", rs->code));
+	page_done(r, res, arena_printf(&r->arena, "/rules/%s?saved=1", rs->code));
 }
 
 /* API: PUT /api/v1/rules/{set}/scores {"<rule id>": points|null, ...} */

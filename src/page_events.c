@@ -286,11 +286,7 @@ void page_event_create(Req *r)
 		page_end(r);
 		return;
 	}
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/events/%lld", id));
+	page_done(r, res, arena_printf(&r->arena, "/events/%lld", id));
 }
 
 /* The stored event as form values. */
@@ -348,11 +344,7 @@ void page_event_update(Req *r)
 		page_end(r);
 		return;
 	}
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/events/%lld", id));
+	page_done(r, res, arena_printf(&r->arena, "/events/%lld", id));
 }
 
 /* ---- one event ---- */
@@ -539,11 +531,7 @@ void page_event_task_add(Req *r)
 	TaskInput in = {.title = req_form(r, "title"), .detail = req_form(r, "detail"), .lead = req_form(r, "lead"),
 	                .co = co, .nco = nco, .due_on = req_form(r, "due_on")};
 	DomResult res = event_followup_add(r->store, &who, id, &in, NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/events/%lld#follow-up", id));
+	page_done(r, res, arena_printf(&r->arena, "/events/%lld#follow-up", id));
 }
 
 /* WEBPAGE: POST /events/{id}/photos — a plain form's file (multipart) */
@@ -559,11 +547,7 @@ void page_event_photos(Req *r)
 		f.len = ff->len;
 	}
 	DomResult res = event_attach(r->store, &who, id, &f, ff ? 1 : 0, NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/events/%lld#photos", id));
+	page_done(r, res, arena_printf(&r->arena, "/events/%lld#photos", id));
 }
 
 /* WEBPAGE: GET /events/{id} — the event, its funnel and projects */
@@ -689,11 +673,7 @@ void page_event_project_add(Req *r)
 	DomResult res = event_project_add(r->store, &who, id, &in, &errs, NULL);
 	if (res.code == DOM_INVALID && errs.n)
 		res.message = arena_printf(&r->arena, "%s请返回修改。", errs.message[0]);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/events/%lld#pipeline", id));
+	page_done(r, res, arena_printf(&r->arena, "/events/%lld#pipeline", id));
 }
 
 /* The link of a step from a form or JSON text: the id written, 0 none, -1 not a number. */
@@ -720,11 +700,7 @@ void page_event_step(Req *r)
 	StepInput in = {.step = st, .on = req_form(r, "on"), .investor = req_form(r, "investor"), .reason = req_form(r, "reason"),
 	                .link = link};
 	DomResult res = event_step(r->store, &who, id, req_param_int(r, "pid"), &in);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/events/%lld#pipeline", id));
+	page_done(r, res, arena_printf(&r->arena, "/events/%lld#pipeline", id));
 }
 
 /* ---- the roadshow page ---- */
@@ -1054,7 +1030,7 @@ void api_event_create(Req *r)
 		api_refuse(r, res, &errs);
 		return;
 	}
-	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
+	api_created(r, res, id);
 }
 
 /* API: PATCH /api/v1/events/{id} — the fields given */
@@ -1097,7 +1073,7 @@ void api_event_project_add(Req *r)
 		api_refuse(r, res, &errs);
 		return;
 	}
-	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
+	api_created(r, res, id);
 }
 
 /* API: POST /api/v1/events/{id}/projects/{pid}/steps {step, on, investor, investment_id | project_id, reason} */

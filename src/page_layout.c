@@ -6,6 +6,7 @@
 #include "page.h"
 #include "session.h"
 #include "workbench.h"
+#include "xlsx_write.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -279,6 +280,45 @@ void page_refuse(Req *r, DomResult res)
 {
 	http_error(r, dom_http_status(res.code), res.error ? res.error : "error",
 	           res.message ? res.message : "操作失败，请稍后再试。");
+}
+
+void page_done(Req *r, DomResult res, const char *url)
+{
+	if (res.code != DOM_OK)
+		page_refuse(r, res);
+	else
+		http_redirect(r, url);
+}
+
+int page_found(Req *r, int found, const char *missing)
+{
+	if (found > 0)
+		return 1;
+	if (found < 0)
+		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
+	else
+		http_error(r, 404, "not_found", missing);
+	return 0;
+}
+
+void api_created(Req *r, DomResult res, long long id)
+{
+	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
+}
+
+void page_send_xlsx(Req *r, const XlsxBook *book, const char *ascii_name, const char *zh_name)
+{
+	Buf out = {0};
+	char err[256];
+	if (xlsx_write_table(NULL, &out, book, err, sizeof err) != H_OK) {
+		buf_free(&out);
+		http_error(r, 500, "export_failed", err);
+		return;
+	}
+	buf_free(&r->out);
+	r->out = out;
+	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_attachment(r, ascii_name, zh_name);
 }
 
 /* Content-Disposition with an ASCII name and the Chinese one (RFC 6266, RFC 5987). */

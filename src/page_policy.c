@@ -532,11 +532,7 @@ void page_policy_apply_post(Req *r)
 	Actor who = req_actor(r);
 	long long id = 0;
 	DomResult res = policy_apply(r->store, &who, &in, 0, &id, NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/policy-applications/%lld", id));
+	page_done(r, res, arena_printf(&r->arena, "/policy-applications/%lld", id));
 }
 
 /* The application of {id}, visible to the user (the route's scope checked
@@ -702,11 +698,7 @@ static void page_act(Req *r, const char *action)
 	Actor who = req_actor(r);
 	long long id = req_param_int(r, "id");
 	DomResult res = policy_act(r->store, &who, id, &in);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/policy-applications/%lld", id));
+	page_done(r, res, arena_printf(&r->arena, "/policy-applications/%lld", id));
 }
 
 /* WEBPAGE: POST /policy-applications/{id}/endorse */
@@ -740,11 +732,7 @@ void page_policy_attach_post(Req *r)
 	Actor who = req_actor(r);
 	long long id = req_param_int(r, "id");
 	DomResult res = policy_attach(r->store, &who, id, f->filename, f->data, f->len, NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/policy-applications/%lld?done=attached#evidence", id));
+	page_done(r, res, arena_printf(&r->arena, "/policy-applications/%lld?done=attached#evidence", id));
 }
 
 /* WEBPAGE: POST /policy-applications/{id}/resubmit */

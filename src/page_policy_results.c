@@ -169,17 +169,7 @@ void page_policy_results_xlsx(Req *r)
 		NULL,
 	};
 	XlsxBook book = {.tables = t, .ntables = 3, .instructions = lines};
-	Buf out = {0};
-	char err[256];
-	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
-		buf_free(&out);
-		http_error(r, 500, "export_failed", err);
-		return;
-	}
-	buf_free(&r->out);
-	r->out = out;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_attachment(r, res.year ? arena_printf(&r->arena, "policy-results-%d.xlsx", res.year) : "policy-results.xlsx",
+	page_send_xlsx(r, &book, res.year ? arena_printf(&r->arena, "policy-results-%d.xlsx", res.year) : "policy-results.xlsx",
 	                arena_printf(&r->arena, "政策成效（%s）.xlsx", period));
 }
 
@@ -305,11 +295,7 @@ void page_finance_product_post(Req *r)
 	Actor who = req_actor(r);
 	DomResult res = finance_product_add(r->store, &who, req_form(r, "kind"), req_form(r, "name"), req_form(r, "provider"),
 	                                    req_form(r, "note"), NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, "/finance");
+	page_done(r, res, "/finance");
 }
 
 /* WEBPAGE: POST /finance/grants — product, base, firm, amount, granted_on, note */
@@ -329,11 +315,7 @@ void page_finance_grant_post(Req *r)
 	Actor who = req_actor(r);
 	DomResult res = finance_grant_add(r->store, &who, product, base, req_form(r, "firm"), amount, req_form(r, "granted_on"),
 	                                  req_form(r, "note"), NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, "/finance");
+	page_done(r, res, "/finance");
 }
 
 /* API: GET /api/v1/finance — products and grants (an area user: its area's grants) */

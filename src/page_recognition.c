@@ -106,11 +106,7 @@ void page_apply_post(Req *r)
 	long long id = req_param_int(r, "id");
 	Actor who = req_actor(r);
 	DomResult res = recognition_apply(r->store, &who, id, req_form(r, "level"), NULL);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/bases/%lld/recognitions", id));
+	page_done(r, res, arena_printf(&r->arena, "/bases/%lld/recognitions", id));
 }
 
 /* WEBPAGE: GET /recognitions — open applications (an area reporter sees its area's) */
@@ -141,11 +137,7 @@ static void page_act(Req *r, const char *action)
 	Actor who = req_actor(r);
 	DomResult res = recognition_act(r->store, &who, req_param_int(r, "id"), action, req_form(r, "filed_on"),
 	                                req_form(r, "document"), req_form(r, "note"));
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, "/recognitions");
+	page_done(r, res, "/recognitions");
 }
 
 /* WEBPAGE: POST /recognitions/{id}/endorse — the area recommends */

@@ -205,17 +205,7 @@ void page_report_completeness_xlsx(Req *r)
 		NULL,
 	};
 	XlsxBook book = {.tables = t, .ntables = 2, .instructions = lines};
-	Buf out = {0};
-	char err[256];
-	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
-		buf_free(&out);
-		http_error(r, 500, "export_failed", err);
-		return;
-	}
-	buf_free(&r->out);
-	r->out = out;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_attachment(r, arena_printf(&r->arena, "completeness-%s-%s.xlsx", c.form->code, c.period.key),
+	page_send_xlsx(r, &book, arena_printf(&r->arena, "completeness-%s-%s.xlsx", c.form->code, c.period.key),
 	                arena_printf(&r->arena, "%s%s完成情况.xlsx", label, c.form->short_name));
 }
 

@@ -20,7 +20,6 @@
 #include "xlsx_write.h"
 
 #define FILL_SHEET "填报"
-#define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 enum { C_CODE, C_SECTION, C_LABEL, C_UNIT, C_LAST, C_VALUE, C_NOTE, NCOLS };
 static const char *const fill_headers[NCOLS] = {"代码", "栏目", "项目", "单位", "上期", "本期", "说明"};
@@ -139,17 +138,7 @@ void page_report_fill_xlsx(Req *r)
 		NULL,
 	};
 	XlsxBook book = {.tables = tables, .ntables = nt, .instructions = lines, .instructions_first = 1};
-	Buf out = {0};
-	char err[256];
-	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
-		buf_free(&out);
-		http_error(r, 500, "export_failed", err);
-		return;
-	}
-	buf_free(&r->out);
-	r->out = out;
-	r->content_type = XLSX_MIME;
-	http_attachment(r, arena_printf(&r->arena, "report-%s-%s-%s.xlsx", f->code, v.period.key, v.org.org),
+	page_send_xlsx(r, &book, arena_printf(&r->arena, "report-%s-%s-%s.xlsx", f->code, v.period.key, v.org.org),
 	                arena_printf(&r->arena, "%s-%s%s.xlsx", v.org.name, label, f->short_name));
 }
 

@@ -160,17 +160,7 @@ void page_supervision_xlsx(Req *r)
 		NULL,
 	};
 	XlsxBook book = {.tables = &t, .ntables = 1, .instructions = lines};
-	Buf out = {0};
-	char err[256];
-	if (xlsx_write_table(NULL, &out, &book, err, sizeof err) != H_OK) {
-		buf_free(&out);
-		http_error(r, 500, "export_failed", err);
-		return;
-	}
-	buf_free(&r->out);
-	r->out = out;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_attachment(r, arena_printf(&r->arena, "supervision-%s.xlsx", today),
+	page_send_xlsx(r, &book, arena_printf(&r->arena, "supervision-%s.xlsx", today),
 	                arena_printf(&r->arena, "督办一览-%s.xlsx", today));
 }
 

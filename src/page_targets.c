@@ -218,11 +218,7 @@ void page_targets_post(Req *r)
 	}
 	Actor who = req_actor(r);
 	DomResult res = targets_set(r->store, &who, ch, n);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, "/targets?saved=1");
+	page_done(r, res, "/targets?saved=1");
 }
 
 /* ---- API ---- */

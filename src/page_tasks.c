@@ -332,11 +332,7 @@ void page_task_create(Req *r)
 	                .co = co, .nco = nco, .due_on = req_form(r, "due_on"), .indicator = req_form(r, "indicator")};
 	long long id = 0;
 	DomResult res = task_create(r->store, &who, &in, &id);
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/tasks/%lld?done=created", id));
+	page_done(r, res, arena_printf(&r->arena, "/tasks/%lld?done=created", id));
 }
 
 /* ---- one task ---- */
@@ -512,12 +508,8 @@ void page_task(Req *r)
 {
 	long long id = req_param_int(r, "id");
 	TaskRec t;
-	int found = store_task_get(r->store, &r->arena, id, &t);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这项任务，请从任务列表中选择。");
+	if (!page_found(r, store_task_get(r->store, &r->arena, id, &t), "没有这项任务，请从任务列表中选择。"))
 		return;
-	}
 	Actor who = req_actor(r);
 	int acc = task_access(r->store, &who, id);
 	int office = acc == 3, lead = acc >= 2 && !office;
@@ -657,12 +649,8 @@ void page_task(Req *r)
 
 void tasks_page_after(Req *r, DomResult res, const char *done, const char *anchor)
 {
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, arena_printf(&r->arena, "/tasks/%lld?done=%s%s%s", req_param_int(r, "id"), done, anchor ? "#" : "",
-	                              anchor ? anchor : ""));
+	page_done(r, res, arena_printf(&r->arena, "/tasks/%lld?done=%s%s%s", req_param_int(r, "id"), done, anchor ? "#" : "",
+	                               anchor ? anchor : ""));
 }
 
 /* POST /tasks/{id}/updates */
@@ -856,7 +844,7 @@ void api_task_create(Req *r)
 		page_refuse(r, res);
 		return;
 	}
-	http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message", res.message));
+	api_created(r, res, id);
 }
 
 /* API: GET /api/v1/tasks/{id} — with milestones, updates, 督办单 and files */
@@ -864,12 +852,8 @@ void api_task(Req *r)
 {
 	long long id = req_param_int(r, "id");
 	TaskRec t;
-	int found = store_task_get(r->store, &r->arena, id, &t);
-	if (found <= 0) {
-		http_error(r, found < 0 ? 500 : 404, found < 0 ? "store_error" : "not_found",
-		           found < 0 ? "数据读取失败，请稍后再试。" : "没有这项任务。");
+	if (!page_found(r, store_task_get(r->store, &r->arena, id, &t), "没有这项任务。"))
 		return;
-	}
 	const char *today = tasks_page_today(r);
 	Supervision *sv;
 	int ns = store_supervisions(r->store, &r->arena, id, NULL, NULL, &sv);

@@ -75,11 +75,7 @@ void page_webhook_post(Req *r)
 		webhook_page(r, 400, res.message, NULL, 0);
 		return;
 	}
-	if (res.code != DOM_OK) {
-		page_refuse(r, res);
-		return;
-	}
-	http_redirect(r, "/admin/webhook?done=saved");
+	page_done(r, res, "/admin/webhook?done=saved");
 }
 
 /* WEBPAGE: POST /admin/webhook/test — a test message now */
