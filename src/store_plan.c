@@ -235,38 +235,6 @@ const char *store_plan_json(Store *s, Arena *a)
 	return json;
 }
 
-int store_targets(Store *s, Arena *a, const char *scope, Target **out)
-{
-	static const char sql[] =
-		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
-		"FROM target t JOIN indicator i ON i.code = t.indicator "
-		"WHERE ?1 IS NULL OR t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
-	/* one scope: the same rows through the index target_scope */
-	static const char sql_scope[] =
-		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
-		"FROM target t JOIN indicator i ON i.code = t.indicator "
-		"WHERE t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
-	sqlite3_stmt *st = store_stmt(s, scope ? sql_scope : sql);
-	if (!st)
-		return -1;
-	bind_text(st, 1, scope);
-	int n = 0, cap = 0;
-	Target *v = NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		Target *t = arena_push(a, &v, &n, &cap, sizeof *t);
-		t->indicator = col_text(a, st, 0);
-		t->scope = col_text(a, st, 1);
-		t->year = sqlite3_column_int(st, 2);
-		t->value = sqlite3_column_double(st, 3);
-		t->op = col_text(a, st, 4);
-		t->wording = col_text(a, st, 5);
-		t->source = col_text(a, st, 6);
-	}
-	sqlite3_reset(st);
-	*out = v;
-	return n;
-}
-
 #define STRINGS_MAX_BYTES (1u << 20)
 
 /* The connection's copy of str (NULL: NULL), or NULL when the pool is full
@@ -323,10 +291,53 @@ static const char *intern(Store *s, const char *str, int *ok)
 	return c;
 }
 
-/* Reads every target, grouped by scope, into a new malloc'd array whose
- * strings are the connection's (intern); -1 on a store error, -2 when the
- * strings cannot be kept. */
-static int targets_read(Store *s, Target **out)
+/* One row of (indicator, scope, year, value, op, wording, source) into t:
+ * its strings in a, or the connection's own (intern) when a is NULL, which
+ * clears *ok when they cannot be kept. */
+static void target_row(Store *s, Arena *a, sqlite3_stmt *st, Target *t, int *ok)
+{
+	const char *text[7] = {0};
+	for (int i = 0; i < 7; i++)
+		if (i != 2 && i != 3)
+			text[i] = a ? col_text(a, st, i) : intern(s, (const char *)sqlite3_column_text(st, i), ok);
+	t->indicator = text[0];
+	t->scope = text[1];
+	t->year = sqlite3_column_int(st, 2);
+	t->value = sqlite3_column_double(st, 3);
+	t->op = text[4];
+	t->wording = text[5];
+	t->source = text[6];
+}
+
+int store_targets(Store *s, Arena *a, const char *scope, Target **out)
+{
+	static const char sql[] =
+		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
+		"FROM target t JOIN indicator i ON i.code = t.indicator "
+		"WHERE ?1 IS NULL OR t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
+	/* one scope: the same rows through the index target_scope */
+	static const char sql_scope[] =
+		"SELECT t.indicator, t.scope, t.year, t.value, t.op, t.wording, t.source "
+		"FROM target t JOIN indicator i ON i.code = t.indicator "
+		"WHERE t.scope = ?1 ORDER BY i.sort, t.scope, t.year";
+	sqlite3_stmt *st = store_stmt(s, scope ? sql_scope : sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, scope);
+	int n = 0, cap = 0;
+	Target *v = NULL;
+	int ok = 1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		target_row(s, a, st, arena_push(a, &v, &n, &cap, sizeof *v), &ok);
+	sqlite3_reset(st);
+	*out = v;
+	return n;
+}
+
+/* Reads every target, grouped by scope: into a when a is given, else into
+ * a new malloc'd array whose strings are the connection's (intern); -1 on
+ * a store error, -2 when the strings cannot be kept. */
+static int targets_read(Store *s, Arena *a, Target **out)
 {
 	/* the index target_scope gives them grouped by scope, no sort */
 	static const char sql[] =
@@ -337,61 +348,29 @@ static int targets_read(Store *s, Target **out)
 	int n = 0, cap = 0, rc, ok = 1;
 	Target *v = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ok) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			Target *w = realloc(v, (size_t)cap * sizeof *w);
-			if (!w) {
-				ok = 0;
-				break;
+		Target *t;
+		if (a) {
+			t = arena_push(a, &v, &n, &cap, sizeof *t);
+		} else {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				Target *w = realloc(v, (size_t)cap * sizeof *w);
+				if (!w) {
+					ok = 0;
+					break;
+				}
+				v = w;
 			}
-			v = w;
+			t = &v[n++];
 		}
-		Target *t = &v[n++];
-		t->indicator = intern(s, (const char *)sqlite3_column_text(st, 0), &ok);
-		t->scope = intern(s, (const char *)sqlite3_column_text(st, 1), &ok);
-		t->year = sqlite3_column_int(st, 2);
-		t->value = sqlite3_column_double(st, 3);
-		t->op = intern(s, (const char *)sqlite3_column_text(st, 4), &ok);
-		t->wording = intern(s, (const char *)sqlite3_column_text(st, 5), &ok);
-		t->source = intern(s, (const char *)sqlite3_column_text(st, 6), &ok);
+		target_row(s, a, st, t, &ok);
 	}
 	sqlite3_reset(st);
-	if (ok && rc != SQLITE_DONE) {
-		free(v);
-		return -1;
+	if (!ok || rc != SQLITE_DONE) {
+		if (!a)
+			free(v);
+		return ok ? -1 : -2;
 	}
-	if (!ok) {
-		free(v);
-		return -2;
-	}
-	*out = v;
-	return n;
-}
-
-/* The plain read into the arena (inside a transaction, or when nothing can
- * be kept). */
-static int targets_read_arena(Store *s, Arena *a, Target **out)
-{
-	static const char sql[] =
-		"SELECT indicator, scope, year, value, op, wording, source FROM target INDEXED BY target_scope ORDER BY scope";
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return -1;
-	int n = 0, cap = 0, rc;
-	Target *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Target *t = arena_push(a, &v, &n, &cap, sizeof *t);
-		t->indicator = col_text(a, st, 0);
-		t->scope = col_text(a, st, 1);
-		t->year = sqlite3_column_int(st, 2);
-		t->value = sqlite3_column_double(st, 3);
-		t->op = col_text(a, st, 4);
-		t->wording = col_text(a, st, 5);
-		t->source = col_text(a, st, 6);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
 	*out = v;
 	return n;
 }
@@ -421,7 +400,7 @@ static int targets_memo(Store *s)
 	if (s->targets_kept && s->targets_global == global)
 		return 1;
 	Target *v = NULL;
-	int n = targets_read(s, &v);
+	int n = targets_read(s, NULL, &v);
 	if (n == -1)
 		return -1;
 	free(s->targets);
@@ -442,7 +421,7 @@ int store_targets_by_scope(Store *s, Arena *a, Target **out)
 {
 	int m = targets_memo(s);
 	if (m <= 0)
-		return m < 0 ? -1 : targets_read_arena(s, a, out);
+		return m < 0 ? -1 : targets_read(s, a, out);
 	Target *v = arena_alloc(a, sizeof *v * (size_t)(s->ntargets + 1));
 	if (s->ntargets)
 		memcpy(v, s->targets, sizeof *v * (size_t)s->ntargets);
