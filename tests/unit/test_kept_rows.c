@@ -37,16 +37,9 @@ typedef struct Fx {
 static int setup(void **state)
 {
 	Fx *f = xcalloc(1, sizeof *f);
-	char err[512] = "";
-	tu_remove_db(DB);
 	f->p = tu_embedded_plan(&f->a);
-	f->s = store_open(DB, STORE_CREATE, err, sizeof err);
-	if (!f->s)
-		fail_msg("store_open: %s", err);
-	assert_int_equal(store_begin(f->s), H_OK);
-	if (store_plan_save(f->s, f->p) != H_OK || demo_load(f->s, f->p, err, sizeof err) != H_OK)
-		fail_msg("demo: %s %s", err, store_errmsg(f->s));
-	assert_int_equal(store_commit(f->s), H_OK);
+	f->s = tu_store_demo_file(DB, f->p);
+	char err[512] = "";
 	f->other = store_open(DB, 0, err, sizeof err);
 	assert_non_null(f->other);
 	*state = f;
@@ -62,13 +55,6 @@ static int teardown(void **state)
 	free(f);
 	tu_remove_db(DB);
 	return 0;
-}
-
-static void exec_ok(Store *s, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(store_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
 }
 
 /* The areas at or above area (its ancestors and itself). */
@@ -187,7 +173,7 @@ static void test_competition_kept(void **state)
 			snprintf(sql, sizeof sql,
 			         "INSERT INTO fund(name, area, established_on, created_at, updated_at) "
 			         "VALUES ('kept %zu', '%s', '%.8s15', 'x', 'x')", v, leaf->code, c->period.from);
-		exec_ok(f->other, sql);
+		tu_exec(f->other, sql);
 		long long made1 = competition_kept_rows_made(f->s);
 		unsigned long long g1 = comp_exact(f, period, as_of, &c);
 		assert_int_equal(competition_kept_rows_made(f->s) - made1, nabove);
@@ -200,7 +186,7 @@ static void test_competition_kept(void **state)
 		const Area *elsewhere = &p->areas[p->nareas - 1];
 		snprintf(sql, sizeof sql, "UPDATE base SET name = name || '·' WHERE id = (SELECT min(id) FROM base WHERE area = '%s')",
 		         elsewhere->code);
-		exec_ok(f->other, sql);
+		tu_exec(f->other, sql);
 		long long made2 = competition_kept_rows_made(f->s);
 		unsigned long long g2 = comp_exact(f, period, as_of, &c);
 		assert_true(competition_kept_rows_made(f->s) - made2 <= above(p, elsewhere->code));
@@ -208,13 +194,13 @@ static void test_competition_kept(void **state)
 
 		/* a target (in no area): every row again */
 		snprintf(sql, sizeof sql, "UPDATE target SET value = value + 3 WHERE scope = '%s'", leaf->code);
-		exec_ok(f->other, sql);
+		tu_exec(f->other, sql);
 		long long made3 = competition_kept_rows_made(f->s);
 		comp_exact(f, period, as_of, &c);
 		assert_int_equal(competition_kept_rows_made(f->s) - made3, p->nareas);
 
 		/* a record deleted: equal again */
-		exec_ok(f->other, "DELETE FROM project WHERE id = (SELECT max(id) FROM project)");
+		tu_exec(f->other, "DELETE FROM project WHERE id = (SELECT max(id) FROM project)");
 		comp_exact(f, period, as_of, &c);
 	}
 }
@@ -272,7 +258,7 @@ static void test_lags_kept(void **state)
 	         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
 	         "INSERT INTO fund(name, area, established_on, created_at, updated_at) "
 	         "SELECT 'lag ' || i, '%s', '2024-03-01', 'x', 'x' FROM n", ar->code);
-	exec_ok(f->other, sql);
+	tu_exec(f->other, sql);
 	long long m1 = progress_lags_rows_made(f->s);
 	same_lags(f, 2024, as_of, &g2);
 	assert_true(progress_lags_rows_made(f->s) - m1 <= above(p, ar->code));
@@ -281,7 +267,7 @@ static void test_lags_kept(void **state)
 
 	/* a target in no area: every row again, equal */
 	snprintf(sql, sizeof sql, "UPDATE target SET value = value * 2 WHERE scope = '%s'", ar->code);
-	exec_ok(f->other, sql);
+	tu_exec(f->other, sql);
 	long long m2 = progress_lags_rows_made(f->s);
 	same_lags(f, 2024, as_of, &g2);
 	assert_int_equal(progress_lags_rows_made(f->s) - m2, all);

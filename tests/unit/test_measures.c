@@ -37,16 +37,8 @@ typedef struct Fx {
 static int setup(void **state)
 {
 	Fx *f = xcalloc(1, sizeof *f);
-	char err[512] = "";
-	tu_remove_db(DB);
 	f->p = tu_embedded_plan(&f->a);
-	f->s = store_open(DB, STORE_CREATE, err, sizeof err);
-	if (!f->s)
-		fail_msg("store_open: %s", err);
-	assert_int_equal(store_begin(f->s), H_OK);
-	if (store_plan_save(f->s, f->p) != H_OK || demo_load(f->s, f->p, err, sizeof err) != H_OK)
-		fail_msg("demo: %s %s", err, store_errmsg(f->s));
-	assert_int_equal(store_commit(f->s), H_OK);
+	f->s = tu_store_demo_file(DB, f->p);
 	store_totals_set_enabled(1);
 	*state = f;
 	return 0;
@@ -61,13 +53,6 @@ static int teardown(void **state)
 	tu_remove_db(DB);
 	store_totals_set_enabled(1);
 	return 0;
-}
-
-static void exec_ok(Store *s, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(store_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
 }
 
 static long long num(Store *s, const char *sql)
@@ -157,7 +142,7 @@ static void test_burst_of_writes(void **state)
 	         "UPDATE operator SET review_status = 'approved' WHERE name = 'o5';"
 	         "DELETE FROM operator WHERE name = 'o4';",
 	         a1, a1, a2, a2, a1, a2);
-	exec_ok(f->s, sql);
+	tu_exec(f->s, sql);
 	snprintf(sql, sizeof sql,
 	         "UPDATE fund SET review_status = 'pending' WHERE id = (SELECT min(id) FROM fund);"
 	         "UPDATE fund SET area = '%s', established_on = '2024-01-31' WHERE id = (SELECT max(id) FROM fund);"
@@ -173,7 +158,7 @@ static void test_burst_of_writes(void **state)
 	         "UPDATE report_figure SET field = 'talents_new' WHERE field = 'other';"
 	         "UPDATE report_figure SET value = value + 1 WHERE id = (SELECT min(id) FROM report_figure);",
 	         a2, a1, a2, a1, a2);
-	exec_ok(f->s, sql);
+	tu_exec(f->s, sql);
 	/* bases: their changes and recognitions follow the base's review and area */
 	snprintf(sql, sizeof sql,
 	         "UPDATE base SET review_status = 'pending' WHERE id = (SELECT min(id) FROM base);"
@@ -203,7 +188,7 @@ static void test_burst_of_writes(void **state)
 	         "WHERE id = (SELECT max(id) FROM base_area_change);"
 	         "DELETE FROM base_level WHERE rowid = (SELECT min(rowid) FROM base_level);",
 	         a2, a1, a2, a1);
-	exec_ok(f->s, sql);
+	tu_exec(f->s, sql);
 	assert_int_equal(num(f->s, "SELECT count(*) FROM base_area_change WHERE base_id NOT IN (SELECT id FROM base)"), 0);
 	/* records that named an area before it existed (foreign keys off, as
 	 * in the sqlite3 shell), then the area under a1: a1 counts them */
@@ -213,7 +198,7 @@ static void test_burst_of_writes(void **state)
 	         "INSERT INTO area(code, name, level, parent, sort) VALUES ('ghost', '新区', 'area', '%s', 99);"
 	         "PRAGMA foreign_keys = ON;",
 	         a1);
-	exec_ok(f->s, sql);
+	tu_exec(f->s, sql);
 	assert_int_equal(num(f->s, "SELECT v FROM measure_total WHERE measure = 'funds_established' AND scope = 'ghost' "
 	                           "AND g = 'd' AND key = '2023-05-05'"),
 	                 100);
@@ -227,7 +212,7 @@ static void test_burst_of_writes(void **state)
 	         "INSERT INTO fund(name, area, established_on, created_at, updated_at) "
 	         "SELECT 'bulk ' || value, '%s', '2024-03-0' || (value %% 9 + 1), 'x', 'x' FROM json_each('[1,2,3,4,5,6,7,8,9,10,11]');",
 	         a2);
-	exec_ok(f->s, sql);
+	tu_exec(f->s, sql);
 	assert_int_equal(store_triggers_restore(f->s, "funds", &saved), H_OK);
 	assert_int_equal(store_commit(f->s), H_OK);
 	assert_int_equal(num(f->s, "SELECT count(*) FROM sqlite_master WHERE name = 'fund_measure_insert'"), 1);
@@ -287,7 +272,7 @@ static void test_kept_by_area(void **state)
 	snprintf(sql, sizeof sql,
 	         "INSERT INTO fund(name, area, established_on, created_at, updated_at) VALUES ('kept', '%s', '2024-06-01', 'x', 'x')",
 	         a1);
-	exec_ok(other, sql);
+	tu_exec(other, sql);
 	assert_true(store_data_stamp(f->s) > 0); /* the request's first read */
 	int ok;
 	long long l1 = store_totals_loads(f->s);
@@ -301,7 +286,7 @@ static void test_kept_by_area(void **state)
 	assert_same_as_records(f);
 
 	/* a change in no area (an operator) drops every series */
-	exec_ok(other, "UPDATE operator SET name = name || '·' WHERE id = (SELECT min(id) FROM operator)");
+	tu_exec(other, "UPDATE operator SET name = name || '·' WHERE id = (SELECT min(id) FROM operator)");
 	assert_true(store_data_stamp(f->s) > 0);
 	long long l2 = store_totals_loads(f->s);
 	store_measure(f->s, "funds_established", NULL, a2, f->p->start, "2024-12-31", &ok);
@@ -319,7 +304,7 @@ static void test_kept_by_area(void **state)
 	double t0 = g[k].target;
 	snprintf(sql, sizeof sql, "UPDATE target SET value = value + 7 WHERE scope = '%s' AND indicator = '%s' AND year = 2024",
 	         a1, g[k].ind->code);
-	exec_ok(other, sql);
+	tu_exec(other, sql);
 	ng = progress_compute(f->s, f->p, &f->a, a1, 2024, "2024-12-31", NULL, &g);
 	assert_near(g[k].target, t0 + 7, 1e-9);
 	Target *all;
@@ -334,7 +319,7 @@ static void test_kept_by_area(void **state)
 	/* a row changed by hand with no stamp, then a rebuild by another
 	 * connection: the rebuild moves every stamp, nothing stale is kept */
 	read_all(f, NULL);
-	exec_ok(other, "UPDATE measure_total SET v = v + 100 WHERE measure = 'funds_established' AND scope = '*' AND g = 'm' "
+	tu_exec(other, "UPDATE measure_total SET v = v + 100 WHERE measure = 'funds_established' AND scope = '*' AND g = 'm' "
 	               "AND key = (SELECT max(key) FROM measure_total WHERE measure = 'funds_established' AND scope = '*' "
 	               "AND g = 'm' AND key <= '2024-12')");
 	assert_int_equal(store_begin(other), H_OK);
@@ -363,7 +348,7 @@ static void test_other_connection_and_check(void **state)
 	snprintf(sql, sizeof sql,
 	         "INSERT INTO fund(name, area, established_on, created_at, updated_at) VALUES ('late', '%s', '2024-06-01', 'x', 'x')",
 	         a1);
-	exec_ok(other, sql);
+	tu_exec(other, sql);
 	store_close(other);
 	/* a request reads (its session, the data stamp) before any figure:
 	 * that read finds the other connection's commit */
@@ -373,7 +358,7 @@ static void test_other_connection_and_check(void **state)
 	            (double)num(f->s, "SELECT count(*) FROM fund WHERE review_status = 'approved' AND established_on = '2024-06-01'"),
 	            1e-9);
 
-	exec_ok(f->s, "UPDATE measure_total SET v = v + 100 WHERE scope = '*' AND g = 'm' "
+	tu_exec(f->s, "UPDATE measure_total SET v = v + 100 WHERE scope = '*' AND g = 'm' "
 	              "AND rowid = (SELECT min(rowid) FROM measure_total WHERE scope = '*' AND g = 'm')");
 	Arena a = {0};
 	char **lines;

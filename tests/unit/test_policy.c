@@ -165,11 +165,7 @@ static int setup(void **state)
 	P = tu_embedded_plan(&A);
 	S = tu_store_memory();
 	tu_save_plan(S, P);
-	char err[512] = "";
-	assert_int_equal(store_begin(S), H_OK);
-	if (demo_load(S, P, err, sizeof err) != H_OK)
-		fail_msg("demo_load: %s", err);
-	assert_int_equal(store_commit(S), H_OK);
+	tu_load_demo(S, P);
 	return 0;
 }
 

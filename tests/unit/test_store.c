@@ -575,11 +575,7 @@ static Store *store_with_demo(Arena *a)
 {
 	Plan *p;
 	Store *s = store_with_plan(a, &p);
-	char err[512] = "";
-	assert_int_equal(store_begin(s), H_OK);
-	if (demo_load(s, p, err, sizeof err) != H_OK)
-		fail_msg("demo_load: %s", err);
-	assert_int_equal(store_commit(s), H_OK);
+	tu_load_demo(s, p);
 	return s;
 }
 

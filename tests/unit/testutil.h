@@ -1,7 +1,7 @@
 /*
  * testutil.h — small helpers shared by the cmocka unit tests (header-only):
- * comparing doubles, parsing the embedded Ruian plan, and opening an
- * in-memory store that holds it.
+ * comparing doubles, parsing the embedded Ruian plan, opening a store
+ * that holds it (in memory, or a file with the demo data), running SQL.
  *
  * Include after <cmocka.h>. Every helper is static inline so that a test
  * file using only some of them compiles cleanly with -Wall -Wextra.
@@ -16,6 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "demo.h"
 #include "plan.h"
 #include "store.h"
 #include "util.h"
@@ -79,6 +82,38 @@ static inline void tu_remove_db(const char *path)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-journal", path);
 	unlink(side);
+}
+
+/* Loads the demo data into s, which holds plan p, in its own transaction. */
+static inline void tu_load_demo(Store *s, const Plan *p)
+{
+	char err[512] = "";
+	assert_int_equal(store_begin(s), H_OK);
+	if (demo_load(s, p, err, sizeof err) != H_OK)
+		fail_msg("demo_load: %s %s", err, store_errmsg(s));
+	assert_int_equal(store_commit(s), H_OK);
+}
+
+/* A new database file at path (what was there removed) holding plan p and
+ * the demo data: for tests that open a second connection to it. */
+static inline Store *tu_store_demo_file(const char *path, const Plan *p)
+{
+	char err[512] = "";
+	tu_remove_db(path);
+	Store *s = store_open(path, STORE_CREATE, err, sizeof err);
+	if (!s)
+		fail_msg("store_open(%s): %s", path, err);
+	tu_save_plan(s, p);
+	tu_load_demo(s, p);
+	return s;
+}
+
+/* Runs sql (one statement or several) on s; fails the test with SQLite's message. */
+static inline void tu_exec(Store *s, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(store_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
 /* A field of /proc/self/status in KiB ("VmHWM": the peak size, "VmRSS":
