@@ -3,6 +3,12 @@
  */
 #include "client.h"
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include <zlib.h>
 
 static void die(const char *what)
@@ -416,4 +423,39 @@ int http_as(int port, const Login *l, const char *method, const char *path, cons
 	snprintf(headers, sizeof headers, "%s%s%s%s%s", l ? l->cookie : "", l && !safe ? "X-CSRF-Token: " : "",
 	         l && !safe ? l->csrf : "", l && !safe ? "\r\n" : "", body ? "Content-Type: application/json\r\n" : "");
 	return http_request(port, method, path, headers, body, body ? strlen(body) : 0, out);
+}
+
+Login http_login_user(int port, const char *name)
+{
+	Login l;
+	if (http_login(port, name, TEST_USER_PASSWORD, &l) != 0)
+		fail_msg("login %s: status %d", name, l.status);
+	return l;
+}
+
+void server_db_exec(const TestServer *t, const char *sql)
+{
+	sqlite3 *db;
+	if (sqlite3_open(t->db, &db) != SQLITE_OK)
+		fail_msg("open %s: %s", t->db, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+long long server_db_num(const TestServer *t, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	if (sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", t->db, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
 }

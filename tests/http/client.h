@@ -72,6 +72,16 @@ int http_as(int port, const Login *l, const char *method, const char *path, cons
  * "127.0.0.1": the default); e.g. "127.0.0.2" to act as another client. */
 void http_set_source(const char *addr);
 
+/* Logs in name with TEST_USER_PASSWORD (server_add_user's); fails the test when refused. */
+Login http_login_user(int port, const char *name);
+
+/* The server's database file from this process, as another process (the
+ * CLI, the sqlite3 shell) would use it; an SQL error fails the test.
+ * server_db_exec runs sql (one statement or several; busy timeout 5 s);
+ * server_db_num answers the first column of sql's first row (-1: no row). */
+void server_db_exec(const TestServer *t, const char *sql);
+long long server_db_num(const TestServer *t, const char *sql);
+
 /* Connects to 127.0.0.1:port; returns the socket or -1. */
 int http_connect(int port);
 /* Reads one response from an open keep-alive socket (needs Content-Length). */

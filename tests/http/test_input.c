@@ -88,35 +88,11 @@ static void assert_refused(json_t *j, int status, const char *says)
 		fail_msg("\"%s\" does not say \"%s\"", err_message(j), says);
 }
 
-static long long db_num(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
-static void db_exec(const char *sql)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
-}
-
 /* ---- H1: the doors ---- */
 
 static void test_form_refuses_bad_text(void **state)
 {
-	long long before = db_num("SELECT count(*) FROM base");
+	long long before = server_db_num(&srv, "SELECT count(*) FROM base");
 	static const char *const names[] = {"%ED%A0%80",  /* a surrogate */
 	                                    "%C0%AF",     /* an overlong "/" */
 	                                    "a%00b",      /* NUL */
@@ -144,7 +120,7 @@ static void test_form_refuses_bad_text(void **state)
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "无法识别的字符"));
 	response_free(&r);
-	assert_int_equal(db_num("SELECT count(*) FROM base"), before);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM base"), before);
 	/* tab, CR and LF are text: this one gets in (as pending) */
 	snprintf(body, sizeof body,
 	         "csrf=%s&name=%%E5%%A5%%BD%%09%%E5%%90%%8D&kind=maker_space&area=feiyun&status=operating"
@@ -154,12 +130,12 @@ static void test_form_refuses_bad_text(void **state)
 	if (r.status != 303 && r.status != 200)
 		fail_msg("a good form: status %d: %.300s", r.status, r.body);
 	response_free(&r);
-	assert_int_equal(db_num("SELECT count(*) FROM base"), before + 1);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM base"), before + 1);
 }
 
 static void test_json_refuses_bad_text(void **state)
 {
-	long long before = db_num("SELECT count(*) FROM base");
+	long long before = server_db_num(&srv, "SELECT count(*) FROM base");
 	int st;
 	const char *fmt = "{\"name\":\"%s\",\"kind\":\"maker_space\",\"area\":\"feiyun\",\"status\":\"planned\","
 	                  "\"opened_on\":\"2024-09-09\",\"total_area_m2\":100,\"incubation_area_m2\":50}";
@@ -192,7 +168,7 @@ static void test_json_refuses_bad_text(void **state)
 	j = call(&admin, "PATCH", "/api/v1/bases/1", "{\"facilities\":[\"ok\",\"x\\u001f\"]}", &st);
 	assert_refused(j, st, "无法识别的字符");
 	json_decref(j);
-	assert_int_equal(db_num("SELECT count(*) FROM base"), before);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM base"), before);
 }
 
 static void test_query_and_path_refuse_bad_text(void **state)
@@ -284,10 +260,10 @@ static void test_stored_bad_bytes_still_list_and_open(void **state)
 {
 	/* An old database or a hand edit: bytes that are not UTF-8 in a base's
 	 * name (a surrogate, an overlong, a cut sequence) and address. */
-	db_exec("UPDATE base SET name = '坏' || CAST(X'EDA080' AS TEXT) || 'x' || CAST(X'C0AF' AS TEXT) || CAST(X'E4B8' AS TEXT),"
-	        " address = CAST(X'FF' AS TEXT) WHERE id = 1");
+	server_db_exec(&srv, "UPDATE base SET name = '坏' || CAST(X'EDA080' AS TEXT) || 'x' || CAST(X'C0AF' AS TEXT) || CAST(X'E4B8' AS TEXT),"
+	               " address = CAST(X'FF' AS TEXT) WHERE id = 1");
 	/* and a NUL inside a text, which SQLite's JSON writes as \u0000 */
-	db_exec("UPDATE base SET name = 'N' || CAST(X'00' AS TEXT) || 'ul' WHERE id = 2");
+	server_db_exec(&srv, "UPDATE base SET name = 'N' || CAST(X'00' AS TEXT) || 'ul' WHERE id = 2");
 	int st;
 	/* the evaluation API used to stop the server here, every time */
 	json_t *j = call(&admin, "GET", "/api/v1/bases/1/evaluation", NULL, &st);
@@ -327,8 +303,8 @@ static void test_stored_bad_bytes_still_list_and_open(void **state)
 		response_free(&r);
 	}
 	assert_alive();
-	db_exec("UPDATE base SET name = '示例·修好', address = NULL WHERE id = 1;"
-	        "UPDATE base SET name = '示例·修好二' WHERE id = 2");
+	server_db_exec(&srv, "UPDATE base SET name = '示例·修好', address = NULL WHERE id = 1;"
+	               "UPDATE base SET name = '示例·修好二' WHERE id = 2");
 }
 
 /* ---- H2: memory follows the bytes ---- */

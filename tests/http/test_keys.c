@@ -48,19 +48,6 @@ static json_t *call(const char *method, const char *path, const char *body, int 
 	return j;
 }
 
-static long long db_num(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 static json_t *upload(const char *kind, const char *mode, const char *csv, int *status)
 {
 	char path[128], headers[512];
@@ -111,7 +98,7 @@ static void test_same_file_twice(void **state)
 	                  "示例·键测试基地乙,maker_space,nanbin,运营中,2023-06-01,5000,4000\r\n"
 	                  "示例·键测试基地丙,incubator,nanbin,运营中,2023-07-01,6000,4000\r\n";
 	double before = actual(2023, "nanbin", "area_added");
-	long long bases = db_num("SELECT count(*) FROM base");
+	long long bases = server_db_num(&srv, "SELECT count(*) FROM base");
 	int st;
 	json_t *j = upload("bases", "all", csv, &st);
 	assert_int_equal(st, 200);
@@ -124,15 +111,15 @@ static void test_same_file_twice(void **state)
 	assert_int_equal(num(j, "good"), 3);
 	assert_non_null(strstr(result_message(j, 1), "第 3 行：未变化"));
 	json_decref(j);
-	long long audit = db_num("SELECT count(*) FROM audit");
+	long long audit = server_db_num(&srv, "SELECT count(*) FROM audit");
 	j = upload("bases", "all", csv, &st);
 	assert_int_equal(st, 200);
 	assert_int_equal(num(j, "created"), 0);
 	assert_int_equal(num(j, "unchanged"), 3);
 	assert_non_null(strstr(result_message(j, 0), "第 2 行：未变化，已跳过"));
 	json_decref(j);
-	assert_int_equal(db_num("SELECT count(*) FROM base"), bases + 3);
-	assert_int_equal(db_num("SELECT count(*) FROM audit"), audit); /* nothing written */
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM base"), bases + 3);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM audit"), audit); /* nothing written */
 	assert_true(actual(2023, "nanbin", "area_added") == before + 15000);
 	/* a row changed: that record is updated, the others skipped */
 	const char *changed = BASES "示例·键测试基地甲,incubator,nanbin,运营中,2023-05-01,4000,3500\r\n"
@@ -143,8 +130,8 @@ static void test_same_file_twice(void **state)
 	assert_non_null(strstr(result_message(j, 0), "第 2 行：已存在，已更新"));
 	assert_non_null(strstr(result_message(j, 1), "第 3 行：未变化，已跳过"));
 	json_decref(j);
-	assert_int_equal(db_num("SELECT count(*) FROM base"), bases + 3);
-	assert_int_equal(db_num("SELECT incubation_area_m2 FROM base WHERE name = '示例·键测试基地甲'"), 3500);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM base"), bases + 3);
+	assert_int_equal(server_db_num(&srv, "SELECT incubation_area_m2 FROM base WHERE name = '示例·键测试基地甲'"), 3500);
 }
 
 /* Good rows first, the bad one fixed, the whole file again: as one import would. */
@@ -249,13 +236,13 @@ static void test_firm_area_from_base(void **state)
 	json_decref(j);
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT area = (SELECT area FROM base WHERE id = 2) FROM firm WHERE id = %lld", id);
-	assert_int_equal(db_num(sql), 1);
+	assert_int_equal(server_db_num(&srv, sql), 1);
 	j = call("POST", "/api/v1/firms", "{\"name\":\"示例·区域填错企业\",\"base_id\":2,\"area\":\"feiyun\"}", &st);
 	assert_int_equal(st, 201);
 	id = num(j, "id");
 	json_decref(j);
 	snprintf(sql, sizeof sql, "SELECT area = (SELECT area FROM base WHERE id = 2) FROM firm WHERE id = %lld", id);
-	assert_int_equal(db_num(sql), 1);
+	assert_int_equal(server_db_num(&srv, sql), 1);
 	/* and a firm moved to another base moves to its area */
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/firms/%lld", id);
@@ -263,17 +250,17 @@ static void test_firm_area_from_base(void **state)
 	assert_int_equal(st, 200);
 	json_decref(j);
 	snprintf(sql, sizeof sql, "SELECT area = (SELECT area FROM base WHERE id = 3) FROM firm WHERE id = %lld", id);
-	assert_int_equal(db_num(sql), 1);
+	assert_int_equal(server_db_num(&srv, sql), 1);
 	/* a base moved to another area takes its firms along */
 	j = call("PATCH", "/api/v1/bases/3", "{\"area\":\"feiyun\"}", &st);
 	assert_int_equal(st, 200);
 	json_decref(j);
-	assert_int_equal(db_num("SELECT count(*) FROM firm WHERE base_id = 3 AND area <> 'feiyun'"), 0);
-	assert_true(db_num("SELECT count(*) FROM firm WHERE base_id = 3") > 1);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM firm WHERE base_id = 3 AND area <> 'feiyun'"), 0);
+	assert_true(server_db_num(&srv, "SELECT count(*) FROM firm WHERE base_id = 3") > 1);
 	j = call("PATCH", "/api/v1/bases/3", "{\"area\":\"binhai\"}", &st);
 	assert_int_equal(st, 200);
 	json_decref(j);
-	assert_int_equal(db_num("SELECT count(*) FROM firm WHERE base_id = 3 AND area <> 'binhai'"), 0);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM firm WHERE base_id = 3 AND area <> 'binhai'"), 0);
 	/* the form shows the area, it does not ask for it */
 	Response r;
 	assert_int_equal(http_as(srv.port, &admin, "GET", "/firms/new", NULL, &r), 0);
@@ -310,7 +297,7 @@ static void test_cli_twice(void **state)
 	assert_non_null(f);
 	fputs("名称,所属区域,引进日期\r\n示例·键测试运营机构,nanbin,2023-09-09\r\n", f);
 	fclose(f);
-	long long ops = db_num("SELECT count(*) FROM operator");
+	long long ops = server_db_num(&srv, "SELECT count(*) FROM operator");
 	int rc = run(out, sizeof out, "import operators '%s' --db '%s'", file, srv.db);
 	if (rc != 0)
 		fail_msg("import: %d %s", rc, out);
@@ -318,7 +305,7 @@ static void test_cli_twice(void **state)
 	rc = run(out, sizeof out, "import operators '%s' --db '%s'", file, srv.db);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "第 2 行：未变化，已跳过"));
-	assert_int_equal(db_num("SELECT count(*) FROM operator"), ops + 1);
+	assert_int_equal(server_db_num(&srv, "SELECT count(*) FROM operator"), ops + 1);
 }
 
 int main(void)

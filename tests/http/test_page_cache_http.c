@@ -52,27 +52,6 @@ static Response get_as(const Login *l, const char *path, int *hit)
 	return r;
 }
 
-static Login login_as(const char *name)
-{
-	Login l;
-	if (http_login(srv.port, name, TEST_USER_PASSWORD, &l) != 0)
-		fail_msg("login %s: status %d", name, l.status);
-	return l;
-}
-
-/* Runs SQL on the server's database from this process: another connection,
- * as `hatchery` commands or the sqlite3 shell would. */
-static void sql_elsewhere(const char *sql)
-{
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-}
-
 /* Asked twice, the second answer is the first one's bytes, from memory;
  * a change over the API is in the next answer. */
 static void test_hit_then_change_over_api(void **state)
@@ -103,7 +82,7 @@ static void test_hit_then_change_over_api(void **state)
  * sqlite3 shell) is seen by the next request: the triggers move the stamp. */
 static void test_change_by_another_process(void **state)
 {
-	Login v = login_as("cache-viewer");
+	Login v = http_login_user(srv.port, "cache-viewer");
 	int hit;
 	Response a = get_as(&v, "/bases/2", &hit);
 	assert_int_equal(a.status, 200);
@@ -114,7 +93,7 @@ static void test_change_by_another_process(void **state)
 	Response o = get_as(&v, "/", &hit);
 	response_free(&o);
 
-	sql_elsewhere("UPDATE base SET name = '手工改名的基地' WHERE id = 2");
+	server_db_exec(&srv, "UPDATE base SET name = '手工改名的基地' WHERE id = 2");
 	Response c = get_as(&v, "/bases/2", &hit);
 	assert_false(hit);
 	assert_non_null(strstr(c.body, "手工改名的基地"));
@@ -125,7 +104,7 @@ static void test_change_by_another_process(void **state)
 	Response o2 = get_as(&v, "/api/v1/progress", &hit);
 	assert_true(hit);
 	response_free(&o2);
-	sql_elsewhere("UPDATE target SET value = value + 1000 WHERE source = 'plan'");
+	server_db_exec(&srv, "UPDATE target SET value = value + 1000 WHERE source = 'plan'");
 	Response o3 = get_as(&v, "/api/v1/progress", &hit);
 	assert_false(hit);
 	assert_string_not_equal(o1.body, o3.body);
@@ -182,7 +161,7 @@ static int hit_now(const Login *l, const char *path, char **body)
  * them all. */
 static void test_change_in_one_area(void **state)
 {
-	Login v = login_as("cache-viewer");
+	Login v = http_login_user(srv.port, "cache-viewer");
 	char fe_eval[64], tx_eval[64], *body, *before;
 	snprintf(fe_eval, sizeof fe_eval, "/bases/%lld/evaluation", base_of("feiyun"));
 	snprintf(tx_eval, sizeof tx_eval, "/bases/%lld/evaluation", base_of("tangxia"));
@@ -196,8 +175,8 @@ static void test_change_in_one_area(void **state)
 		was[i] = kept(&v, paths[i]);
 
 	/* another process adds a fund in tangxia: its figure moves */
-	sql_elsewhere("INSERT INTO fund(name, area, established_on, created_at, updated_at) "
-	              "VALUES ('缓存测试基金', 'tangxia', '2023-05-05', 'x', 'x')");
+	server_db_exec(&srv, "INSERT INTO fund(name, area, established_on, created_at, updated_at) "
+	               "VALUES ('缓存测试基金', 'tangxia', '2023-05-05', 'x', 'x')");
 	const int kept_after[10] = {1, 0, 0, 1, 0, 0, 1, 0, 0, 0};
 	for (int i = 0; i < 10; i++) {
 		int hit = hit_now(&v, paths[i], &body);
@@ -227,7 +206,7 @@ static void test_change_in_one_area(void **state)
 
 	/* a target (in no area) drops every area's page */
 	before = kept(&v, "/areas/feiyun");
-	sql_elsewhere("UPDATE target SET value = value + 1 WHERE scope = 'feiyun'");
+	server_db_exec(&srv, "UPDATE target SET value = value + 1 WHERE scope = 'feiyun'");
 	assert_int_equal(hit_now(&v, "/areas/feiyun", &body), 0);
 	free(body);
 	free(before);
@@ -239,7 +218,7 @@ static void test_change_in_one_area(void **state)
  * (a change in no area) is in the next answer. */
 static void test_bulletin_kept(void **state)
 {
-	Login v = login_as("cache-viewer");
+	Login v = http_login_user(srv.port, "cache-viewer");
 	Response p;
 	assert_int_equal(http_as(srv.port, &admin, "POST", "/api/v1/bulletins", "{\"period\":\"2024-10\"}", &p), 0);
 	assert_true(p.status == 200 || p.status == 201);
@@ -275,7 +254,7 @@ static void test_bulletin_kept(void **state)
  * that was kept for it. */
 static void test_ended_session_gets_nothing(void **state)
 {
-	Login v = login_as("cache-viewer");
+	Login v = http_login_user(srv.port, "cache-viewer");
 	int hit;
 	Response a = get_as(&v, "/bases", &hit);
 	Response b = get_as(&v, "/bases", &hit);
@@ -291,7 +270,7 @@ static void test_ended_session_gets_nothing(void **state)
 	assert_true(c.status == 302 || c.status == 303 || c.status == 401);
 	response_free(&c);
 
-	Login w = login_as("cache-viewer");
+	Login w = http_login_user(srv.port, "cache-viewer");
 	Response d = get_as(&w, "/bases", &hit);
 	Response e = get_as(&w, "/bases", &hit);
 	assert_true(hit);
@@ -329,7 +308,7 @@ static void test_ended_session_gets_nothing(void **state)
  * the other's page is kept. */
 static void test_each_user_their_own_page(void **state)
 {
-	Login fy = login_as("cache-feiyun"), tx = login_as("cache-tangxia");
+	Login fy = http_login_user(srv.port, "cache-feiyun"), tx = http_login_user(srv.port, "cache-tangxia");
 	Response cr;
 	assert_int_equal(http_as(srv.port, &fy, "POST", "/api/v1/bases",
 	                         "{\"name\":\"飞云待审核缓存基地\",\"kind\":\"incubator\",\"area\":\"feiyun\","
@@ -361,7 +340,7 @@ static void test_each_user_their_own_page(void **state)
 static void test_scope_change_refuses_kept_page(void **state)
 {
 	server_add_user(&srv, "cache-base", "base", "3");
-	Login b = login_as("cache-base");
+	Login b = http_login_user(srv.port, "cache-base");
 	int hit;
 	Response a = get_as(&b, "/bases/3/evaluation", &hit);
 	assert_int_equal(a.status, 200);
@@ -373,7 +352,7 @@ static void test_scope_change_refuses_kept_page(void **state)
 	assert_int_equal(other.status, 403);
 	assert_false(hit);
 	response_free(&other);
-	sql_elsewhere("UPDATE user SET scope = '4' WHERE name = 'cache-base'");
+	server_db_exec(&srv, "UPDATE user SET scope = '4' WHERE name = 'cache-base'");
 	Response c = get_as(&b, "/bases/3/evaluation", &hit);
 	assert_false(hit);
 	assert_int_equal(c.status, 403);

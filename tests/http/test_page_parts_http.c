@@ -43,14 +43,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static Login login_as(const char *name)
-{
-	Login l;
-	if (http_login(srv.port, name, TEST_USER_PASSWORD, &l) != 0)
-		fail_msg("login %s: status %d", name, l.status);
-	return l;
-}
-
 /* GET path as l (200 expected): the body (malloc'd), and in *hit whether
  * a kept part was in it. */
 static char *get(const Login *l, const char *path, int *hit)
@@ -90,19 +82,6 @@ static char *kept(const Login *l, const char *path)
 	return b;
 }
 
-/* Runs SQL on the server's database from this process, as another
- * process (the CLI, the sqlite3 shell) would. */
-static void sql_elsewhere(const char *sql)
-{
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(db);
-}
-
 static long long base_of(const char *area)
 {
 	sqlite3 *db;
@@ -126,7 +105,7 @@ static void test_whole_plan_parts(void **state)
 {
 	(void)state;
 	/* (a login is a change: both first) */
-	Login v = login_as("parts-viewer"), w = login_as("parts-viewer");
+	Login v = http_login_user(srv.port, "parts-viewer"), w = http_login_user(srv.port, "parts-viewer");
 	const char *paths[] = {"/", "/api/v1/progress", "/bases", "/api/v1/progress?year=2023"};
 	char *was[4];
 	for (int i = 0; i < 4; i++)
@@ -139,8 +118,8 @@ static void test_whole_plan_parts(void **state)
 	free(body);
 
 	/* a fund in tangxia: every page of the whole plan is made again and counts it */
-	sql_elsewhere("INSERT INTO fund(name, area, established_on, created_at, updated_at) "
-	              "VALUES ('部件测试基金', 'tangxia', '2023-05-05', 'x', 'x')");
+	server_db_exec(&srv, "INSERT INTO fund(name, area, established_on, created_at, updated_at) "
+	               "VALUES ('部件测试基金', 'tangxia', '2023-05-05', 'x', 'x')");
 	for (int i = 0; i < 4; i++) {
 		body = get(&v, paths[i], &hit);
 		if (hit)
@@ -162,7 +141,7 @@ static void test_whole_plan_parts(void **state)
 	free(list);
 	assert_true(id > 0);
 	snprintf(sql, sizeof sql, "UPDATE base SET name = '部件改名的基地' WHERE id = %lld", id);
-	sql_elsewhere(sql);
+	server_db_exec(&srv, sql);
 	body = get(&v, "/bases", &hit);
 	assert_false(hit);
 	assert_non_null(strstr(body, "部件改名的基地"));
@@ -170,7 +149,7 @@ static void test_whole_plan_parts(void **state)
 
 	/* a target of the plan (in no area): the overview's figures move */
 	free(kept(&v, "/"));
-	sql_elsewhere("UPDATE target SET value = value + 1000 WHERE scope = (SELECT code FROM area WHERE parent IS NULL)");
+	server_db_exec(&srv, "UPDATE target SET value = value + 1000 WHERE scope = (SELECT code FROM area WHERE parent IS NULL)");
 	body = get(&v, "/", &hit);
 	assert_false(hit);
 	assert_string_not_equal(body, was[0]);
@@ -185,7 +164,7 @@ static void test_whole_plan_parts(void **state)
 static void test_area_parts(void **state)
 {
 	(void)state;
-	Login v = login_as("parts-viewer");
+	Login v = http_login_user(srv.port, "parts-viewer");
 	char fe_eval[64], tx_eval[64];
 	snprintf(fe_eval, sizeof fe_eval, "/bases/%lld/evaluation", base_of("feiyun"));
 	snprintf(tx_eval, sizeof tx_eval, "/bases/%lld/evaluation", base_of("tangxia"));
@@ -197,8 +176,8 @@ static void test_area_parts(void **state)
 	for (int i = 0; i < N; i++)
 		was[i] = kept(&v, paths[i]);
 
-	sql_elsewhere("INSERT INTO fund(name, area, established_on, created_at, updated_at) "
-	              "VALUES ('部件测试基金二', 'tangxia', '2023-06-06', 'x', 'x')");
+	server_db_exec(&srv, "INSERT INTO fund(name, area, established_on, created_at, updated_at) "
+	               "VALUES ('部件测试基金二', 'tangxia', '2023-06-06', 'x', 'x')");
 	const int still[N] = {1, 0, 1, 0, 1, 0, 1, 0};
 	for (int i = 0; i < N; i++) {
 		int hit;
@@ -237,7 +216,7 @@ static void test_area_parts(void **state)
 	free(body);
 
 	/* a target (in no area) drops every area's parts */
-	sql_elsewhere("UPDATE target SET value = value + 1 WHERE scope = 'feiyun'");
+	server_db_exec(&srv, "UPDATE target SET value = value + 1 WHERE scope = 'feiyun'");
 	body = get(&v, "/areas/feiyun", &hit);
 	assert_false(hit);
 	free(body);
@@ -257,9 +236,9 @@ static void test_area_parts(void **state)
 static void test_scope_of_parts(void **state)
 {
 	(void)state;
-	sql_elsewhere("INSERT INTO base(name, kind, area, review_status, created_at, updated_at) "
-	              "VALUES ('部件待审基地', 'incubator', 'tangxia', 'pending', 'x', 'x')");
-	Login fe = login_as("parts-feiyun"), tx = login_as("parts-tangxia"), v = login_as("parts-viewer");
+	server_db_exec(&srv, "INSERT INTO base(name, kind, area, review_status, created_at, updated_at) "
+	               "VALUES ('部件待审基地', 'incubator', 'tangxia', 'pending', 'x', 'x')");
+	Login fe = http_login_user(srv.port, "parts-feiyun"), tx = http_login_user(srv.port, "parts-tangxia"), v = http_login_user(srv.port, "parts-viewer");
 	int hit;
 	char *office = kept(&admin, "/bases?area=tangxia");
 	assert_non_null(strstr(office, "部件待审基地"));
@@ -310,7 +289,7 @@ static void test_scope_of_parts(void **state)
 static void test_area_options(void **state)
 {
 	(void)state;
-	Login v = login_as("parts-viewer");
+	Login v = http_login_user(srv.port, "parts-viewer");
 	int hit;
 	char *all = get(&v, "/bases", &hit), *one = get(&v, "/bases?area=feiyun", &hit);
 	assert_non_null(strstr(all, "<option value=\"feiyun\">"));
