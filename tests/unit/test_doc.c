@@ -116,6 +116,26 @@ static char *run(const char *cmd, int *rc)
 	return b.data ? buf_detach(&b) : xstrdup("");
 }
 
+/* Checks the file made (data, with suffix) with a Python script: fails
+ * with what (the check's name) and the script's output unless it exits 0;
+ * returns that output (malloc'd). */
+static char *python_check(const char *what, const char *suffix, const Buf *data, const char *script, size_t script_len)
+{
+	char *path = write_temp(suffix, data->data, data->len);
+	char *py = write_temp("_check.py", script, script_len);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s 2>&1", py, path);
+	int rc;
+	char *res = run(cmd, &rc);
+	unlink(py);
+	unlink(path);
+	free(py);
+	free(path);
+	if (rc != 0)
+		fail_msg("%s: %s", what, res);
+	return res;
+}
+
 /* s without line breaks (pdftotext breaks a title where the page wraps it). */
 static char *joined(const char *s)
 {
@@ -292,15 +312,8 @@ static void test_docx(void **state)
 	char err[256] = "";
 	assert_int_equal(doc_docx(d, &out, err, sizeof err), H_OK);
 	assert_memory_equal(out.data, "PK\x03\x04", 4);
-	char *path = write_temp(".docx", out.data, out.len);
 	keep("sample.docx", &out);
-	char *py = write_temp(".py", docx_check_py, sizeof docx_check_py - 1);
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s 2>&1", py, path);
-	int rc;
-	char *res = run(cmd, &rc);
-	if (rc != 0)
-		fail_msg("python3-docx: %s", res);
+	char *res = python_check("python3-docx", ".docx", &out, docx_check_py, sizeof docx_check_py - 1);
 	assert_contains(res, "ok");
 	/* the same document gives the same bytes (fixed zip times) */
 	Buf again = {0};
@@ -309,10 +322,6 @@ static void test_docx(void **state)
 	assert_memory_equal(again.data, out.data, out.len);
 	buf_free(&again);
 	free(res);
-	unlink(py);
-	unlink(path);
-	free(py);
-	free(path);
 	buf_free(&out);
 	arena_free(&a);
 }
@@ -344,19 +353,7 @@ static void test_xlsx(void **state)
 	Buf out = {0};
 	char err[256] = "";
 	assert_int_equal(doc_xlsx(d, &out, err, sizeof err), H_OK);
-	char *path = write_temp(".xlsx", out.data, out.len);
-	char *py = write_temp("x.py", xlsx_check_py, sizeof xlsx_check_py - 1);
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s 2>&1", py, path);
-	int rc;
-	char *res = run(cmd, &rc);
-	if (rc != 0)
-		fail_msg("openpyxl: %s", res);
-	free(res);
-	unlink(py);
-	unlink(path);
-	free(py);
-	free(path);
+	free(python_check("openpyxl", ".xlsx", &out, xlsx_check_py, sizeof xlsx_check_py - 1));
 	buf_free(&out);
 	arena_free(&a);
 }
@@ -423,19 +420,7 @@ static void test_docx_tall_chart(void **state)
 	Buf out = {0};
 	char err[256] = "";
 	assert_int_equal(doc_docx(d, &out, err, sizeof err), H_OK);
-	char *path = write_temp(".docx", out.data, out.len);
-	char *py = write_temp(".py", docx_parts_py, sizeof docx_parts_py - 1);
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s 2>&1", py, path);
-	int rc;
-	char *res = run(cmd, &rc);
-	if (rc != 0)
-		fail_msg("the pictures: %s", res);
-	free(res);
-	unlink(py);
-	unlink(path);
-	free(py);
-	free(path);
+	free(python_check("the pictures", ".docx", &out, docx_parts_py, sizeof docx_parts_py - 1));
 	buf_free(&out);
 	arena_free(&a);
 }
