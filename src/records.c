@@ -319,9 +319,10 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 			*new_id = nid;
 		return office ? dom_result(DOM_OK, NULL, "已保存。") : dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。");
 	}
-	const char *cur_text = store_record_json(s, a, k->name, id);
-	if (!cur_text)
-		return dom_result(DOM_NOT_FOUND, "not_found", "没有这条记录。");
+	const char *cur_text;
+	int found = store_record_json_get(s, a, k->name, id, &cur_text);
+	if (found <= 0)
+		return found < 0 ? failed(NULL) : dom_result(DOM_NOT_FOUND, "not_found", "没有这条记录。");
 	json_error_t e;
 	json_t *cur = json_loads(cur_text, 0, &e);
 	const char *st = json_string_value(json_object_get(cur, "review_status"));
@@ -377,10 +378,11 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	Values cur;
 	if (id) {
-		const char *json = store_record_json(s, who->arena, k->name, id);
-		if (!json) {
+		const char *json;
+		int found = store_record_json_get(s, who->arena, k->name, id, &json);
+		if (found <= 0) {
 			store_rollback(s);
-			return dom_result(DOM_NOT_FOUND, "not_found", "没有这条记录。");
+			return found < 0 ? failed(NULL) : dom_result(DOM_NOT_FOUND, "not_found", "没有这条记录。");
 		}
 		registry_from_record_json(who->arena, k, json, &cur);
 	}
@@ -407,9 +409,10 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
 
 DomResult records_may_delete(Store *s, const Actor *who, const Kind *k, long long id)
 {
-	const char *json = store_record_json(s, who->arena, k->name, id);
-	if (!json)
-		return dom_result(DOM_NOT_FOUND, "not_found", "没有这条记录。");
+	const char *json;
+	int found = store_record_json_get(s, who->arena, k->name, id, &json);
+	if (found <= 0)
+		return found < 0 ? failed(NULL) : dom_result(DOM_NOT_FOUND, "not_found", "没有这条记录。");
 	Values cur;
 	registry_from_record_json(who->arena, k, json, &cur);
 	const char *no = owner_refusal(who, k, id, &cur);

@@ -33,11 +33,14 @@ DomResult review_record(Store *s, const Actor *who, const Kind *k, long long id,
 		return res;
 	if (store_begin(s) != H_OK)
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
-	const char *before = store_record_json(s, who->arena, k->name, id);
+	const char *before;
+	int found = store_record_json_get(s, who->arena, k->name, id, &before);
 	Values cur;
 	registry_from_record_json(who->arena, k, before, &cur);
 	const char *st = cur.v[registry_field_index(k, "review_status")];
-	if (!before)
+	if (found < 0)
+		res = dom_store_failed();
+	else if (!found)
 		res = dom_result(DOM_NOT_FOUND, "review_refused", "没有这条记录。");
 	else if (!st || strcmp(st, "pending") != 0)
 		res = dom_result(DOM_CONFLICT, "review_refused", "这条记录不在待审核状态。");

@@ -248,8 +248,11 @@ long long store_record_insert(Store *s, const char *kind, const char *const *val
                               const char *review_status, const char *actor);
 int store_record_update(Store *s, const char *kind, long long id, const char *const *values, int n,
                         const char *review_status);
-/* The record as a JSON object (field names as keys); NULL when absent. */
+/* The record as a JSON object (field names as keys); NULL when absent or
+ * on a store error. store_record_json_get tells the two apart: 1 found
+ * (*out set), 0 absent, -1 a store error. */
 const char *store_record_json(Store *s, Arena *a, const char *kind, long long id);
+int store_record_json_get(Store *s, Arena *a, const char *kind, long long id, const char **out);
 /* The audit rows ("create", before NULL, after the record's JSON as
  * store_record_json reads it) of the records of kind with ids first..last,
  * written by user from addr, in one statement: how many were written, -1 on

@@ -448,10 +448,12 @@ int store_recognition_get(Store *s, Arena *a, long long id, Recognition *out)
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	int found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
 		read_recognition(a, st, out);
 		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = store_fail(s, "read recognition");
 	}
 	sqlite3_reset(st);
 	return found;

@@ -371,16 +371,29 @@ static const char *json_nul_as_fffd(const char *j)
 	return j;
 }
 
-const char *store_record_json(Store *s, Arena *a, const char *kind, long long id)
+int store_record_json_get(Store *s, Arena *a, const char *kind, long long id, const char **out)
 {
+	*out = NULL;
 	const KindSql *k = kind_sql(s, kind);
 	sqlite3_stmt *st = k ? store_stmt(s, k->json) : NULL;
 	if (!st)
-		return NULL;
+		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	const char *j = sqlite3_step(st) == SQLITE_ROW ? json_nul_as_fffd(col_text(a, st, 0)) : NULL;
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW) {
+		*out = json_nul_as_fffd(col_text(a, st, 0));
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = store_fail(s, "read record");
+	}
 	sqlite3_reset(st);
-	return j;
+	return found;
+}
+
+const char *store_record_json(Store *s, Arena *a, const char *kind, long long id)
+{
+	const char *j;
+	return store_record_json_get(s, a, kind, id, &j) == 1 ? j : NULL;
 }
 
 /* ---- the lists' statements ----

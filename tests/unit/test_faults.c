@@ -8,7 +8,8 @@
  *   - the workflow said it was not done, with a Chinese message (the pages
  *     and the API show it as an error; a DOM_OK there would be a 200), or it
  *     was done and everything it writes is there (a failed read it may
- *     tolerate);
+ *     tolerate); never "not found" (DOM_NOT_FOUND: a 404 where the store
+ *     failed);
  *   - the connection holds no open transaction;
  *   - when not done, the database is exactly as before: integrity_check ok,
  *     every table with the same rows (counted and hashed: audit rows
@@ -231,6 +232,8 @@ static int attempt(const char *what, Workflow run, DoneCheck done_check, long n,
 		fail_msg("%s without a fault: not done (%d): %s", what, r.code, msg);
 	if (fired && !done && !has_chinese(msg))
 		fail_msg("%s, fault %ld (%s): the answer is not a Chinese message: \"%s\"", what, n, sqlite3_errstr(kind), msg);
+	if (fired && r.code == DOM_NOT_FOUND)
+		fail_msg("%s, fault %ld (%s): a failed read answered as not found: \"%s\"", what, n, sqlite3_errstr(kind), msg);
 	ctx_close(&c);
 	if (done) {
 		done_check(work_db, &before); /* all it writes is there */
