@@ -93,6 +93,13 @@ long long records_find_by_key(Store *s, const Actor *who, const Kind *k, const V
 extern const char records_merged_message[];
 DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
                        long long *new_id);
+/* records_save from a form that showed the actor's own open proposal
+ * `over` (pending_change id) in place of the record: while that proposal is
+ * still open, v replaces it whole, so a field set back to the record's
+ * value is set back (records_save keeps what an earlier proposal said for
+ * the fields a save leaves as in the record: a PATCH of one field). */
+DomResult records_save_over(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
+                            long long over);
 /* The same inside the caller's transaction, values already checked (imports). */
 DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v,
                              const char *area_on, long long *new_id);

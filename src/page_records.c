@@ -197,7 +197,12 @@ static void write_field(Req *r, const Field *f, int idx, const Values *v)
 	html_printf(b, "</div>\n");
 }
 
-static void record_form(Req *r, const Kind *k, long long id, const Values *v, const char *area_on)
+/* The form of a new record (id 0) or of record id with values v. over: the
+ * user's own open proposal the values show (0: none), named in a hidden
+ * field so that the save replaces it (records_save_over); over_at: when it
+ * was submitted (NULL: not shown). */
+static void record_form(Req *r, const Kind *k, long long id, const Values *v, const char *area_on, long long over,
+                        const char *over_at)
 {
 	Buf *b = &r->out;
 	const char *path = record_path(k);
@@ -214,6 +219,10 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 		html_printf(b, "<p class=\"crumbs\"><a href=\"%h\">%h</a> › 登记</p><h1>登记%h</h1>\n", path, k->label, k->label);
 	if (v->nerr)
 		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 处需要修改，请按标红字段旁的提示改正后再提交。</p>\n", v->nerr);
+	if (over)
+		html_printf(b, "<p class=\"hint\" role=\"status\" id=\"own-proposal\">您%s%s提交的修改尚待审核，表单中是您提出的值；"
+		               "再次提交将替换那次修改。</p>\n",
+		            over_at ? "于北京时间 " : "", over_at ? arena_printf(&r->arena, "%s ", fmt_time(&r->arena, over_at)) : "");
 	if (r->role != ROLE_ADMIN)
 		html_printf(b, "<p class=\"hint\">提交后由市专班办公室审核；审核通过前，%s</p>\n",
 		            id ? "已通过的原记录继续计入统计。" : "新记录不计入统计。");
@@ -222,6 +231,8 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 	else
 		html_printf(b, "<form method=\"post\" action=\"%h/new\" class=\"card\" novalidate>", path);
 	form_csrf(r);
+	if (over)
+		html_printf(b, "<input type=\"hidden\" name=\"over\" value=\"%lld\">", over);
 	for (int i = 0; i < k->nfields; i++) {
 		if (k->fields[i].flags & FF_READONLY)
 			continue;
@@ -253,7 +264,7 @@ void page_record_new(Req *r)
 	Values v = {.kind = k};
 	if (r->role == ROLE_AREA)
 		v.v[registry_field_index(k, "area")] = r->session->user.scope;
-	record_form(r, k, 0, &v, NULL);
+	record_form(r, k, 0, &v, NULL, 0, NULL);
 }
 
 /* WEBPAGE: POST /bases/new */
@@ -267,7 +278,7 @@ void page_record_create(Req *r)
 	DomResult res = records_save(r->store, &who, k, 0, &v, NULL, &id);
 	if (res.code == DOM_INVALID && v.nerr) {
 		r->status = 400;
-		record_form(r, k, 0, &v, NULL);
+		record_form(r, k, 0, &v, NULL, 0, NULL);
 		return;
 	}
 	if (!dom_done(res)) {
@@ -281,9 +292,29 @@ void page_record_create(Req *r)
 void page_record_edit(Req *r)
 {
 	const Kind *k = r->route->kind;
+	long long id = param_id(r);
 	Values v;
-	registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, param_id(r)), &v);
-	record_form(r, k, param_id(r), &v, area_changed_on(r, NULL));
+	registry_from_record_json(&r->arena, k, store_record_json(r->store, &r->arena, k->name, id), &v);
+	const char *on = area_changed_on(r, NULL);
+	/* the user's own proposal waiting for review: the form shows what it
+	 * said (saving again replaces it), not the record it would change */
+	PendingChange mine;
+	Actor who = req_actor(r);
+	if (r->role != ROLE_ADMIN && store_change_open_by(r->store, &r->arena, k->name, id, who.name, &mine) == 1) {
+		json_t *p = json_loads(mine.payload, 0, NULL);
+		Values pv;
+		registry_from_record_json(&r->arena, k, mine.payload, &pv);
+		for (int i = 0; p && i < k->nfields; i++)
+			if (json_object_get(p, k->fields[i].name))
+				v.v[i] = pv.v[i];
+		const char *pon = json_string_value(json_object_get(p, "area_changed_on"));
+		if (pon && date_valid(pon))
+			on = arena_strdup(&r->arena, pon);
+		json_decref(p);
+		record_form(r, k, id, &v, on, mine.id, mine.submitted_at);
+		return;
+	}
+	record_form(r, k, id, &v, on, 0, NULL);
 }
 
 /* The field errors of v without saving (the form is shown again for another reason). */
@@ -302,18 +333,21 @@ void page_record_update(Req *r)
 	long long id = param_id(r);
 	Values v;
 	registry_from_lookup(k, form_get, r, &v);
-	const char *on = req_form(r, "area_changed_on");
+	const char *on = req_form(r, "area_changed_on"), *over_text = req_form(r, "over");
+	long long over = 0;
+	if (over_text && *over_text && !parse_int(over_text, 1, 1LL << 62, &over))
+		over = 0; /* not a number: saved as an ordinary change */
 	if (on && *on && !date_valid(on)) {
 		check_only(r, k, id, &v);
 		r->status = 400;
-		record_form(r, k, id, &v, on);
+		record_form(r, k, id, &v, on, over, NULL);
 		return;
 	}
 	Actor who = req_actor(r);
-	DomResult res = records_save(r->store, &who, k, id, &v, area_changed_on(r, on), NULL);
+	DomResult res = records_save_over(r->store, &who, k, id, &v, area_changed_on(r, on), over);
 	if (res.code == DOM_INVALID && v.nerr) {
 		r->status = 400;
-		record_form(r, k, id, &v, on);
+		record_form(r, k, id, &v, on, over, NULL);
 		return;
 	}
 	if (!dom_done(res)) {

@@ -245,17 +245,18 @@ const char records_merged_message[] =
  * the office has not reviewed the first keeps one proposal, not two: the
  * fields this save leaves as they are in the record keep what the earlier
  * proposal said, the rest take the new values (a PATCH of one field adds to
- * what was proposed before); the audit row holds the proposal before and
- * after. */
+ * what was proposed before) — unless over names that proposal (the form
+ * showed it): then v replaces it whole. The audit row holds the proposal
+ * before and after. */
 static DomResult propose_change(Store *s, const Actor *who, const Kind *k, long long id, const Values *v,
-                                const char *area_on, const char *cur_text, const char *area)
+                                const char *area_on, const char *cur_text, const char *area, long long over)
 {
 	Arena *a = who->arena;
 	PendingChange open;
 	int found = store_change_open_by(s, a, k->name, id, who->name, &open);
 	if (found < 0)
 		return failed(NULL);
-	json_t *before = found ? json_loads(open.payload, 0, NULL) : NULL;
+	json_t *before = found && open.id != over ? json_loads(open.payload, 0, NULL) : NULL;
 	Values was;
 	registry_from_record_json(a, k, cur_text, &was);
 	json_t *payload = json_object();
@@ -288,8 +289,8 @@ static DomResult propose_change(Store *s, const Actor *who, const Kind *k, long 
 	return dom_result(DOM_PROPOSED, NULL, found ? records_merged_message : "修改已提交，等待市专班审核；审核通过前原记录不变。");
 }
 
-DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v,
-                             const char *area_on, long long *new_id)
+static DomResult save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
+                            long long *new_id, long long over)
 {
 	const char *actor = who->name;
 	int office = who->role == ROLE_ADMIN;
@@ -332,7 +333,7 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
 		                                                                          : write_failed(s);
 	} else if (st && strcmp(st, "approved") == 0) {
 		/* Keep the approved record counting; propose the change. */
-		res = propose_change(s, who, k, id, v, area_on, cur_text, json_string_value(json_object_get(cur, "area")));
+		res = propose_change(s, who, k, id, v, area_on, cur_text, json_string_value(json_object_get(cur, "area")), over);
 	} else {
 		res = records_apply_in_tx(s, who, k, id, v, "pending", area_on, actor) == H_OK
 		          ? dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。")
@@ -371,8 +372,14 @@ DomResult records_create_many_in_tx(Store *s, const Actor *who, const Kind *k, c
 	return office ? dom_result(DOM_OK, NULL, "已保存。") : dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。");
 }
 
-DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
-                       long long *new_id)
+DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long long id, Values *v,
+                             const char *area_on, long long *new_id)
+{
+	return save_in_tx(s, who, k, id, v, area_on, new_id, 0);
+}
+
+static DomResult save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
+                      long long *new_id, long long over)
 {
 	if (store_begin(s) != H_OK)
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
@@ -395,7 +402,7 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
 		return dom_result(DOM_INVALID, "invalid",
 		                  arena_printf(who->arena, "有 %d 处需要修改，请按各字段的提示改正后再提交。", nerr));
 	}
-	DomResult res = records_save_in_tx(s, who, k, id, v, area_on, new_id);
+	DomResult res = save_in_tx(s, who, k, id, v, area_on, new_id, over);
 	if (!dom_done(res)) {
 		store_rollback(s);
 		return res;
@@ -405,6 +412,18 @@ DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, 
 		return failed(NULL);
 	}
 	return res;
+}
+
+DomResult records_save(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
+                       long long *new_id)
+{
+	return save(s, who, k, id, v, area_on, new_id, 0);
+}
+
+DomResult records_save_over(Store *s, const Actor *who, const Kind *k, long long id, Values *v, const char *area_on,
+                            long long over)
+{
+	return save(s, who, k, id, v, area_on, NULL, over);
 }
 
 DomResult records_may_delete(Store *s, const Actor *who, const Kind *k, long long id)

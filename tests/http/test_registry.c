@@ -205,6 +205,114 @@ static void test_proposed_change_keeps_the_record(void **state)
 	assert_true(area_added(2024, "2024-05-01") == area_added(2024, "2024-04-30") + 2000);
 }
 
+/* s percent-encoded for a form body (every byte but letters and digits). */
+static void form_escape(char *out, size_t outsz, const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 < outsz; p++)
+		n += (size_t)snprintf(out + n, outsz - n, ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		                                             (*p >= 'A' && *p <= 'Z')) ? "%c" : "%%%02X", *p);
+	out[n] = 0;
+}
+
+/* The open change of record id of bases in the review queue, as JSON (a new reference), or NULL. */
+static json_t *open_change_of(long long id)
+{
+	int st;
+	json_t *j = call(&admin, "GET", "/api/v1/review?kind=bases&limit=1000", NULL, &st);
+	assert_int_equal(st, 200);
+	json_t *found = NULL, *c;
+	size_t i;
+	json_array_foreach(json_object_get(j, "changes"), i, c)
+		if (json_integer_value(json_object_get(c, "record_id")) == id)
+			found = json_incref(c);
+	json_decref(j);
+	return found;
+}
+
+/* A reporter's edit form shows their own change waiting for review, not
+ * the record, and saving the form replaces that change: a field set back
+ * to the record's value is set back. (The form showed the record, and a
+ * field left as in the record kept what the earlier change said, so what
+ * was proposed could be neither seen nor undone on the page.) */
+static void test_edit_form_shows_own_proposal(void **state)
+{
+	int st;
+	json_t *j = call(&admin, "POST", "/api/v1/bases",
+	                 "{\"name\":\"示例·自有修改测试基地\",\"kind\":\"maker_space\",\"area\":\"feiyun\",\"status\":\"operating\","
+	                 "\"opened_on\":\"2023-04-01\",\"total_area_m2\":2000,\"incubation_area_m2\":1500,"
+	                 "\"contact\":\"原联系人\",\"address\":\"原地址\"}", &st);
+	assert_int_equal(st, 201);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/bases/%lld", id);
+	j = call(&reporter, "PATCH", path, "{\"contact\":\"新联系人\"}", &st);
+	assert_int_equal(st, 202);
+	json_decref(j);
+	json_t *c = open_change_of(id);
+	assert_non_null(c);
+	long long cid = json_integer_value(json_object_get(c, "id"));
+	json_decref(c);
+
+	/* the form: the proposed contact, the change named, a word on it */
+	Response r;
+	snprintf(path, sizeof path, "/bases/%lld/edit", id);
+	assert_int_equal(http_as(srv.port, &reporter, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	char want[96];
+	snprintf(want, sizeof want, "name=\"over\" value=\"%lld\"", cid);
+	assert_non_null(strstr(r.body, want));
+	assert_non_null(strstr(r.body, "id=\"own-proposal\""));
+	assert_non_null(strstr(r.body, "value=\"新联系人\""));
+	assert_null(strstr(r.body, "value=\"原联系人\""));
+	assert_non_null(strstr(r.body, "value=\"原地址\""));
+	response_free(&r);
+	/* the office's form is the record's */
+	assert_int_equal(http_as(srv.port, &admin, "GET", path, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "value=\"原联系人\""));
+	assert_null(strstr(r.body, "own-proposal"));
+	response_free(&r);
+
+	/* saved with the contact set back and a new address: the change says so */
+	char name[128], contact[64], address[64], headers[512], body[2048];
+	form_escape(name, sizeof name, "示例·自有修改测试基地");
+	form_escape(contact, sizeof contact, "原联系人");
+	form_escape(address, sizeof address, "新地址");
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", reporter.cookie);
+	snprintf(body, sizeof body,
+	         "csrf=%s&over=%lld&name=%s&kind=maker_space&area=feiyun&status=operating&opened_on=2023-04-01"
+	         "&total_area_m2=2000&incubation_area_m2=1500&contact=%s&address=%s",
+	         reporter.csrf, cid, name, contact, address);
+	assert_int_equal(http_request(srv.port, "POST", path, headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	char *loc = response_header(&r, "Location");
+	assert_non_null(strstr(loc, "saved=merged"));
+	free(loc);
+	response_free(&r);
+	c = open_change_of(id);
+	assert_non_null(c);
+	assert_int_equal(json_integer_value(json_object_get(c, "id")), cid); /* still one change */
+	json_t *pay = json_object_get(c, "payload");
+	assert_string_equal(json_string_value(json_object_get(pay, "contact")), "原联系人");
+	assert_string_equal(json_string_value(json_object_get(pay, "address")), "新地址");
+	json_decref(c);
+
+	/* a save naming a change that is not this reporter's open one merges as before */
+	form_escape(address, sizeof address, "原地址");
+	snprintf(body, sizeof body,
+	         "csrf=%s&over=%lld&name=%s&kind=maker_space&area=feiyun&status=operating&opened_on=2023-04-01"
+	         "&total_area_m2=2000&incubation_area_m2=1500&contact=%s&address=%s",
+	         reporter.csrf, cid + 100000, name, contact, address);
+	assert_int_equal(http_request(srv.port, "POST", path, headers, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	response_free(&r);
+	c = open_change_of(id);
+	pay = json_object_get(c, "payload");
+	assert_string_equal(json_string_value(json_object_get(pay, "address")), "新地址"); /* left as in the record: kept */
+	json_decref(c);
+}
+
 /* PUT replaces (required fields needed); PATCH changes what it names. */
 static void test_put_and_patch(void **state)
 {
@@ -744,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_review_pages_and_filters),
 		cmocka_unit_test(test_checkboxes),
 		cmocka_unit_test(test_proposed_change_keeps_the_record),
+		cmocka_unit_test(test_edit_form_shows_own_proposal),
 		cmocka_unit_test(test_put_and_patch),
 		cmocka_unit_test(test_list_filters_sort_paging),
 		cmocka_unit_test(test_plain_list_equals_generic),
