@@ -123,6 +123,15 @@ void reports_page_refuse(Req *r, const ReportOutcome *o)
 	http_error(r, o->status, o->code, o->message ? o->message : "出错了，请稍后再试。");
 }
 
+int reports_page_view(Req *r, time_t now, ReportView *v, ReportOutcome *o)
+{
+	Actor actor = req_actor(r);
+	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], now, v, o) == 200)
+		return 1;
+	reports_page_refuse(r, o);
+	return 0;
+}
+
 /* ---- the list of forms and periods ---- */
 
 /* The latest periods of a form that have opened by now, newest first (at most max). */
@@ -577,14 +586,10 @@ static void render_report(Req *r, ReportView *v, const Issues *is, int from_post
 /* WEBPAGE: GET /reports/{form}/{period}/{org} — one report: entry or review */
 void page_report(Req *r)
 {
-	Actor actor = req_actor(r);
 	ReportView v;
 	ReportOutcome o = {0};
-	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], report_now(), &v, &o) !=
-	    200) {
-		reports_page_refuse(r, &o);
+	if (!reports_page_view(r, report_now(), &v, &o))
 		return;
-	}
 	Issues none = {0};
 	render_report(r, &v, v.rights.edit || !v.exists ? &v.issues : &none, 0, reports_page_done(r, v.form));
 }
@@ -622,10 +627,8 @@ void page_report_post(Req *r)
 	time_t now = report_now();
 	ReportView v;
 	ReportOutcome o = {0};
-	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], now, &v, &o) != 200) {
-		reports_page_refuse(r, &o);
+	if (!reports_page_view(r, now, &v, &o))
 		return;
-	}
 	ReportData *d = report_data_new(&r->arena, v.form);
 	read_page_form(r, v.form, &v.period, d, &o.issues);
 	const char *action = req_form(r, "action");

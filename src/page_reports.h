@@ -1,6 +1,7 @@
 /*
  * page_reports.h — what the 填报 pages share (page_reports.c,
- * page_reports_period.c, page_reports_api.c); not for other pages.
+ * page_reports_period.c, page_reports_api.c, page_reports_xlsx.c); not for
+ * other pages.
  * Strings returned are in the arena given (or the request's), or static.
  */
 #ifndef HATCHERY_PAGE_REPORTS_H
@@ -30,6 +31,10 @@ const char *reports_page_url(Arena *a, const char *form, const char *period, con
 const char *reports_page_done(Req *r, const Form *f);
 /* The issues of a check as JSON: [{field, message, soft, explained}] (a new reference). */
 json_t *reports_page_issues_json(const Issues *is);
+/* The report the route names ({form}/{period}/{org}) as the user sees it
+ * at now, into v: 1, or 0 after answering o's refusal (o's issues stay for
+ * the caller either way). */
+int reports_page_view(Req *r, time_t now, ReportView *v, ReportOutcome *o);
 /* A refused workflow answer: JSON for the API (with the issues), an error page otherwise. */
 void reports_page_refuse(Req *r, const ReportOutcome *o);
 

@@ -144,14 +144,10 @@ void api_report_period(Req *r)
 /* API: GET /api/v1/reports/{form}/{period}/{org} */
 void api_report_get(Req *r)
 {
-	Actor actor = req_actor(r);
 	ReportView v;
 	ReportOutcome o = {0};
-	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], report_now(), &v, &o) !=
-	    200) {
-		reports_page_refuse(r, &o);
+	if (!reports_page_view(r, report_now(), &v, &o))
 		return;
-	}
 	http_json(r, 200, view_json(r, &v));
 }
 
@@ -165,10 +161,8 @@ static void api_save(Req *r, int submit)
 	time_t now = report_now();
 	ReportView v;
 	ReportOutcome o = {0};
-	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], now, &v, &o) != 200) {
-		reports_page_refuse(r, &o);
+	if (!reports_page_view(r, now, &v, &o))
 		return;
-	}
 	ReportData *d = v.data;
 	if (!submit || json_object_get(j, "values")) {
 		d = report_data_new(&r->arena, v.form);
@@ -184,10 +178,8 @@ static void api_save(Req *r, int submit)
 		return;
 	}
 	const char *msg = o.message;
-	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], now, &v, &o) != 200) {
-		reports_page_refuse(r, &o);
+	if (!reports_page_view(r, now, &v, &o))
 		return;
-	}
 	json_t *res = view_json(r, &v);
 	json_object_set_new(res, "message", json_string(msg ? msg : ""));
 	http_json(r, 200, res);
@@ -219,11 +211,8 @@ static void api_act(Req *r, const char *action)
 	}
 	ReportView v;
 	const char *msg = o.message;
-	if (report_view(r->store, &r->arena, r->plan, &actor, r->params[0], r->params[1], r->params[2], report_now(), &v, &o) !=
-	    200) {
-		reports_page_refuse(r, &o);
+	if (!reports_page_view(r, report_now(), &v, &o))
 		return;
-	}
 	json_t *res = view_json(r, &v);
 	json_object_set_new(res, "message", json_string(msg ? msg : ""));
 	http_json(r, 200, res);

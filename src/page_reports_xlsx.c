@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "page_reports.h"
 #include "reports.h"
 #include "upload.h"
 #include "xlsx_read.h"
@@ -46,14 +47,10 @@ static const char *list_sheet_name(Arena *a, const FormItem *fd)
 /* WEBPAGE: GET /reports/{form}/{period}/{org}/fill.xlsx — the report as a fill-in workbook */
 void page_report_fill_xlsx(Req *r)
 {
-	Actor who = req_actor(r);
 	ReportView v;
 	ReportOutcome o = {0};
-	if (report_view(r->store, &r->arena, r->plan, &who, r->params[0], r->params[1], r->params[2], report_now(), &v, &o) !=
-	    200) {
-		http_error(r, o.status, o.code, o.message);
+	if (!reports_page_view(r, report_now(), &v, &o))
 		return;
-	}
 	const Form *f = v.form;
 	int nscalar = 0, nlists = 0;
 	for (int i = 0; i < f->nfields; i++)
@@ -236,10 +233,8 @@ void api_report_upload(Req *r)
 	time_t now = report_now();
 	ReportView v;
 	ReportOutcome o = {0};
-	if (report_view(r->store, &r->arena, r->plan, &who, r->params[0], r->params[1], r->params[2], now, &v, &o) != 200) {
-		http_error(r, o.status, o.code, o.message);
+	if (!reports_page_view(r, now, &v, &o))
 		return;
-	}
 	if (!r->body.len) {
 		http_error(r, 400, "empty", "请上传填好的 .xlsx 表格。");
 		return;
