@@ -12,29 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_check.h"
+
 /* ---- parsing the forms file ---- */
 
-typedef struct Ck {
-	Arena *a;
-	char *err;
-	size_t errsz;
-	const char *origin;
-	int failed;
-} Ck;
-
-static void fail(Ck *ck, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(Ck *ck, const char *path, const char *fmt, ...)
-{
-	if (ck->failed)
-		return;
-	ck->failed = 1;
-	char msg[300];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(ck->err, ck->errsz, "%s: %s: %s", ck->origin, path, msg);
-}
+typedef JsonCheck Ck;
 
 static int code_ok(const char *s)
 {
@@ -47,36 +29,16 @@ static int code_ok(const char *s)
 	return 1;
 }
 
-static void check_keys(Ck *ck, json_t *o, const char *path, const char *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(o, key, v) {
-		size_t kl = strlen(key);
-		int found = 0;
-		for (const char *p = allowed; *p && !found;) {
-			const char *comma = strchr(p, ',');
-			size_t l = comma ? (size_t)(comma - p) : strlen(p);
-			found = l == kl && strncmp(p, key, l) == 0;
-			p = comma ? comma + 1 : p + l;
-		}
-		if (!found) {
-			fail(ck, path, "unknown key \"%s\" (allowed: %s)", key, allowed);
-			return;
-		}
-	}
-}
-
 static const char *str(Ck *ck, json_t *o, const char *path, const char *key, int required)
 {
 	json_t *v = json_object_get(o, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			fail(ck, path, "\"%s\" is required", key);
+			json_fail(ck, path, "\"%s\" is required", key);
 		return NULL;
 	}
 	if (!json_is_string(v) || (required && !*json_string_value(v))) {
-		fail(ck, path, "\"%s\" must be a non-empty string", key);
+		json_fail(ck, path, "\"%s\" must be a non-empty string", key);
 		return NULL;
 	}
 	return arena_strdup(ck->a, json_string_value(v));
@@ -86,7 +48,7 @@ static const char *code(Ck *ck, json_t *o, const char *path, const char *key)
 {
 	const char *c = str(ck, o, path, key, 1);
 	if (c && !code_ok(c))
-		fail(ck, path, "\"%s\" must be 1-40 of a-z 0-9 - _ (got \"%s\")", key, c);
+		json_fail(ck, path, "\"%s\" must be 1-40 of a-z 0-9 - _ (got \"%s\")", key, c);
 	return c;
 }
 
@@ -96,7 +58,7 @@ static int integer(Ck *ck, json_t *o, const char *path, const char *key, int def
 	if (!v)
 		return def;
 	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-		fail(ck, path, "\"%s\" must be a whole number from %d to %d", key, lo, hi);
+		json_fail(ck, path, "\"%s\" must be a whole number from %d to %d", key, lo, hi);
 		return def;
 	}
 	return (int)json_integer_value(v);
@@ -106,7 +68,7 @@ static int boolean(Ck *ck, json_t *o, const char *path, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 	if (v && !json_is_boolean(v))
-		fail(ck, path, "\"%s\" must be true or false", key);
+		json_fail(ck, path, "\"%s\" must be true or false", key);
 	return v && json_is_true(v);
 }
 
@@ -117,7 +79,7 @@ static const char **strings(Ck *ck, json_t *o, const char *path, const char *key
 	if (!arr)
 		return NULL;
 	if (!json_is_array(arr)) {
-		fail(ck, path, "\"%s\" must be a list of strings", key);
+		json_fail(ck, path, "\"%s\" must be a list of strings", key);
 		return NULL;
 	}
 	const char **v = arena_alloc(ck->a, sizeof *v * (json_array_size(arr) + 1));
@@ -125,7 +87,7 @@ static const char **strings(Ck *ck, json_t *o, const char *path, const char *key
 	json_t *x;
 	json_array_foreach(arr, i, x) {
 		if (!json_is_string(x) || !*json_string_value(x)) {
-			fail(ck, path, "\"%s\"[%zu] must be a non-empty string", key, i);
+			json_fail(ck, path, "\"%s\"[%zu] must be a non-empty string", key, i);
 			return NULL;
 		}
 		v[(*n)++] = arena_strdup(ck->a, json_string_value(x));
@@ -150,10 +112,10 @@ static int is_numeric(FormFieldType t)
 static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int in_list)
 {
 	if (!json_is_object(o)) {
-		fail(ck, path, "must be an object");
+		json_fail(ck, path, "must be an object");
 		return;
 	}
-	check_keys(ck, o, path, "code,label,type,unit,hint,required,max_chars,options,in_period,counts_as,columns,max_rows");
+	json_check_keys(ck, o, path, "code,label,type,unit,hint,required,max_chars,options,in_period,counts_as,columns,max_rows");
 	fd->code = code(ck, o, path, "code");
 	fd->label = str(ck, o, path, "label", 1);
 	fd->unit = str(ck, o, path, "unit", 0);
@@ -170,7 +132,7 @@ static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int i
 	for (k = 0; k < ARRAY_LEN(field_types) && strcmp(field_types[k].name, t); k++)
 		;
 	if (k == ARRAY_LEN(field_types)) {
-		fail(ck, path, "unknown type \"%s\" (integer, number, money, area, text, choice, date, list)", t);
+		json_fail(ck, path, "unknown type \"%s\" (integer, number, money, area, text, choice, date, list)", t);
 		return;
 	}
 	fd->type = field_types[k].t;
@@ -178,22 +140,22 @@ static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int i
 		const char *u = fd->unit ? fd->unit : "元";
 		fd->scale = !strcmp(u, "元") ? 1 : !strcmp(u, "千元") ? 1000 : !strcmp(u, "万元") ? 10000 : 0;
 		if (fd->scale == 0)
-			fail(ck, path, "a money field's unit must be \"元\", \"千元\" or \"万元\", not \"%s\"", u);
+			json_fail(ck, path, "a money field's unit must be \"元\", \"千元\" or \"万元\", not \"%s\"", u);
 		fd->unit = u;
 		size_t cl = strlen(fd->code);
 		if (cl < 5 || strcmp(fd->code + cl - 5, "_yuan"))
-			fail(ck, path, "a money field's code ends in _yuan (its value is kept in yuan): \"%s\"", fd->code);
+			json_fail(ck, path, "a money field's code ends in _yuan (its value is kept in yuan): \"%s\"", fd->code);
 	}
 	if (fd->type == FK_AREA && !fd->unit)
 		fd->unit = "㎡";
 	if (fd->counts_as && (fd->type != FK_INTEGER && fd->type != FK_NUMBER))
-		fail(ck, path, "counts_as needs a numeric field");
+		json_fail(ck, path, "counts_as needs a numeric field");
 	if (fd->in_period && fd->type != FK_DATE)
-		fail(ck, path, "in_period is for date fields");
+		json_fail(ck, path, "in_period is for date fields");
 	if (fd->type == FK_CHOICE) {
 		json_t *opts = json_object_get(o, "options");
 		if (!json_is_array(opts) || json_array_size(opts) == 0) {
-			fail(ck, path, "a choice needs a list of options, each with a code and a label");
+			json_fail(ck, path, "a choice needs a list of options, each with a code and a label");
 			return;
 		}
 		fd->options = arena_alloc(ck->a, sizeof *fd->options * json_array_size(opts));
@@ -202,10 +164,10 @@ static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int i
 		json_array_foreach(opts, i, x) {
 			char *op = arena_printf(ck->a, "%s.options[%zu]", path, i);
 			if (!json_is_object(x)) {
-				fail(ck, op, "must be {code, label}");
+				json_fail(ck, op, "must be {code, label}");
 				return;
 			}
-			check_keys(ck, x, op, "code,label");
+			json_check_keys(ck, x, op, "code,label");
 			fd->options[i].code = code(ck, x, op, "code");
 			fd->options[i].label = str(ck, x, op, "label", 1);
 			fd->noptions++;
@@ -213,13 +175,13 @@ static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int i
 	}
 	if (fd->type == FK_LIST) {
 		if (in_list) {
-			fail(ck, path, "a list cannot hold another list");
+			json_fail(ck, path, "a list cannot hold another list");
 			return;
 		}
 		fd->max_rows = integer(ck, o, path, "max_rows", 100, 1, 1000);
 		json_t *cols = json_object_get(o, "columns");
 		if (!json_is_array(cols) || json_array_size(cols) == 0) {
-			fail(ck, path, "a list needs \"columns\"");
+			json_fail(ck, path, "a list needs \"columns\"");
 			return;
 		}
 		fd->columns = arena_alloc(ck->a, sizeof *fd->columns * json_array_size(cols));
@@ -231,7 +193,7 @@ static void parse_field(Ck *ck, json_t *o, const char *path, FormItem *fd, int i
 				return;
 			for (int j = 0; j < fd->ncolumns; j++)
 				if (!strcmp(fd->columns[j].code, fd->columns[i].code))
-					fail(ck, path, "column \"%s\" twice", fd->columns[i].code);
+					json_fail(ck, path, "column \"%s\" twice", fd->columns[i].code);
 			fd->ncolumns++;
 		}
 	}
@@ -242,18 +204,18 @@ static void rule_field(Ck *ck, const Form *f, const char *path, const char *c)
 {
 	int i = c ? form_field_index(f, c) : -1;
 	if (i < 0)
-		fail(ck, path, "unknown field \"%s\"", c ? c : "(none)");
+		json_fail(ck, path, "unknown field \"%s\"", c ? c : "(none)");
 	else if (!is_numeric(f->fields[i].type))
-		fail(ck, path, "field \"%s\" is not a number", c);
+		json_fail(ck, path, "field \"%s\" is not a number", c);
 }
 
 static void parse_rule(Ck *ck, json_t *o, const char *path, Form *f, FormRule *r)
 {
 	if (!json_is_object(o)) {
-		fail(ck, path, "must be an object");
+		json_fail(ck, path, "must be an object");
 		return;
 	}
-	check_keys(ck, o, path, "kind,a,b,total,parts,list,fields,factor,periods,soft,message,b_not_less");
+	json_check_keys(ck, o, path, "kind,a,b,total,parts,list,fields,factor,periods,soft,message,b_not_less");
 	const char *k = str(ck, o, path, "kind", 1);
 	r->message = str(ck, o, path, "message", 1);
 	r->soft = boolean(ck, o, path, "soft");
@@ -272,7 +234,7 @@ static void parse_rule(Ck *ck, json_t *o, const char *path, Form *f, FormRule *r
 		rule_field(ck, f, arena_printf(ck->a, "%s.total", path), r->a);
 		r->fields = strings(ck, o, path, "parts", &r->nfields);
 		if (r->nfields < 2)
-			fail(ck, path, "a sum needs at least two \"parts\"");
+			json_fail(ck, path, "a sum needs at least two \"parts\"");
 		for (int i = 0; i < r->nfields; i++)
 			rule_field(ck, f, arena_printf(ck->a, "%s.parts[%d]", path, i), r->fields[i]);
 	} else if (!strcmp(k, "rows_le")) {
@@ -281,36 +243,36 @@ static void parse_rule(Ck *ck, json_t *o, const char *path, Form *f, FormRule *r
 		r->b = str(ck, o, path, "b", 1);
 		int li = r->a ? form_field_index(f, r->a) : -1;
 		if (li < 0 || f->fields[li].type != FK_LIST)
-			fail(ck, arena_printf(ck->a, "%s.list", path), "unknown list \"%s\"", r->a ? r->a : "");
+			json_fail(ck, arena_printf(ck->a, "%s.list", path), "unknown list \"%s\"", r->a ? r->a : "");
 		rule_field(ck, f, arena_printf(ck->a, "%s.b", path), r->b);
 	} else if (!strcmp(k, "spike") || !strcmp(k, "zero_after")) {
 		r->kind = !strcmp(k, "spike") ? FR_SPIKE : FR_ZERO_AFTER;
 		r->fields = strings(ck, o, path, "fields", &r->nfields);
 		if (r->nfields < 1)
-			fail(ck, path, "\"fields\" must name at least one field");
+			json_fail(ck, path, "\"fields\" must name at least one field");
 		for (int i = 0; i < r->nfields; i++)
 			rule_field(ck, f, arena_printf(ck->a, "%s.fields[%d]", path, i), r->fields[i]);
 		r->periods = integer(ck, o, path, "periods", r->kind == FR_SPIKE ? 6 : 3, 1, 24);
 		json_t *fa = json_object_get(o, "factor");
 		r->factor = 3;
 		if (fa && (!json_is_number(fa) || json_number_value(fa) <= 1))
-			fail(ck, path, "\"factor\" must be a number above 1");
+			json_fail(ck, path, "\"factor\" must be a number above 1");
 		else if (fa)
 			r->factor = json_number_value(fa);
 		if (!r->soft)
-			fail(ck, path, "a %s rule compares with earlier periods: it must be soft", k);
+			json_fail(ck, path, "a %s rule compares with earlier periods: it must be soft", k);
 	} else {
-		fail(ck, path, "unknown kind \"%s\" (le, sum, pair, rows_le, spike, zero_after)", k);
+		json_fail(ck, path, "unknown kind \"%s\" (le, sum, pair, rows_le, spike, zero_after)", k);
 	}
 }
 
 static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 {
 	if (!json_is_object(o)) {
-		fail(ck, path, "must be an object");
+		json_fail(ck, path, "must be an object");
 		return;
 	}
-	check_keys(ck, o, path, "code,name,short_name,period,reporter,base_kinds,departments,approval,window,note,sections,rules");
+	json_check_keys(ck, o, path, "code,name,short_name,period,reporter,base_kinds,departments,approval,window,note,sections,rules");
 	f->code = code(ck, o, path, "code");
 	f->name = str(ck, o, path, "name", 1);
 	f->short_name = str(ck, o, path, "short_name", 0);
@@ -327,53 +289,53 @@ static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 	else if (!strcmp(per, "yearly"))
 		f->period = PERIOD_YEARLY;
 	else
-		fail(ck, path, "\"period\" must be monthly, quarterly or yearly");
+		json_fail(ck, path, "\"period\" must be monthly, quarterly or yearly");
 	f->reporter = str(ck, o, path, "reporter", 1);
 	if (f->reporter && strcmp(f->reporter, "area") && strcmp(f->reporter, "base") && strcmp(f->reporter, "department"))
-		fail(ck, path, "\"reporter\" must be area, base or department");
+		json_fail(ck, path, "\"reporter\" must be area, base or department");
 	f->base_kinds = strings(ck, o, path, "base_kinds", &f->nbase_kinds);
 	f->departments = strings(ck, o, path, "departments", &f->ndepartments);
 	f->approval = strings(ck, o, path, "approval", &f->napproval);
 	if (ck->failed)
 		return;
 	if (f->nbase_kinds && strcmp(f->reporter, "base"))
-		fail(ck, path, "\"base_kinds\" is for a form bases fill (reporter: base)");
+		json_fail(ck, path, "\"base_kinds\" is for a form bases fill (reporter: base)");
 	if (f->ndepartments && strcmp(f->reporter, "department"))
-		fail(ck, path, "\"departments\" is for a form departments fill (reporter: department)");
+		json_fail(ck, path, "\"departments\" is for a form departments fill (reporter: department)");
 	for (int i = 0; i < f->ndepartments; i++)
 		if (!code_ok(f->departments[i]))
-			fail(ck, path, "departments[%d]: \"%s\" is not a department code", i, f->departments[i]);
+			json_fail(ck, path, "departments[%d]: \"%s\" is not a department code", i, f->departments[i]);
 	/* the levels: ["office"]; ["area", "office"] for a base's form (its area,
 	 * then the office) or an area's (its own sign-off by another account of
 	 * the area, then the office); a department's goes to the office */
 	if (f->napproval < 1 || f->napproval > 2 || strcmp(f->approval[f->napproval - 1], "office"))
-		fail(ck, path, "\"approval\" must be [\"office\"] or [\"area\", \"office\"]: it ends with \"office\" (who accepts)");
+		json_fail(ck, path, "\"approval\" must be [\"office\"] or [\"area\", \"office\"]: it ends with \"office\" (who accepts)");
 	else if (f->napproval == 2 && strcmp(f->approval[0], "area"))
-		fail(ck, path, "approval: the level before the office can only be \"area\" (got \"%s\")", f->approval[0]);
+		json_fail(ck, path, "approval: the level before the office can only be \"area\" (got \"%s\")", f->approval[0]);
 	else if (f->napproval == 2 && !strcmp(f->reporter, "department"))
-		fail(ck, path, "approval: a department's report goes to the office: [\"office\"]");
+		json_fail(ck, path, "approval: a department's report goes to the office: [\"office\"]");
 	json_t *w = json_object_get(o, "window");
 	if (!json_is_object(w)) {
-		fail(ck, path, "\"window\" {opens_from, opens_days, due_days, closes_days} is required");
+		json_fail(ck, path, "\"window\" {opens_from, opens_days, due_days, closes_days} is required");
 		return;
 	}
 	char *wp = arena_printf(ck->a, "%s.window", path);
-	check_keys(ck, w, wp, "opens_from,opens_days,due_days,closes_days");
+	json_check_keys(ck, w, wp, "opens_from,opens_days,due_days,closes_days");
 	const char *from = str(ck, w, wp, "opens_from", 1);
 	if (from && strcmp(from, "start") && strcmp(from, "end"))
-		fail(ck, wp, "\"opens_from\" must be start or end");
+		json_fail(ck, wp, "\"opens_from\" must be start or end");
 	f->opens_from_end = from && !strcmp(from, "end");
 	f->opens_days = integer(ck, w, wp, "opens_days", 0, 0, 366);
 	f->due_days = integer(ck, w, wp, "due_days", 5, 0, 366);
 	f->closes_days = integer(ck, w, wp, "closes_days", 10, 0, 366);
 	if (f->closes_days < f->due_days)
-		fail(ck, wp, "a period closes on or after its due date (closes_days ≥ due_days)");
+		json_fail(ck, wp, "a period closes on or after its due date (closes_days ≥ due_days)");
 	if (f->opens_from_end && f->opens_days > f->due_days)
-		fail(ck, wp, "a period opens before it is due");
+		json_fail(ck, wp, "a period opens before it is due");
 
 	json_t *secs = json_object_get(o, "sections");
 	if (!json_is_array(secs) || json_array_size(secs) == 0) {
-		fail(ck, path, "\"sections\" [{title, fields}] is required");
+		json_fail(ck, path, "\"sections\" [{title, fields}] is required");
 		return;
 	}
 	size_t nf = 0, i;
@@ -384,14 +346,14 @@ static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 	json_array_foreach(secs, i, s) {
 		char *sp = arena_printf(ck->a, "%s.sections[%zu]", path, i);
 		if (!json_is_object(s)) {
-			fail(ck, sp, "must be {title, fields}");
+			json_fail(ck, sp, "must be {title, fields}");
 			return;
 		}
-		check_keys(ck, s, sp, "title,fields");
+		json_check_keys(ck, s, sp, "title,fields");
 		f->sections[f->nsections++] = str(ck, s, sp, "title", 1);
 		json_t *fl = json_object_get(s, "fields");
 		if (!json_is_array(fl) || json_array_size(fl) == 0) {
-			fail(ck, sp, "\"fields\" must list at least one field");
+			json_fail(ck, sp, "\"fields\" must list at least one field");
 			return;
 		}
 		size_t j;
@@ -402,7 +364,7 @@ static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 			if (ck->failed)
 				return;
 			if (form_field_index(f, fd->code) >= 0) {
-				fail(ck, sp, "field \"%s\" twice in the form", fd->code);
+				json_fail(ck, sp, "field \"%s\" twice in the form", fd->code);
 				return;
 			}
 			fd->section = (int)i;
@@ -411,7 +373,7 @@ static void parse_form(Ck *ck, json_t *o, const char *path, Form *f)
 	}
 	json_t *rules = json_object_get(o, "rules");
 	if (rules && !json_is_array(rules)) {
-		fail(ck, path, "\"rules\" must be a list");
+		json_fail(ck, path, "\"rules\" must be a list");
 		return;
 	}
 	f->rules = arena_alloc(ck->a, sizeof *f->rules * (json_array_size(rules) + 1));
@@ -435,17 +397,17 @@ FormSet *forms_parse(Arena *a, const char *text, size_t len, const char *origin,
 	}
 	FormSet *fs = arena_alloc(a, sizeof *fs);
 	if (!json_is_object(root)) {
-		fail(&ck, "(top)", "the forms file must be a JSON object");
+		json_fail(&ck, "(top)", "the forms file must be a JSON object");
 	} else {
-		check_keys(&ck, root, "(top)", "format,code,name,forms");
+		json_check_keys(&ck, root, "(top)", "format,code,name,forms");
 		const char *format = str(&ck, root, "(top)", "format", 1);
 		if (format && strcmp(format, "hatchery-forms/1"))
-			fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-forms/1\")", format);
+			json_fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-forms/1\")", format);
 		fs->code = code(&ck, root, "(top)", "code");
 		fs->name = str(&ck, root, "(top)", "name", 1);
 		json_t *forms = json_object_get(root, "forms");
 		if (!ck.failed && (!json_is_array(forms) || json_array_size(forms) == 0))
-			fail(&ck, "(top)", "\"forms\" must list at least one form");
+			json_fail(&ck, "(top)", "\"forms\" must list at least one form");
 		if (!ck.failed) {
 			fs->forms = arena_alloc(a, sizeof *fs->forms * json_array_size(forms));
 			size_t i;
@@ -456,7 +418,7 @@ FormSet *forms_parse(Arena *a, const char *text, size_t len, const char *origin,
 				if (ck.failed)
 					break;
 				if (forms_find(fs, f->code)) {
-					fail(&ck, arena_printf(a, "forms[%zu].code", i), "\"%s\" twice", f->code);
+					json_fail(&ck, arena_printf(a, "forms[%zu].code", i), "\"%s\" twice", f->code);
 					break;
 				}
 				fs->nforms++;

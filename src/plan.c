@@ -14,31 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_check.h"
+
 #include "eval.h"
 #include "store.h"
 
-typedef struct Ck {
-	Arena *a;
-	char *err;
-	size_t errsz;
-	const char *origin;
-	int failed;
-} Ck;
-
-/* Records the first problem only; later ones are usually its echoes. */
-static void fail(Ck *ck, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(Ck *ck, const char *path, const char *fmt, ...)
-{
-	if (ck->failed)
-		return;
-	ck->failed = 1;
-	char msg[400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(ck->err, ck->errsz, "%s: %s: %s", ck->origin, path, msg);
-}
+typedef JsonCheck Ck;
 
 static const char *pathf(Ck *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static const char *pathf(Ck *ck, const char *fmt, ...)
@@ -51,45 +32,22 @@ static const char *pathf(Ck *ck, const char *fmt, ...)
 	return arena_strdup(ck->a, tmp);
 }
 
-/* Refuses keys outside the comma-separated allowed list (catches typos). */
-static void check_keys(Ck *ck, json_t *obj, const char *path, const char *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		size_t kl = strlen(key);
-		const char *p = allowed;
-		int found = 0;
-		while (*p && !found) {
-			const char *comma = strchr(p, ',');
-			size_t l = comma ? (size_t)(comma - p) : strlen(p);
-			if (l == kl && strncmp(p, key, l) == 0)
-				found = 1;
-			p = comma ? comma + 1 : p + l;
-		}
-		if (!found) {
-			fail(ck, path, "unknown key \"%s\" (allowed: %s)", key, allowed);
-			return;
-		}
-	}
-}
-
 /* A string member; required ones must be present and non-empty. */
 static const char *get_str(Ck *ck, json_t *obj, const char *path, const char *key, int required)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			fail(ck, path, "missing \"%s\"", key);
+			json_fail(ck, path, "missing \"%s\"", key);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		fail(ck, pathf(ck, "%s.%s", path, key), "must be a string");
+		json_fail(ck, pathf(ck, "%s.%s", path, key), "must be a string");
 		return NULL;
 	}
 	const char *s = json_string_value(v);
 	if (required && !*s) {
-		fail(ck, pathf(ck, "%s.%s", path, key), "must not be empty");
+		json_fail(ck, pathf(ck, "%s.%s", path, key), "must not be empty");
 		return NULL;
 	}
 	return arena_strdup(ck->a, s);
@@ -110,8 +68,8 @@ static const char *get_code(Ck *ck, json_t *obj, const char *path, const char *k
 {
 	const char *s = get_str(ck, obj, path, key, 1);
 	if (s && !code_ok(s)) {
-		fail(ck, pathf(ck, "%s.%s", path, key),
-		     "\"%s\" is not a code (1-40 of a-z, 0-9, - and _)", s);
+		json_fail(ck, pathf(ck, "%s.%s", path, key),
+		          "\"%s\" is not a code (1-40 of a-z, 0-9, - and _)", s);
 		return NULL;
 	}
 	return s;
@@ -122,11 +80,11 @@ static json_t *get_array(Ck *ck, json_t *obj, const char *path, const char *key,
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
 		if (required)
-			fail(ck, path, "missing \"%s\"", key);
+			json_fail(ck, path, "missing \"%s\"", key);
 		return NULL;
 	}
 	if (!json_is_array(v)) {
-		fail(ck, pathf(ck, "%s.%s", path, key), "must be a list");
+		json_fail(ck, pathf(ck, "%s.%s", path, key), "must be a list");
 		return NULL;
 	}
 	return v;
@@ -142,7 +100,7 @@ static json_t *get_objects(Ck *ck, json_t *obj, const char *key, int required)
 	json_t *v;
 	json_array_foreach(arr, i, v) {
 		if (!json_is_object(v)) {
-			fail(ck, pathf(ck, "%s[%zu]", key, i), "must be an object");
+			json_fail(ck, pathf(ck, "%s[%zu]", key, i), "must be an object");
 			return NULL;
 		}
 	}
@@ -170,7 +128,7 @@ static void codes_add(Ck *ck, Codes *c, const char *code, const char *path)
 	if (!code)
 		return;
 	if (codes_has(c, code)) {
-		fail(ck, path, "duplicate code \"%s\"", code);
+		json_fail(ck, path, "duplicate code \"%s\"", code);
 		return;
 	}
 	const char **slot = arena_push(ck->a, &c->v, &c->n, &c->cap, sizeof *slot);
@@ -188,10 +146,10 @@ static void parse_vocab(Ck *ck, Plan *p, json_t *root, const char *key, const ch
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "%s[%zu]", key, i);
 		int is_fac = strcmp(list, "facility") == 0;
-		check_keys(ck, o, path, is_fac ? "code,name,name_en,where" : "code,name,name_en");
+		json_check_keys(ck, o, path, is_fac ? "code,name,name_en,where" : "code,name,name_en");
 		Vocab *v = &p->vocab[p->nvocab];
 		if (p->nvocab >= cap_vocab) {
-			fail(ck, path, "too many entries");
+			json_fail(ck, path, "too many entries");
 			return;
 		}
 		v->list = list;
@@ -201,7 +159,7 @@ static void parse_vocab(Ck *ck, Plan *p, json_t *root, const char *key, const ch
 		if (is_fac) {
 			v->extra = get_str(ck, o, path, "where", 1);
 			if (v->extra && strcmp(v->extra, "inside") && strcmp(v->extra, "around"))
-				fail(ck, pathf(ck, "%s.where", path), "must be \"inside\" or \"around\", not \"%s\"", v->extra);
+				json_fail(ck, pathf(ck, "%s.where", path), "must be \"inside\" or \"around\", not \"%s\"", v->extra);
 		}
 		codes_add(ck, &seen, v->code, pathf(ck, "%s.code", path));
 		if (ck->failed)
@@ -231,10 +189,10 @@ static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
 {
 	json_t *city = json_object_get(root, "city");
 	if (!json_is_object(city)) {
-		fail(ck, "city", "missing, or not an object {code, name}");
+		json_fail(ck, "city", "missing, or not an object {code, name}");
 		return;
 	}
-	check_keys(ck, city, "city", "code,name,name_en");
+	json_check_keys(ck, city, "city", "code,name,name_en");
 	p->city.code = get_code(ck, city, "city", "code");
 	p->city.name = get_str(ck, city, "city", "name", 1);
 	p->city.name_en = get_str(ck, city, "city", "name_en", 0);
@@ -249,7 +207,7 @@ static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
 		json_t *o;
 		json_array_foreach(arr, i, o) {
 			const char *path = pathf(ck, "area_groups[%zu]", i);
-			check_keys(ck, o, path, "code,name,name_en,focus,block");
+			json_check_keys(ck, o, path, "code,name,name_en,focus,block");
 			AreaGroup *g = &p->groups[p->ngroups++];
 			g->code = get_code(ck, o, path, "code");
 			g->name = get_str(ck, o, path, "name", 1);
@@ -264,7 +222,7 @@ static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
 	if (!arr || ck->failed)
 		return;
 	if (json_array_size(arr) == 0) {
-		fail(ck, "areas", "the plan names no area");
+		json_fail(ck, "areas", "the plan names no area");
 		return;
 	}
 	p->areas = arena_alloc(ck->a, sizeof *p->areas * json_array_size(arr));
@@ -272,7 +230,7 @@ static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
 	json_t *o;
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "areas[%zu]", i);
-		check_keys(ck, o, path, "code,name,name_en,group,parent,note");
+		json_check_keys(ck, o, path, "code,name,name_en,group,parent,note");
 		Area *a = &p->areas[p->nareas++];
 		a->level = "area";
 		a->code = get_code(ck, o, path, "code");
@@ -285,7 +243,7 @@ static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
 			a->parent = p->city.code;
 		codes_add(ck, scopes, a->code, pathf(ck, "%s.code", path));
 		if (a->group && !codes_has(&groups, a->group))
-			fail(ck, pathf(ck, "%s.group", path), "unknown area group \"%s\"", a->group);
+			json_fail(ck, pathf(ck, "%s.group", path), "unknown area group \"%s\"", a->group);
 		if (ck->failed)
 			return;
 	}
@@ -299,11 +257,11 @@ static void parse_areas(Ck *ck, Plan *p, json_t *root, Codes *scopes)
 				if (strcmp(p->areas[j].code, cur) == 0)
 					up = &p->areas[j];
 			if (!up) {
-				fail(ck, pathf(ck, "areas[%d].parent", k), "unknown area \"%s\"", cur);
+				json_fail(ck, pathf(ck, "areas[%d].parent", k), "unknown area \"%s\"", cur);
 				break;
 			}
 			if (++steps > p->nareas) {
-				fail(ck, pathf(ck, "areas[%d].parent", k), "the parents form a cycle");
+				json_fail(ck, pathf(ck, "areas[%d].parent", k), "the parents form a cycle");
 				break;
 			}
 			cur = up->parent;
@@ -322,7 +280,7 @@ static void parse_indicators(Ck *ck, Plan *p, json_t *root)
 	json_t *o;
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "indicators[%zu]", i);
-		check_keys(ck, o, path, "code,name,name_en,unit,kind,measure,level,measure_zh,measure_en");
+		json_check_keys(ck, o, path, "code,name,name_en,unit,kind,measure,level,measure_zh,measure_en");
 		Indicator *in = &p->indicators[p->nindicators++];
 		in->code = get_code(ck, o, path, "code");
 		in->name = get_str(ck, o, path, "name", 1);
@@ -337,13 +295,13 @@ static void parse_indicators(Ck *ck, Plan *p, json_t *root)
 		if (ck->failed)
 			return;
 		if (strcmp(in->kind, "plan") && strcmp(in->kind, "competition"))
-			fail(ck, pathf(ck, "%s.kind", path), "must be \"plan\" or \"competition\", not \"%s\"", in->kind);
+			json_fail(ck, pathf(ck, "%s.kind", path), "must be \"plan\" or \"competition\", not \"%s\"", in->kind);
 		else if (!store_measure_known(in->measure))
-			fail(ck, pathf(ck, "%s.measure", path), "unknown measure \"%s\" (see docs/PLAN-FORMAT.md)", in->measure);
+			json_fail(ck, pathf(ck, "%s.measure", path), "unknown measure \"%s\" (see docs/PLAN-FORMAT.md)", in->measure);
 		else if (strcmp(in->measure, "bases_recognised") == 0 && !in->level)
-			fail(ck, path, "measure \"bases_recognised\" needs \"level\"");
+			json_fail(ck, path, "measure \"bases_recognised\" needs \"level\"");
 		else if (in->level && !vocab_has(p, "base_level", in->level))
-			fail(ck, pathf(ck, "%s.level", path), "unknown base level \"%s\"", in->level);
+			json_fail(ck, pathf(ck, "%s.level", path), "unknown base level \"%s\"", in->level);
 		if (ck->failed)
 			return;
 	}
@@ -369,7 +327,7 @@ static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
 	json_t *o;
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "targets[%zu]", i);
-		check_keys(ck, o, path, "indicator,scope,year,value,op,wording");
+		json_check_keys(ck, o, path, "indicator,scope,year,value,op,wording");
 		Target *t = &p->targets[p->ntargets];
 		t->indicator = get_str(ck, o, path, "indicator", 1);
 		t->scope = get_str(ck, o, path, "scope", 1);
@@ -381,15 +339,15 @@ static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
 		if (ck->failed)
 			return;
 		if (!plan_indicator(p, t->indicator)) {
-			fail(ck, pathf(ck, "%s.indicator", path), "unknown indicator \"%s\"", t->indicator);
+			json_fail(ck, pathf(ck, "%s.indicator", path), "unknown indicator \"%s\"", t->indicator);
 			return;
 		}
 		if (!scope_known(p, scopes, t->scope)) {
-			fail(ck, pathf(ck, "%s.scope", path), "unknown area or department \"%s\"", t->scope);
+			json_fail(ck, pathf(ck, "%s.scope", path), "unknown area or department \"%s\"", t->scope);
 			return;
 		}
 		if (!json_is_integer(y)) {
-			fail(ck, pathf(ck, "%s.year", path), "missing, or not a whole number");
+			json_fail(ck, pathf(ck, "%s.year", path), "missing, or not a whole number");
 			return;
 		}
 		json_int_t yv = json_integer_value(y);
@@ -398,20 +356,20 @@ static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
 		for (int k = 0; k < p->nyears; k++)
 			in_plan |= p->years[k] == t->year;
 		if (!in_plan) {
-			fail(ck, pathf(ck, "%s.year", path), "%d is not one of the plan's years", t->year);
+			json_fail(ck, pathf(ck, "%s.year", path), "%d is not one of the plan's years", t->year);
 			return;
 		}
 		if (!json_is_number(v)) {
-			fail(ck, pathf(ck, "%s.value", path), "missing, or not a number");
+			json_fail(ck, pathf(ck, "%s.value", path), "missing, or not a number");
 			return;
 		}
 		t->value = json_number_value(v);
 		if (t->value < 0 || !isfinite(t->value)) {
-			fail(ck, pathf(ck, "%s.value", path), "a target cannot be negative (%g)", t->value);
+			json_fail(ck, pathf(ck, "%s.value", path), "a target cannot be negative (%g)", t->value);
 			return;
 		}
 		if (strcmp(t->op, ">=") && strcmp(t->op, ">")) {
-			fail(ck, pathf(ck, "%s.op", path), "must be \">=\" (以上) or \">\" (超), not \"%s\"", t->op);
+			json_fail(ck, pathf(ck, "%s.op", path), "must be \">=\" (以上) or \">\" (超), not \"%s\"", t->op);
 			return;
 		}
 		for (int k = 0; k < p->ntargets; k++) {
@@ -419,15 +377,15 @@ static void parse_targets(Ck *ck, Plan *p, json_t *root, const Codes *scopes)
 			if (strcmp(u->indicator, t->indicator) || strcmp(u->scope, t->scope))
 				continue;
 			if (u->year == t->year) {
-				fail(ck, path, "a second target for %s, %s, %d (first at targets[%d])",
-				     t->indicator, t->scope, t->year, k);
+				json_fail(ck, path, "a second target for %s, %s, %d (first at targets[%d])",
+				          t->indicator, t->scope, t->year, k);
 				return;
 			}
 			/* Targets are cumulative: a later year cannot ask for less. */
 			if ((u->year < t->year && u->value > t->value) || (u->year > t->year && u->value < t->value)) {
-				fail(ck, pathf(ck, "%s.value", path),
-				     "cumulative targets cannot fall: %g in %d but %g in %d (targets[%d])",
-				     t->value, t->year, u->value, u->year, k);
+				json_fail(ck, pathf(ck, "%s.value", path),
+				          "cumulative targets cannot fall: %g in %d but %g in %d (targets[%d])",
+				          t->value, t->year, u->value, u->year, k);
 				return;
 			}
 		}
@@ -442,11 +400,11 @@ static int parse_comparison(Ck *ck, json_t *r, const char *rp, const char **op, 
 	*op = get_str(ck, r, rp, "op", 0);
 	json_t *th = json_object_get(r, "threshold");
 	if (!*op || !one_of(*op, ops, ARRAY_LEN(ops))) {
-		fail(ck, pathf(ck, "%s.op", rp), "missing or not one of >= > <= < == (以上/达到 >=, 超/超过 >)");
+		json_fail(ck, pathf(ck, "%s.op", rp), "missing or not one of >= > <= < == (以上/达到 >=, 超/超过 >)");
 		return 0;
 	}
 	if (!json_is_number(th)) {
-		fail(ck, pathf(ck, "%s.threshold", rp), "missing, or not a number");
+		json_fail(ck, pathf(ck, "%s.threshold", rp), "missing, or not a number");
 		return 0;
 	}
 	*threshold = json_number_value(th);
@@ -456,11 +414,11 @@ static int parse_comparison(Ck *ck, json_t *r, const char *rp, const char **op, 
 /* One rule set object (of a plan's rule_sets, or a rules file's top). */
 static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int file)
 {
-	check_keys(ck, o, path,
-	           file ? "format,code,name,name_en,source,citation,note,level,kinds,specialised,valid_from,valid_to,issued_on,"
-	                  "source_url,rules"
+	json_check_keys(ck, o, path,
+	                file ? "format,code,name,name_en,source,citation,note,level,kinds,specialised,valid_from,valid_to,issued_on,"
+	                "source_url,rules"
 	                : "code,name,name_en,source,citation,note,level,kinds,specialised,valid_from,valid_to,issued_on,"
-	                  "source_url,rules");
+	                "source_url,rules");
 	rs->code = get_code(ck, o, path, "code");
 	rs->name = get_str(ck, o, path, "name", 1);
 	rs->name_en = get_str(ck, o, path, "name_en", 0);
@@ -470,18 +428,18 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 	rs->level = get_str(ck, o, path, "level", 0);
 	if (rs->level && strcmp(rs->level, "demonstration") && strcmp(rs->level, "national") &&
 	    strcmp(rs->level, "provincial") && strcmp(rs->level, "municipal"))
-		fail(ck, pathf(ck, "%s.level", path), "must be one of demonstration, national, provincial, municipal");
+		json_fail(ck, pathf(ck, "%s.level", path), "must be one of demonstration, national, provincial, municipal");
 	json_t *kinds = json_object_get(o, "kinds");
 	if (kinds) {
 		Buf kb = {0};
 		size_t ki;
 		json_t *kv;
 		if (!json_is_array(kinds) || json_array_size(kinds) == 0)
-			fail(ck, pathf(ck, "%s.kinds", path), "must be a non-empty list of base kind codes");
+			json_fail(ck, pathf(ck, "%s.kinds", path), "must be a non-empty list of base kind codes");
 		else
 			json_array_foreach(kinds, ki, kv) {
 				if (!json_is_string(kv) || !code_ok(json_string_value(kv))) {
-					fail(ck, pathf(ck, "%s.kinds[%zu]", path, ki), "must be a base kind code");
+					json_fail(ck, pathf(ck, "%s.kinds[%zu]", path, ki), "must be a base kind code");
 					break;
 				}
 				buf_printf(&kb, "%s%s", ki ? "," : "", json_string_value(kv));
@@ -493,7 +451,7 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 	rs->specialised = -1;
 	if (sp) {
 		if (!json_is_boolean(sp))
-			fail(ck, pathf(ck, "%s.specialised", path), "must be true or false (leave it out for either)");
+			json_fail(ck, pathf(ck, "%s.specialised", path), "must be true or false (leave it out for either)");
 		else
 			rs->specialised = json_is_true(sp);
 	}
@@ -502,16 +460,16 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 	for (int d = 0; d < 3; d++) {
 		*dv[d] = get_str(ck, o, path, dates[d], 0);
 		if (*dv[d] && !date_valid(*dv[d]))
-			fail(ck, pathf(ck, "%s.%s", path, dates[d]), "must be a date YYYY-MM-DD");
+			json_fail(ck, pathf(ck, "%s.%s", path, dates[d]), "must be a date YYYY-MM-DD");
 	}
 	if (rs->valid_from && rs->valid_to && strcmp(rs->valid_from, rs->valid_to) > 0)
-		fail(ck, pathf(ck, "%s.valid_to", path), "is before valid_from");
+		json_fail(ck, pathf(ck, "%s.valid_to", path), "is before valid_from");
 	rs->source_url = get_str(ck, o, path, "source_url", 0);
 	json_t *rules = get_array(ck, o, path, "rules", 1);
 	if (ck->failed)
 		return;
 	if (json_array_size(rules) == 0) {
-		fail(ck, pathf(ck, "%s.rules", path), "a rule set needs at least one rule");
+		json_fail(ck, pathf(ck, "%s.rules", path), "a rule set needs at least one rule");
 		return;
 	}
 	rs->rules = arena_alloc(ck->a, sizeof *rs->rules * (json_array_size(rules) + 1));
@@ -521,10 +479,10 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 	json_array_foreach(rules, j, r) {
 		const char *rp = pathf(ck, "%s.rules[%zu]", path, j);
 		if (!json_is_object(r)) {
-			fail(ck, rp, "must be an object");
+			json_fail(ck, rp, "must be an object");
 			return;
 		}
-		check_keys(ck, r, rp, "id,item,text,wording,article,verbatim,measure,op,threshold,unit,or,score");
+		json_check_keys(ck, r, rp, "id,item,text,wording,article,verbatim,measure,op,threshold,unit,or,score");
 		Rule *ru = &rs->rules[rs->nrules++];
 		ru->id = get_str(ck, r, rp, "id", 1);
 		ru->text = get_str(ck, r, rp, "text", 1);
@@ -534,8 +492,8 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 		 * paraphrase passed off as the official text */
 		json_t *vb = json_object_get(r, "verbatim");
 		if (ru->wording && !json_is_boolean(vb)) {
-			fail(ck, pathf(ck, "%s.verbatim", rp),
-			     "missing or not true/false: say whether \"wording\" quotes the official text word for word");
+			json_fail(ck, pathf(ck, "%s.verbatim", rp),
+			          "missing or not true/false: say whether \"wording\" quotes the official text word for word");
 			return;
 		}
 		ru->verbatim = json_is_true(vb);
@@ -546,7 +504,7 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 		ru->item = iv >= 0 && iv <= 1000 ? (int)iv : 0;
 		if (score) {
 			if (!json_is_number(score) || json_number_value(score) < 0) {
-				fail(ck, pathf(ck, "%s.score", rp), "must be a number >= 0 (the rule's points in a rubric)");
+				json_fail(ck, pathf(ck, "%s.score", rp), "must be a number >= 0 (the rule's points in a rubric)");
 				return;
 			}
 			ru->score = json_number_value(score);
@@ -556,12 +514,12 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 		if (ck->failed)
 			return;
 		if (!eval_measure_known(ru->measure)) {
-			fail(ck, pathf(ck, "%s.measure", rp), "unknown measure \"%s\" (see docs/RULES-FORMAT.md)", ru->measure);
+			json_fail(ck, pathf(ck, "%s.measure", rp), "unknown measure \"%s\" (see docs/RULES-FORMAT.md)", ru->measure);
 			return;
 		}
 		if (strcmp(ru->measure, "judged") == 0) {
 			if (json_object_get(r, "op") || json_object_get(r, "threshold")) {
-				fail(ck, rp, "a judged rule takes no op or threshold: a reviewer records the verdict");
+				json_fail(ck, rp, "a judged rule takes no op or threshold: a reviewer records the verdict");
 				return;
 			}
 			continue;
@@ -573,15 +531,15 @@ static void parse_rule_set(Ck *ck, json_t *o, const char *path, RuleSet *rs, int
 		if (alt) {
 			const char *ap = pathf(ck, "%s.or", rp);
 			if (!json_is_object(alt)) {
-				fail(ck, ap, "must be an object {measure, op, threshold}");
+				json_fail(ck, ap, "must be an object {measure, op, threshold}");
 				return;
 			}
-			check_keys(ck, alt, ap, "measure,op,threshold");
+			json_check_keys(ck, alt, ap, "measure,op,threshold");
 			ru->or_measure = get_str(ck, alt, ap, "measure", 1);
 			if (ck->failed)
 				return;
 			if (!eval_measure_known(ru->or_measure) || strcmp(ru->or_measure, "judged") == 0) {
-				fail(ck, pathf(ck, "%s.measure", ap), "unknown measure \"%s\"", ru->or_measure);
+				json_fail(ck, pathf(ck, "%s.measure", ap), "unknown measure \"%s\"", ru->or_measure);
 				return;
 			}
 			if (!parse_comparison(ck, alt, ap, &ru->or_op, &ru->or_threshold))
@@ -620,11 +578,11 @@ RuleSet *rules_parse(Arena *arena, const char *text, size_t len, const char *ori
 	}
 	RuleSet *rs = arena_alloc(arena, sizeof *rs);
 	if (!json_is_object(root)) {
-		fail(&ck, "(top)", "a rules file must be a JSON object");
+		json_fail(&ck, "(top)", "a rules file must be a JSON object");
 	} else {
 		const char *format = get_str(&ck, root, "(top)", "format", 1);
 		if (format && strcmp(format, "hatchery-rules/1") != 0)
-			fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-rules/1\")", format);
+			json_fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-rules/1\")", format);
 		if (!ck.failed)
 			parse_rule_set(&ck, root, "(top)", rs, 1);
 	}
@@ -646,7 +604,7 @@ static const char **parse_units(Ck *ck, Plan *p, json_t *units, const char *path
 		for (int k = 0; code && k < p->ndepartments && !known; k++)
 			known = strcmp(p->departments[k].code, code) == 0;
 		if (!known) {
-			fail(ck, up, "unknown department \"%s\" (or use \"@areas\")", code ? code : "(not a string)");
+			json_fail(ck, up, "unknown department \"%s\" (or use \"@areas\")", code ? code : "(not a string)");
 			return NULL;
 		}
 		out[(*n)++] = arena_strdup(ck->a, code);
@@ -665,7 +623,7 @@ static void parse_clauses(Ck *ck, Plan *p, WorkItem *w, json_t *o, const char *p
 	json_t *c;
 	json_array_foreach(arr, i, c) {
 		const char *cp = pathf(ck, "%s.clauses[%zu]", path, i);
-		check_keys(ck, c, cp, "code,title,text,units,indicator");
+		json_check_keys(ck, c, cp, "code,title,text,units,indicator");
 		WorkClause *wc = &w->clauses[w->nclauses++];
 		wc->code = get_code(ck, c, cp, "code");
 		wc->title = get_str(ck, c, cp, "title", 1);
@@ -676,11 +634,11 @@ static void parse_clauses(Ck *ck, Plan *p, WorkItem *w, json_t *o, const char *p
 		if (ck->failed)
 			return;
 		if (!json_array_size(units)) {
-			fail(ck, pathf(ck, "%s.units", cp), "name at least the lead unit");
+			json_fail(ck, pathf(ck, "%s.units", cp), "name at least the lead unit");
 			return;
 		}
 		if (wc->indicator && !plan_indicator(p, wc->indicator)) {
-			fail(ck, pathf(ck, "%s.indicator", cp), "unknown indicator \"%s\"", wc->indicator);
+			json_fail(ck, pathf(ck, "%s.indicator", cp), "unknown indicator \"%s\"", wc->indicator);
 			return;
 		}
 		wc->units = parse_units(ck, p, units, cp, &wc->nunits);
@@ -700,7 +658,7 @@ static void parse_work_items(Ck *ck, Plan *p, json_t *root)
 	json_t *o;
 	json_array_foreach(arr, i, o) {
 		const char *path = pathf(ck, "work_items[%zu]", i);
-		check_keys(ck, o, path, "code,no,title,summary,units,clauses");
+		json_check_keys(ck, o, path, "code,no,title,summary,units,clauses");
 		WorkItem *w = &p->work_items[p->nwork_items++];
 		w->code = get_code(ck, o, path, "code");
 		w->no = get_str(ck, o, path, "no", 0);
@@ -803,7 +761,7 @@ static double get_num(Ck *ck, json_t *o, const char *path, const char *key, doub
 	if (!v)
 		return def;
 	if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi) {
-		fail(ck, pathf(ck, "%s.%s", path, key), "must be a number from %g to %g", lo, hi);
+		json_fail(ck, pathf(ck, "%s.%s", path, key), "must be a number from %g to %g", lo, hi);
 		return def;
 	}
 	return json_number_value(v);
@@ -820,7 +778,7 @@ static const char *get_word(Ck *ck, json_t *o, const char *path, const char *key
 		Buf b = {0};
 		for (size_t i = 0; i < n; i++)
 			buf_printf(&b, "%s\"%s\"", i ? ", " : "", set[i]);
-		fail(ck, pathf(ck, "%s.%s", path, key), "must be one of %s, not \"%s\"", buf_str(&b), w);
+		json_fail(ck, pathf(ck, "%s.%s", path, key), "must be one of %s, not \"%s\"", buf_str(&b), w);
 		buf_free(&b);
 		return def;
 	}
@@ -843,7 +801,7 @@ static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path
 	m->cap = get_num(ck, o, path, "cap", 1.0, 1.0, 10.0);
 	json_t *pr = json_object_get(o, "prorate");
 	if (pr && !json_is_boolean(pr))
-		fail(ck, pathf(ck, "%s.prorate", path), "must be true or false");
+		json_fail(ck, pathf(ck, "%s.prorate", path), "must be true or false");
 	m->prorate = pr ? json_is_true(pr) : 1;
 	json_t *groups = get_array(ck, o, path, "groups", !assess);
 	if (groups) {
@@ -854,10 +812,10 @@ static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path
 		json_array_foreach(groups, i, g) {
 			const char *gp = pathf(ck, "%s.groups[%zu]", path, i);
 			if (!json_is_object(g)) {
-				fail(ck, gp, "must be an object");
+				json_fail(ck, gp, "must be an object");
 				return;
 			}
-			check_keys(ck, g, gp, "code,name,note,area_groups");
+			json_check_keys(ck, g, gp, "code,name,note,area_groups");
 			CompGroup *cg = &m->groups[m->ngroups++];
 			cg->code = get_code(ck, g, gp, "code");
 			cg->name = get_str(ck, g, gp, "name", 1);
@@ -876,7 +834,7 @@ static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path
 				for (int j = 0; code && j < p->ngroups; j++)
 					known |= strcmp(p->groups[j].code, code) == 0;
 				if (!known) {
-					fail(ck, cp, "must be the code of one of area_groups");
+					json_fail(ck, cp, "must be the code of one of area_groups");
 					return;
 				}
 				codes_add(ck, &used, code, cp); /* an area group ranks in one group only */
@@ -885,12 +843,12 @@ static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path
 				cg->area_groups[cg->narea_groups++] = arena_strdup(ck->a, code);
 			}
 			if (cg->narea_groups == 0)
-				fail(ck, pathf(ck, "%s.area_groups", gp), "names no area group");
+				json_fail(ck, pathf(ck, "%s.area_groups", gp), "names no area group");
 			if (ck->failed)
 				return;
 		}
 		if (m->ngroups == 0)
-			fail(ck, pathf(ck, "%s.groups", path), "names no group");
+			json_fail(ck, pathf(ck, "%s.groups", path), "names no group");
 	}
 	json_t *items = get_array(ck, o, path, "indicators", 1);
 	if (!items || ck->failed)
@@ -903,10 +861,10 @@ static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path
 	json_array_foreach(items, i, it) {
 		const char *ip = pathf(ck, "%s.indicators[%zu]", path, i);
 		if (!json_is_object(it)) {
-			fail(ck, ip, "must be an object");
+			json_fail(ck, ip, "must be an object");
 			return;
 		}
-		check_keys(ck, it, ip, assess ? "indicator,target,by,points" : "indicator,target,by,weight");
+		json_check_keys(ck, it, ip, assess ? "indicator,target,by,points" : "indicator,target,by,weight");
 		CompItem *ci = &m->items[m->nitems++];
 		ci->indicator = get_code(ck, it, ip, "indicator");
 		ci->target = json_object_get(it, "target") ? get_code(ck, it, ip, "target") : NULL;
@@ -917,16 +875,16 @@ static void parse_comp_method(Ck *ck, const Plan *p, json_t *o, const char *path
 			return;
 		codes_add(ck, &seen, ci->indicator, pathf(ck, "%s.indicator", ip));
 		if (!plan_indicator(p, ci->indicator))
-			fail(ck, pathf(ck, "%s.indicator", ip), "unknown indicator \"%s\"", ci->indicator);
+			json_fail(ck, pathf(ck, "%s.indicator", ip), "unknown indicator \"%s\"", ci->indicator);
 		else if (ci->target && !plan_indicator(p, ci->target))
-			fail(ck, pathf(ck, "%s.target", ip), "unknown indicator \"%s\"", ci->target);
+			json_fail(ck, pathf(ck, "%s.target", ip), "unknown indicator \"%s\"", ci->target);
 		if (!ci->target)
 			ci->target = ci->indicator;
 		if (ck->failed)
 			return;
 	}
 	if (m->nitems == 0)
-		fail(ck, pathf(ck, "%s.indicators", path), "names no indicator");
+		json_fail(ck, pathf(ck, "%s.indicators", path), "names no indicator");
 }
 
 static void parse_competition(Ck *ck, Plan *p, json_t *root)
@@ -934,10 +892,10 @@ static void parse_competition(Ck *ck, Plan *p, json_t *root)
 	json_t *o = json_object_get(root, "competition");
 	if (o) {
 		if (!json_is_object(o)) {
-			fail(ck, "competition", "must be an object");
+			json_fail(ck, "competition", "must be an object");
 			return;
 		}
-		check_keys(ck, o, "competition", "name,source,note,groups,indicators,prorate,cap,ties,missing_target");
+		json_check_keys(ck, o, "competition", "name,source,note,groups,indicators,prorate,cap,ties,missing_target");
 		CompMethod *m = arena_alloc(ck->a, sizeof *m);
 		parse_comp_method(ck, p, o, "competition", m, 0);
 		p->competition = m;
@@ -946,10 +904,10 @@ static void parse_competition(Ck *ck, Plan *p, json_t *root)
 	if (!o || ck->failed)
 		return;
 	if (!json_is_object(o)) {
-		fail(ck, "assessment", "must be an object");
+		json_fail(ck, "assessment", "must be an object");
 		return;
 	}
-	check_keys(ck, o, "assessment", "name,source,note,indicators,cap,ties,missing_target,prorate,deductions");
+	json_check_keys(ck, o, "assessment", "name,source,note,indicators,cap,ties,missing_target,prorate,deductions");
 	AssessRules *r = arena_alloc(ck->a, sizeof *r);
 	parse_comp_method(ck, p, o, "assessment", &r->m, 1);
 	for (int i = 0; i < r->m.nitems; i++)
@@ -963,14 +921,14 @@ static void parse_competition(Ck *ck, Plan *p, json_t *root)
 		json_array_foreach(ded, i, d) {
 			const char *dp = pathf(ck, "assessment.deductions[%zu]", i);
 			if (!json_is_object(d)) {
-				fail(ck, dp, "must be an object");
+				json_fail(ck, dp, "must be an object");
 				return;
 			}
-			check_keys(ck, d, dp, "kind,form,points,max");
+			json_check_keys(ck, d, dp, "kind,form,points,max");
 			CompDeduction *cd = &r->deductions[r->ndeductions++];
 			cd->kind = get_word(ck, d, dp, "kind", NULL, kinds, ARRAY_LEN(kinds));
 			if (!cd->kind && !ck->failed)
-				fail(ck, dp, "missing \"kind\"");
+				json_fail(ck, dp, "missing \"kind\"");
 			cd->form = get_code(ck, d, dp, "form");
 			cd->points = get_num(ck, d, dp, "points", 0, 0, 1000);
 			cd->max = get_num(ck, d, dp, "max", 0, 0, 1000);
@@ -983,20 +941,20 @@ static void parse_competition(Ck *ck, Plan *p, json_t *root)
 
 static void parse_all(Ck *ck, Plan *p, json_t *root)
 {
-	check_keys(ck, root, "(top)",
-	           "format,code,name,name_en,document,issued_on,office,start,years,city,area_groups,areas,"
-	           "layout_units,base_kinds,base_levels,space_sources,facilities,operator_capabilities,"
-	           "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items,forms,"
-	           "competition,assessment");
+	json_check_keys(ck, root, "(top)",
+	                "format,code,name,name_en,document,issued_on,office,start,years,city,area_groups,areas,"
+	                "layout_units,base_kinds,base_levels,space_sources,facilities,operator_capabilities,"
+	                "fund_kinds,departments,indicators,targets,status_thresholds,rule_sets,work_items,forms,"
+	                "competition,assessment");
 	const char *format = get_str(ck, root, "(top)", "format", 1);
 	if (format && strcmp(format, "hatchery-plan/1") != 0)
-		fail(ck, "format", "\"%s\" is not a format this program reads (\"hatchery-plan/1\")", format);
+		json_fail(ck, "format", "\"%s\" is not a format this program reads (\"hatchery-plan/1\")", format);
 	p->code = get_code(ck, root, "(top)", "code");
 	p->name = get_str(ck, root, "(top)", "name", 1);
 	/* the report forms it uses: a forms file compiled into the program (forms.h) */
 	p->forms = get_str(ck, root, "(top)", "forms", 0);
 	if (p->forms && !forms_embedded(p->forms))
-		fail(ck, "forms", "\"%s\" is not a forms file of this program (forms/*.json)", p->forms);
+		json_fail(ck, "forms", "\"%s\" is not a forms file of this program (forms/*.json)", p->forms);
 	p->name_en = get_str(ck, root, "(top)", "name_en", 0);
 	p->document = get_str(ck, root, "(top)", "document", 0);
 	p->issued_on = get_str(ck, root, "(top)", "issued_on", 0);
@@ -1005,24 +963,24 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 	if (ck->failed)
 		return;
 	if (!date_valid(p->start))
-		{ fail(ck, "start", "\"%s\" is not a date YYYY-MM-DD", p->start); return; }
+		{ json_fail(ck, "start", "\"%s\" is not a date YYYY-MM-DD", p->start); return; }
 	if (p->issued_on && !date_valid(p->issued_on))
-		{ fail(ck, "issued_on", "\"%s\" is not a date YYYY-MM-DD", p->issued_on); return; }
+		{ json_fail(ck, "issued_on", "\"%s\" is not a date YYYY-MM-DD", p->issued_on); return; }
 
 	json_t *years = get_array(ck, root, "(top)", "years", 1);
 	if (!years)
 		return;
 	if (json_array_size(years) == 0)
-		{ fail(ck, "years", "the plan names no year"); return; }
+		{ json_fail(ck, "years", "the plan names no year"); return; }
 	p->years = arena_alloc(ck->a, sizeof *p->years * json_array_size(years));
 	size_t i;
 	json_t *y;
 	json_array_foreach(years, i, y) {
 		if (!json_is_integer(y) || json_integer_value(y) < 1900 || json_integer_value(y) > 2200)
-			{ fail(ck, pathf(ck, "years[%zu]", i), "not a year"); return; }
+			{ json_fail(ck, pathf(ck, "years[%zu]", i), "not a year"); return; }
 		p->years[p->nyears] = (int)json_integer_value(y);
 		if (p->nyears > 0 && p->years[p->nyears] <= p->years[p->nyears - 1])
-			{ fail(ck, pathf(ck, "years[%zu]", i), "years must be ascending and distinct"); return; }
+			{ json_fail(ck, pathf(ck, "years[%zu]", i), "years must be ascending and distinct"); return; }
 		p->nyears++;
 	}
 
@@ -1038,7 +996,7 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 		json_t *o;
 		json_array_foreach(arr, i, o) {
 			const char *path = pathf(ck, "layout_units[%zu]", i);
-			check_keys(ck, o, path, "code,name,name_en,kind");
+			json_check_keys(ck, o, path, "code,name,name_en,kind");
 			LayoutUnit *u = &p->layout_units[p->nlayout_units++];
 			u->code = get_code(ck, o, path, "code");
 			u->name = get_str(ck, o, path, "name", 1);
@@ -1047,7 +1005,7 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 			codes_add(ck, &seen, u->code, pathf(ck, "%s.code", path));
 			static const char *const kinds[] = {"core", "cluster", "belt", "block", "network"};
 			if (u->kind && !one_of(u->kind, kinds, ARRAY_LEN(kinds)))
-				fail(ck, pathf(ck, "%s.kind", path), "must be core, cluster, belt, block or network");
+				json_fail(ck, pathf(ck, "%s.kind", path), "must be core, cluster, belt, block or network");
 			if (ck->failed)
 				return;
 		}
@@ -1074,14 +1032,14 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 		json_t *o;
 		json_array_foreach(arr, i, o) {
 			const char *path = pathf(ck, "departments[%zu]", i);
-			check_keys(ck, o, path, "code,name,name_en");
+			json_check_keys(ck, o, path, "code,name,name_en");
 			Department *d = &p->departments[p->ndepartments++];
 			d->code = get_code(ck, o, path, "code");
 			d->name = get_str(ck, o, path, "name", 1);
 			d->name_en = get_str(ck, o, path, "name_en", 0);
 			codes_add(ck, &seen, d->code, pathf(ck, "%s.code", path));
 			if (d->code && codes_has(&scopes, d->code))
-				fail(ck, pathf(ck, "%s.code", path), "\"%s\" is already an area's code", d->code);
+				json_fail(ck, pathf(ck, "%s.code", path), "\"%s\" is already an area's code", d->code);
 			if (ck->failed)
 				return;
 		}
@@ -1099,15 +1057,15 @@ static void parse_all(Ck *ck, Plan *p, json_t *root)
 	json_t *th = json_object_get(root, "status_thresholds");
 	if (th) {
 		if (!json_is_object(th))
-			{ fail(ck, "status_thresholds", "must be an object {on_track, behind}"); return; }
-		check_keys(ck, th, "status_thresholds", "on_track,behind");
+			{ json_fail(ck, "status_thresholds", "must be an object {on_track, behind}"); return; }
+		json_check_keys(ck, th, "status_thresholds", "on_track,behind");
 		json_t *on = json_object_get(th, "on_track"), *be = json_object_get(th, "behind");
 		if (!json_is_number(on) || !json_is_number(be))
-			{ fail(ck, "status_thresholds", "on_track and behind must both be numbers"); return; }
+			{ json_fail(ck, "status_thresholds", "on_track and behind must both be numbers"); return; }
 		p->on_track = json_number_value(on);
 		p->behind = json_number_value(be);
 		if (!(p->behind > 0 && p->behind < p->on_track && p->on_track <= 1))
-			{ fail(ck, "status_thresholds", "need 0 < behind < on_track <= 1"); return; }
+			{ json_fail(ck, "status_thresholds", "need 0 < behind < on_track <= 1"); return; }
 	}
 	parse_rule_sets(ck, p, root);
 	if (ck->failed)
@@ -1131,7 +1089,7 @@ Plan *plan_parse(Arena *arena, const char *text, size_t len, const char *origin,
 	}
 	Plan *p = arena_alloc(arena, sizeof *p);
 	if (!json_is_object(root))
-		fail(&ck, "(top)", "the plan must be a JSON object");
+		json_fail(&ck, "(top)", "the plan must be a JSON object");
 	else
 		parse_all(&ck, p, root);
 	json_decref(root);

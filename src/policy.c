@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_check.h"
+
 #include "attachments.h"
 #include "fmt.h"
 #include "plan.h"
@@ -60,27 +62,7 @@ static size_t utf8_len(const char *s)
 
 /* ---- reading a policy file ---- */
 
-typedef struct Ck {
-	Arena *a;
-	char *err;
-	size_t errsz;
-	const char *origin;
-	int failed;
-} Ck;
-
-static void fail(Ck *ck, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(Ck *ck, const char *path, const char *fmt, ...)
-{
-	if (ck->failed)
-		return;
-	ck->failed = 1;
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(ck->err, ck->errsz, "%s: %s: %s", ck->origin, path, msg);
-}
+typedef JsonCheck Ck;
 
 /* A string member (required or not); NULL when absent. */
 static const char *str(Ck *ck, json_t *o, const char *path, const char *key, int required)
@@ -88,11 +70,11 @@ static const char *str(Ck *ck, json_t *o, const char *path, const char *key, int
 	json_t *v = json_object_get(o, key);
 	if (!v) {
 		if (required)
-			fail(ck, path, "\"%s\" is missing", key);
+			json_fail(ck, path, "\"%s\" is missing", key);
 		return NULL;
 	}
 	if (!json_is_string(v) || !*json_string_value(v)) {
-		fail(ck, path, "\"%s\" must be a non-empty string", key);
+		json_fail(ck, path, "\"%s\" must be a non-empty string", key);
 		return NULL;
 	}
 	return arena_strdup(ck->a, json_string_value(v));
@@ -102,7 +84,7 @@ static const char *date_member(Ck *ck, json_t *o, const char *path, const char *
 {
 	const char *d = str(ck, o, path, key, 0);
 	if (d && !date_valid(d))
-		fail(ck, path, "\"%s\" must be a date YYYY-MM-DD", key);
+		json_fail(ck, path, "\"%s\" must be a date YYYY-MM-DD", key);
 	return d;
 }
 
@@ -113,31 +95,10 @@ static double amount_member(Ck *ck, json_t *o, const char *path, const char *key
 	if (!v)
 		return -1;
 	if (!json_is_number(v) || json_number_value(v) < 0 || !isfinite(json_number_value(v))) {
-		fail(ck, path, "\"%s\" must be a number >= 0", key);
+		json_fail(ck, path, "\"%s\" must be a number >= 0", key);
 		return -1;
 	}
 	return json_number_value(v);
-}
-
-static void keys(Ck *ck, json_t *o, const char *path, const char *allowed)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(o, k, v) {
-		size_t kl = strlen(k);
-		const char *p = allowed;
-		int ok = 0;
-		while (*p && !ok) {
-			const char *c = strchr(p, ',');
-			size_t l = c ? (size_t)(c - p) : strlen(p);
-			ok = l == kl && !strncmp(p, k, l);
-			p = c ? c + 1 : p + l;
-		}
-		if (!ok) {
-			fail(ck, path, "unknown key \"%s\" (allowed: %s)", k, allowed);
-			return;
-		}
-	}
 }
 
 static int code_ok(const char *s)
@@ -148,19 +109,6 @@ static int code_ok(const char *s)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
 			return 0;
 	return 1;
-}
-
-static int in_list(const char *list, const char *s)
-{
-	size_t sl = strlen(s);
-	for (const char *p = list; *p;) {
-		const char *c = strchr(p, ',');
-		size_t l = c ? (size_t)(c - p) : strlen(p);
-		if (l == sl && !strncmp(p, s, l))
-			return 1;
-		p = c ? c + 1 : p + l;
-	}
-	return 0;
 }
 
 /* The conditions: rules in the rule sets' format, read by rules_parse so
@@ -180,10 +128,10 @@ static void parse_conditions(Ck *ck, json_t *mo, const char *path, PolicyMeasure
 		size_t i;
 		json_t *k;
 		if (!json_is_array(kv) || !json_array_size(kv))
-			fail(ck, path, "\"kinds\" must be a non-empty list of base kind codes");
+			json_fail(ck, path, "\"kinds\" must be a non-empty list of base kind codes");
 		json_array_foreach(kv, i, k) {
 			if (!json_is_string(k) || !code_ok(json_string_value(k))) {
-				fail(ck, path, "kinds[%zu] must be a base kind code", i);
+				json_fail(ck, path, "kinds[%zu] must be a base kind code", i);
 				break;
 			}
 			buf_printf(&kb, "%s%s", i ? "," : "", json_string_value(k));
@@ -194,7 +142,7 @@ static void parse_conditions(Ck *ck, json_t *mo, const char *path, PolicyMeasure
 	json_t *sp = json_object_get(mo, "specialised");
 	if (sp) {
 		if (!json_is_boolean(sp))
-			fail(ck, path, "\"specialised\" must be true or false");
+			json_fail(ck, path, "\"specialised\" must be true or false");
 		rs->specialised = json_is_true(sp);
 	}
 	m->conditions = rs;
@@ -202,7 +150,7 @@ static void parse_conditions(Ck *ck, json_t *mo, const char *path, PolicyMeasure
 	if (!conds || ck->failed)
 		return;
 	if (!json_is_array(conds)) {
-		fail(ck, path, "\"conditions\" must be a list of rules (docs/RULES-FORMAT.md)");
+		json_fail(ck, path, "\"conditions\" must be a list of rules (docs/RULES-FORMAT.md)");
 		return;
 	}
 	if (!json_array_size(conds))
@@ -211,7 +159,7 @@ static void parse_conditions(Ck *ck, json_t *mo, const char *path, PolicyMeasure
 	char *text = set ? json_dumps(set, JSON_COMPACT) : NULL;
 	json_decref(set);
 	if (!text) {
-		fail(ck, path, "conditions cannot be read");
+		json_fail(ck, path, "conditions cannot be read");
 		return;
 	}
 	char err[512];
@@ -221,9 +169,9 @@ static void parse_conditions(Ck *ck, json_t *mo, const char *path, PolicyMeasure
 		/* ": (top).rules[3].op: ..." → "measures[i].conditions[3].op: ..." */
 		const char *p = strstr(err, "(top).rules");
 		if (p)
-			fail(ck, arena_printf(ck->a, "%s.conditions%s", path, p + strlen("(top).rules")), "%s", "");
+			json_fail(ck, arena_printf(ck->a, "%s.conditions%s", path, p + strlen("(top).rules")), "%s", "");
 		else
-			fail(ck, arena_printf(ck->a, "%s.conditions", path), "%s", err);
+			json_fail(ck, arena_printf(ck->a, "%s.conditions", path), "%s", err);
 		/* the rule parser's message already ends the text: drop the empty tail */
 		size_t l = strlen(ck->err);
 		if (l >= 2 && !strcmp(ck->err + l - 2, ": "))
@@ -242,10 +190,10 @@ static void parse_amount_member(Ck *ck, json_t *mo, const char *path, PolicyMeas
 	json_t *am = json_object_get(mo, "amount");
 	const char *ap = arena_printf(ck->a, "%s.amount", path);
 	if (!json_is_object(am)) {
-		fail(ck, path, "\"amount\" is missing or not an object {basis, ...}");
+		json_fail(ck, path, "\"amount\" is missing or not an object {basis, ...}");
 		return;
 	}
-	keys(ck, am, ap, "basis,rate,yuan,tiers,claim_label,unit,note");
+	json_check_keys(ck, am, ap, "basis,rate,yuan,tiers,claim_label,unit,note");
 	m->basis = str(ck, am, ap, "basis", 1);
 	if (ck->failed)
 		return;
@@ -255,40 +203,40 @@ static void parse_amount_member(Ck *ck, json_t *mo, const char *path, PolicyMeas
 	m->unit_label = str(ck, am, ap, "unit", 0);
 	if (!strcmp(m->basis, "fixed")) {
 		if (m->fixed < 0)
-			fail(ck, ap, "a fixed amount needs \"yuan\"");
+			json_fail(ck, ap, "a fixed amount needs \"yuan\"");
 	} else if (!strcmp(m->basis, "per_new_m2")) {
 		if (m->rate < 0)
-			fail(ck, ap, "per_new_m2 needs \"rate\" (yuan per new ㎡)");
+			json_fail(ck, ap, "per_new_m2 needs \"rate\" (yuan per new ㎡)");
 	} else if (!strcmp(m->basis, "share_of_claim")) {
 		if (m->rate < 0 || m->rate > 1)
-			fail(ck, ap, "share_of_claim needs \"rate\", a share between 0 and 1");
+			json_fail(ck, ap, "share_of_claim needs \"rate\", a share between 0 and 1");
 		else if (!m->claim_label)
-			fail(ck, ap, "share_of_claim needs a claim_label, what the applicant states, e.g. \"当年实际支付的贷款利息\"");
+			json_fail(ck, ap, "share_of_claim needs a claim_label, what the applicant states, e.g. \"当年实际支付的贷款利息\"");
 	} else if (!strcmp(m->basis, "by_level") || !strcmp(m->basis, "by_grade")) {
 		int level = m->basis[3] == 'l';
 		json_t *tiers = json_object_get(am, "tiers");
 		if (!json_is_object(tiers) || !json_object_size(tiers)) {
-			fail(ck, ap, "%s needs tiers, an object of %s to yuan", m->basis, level ? "level" : "grade");
+			json_fail(ck, ap, "%s needs tiers, an object of %s to yuan", m->basis, level ? "level" : "grade");
 			return;
 		}
 		m->tiers = arena_alloc(ck->a, sizeof *m->tiers * json_object_size(tiers));
 		const char *k;
 		json_t *v;
 		json_object_foreach(tiers, k, v) {
-			if (!in_list(level ? level_keys : grade_keys, k)) {
-				fail(ck, arena_printf(ck->a, "%s.tiers.%s", ap, k), "not one of %s", level ? level_keys : grade_keys);
+			if (!json_in_list(level ? level_keys : grade_keys, k)) {
+				json_fail(ck, arena_printf(ck->a, "%s.tiers.%s", ap, k), "not one of %s", level ? level_keys : grade_keys);
 				return;
 			}
 			if (!json_is_number(v) || json_number_value(v) < 0) {
-				fail(ck, arena_printf(ck->a, "%s.tiers.%s", ap, k), "must be an amount in yuan >= 0");
+				json_fail(ck, arena_printf(ck->a, "%s.tiers.%s", ap, k), "must be an amount in yuan >= 0");
 				return;
 			}
 			m->tiers[m->ntiers].key = arena_strdup(ck->a, k);
 			m->tiers[m->ntiers++].yuan = json_number_value(v);
 		}
 	} else {
-		fail(ck, arena_printf(ck->a, "%s.basis", ap), "\"%s\" is not one of fixed, per_new_m2, by_level, by_grade, share_of_claim",
-		     m->basis);
+		json_fail(ck, arena_printf(ck->a, "%s.basis", ap), "\"%s\" is not one of fixed, per_new_m2, by_level, by_grade, share_of_claim",
+		          m->basis);
 	}
 }
 
@@ -300,10 +248,10 @@ static void parse_caps(Ck *ck, json_t *mo, const char *path, PolicyMeasure *m)
 		return;
 	const char *cp = arena_printf(ck->a, "%s.caps", path);
 	if (!json_is_object(caps)) {
-		fail(ck, path, "\"caps\" must be an object");
+		json_fail(ck, path, "\"caps\" must be an object");
 		return;
 	}
-	keys(ck, caps, cp, "per_application,per_base_year,per_base,per_measure_year");
+	json_check_keys(ck, caps, cp, "per_application,per_base_year,per_base,per_measure_year");
 	m->cap_application = amount_member(ck, caps, cp, "per_application");
 	m->cap_base_year = amount_member(ck, caps, cp, "per_base_year");
 	m->cap_base_total = amount_member(ck, caps, cp, "per_base");
@@ -313,27 +261,27 @@ static void parse_caps(Ck *ck, json_t *mo, const char *path, PolicyMeasure *m)
 static void parse_measure(Ck *ck, const PolicyDoc *d, json_t *mo, const char *path, PolicyMeasure *m)
 {
 	if (!json_is_object(mo)) {
-		fail(ck, path, "must be an object");
+		json_fail(ck, path, "must be an object");
 		return;
 	}
-	keys(ck, mo, path,
-	     "code,article,title,kind,plan_clause,text,wording,verbatim,note,valid_from,valid_to,kinds,specialised,conditions,"
-	     "amount,caps,once");
+	json_check_keys(ck, mo, path,
+	                "code,article,title,kind,plan_clause,text,wording,verbatim,note,valid_from,valid_to,kinds,specialised,conditions,"
+	                "amount,caps,once");
 	m->code = str(ck, mo, path, "code", 1);
 	if (m->code && !code_ok(m->code))
-		fail(ck, path, "\"code\" takes letters, digits, - and _ only");
+		json_fail(ck, path, "\"code\" takes letters, digits, - and _ only");
 	m->article = str(ck, mo, path, "article", 1);
 	m->title = str(ck, mo, path, "title", 1);
 	m->kind = str(ck, mo, path, "kind", 1);
-	if (m->kind && !in_list(POLICY_KINDS, m->kind))
-		fail(ck, arena_printf(ck->a, "%s.kind", path), "\"%s\" is not one of %s", m->kind, POLICY_KINDS);
+	if (m->kind && !json_in_list(POLICY_KINDS, m->kind))
+		json_fail(ck, arena_printf(ck->a, "%s.kind", path), "\"%s\" is not one of %s", m->kind, POLICY_KINDS);
 	m->plan_clause = str(ck, mo, path, "plan_clause", 0);
 	m->text = str(ck, mo, path, "text", 1);
 	m->wording = str(ck, mo, path, "wording", 0);
 	m->note = str(ck, mo, path, "note", 0);
 	json_t *vb = json_object_get(mo, "verbatim");
 	if (m->wording && !json_is_boolean(vb))
-		fail(ck, path, "\"verbatim\" missing or not true/false: say whether \"wording\" quotes the document word for word");
+		json_fail(ck, path, "\"verbatim\" missing or not true/false: say whether \"wording\" quotes the document word for word");
 	m->verbatim = json_is_true(vb);
 	m->valid_from = date_member(ck, mo, path, "valid_from");
 	m->valid_to = date_member(ck, mo, path, "valid_to");
@@ -342,10 +290,10 @@ static void parse_measure(Ck *ck, const PolicyDoc *d, json_t *mo, const char *pa
 	if (!m->valid_to)
 		m->valid_to = d->valid_to;
 	if (m->valid_from && m->valid_to && strcmp(m->valid_from, m->valid_to) > 0)
-		fail(ck, path, "valid_to is before valid_from");
+		json_fail(ck, path, "valid_to is before valid_from");
 	m->once = str(ck, mo, path, "once", 0);
 	if (m->once && strcmp(m->once, "year") && strcmp(m->once, "ever"))
-		fail(ck, path, "\"once\" must be \"year\" (one application per base and year) or \"ever\" (one per base)");
+		json_fail(ck, path, "\"once\" must be \"year\" (one application per base and year) or \"ever\" (one per base)");
 	if (ck->failed)
 		return;
 	parse_conditions(ck, mo, path, m);
@@ -366,17 +314,17 @@ PolicyDoc *policy_parse(Arena *a, const char *text, size_t len, const char *orig
 	}
 	PolicyDoc *d = arena_alloc(a, sizeof *d);
 	if (!json_is_object(root)) {
-		fail(&ck, "(top)", "a policy file must be a JSON object");
+		json_fail(&ck, "(top)", "a policy file must be a JSON object");
 		goto out;
 	}
-	keys(&ck, root, "(top)",
-	     "format,code,name,example,document,document_no,issuer,issued_on,valid_from,valid_to,source_url,note,measures");
+	json_check_keys(&ck, root, "(top)",
+	                "format,code,name,example,document,document_no,issuer,issued_on,valid_from,valid_to,source_url,note,measures");
 	const char *format = str(&ck, root, "(top)", "format", 1);
 	if (format && strcmp(format, "hatchery-policy/1"))
-		fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-policy/1\")", format);
+		json_fail(&ck, "format", "\"%s\" is not a format this program reads (\"hatchery-policy/1\")", format);
 	d->code = str(&ck, root, "(top)", "code", 1);
 	if (d->code && !code_ok(d->code))
-		fail(&ck, "code", "takes letters, digits, - and _ only");
+		json_fail(&ck, "code", "takes letters, digits, - and _ only");
 	d->name = str(&ck, root, "(top)", "name", 1);
 	d->document = str(&ck, root, "(top)", "document", 1);
 	d->document_no = str(&ck, root, "(top)", "document_no", 0);
@@ -388,15 +336,15 @@ PolicyDoc *policy_parse(Arena *a, const char *text, size_t len, const char *orig
 	d->note = str(&ck, root, "(top)", "note", 0);
 	json_t *ex = json_object_get(root, "example");
 	if (ex && !json_is_boolean(ex))
-		fail(&ck, "example", "must be true or false");
+		json_fail(&ck, "example", "must be true or false");
 	d->example = json_is_true(ex);
 	if (d->example && d->name && !strstr(d->name, "示例"))
-		fail(&ck, "name", "an example must say so in its name: add \"示例\"");
+		json_fail(&ck, "name", "an example must say so in its name: add \"示例\"");
 	if (d->valid_from && d->valid_to && strcmp(d->valid_from, d->valid_to) > 0)
-		fail(&ck, "valid_to", "is before valid_from");
+		json_fail(&ck, "valid_to", "is before valid_from");
 	json_t *ms = json_object_get(root, "measures");
 	if (!ck.failed && (!json_is_array(ms) || !json_array_size(ms)))
-		fail(&ck, "measures", "missing, or not a non-empty list");
+		json_fail(&ck, "measures", "missing, or not a non-empty list");
 	if (ck.failed)
 		goto out;
 	d->measures = arena_alloc(a, sizeof *d->measures * json_array_size(ms));
@@ -408,7 +356,7 @@ PolicyDoc *policy_parse(Arena *a, const char *text, size_t len, const char *orig
 		parse_measure(&ck, d, mo, path, m);
 		for (int k = 0; !ck.failed && k < d->nmeasures - 1; k++)
 			if (!strcmp(d->measures[k].code, m->code))
-				fail(&ck, arena_printf(a, "%s.code", path), "\"%s\" repeats measures[%d]", m->code, k);
+				json_fail(&ck, arena_printf(a, "%s.code", path), "\"%s\" repeats measures[%d]", m->code, k);
 		if (ck.failed)
 			break;
 	}
@@ -564,7 +512,7 @@ int policy_assess(Store *s, Arena *a, const PolicyMeasure *m, long long measure_
 			return H_ERR;
 		const PolicyTier *best = NULL;
 		for (int i = 0; levels && i < m->ntiers; i++)
-			if (in_list(levels, m->tiers[i].key) && (!best || m->tiers[i].yuan > best->yuan))
+			if (json_in_list(levels, m->tiers[i].key) && (!best || m->tiers[i].yuan > best->yuan))
 				best = &m->tiers[i];
 		if (best) {
 			out->computed = best->yuan;
@@ -852,7 +800,7 @@ DomResult policy_act(Store *s, const Actor *who, long long id, const PolicyActIn
 {
 	Arena *a = who->arena;
 	static const char *const actions = "endorse,approve,pay,return,resubmit";
-	if (!in->action || !in_list(actions, in->action))
+	if (!in->action || !json_in_list(actions, in->action))
 		return dom_result(DOM_INVALID, "bad_action", "操作应为推荐、核定、拨付、退回或重新提交之一。");
 	if (in->amount_text && *in->amount_text && !in->has_amount)
 		return dom_result(DOM_INVALID, "bad_amount", "金额读不懂：请填写数字（元），如 185000 或 18.5万。");
