@@ -348,27 +348,25 @@ DomResult records_create_many_in_tx(Store *s, const Actor *who, const Kind *k, c
 {
 	assert(k != &kind_base);
 	int office = who->role == ROLE_ADMIN;
-	*failed_at = -1;
+	int nw = 0;
+	for (int i = 0; i < k->nfields; i++)
+		nw += !(k->fields[i].flags & FF_READONLY);
+	const char **vals = xmalloc(sizeof *vals * (size_t)(n * nw + 1));
+	const char *const **values = xmalloc(sizeof *values * (size_t)n);
 	for (int r = 0; r < n; r++) {
-		const char *vals[REG_MAX_FIELDS];
+		const char **w = vals + (size_t)r * nw;
 		int m = 0;
 		for (int i = 0; i < k->nfields; i++)
 			if (!(k->fields[i].flags & FF_READONLY))
-				vals[m++] = rows[r][i];
-		ids[r] = store_record_insert(s, k->name, vals, m, office ? "approved" : "pending", who->name);
-		if (ids[r] <= 0) {
-			*failed_at = r;
-			return write_failed(s);
-		}
+				w[m++] = rows[r][i];
+		values[r] = w;
 	}
-	for (int r = 0; r < n;) {
-		int e = r + 1;
-		while (e < n && ids[e] == ids[e - 1] + 1)
-			e++;
-		if (store_audit_created(s, k->name, who->name, who->addr, ids[r], ids[e - 1]) != e - r)
-			return failed(NULL);
-		r = e;
-	}
+	int rc = store_records_insert_run(s, k->name, values, n, office ? "approved" : "pending", who->name, who->addr, ids,
+	                                  failed_at);
+	free(vals);
+	free(values);
+	if (rc != H_OK)
+		return *failed_at >= 0 ? write_failed(s) : failed(NULL);
 	return office ? dom_result(DOM_OK, NULL, "已保存。") : dom_result(DOM_PENDING, NULL, "已提交，等待市专班审核。");
 }
 

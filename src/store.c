@@ -499,6 +499,7 @@ void store_close(Store *s)
 	for (int i = 0; i < STORE_KEPT_SLOTS; i++)
 		if (s->kept[i].p && s->kept[i].drop)
 			s->kept[i].drop(s->kept[i].p);
+	store_memo_end(s);
 	free(s->targets);
 	for (size_t i = 0; i < s->strings_cap; i++)
 		free(s->strings[i]);
@@ -521,6 +522,7 @@ int store_begin(Store *s)
  * rolled back here. */
 int store_commit(Store *s)
 {
+	store_memo_end(s); /* what an import's lookups kept holds inside its transaction only */
 	if (tx_failed == s->db) {
 		store_rollback(s);
 		snprintf(s->err, sizeof s->err, "commit: refused, a statement of the transaction failed; rolled back");
@@ -531,6 +533,7 @@ int store_commit(Store *s)
 
 void store_rollback(Store *s)
 {
+	store_memo_end(s);
 	if (tx_failed == s->db)
 		tx_failed = NULL;
 	if (!sqlite3_get_autocommit(s->db))

@@ -253,12 +253,30 @@ int store_record_update(Store *s, const char *kind, long long id, const char *co
  * (*out set), 0 absent, -1 a store error. */
 const char *store_record_json(Store *s, Arena *a, const char *kind, long long id);
 int store_record_json_get(Store *s, Arena *a, const char *kind, long long id, const char **out);
-/* The audit rows ("create", before NULL, after the record's JSON as
- * store_record_json reads it) of the records of kind with ids first..last,
- * written by user from addr, in one statement: how many were written, -1 on
- * error. For a run of records just inserted (records_create_many_in_tx). */
-int store_audit_created(Store *s, const char *kind, const char *user, const char *addr, long long first,
-                        long long last);
+/* An import's repeated lookups (a base's area and existence, a firm by
+ * its 统一社会信用代码 or natural key) answered from memory after the first
+ * time, from store_memo_begin to store_memo_end, inside one write
+ * transaction; any write of the records on this connection forgets them
+ * (store_memo.c). */
+void store_memo_begin(Store *s);
+void store_memo_end(Store *s);
+/* Inserts the n new records of kind whose writable values are values[r]
+ * (the kind's order, as store_record_insert takes them), as review_status
+ * by actor, with one audit row each ("create", by actor from addr, before
+ * NULL, after compact: store_audit_after), the records' created_at and
+ * updated_at and the audit rows' at one time; in the caller's transaction,
+ * by a statement per 64 rows. ids[r]: the new ids. H_OK, or H_ERR with
+ * *failed_at the row the database refused (-1: no row's fault). */
+int store_records_insert_run(Store *s, const char *kind, const char *const *const *values, int n,
+                             const char *review_status, const char *actor, const char *addr, long long *ids,
+                             int *failed_at);
+/* An audit row's after as people and the API read it: a run's compact
+ * after (a JSON array, store_records_insert_run) as the record's JSON
+ * object (id, the columns inserted, created_by, created_at, updated_at;
+ * without the names store_record_json looks up); any other after as it is.
+ * In a. */
+const char *store_audit_after(Arena *a, const char *kind, const char *action, const char *record_id,
+                              const char *user, const char *at, const char *after);
 /* One page of records as JSON texts; returns the count or -1; *total matches the filter. */
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
                       long long *total);

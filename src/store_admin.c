@@ -461,7 +461,8 @@ int store_audit_list(Store *s, Arena *a, const AuditFilter *filter, AuditRow **o
 		r->record_kind = col_text(a, st, 5);
 		r->record_id = col_text(a, st, 6);
 		r->before_json = col_text(a, st, 7);
-		r->after_json = col_text(a, st, 8);
+		r->after_json = store_audit_after(a, r->record_kind, r->action, r->record_id, r->user_name, r->at,
+		                                  col_text(a, st, 8));
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(s, "list audit rows");

@@ -49,9 +49,24 @@ struct Store {
 		void *p;
 		void (*drop)(void *);
 	} kept[STORE_KEPT_SLOTS];
+	struct StoreMemo *memo; /* the lookups an import repeats (store_memo.c); NULL outside one */
 	char err[512];
 	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };
+
+/* A lookup's answer kept by store_memo.c: what each lookup keeps is its own
+ * (store_records.c). The texts are copied in and owned by the memo. */
+typedef struct StoreMemoValue {
+	long long id, id2;
+	char *text, *text2;
+} StoreMemoValue;
+/* The answer kept for key: 1 (in *out, valid until the next put or
+ * forget), 0 when none is kept or no import runs. */
+int store_memo_get(Store *s, const char *key, StoreMemoValue *out);
+/* Keeps v for key while an import runs (else nothing). */
+void store_memo_put(Store *s, const char *key, const StoreMemoValue *v);
+/* Forgets every answer: called by each write of the records. */
+void store_memo_forget(Store *s);
 
 /*
  * Returns the prepared statement for sql, preparing it on first use on this

@@ -19,6 +19,7 @@
  */
 #include "store_internal.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,7 @@ static void bind_values(sqlite3_stmt *st, int first, const char *const *v, int n
 long long store_record_insert(Store *s, const char *kind, const char *const *values, int n,
                               const char *review_status, const char *actor)
 {
+	store_memo_forget(s);
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return 0;
@@ -302,6 +304,7 @@ long long store_record_insert(Store *s, const char *kind, const char *const *val
 int store_record_update(Store *s, const char *kind, long long id, const char *const *values, int n,
                         const char *review_status)
 {
+	store_memo_forget(s);
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return H_ERR;
@@ -316,39 +319,235 @@ int store_record_update(Store *s, const char *kind, long long id, const char *co
 	return store_step_done(s, st, "update record");
 }
 
-/* The audit rows of new records ids first..last of a kind, in one
- * statement (store_audit_created): each with the record's JSON from the
- * same expression as store_record_json reads. */
-#define AUDIT_CREATED(kind, table, alias, json)                                                               \
-	"INSERT INTO audit(at, user_name, addr, action, record_kind, record_id, before_json, after_json) "       \
-	"SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, 'create', '" kind "', " alias ".id, NULL, " json \
-	" FROM " table " " alias " WHERE " alias ".id BETWEEN ?1 AND ?2 ORDER BY " alias ".id"
-static const char *const audit_created_sql[][2] = {
-	{"bases", AUDIT_CREATED("bases", "base", "b", BASE_JSON)},
-	{"operators", AUDIT_CREATED("operators", "operator", "o", OPERATOR_JSON)},
-	{"funds", AUDIT_CREATED("funds", "fund", "f", FUND_JSON)},
-	{"investments", AUDIT_CREATED("investments", "investment", "i", INVESTMENT_JSON)},
-	{"projects", AUDIT_CREATED("projects", "project", "p", PROJECT_JSON)},
-	{"firms", AUDIT_CREATED("firms", "firm", "c", FIRM_JSON)},
-};
+/* ---- new records in runs (an import) ----
+ *
+ * A run of new records of one kind is inserted by one statement per
+ * RUN_ROWS rows (its cursors stay open from row to row, where a statement
+ * per row opens the table and each index and seeks them from the root
+ * again) and audited by one statement per run: one "create" row per record,
+ * by the importer, at the time the records carry as created_at and
+ * updated_at. Its after is compact: the columns the insert wrote, as a
+ * JSON array in the insert's column order, without the keys, the names
+ * looked up (a base's, a fund's) and what the audit row itself says (id,
+ * created_by, created_at, updated_at) — a third of the record's JSON
+ * object, which was half of the transaction's bytes. store_audit_after
+ * gives it back as that object. The statements are made from the kind's
+ * insert at first use and kept for the process's life (store_stmt keys
+ * its cache by the text's address). */
 
-int store_audit_created(Store *s, const char *kind, const char *user, const char *addr, long long first,
-                        long long last)
+#define RUN_ROWS 64 /* rows per insert statement of a run */
+
+enum { RUN_MANY, RUN_ONE, RUN_AUDIT, RUN_SQLS };
+static pthread_mutex_t run_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *run_sql_made[ARRAY_LEN(kinds)][RUN_SQLS];
+
+static char *arena_strndup(Arena *a, const char *s, size_t n)
 {
-	const char *sql = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(audit_created_sql) && !sql; i++)
-		if (strcmp(audit_created_sql[i][0], kind) == 0)
-			sql = audit_created_sql[i][1];
-	sqlite3_stmt *st = sql ? store_stmt(s, sql) : NULL;
+	char *t = arena_alloc(a, n + 1);
+	memcpy(t, s, n);
+	t[n] = 0;
+	return t;
+}
+
+/* k's insert as its table, its column list and its values' tuple (in a). */
+static void insert_parts(const KindSql *k, Arena *a, const char **table, const char **cols, const char **tuple)
+{
+	const char *p = k->insert + strlen("INSERT INTO "), *open = strchr(p, '('), *close = strchr(open, ')');
+	const char *values = strstr(close, "VALUES (");
+	if (strncmp(k->insert, "INSERT INTO ", 12) != 0 || !open || !close || !values)
+		fatal("store_records: the insert of %s is not INSERT INTO t(cols) VALUES (...)", k->kind);
+	*table = arena_strndup(a, p, (size_t)(open - p));
+	*cols = arena_strndup(a, open + 1, (size_t)(close - open - 1));
+	*tuple = values + strlen("VALUES ");
+}
+
+/* The tuple of row r of a run statement: ?N becomes ?(1 + r * stride + N),
+ * the current time (NOW) ?1, bound once. */
+static void put_run_tuple(Buf *b, const char *tuple, int r, int stride)
+{
+	for (const char *p = tuple; *p;) {
+		if (*p == '?' && p[1] >= '1' && p[1] <= '9') {
+			char *end;
+			long n = strtol(p + 1, &end, 10);
+			buf_printf(b, "?%ld", 1 + (long)r * stride + n);
+			p = end;
+		} else if (strncmp(p, NOW, strlen(NOW)) == 0) {
+			buf_puts(b, "?1");
+			p += strlen(NOW);
+		} else {
+			buf_putc(b, *p++);
+		}
+	}
+}
+
+/* The run statement `which` of k: RUN_MANY (RUN_ROWS rows), RUN_ONE, or
+ * RUN_AUDIT (?1..?2 the ids, ?3 user, ?4 addr, ?5 the time). */
+static const char *run_sql(const KindSql *k, int which)
+{
+	const char **slot = &run_sql_made[k - kinds][which];
+	pthread_mutex_lock(&run_sql_lock);
+	if (!*slot) {
+		Arena a = {0};
+		const char *table, *cols, *tuple;
+		insert_parts(k, &a, &table, &cols, &tuple);
+		const char *alias = strchr(k->from, ' ') + 1;
+		Buf b = {0};
+		if (which == RUN_AUDIT) {
+			buf_printf(&b, "INSERT INTO audit(at, user_name, addr, action, record_kind, record_id, before_json, after_json) "
+			               "SELECT ?5, ?3, ?4, 'create', '%s', %s.id, NULL, json_array(", k->kind, alias);
+			/* the columns but those the audit row says itself; a JSON column as JSON (as the record's JSON has it) */
+			int n = 0;
+			for (const char *c = cols; *c;) {
+				size_t len = strcspn(c, ",");
+				const char *col = arena_strndup(&a, c, len);
+				if (strcmp(col, "created_by") && strcmp(col, "created_at") && strcmp(col, "updated_at")) {
+					const char *as_json = arena_printf(&a, "json(%s.%s)", alias, col);
+					buf_printf(&b, "%s%s", n++ ? ", " : "", strstr(k->json, as_json) ? as_json : arena_printf(&a, "%s.%s", alias, col));
+				}
+				c += len;
+				while (*c == ',' || *c == ' ')
+					c++;
+			}
+			buf_printf(&b, ") FROM %s WHERE %s.id BETWEEN ?1 AND ?2 ORDER BY %s.id", k->from, alias, alias);
+		} else {
+			buf_printf(&b, "INSERT INTO %s(%s) VALUES ", table, cols);
+			for (int r = 0; r < (which == RUN_MANY ? RUN_ROWS : 1); r++) {
+				if (r)
+					buf_puts(&b, ", ");
+				put_run_tuple(&b, tuple, r, k->nvalues + 2);
+			}
+		}
+		*slot = buf_detach(&b);
+		arena_free(&a);
+	}
+	const char *sql = *slot;
+	pthread_mutex_unlock(&run_sql_lock);
+	return sql;
+}
+
+/* The rows from..to-1 of a run by the statement st (RUN_MANY or RUN_ONE):
+ * H_OK, else H_ERR. */
+static int run_insert(Store *s, sqlite3_stmt *st, const char *const *const *values, int from, int to, int nvalues,
+                      const char *now, const char *review_status, const char *actor)
+{
+	bind_text(st, 1, now);
+	for (int r = from; r < to; r++) {
+		int first = 2 + (r - from) * (nvalues + 2);
+		bind_values(st, first, values[r], nvalues);
+		bind_text(st, first + nvalues, review_status);
+		bind_text(st, first + nvalues + 1, actor);
+	}
+	return store_step_done(s, st, "save records");
+}
+
+int store_records_insert_run(Store *s, const char *kind, const char *const *const *values, int n,
+                             const char *review_status, const char *actor, const char *addr, long long *ids,
+                             int *failed_at)
+{
+	store_memo_forget(s);
+	*failed_at = -1;
+	const KindSql *k = kind_sql(s, kind);
+	if (!k || n <= 0)
+		return k ? H_OK : H_ERR;
+	sqlite3_stmt *now_st = store_stmt(s, "SELECT " NOW);
+	if (!now_st || sqlite3_step(now_st) != SQLITE_ROW) {
+		if (now_st)
+			sqlite3_reset(now_st);
+		return store_fail(s, "read the time");
+	}
+	char now[32];
+	snprintf(now, sizeof now, "%s", (const char *)sqlite3_column_text(now_st, 0));
+	sqlite3_reset(now_st);
+	for (int r = 0; r < n;) {
+		int many = n - r >= RUN_ROWS;
+		sqlite3_stmt *st = store_stmt(s, run_sql(k, many ? RUN_MANY : RUN_ONE));
+		if (!st)
+			return H_ERR;
+		int to = r + (many ? RUN_ROWS : 1);
+		if (run_insert(s, st, values, r, to, k->nvalues, now, review_status, actor) != H_OK) {
+			if (!many || !store_constraint_failed(s)) {
+				*failed_at = r;
+				return H_ERR;
+			}
+			/* the statement was undone: its rows one by one name the one refused */
+			st = store_stmt(s, run_sql(k, RUN_ONE));
+			for (int i = r; i < to; i++)
+				if (!st || run_insert(s, st, values, i, i + 1, k->nvalues, now, review_status, actor) != H_OK) {
+					*failed_at = i;
+					return H_ERR;
+				}
+		}
+		/* the rows of one statement take consecutive ids after the largest
+		 * (no AUTOINCREMENT): the audit statement counts them below */
+		long long last = sqlite3_last_insert_rowid(s->db);
+		for (int i = r; i < to; i++)
+			ids[i] = last - (to - 1 - i);
+		r = to;
+	}
+	sqlite3_stmt *st = store_stmt(s, run_sql(k, RUN_AUDIT));
 	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, last);
-	bind_text(st, 3, user ? user : "system");
-	bind_text(st, 4, addr);
-	if (store_step_done(s, st, "write audit") != H_OK)
-		return -1;
-	return sqlite3_changes(s->db);
+		return H_ERR;
+	for (int r = 0; r < n;) {
+		int e = r + 1;
+		while (e < n && ids[e] == ids[e - 1] + 1)
+			e++;
+		sqlite3_bind_int64(st, 1, ids[r]);
+		sqlite3_bind_int64(st, 2, ids[e - 1]);
+		bind_text(st, 3, actor ? actor : "system");
+		bind_text(st, 4, addr);
+		bind_text(st, 5, now);
+		if (store_step_done(s, st, "write audit") != H_OK)
+			return H_ERR;
+		if (sqlite3_changes(s->db) != e - r) {
+			snprintf(s->err, sizeof s->err, "write audit: %d rows for the %d records %lld..%lld", sqlite3_changes(s->db),
+			         e - r, ids[r], ids[e - 1]);
+			return H_ERR;
+		}
+		r = e;
+	}
+	return H_OK;
+}
+
+const char *store_audit_after(Arena *a, const char *kind, const char *action, const char *record_id,
+                              const char *user, const char *at, const char *after)
+{
+	if (!after || after[0] != '[' || !action || strcmp(action, "create") != 0 || !kind)
+		return after;
+	const KindSql *k = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(kinds) && !k; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			k = &kinds[i];
+	json_t *arr = k ? json_loads(after, JSON_DECODE_ANY, NULL) : NULL;
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return after;
+	}
+	const char *table, *cols, *tuple;
+	insert_parts(k, a, &table, &cols, &tuple);
+	json_t *o = json_object();
+	long long id = id_or_zero(record_id);
+	json_object_set_new(o, "id", id > 0 ? json_integer(id) : json_null());
+	size_t i = 0;
+	for (const char *c = cols; *c;) {
+		size_t len = strcspn(c, ",");
+		const char *col = arena_strndup(a, c, len);
+		if (strcmp(col, "created_by") && strcmp(col, "created_at") && strcmp(col, "updated_at")) {
+			json_t *v = json_array_get(arr, i++);
+			json_object_set(o, col, v ? v : json_null());
+		}
+		c += len;
+		while (*c == ',' || *c == ' ')
+			c++;
+	}
+	json_object_set_new(o, "created_by", json_string(user ? user : ""));
+	json_object_set_new(o, "created_at", json_string(at ? at : ""));
+	json_object_set_new(o, "updated_at", json_string(at ? at : ""));
+	char *text = json_dumps(o, JSON_COMPACT);
+	const char *out = text ? arena_strdup(a, text) : after;
+	free(text);
+	json_decref(o);
+	json_decref(arr);
+	return out;
 }
 
 /* A record's JSON as SQLite's json_object() wrote it, made readable for
@@ -655,6 +854,18 @@ int store_record_visibility(Store *s, Arena *a, const char *kind, long long id, 
                             long long *base_id, const char **review_status)
 {
 	const KindSql *k = kind_sql(s, kind);
+	/* a base, as an import asks for each of its firms (store_memo.c) */
+	char key[32] = "";
+	StoreMemoValue m;
+	if (k && s->memo && strcmp(kind, "bases") == 0) {
+		snprintf(key, sizeof key, "b\x1f%lld", id);
+		if (store_memo_get(s, key, &m)) {
+			*area = m.text ? arena_strdup(a, m.text) : NULL;
+			*base_id = m.id2;
+			*review_status = m.text2 ? arena_strdup(a, m.text2) : NULL;
+			return (int)m.id;
+		}
+	}
 	sqlite3_stmt *st = k ? store_stmt(s, k->scope) : NULL;
 	if (!st)
 		return -1;
@@ -669,11 +880,16 @@ int store_record_visibility(Store *s, Arena *a, const char *kind, long long id, 
 		found = store_fail(s, "read record");
 	}
 	sqlite3_reset(st);
+	if (*key && found >= 0) {
+		m = (StoreMemoValue){found, found ? *base_id : 0, found ? (char *)*area : NULL, found ? (char *)*review_status : NULL};
+		store_memo_put(s, key, &m);
+	}
 	return found;
 }
 
 int store_record_set_review(Store *s, const char *kind, long long id, const char *status, const char *note)
 {
+	store_memo_forget(s);
 	const KindSql *k = kind_sql(s, kind);
 	sqlite3_stmt *st = k ? store_stmt(s, k->review) : NULL;
 	if (!st)
@@ -686,6 +902,7 @@ int store_record_set_review(Store *s, const char *kind, long long id, const char
 
 int store_record_delete(Store *s, const char *kind, long long id)
 {
+	store_memo_forget(s);
 	const KindSql *k = kind_sql(s, kind);
 	sqlite3_stmt *st = k ? store_stmt(s, k->del) : NULL;
 	if (!st)
@@ -727,6 +944,14 @@ int store_record_exists(Store *s, const char *table, long long id)
 	                : strcmp(table, "fund") == 0 ? q_fund : NULL;
 	if (!sql)
 		fatal("store_record_exists: unknown table %s", table);
+	if (s->memo && sql == q_base) { /* as an import asks (store_memo.c) */
+		Arena a = {0};
+		const char *area, *status;
+		long long b;
+		int found = store_record_visibility(s, &a, "bases", id, &area, &b, &status);
+		arena_free(&a);
+		return found;
+	}
 	sqlite3_stmt *st = store_stmt(s, sql);
 	if (!st)
 		return -1;
@@ -812,9 +1037,22 @@ long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, 
 	static const char sql[] = "SELECT id FROM firm WHERE uscc = ?1 AND id <> ?2 LIMIT 1";
 	if (strcmp(kind, "firms") != 0 || !uscc || !*uscc)
 		return 0;
+	/* the code is UNIQUE: the one firm that has it, kept while an import runs (store_memo.c) */
+	char *key = NULL;
+	if (s->memo) {
+		key = xmalloc(strlen(uscc) + 3);
+		sprintf(key, "u\x1f%s", uscc);
+	}
+	StoreMemoValue m;
+	if (key && store_memo_get(s, key, &m)) {
+		free(key);
+		return m.id != except_id ? m.id : 0;
+	}
 	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
+	if (!st) {
+		free(key);
 		return -1;
+	}
 	bind_text(st, 1, uscc);
 	sqlite3_bind_int64(st, 2, except_id);
 	int rc = sqlite3_step(st);
@@ -822,6 +1060,11 @@ long long store_record_uscc_owner(Store *s, const char *kind, const char *uscc, 
 	if (id < 0)
 		store_fail(s, "read uscc");
 	sqlite3_reset(st);
+	if (key && (id > 0 || (id == 0 && except_id <= 0))) {
+		m = (StoreMemoValue){id, 0, NULL, NULL};
+		store_memo_put(s, key, &m);
+	}
+	free(key);
 	return id;
 }
 
@@ -851,12 +1094,28 @@ long long store_record_by_key(Store *s, const char *kind, const char *const *key
 	int n = 0;
 	for (; key && key[n]; n++)
 		len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0, "%s%s", n ? "," : "", key[n]);
+	if (strcmp(kind, "firms") == 0 && strcmp(names, "uscc") == 0) /* the same question (a UNIQUE code) */
+		return store_record_uscc_owner(s, kind, vals[0], except_id);
 	for (size_t i = 0; i < ARRAY_LEN(q); i++) {
 		if (strcmp(q[i].kind, kind) != 0 || strcmp(q[i].key, names) != 0)
 			continue;
+		/* while an import runs (store_memo.c): the first record with the key, or none */
+		Buf kb = {0};
+		StoreMemoValue m;
+		if (s->memo) {
+			buf_printf(&kb, "k\x1f%s\x1f%s", kind, names);
+			for (int k = 0; k < n; k++)
+				buf_printf(&kb, "\x1f%s", vals[k] ? vals[k] : "");
+			if (store_memo_get(s, buf_str(&kb), &m) && m.id != except_id) {
+				buf_free(&kb);
+				return m.id;
+			}
+		}
 		sqlite3_stmt *st = store_stmt(s, q[i].sql);
-		if (!st)
+		if (!st) {
+			buf_free(&kb);
 			return -1;
+		}
 		for (int k = 0; k < n; k++)
 			bind_text(st, k + 1, vals[k]);
 		sqlite3_bind_int64(st, 9, except_id);
@@ -865,6 +1124,11 @@ long long store_record_by_key(Store *s, const char *kind, const char *const *key
 		if (id < 0)
 			store_fail(s, "find a record by its key");
 		sqlite3_reset(st);
+		if (kb.len && id >= 0 && except_id <= 0) {
+			m = (StoreMemoValue){id, 0, NULL, NULL};
+			store_memo_put(s, buf_str(&kb), &m);
+		}
+		buf_free(&kb);
 		return id;
 	}
 	return 0;

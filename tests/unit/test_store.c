@@ -634,6 +634,53 @@ static void test_demo_load(void **state)
 	assert_string_equal(x.digest, y.digest);
 }
 
+/* An import's lookups kept (store_memo.c): inside store_memo_begin a
+ * base's area and a firm's code are answered from memory after the first
+ * time (a change made behind the store's back is not seen: the memory
+ * answers), any write through the store forgets them (a base created in
+ * the same transaction is found), and the transaction's end ends them. */
+static void test_memo_per_transaction(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Store *s = store_with_demo(&a);
+	long long base = (long long)q_num(s, "SELECT min(id) FROM base");
+	long long next = (long long)q_num(s, "SELECT max(id) + 1 FROM base");
+	char was[64], other[64];
+	q_text(s, "SELECT area FROM base ORDER BY id LIMIT 1", was, sizeof was);
+	q_text(s, "SELECT code FROM area WHERE level = 'area' AND code <> (SELECT area FROM base ORDER BY id LIMIT 1) LIMIT 1",
+	       other, sizeof other);
+	const char *area;
+	long long b;
+	assert_int_equal(store_begin(s), H_OK);
+	store_memo_begin(s);
+	assert_int_equal(store_record_scope(s, &a, "bases", base, &area, &b), 1);
+	assert_string_equal(area, was);
+	assert_int_equal(store_record_exists(s, "base", next), 0);
+	assert_int_equal(store_record_uscc_owner(s, "firms", "91330381MA2MEM0T1M", 0), 0);
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE base SET area = '%s' WHERE id = %lld", other, base);
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_record_scope(s, &a, "bases", base, &area, &b), 1);
+	assert_string_equal(area, was); /* answered from memory */
+	/* a write through the store forgets: a base made now is found */
+	const char *values[22] = {"记忆测试空间", "maker_space", other};
+	assert_int_equal(store_record_insert(s, "bases", values, 22, "approved", "admin"), next);
+	assert_int_equal(store_record_exists(s, "base", next), 1);
+	assert_int_equal(store_record_scope(s, &a, "bases", base, &area, &b), 1);
+	assert_string_equal(area, other);
+	store_rollback(s);
+	/* ended with the transaction: nothing answers from memory */
+	StoreMemoValue m;
+	snprintf(sql, sizeof sql, "b\x1f%lld", base);
+	assert_int_equal(store_memo_get(s, sql, &m), 0);
+	assert_int_equal(store_record_scope(s, &a, "bases", base, &area, &b), 1);
+	assert_string_equal(area, was);
+	assert_int_equal(store_record_exists(s, "base", next), 0);
+	store_close(s);
+	arena_free(&a);
+}
+
 /* The data stamp (http_cache.c) moves with any change to any table but the
  * sessions' and the login throttle's: every other table has its three
  * triggers — a table added later without them fails here — and a write
@@ -864,6 +911,7 @@ int main(void)
 		cmocka_unit_test(test_settings_and_rollback),
 		cmocka_unit_test(test_demo_load),
 		cmocka_unit_test(test_data_stamp),
+		cmocka_unit_test(test_memo_per_transaction),
 		cmocka_unit_test(test_record_count_kept),
 		cmocka_unit_test(test_waiting_count_uses_index),
 		cmocka_unit_test(test_upgrade_from_v1_with_records),
