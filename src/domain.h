@@ -105,10 +105,10 @@ DomResult records_save_in_tx(Store *s, const Actor *who, const Kind *k, long lon
                              const char *area_on, long long *new_id);
 /* records_save_in_tx for n new records of kind k (not bases: their opening
  * floor area is a change of its own) whose values are rows[r][field]
- * (checked): the rows inserted one by one, then the audit rows of each run
- * of consecutive ids written by one statement (store_audit_created), the
- * same rows records_save_in_tx writes. ids[r]: the new ids. On a refusal
- * *failed_at is the row the database refused (or -1). */
+ * (checked), by store_records_insert_run: a statement per 64 rows, then
+ * one audit row per record, compact (the columns inserted; the audit page
+ * and API show it as the record, store_audit_after). ids[r]: the new ids.
+ * On a refusal *failed_at is the row the database refused (or -1). */
 DomResult records_create_many_in_tx(Store *s, const Actor *who, const Kind *k, const char *const *const *rows, int n,
                                     long long *ids, int *failed_at);
 /* Whether the actor may delete the record, and what blocks it (NULL when nothing). */

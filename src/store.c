@@ -522,22 +522,23 @@ int store_begin(Store *s)
  * rolled back here. */
 int store_commit(Store *s)
 {
-	store_memo_end(s); /* what an import's lookups kept holds inside its transaction only */
 	if (tx_failed == s->db) {
 		store_rollback(s);
 		snprintf(s->err, sizeof s->err, "commit: refused, a statement of the transaction failed; rolled back");
 		return H_ERR;
 	}
-	return exec(s, "COMMIT", "commit");
+	int rc = exec(s, "COMMIT", "commit");
+	store_memo_end(s); /* what an import kept holds inside its transaction only */
+	return rc;
 }
 
 void store_rollback(Store *s)
 {
-	store_memo_end(s);
 	if (tx_failed == s->db)
 		tx_failed = NULL;
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "ROLLBACK", "rollback");
+	store_memo_end(s);
 }
 
 long long store_data_stamp(Store *s)

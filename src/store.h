@@ -256,9 +256,10 @@ int store_record_json_get(Store *s, Arena *a, const char *kind, long long id, co
 /* An import's repeated lookups (a base's area and existence, a firm by
  * its 统一社会信用代码 or natural key) answered from memory after the first
  * time, from store_memo_begin to store_memo_end, inside one write
- * transaction; any write of the records on this connection forgets them
- * (store_memo.c). */
-void store_memo_begin(Store *s);
+ * transaction; any write of the records on this connection forgets them;
+ * the page cache sized for rows rows meanwhile (store_memo.c). The
+ * transaction's commit or rollback ends them. */
+void store_memo_begin(Store *s, int rows);
 void store_memo_end(Store *s);
 /* Inserts the n new records of kind whose writable values are values[r]
  * (the kind's order, as store_record_insert takes them), as review_status

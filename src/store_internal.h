@@ -50,6 +50,7 @@ struct Store {
 		void (*drop)(void *);
 	} kept[STORE_KEPT_SLOTS];
 	struct StoreMemo *memo; /* the lookups an import repeats (store_memo.c); NULL outside one */
+	int memo_cache_was;     /* the page cache's size before an import raised it (store_memo.c); 0: not raised */
 	char err[512];
 	int disk_error;   /* SQLITE_FULL or SQLITE_IOERR seen since store_disk_error_clear() */
 };

@@ -764,9 +764,10 @@ DomResult transfer_import(Store *s, const Actor *who, const Kind *k, const XlsxS
 		return dom_result(DOM_BUSY, "busy", "数据库忙，请稍后再试。");
 	}
 	/* the lookups the rows repeat (a base's area, a code's firm) answered
-	 * from memory after the first, until the commit or rollback (store_memo.c) */
+	 * from memory after the first, and the page cache sized for the rows,
+	 * until the commit or rollback (store_memo.c) */
 	if (importing)
-		store_memo_begin(s);
+		store_memo_begin(s, data_rows);
 
 	/* Pass 1: every row checked, every error named. A row's memory is its own.
 	 * The rows with errors are given back as they were (the page offers them

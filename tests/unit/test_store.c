@@ -652,8 +652,10 @@ static void test_memo_per_transaction(void **state)
 	       other, sizeof other);
 	const char *area;
 	long long b;
+	double was_cache = q_num(s, "PRAGMA cache_size");
 	assert_int_equal(store_begin(s), H_OK);
-	store_memo_begin(s);
+	store_memo_begin(s, 100000);
+	assert_true(q_num(s, "PRAGMA cache_size") == -32768);
 	assert_int_equal(store_record_scope(s, &a, "bases", base, &area, &b), 1);
 	assert_string_equal(area, was);
 	assert_int_equal(store_record_exists(s, "base", next), 0);
@@ -677,6 +679,8 @@ static void test_memo_per_transaction(void **state)
 	assert_int_equal(store_record_scope(s, &a, "bases", base, &area, &b), 1);
 	assert_string_equal(area, was);
 	assert_int_equal(store_record_exists(s, "base", next), 0);
+	/* the page cache back to its size (raised for 100,000 rows meanwhile) */
+	assert_true(q_num(s, "PRAGMA cache_size") == was_cache);
 	store_close(s);
 	arena_free(&a);
 }
