@@ -204,12 +204,14 @@ static int count_failure(Req *r, const char *name, const char *pkey, const char 
 		after = arena_strdup(&r->arena, text);
 		free(text);
 	}
+	StampHold hold;
 	if (store_begin(r->store) != H_OK)
 		return H_ERR;
-	if (store_login_failure_add(r->store, pkey, now) != H_OK || store_login_failure_add(r->store, akey, now) != H_OK ||
+	if (store_stamp_hold(r->store, &hold) != H_OK ||
+	    store_login_failure_add(r->store, pkey, now) != H_OK || store_login_failure_add(r->store, akey, now) != H_OK ||
 	    (after && store_audit(r->store, NULL, r->client_addr, "login_throttled", "session",
 	                          name_for_audit(&r->arena, name), NULL, after) != H_OK) ||
-	    store_commit(r->store) != H_OK) {
+	    store_stamp_put_back(r->store, &hold) != H_OK || store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		return H_ERR;
 	}
@@ -243,12 +245,14 @@ LoginResult session_check_login(Req *r, const char *name, const char *password, 
 	/* A hash made with older settings is made again now that the password
 	 * is at hand (same password; the audit trail notes it). */
 	char rehashed[AUTH_HASH_MAX];
+	StampHold hold;
 	if (auth_needs_rehash(out->password_hash) && auth_hash_password(password, rehashed) == H_OK &&
 	    store_begin(r->store) == H_OK) {
-		if (store_user_set_password(r->store, out->id, rehashed, out->must_change) == H_OK &&
+		if (store_stamp_hold(r->store, &hold) == H_OK &&
+		    store_user_set_password(r->store, out->id, rehashed, out->must_change) == H_OK &&
 		    store_audit(r->store, out->name, r->client_addr, "rehash", "user",
 		                arena_printf(&r->arena, "%lld", out->id), NULL, NULL) == H_OK &&
-		    store_commit(r->store) == H_OK)
+		    store_stamp_put_back(r->store, &hold) == H_OK && store_commit(r->store) == H_OK)
 			out->password_hash = arena_strdup(&r->arena, rehashed);
 		else
 			store_rollback(r->store);
@@ -294,12 +298,17 @@ int session_end(Req *r)
 	return rc;
 }
 
+/* A login, a logout and a failed login write a session, the user's last
+ * login, the throttle and their audit rows: nothing a kept page shows, so
+ * the data stamp is put back before the commit (store_stamp_hold) and no
+ * page kept for anyone is made again for them. */
 const char *session_login(Req *r, const User *u)
 {
 	const char *csrf = NULL;
-	if (store_begin(r->store) == H_OK && (csrf = session_start(r, u)) &&
+	StampHold hold;
+	if (store_begin(r->store) == H_OK && store_stamp_hold(r->store, &hold) == H_OK && (csrf = session_start(r, u)) &&
 	    store_audit(r->store, u->name, r->client_addr, "login", "session", u->name, NULL, NULL) == H_OK &&
-	    store_commit(r->store) == H_OK)
+	    store_stamp_put_back(r->store, &hold) == H_OK && store_commit(r->store) == H_OK)
 		return csrf;
 	store_rollback(r->store);
 	return NULL;
@@ -308,9 +317,10 @@ const char *session_login(Req *r, const User *u)
 int session_logout(Req *r)
 {
 	const char *name = r->session ? arena_strdup(&r->arena, r->session->user.name) : NULL;
-	if (store_begin(r->store) != H_OK || session_end(r) != H_OK ||
+	StampHold hold;
+	if (store_begin(r->store) != H_OK || store_stamp_hold(r->store, &hold) != H_OK || session_end(r) != H_OK ||
 	    store_audit(r->store, name, r->client_addr, "logout", "session", name, NULL, NULL) != H_OK ||
-	    store_commit(r->store) != H_OK) {
+	    store_stamp_put_back(r->store, &hold) != H_OK || store_commit(r->store) != H_OK) {
 		store_rollback(r->store);
 		return H_ERR;
 	}

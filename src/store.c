@@ -22,6 +22,8 @@ static _Thread_local int fault_last; /* this thread's last operation was the inj
  * (other than by a constraint, which is an answer): nothing more runs in
  * that transaction and it cannot commit (store_fault_step, store_commit). */
 static _Thread_local sqlite3 *tx_failed;
+/* Statements of this thread that failed (store_failures). */
+static _Thread_local unsigned long failures;
 static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void store_fault_set(long n, int kind)
@@ -172,6 +174,7 @@ sqlite3_stmt *store_stmt(Store *s, const char *sql)
 		}
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		failures++;
 		store_fail(s, "prepare");
 		return NULL;
 	}
@@ -570,6 +573,41 @@ int store_area_stamps(Store *s, const char *area, long long *n, long long *globa
 	return rc;
 }
 
+int store_stamp_hold(Store *s, StampHold *h)
+{
+	static const char sql[] = "SELECT n, area_n FROM data_stamp WHERE id = 1";
+	h->n = h->area_n = -1;
+	if (!store_writing(s))
+		return H_ERR; /* read outside the write, it could be older than the change */
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? H_OK : store_fail(s, "read the data stamp");
+	if (rc == H_OK) {
+		h->n = sqlite3_column_int64(st, 0);
+		h->area_n = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int store_stamp_put_back(Store *s, const StampHold *h)
+{
+	/* both back (the audit's triggers move area_n with n, touching no
+	 * area), only when no area's stamp was moved meanwhile (a record of an
+	 * area changed in the same transaction): else the stamp stays moved */
+	static const char sql[] = "UPDATE data_stamp SET n = ?1, area_n = ?2 WHERE id = 1 AND n >= ?1 "
+	                          "AND NOT EXISTS (SELECT 1 FROM area_stamp WHERE n > ?1)";
+	if (h->n < 0 || !store_writing(s))
+		return H_ERR;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return H_ERR;
+	sqlite3_bind_int64(st, 1, h->n);
+	sqlite3_bind_int64(st, 2, h->area_n);
+	return store_step_done(s, st, "put the data stamp back");
+}
+
 int store_stamps_move_all(Store *s)
 {
 	return exec(s, "UPDATE data_stamp SET n = n + 1;"
@@ -672,5 +710,22 @@ int store_fault_step(sqlite3_stmt *st)
 		rc = sqlite3_step(st);
 	if (in_tx && rc != SQLITE_ROW && rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
 		tx_failed = db;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		failures++;
 	return rc;
+}
+
+unsigned long store_failures(void)
+{
+	return failures;
+}
+
+int store_writing(Store *s)
+{
+	return sqlite3_txn_state(s->db, NULL) == SQLITE_TXN_WRITE;
+}
+
+int store_in_transaction(Store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
 }

@@ -76,11 +76,41 @@ long store_fault_ops(void);
 int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
+/* 1 while a write transaction is open on s (what it wrote may yet be
+ * rolled back: nothing read now may be kept past it). */
+int store_writing(Store *s);
+/* 1 while any transaction is open on s (a read in it sees its snapshot,
+ * not the database as of now). */
+int store_in_transaction(Store *s);
+/* How many statements failed on this thread so far (prepared or stepped:
+ * anything but a row or the end): a caller that keeps what it made
+ * compares it before and after, and keeps nothing made with a failure. */
+unsigned long store_failures(void);
 
 /* The data stamp: a number that moves with every committed change to any
  * table but the sessions' (schema step 2's triggers); -1 on error. Read
  * in its own statement, so it is the database's as of now. */
 long long store_data_stamp(Store *s);
+/*
+ * A write that changes nothing a page shows — a session begun or ended
+ * (the user's last login, the throttle's failures, a rehashed password)
+ * and the audit rows that say so — need not drop every page kept under the
+ * data stamp: a login would otherwise make every page of every session
+ * again. Inside its write transaction, store_stamp_hold() reads the stamp
+ * before the first write and store_stamp_put_back() sets it back just
+ * before the commit, so that readers never see it move (the triggers of
+ * user and audit moved it meanwhile; no other reader sees the transaction).
+ * Only for such writes: no page that is kept (page cache, parts, what a
+ * connection keeps) may show last_login_at, the password hash or an audit
+ * row of kind "session" (the users', sessions' and audit pages are never
+ * kept). The stamp stays moved when a record of an area was changed in
+ * between. Both return H_ERR outside a write transaction.
+ */
+typedef struct StampHold {
+	long long n, area_n;
+} StampHold;
+int store_stamp_hold(Store *s, StampHold *h);
+int store_stamp_put_back(Store *s, const StampHold *h);
 /* In one read: the data stamp (n), the stamp of what is in no area
  * (global: it moves with a change to the plan, targets, rules, operators,
  * users, settings, ...), and the stamp of area (area_n: it moves with a

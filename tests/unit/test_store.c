@@ -686,7 +686,8 @@ static void test_memo_per_transaction(void **state)
 }
 
 /* The data stamp (http_cache.c) moves with any change to any table but the
- * sessions' and the login throttle's: every other table has its three
+ * sessions' and the login throttle's (and a login's own writes: the next
+ * test): every other table has its three
  * triggers — a table added later without them fails here — and a write
  * through them moves the stamp, a session's does not. */
 static void test_data_stamp(void **state)
@@ -745,6 +746,49 @@ static void test_data_stamp(void **state)
 		"DELETE FROM session", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(store_data_stamp(s), v2);
 	store_close(s);
+}
+
+/* A login's write (its session, the user's last login, its audit row) with
+ * the stamp held and put back leaves the data stamp where it was, and the
+ * area stamps too; the same with a change to a record of an area in the
+ * transaction leaves it moved; outside a write transaction both refuse. */
+static void test_stamp_put_back(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Store *s = store_with_demo(&a);
+	StampHold h;
+	assert_int_equal(store_stamp_hold(s, &h), H_ERR);
+	long long n0 = store_data_stamp(s), g0, a0, now;
+	assert_int_equal(store_area_stamps(s, "feiyun", &now, &g0, &a0), H_OK);
+	assert_int_equal(store_begin(s), H_OK);
+	assert_int_equal(store_stamp_hold(s, &h), H_OK);
+	assert_int_equal(store_user_logged_in(s, 1), H_OK);
+	assert_int_equal(store_audit(s, "admin", "127.0.0.1", "login", "session", "admin", NULL, NULL), H_OK);
+	assert_true(store_data_stamp(s) > n0); /* the triggers moved it inside */
+	assert_int_equal(store_stamp_put_back(s, &h), H_OK);
+	assert_int_equal(store_commit(s), H_OK);
+	long long n1, g1, a1;
+	assert_int_equal(store_area_stamps(s, "feiyun", &n1, &g1, &a1), H_OK);
+	assert_int_equal(n1, n0);
+	assert_int_equal(g1, g0);
+	assert_int_equal(a1, a0);
+	assert_int_equal((int)q_num(s, "SELECT count(*) FROM audit WHERE action = 'login'"), 1);
+	/* a record of an area changed in the same transaction: the stamp stays moved */
+	assert_int_equal(store_begin(s), H_OK);
+	assert_int_equal(store_stamp_hold(s, &h), H_OK);
+	assert_int_equal(sqlite3_exec(store_db(s), "UPDATE base SET contact = 'x' WHERE id = (SELECT min(id) FROM base WHERE area = 'feiyun')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_stamp_put_back(s, &h), H_OK);
+	assert_int_equal(store_commit(s), H_OK);
+	long long n2, g2, a2;
+	assert_int_equal(store_area_stamps(s, "feiyun", &n2, &g2, &a2), H_OK);
+	assert_true(n2 > n0);
+	assert_true(a2 > a0);
+	assert_int_equal(a2, n2);
+	assert_int_equal(store_stamp_put_back(s, &h), H_ERR);
+	store_close(s);
+	arena_free(&a);
 }
 
 /* record_count holds exactly what counting the record tables gives. */
@@ -899,6 +943,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_file_db),
+		cmocka_unit_test(test_stamp_put_back),
 		cmocka_unit_test(test_memory_db),
 		cmocka_unit_test(test_stmt_cache_evicts),
 		cmocka_unit_test(test_open_missing_without_create),
