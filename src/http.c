@@ -409,6 +409,17 @@ void req_depends_on_all(Req *r)
 	r->depends_all = 1;
 }
 
+void req_cache_behind(Req *r, struct PageCache *c, long long stamp)
+{
+	if (!page_cache_behind(c, stamp) || store_in_transaction(r->store))
+		return;
+	/* read again now: a request behind another reads a newer one; a
+	 * database that went back reads an older one than the cache has seen
+	 * (a commit between this read and the call below makes the cache drop
+	 * everything once more than needed, never keep a page too long) */
+	page_cache_went_back(c, store_data_stamp(r->store));
+}
+
 struct PageCache *req_page_parts(Req *r)
 {
 	return r->srv ? r->srv->page_parts : NULL;
@@ -889,6 +900,8 @@ static void dispatch(Req *r)
 			if (store_area_stamps(r->store, area, &now, &g, &a) == H_OK)
 				r->cached = page_cache_confirm(r->srv->page_cache, key.data, key.len, stamp, g, a);
 		}
+		if (!r->cached)
+			req_cache_behind(r, r->srv->page_cache, stamp);
 		if (r->cached) {
 			r->content_type = page_cache_content_type(r->cached);
 			buf_free(&key);

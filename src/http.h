@@ -217,6 +217,10 @@ void req_depends_on_area(Req *r, const char *area);
 void req_depends_on_all(Req *r);
 /* The memory of page parts every session shares (page_parts.h); NULL when off. */
 struct PageCache *req_page_parts(Req *r);
+/* After a miss of cache c at stamp: when the stamp is older than the
+ * newest c has seen, reads it again (outside a transaction) and, when the
+ * database went back, drops what c holds (page_cache_went_back). */
+void req_cache_behind(Req *r, struct PageCache *c, long long stamp);
 /* The route for r->method and r->url (r->params filled); NULL when none,
  * *path_matched telling a 405 (allow lists the methods) from a 404. */
 const Route *http_route_find(Req *r, int *path_matched, Buf *allow);

@@ -19,8 +19,15 @@
  * area — the plan, targets, rules, users) also keeps the two stamps that
  * cover those (store_area_stamps): when the data stamp has moved, http.c
  * reads them and the page is served again (page_cache_confirm) if neither
- * moved: a change in another area keeps it. A data stamp going back (a
- * restored database) drops every entry.
+ * moved: a change in another area keeps it.
+ *
+ * Threads race: a request that read the stamp before another committed may
+ * reach the cache after one that read the newer stamp. Such a request is
+ * behind: it is neither served nor kept, and drops nothing (the entries
+ * made at the newer stamp are right for every request after it). A data
+ * stamp that really went back (a database restored under the server) is
+ * told apart by the caller, which reads the stamp again outside any
+ * transaction and calls page_cache_went_back(): that drops every entry.
  *
  * Only routes flagged ROUTE_CACHED, only 200 answers without extra headers.
  * Bounded by bytes (keys, bodies and their gzip forms); the least recently
@@ -57,7 +64,7 @@ struct PageCacheEntry {
 struct PageCache {
 	pthread_mutex_t lock;
 	size_t max_bytes, bytes, entries;
-	long long stamp; /* the highest data stamp seen since the last drop of all; -1 none yet */
+	long long stamp; /* the highest data stamp seen since the last went-back; -1 none yet */
 	PageCacheEntry *buckets[BUCKETS];
 	PageCacheEntry *lru_head, *lru_tail;
 	unsigned long long hits, misses, drops;
@@ -144,16 +151,39 @@ static void drop_all(PageCache *c, int all)
 
 /* Brings the cache to the request's stamp; 1 when entries made at it may be
  * used or kept. A new stamp drops the pages of every area (the others wait
- * for page_cache_confirm); a stamp going back drops everything. */
+ * for page_cache_confirm); an older one is a request behind another
+ * (0: it gets nothing and changes nothing). */
 static int at_stamp(PageCache *c, long long stamp)
 {
-	if (stamp < 0)
+	if (stamp < 0 || stamp < c->stamp)
 		return 0;
 	if (stamp != c->stamp) {
-		drop_all(c, stamp < c->stamp);
+		drop_all(c, 0);
 		c->stamp = stamp;
 	}
 	return 1;
+}
+
+int page_cache_behind(PageCache *c, long long stamp)
+{
+	if (!c || stamp < 0)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	int behind = stamp < c->stamp;
+	pthread_mutex_unlock(&c->lock);
+	return behind;
+}
+
+void page_cache_went_back(PageCache *c, long long stamp)
+{
+	if (!c || stamp < 0)
+		return;
+	pthread_mutex_lock(&c->lock);
+	if (stamp < c->stamp) {
+		drop_all(c, 1);
+		c->stamp = stamp;
+	}
+	pthread_mutex_unlock(&c->lock);
 }
 
 static PageCacheEntry *find(PageCache *c, const char *key, size_t keylen, uint32_t h)
@@ -271,8 +301,9 @@ void page_cache_put_area(PageCache *c, const char *key, size_t keylen, long long
 		e->a = a;
 	}
 	pthread_mutex_lock(&c->lock);
-	/* A stamp other than the cache's: the database moved on (or back) while
-	 * the page was made, and the page may be of either state. */
+	/* A stamp other than the cache's: the database moved on while the page
+	 * was made (or the request was behind another), and the page may be of
+	 * either state. */
 	if (stamp != c->stamp && c->stamp >= 0) {
 		pthread_mutex_unlock(&c->lock);
 		entry_free(e);

@@ -17,9 +17,10 @@ void page_cache_free(PageCache *c);
 
 /* The entry for key made at data stamp `stamp`, with a reference the
  * caller gives back with page_cache_release(); NULL when there is none.
- * A stamp other than the cache's drops the entries of every area first
- * (every entry when it went back): the database has changed since they
- * were made. */
+ * A stamp newer than the cache's drops the entries of every area first:
+ * the database has changed since they were made. A stamp older than the
+ * newest the cache has seen (a request that read it before another
+ * thread's newer one) finds nothing and drops nothing. */
 PageCacheEntry *page_cache_get(PageCache *c, const char *key, size_t keylen, long long stamp);
 /* The same; when the entry was made before `stamp` but shows one area
  * only, NULL with that area's code in area (else area ""): the caller
@@ -30,6 +31,14 @@ PageCacheEntry *page_cache_get_area(PageCache *c, const char *key, size_t keylen
                                     size_t areasz);
 PageCacheEntry *page_cache_confirm(PageCache *c, const char *key, size_t keylen, long long stamp, long long g,
                                    long long a);
+/* 1 when stamp is older than the newest the cache has seen: the request
+ * read it before another thread read a newer one — or the database went
+ * back. The caller tells them apart by reading the stamp again outside
+ * any transaction: when that is still older, page_cache_went_back(). */
+int page_cache_behind(PageCache *c, long long stamp);
+/* The database's stamp went back (a restored database): every entry goes,
+ * and stamp is the cache's from now on. Nothing when stamp is not older. */
+void page_cache_went_back(PageCache *c, long long stamp);
 
 /* Keeps a copy of a 200 answer made at data stamp `stamp`. Nothing is
  * kept when the stamp is no longer the cache's (the database changed

@@ -60,6 +60,7 @@ int page_part_begin(Req *r, PagePart *pp, const char *area, const char *keyfmt, 
 		PageCacheEntry *e = page_cache_get(c, pp->key, pp->keylen, stamp);
 		if (e)
 			return write_kept(r, e);
+		req_cache_behind(r, c, stamp);
 		pp->stamp = stamp;
 	} else {
 		long long now, g, a;
@@ -71,6 +72,7 @@ int page_part_begin(Req *r, PagePart *pp, const char *area, const char *keyfmt, 
 			e = page_cache_confirm(c, pp->key, pp->keylen, now, g, a);
 		if (e)
 			return write_kept(r, e);
+		req_cache_behind(r, c, now);
 		pp->area = area;
 		pp->stamp = now;
 		pp->g = g;

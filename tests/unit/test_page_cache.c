@@ -1,7 +1,8 @@
 /*
  * test_page_cache.c — the page cache (src/http_cache.c) on its own: an
- * answer is found again only under its key and data stamp; another stamp
- * drops everything; a page made while the stamp moved is not kept; the
+ * answer is found again only under its key and data stamp; a newer stamp
+ * drops everything, an older one (a request behind another thread's)
+ * nothing; a page made while the stamp moved is not kept; the
  * byte bound drops the least recently used; an entry being sent outlives
  * its removal; the gzip form is made once. The server's use of it (keys,
  * sessions, writes by other processes) is tested in
@@ -78,10 +79,21 @@ static void test_key_and_stamp(void **state)
 	assert_null(found(c, "s2\nGET /bases\n2026-11-28\n", 8));
 	page_cache_stats(c, &st);
 	assert_int_equal(st.entries, 0);
-	/* and a stamp going back (a restored database) drops them as well */
+	/* an older stamp (a request that read it before another thread read
+	 * the newer one) finds nothing and drops nothing */
 	put(c, "s2\nGET /bases\n2026-11-28\n", 8, "at 8");
+	assert_true(page_cache_behind(c, 5));
+	assert_false(page_cache_behind(c, 8));
 	assert_null(found(c, "s2\nGET /bases\n2026-11-28\n", 5));
+	assert_found(c, "s2\nGET /bases\n2026-11-28\n", 8, "at 8");
+	/* a stamp that really went back (a restored database) drops them */
+	page_cache_went_back(c, 9); /* not older: nothing */
+	assert_found(c, "s2\nGET /bases\n2026-11-28\n", 8, "at 8");
+	page_cache_went_back(c, 5);
+	assert_false(page_cache_behind(c, 5));
 	assert_null(found(c, "s2\nGET /bases\n2026-11-28\n", 8));
+	page_cache_stats(c, &st);
+	assert_int_equal(st.entries, 0);
 	/* no stamp (the read failed): never served, never kept */
 	put(c, "k", -1, "x");
 	assert_null(found(c, "k", -1));
@@ -140,13 +152,56 @@ static void test_area_pages(void **state)
 	/* what is in no area moved: not confirmed */
 	assert_null(page_cache_get_area(c, KEY("a"), 9, area, sizeof area));
 	assert_null(page_cache_confirm(c, KEY("a"), 9, 4, 5));
-	/* a stamp going back drops an area's page as well */
+	/* a request behind gets nothing, and the page stays */
 	page_cache_put_area(c, KEY("a"), 9, "feiyun", 4, 5, "text/html", "feiyun at 9", 11);
 	assert_null(page_cache_get_area(c, KEY("a"), 6, area, sizeof area));
 	assert_string_equal(area, "");
+	assert_null(page_cache_confirm(c, KEY("a"), 6, 4, 5));
+	assert_found(c, "a", 9, "feiyun at 9");
+	/* a stamp that went back drops an area's page as well */
+	page_cache_went_back(c, 6);
 	PageCacheStats st;
 	page_cache_stats(c, &st);
 	assert_int_equal(st.entries, 0);
+	page_cache_free(c);
+}
+
+/* Two threads: one read stamp 7, then another read 8 after a commit and
+ * answered first. The first one reaching the cache late is behind: it is
+ * neither served what was kept at 8 nor lets it go, and what it made is
+ * not kept; the pages kept at 8 (of every area and of one area) stay for
+ * every request after it. */
+static void test_request_behind_keeps_newer(void **state)
+{
+	(void)state;
+	PageCache *c = page_cache_new(1 << 20);
+	char area[64];
+	put(c, "city", 7, "city at 7");
+	page_cache_put_area(c, KEY("feiyun"), 7, "feiyun", 3, 5, "text/html", "feiyun at 7", 11);
+	/* the second thread, at 8 */
+	assert_null(found(c, "city", 8));
+	put(c, "city", 8, "city at 8");
+	assert_null(page_cache_get_area(c, KEY("feiyun"), 8, area, sizeof area));
+	assert_string_equal(area, "feiyun");
+	PageCacheEntry *e = page_cache_confirm(c, KEY("feiyun"), 8, 3, 5);
+	assert_non_null(e);
+	page_cache_release(e);
+	/* the first thread, at 7, late */
+	assert_true(page_cache_behind(c, 7));
+	assert_null(found(c, "city", 7));
+	assert_null(page_cache_get_area(c, KEY("feiyun"), 7, area, sizeof area));
+	assert_string_equal(area, "");
+	put(c, "other", 7, "made at 7");
+	page_cache_put_area(c, KEY("tangxia"), 7, "tangxia", 3, 6, "text/html", "tangxia at 7", 12);
+	/* the next requests, at 8, find what was kept at 8 */
+	assert_found(c, "city", 8, "city at 8");
+	assert_found(c, "feiyun", 8, "feiyun at 7");
+	assert_null(found(c, "other", 8));
+	assert_null(page_cache_get_area(c, KEY("tangxia"), 8, area, sizeof area));
+	assert_string_equal(area, "");
+	PageCacheStats st;
+	page_cache_stats(c, &st);
+	assert_int_equal(st.entries, 2);
 	page_cache_free(c);
 }
 
@@ -240,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_key_and_stamp),
 		cmocka_unit_test(test_page_made_across_a_change),
 		cmocka_unit_test(test_area_pages),
+		cmocka_unit_test(test_request_behind_keeps_newer),
 		cmocka_unit_test(test_bound_drops_least_recent),
 		cmocka_unit_test(test_entry_outlives_removal),
 		cmocka_unit_test(test_gzip_made_once),
