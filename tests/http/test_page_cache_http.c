@@ -7,7 +7,8 @@
  * city's; an ended or disabled session gets nothing kept; two users asking for the
  * same address each get their own page; a changed scope is refused what
  * was kept for the old one; the query is part of the key;
- * errors are never kept; --page-cache 0 turns it off.
+ * errors are never kept; a database whose stamp went back drops what was
+ * kept; --page-cache 0 turns it off.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -250,6 +251,28 @@ static void test_bulletin_kept(void **state)
 	free(list);
 }
 
+/* A database whose data stamp went back (restored under the running
+ * server, with other content): what was kept goes, the next answer shows
+ * the database as it is, and is kept again from there. */
+static void test_stamp_went_back(void **state)
+{
+	Login v = http_login_user(srv.port, "cache-viewer");
+	char *a = kept(&v, "/bases/3"), *b = kept(&v, "/api/v1/progress"), *body;
+	assert_null(strstr(a, "恢复后的基地"));
+	/* as a restore would leave it: other rows, an older stamp */
+	server_db_exec(&srv, "UPDATE base SET name = '恢复后的基地' WHERE id = 3;"
+	              "UPDATE data_stamp SET n = n - 50, area_n = area_n - 50");
+	assert_int_equal(hit_now(&v, "/bases/3", &body), 0);
+	assert_non_null(strstr(body, "恢复后的基地"));
+	free(body);
+	assert_int_equal(hit_now(&v, "/bases/3", &body), 1);
+	free(body);
+	assert_int_equal(hit_now(&v, "/api/v1/progress", &body), 0);
+	free(body);
+	free(a);
+	free(b);
+}
+
 /* After logout, or once the user is disabled, the old cookie gets nothing
  * that was kept for it. */
 static void test_ended_session_gets_nothing(void **state)
@@ -432,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_change_by_another_process),
 		cmocka_unit_test(test_change_in_one_area),
 		cmocka_unit_test(test_bulletin_kept),
+		cmocka_unit_test(test_stamp_went_back),
 		cmocka_unit_test(test_ended_session_gets_nothing),
 		cmocka_unit_test(test_each_user_their_own_page),
 		cmocka_unit_test(test_scope_change_refuses_kept_page),
