@@ -20,6 +20,9 @@
 # --page-cache 0), the reporter still writing: each one made afresh, what
 # the first request after a change costs. The peak RSS of `serve` under this load (sampled) and over
 # its whole run, logins included (/usr/bin/time -v around the server).
+# ONLY=REGEX runs only the pages whose name matches (asset, overview,
+# area:CODE, bases-p1, api-progress, evaluation, workbench,
+# workbench-office, competition, bulletin).
 . "$(dirname "$0")/lib.sh"
 
 for scale in "$@"; do
@@ -67,6 +70,11 @@ workbench|/workbench|$cookie
 workbench-office|/workbench|$ocookie
 competition|/competition|$cookie
 bulletin|/bulletins/${BULLETIN:-none}|$cookie"
+	# ONLY=REGEX: only the pages whose name matches (grep -E, whole name),
+	# e.g. ONLY=workbench-office or ONLY='overview|bases-p1'
+	if [ -n "${ONLY:-}" ]; then
+		pages=$(printf '%s\n' "$pages" | grep -E "^(${ONLY})\|") || { say "bench: ONLY=$ONLY names no page"; exit 1; }
+	fi
 	while IFS='|' read -r name path ck; do
 		file="$www/$(echo "$name" | tr ':/' '__').html"
 		code=$(curl -s -o "$file" -w '%{http_code}' ${ck:+-H "Cookie: $ck"} "$base$path")
