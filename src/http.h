@@ -111,6 +111,7 @@ typedef struct Req {
 	const char *depends_area; /* the page shows this area's data only (req_depends_on_area) */
 	int depends_all;          /* ... or it said it shows more */
 	int parts_kept;           /* parts of the page written from memory (page_parts.c) */
+	void *work_kept;          /* 工作台's memory of this user on this connection, once found (page_workbench.c) */
 	const char *client_addr;
 
 	/* a body made while it is sent (http_stream) */

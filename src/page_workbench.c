@@ -11,6 +11,7 @@
  *     the indicators most behind and the lagging areas
  *   leaders (viewer): the overview sorted by what is behind, lagging areas
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "page_kept.h"
 #include "progress.h"
 #include "page_records.h"
+#include "tasks.h"
 #include "workbench.h"
 
 /* The scope a user's own records are found by: an area reporter's area,
@@ -280,34 +282,192 @@ static void base_write(Req *r)
 
 #define REPORTERS (ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT))
 
-/* The sections, in the order they appear: what waits first, figures last. */
+/* The sections, in the order they appear: what waits first, figures last.
+ * The last column: the roles whose count and section are kept (workbench.h).
+ * Not kept: a reporter's reports (a period reopened for it closes at any
+ * hour), the base's links (nothing to read), "behind" (kept by the
+ * generation of the figures: it outlives changes that move no figure). */
+#define KEPT_ALL ALLOW_USERS
 static const WorkbenchProvider providers[] = {
-	{"returned", REPORTERS, "workbench", returned_count, returned_write},
-	{"tasks", ALLOW(ROLE_DEPARTMENT) | ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "tasks", tasks_work_count, tasks_work_write},
-	{"tasks-leaders", ALLOW(ROLE_VIEWER), NULL, NULL, tasks_work_write}, /* no badge: leaders' pages stay per area */
-	{"events", ALLOW(ROLE_DEPARTMENT) | ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), NULL, NULL, events_work_write},
-	{"review", ALLOW(ROLE_ADMIN), "review", review_count, review_write},
-	{"reports", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), "reports", reports_work_count, reports_work_write},
-	{"bulletins", ALLOW_USERS, NULL, NULL, bulletins_work_write},
-	{"recognitions", ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "recognitions", recognitions_count, recognitions_write},
-	{"policy", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE), "policy", policy_work_count, policy_work_write},
-	{"base", ALLOW(ROLE_BASE), NULL, NULL, base_write},
-	{"figures", ALLOW(ROLE_AREA), NULL, NULL, area_figures_write},
-	{"competition", ALLOW(ROLE_AREA), NULL, NULL, competition_work_write},
-	{"behind", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER), NULL, NULL, behind_write},
+	{"returned", REPORTERS, "workbench", returned_count, returned_write, KEPT_ALL},
+	{"tasks", ALLOW(ROLE_DEPARTMENT) | ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "tasks", tasks_work_count, tasks_work_write, KEPT_ALL},
+	{"tasks-leaders", ALLOW(ROLE_VIEWER), NULL, NULL, tasks_work_write, KEPT_ALL}, /* no badge: leaders' pages stay per area */
+	{"events", ALLOW(ROLE_DEPARTMENT) | ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), NULL, NULL, events_work_write, KEPT_ALL},
+	{"review", ALLOW(ROLE_ADMIN), "review", review_count, review_write, KEPT_ALL},
+	{"reports", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE) | ALLOW(ROLE_DEPARTMENT), "reports", reports_work_count, reports_work_write, ALLOW(ROLE_ADMIN)},
+	{"bulletins", ALLOW_USERS, NULL, NULL, bulletins_work_write, KEPT_ALL},
+	{"recognitions", ALLOW(ROLE_AREA) | ALLOW(ROLE_ADMIN), "recognitions", recognitions_count, recognitions_write, KEPT_ALL},
+	{"policy", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_AREA) | ALLOW(ROLE_BASE), "policy", policy_work_count, policy_work_write, KEPT_ALL},
+	{"base", ALLOW(ROLE_BASE), NULL, NULL, base_write, 0},
+	{"figures", ALLOW(ROLE_AREA), NULL, NULL, area_figures_write, KEPT_ALL},
+	{"competition", ALLOW(ROLE_AREA), NULL, NULL, competition_work_write, KEPT_ALL},
+	{"behind", ALLOW(ROLE_ADMIN) | ALLOW(ROLE_VIEWER), NULL, NULL, behind_write, 0},
 };
+#define NPROVIDERS ARRAY_LEN(providers)
+
+/* ---- what the providers wrote and counted, kept per connection ----
+ *
+ * A made-afresh 工作台 of the office ran some twenty statements for its
+ * sections and as many again for the navigation's badges (the same
+ * providers counting), on every page. What a provider marked kept for the
+ * role shows is a function of the database, the user and the day, so the
+ * connection keeps its section and count under:
+ *   - the data stamp read with the session (store_session_lookup): it
+ *     moves with every commit to any table a section reads (tasks, 督办单,
+ *     reports, policy applications, recognitions, records, bulletins,
+ *     users); whatever is read after it is at least that new, so a piece
+ *     kept under a stamp is never older than the state the stamp names,
+ *     and a later request on this connection reads a newer stamp as soon
+ *     as anything was committed;
+ *   - the day: date_today and tasks_today (lamps and deadlines turn at
+ *     Beijing midnight; the tests pin them by HATCHERY_TODAY/HATCHERY_NOW);
+ *   - the user: role, scope and name.
+ * Nothing is kept while a write transaction is open (its changes may be
+ * rolled back), nor without a stamp. At most WORK_USERS users per
+ * connection, the least recently used dropped first; their sections are a
+ * few kilobytes each. */
+#define WORK_USERS 8
+
+typedef struct WorkKept {
+	char *who;                   /* "role\nscope\nname" (malloc'd); NULL: a free slot */
+	long long stamp;
+	char day[24];                /* date_today, tasks_today */
+	char *html[NPROVIDERS];      /* a section as written (malloc'd), or NULL */
+	size_t len[NPROVIDERS];
+	unsigned char written[NPROVIDERS], counted[NPROVIDERS];
+	long long count[NPROVIDERS];
+	unsigned long long used;
+} WorkKept;
+
+typedef struct WorkKeep {
+	WorkKept k[WORK_USERS];
+	unsigned long long clock;
+} WorkKeep;
+
+static char work_tag;
+
+static void *work_keep_make(void)
+{
+	return calloc(1, sizeof(WorkKeep));
+}
+
+/* Forgets what slot k holds for its user (the user stays). */
+static void work_kept_clear(WorkKept *k)
+{
+	for (size_t i = 0; i < NPROVIDERS; i++) {
+		free(k->html[i]);
+		k->html[i] = NULL;
+		k->len[i] = 0;
+		k->written[i] = k->counted[i] = 0;
+	}
+}
+
+static void work_keep_drop(void *v)
+{
+	WorkKeep *w = v;
+	for (int i = 0; i < WORK_USERS; i++) {
+		work_kept_clear(&w->k[i]);
+		free(w->k[i].who);
+	}
+	free(w);
+}
+
+/* The slot of r's user, emptied when the stamp or the day moved since it
+ * was filled; NULL when nothing may be kept for this request. */
+static WorkKept *work_kept(Req *r)
+{
+	if (!r->session || r->session->data_stamp < 0 || store_writing(r->store))
+		return NULL;
+	if (r->work_kept) /* found by an earlier provider of this request */
+		return r->work_kept;
+	WorkKeep *w = store_kept(r->store, &work_tag, work_keep_make, work_keep_drop);
+	if (!w)
+		return NULL;
+	const User *u = &r->session->user;
+	const char *who = arena_printf(&r->arena, "%d\n%s\n%s", (int)r->role, u->scope ? u->scope : "", u->name);
+	char day[24], today[11], tday[11];
+	date_today(today);
+	tasks_today(tday);
+	snprintf(day, sizeof day, "%s %s", today, tday);
+	WorkKept *k = NULL, *lru = NULL;
+	for (int i = 0; i < WORK_USERS && !k; i++) {
+		WorkKept *x = &w->k[i];
+		if (x->who && strcmp(x->who, who) == 0)
+			k = x;
+		else if (!lru || !x->who || (lru->who && x->used < lru->used))
+			lru = x;
+	}
+	if (!k) {
+		k = lru;
+		work_kept_clear(k);
+		free(k->who);
+		if (!(k->who = strdup(who)))
+			return NULL;
+		k->stamp = -1;
+	}
+	if (k->stamp != r->session->data_stamp || strcmp(k->day, day) != 0) {
+		work_kept_clear(k);
+		k->stamp = r->session->data_stamp;
+		memcpy(k->day, day, sizeof day);
+	}
+	k->used = ++w->clock;
+	r->work_kept = k;
+	return k;
+}
+
+/* Provider i's count for r's user: kept, or counted now (and kept). */
+static long long provider_count(Req *r, size_t i)
+{
+	const WorkbenchProvider *p = &providers[i];
+	WorkKept *k = p->kept & ALLOW(r->role) ? work_kept(r) : NULL;
+	if (k && k->counted[i])
+		return k->count[i];
+	unsigned long failed = store_failures();
+	long long n = p->count(r);
+	if (k && n >= 0 && store_failures() == failed) {
+		k->count[i] = n;
+		k->counted[i] = 1;
+	}
+	return n;
+}
+
+/* Writes provider i's section: the kept one, or written now (and kept). */
+static void provider_write(Req *r, size_t i)
+{
+	const WorkbenchProvider *p = &providers[i];
+	WorkKept *k = p->kept & ALLOW(r->role) ? work_kept(r) : NULL;
+	if (k && k->written[i]) {
+		/* written by html_printf when it was made */
+		buf_append(&r->out, SAFE_HTML(k->html[i]), k->len[i]);
+		r->parts_kept++; /* X-Page-Part: hit */
+		return;
+	}
+	size_t start = r->out.len;
+	unsigned long failed = store_failures();
+	p->write(r);
+	if (!k || r->status != 200 || store_failures() != failed)
+		return; /* a section that could not read says so, and is not kept */
+	size_t len = r->out.len - start;
+	char *copy = malloc(len ? len : 1);
+	if (!copy)
+		return;
+	memcpy(copy, r->out.data + start, len);
+	k->html[i] = copy;
+	k->len[i] = len;
+	k->written[i] = 1;
+}
 
 long long workbench_nav_count(Req *r, const char *nav_key)
 {
 	if (!r->session || !nav_key)
 		return 0;
 	long long sum = 0;
-	for (size_t i = 0; i < ARRAY_LEN(providers); i++) {
+	for (size_t i = 0; i < NPROVIDERS; i++) {
 		const WorkbenchProvider *p = &providers[i];
 		if (!(p->roles & ALLOW(r->role)) || !p->count || !p->nav_key || strcmp(p->nav_key, nav_key) != 0)
 			continue;
 		req_depends_on_all(r); /* a badge may count in any area */
-		long long n = p->count(r);
+		long long n = provider_count(r, i);
 		if (n > 0)
 			sum += n;
 	}
@@ -325,9 +485,9 @@ void page_workbench(Req *r)
 	if (done && strcmp(done, "password") == 0)
 		html_printf(b, "<p class=\"form-ok\" role=\"status\">密码已修改，请记住新密码。</p>\n");
 	html_printf(b, "<p class=\"lead\">%h，您好。以下是等待您处理的事项和您关注的数据。</p>\n", r->session->user.name);
-	for (size_t i = 0; i < ARRAY_LEN(providers); i++)
+	for (size_t i = 0; i < NPROVIDERS; i++)
 		if (providers[i].roles & ALLOW(r->role))
-			providers[i].write(r);
+			provider_write(r, i);
 	html_printf(b, "<p class=\"account\"><a href=\"/password\">修改密码</a></p>\n");
 	page_end(r);
 }

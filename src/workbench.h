@@ -21,6 +21,11 @@ typedef struct WorkbenchProvider {
 	long long (*count)(Req *r);
 	/* Writes the section, a <section class="work" id="work-<key>">. */
 	void (*write)(Req *r);
+	/* The roles for which the count and the section are functions of the
+	 * database, the user (role, scope, name) and the day only (no time of
+	 * day, no address, no session token): page_workbench.c keeps them per
+	 * connection under the data stamp, the day and the user. */
+	unsigned kept;
 } WorkbenchProvider;
 
 /* The sum of the counts of r's role's providers that badge nav_key; 0 for
