@@ -147,14 +147,20 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *event_json(const EventRec *e)
+json_t *event_record_json(const EventRec *e, int api)
 {
 	json_t *j = json_object();
+	if (api)
+		json_object_set_new(j, "id", json_integer(e->id));
 	json_object_set_new(j, "kind", jstr(e->kind));
+	if (api)
+		json_object_set_new(j, "kind_name", jstr(event_kind_zh(e->kind)));
 	json_object_set_new(j, "name", jstr(e->name));
 	json_object_set_new(j, "organiser", jstr(e->organiser));
 	json_object_set_new(j, "area", jstr(e->area));
 	json_object_set_new(j, "base_id", e->base_id > 0 ? json_integer(e->base_id) : json_null());
+	if (api)
+		json_object_set_new(j, "base_name", jstr(e->base_name));
 	json_object_set_new(j, "starts_on", jstr(e->starts_on));
 	json_object_set_new(j, "ends_on", jstr(e->ends_on));
 	json_object_set_new(j, "place", jstr(e->place));
@@ -164,6 +170,11 @@ static json_t *event_json(const EventRec *e)
 	json_object_set_new(j, "summary", jstr(e->summary));
 	json_object_set_new(j, "status", jstr(e->status));
 	return j;
+}
+
+static json_t *event_json(const EventRec *e)
+{
+	return event_record_json(e, 0);
 }
 
 static json_t *pipeline_json(const PipelineRec *p)

@@ -116,6 +116,11 @@ int event_stage(const PipelineRec *p);
 /* The conversion rate of a funnel: converted / presented (0 when none presented). */
 double event_conversion(const EventFunnel *f);
 
+/* An event as JSON (a new reference): its fields as the audit trail keeps
+ * them, or with api also its id, kind_name and base_name (/api/v1/events). */
+struct json_t;
+struct json_t *event_record_json(const EventRec *e, int api);
+
 /* Chinese names of the codes. */
 const char *event_kind_zh(const char *kind);
 const char *event_mode_zh(const char *mode);

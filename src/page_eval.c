@@ -400,6 +400,20 @@ static int matrix_column(const RuleSet *rs, const char *only, const char *as_of)
 	return (!only || !*only || !strcmp(only, rs->code)) && eval_set_in_force(rs, as_of, &why);
 }
 
+/* What the matrix's page and API read: the rule sets, the approved bases'
+ * ids and the query (read_matrix_query); 1, or 0 after answering. */
+static int matrix_read(Req *r, RuleSet **sets, int *nsets, long long **ids, int *nb, char as_of[11], const char **only,
+                       int *away)
+{
+	*nsets = store_rule_sets(r->store, &r->arena, sets);
+	*nb = store_approved_base_ids(r->store, &r->arena, ids);
+	if (*nsets < 0 || *nb < 0) {
+		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
+		return 0;
+	}
+	return read_matrix_query(r, *sets, *nsets, as_of, only, away);
+}
+
 /* WEBPAGE: GET /evaluation?rules=&away=&as_of= — bases × the rule sets in
  * force on the date; each base judged only by the sets that apply to it
  * (others "不适用"); away=1|2 keeps the bases one or two failed rules short
@@ -407,17 +421,11 @@ static int matrix_column(const RuleSet *rs, const char *only, const char *as_of)
 void page_evaluation_matrix(Req *r)
 {
 	RuleSet *sets;
-	int nsets = store_rule_sets(r->store, &r->arena, &sets);
 	long long *ids;
-	int nb = store_approved_base_ids(r->store, &r->arena, &ids);
-	if (nsets < 0 || nb < 0) {
-		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
-		return;
-	}
+	int nsets, nb, away;
 	char as_of[11];
 	const char *only;
-	int away;
-	if (!read_matrix_query(r, sets, nsets, as_of, &only, &away))
+	if (!matrix_read(r, &sets, &nsets, &ids, &nb, as_of, &only, &away))
 		return;
 	Buf *b = &r->out;
 	page_begin(r, "对照评价", "evaluation");
@@ -614,17 +622,11 @@ void api_figures_put(Req *r)
 void api_evaluation_matrix(Req *r)
 {
 	RuleSet *sets;
-	int nsets = store_rule_sets(r->store, &r->arena, &sets);
 	long long *ids;
-	int nb = store_approved_base_ids(r->store, &r->arena, &ids);
-	if (nsets < 0 || nb < 0) {
-		http_error(r, 500, "store_error", "评价数据读取失败，请稍后再试。");
-		return;
-	}
+	int nsets, nb, away;
 	char as_of[11];
 	const char *only;
-	int away;
-	if (!read_matrix_query(r, sets, nsets, as_of, &only, &away))
+	if (!matrix_read(r, &sets, &nsets, &ids, &nb, as_of, &only, &away))
 		return;
 	json_t *items = json_array();
 	for (int j = 0; j < nb; j++) {

@@ -550,20 +550,31 @@ void page_event_photos(Req *r)
 	page_done(r, res, arena_printf(&r->arena, "/events/%lld#photos", id));
 }
 
-/* WEBPAGE: GET /events/{id} — the event, its funnel and projects */
-void page_event(Req *r)
+/* The route's event with its projects (*ps, *np) and their funnel (*f), as
+ * its page and the API show them; NULL after answering 404 or 500. */
+static EventRec *load_event_pipeline(Req *r, PipelineRec **ps, int *np, EventFunnel *f)
 {
 	EventRec *e = load_event(r);
 	if (!e)
-		return;
-	PipelineRec *ps;
-	int np = store_pipeline(r->store, &r->arena, e->id, &ps);
-	if (np < 0) {
+		return NULL;
+	*np = store_pipeline(r->store, &r->arena, e->id, ps);
+	if (*np < 0) {
 		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
+		return NULL;
 	}
+	funnel_of(*ps, *np, f);
+	return e;
+}
+
+/* WEBPAGE: GET /events/{id} — the event, its funnel and projects */
+void page_event(Req *r)
+{
+	PipelineRec *ps;
+	int np;
 	EventFunnel f;
-	funnel_of(ps, np, &f);
+	EventRec *e = load_event_pipeline(r, &ps, &np, &f);
+	if (!e)
+		return;
 	Actor who = req_actor(r);
 	int may = event_refusal(&who, e) == NULL;
 	Buf *b = &r->out;
@@ -821,24 +832,7 @@ static json_t *funnel_json(const EventFunnel *f)
 
 static json_t *event_api_json(const EventRec *e)
 {
-	json_t *j = json_object();
-	json_object_set_new(j, "id", json_integer(e->id));
-	json_object_set_new(j, "kind", jstr(e->kind));
-	json_object_set_new(j, "kind_name", jstr(event_kind_zh(e->kind)));
-	json_object_set_new(j, "name", jstr(e->name));
-	json_object_set_new(j, "organiser", jstr(e->organiser));
-	json_object_set_new(j, "area", jstr(e->area));
-	json_object_set_new(j, "base_id", e->base_id > 0 ? json_integer(e->base_id) : json_null());
-	json_object_set_new(j, "base_name", jstr(e->base_name));
-	json_object_set_new(j, "starts_on", jstr(e->starts_on));
-	json_object_set_new(j, "ends_on", jstr(e->ends_on));
-	json_object_set_new(j, "place", jstr(e->place));
-	json_object_set_new(j, "mode", jstr(e->mode));
-	json_object_set_new(j, "participants", e->participants >= 0 ? json_integer(e->participants) : json_null());
-	json_object_set_new(j, "attendees", jstr(e->attendees));
-	json_object_set_new(j, "summary", jstr(e->summary));
-	json_object_set_new(j, "status", jstr(e->status));
-	return j;
+	return event_record_json(e, 1);
 }
 
 static json_t *pipeline_api_json(const PipelineRec *p)
@@ -903,17 +897,12 @@ void api_events(Req *r)
 /* API: GET /api/v1/events/{id} — the event, its funnel and its pipeline */
 void api_event_get(Req *r)
 {
-	EventRec *e = load_event(r);
+	PipelineRec *ps;
+	int np;
+	EventFunnel f;
+	EventRec *e = load_event_pipeline(r, &ps, &np, &f);
 	if (!e)
 		return;
-	PipelineRec *ps;
-	int np = store_pipeline(r->store, &r->arena, e->id, &ps);
-	if (np < 0) {
-		http_error(r, 500, "store_error", "数据读取失败，请稍后再试。");
-		return;
-	}
-	EventFunnel f;
-	funnel_of(ps, np, &f);
 	json_t *arr = json_array();
 	for (int i = 0; i < np; i++)
 		json_array_append_new(arr, pipeline_api_json(&ps[i]));
