@@ -324,11 +324,14 @@ static const WorkbenchProvider providers[] = {
  *   - the user: role, scope and name.
  * Nothing is kept while a write transaction is open (its changes may be
  * rolled back), nor without a stamp. At most WORK_USERS users per
- * connection, the least recently used dropped first; their sections are a
- * few kilobytes each. */
+ * connection, the least recently used dropped first, and WORK_BYTES of
+ * sections (the office's are a few kilobytes: a section past the bound is
+ * written on each request). */
 #define WORK_USERS 8
+#define WORK_BYTES (512u << 10)
 
 typedef struct WorkKept {
+	struct WorkKeep *keep;       /* the connection's memory it belongs to */
 	char *who;                   /* "role\nscope\nname" (malloc'd); NULL: a free slot */
 	long long stamp;
 	char day[24];                /* date_today, tasks_today */
@@ -341,6 +344,7 @@ typedef struct WorkKept {
 
 typedef struct WorkKeep {
 	WorkKept k[WORK_USERS];
+	size_t bytes;                /* of every slot's sections */
 	unsigned long long clock;
 } WorkKeep;
 
@@ -348,13 +352,18 @@ static char work_tag;
 
 static void *work_keep_make(void)
 {
-	return calloc(1, sizeof(WorkKeep));
+	WorkKeep *w = calloc(1, sizeof *w);
+	for (int i = 0; w && i < WORK_USERS; i++)
+		w->k[i].keep = w;
+	return w;
 }
 
 /* Forgets what slot k holds for its user (the user stays). */
 static void work_kept_clear(WorkKept *k)
 {
 	for (size_t i = 0; i < NPROVIDERS; i++) {
+		if (k->html[i])
+			k->keep->bytes -= k->len[i];
 		free(k->html[i]);
 		k->html[i] = NULL;
 		k->len[i] = 0;
@@ -448,6 +457,8 @@ static void provider_write(Req *r, size_t i)
 	if (!k || r->status != 200 || store_failures() != failed)
 		return; /* a section that could not read says so, and is not kept */
 	size_t len = r->out.len - start;
+	if (k->keep->bytes + len > WORK_BYTES)
+		return;
 	char *copy = malloc(len ? len : 1);
 	if (!copy)
 		return;
@@ -455,6 +466,7 @@ static void provider_write(Req *r, size_t i)
 	k->html[i] = copy;
 	k->len[i] = len;
 	k->written[i] = 1;
+	k->keep->bytes += len;
 }
 
 long long workbench_nav_count(Req *r, const char *nav_key)
