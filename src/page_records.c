@@ -220,9 +220,9 @@ static void record_form(Req *r, const Kind *k, long long id, const Values *v, co
 	if (v->nerr)
 		html_printf(b, "<p class=\"form-error\" role=\"alert\">有 %d 处需要修改，请按标红字段旁的提示改正后再提交。</p>\n", v->nerr);
 	if (over)
-		html_printf(b, "<p class=\"hint\" role=\"status\" id=\"own-proposal\">您%s%s提交的修改尚待审核，表单中是您提出的值；"
+		html_printf(b, "<p class=\"hint\" role=\"status\" id=\"own-proposal\">您%s%h%s提交的修改尚待审核，表单中是您提出的值；"
 		               "再次提交将替换那次修改。</p>\n",
-		            over_at ? "于北京时间 " : "", over_at ? arena_printf(&r->arena, "%s ", fmt_time(&r->arena, over_at)) : "");
+		            over_at ? "于北京时间 " : "", over_at ? fmt_time(&r->arena, over_at) : "", over_at ? " " : "");
 	if (r->role != ROLE_ADMIN)
 		html_printf(b, "<p class=\"hint\">提交后由市专班办公室审核；审核通过前，%s</p>\n",
 		            id ? "已通过的原记录继续计入统计。" : "新记录不计入统计。");
