@@ -860,9 +860,11 @@ int store_record_visibility(Store *s, Arena *a, const char *kind, long long id, 
 	if (k && s->memo && strcmp(kind, "bases") == 0) {
 		snprintf(key, sizeof key, "b\x1f%lld", id);
 		if (store_memo_get(s, key, &m)) {
-			*area = m.text ? arena_strdup(a, m.text) : NULL;
-			*base_id = m.id2;
-			*review_status = m.text2 ? arena_strdup(a, m.text2) : NULL;
+			if (m.id) { /* found: as the query sets them (absent: left as they are) */
+				*area = m.text ? arena_strdup(a, m.text) : NULL;
+				*base_id = m.id2;
+				*review_status = m.text2 ? arena_strdup(a, m.text2) : NULL;
+			}
 			return (int)m.id;
 		}
 	}
