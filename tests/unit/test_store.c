@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "plan.h"
 #include "store.h"
+#include "store_admin.h"
 #include "store_internal.h"
 #include "testutil.h"
 
@@ -634,6 +635,71 @@ static void test_demo_load(void **state)
 	assert_string_equal(x.digest, y.digest);
 }
 
+/* A run of new records (store_records_insert_run): 130 firms by two
+ * statements of 64 and two of one, consecutive ids, one compact audit row
+ * each at the firm's created_at, shown as the firm by store_audit_after;
+ * a 统一社会信用代码 given twice inside a statement of 64 names its row and
+ * leaves nothing of that statement. */
+static void test_insert_run(void **state)
+{
+	(void)state;
+	Arena a = {0};
+	Store *s = store_with_demo(&a);
+	long long base = (long long)q_num(s, "SELECT min(id) FROM base");
+	char area[64], bid[24];
+	q_text(s, "SELECT area FROM base ORDER BY id LIMIT 1", area, sizeof area);
+	snprintf(bid, sizeof bid, "%lld", base);
+	enum { N = 130 };
+	const char *vals[N][10];
+	const char *const *rows[N];
+	for (int r = 0; r < N; r++) {
+		const char *v[10] = {arena_printf(&a, "成批企业%03d", r), arena_printf(&a, "RUN%015d", r), bid, area,
+		                     "2025-01-02", r % 2 ? "2024-05-06" : NULL, "主导产业", "1", NULL, r % 3 ? "0" : "1"};
+		memcpy(vals[r], v, sizeof v);
+		rows[r] = vals[r];
+	}
+	long long ids[N];
+	int at = 0;
+	double audits = q_num(s, "SELECT count(*) FROM audit");
+	assert_int_equal(store_begin(s), H_OK);
+	vals[40][1] = vals[3][1];
+	assert_int_equal(store_records_insert_run(s, "firms", rows, N, "approved", "admin", "127.0.0.1", ids, &at), H_ERR);
+	assert_int_equal(at, 40);
+	assert_true(store_constraint_failed(s));
+	assert_true(q_num(s, "SELECT count(*) FROM firm WHERE name LIKE '成批企业%'") == 40); /* the rows before it */
+	store_rollback(s);
+	vals[40][1] = arena_printf(&a, "RUN%015d", 40);
+	assert_int_equal(store_begin(s), H_OK);
+	assert_int_equal(store_records_insert_run(s, "firms", rows, N, "approved", "admin", "127.0.0.1", ids, &at), H_OK);
+	assert_int_equal(store_commit(s), H_OK);
+	for (int r = 1; r < N; r++)
+		assert_true(ids[r] == ids[r - 1] + 1);
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM firm c JOIN audit a ON a.record_kind = 'firms' AND a.record_id = CAST(c.id AS TEXT) "
+	                          "WHERE c.id BETWEEN %lld AND %lld AND a.action = 'create' AND a.user_name = 'admin' "
+	                          "AND a.addr = '127.0.0.1' AND a.at = c.created_at AND a.at = c.updated_at AND a.before_json IS NULL",
+	         ids[0], ids[N - 1]);
+	assert_true(q_num(s, sql) == N);
+	assert_true(q_num(s, "SELECT count(*) FROM audit") == audits + N);
+	/* as the audit's readers show it: the firm's JSON but the names it looks up and review_note */
+	for (int r = 0; r < N; r += 43) {
+		AuditFilter f = {.kind = "firms", .record_id = arena_printf(&a, "%lld", ids[r])};
+		AuditRow *x;
+		long long total;
+		assert_int_equal(store_audit_list(s, &a, &f, &x, &total), 1);
+		json_t *got = json_loads(x[0].after_json, 0, NULL), *want = json_loads(store_record_json(s, &a, "firms", ids[r]), 0, NULL);
+		assert_non_null(got);
+		json_object_del(want, "base_name");
+		json_object_del(want, "review_note");
+		if (!json_equal(got, want))
+			fail_msg("row %d: %s, the firm %s", r, x[0].after_json, json_dumps(want, JSON_COMPACT));
+		json_decref(got);
+		json_decref(want);
+	}
+	store_close(s);
+	arena_free(&a);
+}
+
 /* An import's lookups kept (store_memo.c): inside store_memo_begin a
  * base's area and a firm's code are answered from memory after the first
  * time (a change made behind the store's back is not seen: the memory
@@ -961,6 +1027,7 @@ int main(void)
 		cmocka_unit_test(test_demo_load),
 		cmocka_unit_test(test_data_stamp),
 		cmocka_unit_test(test_memo_per_transaction),
+		cmocka_unit_test(test_insert_run),
 		cmocka_unit_test(test_record_count_kept),
 		cmocka_unit_test(test_waiting_count_uses_index),
 		cmocka_unit_test(test_upgrade_from_v1_with_records),
