@@ -2,10 +2,10 @@
  * test_workbench_http.c — 工作台 (/workbench) follows every change to what
  * it shows, with its sections and badges kept per connection
  * (page_workbench.c: under the data stamp, the day and the user) and with
- * the page cache on top. Run twice: on a server with the page cache off
- * (--page-cache 0: every answer made, its kept sections marked
- * X-Page-Part: hit) and on one with it on; one thread each, so every
- * request meets what the one before kept.
+ * the page cache on top. Each test checks two servers: one with the page
+ * cache off (--page-cache 0: every answer made, its kept sections marked
+ * X-Page-Part: hit) and one with it on; one thread each, so every request
+ * meets what the one before kept.
  *
  * For the office: a 督办单 answered (by another process) and accepted (over
  * the API), a follow-up task of an event created, a report accepted, a
@@ -29,41 +29,46 @@
 
 #include "client.h"
 
-static TestServer srv;
-static Login admin;
-static int cache_on; /* the group being run: 1 with the page cache */
+/* The two servers, and the one the checks below talk to. */
+static TestServer servers[2];
+static Login admins[2];
+static int cache_on; /* the server in use: 0 page cache off, 1 on */
+#define srv (servers[cache_on])
+#define admin (admins[cache_on])
 
-static int start(int with_cache)
+static int setup(void **state)
 {
-	cache_on = with_cache;
+	(void)state;
 	const char *off[] = {"--page-cache", "0", "--threads", "1", NULL};
 	const char *on[] = {"--threads", "1", NULL};
-	server_start(&srv, with_cache ? on : off);
-	server_add_user(&srv, "wb-feiyun", "area", "feiyun");
-	server_add_user(&srv, "wb-tangxia", "area", "tangxia");
-	server_add_user(&srv, "wb-viewer", "viewer", NULL);
-	server_add_user(&srv, "wb-anyang", "area", "anyang-center");
-	return http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin);
-}
-
-static int setup_afresh(void **state)
-{
-	(void)state;
-	return start(0);
-}
-
-static int setup_cached(void **state)
-{
-	(void)state;
-	return start(1);
+	for (cache_on = 0; cache_on < 2; cache_on++) {
+		server_start(&srv, cache_on ? on : off);
+		server_add_user(&srv, "wb-feiyun", "area", "feiyun");
+		server_add_user(&srv, "wb-tangxia", "area", "tangxia");
+		server_add_user(&srv, "wb-viewer", "viewer", NULL);
+		server_add_user(&srv, "wb-anyang", "area", "anyang-center");
+		if (http_login(srv.port, "admin", TEST_ADMIN_PASSWORD, &admin) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	server_stop(&srv);
+	server_stop(&servers[0]);
+	server_stop(&servers[1]);
 	return 0;
 }
+
+/* A test: its checks on the server without the page cache, then on the one with it. */
+#define ON_BOTH(name)                             \
+	static void name(void **state)            \
+	{                                         \
+		(void)state;                      \
+		for (cache_on = 0; cache_on < 2; cache_on++) \
+			check_##name();           \
+	}
 
 /* The page without the minute it was printed at (the print frame's
  * printed-at), which is the only thing of it that moves with the clock. */
@@ -105,7 +110,8 @@ static void same_bytes(const char *a, const char *b)
 	while (a[i] && a[i] == b[i])
 		i++;
 	if (a[i] || b[i])
-		fail_msg("the page differs at byte %zu: \"%.80s\" vs \"%.80s\"", i, a + i, b + i);
+		fail_msg("the page differs at byte %zu (page cache %s): \"%.80s\" vs \"%.80s\"", i, cache_on ? "on" : "off",
+		         a + i, b + i);
 }
 
 /* The page as l sees it now, asked twice: the second answer is made from
@@ -115,7 +121,7 @@ static char *settled(const Login *l)
 	int kept;
 	char *a = workbench(l, &kept), *b = workbench(l, &kept);
 	if (!kept)
-		fail_msg("/workbench: nothing kept on the second request");
+		fail_msg("/workbench: nothing kept on the second request (page cache %s)", cache_on ? "on" : "off");
 	same_bytes(a, b);
 	free(a);
 	return b;
@@ -134,13 +140,13 @@ static char *after_change(const Login *l)
 static void has(const char *page, const char *text)
 {
 	if (!strstr(page, text))
-		fail_msg("the page lacks \"%s\"", text);
+		fail_msg("the page lacks \"%s\" (page cache %s)", text, cache_on ? "on" : "off");
 }
 
 static void lacks(const char *page, const char *text)
 {
 	if (strstr(page, text))
-		fail_msg("the page still has \"%s\"", text);
+		fail_msg("the page still has \"%s\" (page cache %s)", text, cache_on ? "on" : "off");
 }
 
 /* POST path with body as l; the answer's status must be want. */
@@ -155,9 +161,8 @@ static void post(const Login *l, const char *path, const char *body, int want)
 
 /* A 督办单 answered elsewhere waits for the office's review; accepted over
  * the API it is gone. The badge 督办 counts it. */
-static void test_supervision(void **state)
+static void check_test_supervision(void)
 {
-	(void)state;
 	char *p = settled(&admin);
 	has(p, "待审核的督办反馈（0）");
 	lacks(p, "#sup-3\"");
@@ -179,9 +184,8 @@ static void test_supervision(void **state)
 }
 
 /* A new follow-up task of an event is counted under the event. */
-static void test_task(void **state)
+static void check_test_task(void)
 {
-	(void)state;
 	char *p = settled(&admin);
 	has(p, "/events/7#follow-up\"");
 	has(p, "在办后续任务 1 项");
@@ -201,9 +205,8 @@ static void test_task(void **state)
 }
 
 /* A report accepted by the office leaves its list. */
-static void test_report(void **state)
+static void check_test_report(void)
 {
-	(void)state;
 	char *p = settled(&admin);
 	has(p, "/reports/area-monthly/2024-12/nanbin\"");
 	has(p, "/reports/area-monthly/2024-12/huling\"");
@@ -217,9 +220,8 @@ static void test_report(void **state)
 
 /* A policy application approved changes its state; paid, it leaves the
  * list and the badge 政策 counts one less. */
-static void test_policy(void **state)
+static void check_test_policy(void)
 {
-	(void)state;
 	char *p = settled(&admin);
 	has(p, "/policy-applications/4\"");
 	has(p, "政策 <span class=\"count\" title=\"待处理 4 项\">4</span>");
@@ -245,9 +247,8 @@ static void test_policy(void **state)
 }
 
 /* An application for recognition waits for the office once endorsed. */
-static void test_recognition(void **state)
+static void check_test_recognition(void)
 {
-	(void)state;
 	char *p = settled(&admin);
 	lacks(p, "待备案的认定申请");
 	lacks(p, "认定 <span class=\"count\"");
@@ -277,9 +278,8 @@ static void test_recognition(void **state)
 }
 
 /* Two reporters on one connection: each their own returned records. */
-static void test_each_user_their_own(void **state)
+static void check_test_each_user_their_own(void)
 {
-	(void)state;
 	Login fy = http_login_user(srv.port, "wb-feiyun"), tx = http_login_user(srv.port, "wb-tangxia");
 	server_db_exec(&srv, "UPDATE base SET review_status = 'returned', review_note = '请补充孵化面积。' "
 	              "WHERE id = (SELECT min(id) FROM base WHERE area = 'feiyun')");
@@ -302,9 +302,8 @@ static void test_each_user_their_own(void **state)
 /* A login or a logout moves nothing a page shows: what was kept stays
  * kept (the data stamp does not move), while the audit trail and the
  * users' page (never kept) show them. */
-static void test_login_keeps_pages(void **state)
+static void check_test_login_keeps_pages(void)
 {
-	(void)state;
 	char *p = settled(&admin);
 	Login v = http_login_user(srv.port, "wb-viewer");
 	int kept;
@@ -339,19 +338,24 @@ static void test_login_keeps_pages(void **state)
 	free(q);
 }
 
-#define WORKBENCH_TESTS                                      \
-	cmocka_unit_test(test_supervision),                  \
-	cmocka_unit_test(test_task),                         \
-	cmocka_unit_test(test_report),                       \
-	cmocka_unit_test(test_policy),                       \
-	cmocka_unit_test(test_recognition),                  \
-	cmocka_unit_test(test_each_user_their_own),          \
-	cmocka_unit_test(test_login_keeps_pages)
+ON_BOTH(test_supervision)
+ON_BOTH(test_task)
+ON_BOTH(test_report)
+ON_BOTH(test_policy)
+ON_BOTH(test_recognition)
+ON_BOTH(test_each_user_their_own)
+ON_BOTH(test_login_keeps_pages)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {WORKBENCH_TESTS};
-	int failed = cmocka_run_group_tests_name("made afresh (--page-cache 0)", tests, setup_afresh, teardown);
-	failed += cmocka_run_group_tests_name("with the page cache", tests, setup_cached, teardown);
-	return failed;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_supervision),
+		cmocka_unit_test(test_task),
+		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_recognition),
+		cmocka_unit_test(test_each_user_their_own),
+		cmocka_unit_test(test_login_keeps_pages),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
