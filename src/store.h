@@ -312,19 +312,33 @@ const char *store_audit_after(Arena *a, const char *kind, const char *action, co
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
                       long long *total);
 /* The SQL texts store_record_list and store_record_cursor run for f: the
- * list's (ids in order, ?10 limit, ?11 offset) and, in *count, the
- * count's when the filters go beyond area and review status (which are
- * counted from record_count); static for the process's life. For EXPLAIN
- * in tests. NULL for an unknown kind. */
-const char *store_record_list_sql(const char *kind, const RecordFilter *f, const char **count);
+ * list's (ids in order, ?10 limit, ?11 offset; with export the cursor's
+ * rows of columns) and, in *count, the count's when the filters go beyond
+ * area and review status (which are counted from record_count); static for
+ * the process's life. For EXPLAIN in tests. NULL for an unknown kind. */
+const char *store_record_list_sql(const char *kind, const RecordFilter *f, const char **count, int export);
 /* The records of kind matching f, in the list's order (f->limit > 0: at
  * most that many; no offset), read one at a time in one read transaction
- * begun here (the snapshot of an export: see store_records.c); *total: how
- * many match. NULL on failure (store_errmsg). */
+ * begun here (the snapshot of an export: see store_records.c), each as the
+ * values of the columns of the kind's fields (registry.c; named by
+ * store_record_cursor_columns); *total: how many match. NULL on failure
+ * (store_errmsg). */
 typedef struct RecordCursor RecordCursor;
 RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter *f, long long *total);
-/* The next record's JSON (in a); NULL at the end, or with *failed 1. */
-const char *store_record_cursor_next(RecordCursor *c, Arena *a, int *failed);
+/* The cursor's columns: how many, and their names (the fields', "id",
+ * "name", ...) in *names, as long as the cursor. */
+int store_record_cursor_columns(const RecordCursor *c, const char *const **names);
+/* One value of a record as a cursor reads it: as its JSON
+ * (store_record_json) has it. */
+enum { SV_NULL, SV_NUM, SV_TEXT };
+typedef struct StoreValue {
+	int type;         /* SV_NULL, SV_NUM (integers and reals), SV_TEXT */
+	double num;       /* SV_NUM: a real to 15 significant digits */
+	const char *text; /* SV_TEXT: as stored (a NUL or a byte not UTF-8 as U+FFFD), until the next row */
+} StoreValue;
+/* The next record's values into v[0..columns): 1; 0 at the end; -1 when
+ * the read failed (store_errmsg). */
+int store_record_cursor_next(RecordCursor *c, StoreValue *v);
 /* Ends the read transaction. */
 void store_record_cursor_close(RecordCursor *c);
 int store_record_scope(Store *s, Arena *a, const char *kind, long long id, const char **area, long long *base_id);

@@ -20,6 +20,8 @@
 #include "store_internal.h"
 
 #include <jansson.h>
+#include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,12 @@
 	"FROM base_level l WHERE l.base_id = b.id), " \
 	"'created_by', b.created_by, 'created_at', b.created_at, 'updated_at', b.updated_at)"
 
+/* the columns of the kind's fields (registry.c) in their order, as an export reads them */
+#define BASE_COLS \
+	"b.id, b.name, b.kind, b.area, b.layout_unit, b.specialised, b.leading_industry, b.status, b.opened_on, " \
+	"b.operator_id, b.total_area_m2, b.incubation_area_m2, b.public_service_area_m2, b.has_public_platform, " \
+	"b.public_platform, b.facilities, b.firms_total, b.firms_leading_industry, b.talents, b.teams, b.address, " \
+	"b.space_source, b.contact, b.review_status"
 #define BASE_ORDER "b.area, b.name, b.id" /* the default order, kept by the index base_area_name (ties: by id) */
 /* the clauses of ?1..?7, each used when its filter is given */
 #define BASE_WHERE \
@@ -92,6 +100,8 @@ static const char base_deps[] =
 	"'review_status', o.review_status, 'review_note', o.review_note, " \
 	"'bases', (SELECT json_group_array(json_object('id', b.id, 'name', b.name)) FROM base b WHERE b.operator_id = o.id), " \
 	"'created_by', o.created_by, 'created_at', o.created_at, 'updated_at', o.updated_at)"
+#define OPERATOR_COLS \
+	"o.id, o.name, o.area, o.introduced_on, o.leading_firm, o.capabilities, o.evidence, o.note, o.review_status"
 #define OPERATOR_ORDER "o.area, o.name, o.id"
 #define OPERATOR_WHERE \
 	{"o.area = ?1", "o.review_status = ?2", "o.name LIKE '%' || ?3 || '%'", "o.introduced_on >= ?4", \
@@ -123,6 +133,9 @@ static const char operator_deps[] = "SELECT (SELECT count(*) FROM base WHERE ope
 	"'review_status', f.review_status, 'review_note', f.review_note, " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = f.base_id), " \
 	"'created_by', f.created_by, 'created_at', f.created_at, 'updated_at', f.updated_at)"
+#define FUND_COLS \
+	"f.id, f.name, f.kind, f.stage, f.size_yuan, f.origin, f.established_on, f.manager, f.area, f.base_id, " \
+	"f.inside_base, f.targets_leading_industry, f.review_status"
 #define FUND_ORDER "f.established_on, f.name, f.id"
 #define FUND_WHERE \
 	{"f.area = ?1", "f.review_status = ?2", "f.name LIKE '%' || ?3 || '%'", "f.established_on >= ?4", \
@@ -155,6 +168,8 @@ static const char fund_deps[] = "SELECT (SELECT count(*) FROM investment WHERE f
 	"'fund_name', (SELECT f.name FROM fund f WHERE f.id = i.fund_id), " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = i.base_id), " \
 	"'created_by', i.created_by, 'created_at', i.created_at, 'updated_at', i.updated_at)"
+#define INVESTMENT_COLS \
+	"i.id, i.fund_id, i.investee, i.base_id, i.area, i.amount_yuan, i.invested_on, i.review_status"
 #define INVESTMENT_ORDER "i.invested_on, i.id"
 #define INVESTMENT_WHERE \
 	{"i.area = ?1", "i.review_status = ?2", "i.investee LIKE '%' || ?3 || '%'", "i.invested_on >= ?4", \
@@ -181,6 +196,8 @@ static const char investment_review[] =
 	"'field', p.field, 'source', p.source, 'arrived_on', p.arrived_on, 'review_status', p.review_status, " \
 	"'review_note', p.review_note, 'base_name', (SELECT b.name FROM base b WHERE b.id = p.base_id), " \
 	"'created_by', p.created_by, 'created_at', p.created_at, 'updated_at', p.updated_at)"
+#define PROJECT_COLS \
+	"p.id, p.name, p.kind, p.base_id, p.area, p.field, p.source, p.arrived_on, p.review_status"
 #define PROJECT_ORDER "p.arrived_on, p.id"
 #define PROJECT_WHERE \
 	{"p.area = ?1", "p.review_status = ?2", "(p.name LIKE '%' || ?3 || '%' OR p.field LIKE '%' || ?3 || '%')", \
@@ -208,6 +225,9 @@ static const char project_review[] =
 	"'review_status', c.review_status, 'review_note', c.review_note, " \
 	"'base_name', (SELECT b.name FROM base b WHERE b.id = c.base_id), " \
 	"'created_by', c.created_by, 'created_at', c.created_at, 'updated_at', c.updated_at)"
+#define FIRM_COLS \
+	"c.id, c.name, c.uscc, c.base_id, c.area, c.entered_on, c.founded_on, c.industry, c.in_leading_industry, " \
+	"c.graduated_on, c.high_tech, c.review_status"
 #define FIRM_ORDER "c.base_id, c.name, c.id"
 #define FIRM_WHERE \
 	{"c.area = ?1", "c.review_status = ?2", "(c.name LIKE '%' || ?3 || '%' OR c.uscc = upper(?3))", \
@@ -248,21 +268,22 @@ typedef struct KindSql {
 		const char *name, *expr;
 	} sorts[LIST_SORTS];
 	const char *order;               /* the default order, last in every list's (an index keeps it) */
+	const char *cols;                /* the columns an export reads (its fields') */
 } KindSql;
 
 static const KindSql kinds[] = {
 	{"bases", base_insert, base_update, base_json, base_scope, base_delete, base_review, base_deps, 22, "base b",
-	 "b.id", BASE_WHERE, BASE_SORTS, BASE_ORDER},
+	 "b.id", BASE_WHERE, BASE_SORTS, BASE_ORDER, BASE_COLS},
 	{"operators", operator_insert, operator_update, operator_json, operator_scope, operator_delete, operator_review,
-	 operator_deps, 7, "operator o", "o.id", OPERATOR_WHERE, OPERATOR_SORTS, OPERATOR_ORDER},
+	 operator_deps, 7, "operator o", "o.id", OPERATOR_WHERE, OPERATOR_SORTS, OPERATOR_ORDER, OPERATOR_COLS},
 	{"funds", fund_insert, fund_update, fund_json, fund_scope, fund_delete, fund_review, fund_deps, 11, "fund f", "f.id",
-	 FUND_WHERE, FUND_SORTS, FUND_ORDER},
+	 FUND_WHERE, FUND_SORTS, FUND_ORDER, FUND_COLS},
 	{"investments", investment_insert, investment_update, investment_json, investment_scope, investment_delete,
-	 investment_review, NULL, 6, "investment i", "i.id", INVESTMENT_WHERE, INVESTMENT_SORTS, INVESTMENT_ORDER},
+	 investment_review, NULL, 6, "investment i", "i.id", INVESTMENT_WHERE, INVESTMENT_SORTS, INVESTMENT_ORDER, INVESTMENT_COLS},
 	{"projects", project_insert, project_update, project_json, project_scope, project_delete, project_review, NULL, 7,
-	 "project p", "p.id", PROJECT_WHERE, PROJECT_SORTS, PROJECT_ORDER},
+	 "project p", "p.id", PROJECT_WHERE, PROJECT_SORTS, PROJECT_ORDER, PROJECT_COLS},
 	{"firms", firm_insert, firm_update, firm_json, firm_scope, firm_delete, firm_review, NULL, 10, "firm c", "c.id",
-	 FIRM_WHERE, FIRM_SORTS, FIRM_ORDER},
+	 FIRM_WHERE, FIRM_SORTS, FIRM_ORDER, FIRM_COLS},
 };
 
 static const KindSql *kind_sql(Store *s, const char *kind)
@@ -601,11 +622,22 @@ const char *store_record_json(Store *s, Arena *a, const char *kind, long long id
  * together on first use from the kind's fragments (KindSql) and kept for
  * the process's life: the statement cache is keyed by the text's address
  * (store_stmt), so each text is made once and shared by every connection.
- * At most 6 kinds × 128 sets × 7 orders × 2 directions + 6 × 128 counts,
- * a few hundred bytes each; in practice the few combinations people use. */
+ * At most 6 kinds × 128 sets × 7 orders × 2 directions × 2 shapes (a
+ * page's ids, an export's rows) + 6 × 128 counts, a few hundred bytes
+ * each; in practice the few combinations people use.
+ *
+ * A page reads its ids in order (from an index where one keeps the order),
+ * then each record by id. An export reads every column it writes from one
+ * statement instead, and in the table's order: the filters pick the ids in
+ * a subquery (from their index), the rows are read in rowid order (each
+ * page of the table once, in file order) and SQLite sorts them after. Read
+ * in the list's order, the firms of a half-year window were 98,921 reads of
+ * pages at random over a 600 MB file (issue 20). No LIMIT: with one,
+ * SQLite keeps the sorted rows in a temporary b-tree, 4× slower for a
+ * million than its sorter; the cursor stops at its limit instead. */
 
 static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
-static const char *list_sql_made[ARRAY_LEN(kinds)][1 << LIST_FILTERS][LIST_SORTS + 1][2];
+static const char *list_sql_made[ARRAY_LEN(kinds)][1 << LIST_FILTERS][LIST_SORTS + 1][2][2];
 static const char *count_sql_made[ARRAY_LEN(kinds)][1 << LIST_FILTERS];
 
 /* The filters given: bit i for ?(i+1). NULL is "not given"; "" is a value
@@ -657,21 +689,33 @@ static const char *count_sql(const KindSql *k, unsigned mask)
 	return sql;
 }
 
-/* The ids of the records matching the filters in mask, sorted by the
- * kind's sort sort (1..; 0: none) ascending or descending, then in the
- * default order; ?10 limit, ?11 offset. */
-static const char *list_sql(const KindSql *k, unsigned mask, int sort, int desc)
+/* The records matching the filters in mask, sorted by the kind's sort
+ * sort (1..; 0: none) ascending or descending, then in the default order:
+ * a page's ids (?10 limit, ?11 offset), or (export) an export's columns,
+ * every row. */
+static const char *list_sql(const KindSql *k, unsigned mask, int sort, int desc, int export)
 {
-	const char **slot = &list_sql_made[k - kinds][mask][sort][desc];
+	const char **slot = &list_sql_made[k - kinds][mask][sort][desc][export];
 	pthread_mutex_lock(&list_sql_lock);
 	if (!*slot) {
 		Buf b = {0};
-		buf_printf(&b, "SELECT %s FROM %s", k->id, k->from);
-		put_where(&b, k, mask);
+		if (!export) {
+			buf_printf(&b, "SELECT %s FROM %s", k->id, k->from);
+			put_where(&b, k, mask);
+		} else {
+			buf_printf(&b, "SELECT %s FROM %s NOT INDEXED", k->cols, k->from);
+			if (mask) {
+				buf_printf(&b, " WHERE %s IN (SELECT %s FROM %s", k->id, k->id, k->from);
+				put_where(&b, k, mask);
+				buf_putc(&b, ')');
+			}
+		}
 		buf_puts(&b, " ORDER BY ");
 		if (sort)
 			buf_printf(&b, "%s%s, ", k->sorts[sort - 1].expr, desc ? " DESC" : "");
-		buf_printf(&b, "%s LIMIT ?10 OFFSET ?11", k->order);
+		buf_puts(&b, k->order);
+		if (!export)
+			buf_puts(&b, " LIMIT ?10 OFFSET ?11");
 		*slot = buf_detach(&b);
 	}
 	const char *sql = *slot;
@@ -690,10 +734,11 @@ static int sort_of(const KindSql *k, const RecordFilter *f)
 }
 
 /* Counts the records f matches into *total and returns the list's
- * statement bound (limit, offset): stepping it gives their ids in order.
- * NULL on failure (s->err). Filtered by area and review status at most,
- * the count is the kept one (record_count). */
-static sqlite3_stmt *list_open(Store *s, const KindSql *k, const RecordFilter *f, int limit, int offset,
+ * statement bound: stepping it gives their ids in order (limit, offset), or
+ * with export their rows (list_sql). NULL on failure (s->err). Filtered by
+ * area and review status at most, the count is the kept one
+ * (record_count). */
+static sqlite3_stmt *list_open(Store *s, const KindSql *k, const RecordFilter *f, int limit, int offset, int export,
                                long long *total)
 {
 	unsigned mask = filter_mask(f);
@@ -716,15 +761,17 @@ static sqlite3_stmt *list_open(Store *s, const KindSql *k, const RecordFilter *f
 		return NULL;
 	}
 	int sort = sort_of(k, f);
-	if (!(st = store_stmt(s, list_sql(k, mask, sort, sort && f->desc))))
+	if (!(st = store_stmt(s, list_sql(k, mask, sort, sort && f->desc, export))))
 		return NULL;
 	bind_filter(st, f);
-	sqlite3_bind_int(st, 10, limit);
-	sqlite3_bind_int(st, 11, offset);
+	if (!export) {
+		sqlite3_bind_int(st, 10, limit);
+		sqlite3_bind_int(st, 11, offset);
+	}
 	return st;
 }
 
-const char *store_record_list_sql(const char *kind, const RecordFilter *f, const char **count)
+const char *store_record_list_sql(const char *kind, const RecordFilter *f, const char **count, int export)
 {
 	const KindSql *k = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(kinds) && !k; i++)
@@ -736,7 +783,7 @@ const char *store_record_list_sql(const char *kind, const RecordFilter *f, const
 	if (count)
 		*count = count_sql(k, mask);
 	int sort = sort_of(k, f);
-	return list_sql(k, mask, sort, sort && f->desc);
+	return list_sql(k, mask, sort, sort && f->desc, export);
 }
 
 int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *f, const char ***rows,
@@ -745,7 +792,7 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return -1;
-	sqlite3_stmt *st = list_open(s, k, f, f->limit > 0 ? f->limit : 50, f->offset, total);
+	sqlite3_stmt *st = list_open(s, k, f, f->limit > 0 ? f->limit : 50, f->offset, 0, total);
 	if (!st)
 		return -1;
 	/* The list statement gives the page's ids in order (sorting ids only is
@@ -766,8 +813,9 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
 	return n;
 }
 
-/* An export's read of the records, one at a time (store.h). It holds one
- * read transaction from the count to the last record: the file is one
+/* An export's read of the records, one at a time (store.h), each a row of
+ * the columns it writes (list_sql's export shape). It holds one read
+ * transaction from the count to the last record: the file is one
  * consistent state even while others write (WAL: writers are not blocked,
  * and a reader never waits for them). The price: while it is open, a
  * checkpoint cannot copy into the database the pages committed after its
@@ -778,9 +826,13 @@ int store_record_list(Store *s, Arena *a, const char *kind, const RecordFilter *
  * (TRANSFER_EXPORT_SECONDS) and close it when the client goes. */
 struct RecordCursor {
 	Store *s;
-	const KindSql *k;
-	sqlite3_stmt *list;
+	sqlite3_stmt *st;
+	int ncols;
+	const char **names; /* in keep */
+	long long limit, rows;
 	int done;
+	Arena keep;         /* the names */
+	Arena row;          /* a row's texts that were not stored as UTF-8 */
 };
 
 RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter *f, long long *total)
@@ -788,17 +840,17 @@ RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter
 	const KindSql *k = kind_sql(s, kind);
 	if (!k)
 		return NULL;
-	/* A filtered or sorted list is sorted by SQLite, which holds the rows
-	 * (60 bytes or so each: 95 MB for a million) in memory while sorting
-	 * when temp files are kept in memory (store_open's temp_store, for the
-	 * statement journals of writes); a read has no journal: its sort
-	 * spills to a temp file past the page cache's size instead. */
+	/* SQLite sorts the rows, holding them (200 bytes or so each: 200 MB
+	 * for a million) in memory while sorting when temp files are kept in
+	 * memory (store_open's temp_store, for the statement journals of
+	 * writes); a read has no journal: its sort spills to temp files past
+	 * the page cache's size instead. */
 	if (sqlite3_exec(s->db, "PRAGMA temp_store = FILE; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(s, "begin export");
 		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return NULL;
 	}
-	sqlite3_stmt *st = list_open(s, k, f, f->limit > 0 ? f->limit : -1, 0, total);
+	sqlite3_stmt *st = list_open(s, k, f, 0, 0, 1, total);
 	if (!st) {
 		store_rollback(s);
 		sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
@@ -806,41 +858,99 @@ RecordCursor *store_record_cursor(Store *s, const char *kind, const RecordFilter
 	}
 	RecordCursor *c = xcalloc(1, sizeof *c);
 	c->s = s;
-	c->k = k;
-	c->list = st;
+	c->st = st;
+	c->limit = f->limit > 0 ? f->limit : LLONG_MAX;
+	c->ncols = sqlite3_column_count(st);
+	c->names = arena_alloc(&c->keep, sizeof *c->names * (size_t)(c->ncols + 1));
+	for (int i = 0; i < c->ncols; i++)
+		c->names[i] = arena_strdup(&c->keep, sqlite3_column_name(st, i));
 	return c;
 }
 
-const char *store_record_cursor_next(RecordCursor *c, Arena *a, int *failed)
+int store_record_cursor_columns(const RecordCursor *c, const char *const **names)
 {
-	*failed = 0;
+	*names = c->names;
+	return c->ncols;
+}
+
+/* Column i of the cursor's row as the record's JSON (store_record_json)
+ * gives it, which is what exports wrote before they read the columns
+ * themselves: a real to 15 significant digits (json_object's "%!.15g"),
+ * a NUL byte in a text as U+FFFD (json_nul_as_fffd), and so any byte that
+ * is not UTF-8 (col_text). */
+static StoreValue cursor_value(RecordCursor *c, int i)
+{
+	sqlite3_stmt *st = c->st;
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		return (StoreValue){.type = SV_NULL};
+	case SQLITE_INTEGER:
+		return (StoreValue){.type = SV_NUM, .num = (double)sqlite3_column_int64(st, i)};
+	case SQLITE_FLOAT: {
+		double d = sqlite3_column_double(st, i);
+		if (!(d == floor(d) && fabs(d) < 1e15)) { /* whole numbers below 1e15 have 15 digits or fewer */
+			char t[64];
+			sqlite3_snprintf(sizeof t, t, "%!.15g", d);
+			d = strtod(t, NULL);
+		}
+		return (StoreValue){.type = SV_NUM, .num = d};
+	}
+	default: {
+		const char *t = (const char *)sqlite3_column_text(st, i);
+		size_t n = (size_t)sqlite3_column_bytes(st, i);
+		if (!t)
+			return (StoreValue){.type = SV_NULL};
+		if (memchr(t, 0, n)) {
+			Buf b = {0};
+			for (size_t j = 0; j < n; j++) {
+				if (t[j])
+					buf_putc(&b, t[j]);
+				else
+					buf_append(&b, "\xEF\xBF\xBD", 3);
+			}
+			t = arena_strdup(&c->row, buf_str(&b));
+			n = b.len;
+			buf_free(&b);
+		}
+		if (!utf8_valid(t, n)) /* as col_text */
+			t = utf8_sanitize(&c->row, arena_strdup(&c->row, t));
+		return (StoreValue){.type = SV_TEXT, .text = t};
+	}
+	}
+}
+
+int store_record_cursor_next(RecordCursor *c, StoreValue *v)
+{
+	arena_free(&c->row);
 	if (c->done)
-		return NULL;
-	int rc = sqlite3_step(c->list);
+		return 0;
+	if (c->rows >= c->limit) {
+		c->done = 1;
+		return 0;
+	}
+	int rc = sqlite3_step(c->st);
 	if (rc != SQLITE_ROW) {
 		c->done = 1;
-		if (rc != SQLITE_DONE) {
-			store_fail(c->s, "list records");
-			*failed = 1;
-		}
-		return NULL;
+		if (rc == SQLITE_DONE)
+			return 0;
+		store_fail(c->s, "read records");
+		return -1;
 	}
-	const char *j = store_record_json(c->s, a, c->k->kind, sqlite3_column_int64(c->list, 0));
-	if (!j) {
-		c->done = 1;
-		store_fail(c->s, "read listed record");
-		*failed = 1;
-	}
-	return j;
+	c->rows++;
+	for (int i = 0; i < c->ncols; i++)
+		v[i] = cursor_value(c, i);
+	return 1;
 }
 
 void store_record_cursor_close(RecordCursor *c)
 {
 	if (!c)
 		return;
-	sqlite3_reset(c->list);
+	sqlite3_reset(c->st);
 	store_rollback(c->s); /* ends the read transaction */
 	sqlite3_exec(c->s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	arena_free(&c->row);
+	arena_free(&c->keep);
 	free(c);
 }
 

@@ -92,16 +92,6 @@ static const char *code_label(const Actor *who, const Field *f, const char *code
 	}
 }
 
-/* A value of a stored record's JSON, as SQLite's json_object() writes it
- * (flat: numbers, strings, null, and arrays of strings for FT_CODES). An
- * export reads a million of them: this is a few times faster than jansson,
- * which was a third of an export's time. */
-typedef struct JVal {
-	enum { JV_NULL, JV_NUM, JV_STR, JV_ARR, JV_TRUE, JV_FALSE } type;
-	const char *s; /* JV_STR: the text (unescaped, in the arena); JV_ARR: the raw array */
-	double n;
-} JVal;
-
 /* The JSON string at *pp (after its opening quote) unescaped into a; *pp
  * after the closing quote. NULL when malformed. */
 static const char *jstr(const char **pp, Arena *a)
@@ -183,111 +173,38 @@ static const char *jstr(const char **pp, Arena *a)
 	return out;
 }
 
-/* The record's values by field (vals[k->nfields]); keys is the previous
- * record's key order (the same for every record of a statement), kept to
- * find each field with one comparison. 0 when malformed. */
-static int parse_record(const Kind *k, const char *json, Arena *a, JVal *vals, int *keys, int *nkeys)
+/* One field of a stored record (as store_record_cursor reads it) as an
+ * export cell. A text where a number belongs is written as text; a number
+ * where a text belongs is an empty cell. */
+static XlsxCell export_cell(const Actor *who, const Field *f, const StoreValue *val)
 {
-	for (int i = 0; i < k->nfields; i++)
-		vals[i] = (JVal){.type = JV_NULL};
-	const char *p = json;
-	if (*p++ != '{')
-		return 0;
-	for (int pos = 0; *p && *p != '}'; pos++) {
-		if (*p == ',')
-			p++;
-		if (*p++ != '"')
-			return 0;
-		const char *key = p;
-		while (*p && *p != '"')
-			p++;
-		size_t klen = (size_t)(p - key);
-		if (*p++ != '"' || *p++ != ':')
-			return 0;
-		int fi = pos < *nkeys ? keys[pos] : -2;
-		if (fi == -2 || (fi >= 0 && (strncmp(k->fields[fi].name, key, klen) || k->fields[fi].name[klen]))) {
-			fi = -1;
-			for (int i = 0; i < k->nfields && fi < 0; i++)
-				if (!strncmp(k->fields[i].name, key, klen) && !k->fields[i].name[klen])
-					fi = i;
-			if (pos < 64) {
-				keys[pos] = fi;
-				if (pos >= *nkeys)
-					*nkeys = pos + 1;
-			}
-		}
-		JVal v = {.type = JV_NULL};
-		if (*p == '"') {
-			p++;
-			v.type = JV_STR;
-			if (!(v.s = jstr(&p, a)))
-				return 0;
-		} else if (*p == '[') {
-			/* strings only: find the closing bracket outside them */
-			const char *start = p++;
-			while (*p && *p != ']') {
-				if (*p == '"') {
-					p++;
-					while (*p && *p != '"')
-						p += *p == '\\' && p[1] ? 2 : 1;
-					if (!*p)
-						return 0;
-				}
-				p++;
-			}
-			if (*p++ != ']')
-				return 0;
-			v.type = JV_ARR;
-			char *raw = arena_alloc(a, (size_t)(p - start) + 1);
-			memcpy(raw, start, (size_t)(p - start));
-			v.s = raw;
-		} else if (!strncmp(p, "null", 4)) {
-			p += 4;
-		} else if (!strncmp(p, "true", 4)) {
-			p += 4;
-			v.type = JV_TRUE;
-		} else if (!strncmp(p, "false", 5)) {
-			p += 5;
-			v.type = JV_FALSE;
-		} else {
-			char *end;
-			v.n = strtod(p, &end);
-			if (end == p)
-				return 0;
-			p = end;
-			v.type = JV_NUM;
-		}
-		if (fi >= 0)
-			vals[fi] = v;
-	}
-	return *p == '}';
-}
-
-/* One field of a stored record as an export cell. */
-static XlsxCell export_cell(const Actor *who, const Field *f, const JVal *val)
-{
-	if (val->type == JV_NULL)
+	if (val->type == SV_NULL)
 		return xlsx_empty();
+	const char *text = val->type == SV_TEXT ? val->text : NULL;
 	if (strcmp(f->name, "review_status") == 0)
-		return xlsx_str(review_status_zh(val->type == JV_STR ? val->s : NULL));
+		return xlsx_str(review_status_zh(text));
 	switch (f->type) {
 	case FT_INT:
 	case FT_REAL:
 	case FT_REF:
-		return val->type == JV_NUM ? xlsx_num(val->n) : xlsx_str(val->type == JV_STR ? val->s : NULL);
+		return val->type == SV_NUM ? xlsx_num(val->num) : xlsx_str(text);
 	case FT_DATE:
-		return xlsx_date(val->type == JV_STR ? val->s : NULL);
+		return xlsx_date(text);
 	case FT_BOOL:
-		return xlsx_str(val->type == JV_TRUE || (val->type == JV_NUM && val->n != 0) ? "是" : "否");
+		return xlsx_str(val->type == SV_NUM && val->num != 0 ? "是" : "否");
 	case FT_CODE:
 	case FT_AREA:
 	case FT_LAYOUT:
-		return xlsx_str(code_label(who, f, val->type == JV_STR ? val->s : NULL));
+		return xlsx_str(code_label(who, f, text));
 	case FT_CODES: {
-		if (val->type != JV_ARR)
+		/* a JSON array of codes, as stored */
+		const char *p = text;
+		while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p++;
+		if (!p || *p != '[')
 			return xlsx_empty();
+		p++;
 		Buf b = {0};
-		const char *p = val->s + 1;
 		while (*p && *p != ']') {
 			if (*p == '"') {
 				p++;
@@ -306,7 +223,7 @@ static XlsxCell export_cell(const Actor *who, const Field *f, const JVal *val)
 		return *s ? xlsx_str(s) : xlsx_empty();
 	}
 	default:
-		return xlsx_str(val->type == JV_STR ? val->s : NULL);
+		return xlsx_str(text);
 	}
 }
 
@@ -472,8 +389,8 @@ struct TransferExport {
 	int ncols;
 	XlsxColumn *cols;
 	const char *const *choices[REG_MAX_FIELDS];
-	JVal vals[REG_MAX_FIELDS]; /* the current record's (the cells point into e->row) */
-	int keys[64], nkeys; /* its JSON's key order: parse_record */
+	StoreValue *vals;    /* the current record's, by the cursor's column (the texts are the cursor's) */
+	int col[REG_MAX_FIELDS]; /* each field's column in vals */
 	int failed;
 	XlsxStream *x;
 	Buf csv;             /* CSV not yet taken */
@@ -503,21 +420,12 @@ static int next_record(TransferExport *e)
 		e->failed = 1;
 		return 0;
 	}
-	int failed;
-	const char *json = store_record_cursor_next(e->cur, &e->row, &failed);
-	if (!json) {
-		if (failed) {
-			snprintf(e->err, sizeof e->err, "数据读取失败");
-			e->failed = 1;
-		}
-		return 0;
-	}
-	if (!parse_record(e->k, json, &e->row, e->vals, e->keys, &e->nkeys)) {
-		snprintf(e->err, sizeof e->err, "数据读取失败（记录的格式不对）");
+	int rc = store_record_cursor_next(e->cur, e->vals);
+	if (rc < 0) {
+		snprintf(e->err, sizeof e->err, "数据读取失败");
 		e->failed = 1;
-		return 0;
 	}
-	return 1;
+	return rc > 0;
 }
 
 static int xlsx_next_row(void *cls, XlsxCell *cells)
@@ -527,7 +435,7 @@ static int xlsx_next_row(void *cls, XlsxCell *cells)
 		return e->failed ? -1 : 0;
 	e->who.arena = &e->row;
 	for (int i = 0, c = 0; i < e->k->nfields; i++)
-		cells[c++] = export_cell(&e->who, &e->k->fields[i], &e->vals[i]);
+		cells[c++] = export_cell(&e->who, &e->k->fields[i], &e->vals[e->col[i]]);
 	return 1;
 }
 
@@ -572,7 +480,7 @@ static int csv_more(void *cls, Buf *b)
 			const Field *f = &e->k->fields[i];
 			if (i)
 				buf_putc(b, ',');
-			XlsxCell x = export_cell(&e->who, f, &e->vals[i]);
+			XlsxCell x = export_cell(&e->who, f, &e->vals[e->col[i]]);
 			if (x.type == XLSX_NUMBER)
 				xlsx_put_number(b, x.number);
 			else
@@ -619,6 +527,21 @@ DomResult transfer_export_open(Store *s, const Actor *who, const Kind *k, const 
 	if (!e->cur) {
 		transfer_export_close(e);
 		return dom_result(DOM_FAILED, "store_error", "数据读取失败，请稍后再试。");
+	}
+	/* each field's column, by name */
+	const char *const *names;
+	int n = store_record_cursor_columns(e->cur, &names);
+	e->vals = arena_alloc(&e->keep, sizeof *e->vals * (size_t)(n + 1));
+	for (int i = 0; i < k->nfields; i++) {
+		e->col[i] = -1;
+		for (int c = 0; c < n && e->col[i] < 0; c++)
+			if (strcmp(names[c], k->fields[i].name) == 0)
+				e->col[i] = c;
+		if (e->col[i] < 0) { /* store_records.c's columns and registry.c's fields disagree */
+			fprintf(stderr, "hatchery: export %s: no column for the field %s\n", k->name, k->fields[i].name);
+			transfer_export_close(e);
+			return dom_result(DOM_FAILED, "export_failed", "导出失败：数据列不全。请联系管理员。");
+		}
 	}
 	if (total)
 		*total = e->total;
