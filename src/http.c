@@ -1046,13 +1046,33 @@ typedef struct StreamCtx {
 	void (*free)(void *cls);
 	void *cls;
 	size_t *sent; /* the request's count: read only while the request lives */
+	struct MHD_Connection *conn;
+	unsigned idle_timeout; /* the server's --idle-timeout */
 } StreamCtx;
+
+/* Restarts the connection's idle clock. libmicrohttpd counts a connection
+ * idle from the last byte it moved and checks that right after the handler
+ * or a stream's reader returns, before it sends what they made: a piece of
+ * a stream made in longer than --idle-timeout (an export's first piece is
+ * its whole sort: a million rows take seconds, a minute under load) had
+ * the connection closed before a byte of it was sent. The server's own
+ * time is not the client's idleness; a client that takes nothing is still
+ * cut (the reader is not called while the socket is full). libmicrohttpd
+ * restarts the clock when a connection without a timeout is given one. */
+static void idle_clock_restart(struct MHD_Connection *conn, unsigned timeout)
+{
+	if (!conn || !timeout)
+		return;
+	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, timeout);
+}
 
 static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	(void)pos;
 	StreamCtx *c = cls;
 	long n = c->read(c->cls, buf, max);
+	idle_clock_restart(c->conn, c->idle_timeout);
 	if (n > 0) {
 		*c->sent += (size_t)n;
 		return (ssize_t)n;
@@ -1078,6 +1098,9 @@ static enum MHD_Result send_response(Req *r)
 		c->free = r->stream_free;
 		c->cls = r->stream_cls;
 		c->sent = &r->streamed;
+		c->conn = r->conn;
+		c->idle_timeout = (unsigned)r->srv->cfg.timeout_seconds;
+		idle_clock_restart(c->conn, c->idle_timeout); /* the handler's time (an export's count) */
 		r->stream_read = NULL;
 		r->stream_free = NULL; /* the response owns it now */
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_reader, c, stream_free);
