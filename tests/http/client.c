@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <zlib.h>
 
@@ -458,4 +459,31 @@ long long server_db_num(const TestServer *t, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n;
+}
+
+json_t *http_records_by_id(int port, const Login *l, const char *kind)
+{
+	json_t *out = json_object();
+	for (long long offset = 0;; offset += 1000) {
+		char path[128];
+		snprintf(path, sizeof path, "/api/v1/%s?limit=1000&offset=%lld", kind, offset);
+		Response r;
+		if (http_as(port, l, "GET", path, NULL, &r) != 0 || r.status != 200)
+			fail_msg("%s: status %d", path, r.status);
+		json_t *j = json_loads(r.body, 0, NULL);
+		response_free(&r);
+		if (!j)
+			fail_msg("%s: not JSON", path);
+		json_t *items = json_object_get(j, "items"), *x;
+		size_t i;
+		json_array_foreach(items, i, x) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(x, "id")));
+			json_object_set(out, id, x);
+		}
+		size_t n = json_array_size(items);
+		json_decref(j);
+		if (n < 1000)
+			return out;
+	}
 }

@@ -82,6 +82,11 @@ Login http_login_user(int port, const char *name);
 void server_db_exec(const TestServer *t, const char *sql);
 long long server_db_num(const TestServer *t, const char *sql);
 
+/* Every record of kind ("bases", ...) as the API's list gives them to l,
+ * as a JSON object keyed by the id (new reference, jansson's json_t);
+ * fails the test when the API does not answer. */
+struct json_t *http_records_by_id(int port, const Login *l, const char *kind);
+
 /* Connects to 127.0.0.1:port; returns the socket or -1. */
 int http_connect(int port);
 /* Reads one response from an open keep-alive socket (needs Content-Length). */

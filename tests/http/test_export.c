@@ -492,44 +492,16 @@ static const char *num_cell(char *buf, size_t n, double d)
 static void test_every_kind_as_the_api(void **state)
 {
 	(void)state;
-	sqlite3 *w;
-	assert_int_equal(sqlite3_open(srv.db, &w), SQLITE_OK);
-	sqlite3_busy_timeout(w, 5000);
-	char *err = NULL;
-	if (sqlite3_exec(w,
-	                 "UPDATE base SET total_area_m2 = 0.1 + 0.2, public_platform = 'a' || CAST(X'00' AS TEXT) || 'b', "
-	                 "address = 'x' || CAST(X'FF' AS TEXT) || 'y' WHERE id = (SELECT min(id) FROM base);"
-	                 "UPDATE fund SET size_yuan = 1.0000000000000002, manager = '=1+2' WHERE id = (SELECT min(id) FROM fund);"
-	                 "UPDATE investment SET amount_yuan = 12345.678 WHERE id = (SELECT min(id) FROM investment);"
-	                 "UPDATE firm SET graduated_on = NULL, industry = '-x' WHERE id = (SELECT max(id) FROM firm);",
-	                 NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s", err);
-	sqlite3_close(w);
+	server_db_exec(&srv,
+	               "UPDATE base SET total_area_m2 = 0.1 + 0.2, public_platform = 'a' || CAST(X'00' AS TEXT) || 'b', "
+	               "address = 'x' || CAST(X'FF' AS TEXT) || 'y' WHERE id = (SELECT min(id) FROM base);"
+	               "UPDATE fund SET size_yuan = 1.0000000000000002, manager = '=1+2' WHERE id = (SELECT min(id) FROM fund);"
+	               "UPDATE investment SET amount_yuan = 12345.678 WHERE id = (SELECT min(id) FROM investment);"
+	               "UPDATE firm SET graduated_on = NULL, industry = '-x' WHERE id = (SELECT max(id) FROM firm);");
 	for (int ki = 0; ki < registry_kind_count; ki++) {
 		const Kind *k = registry_kinds[ki];
 		Arena a = {0};
-		/* the API's records by id */
-		json_t *byid = json_object();
-		for (long long offset = 0;; offset += 1000) {
-			char path[128];
-			snprintf(path, sizeof path, "/api/v1/%s?limit=1000&offset=%lld", k->name, offset);
-			Response r = get(path);
-			assert_int_equal(r.status, 200);
-			json_t *j = json_loads(r.body, 0, NULL);
-			response_free(&r);
-			assert_non_null(j);
-			json_t *items = json_object_get(j, "items"), *x;
-			size_t i;
-			json_array_foreach(items, i, x) {
-				char id[24];
-				snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(x, "id")));
-				json_object_set(byid, id, x);
-			}
-			size_t got = json_array_size(items);
-			json_decref(j);
-			if (got < 1000)
-				break;
-		}
+		json_t *byid = http_records_by_id(srv.port, &admin, k->name); /* the API's records */
 		char path[96];
 		snprintf(path, sizeof path, "/%s/export.csv", k->name);
 		Response r = get(path);

@@ -126,25 +126,10 @@ static long long count(const char *kind)
 /* Every record of a kind as the API shows it, by id, without updated_at. */
 static json_t *all_records(const char *kind)
 {
-	json_t *out = json_object();
-	for (long long offset = 0;; offset += 1000) {
-		char path[128];
-		snprintf(path, sizeof path, "/api/v1/%s?limit=1000&offset=%lld", kind, offset);
-		json_t *j = get_json(&admin, path);
-		json_t *items = json_object_get(j, "items");
-		size_t i;
-		json_t *x;
-		json_array_foreach(items, i, x) {
-			json_object_del(x, "updated_at");
-			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(x, "id")));
-			json_object_set(out, id, x);
-		}
-		size_t n = json_array_size(items);
-		json_decref(j);
-		if (n < 1000)
-			break;
-	}
+	json_t *out = http_records_by_id(srv.port, &admin, kind), *x;
+	const char *id;
+	json_object_foreach(out, id, x)
+		json_object_del(x, "updated_at");
 	return out;
 }
 
