@@ -7,14 +7,20 @@
  * rows is known.
  *
  * Memory: the sheet's XML is deflated in pieces of about XML_PIECE bytes,
- * and xlsx_stream_read makes a piece only when the caller has taken the
- * last one; what is kept besides is the zip's central directory (six
- * entries), zlib's state (about 300 kB) and the first rows (to fit the
- * widths).
+ * and xlsx_stream_read makes pieces only while the caller takes the bytes;
+ * what is kept besides is the zip's central directory (six entries),
+ * zlib's state (about 300 kB), at most JOBS_MAX pieces waiting to be
+ * deflated and the first rows (to fit the widths).
+ *
+ * Threads: deflating is a quarter of an export's CPU, so a thread of the
+ * stream's own does it (the deflater) while the caller's thread reads and
+ * writes the next rows: the zip's calls are jobs done in order, the
+ * compressed bytes handed back in zout. Only the deflater touches zip.
  */
 #include "xlsx_stream.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,20 +34,39 @@
 #define INLINE_LIST_MAX 255 /* bytes of "a,b,c" kept in the validation itself */
 #define XML_PIECE 65536     /* XML bytes handed to zlib at once */
 #define OUT_PIECE 32768     /* compressed bytes made before the caller takes them */
+#define JOBS_MAX 3          /* the deflater's jobs waiting at most (pieces of XML) */
 
 /* cellXfs of styles.xml */
 enum { XF_NONE = 0, XF_HEADER = 1, XF_DATE = 2, XF_TEXT = 3, XF_WRAP = 4 };
 
 enum { PH_START, PH_ROWS, PH_TAIL, PH_DONE, PH_FAILED };
 
+/* One of the zip's calls, for the deflater. */
+enum { J_BEGIN, J_WRITE, J_END, J_FINISH };
+typedef struct Job {
+	int op;
+	char *name;   /* J_BEGIN */
+	Buf data;     /* J_WRITE */
+	struct Job *next;
+} Job;
+
 struct XlsxStream {
 	XlsxStreamSpec spec;
 	char err[256];
 	int phase;
-	ZipStream zip;
+	ZipStream zip; /* the deflater's only */
 	Buf out;      /* compressed bytes not yet taken */
 	size_t taken; /* of out */
 	Buf xml;      /* XML not yet deflated */
+	/* the deflater and what it shares, under mu */
+	pthread_t deflater;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;   /* a job added or done, room in the queue, stop */
+	Job *head, *tail;
+	int njobs;           /* waiting */
+	int stop, finished, zip_failed;
+	Buf zout;            /* deflated, not yet moved to out */
+	Buf spare;           /* a done piece's buffer, to write the next one in */
 	XlsxCell *cells;
 	char (*letters)[4];
 	int rows;     /* data rows written */
@@ -250,19 +275,103 @@ static void fail(XlsxStream *x, const char *msg)
 	x->phase = PH_FAILED;
 }
 
-/* Hands the XML gathered so far to the zip. */
+/* The deflater: the jobs in order, until stopped. */
+static void *deflater_main(void *arg)
+{
+	XlsxStream *x = arg;
+	Buf made = {0};
+	x->zip.out = &made;
+	pthread_mutex_lock(&x->mu);
+	for (;;) {
+		while (!x->head && !x->stop)
+			pthread_cond_wait(&x->cv, &x->mu);
+		if (x->stop)
+			break;
+		Job *j = x->head;
+		if (!(x->head = j->next))
+			x->tail = NULL;
+		x->njobs--;
+		pthread_cond_broadcast(&x->cv); /* room in the queue */
+		pthread_mutex_unlock(&x->mu);
+		switch (j->op) {
+		case J_BEGIN:
+			zips_begin(&x->zip, j->name);
+			break;
+		case J_WRITE:
+			zips_write(&x->zip, j->data.data, j->data.len);
+			break;
+		case J_END:
+			zips_end(&x->zip);
+			break;
+		default:
+			zips_finish(&x->zip);
+			break;
+		}
+		pthread_mutex_lock(&x->mu);
+		buf_append(&x->zout, made.data, made.len);
+		buf_reset(&made);
+		x->zip_failed = x->zip.failed;
+		x->finished = j->op == J_FINISH;
+		if (!x->spare.data && j->data.data) {
+			buf_reset(&j->data);
+			x->spare = j->data;
+		} else {
+			buf_free(&j->data);
+		}
+		free(j->name);
+		free(j);
+		pthread_cond_broadcast(&x->cv); /* a job done */
+	}
+	pthread_mutex_unlock(&x->mu);
+	buf_free(&made);
+	return NULL;
+}
+
+/* Queues one of the zip's calls (data, when given, is moved into the job),
+ * waiting while JOBS_MAX wait. */
+static void job_add(XlsxStream *x, int op, const char *name, Buf *data)
+{
+	Job *j = xcalloc(1, sizeof *j);
+	j->op = op;
+	j->name = name ? xstrdup(name) : NULL;
+	if (data) {
+		j->data = *data;
+		*data = (Buf){0};
+	}
+	pthread_mutex_lock(&x->mu);
+	while (x->njobs >= JOBS_MAX)
+		pthread_cond_wait(&x->cv, &x->mu);
+	if (x->tail)
+		x->tail->next = j;
+	else
+		x->head = j;
+	x->tail = j;
+	x->njobs++;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* Hands the XML gathered so far to the zip; the next is written in a done
+ * piece's buffer. */
 static void flush_xml(XlsxStream *x)
 {
-	zips_write(&x->zip, x->xml.data, x->xml.len);
-	buf_reset(&x->xml);
+	if (!x->xml.len)
+		return;
+	job_add(x, J_WRITE, NULL, &x->xml);
+	pthread_mutex_lock(&x->mu);
+	x->xml = x->spare;
+	x->spare = (Buf){0};
+	pthread_mutex_unlock(&x->mu);
 }
 
 /* A whole small part. */
 static void put_part(XlsxStream *x, const char *name, const char *xml, size_t n)
 {
-	zips_begin(&x->zip, name);
-	zips_write(&x->zip, xml, n);
-	zips_end(&x->zip);
+	job_add(x, J_BEGIN, name, NULL);
+	Buf b = {0};
+	buf_append(&b, xml, n);
+	job_add(x, J_WRITE, NULL, &b);
+	job_add(x, J_END, NULL, NULL);
 }
 
 static int has_sheet_lists(const XlsxColumn *col)
@@ -535,7 +644,7 @@ static void put_other_sheets(XlsxStream *x)
 		const char *const *lines = x->spec.instructions(x->spec.cls, x->rows);
 		char name[32];
 		snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", n++);
-		zips_begin(&x->zip, name);
+		job_add(x, J_BEGIN, name, NULL);
 		Buf *b = &x->xml;
 		buf_puts(b, xml_head);
 		buf_puts(b, "<worksheet xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\"><sheetViews><sheetView workbookViewId=\"0\"/>"
@@ -552,12 +661,12 @@ static void put_other_sheets(XlsxStream *x)
 		buf_puts(b, "</sheetData>");
 		buf_puts(b, sheet_tail);
 		flush_xml(x);
-		zips_end(&x->zip);
+		job_add(x, J_END, NULL, NULL);
 	}
 	if (x->nlists) {
 		char name[32];
 		snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", n++);
-		zips_begin(&x->zip, name);
+		job_add(x, J_BEGIN, name, NULL);
 		Buf *b = &x->xml;
 		buf_puts(b, xml_head);
 		buf_puts(b, "<worksheet xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\"><sheetData>");
@@ -595,7 +704,7 @@ static void put_other_sheets(XlsxStream *x)
 		buf_puts(b, "</sheetData>");
 		buf_puts(b, sheet_tail);
 		flush_xml(x);
-		zips_end(&x->zip);
+		job_add(x, J_END, NULL, NULL);
 	}
 }
 
@@ -605,7 +714,7 @@ static void produce(XlsxStream *x)
 	switch (x->phase) {
 	case PH_START: {
 		put_package(x);
-		zips_begin(&x->zip, "xl/worksheets/sheet1.xml");
+		job_add(x, J_BEGIN, "xl/worksheets/sheet1.xml", NULL);
 		/* the first rows, kept to fit the widths */
 		size_t nc = (size_t)x->spec.ncols;
 		XlsxCell *first = arena_alloc(&x->arena, sizeof *first * (nc * XLSX_STREAM_FIT_ROWS + 1));
@@ -660,17 +769,15 @@ static void produce(XlsxStream *x)
 		put_validations(x, last);
 		buf_puts(&x->xml, sheet_tail);
 		flush_xml(x);
-		zips_end(&x->zip);
+		job_add(x, J_END, NULL, NULL);
 		put_other_sheets(x);
-		zips_finish(&x->zip);
+		job_add(x, J_FINISH, NULL, NULL);
 		x->phase = PH_DONE;
 		break;
 	}
 	default:
 		break;
 	}
-	if (x->zip.failed)
-		fail(x, "压缩失败（文件超过 4 GB 或内存不足）");
 }
 
 XlsxStream *xlsx_stream_new(const XlsxStreamSpec *spec, char *err, size_t errsz)
@@ -691,8 +798,17 @@ XlsxStream *xlsx_stream_new(const XlsxStreamSpec *spec, char *err, size_t errsz)
 	XlsxStream *x = xcalloc(1, sizeof *x);
 	x->spec = *spec;
 	x->max_rows = spec->max_rows > 0 && spec->max_rows < XLSX_MAX_ROWS - 1 ? spec->max_rows : XLSX_MAX_ROWS - 1;
-	x->zip.out = &x->out;
 	x->zip.level = spec->level > 0 ? spec->level : 1;
+	pthread_mutex_init(&x->mu, NULL);
+	pthread_cond_init(&x->cv, NULL);
+	if (pthread_create(&x->deflater, NULL, deflater_main, x) != 0) {
+		pthread_cond_destroy(&x->cv);
+		pthread_mutex_destroy(&x->mu);
+		free(x);
+		if (err && errsz)
+			snprintf(err, errsz, "无法启动压缩线程");
+		return NULL;
+	}
 	x->cells = xcalloc((size_t)spec->ncols + 1, sizeof *x->cells);
 	x->letters = xcalloc((size_t)spec->ncols + 1, sizeof *x->letters);
 	for (int c = 0; c < spec->ncols; c++) {
@@ -702,20 +818,41 @@ XlsxStream *xlsx_stream_new(const XlsxStreamSpec *spec, char *err, size_t errsz)
 	return x;
 }
 
-/* The next piece of the file into x->out (buf_pull's more). */
+/* The next deflated bytes into out, x->out, emptied (buf_pull's more):
+ * pieces are made (and queued for the deflater) until it has deflated
+ * OUT_PIECE bytes or the file is complete. */
 static int more(void *cls, Buf *out)
 {
 	XlsxStream *x = cls;
-	(void)out; /* x->out, which x->zip writes */
-	if (x->phase == PH_FAILED)
-		return -1;
-	if (x->phase == PH_DONE)
-		return 0;
-	/* a piece at a time; a piece of rows makes about OUT_PIECE / 4 bytes at level 1 */
-	do
-		produce(x);
-	while (x->out.len < OUT_PIECE && x->phase != PH_DONE && x->phase != PH_FAILED);
-	return x->phase == PH_FAILED ? -1 : 1;
+	for (;;) {
+		if (x->phase == PH_FAILED)
+			return -1;
+		pthread_mutex_lock(&x->mu);
+		int failed = x->zip_failed, finished = x->finished;
+		size_t have = x->zout.len;
+		if (!failed && (have >= OUT_PIECE || (have && x->phase == PH_DONE))) {
+			Buf t = x->zout; /* out is empty: the buffers change places */
+			x->zout = *out;
+			*out = t;
+		}
+		pthread_mutex_unlock(&x->mu);
+		if (failed) {
+			fail(x, "压缩失败（文件超过 4 GB 或内存不足）");
+			return -1;
+		}
+		if (out->len)
+			return 1;
+		if (finished)
+			return 0;
+		if (x->phase != PH_DONE) {
+			produce(x); /* waits while the deflater has JOBS_MAX pieces */
+			continue;
+		}
+		pthread_mutex_lock(&x->mu); /* all is queued: wait for the deflater */
+		while (!x->zout.len && !x->finished && !x->zip_failed)
+			pthread_cond_wait(&x->cv, &x->mu);
+		pthread_mutex_unlock(&x->mu);
+	}
 }
 
 long xlsx_stream_read(XlsxStream *x, void *buf, size_t max)
@@ -737,6 +874,21 @@ void xlsx_stream_free(XlsxStream *x)
 {
 	if (!x)
 		return;
+	pthread_mutex_lock(&x->mu);
+	x->stop = 1;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+	pthread_join(x->deflater, NULL);
+	pthread_cond_destroy(&x->cv);
+	pthread_mutex_destroy(&x->mu);
+	for (Job *j = x->head, *next; j; j = next) {
+		next = j->next;
+		buf_free(&j->data);
+		free(j->name);
+		free(j);
+	}
+	buf_free(&x->zout);
+	buf_free(&x->spare);
 	zips_free(&x->zip);
 	buf_free(&x->out);
 	buf_free(&x->xml);

@@ -9,7 +9,10 @@
  * sheet after the table), written by hand: strings inline (no shared
  * strings table to keep), the zip deflated as it goes with data
  * descriptors (zip_write.h's ZipStream). Column widths are fitted to the
- * header and the first XLSX_STREAM_FIT_ROWS rows.
+ * header and the first XLSX_STREAM_FIT_ROWS rows. A stream deflates in a
+ * thread of its own (started by xlsx_stream_new, joined by
+ * xlsx_stream_free) while the caller's thread makes the rows; next_row and
+ * instructions are called in the caller's thread only.
  *
  *   XlsxStreamSpec spec = {.name = "在孵企业", .cols = cols, .ncols = n,
  *                          .next_row = next, .instructions = lines, .cls = ctx};
