@@ -4,7 +4,8 @@
  * (made by make_fixtures.py there), read correctly or refused with a
  * Chinese message that says what is wrong; zip bombs and an archive of 2000
  * entries made here at run time (too large to commit); mutated files that
- * must never crash the reader.
+ * must never crash the reader; the streamed writer (xlsx_stream.c) read in
+ * pieces of any size, and freed midway.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 
 #include "testutil.h"
 #include "xlsx_read.h"
+#include "xlsx_stream.h"
 #include "xlsx_write.h"
 
 /* ---- helpers ---- */
@@ -1034,6 +1036,84 @@ static void test_memory_follows_the_bytes(void **state)
 	buf_free(&b);
 }
 
+/* ---- the streamed writer (xlsx_stream.c, deflating in its own thread) ---- */
+
+typedef struct Gen {
+	int n, at;
+	char text[64];
+} Gen;
+
+static int gen_row(void *cls, XlsxCell *cells)
+{
+	Gen *g = cls;
+	if (g->at >= g->n)
+		return 0;
+	g->at++;
+	snprintf(g->text, sizeof g->text, "第%d行 <&> 文本", g->at);
+	cells[0] = xlsx_num(g->at);
+	cells[1] = xlsx_str(g->text);
+	cells[2] = xlsx_date("2024-06-30");
+	return 1;
+}
+
+/* A stream of 30,000 rows read in pieces of every size (1 byte, 7, 64 kB)
+ * gives the same file, which reads back whole; a stream freed after a few
+ * pieces (its deflater busy, jobs queued) and one never read leave nothing
+ * behind (ASan, valgrind). */
+static void test_stream_in_pieces(void **state)
+{
+	(void)state;
+	static const XlsxColumn cols[] = {{.header = "编号", .type = XLSX_NUMBER}, {.header = "名称", .type = XLSX_STRING},
+	                                   {.header = "日期", .type = XLSX_DATE}};
+	static const size_t sizes[] = {65536, 7, 1};
+	Buf first = {0};
+	for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+		Gen g = {.n = sizes[si] == 1 ? 3000 : 30000};
+		XlsxStreamSpec spec = {.name = "表", .cols = cols, .ncols = 3, .next_row = gen_row, .cls = &g};
+		char err[256];
+		XlsxStream *x = xlsx_stream_new(&spec, err, sizeof err);
+		assert_non_null(x);
+		Buf file = {0};
+		char piece[65536];
+		long got;
+		while ((got = xlsx_stream_read(x, piece, sizes[si])) > 0) {
+			assert_true((size_t)got <= sizes[si]);
+			buf_append(&file, piece, (size_t)got);
+		}
+		assert_int_equal(got, 0);
+		assert_int_equal(xlsx_stream_rows(x), g.n);
+		xlsx_stream_free(x);
+		Arena a = {0};
+		XlsxSheet *sh = xlsx_read_sheet(&a, file.data, file.len, "表", err, sizeof err);
+		if (!sh)
+			fail_msg("%zu-byte pieces: %s", sizes[si], err);
+		assert_int_equal(sh->nrows, g.n + 1);
+		char want[64];
+		snprintf(want, sizeof want, "第%d行 <&> 文本", g.n);
+		assert_string_equal(xlsx_cell_text(sh, g.n, 1), want);
+		assert_int_equal((int)xlsx_cell(sh, g.n, 0)->number, g.n);
+		arena_free(&a);
+		if (si == 0)
+			first = file;
+		else if (g.n == 30000) {
+			assert_int_equal(file.len, first.len);
+			assert_memory_equal(file.data, first.data, file.len);
+		}
+		if (si != 0)
+			buf_free(&file);
+	}
+	buf_free(&first);
+	/* freed midway, and never read */
+	Gen g = {.n = 200000};
+	XlsxStreamSpec spec = {.name = "表", .cols = cols, .ncols = 3, .next_row = gen_row, .cls = &g};
+	XlsxStream *x = xlsx_stream_new(&spec, NULL, 0);
+	char piece[4096];
+	for (int i = 0; i < 5; i++)
+		assert_true(xlsx_stream_read(x, piece, sizeof piece) > 0);
+	xlsx_stream_free(x);
+	xlsx_stream_free(xlsx_stream_new(&spec, NULL, 0));
+}
+
 /* ---- garbage never crashes ---- */
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ull;
@@ -1102,6 +1182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_stream_in_pieces),
 		cmocka_unit_test(test_write_to_path_and_template),
 		cmocka_unit_test(test_writer_refusals),
 		cmocka_unit_test(test_shared_strings_and_rich_text),
