@@ -29,7 +29,7 @@ static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 void store_fault_set(long n, int kind)
 {
 	pthread_mutex_lock(&fault_lock);
-	fault_countdown = n > 0 ? n : 0;
+	__atomic_store_n(&fault_countdown, n > 0 ? n : 0, __ATOMIC_RELAXED);
 	fault_kind = kind;
 	fault_fired = 0;
 	fault_ops = 0;
@@ -63,7 +63,9 @@ static int fault_hit(void)
 	pthread_mutex_lock(&fault_lock);
 	if (fault_countdown > 0)
 		fault_ops++;
-	if (fault_countdown > 0 && --fault_countdown == 0) {
+	/* stored atomically: another thread may be reading it unlocked, above
+	 * (an import's saver and checker fail in turn) */
+	if (fault_countdown > 0 && __atomic_sub_fetch(&fault_countdown, 1, __ATOMIC_RELAXED) == 0) {
 		fault_fired = 1;
 		rc = fault_kind;
 	}
@@ -517,6 +519,24 @@ int store_begin(Store *s)
 	if (tx_failed == s->db)
 		tx_failed = NULL;
 	return exec(s, "BEGIN IMMEDIATE", "begin");
+}
+
+Store *store_open_reader(Store *s)
+{
+	const char *path = sqlite3_db_filename(s->db, "main");
+	char err[256];
+	Store *r = path && *path ? store_open(path, STORE_NO_MIGRATE, err, sizeof err) : NULL;
+	/* a deferred transaction takes its snapshot at its first read */
+	if (r && exec(r, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master", "begin a read") != H_OK) {
+		store_close(r);
+		r = NULL;
+	}
+	return r;
+}
+
+int store_tx_failed(Store *s)
+{
+	return tx_failed == s->db;
 }
 
 /* Refuses a transaction in which a statement failed: whatever the caller

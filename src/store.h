@@ -76,6 +76,14 @@ long store_fault_ops(void);
 int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
+/* A second connection to s's database file, in a read transaction whose
+ * snapshot is taken now: what commits later is not seen until
+ * store_rollback ends it; store_close closes it. NULL when there is none
+ * to be had (a database in memory, a failure). */
+Store *store_open_reader(Store *s);
+/* 1 when a statement of s's transaction failed on this thread, so that
+ * store_commit would refuse it: a thread that wrote on s for another says so. */
+int store_tx_failed(Store *s);
 /* 1 while a write transaction is open on s (what it wrote may yet be
  * rolled back: nothing read now may be kept past it). */
 int store_writing(Store *s);
