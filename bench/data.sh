@@ -55,6 +55,44 @@ fi
 # peak_rss_mb PID: the process's peak resident memory (VmHWM), in MB
 peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
+# import_floor PRE POST: SQLite alone storing what the import stored — the
+# firms the import created in POST and their audit rows, copied first into
+# tables in memory, inserted into a copy of PRE (the database as the import
+# found it) by one INSERT … SELECT each in one transaction, with the
+# triggers the import suspends dropped as it drops them, the import's page
+# cache (32 MB), synchronous NORMAL and foreign keys on: the sqlite3
+# shell's time from BEGIN to COMMIT, median of $ROUNDS. Sets FLOOR_MS.
+import_floor() {
+	local pre=$1 post=$2 f="$WORK/floor-import.db" sql="$WORK/floor-import.sql" cols acols maxid maxaudit times=""
+	cols=$(sqlite3 "$pre" "SELECT group_concat(name, ', ') FROM pragma_table_info('firm') WHERE name <> 'id'")
+	acols="at, user_name, addr, action, record_kind, record_id, before_json, after_json"
+	maxid=$(sqlite3 "$pre" "SELECT coalesce(max(id), 0) FROM firm")
+	maxaudit=$(sqlite3 "$pre" "SELECT coalesce(max(id), 0) FROM audit")
+	{
+		echo "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+		echo "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
+		echo "ATTACH '$post' AS post;"
+		echo "CREATE TEMP TABLE new_firm AS SELECT $cols FROM post.firm WHERE id > $maxid ORDER BY id;"
+		echo "CREATE TEMP TABLE new_audit AS SELECT $acols FROM post.audit"
+		echo "  WHERE id > $maxaudit AND action = 'create' AND record_kind = 'firms' ORDER BY id;"
+		echo "DETACH post;"
+		echo ".timer on"
+		echo "BEGIN IMMEDIATE;"
+		sqlite3 "$pre" "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_master WHERE type = 'trigger'
+			AND (name GLOB '*_stamp_*' OR (tbl_name = 'firm' AND (name GLOB '*_count_*' OR name GLOB '*_measure_*')))"
+		echo "INSERT INTO firm($cols) SELECT $cols FROM temp.new_firm;"
+		echo "INSERT INTO audit($acols) SELECT $acols FROM temp.new_audit;"
+		echo "COMMIT;"
+	} >"$sql"
+	for _ in $(seq "$ROUNDS"); do
+		rm -f "$f" "$f-wal" "$f-shm"
+		cp "$pre" "$f"
+		times="$times $(sqlite3 -batch "$f" <"$sql" 2>&1 | awk '/^Run Time: real/ { s += $4 } END { printf "%.0f", s * 1000 }')"
+	done
+	FLOOR_MS=$(echo "$times" | tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	rm -f "$f" "$f-wal" "$f-shm" "$sql"
+}
+
 # xlsx_round_trip SCALE DB QUERY: GET /firms/export.xlsx$QUERY as admin,
 # then that file, its 编号 (id) column emptied, POSTed to
 # /api/v1/firms/import?mode=all into a copy of the database from which those
@@ -93,6 +131,7 @@ xlsx_round_trip() {
 	printf 'CREATE TEMP TABLE ids(id INTEGER PRIMARY KEY);\n.import %s ids\nDELETE FROM firm WHERE id IN (SELECT id FROM ids);\n' \
 		"$WORK/ids.txt" | sqlite3 -batch "$idb" >/dev/null
 	before=$(sqlite3 "$idb" "SELECT count(*) FROM firm")
+	cp "$idb" "$idb.pre"
 	start_server "$idb"
 	base="http://127.0.0.1:$PORT"
 	login "$base" admin "$HATCHERY_ADMIN_PASSWORD"
@@ -105,14 +144,16 @@ xlsx_round_trip() {
 	after=$(sqlite3 "$idb" "SELECT count(*) FROM firm")
 	created=$(sqlite3 :memory: "SELECT json_extract(readfile('$WORK/import.json'), '\$.created')")
 	ms=$(calc "$t * 1000" 0)
+	import_floor "$idb.pre" "$idb"
 	goal=- verdict="created ${created:-?} (firms $before → $after)"
 	if [ "$rows" -ge 90000 ]; then
 		goal="≤1 s"
-		verdict="$(awk -v m="$ms" 'BEGIN { print (m <= 1000 ? "met" : "missed (" m / 1000 " s)") }'); $verdict"
+		verdict="$(awk -v m="$ms" -v f="$FLOOR_MS" 'BEGIN { print (m <= 1000 ? "met" : "missed (" m / 1000 " s)" (f > 1000 ? "; the goal is below SQLite's own floor for these rows, " f / 1000 " s" : "")) }'); $verdict"
 	fi
 	[ "${created:-0}" = "$rows" ] || verdict="FAILED: $verdict: $(head -c 300 "$WORK/import.json")"
-	row xlsx "$scale" "import POST /api/v1/firms/import?mode=all ($rows firms, every row created)" "$ms ms" "-" "-" "$goal" "$verdict"
-	rm -f "$idb" "$idb-wal" "$idb-shm" "$WORK/import.xlsx" "$WORK/firms.xlsx"
+	row xlsx "$scale" "import POST /api/v1/firms/import?mode=all ($rows firms, every row created); the SQL floor: the same firm and audit rows inserted by sqlite3 alone in one transaction" \
+		"$ms ms" "SQL floor $FLOOR_MS ms" "$(calc "$ms / $FLOOR_MS" 2)" "$goal" "$verdict"
+	rm -f "$idb" "$idb-wal" "$idb-shm" "$idb.pre" "$WORK/import.xlsx" "$WORK/firms.xlsx"
 }
 
 # xlsx_million DB: GET /firms/export.xlsx, every firm (1,000,000 at national
