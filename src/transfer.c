@@ -686,7 +686,8 @@ typedef struct Saver {
 } Saver;
 
 /* 1 when sheet row ri is there to save (waiting for pass 1 to check it),
- * 0 when no more rows are to be saved. */
+ * 0 past the last row, -1 when the import will be refused (nothing more
+ * is worth saving). */
 static int row_checked(Saver *sv, int ri)
 {
 	Progress *p = sv->progress;
@@ -695,9 +696,10 @@ static int row_checked(Saver *sv, int ri)
 	pthread_mutex_lock(&p->lock);
 	while (ri >= p->upto && !p->ended && !p->stop)
 		pthread_cond_wait(&p->moved, &p->lock);
-	sv->known = p->stop ? 0 : p->upto;
+	int stop = p->stop;
+	sv->known = p->upto;
 	pthread_mutex_unlock(&p->lock);
-	return ri < sv->known;
+	return stop ? -1 : ri < sv->known;
 }
 
 /* Pass 1 has checked the rows below upto (ended: all of them; stop: the
@@ -728,6 +730,8 @@ static void *save_rows(void *arg)
 	long long batch_id[CREATE_BATCH];
 	for (int ri = im->header + 1; sv->failure.code == DOM_OK; ri++) {
 		int more = row_checked(sv, ri);
+		if (more < 0)
+			break;
 		if (more && !sv->good[ri])
 			continue;
 		const Checked *c = more ? &sv->checked[ri] : NULL;
